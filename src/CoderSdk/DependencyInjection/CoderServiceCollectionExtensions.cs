@@ -1,0 +1,194 @@
+using CoderSdk;
+using CoderSdk.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers <see cref="ICoderClient"/> with dependency injection.</summary>
+public static class CoderServiceCollectionExtensions
+{
+    /// <summary>The prefix of the named <see cref="HttpClient"/> the SDK registers for each deployment.</summary>
+    public const string HttpClientNamePrefix = "CoderSdk";
+
+    /// <summary>
+    /// Registers the default <see cref="ICoderClient"/>, configured by a delegate. The options are validated when the
+    /// host starts. Returns the <see cref="IHttpClientBuilder"/> so you can add your own handlers.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>The builder of the HTTP client behind the Coder client.</returns>
+    public static IHttpClientBuilder AddCoderClient(this IServiceCollection services, Action<CoderClientOptions> configure) =>
+        services.AddCoderClient(Options.Options.DefaultName, configure);
+
+    /// <summary>
+    /// Registers the default <see cref="ICoderClient"/> from a configuration section with keys <c>Url</c>,
+    /// <c>SessionToken</c>, <c>UserAgent</c>, <c>AllowAnonymous</c> and <c>Headers</c>.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The section, e.g. <c>configuration.GetSection("Coder")</c>.</param>
+    /// <returns>The builder of the HTTP client behind the Coder client.</returns>
+    public static IHttpClientBuilder AddCoderClient(this IServiceCollection services, IConfiguration configuration) =>
+        services.AddCoderClient(Options.Options.DefaultName, configuration);
+
+    /// <summary>
+    /// Registers a named <see cref="ICoderClient"/> for one of several deployments. Resolve it with
+    /// <c>[FromKeyedServices(name)] ICoderClient</c> or <see cref="ICoderClientFactory.CreateClient(string)"/>.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="name">The deployment's name.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>The builder of the HTTP client behind this Coder client.</returns>
+    public static IHttpClientBuilder AddCoderClient(this IServiceCollection services, string name, Action<CoderClientOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return services.AddCoderClientCore(name, builder => builder.Configure(configure));
+    }
+
+    /// <summary>Registers a named <see cref="ICoderClient"/> from a configuration section.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="name">The deployment's name.</param>
+    /// <param name="configuration">The section with keys <c>Url</c>, <c>SessionToken</c>, ....</param>
+    /// <returns>The builder of the HTTP client behind this Coder client.</returns>
+    public static IHttpClientBuilder AddCoderClient(this IServiceCollection services, string name, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return services.AddCoderClientCore(name, builder => builder.Configure(options => CoderOptionsBinder.Bind(configuration, options)));
+    }
+
+    private static IHttpClientBuilder AddCoderClientCore(this IServiceCollection services, string name, Action<OptionsBuilder<CoderClientOptions>> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(name);
+
+        var optionsBuilder = services.AddOptions<CoderClientOptions>(name);
+        configure(optionsBuilder);
+        optionsBuilder.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CoderClientOptions>, CoderClientOptionsValidator>());
+        services.TryAddSingleton<ICoderClientFactory, CoderClientFactory>();
+        services.AddSingleton(new CoderClientRegistration(name));
+
+        var httpClientName = HttpClientName(name);
+        var http = services.AddHttpClient(httpClientName)
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(sp => CoderHttpPipeline.CreatePrimaryHandler(Get(sp, name)))
+            .AddHttpMessageHandler(sp => new CoderAuthHandler(Get(sp, name)))
+            // The primary handler recycles pooled connections itself; rotating handlers would only break open streams.
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+
+        if (name == Options.Options.DefaultName)
+        {
+            services.TryAddSingleton<ICoderClient>(sp => sp.GetRequiredService<ICoderClientFactory>().CreateClient(name));
+        }
+        else
+        {
+            services.TryAddKeyedSingleton<ICoderClient>(name, (sp, _) => sp.GetRequiredService<ICoderClientFactory>().CreateClient(name));
+        }
+
+        return http;
+    }
+
+    internal static string HttpClientName(string name) =>
+        name.Length == 0 ? HttpClientNamePrefix : HttpClientNamePrefix + ":" + name;
+
+    private static CoderClientOptions Get(IServiceProvider sp, string name) =>
+        sp.GetRequiredService<IOptionsMonitor<CoderClientOptions>>().Get(name);
+}
+
+/// <summary>Creates the <see cref="ICoderClient"/> registered under a name.</summary>
+public interface ICoderClientFactory
+{
+    /// <summary>Returns the client for the deployment registered under <paramref name="name"/> (empty for the default one).</summary>
+    /// <param name="name">The name given to <c>AddCoderClient</c>.</param>
+    /// <returns>The client; one instance per name.</returns>
+    /// <exception cref="InvalidOperationException">No deployment was registered under that name.</exception>
+    ICoderClient CreateClient(string name);
+}
+
+internal sealed class CoderClientFactory(IHttpClientFactory httpClients, IOptionsMonitor<CoderClientOptions> options, IServiceProvider services) : ICoderClientFactory, IDisposable
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<CoderClient>> _clients = new(StringComparer.Ordinal);
+
+    public ICoderClient CreateClient(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return _clients.GetOrAdd(name, n => new Lazy<CoderClient>(() => Create(n))).Value;
+    }
+
+    private CoderClient Create(string name)
+    {
+        if (!services.GetServices<CoderClientRegistration>().Any(r => r.Name == name))
+        {
+            throw new InvalidOperationException($"No Coder client is registered under the name '{name}'. Call services.AddCoderClient(\"{name}\", ...).");
+        }
+
+        var settings = options.Get(name);
+        var http = httpClients.CreateClient(CoderServiceCollectionExtensions.HttpClientName(name));
+        return new CoderClient(http, settings, ownsClient: false);
+    }
+
+    public void Dispose()
+    {
+        foreach (var client in _clients.Values)
+        {
+            if (client.IsValueCreated)
+            {
+                client.Value.Dispose();
+            }
+        }
+    }
+}
+
+internal sealed class CoderClientOptionsValidator : IValidateOptions<CoderClientOptions>
+{
+    public ValidateOptionsResult Validate(string? name, CoderClientOptions options)
+    {
+        var errors = options.GetValidationErrors();
+        if (errors.Count == 0)
+        {
+            return ValidateOptionsResult.Success;
+        }
+
+        var label = string.IsNullOrEmpty(name) ? "the default Coder client" : $"the Coder client '{name}'";
+        return ValidateOptionsResult.Fail(errors.Select(e => $"{label}: {e}"));
+    }
+}
+
+/// <summary>Binds <see cref="CoderClientOptions"/> from configuration without reflection, so it is trim- and AOT-safe.</summary>
+internal static class CoderOptionsBinder
+{
+    public static void Bind(IConfiguration section, CoderClientOptions options)
+    {
+        if (section["Url"] is { Length: > 0 } url)
+        {
+            // A malformed URL is left for validation to report (as a relative or missing URL) instead of throwing here.
+            options.BaseUrl = Uri.TryCreate(url, UriKind.RelativeOrAbsolute, out var parsed) ? parsed : new Uri(url, UriKind.Relative);
+        }
+
+        if (section["SessionToken"] is { } token)
+        {
+            options.SessionToken = token;
+        }
+
+        if (section["UserAgent"] is { Length: > 0 } agent)
+        {
+            options.UserAgent = agent;
+        }
+
+        if (section["AllowAnonymous"] is { Length: > 0 } anonymous && bool.TryParse(anonymous, out var allow))
+        {
+            options.AllowAnonymous = allow;
+        }
+
+        foreach (var header in section.GetSection("Headers").GetChildren())
+        {
+            if (header.Value is { } value)
+            {
+                options.Headers[header.Key] = value;
+            }
+        }
+    }
+}
+
+internal sealed record CoderClientRegistration(string Name);
