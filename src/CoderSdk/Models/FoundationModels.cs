@@ -25,7 +25,7 @@ public sealed record BuildInfoResponse
     [JsonPropertyName("workspace_proxy")] public bool WorkspaceProxy { get; init; }
 
     /// <summary>Fields this SDK version does not know, kept so the object re-serializes unchanged.</summary>
-    [JsonExtensionData] public IDictionary<string, JsonElement>? AdditionalProperties { get; init; }
+    [JsonExtensionData, JsonInclude] public IDictionary<string, JsonElement>? AdditionalProperties { get; internal set; }
 }
 
 /// <summary>A Coder user account.</summary>
@@ -53,7 +53,7 @@ public sealed record User
     private readonly IReadOnlyList<Guid>? _organizationIds;
 
     /// <summary>Fields this SDK version does not know, kept so the object re-serializes unchanged.</summary>
-    [JsonExtensionData] public IDictionary<string, JsonElement>? AdditionalProperties { get; init; }
+    [JsonExtensionData, JsonInclude] public IDictionary<string, JsonElement>? AdditionalProperties { get; internal set; }
 }
 
 /// <summary>A page of workspaces with the total that matched the filter.</summary>
@@ -69,7 +69,7 @@ public sealed record WorkspacesResponse
     [JsonPropertyName("count")] public long Count { get; init; }
 
     /// <summary>Fields this SDK version does not know, kept so the object re-serializes unchanged.</summary>
-    [JsonExtensionData] public IDictionary<string, JsonElement>? AdditionalProperties { get; init; }
+    [JsonExtensionData, JsonInclude] public IDictionary<string, JsonElement>? AdditionalProperties { get; internal set; }
 }
 
 /// <summary>A workspace and its latest build.</summary>
@@ -103,7 +103,7 @@ public sealed record Workspace
     [JsonPropertyName("ttl_ms")] public long? TtlMs { get; init; }
 
     /// <summary>Fields this SDK version does not know, kept so the object re-serializes unchanged.</summary>
-    [JsonExtensionData] public IDictionary<string, JsonElement>? AdditionalProperties { get; init; }
+    [JsonExtensionData, JsonInclude] public IDictionary<string, JsonElement>? AdditionalProperties { get; internal set; }
 }
 
 /// <summary>One build (start, stop or delete) of a workspace.</summary>
@@ -128,7 +128,7 @@ public sealed record WorkspaceBuild
     [JsonPropertyName("job")] public ProvisionerJob Job { get; init; } = new();
 
     /// <summary>Fields this SDK version does not know, kept so the object re-serializes unchanged.</summary>
-    [JsonExtensionData] public IDictionary<string, JsonElement>? AdditionalProperties { get; init; }
+    [JsonExtensionData, JsonInclude] public IDictionary<string, JsonElement>? AdditionalProperties { get; internal set; }
 }
 
 /// <summary>The provisioner job that carries out a build or import.</summary>
@@ -150,7 +150,7 @@ public sealed record ProvisionerJob
     [JsonPropertyName("completed_at")] public DateTimeOffset? CompletedAt { get; init; }
 
     /// <summary>Fields this SDK version does not know, kept so the object re-serializes unchanged.</summary>
-    [JsonExtensionData] public IDictionary<string, JsonElement>? AdditionalProperties { get; init; }
+    [JsonExtensionData, JsonInclude] public IDictionary<string, JsonElement>? AdditionalProperties { get; internal set; }
 }
 
 /// <summary>The status of a workspace as implied by its latest build.</summary>

@@ -1,0 +1,39 @@
+using System.Diagnostics.CodeAnalysis;
+using CoderSdk.Samples.Snippets;
+using CoderSdk.Testing;
+
+namespace CoderSdk.Samples;
+
+/// <summary>What a snippet gets: the client, where to print, its own arguments, and the fake server when embedded.</summary>
+public sealed record SnippetContext(ICoderClient Client, TextWriter Out, string[] Args, FakeCoderServer? FakeServer, CancellationToken CancellationToken);
+
+/// <summary>A runnable snippet; returns the process exit code.</summary>
+public delegate Task<int> Snippet(SnippetContext context);
+
+/// <summary>The snippet names are a public contract: scripts and docs call them by name.</summary>
+public static class SnippetCatalog
+{
+    private static readonly (string Name, string Usage, Snippet Run)[] All =
+    [
+        ("whoami", "whoami                 the signed-in user's name and id", WhoAmI.RunAsync),
+        ("list-workspaces", "list-workspaces [q]    one line per workspace: owner/name, status, template", ListWorkspaces.RunAsync),
+        ("tour", "tour                   (default) runs the snippets above in turn", Tour.RunAsync),
+    ];
+
+    public static bool TryGet(string name, [NotNullWhen(true)] out Snippet? snippet)
+    {
+        snippet = All.FirstOrDefault(s => s.Name == name).Run;
+        return snippet is not null;
+    }
+
+    public static IEnumerable<string> Names => All.Select(s => s.Name);
+
+    public static void PrintUsage(TextWriter writer)
+    {
+        writer.WriteLine("usage: dotnet run --project samples/CoderSdk.Samples -- <snippet> [args]");
+        foreach (var (_, usage, _) in All)
+        {
+            writer.WriteLine("  " + usage);
+        }
+    }
+}

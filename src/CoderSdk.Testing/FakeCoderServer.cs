@@ -1,0 +1,260 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CoderSdk.Testing;
+
+/// <summary>
+/// An in-process fake of coderd: Kestrel on a free loopback port, in-memory users, templates, workspaces, builds,
+/// provisioner jobs and logs, coderd's JSON shapes and error bodies. Start one per test (it starts in milliseconds),
+/// point a client at <see cref="BaseUrl"/> with <see cref="AdminSessionToken"/>, and dispose it afterwards.
+/// </summary>
+/// <example>
+/// <code>
+/// await using var server = await FakeCoderServer.StartAsync();
+/// using var client = new CoderClient(server.BaseUrl, server.AdminSessionToken);
+/// </code>
+/// </example>
+public sealed partial class FakeCoderServer : IAsyncDisposable
+{
+    private static readonly HashSet<string> AnonymousPaths = new(StringComparer.Ordinal)
+    {
+        "/api/v2/buildinfo",
+        "/api/v2/users/login",
+        "/api/v2/users/first",
+        "/api/v2/users/authmethods",
+        "/healthz",
+    };
+
+    private readonly WebApplication _app;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentBag<Task> _jobRunners = [];
+    private readonly ConcurrentQueue<FakeRecordedRequest> _requests = new();
+
+    private FakeCoderServer(WebApplication app, FakeCoderServerOptions options, FakeCoderState state)
+    {
+        _app = app;
+        Options = options;
+        State = state;
+    }
+
+    /// <summary>The server's root address, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
+    public Uri BaseUrl { get; private set; } = null!;
+
+    /// <summary>The seeded administrator's session token.</summary>
+    public string AdminSessionToken => State.Admin.SessionToken;
+
+    /// <summary>The settings the server started with.</summary>
+    public FakeCoderServerOptions Options { get; }
+
+    /// <summary>The in-memory data; tests may read and change it while the server runs.</summary>
+    public FakeCoderState State { get; }
+
+    /// <summary>Every request the server received, in arrival order (method, raw target, headers).</summary>
+    public IReadOnlyList<FakeRecordedRequest> Requests => [.. _requests];
+
+    /// <summary>Starts a server on a free loopback port.</summary>
+    /// <param name="options">Settings; defaults when null.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The running server.</returns>
+    public static async Task<FakeCoderServer> StartAsync(FakeCoderServerOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new FakeCoderServerOptions();
+        if (!IPAddress.TryParse(options.ListenAddress, out var address) || !IPAddress.IsLoopback(address))
+        {
+            throw new ArgumentException($"The fake server only listens on loopback addresses; '{options.ListenAddress}' is not one.", nameof(options));
+        }
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(address, options.Port));
+        builder.Services.AddRoutingCore();
+        var app = builder.Build();
+
+        var state = new FakeCoderState(TimeProvider.System);
+        state.Initialize(options.AdminSessionToken ?? FakeCoderState.NewToken());
+        var server = new FakeCoderServer(app, options, state);
+        app.UseWebSockets();
+        app.Use(server.RecordAsync);
+        app.Use(server.AuthenticateAsync);
+        server.MapCoreEndpoints(app);
+        app.MapFallback((HttpContext context) => Json(context, 404, FakeCoderJson.Error("Route not found.", $"No fake endpoint for {context.Request.Method} {context.Request.Path}.")));
+
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.BaseUrl = new Uri(bound.EndsWith('/') ? bound : bound + "/");
+        if (options.SeedDemoData)
+        {
+            server.SeedDemoData();
+        }
+
+        return server;
+    }
+
+    /// <summary>Stops the server and the background job runners.</summary>
+    /// <returns>A task that completes when the server has stopped.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await _app.StopAsync(timeout.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            await _app.DisposeAsync().ConfigureAwait(false);
+            try
+            {
+                await Task.WhenAll(_jobRunners).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            _stopping.Dispose();
+        }
+    }
+
+    /// <summary>The token the server stops with; long-running endpoints end when it fires.</summary>
+    internal CancellationToken Stopping => _stopping.Token;
+
+    private void SeedDemoData()
+    {
+        var alice = State.AddUser("alice");
+        alice.Name = "Alice Liddell";
+        var docker = State.AddTemplate("docker", "Docker Containers");
+        var k8s = State.AddTemplate("kubernetes", "Kubernetes Pods");
+        foreach (var (owner, template, name) in new[] { (State.Admin, docker, "dev"), (State.Admin, k8s, "gpu-box"), (alice, docker, "notebook") })
+        {
+            var (_, build) = State.CreateWorkspace(owner, template, name);
+            // Seeded builds are already finished, with a short log, so the demo has history to show.
+            foreach (var (stage, line) in DemoLog(name))
+            {
+                State.AppendLog(build.JobId, stage, line);
+            }
+
+            State.AdvanceJob(build.JobId);
+            State.AdvanceJob(build.JobId);
+        }
+    }
+
+    /// <summary>Runs a job through its states in the background (when <see cref="FakeCoderServerOptions.AutoAdvanceJobs"/> is on).</summary>
+    internal void StartJob(FakeBuild build, FakeWorkspace workspace)
+    {
+        if (!Options.AutoAdvanceJobs)
+        {
+            return;
+        }
+
+        var token = _stopping.Token;
+        _jobRunners.Add(Task.Run(async () =>
+        {
+            try
+            {
+                await Task.Delay(Options.JobStepDelay, token).ConfigureAwait(false);
+                if (State.AdvanceJob(build.JobId) != "running")
+                {
+                    return;
+                }
+
+                foreach (var (stage, line) in DemoLog(workspace.Name, build.Transition, Options.LogLinesPerBuild))
+                {
+                    await Task.Delay(Options.JobStepDelay, token).ConfigureAwait(false);
+                    if (State.Job(build.JobId)!.Status != "running")
+                    {
+                        break;
+                    }
+
+                    State.AppendLog(build.JobId, stage, line);
+                }
+
+                await Task.Delay(Options.JobStepDelay, token).ConfigureAwait(false);
+                State.AdvanceJob(build.JobId);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }, CancellationToken.None));
+    }
+
+    private static IEnumerable<(string Stage, string Line)> DemoLog(string workspace, string transition = "start", int lines = 4)
+    {
+        var stages = new[] { "Setting up", "Planning infrastructure", transition switch { "stop" => "Stopping workspace", "delete" => "Destroying workspace", _ => "Starting workspace" }, "Cleaning Up" };
+        for (var i = 0; i < lines; i++)
+        {
+            var stage = stages[Math.Min(stages.Length - 1, i * stages.Length / Math.Max(1, lines))];
+            yield return (stage, $"[{workspace}] {stage.ToLowerInvariant()}: step {i + 1} of {lines}");
+        }
+    }
+
+    private async Task RecordAsync(HttpContext context, RequestDelegate next)
+    {
+        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path + context.Request.QueryString;
+        var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        _requests.Enqueue(new FakeRecordedRequest(context.Request.Method, raw, headers, BaseUrl?.Port ?? 0));
+        await next(context).ConfigureAwait(false);
+    }
+
+    private async Task AuthenticateAsync(HttpContext context, RequestDelegate next)
+    {
+        var path = context.Request.Path.Value ?? string.Empty;
+        if (!path.StartsWith("/api/", StringComparison.Ordinal) || AnonymousPaths.Contains(path))
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+
+        // coderd reads the token from the header, then the cookie, then the query string.
+        var token = context.Request.Headers["Coder-Session-Token"].ToString();
+        if (token.Length == 0)
+        {
+            token = context.Request.Cookies["coder_session_token"] ?? context.Request.Query["coder_session_token"].ToString();
+        }
+
+        if (token.Length == 0)
+        {
+            await Json(context, 401, FakeCoderJson.Error(
+                "You are signed out or your session has expired. Please sign in again to continue.",
+                "Cookie \"coder_session_token\" or query parameter must be provided.")).ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        var user = State.FindUserByToken(token);
+        if (user is null)
+        {
+            await Json(context, 401, FakeCoderJson.Error(
+                "You are signed out or your session has expired. Please sign in again to continue.",
+                "API key is invalid.")).ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        context.Items[CallerKey] = user;
+        await next(context).ConfigureAwait(false);
+    }
+
+    private const string CallerKey = "fake-coder-caller";
+
+    internal static FakeUser Caller(HttpContext context) => (FakeUser)context.Items[CallerKey]!;
+
+    internal static IResult Json(HttpContext context, int status, JsonNode? body) =>
+        Results.Content(body?.ToJsonString() ?? "null", "application/json; charset=utf-8", System.Text.Encoding.UTF8, status);
+
+    internal static IResult NotFound(HttpContext context) =>
+        Json(context, 404, FakeCoderJson.Error("Resource not found or you do not have access to this resource"));
+}
+
+/// <summary>One request as the fake server received it.</summary>
+/// <param name="Method">The HTTP method.</param>
+/// <param name="RawTarget">The path and query exactly as sent (still percent-encoded).</param>
+/// <param name="Headers">The request headers.</param>
+/// <param name="Port">The port of the listener that received it.</param>
+public sealed record FakeRecordedRequest(string Method, string RawTarget, IReadOnlyDictionary<string, string> Headers, int Port);
