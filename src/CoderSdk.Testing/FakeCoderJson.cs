@@ -8,7 +8,7 @@ namespace CoderSdk.Testing;
 /// sends nil pointers or nil slices. Built by hand (not from the SDK's models) so the fake server checks the SDK
 /// instead of agreeing with it.
 /// </summary>
-internal static class FakeCoderJson
+internal static partial class FakeCoderJson
 {
     public static string Time(DateTimeOffset value) =>
         // Go's time.RFC3339Nano drops trailing zeros; pad to 9 digits here to exercise the SDK's parser.
@@ -206,7 +206,7 @@ internal static class FakeCoderJson
             ["job"] = Job(job, build, workspace, state),
             ["reason"] = build.Reason,
             // Agents and resources appear once the build has run; Go sends an empty list, not nil, here.
-            ["resources"] = new JsonArray(),
+            ["resources"] = Resources(build, state),
             ["deadline"] = job.Status == "succeeded" && build.Transition == "start" ? Time(job.CompletedAt!.Value.AddHours(8)) : null,
             ["max_deadline"] = null,
             ["status"] = state.WorkspaceStatus(build),

@@ -86,6 +86,7 @@ public sealed partial class FakeCoderServer : IAsyncDisposable
         app.Use(server.RecordAsync);
         app.Use(server.AuthenticateAsync);
         server.MapCoreEndpoints(app);
+        server.MapStreamEndpoints(app);
         app.MapFallback((HttpContext context) => Json(context, 404, FakeCoderJson.Error("Route not found.", $"No fake endpoint for {context.Request.Method} {context.Request.Path}.")));
 
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -150,6 +151,7 @@ public sealed partial class FakeCoderServer : IAsyncDisposable
     /// <summary>Runs a job through its states in the background (when <see cref="FakeCoderServerOptions.AutoAdvanceJobs"/> is on).</summary>
     internal void StartJob(FakeBuild build, FakeWorkspace workspace)
     {
+        OnBuildQueued(build);
         if (!Options.AutoAdvanceJobs)
         {
             return;

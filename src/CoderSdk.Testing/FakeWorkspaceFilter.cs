@@ -3,8 +3,9 @@ using System.Text;
 namespace CoderSdk.Testing;
 
 /// <summary>
-/// coderd's workspace search syntax, as far as the fake server needs it: space-separated <c>key:value</c> terms,
-/// values optionally in double quotes (so they may contain spaces), and bare words matched against the name.
+/// coderd's workspace search syntax, parsed the way coderd's searchquery package does: space-separated
+/// <c>key:value</c> terms, values optionally in double quotes (so they may contain spaces or ':'), and bare words
+/// matched against the name (or <c>owner/name</c>).
 /// </summary>
 internal sealed class FakeWorkspaceFilter
 {
@@ -17,28 +18,30 @@ internal sealed class FakeWorkspaceFilter
     public static FakeWorkspaceFilter Parse(string query)
     {
         var filter = new FakeWorkspaceFilter();
-        var tokens = Tokenize(query, out var error);
-        foreach (var token in tokens)
+        var terms = SearchTerms(query.ToLowerInvariant(), out var error);
+        if (error is not null)
         {
-            var colon = token.IndexOf(':');
-            if (colon < 0)
-            {
-                filter._terms.Add(("name", token));
-                continue;
-            }
+            filter.Error = error;
+            return filter;
+        }
 
-            var key = token[..colon].ToLowerInvariant();
-            var value = token[(colon + 1)..];
+        foreach (var (key, value) in terms)
+        {
             if (key is not ("owner" or "name" or "template" or "status" or "organization" or "has-agent" or "deleted" or "outdated" or "dormant" or "last_used_before" or "last_used_after" or "id"))
             {
                 filter.Error = $"Query param \"{key}\" is not a valid query param";
                 return filter;
             }
 
+            if (key is "last_used_before" or "last_used_after" && !DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out _))
+            {
+                filter.Error = $"Query param \"{key}\" must be a valid date format (RFC3339Nano): \"{value}\"";
+                return filter;
+            }
+
             filter._terms.Add((key, value));
         }
 
-        filter.Error ??= error;
         return filter;
     }
 
@@ -61,6 +64,9 @@ internal sealed class FakeWorkspaceFilter
                 "organization" => string.Equals(state.Organization(workspace.OrganizationId)?.Name, value, StringComparison.OrdinalIgnoreCase) || workspace.OrganizationId.ToString() == value,
                 "outdated" => (state.LatestBuild(workspace).TemplateVersionId != state.Template(workspace.TemplateId)!.ActiveVersionId) == (value == "true"),
                 "dormant" => (workspace.DormantAt is not null) == (value == "true"),
+                "has-agent" => state.AgentsOf(state.LatestBuild(workspace)).Any(a => a.Status == value),
+                "last_used_before" => workspace.LastUsedAt < DateTimeOffset.Parse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal),
+                "last_used_after" => workspace.LastUsedAt > DateTimeOffset.Parse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal),
                 "id" => workspace.Id.ToString() == value,
                 _ => true,
             };
@@ -73,48 +79,93 @@ internal sealed class FakeWorkspaceFilter
         return true;
     }
 
-    /// <summary>Splits on spaces outside double quotes; inside quotes, <c>\"</c> is a literal quote.</summary>
-    internal static List<string> Tokenize(string query, out string? error)
+    /// <summary>
+    /// coderd's searchquery parser: split on spaces outside double quotes (a quote toggles quoting; there is no escape),
+    /// join the words without ':' into one term, split each term once on ':' outside quotes and trim quotes from both
+    /// parts. A term without ':' is a workspace name, or <c>owner/name</c>.
+    /// </summary>
+    internal static List<(string Key, string Value)> SearchTerms(string query, out string? error)
     {
         error = null;
-        var tokens = new List<string>();
-        var current = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < query.Length; i++)
+        var terms = new List<(string, string)>();
+        var tokens = Split(query, ' ');
+        var words = tokens.Where(t => !t.Contains(':')).ToList();
+        var elements = tokens.Where(t => t.Contains(':')).ToList();
+        if (words.Count > 0)
         {
-            var c = query[i];
-            if (quoted && c == '\\' && i + 1 < query.Length && query[i + 1] is '"' or '\\')
+            elements.Add(string.Join(' ', words));
+        }
+
+        foreach (var element in elements)
+        {
+            if (element.StartsWith(':') || element.EndsWith(':'))
             {
-                current.Append(query[++i]);
+                error = $"Query element \"{element}\" cannot start or end with ':'";
+                return terms;
             }
-            else if (c == '"')
+
+            var parts = Split(element, ':').Select(p => p.Trim('"')).ToList();
+            switch (parts.Count)
             {
-                quoted = !quoted;
-            }
-            else if (c == ' ' && !quoted)
-            {
-                if (current.Length > 0)
-                {
-                    tokens.Add(current.ToString());
-                    current.Clear();
-                }
-            }
-            else
-            {
-                current.Append(c);
+                case 1:
+                    var names = Split(element, '/').Select(p => p.Trim('"')).ToList();
+                    if (names.Count > 2)
+                    {
+                        error = $"Query element \"{element}\" can only contain 1 '/'";
+                        return terms;
+                    }
+
+                    if (names.Count == 2)
+                    {
+                        terms.Add(("owner", names[0]));
+                    }
+
+                    terms.Add(("name", names[^1]));
+                    break;
+                case 2:
+                    terms.Add((parts[0], parts[1]));
+                    break;
+                default:
+                    error = $"Query element \"{element}\" can only contain 1 ':'";
+                    return terms;
             }
         }
 
-        if (quoted)
+        return terms;
+    }
+
+    /// <summary>Go's strings.FieldsFunc with a quote-toggling predicate: empty fields are dropped.</summary>
+    private static List<string> Split(string text, char delimiter)
+    {
+        var fields = new List<string>();
+        var current = new StringBuilder();
+        var quoted = false;
+        foreach (var c in text)
         {
-            error = "Unterminated quoted value in the search query.";
+            if (c == '"')
+            {
+                quoted = !quoted;
+            }
+
+            if (!quoted && c == delimiter)
+            {
+                if (current.Length > 0)
+                {
+                    fields.Add(current.ToString());
+                    current.Clear();
+                }
+
+                continue;
+            }
+
+            current.Append(c);
         }
 
         if (current.Length > 0)
         {
-            tokens.Add(current.ToString());
+            fields.Add(current.ToString());
         }
 
-        return tokens;
+        return fields;
     }
 }

@@ -45,6 +45,9 @@ public sealed class CoderClientOptions
     /// <summary>The clock used for timeouts, backoff and waits. Tests substitute their own.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
+    /// <summary>How log follows and watches connect, stay alive and reconnect.</summary>
+    public CoderStreamOptions Streaming { get; set; } = new();
+
     /// <summary>The default user agent: <c>CoderSdk/&lt;version&gt; (.NET &lt;version&gt;; &lt;os&gt;)</c>.</summary>
     public static string DefaultUserAgent => DefaultUserAgentValue;
 
@@ -105,6 +108,8 @@ public sealed class CoderClientOptions
             }
         }
 
+        errors.AddRange(Streaming?.GetValidationErrors() ?? ["CoderClientOptions.Streaming must not be null."]);
+
         if (UserAgent is not null && UserAgent.Any(char.IsControl))
         {
             errors.Add("CoderClientOptions.UserAgent contains a control character.");
@@ -152,6 +157,7 @@ public sealed class CoderClientOptions
             AllowAnonymous = AllowAnonymous,
             UserAgent = UserAgent,
             TimeProvider = TimeProvider,
+            Streaming = Streaming?.Clone()!,
         };
         foreach (var (name, value) in Headers)
         {

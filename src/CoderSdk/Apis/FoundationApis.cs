@@ -114,8 +114,10 @@ internal sealed class UsersApi(CoderConnection connection) : IUsersApi
         connection.SendAsync(new CoderRequest(HttpMethod.Get, "/api/v2/users/{user}", 200).Path("user", user), CoderJsonContext.Default.User, cancellationToken);
 }
 
-internal sealed class WorkspacesApi(CoderConnection connection) : IWorkspacesApi
+internal sealed partial class WorkspacesApi(CoderConnection connection) : IWorkspacesApi
 {
+    internal CoderConnection Connection => connection;
+
     public Task<WorkspacesResponse> ListAsync(string? q = null, long? limit = null, long? offset = null, CancellationToken cancellationToken = default) =>
         connection.SendAsync(
             new CoderRequest(HttpMethod.Get, "/api/v2/workspaces", 200).Query("q", q).Query("limit", limit).Query("offset", offset),
@@ -132,8 +134,10 @@ internal sealed class WorkspacesApi(CoderConnection connection) : IWorkspacesApi
             CoderJsonContext.Default.Workspace, cancellationToken);
 }
 
-internal sealed class BuildsApi(CoderConnection connection) : IBuildsApi
+internal sealed partial class BuildsApi(CoderConnection connection) : IBuildsApi
 {
+    internal CoderConnection Connection => connection;
+
     public Task<WorkspaceBuild> GetAsync(Guid workspaceBuild, CancellationToken cancellationToken = default) =>
         connection.SendAsync(
             new CoderRequest(HttpMethod.Get, "/api/v2/workspacebuilds/{workspacebuild}", 200).Path("workspacebuild", workspaceBuild),

@@ -10,7 +10,7 @@ namespace CoderSdk.Http;
 /// body through source-generated JSON metadata. Everything that can go wrong with a response becomes a typed
 /// <see cref="CoderApiException"/>.
 /// </summary>
-internal sealed class CoderConnection : IDisposable
+internal sealed partial class CoderConnection : IDisposable
 {
     private readonly HttpMessageInvoker _invoker;
     private readonly bool _ownsInvoker;

@@ -93,6 +93,15 @@ public sealed record Workspace
     /// <summary>The template's name.</summary>
     [JsonPropertyName("template_name")] public string TemplateName { get; init; } = string.Empty;
 
+    /// <summary>The organization the workspace belongs to.</summary>
+    [JsonPropertyName("organization_id")] public Guid OrganizationId { get; init; }
+
+    /// <summary>The template version an update would build.</summary>
+    [JsonPropertyName("template_active_version_id")] public Guid TemplateActiveVersionId { get; init; }
+
+    /// <summary>True when the latest build is not on the template's active version.</summary>
+    [JsonPropertyName("outdated")] public bool Outdated { get; init; }
+
     /// <summary>The most recent build.</summary>
     [JsonPropertyName("latest_build")] public WorkspaceBuild LatestBuild { get; init; } = new();
 
@@ -127,6 +136,15 @@ public sealed record WorkspaceBuild
     /// <summary>The provisioner job running the build.</summary>
     [JsonPropertyName("job")] public ProvisionerJob Job { get; init; } = new();
 
+    /// <summary>The template version the build uses.</summary>
+    [JsonPropertyName("template_version_id")] public Guid TemplateVersionId { get; init; }
+
+    /// <summary>The resources (and their agents) the build created.</summary>
+    [JsonPropertyName("resources")]
+    public IReadOnlyList<WorkspaceResource> Resources { get => _resources ?? []; init => _resources = value; }
+
+    private readonly IReadOnlyList<WorkspaceResource>? _resources;
+
     /// <summary>Fields this SDK version does not know, kept so the object re-serializes unchanged.</summary>
     [JsonExtensionData, JsonInclude] public IDictionary<string, JsonElement>? AdditionalProperties { get; internal set; }
 }
@@ -142,6 +160,9 @@ public sealed record ProvisionerJob
 
     /// <summary>Why the job failed, if it did.</summary>
     [JsonPropertyName("error")] public string? Error { get; init; }
+
+    /// <summary>A machine-readable failure reason, when coderd knows one.</summary>
+    [JsonPropertyName("error_code")] public JobErrorCode? ErrorCode { get; init; }
 
     /// <summary>When the job was queued.</summary>
     [JsonPropertyName("created_at")] public DateTimeOffset CreatedAt { get; init; }
@@ -223,11 +244,17 @@ public readonly record struct ProvisionerJobStatus(string Value) : ICoderEnum<Pr
     /// <summary><c>succeeded</c>.</summary>
     public static ProvisionerJobStatus Succeeded { get; } = new("succeeded");
 
+    /// <summary><c>canceling</c>.</summary>
+    public static ProvisionerJobStatus Canceling { get; } = new("canceling");
+
+    /// <summary><c>canceled</c>.</summary>
+    public static ProvisionerJobStatus Canceled { get; } = new("canceled");
+
     /// <summary><c>failed</c>.</summary>
     public static ProvisionerJobStatus Failed { get; } = new("failed");
 
     /// <inheritdoc />
-    public bool IsKnown => Value is "pending" or "running" or "succeeded" or "failed";
+    public bool IsKnown => Value is "pending" or "running" or "succeeded" or "canceling" or "canceled" or "failed" or "unknown";
 
     /// <inheritdoc />
     public static ProvisionerJobStatus FromValue(string value) => new(value);

@@ -1,0 +1,127 @@
+namespace CoderSdk;
+
+/// <summary>
+/// How the SDK's live streams (log follows, workspace and metadata watches) connect, stay alive and reconnect.
+/// Set them once on <see cref="CoderClientOptions.Streaming"/>; the defaults suit a real deployment.
+/// </summary>
+/// <remarks>
+/// A stream reconnects when its connection drops, the server closes it early, or it goes silent for
+/// <see cref="IdleTimeout"/>. Reconnects back off exponentially with jitter from <see cref="ReconnectBaseDelay"/> to
+/// <see cref="ReconnectMaxDelay"/>, honour <c>Retry-After</c> on 429, and never happen on 401, 403 or 404. A stream gives up
+/// after <see cref="MaxReconnectAttempts"/> attempts in a row that delivered nothing.
+/// </remarks>
+public sealed class CoderStreamOptions
+{
+    /// <summary>
+    /// How often the client sends a WebSocket keep-alive frame, so proxies and load balancers see traffic on quiet
+    /// streams. Default 15 seconds (coderd's own ping interval). <see cref="TimeSpan.Zero"/> turns it off.
+    /// </summary>
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// On .NET 9 and later, how long the client waits for the pong to its keep-alive ping before it declares a watch
+    /// WebSocket dead and reconnects. Default 20 seconds. Used only for coderd's watch sockets, whose server side reads
+    /// and answers pings; coderd's log-follow sockets never read, so they rely on <see cref="IdleTimeout"/> instead.
+    /// On .NET 8, <see cref="System.Net.WebSockets.ClientWebSocketOptions"/> has no keep-alive timeout: the keep-alive
+    /// frames are unsolicited pongs and dead watch sockets are found by <see cref="IdleTimeout"/> too.
+    /// </summary>
+    public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// How long a stream may stay silent (no frame, no event, no server ping that the SDK can see) before it counts as
+    /// dead and reconnects. Default 45 seconds. Applies to Server-Sent Events (coderd pings every 15 seconds), to log
+    /// follows, and to watch WebSockets where no keep-alive timeout is available. <see cref="Timeout.InfiniteTimeSpan"/>
+    /// turns it off.
+    /// </summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(45);
+
+    /// <summary>How long opening a stream (TCP, TLS and the upgrade or the SSE response headers) may take. Default 30 seconds.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The first reconnect delay; later ones double up to <see cref="ReconnectMaxDelay"/>, with jitter. Default 1 second.</summary>
+    public TimeSpan ReconnectBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest reconnect delay (a <c>Retry-After</c> from coderd may ask for more). Default 30 seconds.</summary>
+    public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How many reconnect attempts in a row may fail to deliver anything before the stream gives up and throws.
+    /// Default 10. A session that delivers data resets the count.
+    /// </summary>
+    public int MaxReconnectAttempts { get; set; } = 10;
+
+    /// <summary>
+    /// How many received items the stream buffers for a slow consumer. The receive loop keeps reading (and answering
+    /// the server's pings) until the buffer is full. Default 1,000.
+    /// </summary>
+    public int BufferCapacity { get; set; } = 1000;
+
+    /// <summary>The largest WebSocket message or SSE event the SDK accepts. Default 16 MiB.</summary>
+    public int MaxMessageBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>How long a closing stream waits for the server to acknowledge its close frame before dropping the connection. Default 1 second.</summary>
+    public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How often <c>FollowLogsAsync(..., AgentLogFollowMode.UntilStartupCompletes)</c> re-reads the agent to learn
+    /// whether its start-up has ended. Default 2 seconds.
+    /// </summary>
+    public TimeSpan AgentLifecyclePollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>A copy with the same settings.</summary>
+    /// <returns>The copy.</returns>
+    public CoderStreamOptions Clone() => (CoderStreamOptions)MemberwiseClone();
+
+    /// <summary>Lists what is wrong with these settings; empty when they are usable.</summary>
+    /// <returns>One sentence per problem.</returns>
+    public IReadOnlyList<string> GetValidationErrors()
+    {
+        var errors = new List<string>();
+        if (KeepAliveInterval < TimeSpan.Zero)
+        {
+            errors.Add("CoderStreamOptions.KeepAliveInterval must not be negative.");
+        }
+
+        if (KeepAliveTimeout < TimeSpan.Zero)
+        {
+            errors.Add("CoderStreamOptions.KeepAliveTimeout must not be negative.");
+        }
+
+        if (IdleTimeout <= TimeSpan.Zero && IdleTimeout != Timeout.InfiniteTimeSpan)
+        {
+            errors.Add("CoderStreamOptions.IdleTimeout must be positive or Timeout.InfiniteTimeSpan.");
+        }
+
+        if (ConnectTimeout <= TimeSpan.Zero)
+        {
+            errors.Add("CoderStreamOptions.ConnectTimeout must be positive.");
+        }
+
+        if (ReconnectBaseDelay < TimeSpan.Zero || ReconnectMaxDelay < ReconnectBaseDelay)
+        {
+            errors.Add("CoderStreamOptions.ReconnectBaseDelay must not be negative and ReconnectMaxDelay must not be smaller.");
+        }
+
+        if (MaxReconnectAttempts < 0)
+        {
+            errors.Add("CoderStreamOptions.MaxReconnectAttempts must not be negative.");
+        }
+
+        if (BufferCapacity < 1)
+        {
+            errors.Add("CoderStreamOptions.BufferCapacity must be at least 1.");
+        }
+
+        if (MaxMessageBytes < 1024)
+        {
+            errors.Add("CoderStreamOptions.MaxMessageBytes must be at least 1024.");
+        }
+
+        if (CloseTimeout < TimeSpan.Zero || AgentLifecyclePollInterval <= TimeSpan.Zero)
+        {
+            errors.Add("CoderStreamOptions.CloseTimeout must not be negative and AgentLifecyclePollInterval must be positive.");
+        }
+
+        return errors;
+    }
+}

@@ -1,0 +1,127 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using CoderSdk.Http;
+
+namespace CoderSdk.Streaming;
+
+/// <summary>Reads stream frames and events into models; anything unreadable is a typed error naming the stream.</summary>
+internal static class StreamFrames
+{
+    /// <summary>Reads one JSON frame as <typeparamref name="T"/>.</summary>
+    public static T Parse<T>(ReadOnlySpan<byte> frame, JsonTypeInfo<T> typeInfo, CoderRequest stream, HttpStatusCode status, long frameNumber)
+    {
+        T? value;
+        try
+        {
+            value = JsonSerializer.Deserialize(frame, typeInfo);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or OverflowException or ArgumentException)
+        {
+            throw Malformed(stream, status, frameNumber, $"is not a {Describe(typeInfo)}: {FirstSentence(ex.Message)}", frame, ex);
+        }
+
+        return value ?? throw Malformed(stream, status, frameNumber, $"is JSON null, not a {Describe(typeInfo)}", frame, null);
+    }
+
+    /// <summary>
+    /// Reads a watch event: a WebSocket frame <c>{"type":"ping"|"data"|"error","data":...}</c>, or an SSE event whose
+    /// type came separately (<paramref name="sseType"/>) and whose data is the payload itself.
+    /// </summary>
+    public static WatchEvent<T> ParseEvent<T>(ReadOnlySpan<byte> frame, string? sseType, JsonTypeInfo<T> typeInfo, CoderRequest stream, HttpStatusCode status, long frameNumber)
+    {
+        string type;
+        JsonElement data;
+        JsonDocument? document = null;
+        try
+        {
+            if (sseType is not null)
+            {
+                type = sseType;
+                if (frame.IsEmpty)
+                {
+                    return new WatchEvent<T>(type, default, null);
+                }
+
+                document = JsonDocument.Parse(frame.ToArray());
+                data = document.RootElement;
+            }
+            else
+            {
+                document = JsonDocument.Parse(frame.ToArray());
+                var root = document.RootElement;
+                if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var typeElement) || typeElement.ValueKind != JsonValueKind.String)
+                {
+                    throw Malformed(stream, status, frameNumber, "is not a watch event (an object with a string \"type\")", frame, null);
+                }
+
+                type = typeElement.GetString()!;
+                data = root.TryGetProperty("data", out var d) ? d : default;
+            }
+        }
+        catch (JsonException ex)
+        {
+            document?.Dispose();
+            throw Malformed(stream, status, frameNumber, $"is not JSON: {FirstSentence(ex.Message)}", frame, ex);
+        }
+
+        using (document)
+        {
+            switch (type)
+            {
+                case "ping":
+                    return new WatchEvent<T>(type, default, null);
+                case "error":
+                    return new WatchEvent<T>(type, default, ErrorEvent(stream, status, frameNumber, data));
+                case "data":
+                    if (data.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
+                    {
+                        throw Malformed(stream, status, frameNumber, "is a data event without data", frame, null);
+                    }
+
+                    try
+                    {
+                        var value = data.Deserialize(typeInfo) ?? throw Malformed(stream, status, frameNumber, "carries null data", frame, null);
+                        return new WatchEvent<T>(type, value, null);
+                    }
+                    catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or OverflowException or ArgumentException)
+                    {
+                        throw Malformed(stream, status, frameNumber, $"carries data that is not a {Describe(typeInfo)}: {FirstSentence(ex.Message)}", frame, ex);
+                    }
+
+                default:
+                    // A newer coderd may add event types; they carry nothing this SDK version can use.
+                    return new WatchEvent<T>(type, default, null);
+            }
+        }
+    }
+
+    private static CoderStreamException ErrorEvent(CoderRequest stream, HttpStatusCode status, long frameNumber, JsonElement data)
+    {
+        var raw = data.ValueKind == JsonValueKind.Undefined ? [] : Encoding.UTF8.GetBytes(data.GetRawText());
+        var parsed = CoderErrorFactory.TryParseCoderError(raw, out var message, out var detail, out _);
+        var info = CoderStreamException.Describe(stream, status,
+            parsed ? $"coderd sent an error event: {message}" : "coderd sent an error event without a message",
+            parsed ? detail : null,
+            Encoding.UTF8.GetString(raw));
+        return new CoderStreamException(info, CoderStreamFailure.ErrorEvent, frameNumber);
+    }
+
+    public static CoderStreamException Malformed(CoderRequest stream, HttpStatusCode status, long frameNumber, string problem, ReadOnlySpan<byte> frame, Exception? inner) =>
+        new(CoderStreamException.Describe(stream, status, $"frame {frameNumber} {problem}; frame starts: {CoderErrorFactory.TextExcerpt(frame, 120)}",
+                body: Encoding.UTF8.GetString(frame.Length > CoderErrorInfo.MaxBodyCaptureBytes ? frame[..CoderErrorInfo.MaxBodyCaptureBytes] : frame)),
+            CoderStreamFailure.MalformedFrame, frameNumber, innerException: inner);
+
+    private static string Describe<T>(JsonTypeInfo<T> typeInfo) =>
+        typeof(T).IsGenericType ? $"list of {typeof(T).GetGenericArguments()[0].Name}" : typeof(T).Name;
+
+    private static string FirstSentence(string message)
+    {
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
+    }
+}
+
+/// <summary>One watch event: a ping, a data item, or an error from coderd (or an event type this SDK does not know).</summary>
+internal readonly record struct WatchEvent<T>(string Type, T? Data, CoderStreamException? Error);

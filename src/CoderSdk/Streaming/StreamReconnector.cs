@@ -1,0 +1,124 @@
+using System.Net;
+using System.Net.WebSockets;
+using CoderSdk.Http;
+using Polly;
+using Polly.Retry;
+
+namespace CoderSdk.Streaming;
+
+/// <summary>
+/// The reconnect policy of one stream, as a Polly v8 retry: each attempt opens a connection and reads it until it
+/// ends; an attempt that ends early (close, drop, silence) or fails transiently is retried after an exponential delay
+/// with jitter. Delays grow with consecutive attempts that delivered nothing and reset once data flows again, so a
+/// long stream survives any number of drops. 401, 403 and 404 are never retried; 429 waits for <c>Retry-After</c>.
+/// </summary>
+internal sealed class StreamReconnector
+{
+    private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromMinutes(10);
+
+    private readonly CoderStreamOptions _options;
+    private readonly CoderRequest _stream;
+    private readonly ResiliencePipeline _pipeline;
+    private int _consecutiveFailures;
+
+    public StreamReconnector(CoderConnection connection, CoderRequest stream)
+    {
+        _options = connection.StreamOptions;
+        _stream = stream;
+        _pipeline = new ResiliencePipelineBuilder { TimeProvider = connection.Time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = int.MaxValue,
+                ShouldHandle = args => new ValueTask<bool>(ShouldReconnect(args.Outcome.Exception, args.Context.CancellationToken)),
+                DelayGenerator = args => new ValueTask<TimeSpan?>(NextDelay(args.Outcome.Exception)),
+            })
+            .Build();
+    }
+
+    /// <summary>How many connections have been opened so far.</summary>
+    public int Attempts { get; private set; }
+
+    /// <summary>Call when a connection delivered data: the next failure starts the back-off from the beginning.</summary>
+    public void MadeProgress() => _consecutiveFailures = 0;
+
+    /// <summary>Runs <paramref name="attempt"/> until it returns normally, reconnecting as the policy allows.</summary>
+    public async Task RunAsync(Func<CancellationToken, ValueTask> attempt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _pipeline.ExecuteAsync(
+                async token =>
+                {
+                    Attempts++;
+                    await attempt(token).ConfigureAwait(false);
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsTransient(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            var last = ex is StreamInterruptedException interrupted ? interrupted.Describe() : ex.Message;
+            throw new CoderStreamException(
+                CoderStreamException.Describe(_stream, HttpStatusCode.SwitchingProtocols,
+                    $"the stream broke {_consecutiveFailures} times in a row without delivering anything and the SDK gave up; last failure: {last}"),
+                CoderStreamFailure.ReconnectsExhausted,
+                closeStatus: (ex as StreamInterruptedException)?.CloseStatus,
+                innerException: ex);
+        }
+    }
+
+    private bool ShouldReconnect(Exception? exception, CancellationToken cancellationToken)
+    {
+        if (exception is null || cancellationToken.IsCancellationRequested || !IsTransient(exception))
+        {
+            return false;
+        }
+
+        _consecutiveFailures++;
+        return _consecutiveFailures <= _options.MaxReconnectAttempts;
+    }
+
+    private TimeSpan NextDelay(Exception? exception)
+    {
+        if (exception is CoderRateLimitedException { RetryAfter: { } retryAfter })
+        {
+            return retryAfter < _options.ReconnectBaseDelay ? _options.ReconnectBaseDelay : retryAfter > MaxRetryAfter ? MaxRetryAfter : retryAfter;
+        }
+
+        var baseTicks = (double)_options.ReconnectBaseDelay.Ticks;
+        var exponent = Math.Min(Math.Max(_consecutiveFailures - 1, 0), 30);
+        var capped = Math.Min(baseTicks * Math.Pow(2, exponent), _options.ReconnectMaxDelay.Ticks);
+        // "Equal jitter": half fixed, half random, so delays never collapse to zero and clients spread out.
+        var jittered = (capped / 2) + (Random.Shared.NextDouble() * capped / 2);
+        return TimeSpan.FromTicks((long)jittered);
+    }
+
+    /// <summary>True for failures a new connection may cure.</summary>
+    internal static bool IsTransient(Exception exception) => exception switch
+    {
+        StreamInterruptedException => true,
+        CoderStreamException => false,
+        CoderApiException api => api.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests or
+            HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout,
+        WebSocketException or HttpRequestException or IOException or TimeoutException => true,
+        _ => false,
+    };
+}
+
+/// <summary>A connection ended before the stream was finished: closed early by the server, dropped, or silent too long.</summary>
+internal sealed class StreamInterruptedException : Exception
+{
+    public StreamInterruptedException(string reason, WebSocketCloseStatus? closeStatus, string? closeDescription, Exception? innerException)
+        : base(reason, innerException)
+    {
+        CloseStatus = closeStatus;
+        CloseDescription = closeDescription;
+    }
+
+    public WebSocketCloseStatus? CloseStatus { get; }
+
+    public string? CloseDescription { get; }
+
+    public string Describe() => CloseStatus is { } status
+        ? $"{Message} (close {(int)status}{(string.IsNullOrEmpty(CloseDescription) ? string.Empty : " \"" + CloseDescription + "\"")})"
+        : InnerException is { } inner ? $"{Message}: {inner.Message}" : Message;
+}

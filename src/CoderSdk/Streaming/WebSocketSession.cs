@@ -1,0 +1,185 @@
+using System.Buffers;
+using System.Net;
+using System.Net.WebSockets;
+using CoderSdk.Http;
+
+namespace CoderSdk.Streaming;
+
+/// <summary>
+/// One open WebSocket of a stream: reads whole messages, watches for silence, and closes gracefully. Only receives:
+/// coderd's stream sockets are one-way and the SDK never sends a data frame (control frames, i.e. pongs, keep-alives
+/// and the close handshake, are handled by <see cref="ClientWebSocket"/>).
+/// </summary>
+internal sealed class WebSocketSession : IAsyncDisposable
+{
+    private readonly ClientWebSocket _socket;
+    private readonly CoderRequest _request;
+    private readonly CoderStreamOptions _options;
+    private readonly CancellationTokenSource _idle;
+    private readonly CancellationTokenSource _receive;
+    private readonly CancellationTokenRegistration _stopRegistration;
+    private readonly bool _watchIdle;
+    private readonly ArrayBufferWriter<byte> _buffer = new(4096);
+    private int _closing;
+
+    private WebSocketSession(ClientWebSocket socket, CoderRequest request, CoderConnection connection, bool watchIdle, CancellationToken stop)
+    {
+        _socket = socket;
+        _request = request;
+        _options = connection.StreamOptions;
+        _watchIdle = watchIdle && _options.IdleTimeout != Timeout.InfiniteTimeSpan;
+        _idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, connection.Time);
+        _receive = CancellationTokenSource.CreateLinkedTokenSource(_idle.Token);
+        Touch();
+        // Stopping the stream starts the close handshake instead of cancelling the receive (which would abort the
+        // socket at once): the server sees a proper close frame and the pending receive ends with the server's reply.
+        _stopRegistration = stop.UnsafeRegister(static state => ((WebSocketSession)state!).BeginClose(), this);
+    }
+
+    /// <summary>Messages received on this connection so far.</summary>
+    public long Frames { get; private set; }
+
+    public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
+
+    public string? CloseDescription => _socket.CloseStatusDescription;
+
+    public bool TimedOut => _idle.IsCancellationRequested;
+
+    /// <summary>Opens the stream's socket.</summary>
+    /// <param name="connection">The client's connection.</param>
+    /// <param name="request">The stream request.</param>
+    /// <param name="serverReads">The server answers pings (watch sockets); see <see cref="CoderConnection.ConnectWebSocketAsync"/>.</param>
+    /// <param name="stop">Stopping the stream closes the socket gracefully.</param>
+    public static async Task<WebSocketSession> ConnectAsync(CoderConnection connection, CoderRequest request, bool serverReads, CancellationToken stop)
+    {
+        var socket = await connection.ConnectWebSocketAsync(request, serverReads, stop).ConfigureAwait(false);
+        // With a keep-alive timeout (watch sockets on .NET 9+) the runtime finds dead peers by ping; elsewhere silence is the only sign.
+        var keepAliveTimeoutActive = false;
+#if NET9_0_OR_GREATER
+        keepAliveTimeoutActive = socket.Options.KeepAliveTimeout > TimeSpan.Zero && socket.Options.KeepAliveTimeout != Timeout.InfiniteTimeSpan;
+#endif
+        return new WebSocketSession(socket, request, connection, watchIdle: !keepAliveTimeoutActive, stop);
+    }
+
+    /// <summary>
+    /// Receives the next whole message. Returns null when the server closed the socket (see <see cref="CloseStatus"/>).
+    /// Throws <see cref="StreamInterruptedException"/> when the connection drops or stays silent too long.
+    /// </summary>
+    public async ValueTask<ReadOnlyMemory<byte>?> ReceiveAsync()
+    {
+        _buffer.ResetWrittenCount();
+        try
+        {
+            while (true)
+            {
+                var result = await _socket.ReceiveAsync(_buffer.GetMemory(4096), _receive.Token).ConfigureAwait(false);
+                Touch();
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return null;
+                }
+
+                _buffer.Advance(result.Count);
+                if (_buffer.WrittenCount > _options.MaxMessageBytes)
+                {
+                    throw new CoderStreamException(
+                        CoderStreamException.Describe(_request, HttpStatusCode.SwitchingProtocols, $"frame {Frames + 1} is larger than the {_options.MaxMessageBytes}-byte limit (CoderStreamOptions.MaxMessageBytes)"),
+                        CoderStreamFailure.MalformedFrame, Frames + 1);
+                }
+
+                if (result.EndOfMessage)
+                {
+                    Frames++;
+                    return _buffer.WrittenMemory;
+                }
+            }
+        }
+        catch (OperationCanceledException ex) when (_idle.IsCancellationRequested)
+        {
+            throw new StreamInterruptedException($"no frame arrived for {_options.IdleTimeout.TotalSeconds:0.###} s", null, null, ex);
+        }
+        catch (OperationCanceledException) when (Volatile.Read(ref _closing) != 0)
+        {
+            // The close handshake did not finish in time and the socket was dropped: the stream is ending anyway.
+            return null;
+        }
+        catch (WebSocketException ex) when (Volatile.Read(ref _closing) == 0)
+        {
+            throw new StreamInterruptedException("the connection dropped", null, null, ex);
+        }
+        catch (WebSocketException) when (Volatile.Read(ref _closing) != 0)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Pushes the silence deadline out by <see cref="CoderStreamOptions.IdleTimeout"/>.</summary>
+    public void Touch()
+    {
+        if (_watchIdle)
+        {
+            try
+            {
+                _idle.CancelAfter(_options.IdleTimeout);
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }
+    }
+
+    private void BeginClose()
+    {
+        if (Interlocked.Exchange(ref _closing, 1) != 0)
+        {
+            return;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+                {
+                    using var timeout = new CancellationTokenSource(_options.CloseTimeout);
+                    await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "client closed the stream", timeout.Token).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+            {
+            }
+
+            // If the server does not answer the close frame, the pending receive gives up after CloseTimeout.
+            try
+            {
+                _receive.CancelAfter(_options.CloseTimeout);
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopRegistration.DisposeAsync().ConfigureAwait(false);
+        var answerClose = _socket.State == WebSocketState.CloseReceived;
+        if ((_socket.State == WebSocketState.Open && Interlocked.Exchange(ref _closing, 1) == 0) || answerClose)
+        {
+            // Leaving early (the consumer stopped while the producer waited on a full buffer) says goodbye properly;
+            // after the server's close frame, this completes the close handshake.
+            try
+            {
+                using var timeout = new CancellationTokenSource(_options.CloseTimeout);
+                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "client closed the stream", timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+            {
+            }
+        }
+
+        _socket.Dispose();
+        _receive.Dispose();
+        _idle.Dispose();
+    }
+}

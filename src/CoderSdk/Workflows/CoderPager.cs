@@ -1,0 +1,116 @@
+using System.Runtime.CompilerServices;
+
+namespace CoderSdk;
+
+/// <summary>Which page to fetch: a page size and either an offset or the id of the last item already seen.</summary>
+/// <param name="Limit">How many items to ask for.</param>
+/// <param name="Offset">How many items to skip (offset paging; 0 with keyset paging).</param>
+/// <param name="AfterId">Return items after this one (keyset paging with <c>after_id</c>); null with offset paging.</param>
+public sealed record CoderPageRequest(int Limit, long Offset, Guid? AfterId = null);
+
+/// <summary>One page of a list, with the total the server reported (for UIs that show "1-100 of 2,500").</summary>
+/// <typeparam name="T">The item type.</typeparam>
+/// <param name="Items">The items on this page.</param>
+/// <param name="TotalCount">How many items match across all pages, when the endpoint reports it (its <c>count</c>).</param>
+/// <param name="Request">The request that fetched the page.</param>
+public sealed record CoderPage<T>(IReadOnlyList<T> Items, long? TotalCount, CoderPageRequest Request)
+{
+    /// <summary>
+    /// True when more items may follow: the server's count says so, or (without a count) the page came back full.
+    /// </summary>
+    public bool HasMore => TotalCount is { } total ? Request.Offset + Items.Count < total : Items.Count >= Request.Limit && Items.Count > 0;
+}
+
+/// <summary>
+/// Walks a paged coderd list lazily: a page is fetched only when the enumeration reaches it, so stopping early never
+/// fetches the rest. Works with any list operation: hand it a delegate that fetches one page.
+/// </summary>
+/// <example>
+/// <code>
+/// await foreach (var user in CoderPager.EnumerateAsync(
+///     (page, ct) => FetchUsersAsync(page.Limit, page.Offset, ct), pageSize: 200))
+/// { ... }
+/// </code>
+/// </example>
+public static class CoderPager
+{
+    /// <summary>The page size used when none is given.</summary>
+    public const int DefaultPageSize = 100;
+
+    /// <summary>
+    /// Enumerates a list with <c>limit</c>/<c>offset</c> paging. The sequence ends at the first empty page, when the
+    /// server's count is reached, or (for lists without a count) at a page shorter than asked for. A server that caps
+    /// the page size below <paramref name="pageSize"/> is respected: with a count, short pages simply continue.
+    /// </summary>
+    /// <typeparam name="T">The item type.</typeparam>
+    /// <param name="fetchPage">Fetches one page.</param>
+    /// <param name="pageSize">Items per request.</param>
+    /// <param name="cancellationToken">Cancels the enumeration.</param>
+    /// <returns>Every item, page after page, fetched as the caller reaches it.</returns>
+    public static async IAsyncEnumerable<T> EnumerateAsync<T>(
+        Func<CoderPageRequest, CancellationToken, Task<CoderPage<T>>> fetchPage,
+        int pageSize = DefaultPageSize,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(fetchPage);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        long offset = 0;
+        while (true)
+        {
+            var request = new CoderPageRequest(pageSize, offset);
+            var page = await fetchPage(request, cancellationToken).ConfigureAwait(false);
+            foreach (var item in page.Items)
+            {
+                yield return item;
+            }
+
+            offset += page.Items.Count;
+            if (IsLast(page, pageSize) || (page.TotalCount is { } total && offset >= total))
+            {
+                yield break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Enumerates a list with <c>limit</c>/<c>after_id</c> (keyset) paging: each request asks for the items after the
+    /// last one seen, which stays correct while items are added or removed during the walk.
+    /// </summary>
+    /// <typeparam name="T">The item type.</typeparam>
+    /// <param name="fetchPage">Fetches one page.</param>
+    /// <param name="idOf">Reads an item's id, used as the next request's <c>after_id</c>.</param>
+    /// <param name="pageSize">Items per request.</param>
+    /// <param name="cancellationToken">Cancels the enumeration.</param>
+    /// <returns>Every item, page after page, fetched as the caller reaches it.</returns>
+    public static async IAsyncEnumerable<T> EnumerateAfterIdAsync<T>(
+        Func<CoderPageRequest, CancellationToken, Task<CoderPage<T>>> fetchPage,
+        Func<T, Guid> idOf,
+        int pageSize = DefaultPageSize,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(fetchPage);
+        ArgumentNullException.ThrowIfNull(idOf);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        Guid? after = null;
+        while (true)
+        {
+            var page = await fetchPage(new CoderPageRequest(pageSize, 0, after), cancellationToken).ConfigureAwait(false);
+            foreach (var item in page.Items)
+            {
+                yield return item;
+            }
+
+            if (page.Items.Count == 0 || page.Items.Count < pageSize || page.Items.Count > pageSize)
+            {
+                yield break;
+            }
+
+            after = idOf(page.Items[^1]);
+        }
+    }
+
+    // An empty page ends the walk; so does a page larger than asked for (the server ignored the limit and sent
+    // everything); without a count, so does a short page.
+    private static bool IsLast<T>(CoderPage<T> page, int pageSize) =>
+        page.Items.Count == 0 || page.Items.Count > pageSize || (page.TotalCount is null && page.Items.Count < pageSize);
+}
