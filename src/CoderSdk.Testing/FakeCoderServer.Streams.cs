@@ -403,8 +403,6 @@ public sealed partial class FakeCoderServer
         {
             await body(stream).ConfigureAwait(false);
             await stream.CloseAsync(WebSocketCloseStatus.NormalClosure, "done").ConfigureAwait(false);
-            // Give the client a moment to answer the close frame before the connection goes.
-            await Task.WhenAny(reader, Task.Delay(TimeSpan.FromSeconds(1), end.Token)).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException)
         {
@@ -412,6 +410,13 @@ public sealed partial class FakeCoderServer
         }
         finally
         {
+            if (stream.CloseSent)
+            {
+                // Like coderd, wait (briefly) for the client's answer to the close frame instead of resetting the
+                // connection, which would discard frames the client has not read yet.
+                await Task.WhenAny(reader, Task.Delay(TimeSpan.FromSeconds(1), Stopping)).ConfigureAwait(false);
+            }
+
             await end.CancelAsync().ConfigureAwait(false);
             await reader.ConfigureAwait(false);
         }
@@ -502,6 +507,8 @@ public sealed partial class FakeCoderServer
 
         public CancellationToken Token => end.Token;
 
+        public bool CloseSent { get; private set; }
+
         /// <summary>Sends one message: a WebSocket text frame (SSE streams use <see cref="SendEventAsync"/>).</summary>
         public Task SendAsync(string message) => SendCoreAsync(message, null, true);
 
@@ -516,6 +523,7 @@ public sealed partial class FakeCoderServer
                 try
                 {
                     await socket.CloseOutputAsync(status, description, Token).ConfigureAwait(false);
+                    CloseSent = true;
                 }
                 finally
                 {

@@ -1,10 +1,9 @@
 namespace CoderSdk.Testing;
 
-/// <summary>Workspace agents (lifecycle, logs, metadata) and template-version dry runs.</summary>
+/// <summary>Workspace agents: lifecycle, logs and metadata.</summary>
 public sealed partial class FakeCoderState
 {
     private readonly Dictionary<Guid, FakeAgent> _agents = [];
-    private readonly Dictionary<Guid, Guid> _dryRunVersions = [];
     private long _nextAgentLogId;
 
     /// <summary>Raised (outside the lock) after an agent changes: lifecycle, connection status or metadata.</summary>
@@ -140,29 +139,6 @@ public sealed partial class FakeCoderState
         lock (Sync)
         {
             return [.. _agents[agentId].Metadata.Values];
-        }
-    }
-
-    /// <summary>Queues a dry run of a template version; its job is pending until advanced.</summary>
-    /// <param name="version">The version.</param>
-    /// <returns>The dry-run job.</returns>
-    public FakeJob CreateDryRun(FakeTemplateVersion version)
-    {
-        lock (Sync)
-        {
-            var job = new FakeJob { Type = "template_version_dry_run", OrganizationId = DefaultOrganization.Id, InitiatorId = Admin.Id, CreatedAt = Now };
-            _jobs[job.Id] = job;
-            _dryRunVersions[job.Id] = version.Id;
-            return job;
-        }
-    }
-
-    /// <summary>Finds a dry-run job of a template version.</summary>
-    public FakeJob? DryRun(Guid versionId, Guid jobId)
-    {
-        lock (Sync)
-        {
-            return _dryRunVersions.TryGetValue(jobId, out var owner) && owner == versionId ? _jobs[jobId] : null;
         }
     }
 

@@ -1,0 +1,63 @@
+using CoderSdk.Testing;
+
+namespace CoderSdk.Tests.Streaming;
+
+/// <summary>A fake coderd and a client tuned for tests: reconnect delays in milliseconds, short timeouts.</summary>
+internal sealed class FakeEnvironment : IAsyncDisposable
+{
+    private FakeEnvironment(FakeCoderServer server, CoderClient client)
+    {
+        Server = server;
+        Client = client;
+    }
+
+    public FakeCoderServer Server { get; }
+
+    public CoderClient Client { get; }
+
+    public FakeCoderState State => Server.State;
+
+    public static async Task<FakeEnvironment> StartAsync(Action<FakeCoderServerOptions>? server = null, Action<CoderStreamOptions>? streams = null)
+    {
+        var serverOptions = new FakeCoderServerOptions { AutoAdvanceJobs = false, SeedDemoData = false, JobStepDelay = TimeSpan.FromMilliseconds(5) };
+        server?.Invoke(serverOptions);
+        var fake = await FakeCoderServer.StartAsync(serverOptions);
+        var options = new CoderClientOptions { BaseUrl = fake.BaseUrl, SessionToken = fake.AdminSessionToken };
+        options.Streaming.ReconnectBaseDelay = TimeSpan.FromMilliseconds(5);
+        options.Streaming.ReconnectMaxDelay = TimeSpan.FromMilliseconds(50);
+        options.Streaming.ConnectTimeout = TimeSpan.FromSeconds(10);
+        options.Streaming.IdleTimeout = TimeSpan.FromSeconds(10);
+        options.Streaming.CloseTimeout = TimeSpan.FromMilliseconds(500);
+        options.Streaming.AgentLifecyclePollInterval = TimeSpan.FromMilliseconds(20);
+        streams?.Invoke(options.Streaming);
+        return new FakeEnvironment(fake, new CoderClient(options));
+    }
+
+    /// <summary>A workspace of the admin with its first build queued (pending, since jobs do not advance on their own).</summary>
+    public (FakeWorkspace Workspace, FakeBuild Build) CreateWorkspace(string name = "dev")
+    {
+        var template = State.Templates.FirstOrDefault() ?? State.AddTemplate("docker", "Docker Containers");
+        return State.CreateWorkspace(State.Admin, template, name);
+    }
+
+    /// <summary>A workspace whose first build has succeeded, with one agent in <paramref name="lifecycle"/>.</summary>
+    public (FakeWorkspace Workspace, FakeBuild Build, FakeAgent Agent) CreateStartedWorkspace(string name = "dev", string lifecycle = "ready")
+    {
+        var (workspace, build) = CreateWorkspace(name);
+        State.AdvanceJob(build.JobId);
+        State.AdvanceJob(build.JobId);
+        var agent = State.AgentsOf(build).Single();
+        if (lifecycle != "created")
+        {
+            State.SetAgentLifecycle(agent.Id, lifecycle);
+        }
+
+        return (workspace, build, agent);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await Server.DisposeAsync();
+    }
+}
