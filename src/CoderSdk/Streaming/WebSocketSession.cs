@@ -103,6 +103,11 @@ internal sealed class WebSocketSession : IAsyncDisposable
             // The close handshake did not finish in time and the socket was dropped: the stream is ending anyway.
             return null;
         }
+        catch (OperationCanceledException ex) when (!_receive.IsCancellationRequested)
+        {
+            // The runtime aborted the socket itself: on .NET 9+ that is the keep-alive ping going unanswered.
+            throw new StreamInterruptedException("the connection was aborted (unanswered keep-alive ping?)", null, null, ex);
+        }
         catch (WebSocketException ex) when (Volatile.Read(ref _closing) == 0)
         {
             throw new StreamInterruptedException("the connection dropped", null, null, ex);

@@ -275,7 +275,10 @@ public sealed class BuildLogFollowTests(ITestOutputHelper output)
         }
 
         Assert.Equal(Enumerable.Range(0, 6).Select(i => $"line {i}"), received);
-        Assert.Equal(2, env.Server.Streams.History.Count);
+        var streams = env.Server.Streams.History;
+        Assert.Equal(FakeStreamFaultKind.Stall, streams[0].Fault?.Kind);
+        Assert.Equal(2, streams[0].MessagesSent);
+        Assert.True(streams.Count >= 2, "the stalled stream must have been replaced");
     }
 
     [Fact]

@@ -1,0 +1,255 @@
+using CoderSdk.Models;
+using CoderSdk.Testing;
+
+namespace CoderSdk.Tests.Streaming;
+
+public sealed class WatchTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task WatchAsync_WorkspaceStops_YieldsSnapshotThenEachChange()
+    {
+        await using var env = await FakeEnvironment.StartAsync();
+        var (workspace, _, _) = env.CreateStartedWorkspace();
+        using var cancel = new CancellationTokenSource(Patience);
+        var statuses = new List<string>();
+        FakeBuild? stop = null;
+
+        await foreach (var snapshot in env.Client.Workspaces.WatchAsync(workspace.Id, cancel.Token))
+        {
+            statuses.Add(snapshot.LatestBuild.Status.Value);
+            switch (snapshot.LatestBuild.Status.Value)
+            {
+                case "running":
+                    stop = env.State.CreateBuild(workspace, "stop", null, env.State.Admin);
+                    env.State.NotifyWorkspaceChanged(workspace.Id);
+                    break;
+                case "pending" or "stopping":
+                    env.State.AdvanceJob(stop!.JobId);
+                    break;
+            }
+
+            if (snapshot.LatestBuild.Status == WorkspaceStatus.Stopped)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(["running", "pending", "stopping", "stopped"], statuses);
+        var stream = Assert.Single(env.Server.Streams.History);
+        Assert.Equal("websocket", stream.Kind);
+    }
+
+    [Fact]
+    public async Task WatchAsync_DeploymentWithoutWatchWs_FallsBackToServerSentEvents()
+    {
+        await using var env = await FakeEnvironment.StartAsync();
+        env.Server.Streams.WebSocketWatchEnabled = false;
+        var (workspace, _, _) = env.CreateStartedWorkspace();
+        using var cancel = new CancellationTokenSource(Patience);
+        var seen = new List<Workspace>();
+
+        await foreach (var snapshot in env.Client.Workspaces.WatchAsync(workspace.Id, cancel.Token))
+        {
+            seen.Add(snapshot);
+            if (seen.Count == 1)
+            {
+                env.State.CreateBuild(workspace, "stop", null, env.State.Admin);
+                env.State.NotifyWorkspaceChanged(workspace.Id);
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(workspace.Id, seen[0].Id);
+        Assert.Equal(WorkspaceTransition.Stop, seen[1].LatestBuild.Transition);
+        var stream = Assert.Single(env.Server.Streams.History);
+        Assert.Equal("sse", stream.Kind);
+        Assert.Single(env.Server.Requests, r => r.RawTarget.EndsWith("/watch-ws", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task WatchAsync_ServerSentEventsPingOnly_ReconnectsAfterSilenceWithFreshSnapshot()
+    {
+        await using var env = await FakeEnvironment.StartAsync(streams: s => s.IdleTimeout = TimeSpan.FromMilliseconds(400));
+        env.Server.Streams.WebSocketWatchEnabled = false;
+        env.Server.Streams.PingInterval = TimeSpan.FromMilliseconds(100);
+        var (workspace, _, _) = env.CreateStartedWorkspace();
+        env.Server.Streams.Enqueue(FakeStreamFault.Stall(1, "/watch"));
+        using var cancel = new CancellationTokenSource(Patience);
+        var seen = 0;
+
+        await foreach (var snapshot in env.Client.Workspaces.WatchAsync(workspace.Id, cancel.Token))
+        {
+            if (++seen == 2)
+            {
+                break;
+            }
+        }
+
+        var streams = env.Server.Streams.History;
+        Assert.Equal(2, streams.Count);
+        Assert.Equal(FakeStreamFaultKind.Stall, streams[0].Fault?.Kind);
+        await streams[0].Ended.WaitAsync(cancel.Token);
+    }
+
+    [Fact]
+    public async Task WatchAsync_PingsKeepASilentStreamAlive_DoesNotReconnect()
+    {
+        await using var env = await FakeEnvironment.StartAsync(streams: s => s.IdleTimeout = TimeSpan.FromSeconds(1));
+        env.Server.Streams.WebSocketWatchEnabled = false;
+        env.Server.Streams.PingInterval = TimeSpan.FromMilliseconds(100);
+        var (workspace, _, _) = env.CreateStartedWorkspace();
+        using var cancel = new CancellationTokenSource(Patience);
+        var seen = 0;
+
+        await foreach (var snapshot in env.Client.Workspaces.WatchAsync(workspace.Id, cancel.Token))
+        {
+            if (++seen == 1)
+            {
+                // Quiet for twice the idle timeout, with server pings every 100 ms, then a change.
+                _ = Task.Delay(TimeSpan.FromSeconds(2), cancel.Token).ContinueWith(_ => env.State.NotifyWorkspaceChanged(workspace.Id), TaskScheduler.Default);
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        Assert.Single(env.Server.Streams.History);
+    }
+
+    [Fact]
+    public async Task WatchAsync_WebSocketStopsAnsweringPings_ReconnectsWithFreshSnapshot()
+    {
+        await using var env = await FakeEnvironment.StartAsync(streams: s =>
+        {
+            s.KeepAliveInterval = TimeSpan.FromMilliseconds(100);
+            s.KeepAliveTimeout = TimeSpan.FromMilliseconds(300);
+        });
+        var (workspace, _, _) = env.CreateStartedWorkspace();
+        env.Server.Streams.Enqueue(FakeStreamFault.Stall(1, "/watch-ws"));
+        using var cancel = new CancellationTokenSource(Patience);
+        var seen = 0;
+
+        await foreach (var snapshot in env.Client.Workspaces.WatchAsync(workspace.Id, cancel.Token))
+        {
+            if (++seen == 2)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(2, env.Server.Streams.History.Count);
+        Assert.All(env.Server.Streams.History, s => Assert.Equal("websocket", s.Kind));
+    }
+
+    [Fact]
+    public async Task WatchAsync_ErrorEvent_ThrowsStreamErrorWithCodersMessage()
+    {
+        await using var env = await FakeEnvironment.StartAsync();
+        var (workspace, _, _) = env.CreateStartedWorkspace();
+        env.Server.Streams.Enqueue(FakeStreamFault.Malformed(1, "{\"type\":\"error\",\"data\":{\"message\":\"Internal error fetching workspace.\",\"detail\":\"db down\"}}", "/watch-ws"));
+        using var cancel = new CancellationTokenSource(Patience);
+        var seen = 0;
+
+        var error = await Assert.ThrowsAsync<CoderStreamException>(async () =>
+        {
+            await foreach (var snapshot in env.Client.Workspaces.WatchAsync(workspace.Id, cancel.Token))
+            {
+                seen++;
+                env.State.NotifyWorkspaceChanged(workspace.Id);
+            }
+        });
+
+        Assert.Equal(1, seen);
+        Assert.Equal(CoderStreamFailure.ErrorEvent, error.Failure);
+        Assert.Equal("db down", error.Detail);
+        Assert.Contains("Internal error fetching workspace.", error.Message, StringComparison.Ordinal);
+        Assert.Equal("/api/v2/workspaces/{workspace}/watch-ws", error.StreamName);
+    }
+
+    [Fact]
+    public async Task WatchAsync_MalformedEvent_ThrowsStreamErrorNamingTheStream()
+    {
+        await using var env = await FakeEnvironment.StartAsync();
+        env.Server.Streams.WebSocketWatchEnabled = false;
+        var (workspace, _, _) = env.CreateStartedWorkspace();
+        env.Server.Streams.Enqueue(FakeStreamFault.Malformed(1, "{\"id\":", "/watch"));
+        using var cancel = new CancellationTokenSource(Patience);
+
+        var error = await Assert.ThrowsAsync<CoderStreamException>(async () =>
+        {
+            await foreach (var snapshot in env.Client.Workspaces.WatchAsync(workspace.Id, cancel.Token))
+            {
+                env.State.NotifyWorkspaceChanged(workspace.Id);
+            }
+        });
+
+        Assert.Equal(CoderStreamFailure.MalformedFrame, error.Failure);
+        Assert.Equal("/api/v2/workspaces/{workspace}/watch", error.StreamName);
+    }
+
+    [Fact]
+    public async Task WatchAsync_UnknownWorkspace_ThrowsNotFound()
+    {
+        await using var env = await FakeEnvironment.StartAsync();
+
+        await Assert.ThrowsAsync<CoderNotFoundException>(async () =>
+        {
+            await foreach (var snapshot in env.Client.Workspaces.WatchAsync(Guid.NewGuid()))
+            {
+            }
+        });
+    }
+
+    [Fact]
+    public async Task WatchMetadataAsync_ValueChanges_YieldsEachSet()
+    {
+        await using var env = await FakeEnvironment.StartAsync();
+        var (_, _, agent) = env.CreateStartedWorkspace();
+        env.State.SetAgentMetadata(agent.Id, "cpu", "3%", "CPU Usage");
+        using var cancel = new CancellationTokenSource(Patience);
+        var values = new List<string>();
+
+        await foreach (var set in env.Client.Agents.WatchMetadataAsync(agent.Id, cancel.Token))
+        {
+            var cpu = Assert.Single(set);
+            Assert.Equal("cpu", cpu.Description.Key);
+            Assert.Equal("CPU Usage", cpu.Description.DisplayName);
+            Assert.Equal(TimeSpan.FromSeconds(10), cpu.Description.IntervalDuration);
+            values.Add(cpu.Result.Value);
+            if (values.Count == 1)
+            {
+                env.State.SetAgentMetadata(agent.Id, "cpu", "97%", "CPU Usage");
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(["3%", "97%"], values);
+    }
+
+    [Fact]
+    public async Task WatchMetadataAsync_DeploymentWithoutWebSocket_FallsBackToServerSentEvents()
+    {
+        await using var env = await FakeEnvironment.StartAsync();
+        env.Server.Streams.WebSocketWatchEnabled = false;
+        var (_, _, agent) = env.CreateStartedWorkspace();
+        env.State.SetAgentMetadata(agent.Id, "disk", "40%");
+        using var cancel = new CancellationTokenSource(Patience);
+
+        await foreach (var set in env.Client.Agents.WatchMetadataAsync(agent.Id, cancel.Token))
+        {
+            Assert.Equal("40%", Assert.Single(set).Result.Value);
+            break;
+        }
+
+        Assert.Equal("sse", Assert.Single(env.Server.Streams.History).Kind);
+    }
+}
