@@ -47,13 +47,21 @@ public static class CoderPager
     /// <param name="pageSize">Items per request.</param>
     /// <param name="cancellationToken">Cancels the enumeration.</param>
     /// <returns>Every item, page after page, fetched as the caller reaches it.</returns>
-    public static async IAsyncEnumerable<T> EnumerateAsync<T>(
+    public static IAsyncEnumerable<T> EnumerateAsync<T>(
         Func<CoderPageRequest, CancellationToken, Task<CoderPage<T>>> fetchPage,
         int pageSize = DefaultPageSize,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(fetchPage);
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        return ByOffsetAsync(fetchPage, pageSize, cancellationToken);
+    }
+
+    private static async IAsyncEnumerable<T> ByOffsetAsync<T>(
+        Func<CoderPageRequest, CancellationToken, Task<CoderPage<T>>> fetchPage,
+        int pageSize,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         long offset = 0;
         while (true)
         {
@@ -82,15 +90,24 @@ public static class CoderPager
     /// <param name="pageSize">Items per request.</param>
     /// <param name="cancellationToken">Cancels the enumeration.</param>
     /// <returns>Every item, page after page, fetched as the caller reaches it.</returns>
-    public static async IAsyncEnumerable<T> EnumerateAfterIdAsync<T>(
+    public static IAsyncEnumerable<T> EnumerateAfterIdAsync<T>(
         Func<CoderPageRequest, CancellationToken, Task<CoderPage<T>>> fetchPage,
         Func<T, Guid> idOf,
         int pageSize = DefaultPageSize,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(fetchPage);
         ArgumentNullException.ThrowIfNull(idOf);
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        return AfterIdAsync(fetchPage, idOf, pageSize, cancellationToken);
+    }
+
+    private static async IAsyncEnumerable<T> AfterIdAsync<T>(
+        Func<CoderPageRequest, CancellationToken, Task<CoderPage<T>>> fetchPage,
+        Func<T, Guid> idOf,
+        int pageSize,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         Guid? after = null;
         while (true)
         {
