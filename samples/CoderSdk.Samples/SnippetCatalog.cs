@@ -17,7 +17,9 @@ public static class SnippetCatalog
     [
         ("whoami", "whoami                 the signed-in user's name and id", WhoAmI.RunAsync),
         ("list-workspaces", "list-workspaces [q]    one line per workspace: owner/name, status, template", ListWorkspaces.RunAsync),
-        ("tour", "tour                   (default) runs the snippets above in turn", Tour.RunAsync),
+        ("create-and-follow", "create-and-follow [name]  create a workspace from the first template and follow its build log to the end", CreateAndFollow.RunAsync),
+        ("watch", "watch <owner/name> [--max-updates N]  print each status change of a workspace (Ctrl+C ends)", Watch.RunAsync),
+        ("tour", "tour                   (default) runs whoami and list-workspaces in turn", Tour.RunAsync),
     ];
 
     public static bool TryGet(string name, [NotNullWhen(true)] out Snippet? snippet)
