@@ -40,9 +40,9 @@ internal static class CodeGenerator
 {
     public static GeneratedApi Generate(string specJson, string nullabilityJson, string overridesJson)
     {
-        var spec = SpecReader.Read(specJson);
-        var nullability = nullabilityJson.Length == 0 ? NullabilityInfo.Empty : NullabilityInfo.Read(nullabilityJson);
         var usage = new OverrideUsage(Overrides.Parse(overridesJson));
+        var spec = SpecReader.Read(specJson, usage.Overrides.RoutesOutsideBasePath);
+        var nullability = nullabilityJson.Length == 0 ? NullabilityInfo.Empty : NullabilityInfo.Read(nullabilityJson);
         var warnings = new List<string>();
 
         var models = new ModelBuilder(spec, nullability, usage.Overrides, usage, warnings);

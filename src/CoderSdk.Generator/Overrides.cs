@@ -9,6 +9,9 @@ namespace CoderSdk.Generator;
 /// </summary>
 internal sealed class Overrides
 {
+    /// <summary>Route prefixes served from the root even when the document declares a <c>basePath</c>.</summary>
+    public List<string> RoutesOutsideBasePath { get; init; } = [];
+
     /// <summary>C# names for definitions (and inline objects, keyed <c>definition.property</c>).</summary>
     public Dictionary<string, string> TypeNames { get; init; } = [];
 

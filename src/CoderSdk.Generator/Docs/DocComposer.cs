@@ -77,7 +77,7 @@ internal static class DocComposer
 
         yield return type.IsRequest
             ? "/// A request model: properties the spec requires are marked <c>required</c>."
-            : "/// Reads tolerantly: a property the server leaves out keeps its default.";
+            : "/// Reads tolerantly: a field the server leaves out does not fail the read, and missing text or collections read as empty.";
         if (type.HasSecrets)
         {
             yield return "/// Secret values are masked as <c>****</c> in the text <see cref=\"ToString\"/> returns.";

@@ -11,7 +11,13 @@ internal static class SpecReader
 {
     private static readonly string[] Methods = ["get", "put", "post", "delete", "options", "head", "patch"];
 
-    public static SpecDocument Read(string json)
+    /// <summary>Reads the document.</summary>
+    /// <param name="json">The Swagger 2.0 JSON.</param>
+    /// <param name="outsideBasePath">
+    /// Route prefixes that are served from the root even when the document declares a <c>basePath</c> (a deployment's
+    /// own <c>/swagger/doc.json</c> says <c>/api/v2</c> but lists <c>/oauth2/...</c> and <c>/.well-known/...</c> too).
+    /// </param>
+    public static SpecDocument Read(string json, IReadOnlyList<string>? outsideBasePath = null)
     {
         using var document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = false });
         var root = document.RootElement;
@@ -30,21 +36,35 @@ internal static class SpecReader
             }
         }
 
+        var basePath = root.TryGetProperty("basePath", out var bp) ? bp.GetString()?.TrimEnd('/') ?? string.Empty : string.Empty;
         var operations = new List<SpecOperation>();
         foreach (var path in root.GetProperty("paths").EnumerateObject())
         {
+            var route = Route(basePath, path.Name, outsideBasePath ?? []);
             var shared = path.Value.TryGetProperty("parameters", out var sp) ? ReadParameters(sp) : [];
             foreach (var method in Methods)
             {
                 if (path.Value.TryGetProperty(method, out var op))
                 {
-                    operations.Add(ReadOperation(method.ToUpperInvariant(), path.Name, op, shared));
+                    operations.Add(ReadOperation(method.ToUpperInvariant(), route, op, shared));
                 }
             }
         }
 
         operations.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
         return new SpecDocument(operations, definitions);
+    }
+
+    /// <summary>The full route: the base path in front, unless the path already has it or is served from the root.</summary>
+    private static string Route(string basePath, string path, IReadOnlyList<string> outsideBasePath)
+    {
+        if (basePath.Length == 0 || path.StartsWith(basePath + "/", StringComparison.Ordinal) || path == basePath ||
+            outsideBasePath.Any(prefix => path.StartsWith(prefix, StringComparison.Ordinal)))
+        {
+            return path;
+        }
+
+        return basePath + path;
     }
 
     private static SpecOperation ReadOperation(string method, string path, JsonElement op, IReadOnlyList<SpecParameter> shared)

@@ -9,7 +9,7 @@ namespace CoderSdk.Models;
 /// <summary>The <c>codersdk.ConnectionLogWebInfo</c> object of the Coder API.</summary>
 /// <remarks>
 /// Appears inside other models.
-/// Reads tolerantly: a property the server leaves out keeps its default.
+/// Reads tolerantly: a field the server leaves out does not fail the read, and missing text or collections read as empty.
 /// Properties this SDK version does not know are kept in <see cref="AdditionalProperties"/> and written back.
 /// </remarks>
 public sealed partial record ConnectionLogWebInfo

@@ -10,7 +10,7 @@ namespace CoderSdk.Models;
 /// <summary>The <c>codersdk.CreateAIGatewayKeyResponse</c> object of the Coder API.</summary>
 /// <remarks>
 /// Returned by <c>POST /api/v2/ai-gateway/keys</c>.
-/// Reads tolerantly: a property the server leaves out keeps its default.
+/// Reads tolerantly: a field the server leaves out does not fail the read, and missing text or collections read as empty.
 /// Secret values are masked as <c>****</c> in the text <see cref="ToString"/> returns.
 /// Properties this SDK version does not know are kept in <see cref="AdditionalProperties"/> and written back.
 /// </remarks>

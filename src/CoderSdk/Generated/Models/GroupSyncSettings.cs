@@ -10,7 +10,7 @@ namespace CoderSdk.Models;
 /// <remarks>
 /// Returned by <c>GET /api/v2/organizations/{organization}/settings/idpsync/groups</c>, <c>PATCH /api/v2/organizations/{organization}/settings/idpsync/groups</c>, <c>PATCH /api/v2/organizations/{organization}/settings/idpsync/groups/config</c> and 1 more.
 /// Sent as the body of <c>PATCH /api/v2/organizations/{organization}/settings/idpsync/groups</c>.
-/// Reads tolerantly: a property the server leaves out keeps its default.
+/// Reads tolerantly: a field the server leaves out does not fail the read, and missing text or collections read as empty.
 /// Properties this SDK version does not know are kept in <see cref="AdditionalProperties"/> and written back.
 /// </remarks>
 public sealed partial record GroupSyncSettings

@@ -10,7 +10,7 @@ namespace CoderSdk.Models;
 /// <remarks>
 /// Returned by <c>PUT /api/v2/appearance</c>.
 /// Sent as the body of <c>PUT /api/v2/appearance</c>.
-/// Reads tolerantly: a property the server leaves out keeps its default.
+/// Reads tolerantly: a field the server leaves out does not fail the read, and missing text or collections read as empty.
 /// Properties this SDK version does not know are kept in <see cref="AdditionalProperties"/> and written back.
 /// </remarks>
 public sealed partial record UpdateAppearanceConfig
