@@ -18,9 +18,14 @@ internal sealed class GeneratedApi
 
     public required IReadOnlyList<KeyValuePair<string, string>> Aliases { get; init; }
 
+    /// <summary>Definitions in the spec (not counting those the overrides add).</summary>
     public required int DefinitionCount { get; init; }
 
-    public int GeneratedDefinitionCount => Types.Count(t => !IsInline(t));
+    /// <summary>Definitions the overrides add because the spec lacks them.</summary>
+    public required IReadOnlyList<string> AddedDefinitions { get; init; }
+
+    /// <summary>Spec definitions generated as types.</summary>
+    public int GeneratedDefinitionCount => Types.Count(t => !IsInline(t) && !AddedDefinitions.Contains(t.SpecName));
 
     public int InlineTypeCount => Types.Count(IsInline);
 
@@ -41,8 +46,10 @@ internal static class CodeGenerator
     public static GeneratedApi Generate(string specJson, string nullabilityJson, string overridesJson)
     {
         var usage = new OverrideUsage(Overrides.Parse(overridesJson));
-        var spec = SpecReader.Read(specJson, usage.Overrides.RoutesOutsideBasePath);
-        var nullability = nullabilityJson.Length == 0 ? NullabilityInfo.Empty : NullabilityInfo.Read(nullabilityJson);
+        var read = SpecReader.Read(specJson, usage.Overrides.RoutesOutsideBasePath);
+        var extra = usage.Overrides.ExtraDefinitions.ToDictionary(d => d.Key, d => SpecReader.ReadSchema(d.Value), StringComparer.Ordinal);
+        var spec = WithDefinitions(read, extra);
+        var nullability = (nullabilityJson.Length == 0 ? NullabilityInfo.Empty : NullabilityInfo.Read(nullabilityJson)).With(extra);
         var warnings = new List<string>();
 
         var models = new ModelBuilder(spec, nullability, usage.Overrides, usage, warnings);
@@ -80,12 +87,30 @@ internal static class CodeGenerator
             Areas = areas,
             Types = types,
             Aliases = models.Aliases,
-            DefinitionCount = spec.Definitions.Count,
+            DefinitionCount = spec.Definitions.Count - spec.AddedDefinitions.Count,
+            AddedDefinitions = [.. spec.AddedDefinitions.Order(StringComparer.Ordinal)],
             Warnings = warnings,
             Files = files,
         };
         api.Coverage = CoverageEmitter.Emit(api);
         return api;
+    }
+
+    private static SpecDocument WithDefinitions(SpecDocument spec, Dictionary<string, SpecSchema> extra)
+    {
+        var clash = extra.Keys.FirstOrDefault(spec.Definitions.ContainsKey);
+        if (clash is not null)
+        {
+            throw new GeneratorException($"The overrides add the definition {clash}, which the spec already has; remove it from extraDefinitions.");
+        }
+
+        var definitions = new SortedDictionary<string, SpecSchema>(spec.Definitions.ToDictionary(), StringComparer.Ordinal);
+        foreach (var (name, schema) in extra)
+        {
+            definitions[name] = schema;
+        }
+
+        return new SpecDocument(spec.Operations, definitions) { AddedDefinitions = extra.Keys.ToHashSet(StringComparer.Ordinal) };
     }
 
     /// <summary>The non-model types generated calls pass to the JSON context: bodies, responses, JSON query values.</summary>

@@ -12,6 +12,12 @@ internal sealed class Overrides
     /// <summary>Route prefixes served from the root even when the document declares a <c>basePath</c>.</summary>
     public List<string> RoutesOutsideBasePath { get; init; } = [];
 
+    /// <summary>
+    /// Definitions the spec lacks (request bodies it does not document), in Swagger 2.0 schema form. Their
+    /// <c>required</c> properties are non-null; the rest are nullable.
+    /// </summary>
+    public Dictionary<string, JsonElement> ExtraDefinitions { get; init; } = [];
+
     /// <summary>C# names for definitions (and inline objects, keyed <c>definition.property</c>).</summary>
     public Dictionary<string, string> TypeNames { get; init; } = [];
 
@@ -124,6 +130,9 @@ internal sealed class OperationOverride
 
     /// <summary><c>raw</c>: the request body is a stream with its content type.</summary>
     public string? Body { get; init; }
+
+    /// <summary>A JSON request body the spec does not document: the definition it is (for example one of <see cref="Overrides.ExtraDefinitions"/>).</summary>
+    public string? RequestBody { get; init; }
 }
 
 /// <summary>Places operations whose route starts with <see cref="Prefix"/> in <see cref="Area"/>.</summary>

@@ -220,6 +220,11 @@ internal sealed class OperationBuilder(SpecDocument spec, ModelBuilder models, O
             list.Add(model);
         }
 
+        if (fix?.RequestBody is { } definition)
+        {
+            requiredBodies.Add(new ParameterModel { WireName = "body", Name = "request", Type = models.ResolveDefinition(definition), Style = ParameterStyle.Body, Required = true });
+        }
+
         if (fix?.Body == "raw")
         {
             required.Add(new ParameterModel { WireName = "Content-Type", Name = "contentType", Type = PrimitiveType.String, Style = ParameterStyle.ContentType, Required = true });

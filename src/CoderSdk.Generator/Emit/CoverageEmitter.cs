@@ -20,6 +20,11 @@ internal static class CoverageEmitter
         Line();
         Line($"- Spec operations reachable from `ICoderClient`: **{N(api.Operations.Count)} / {N(total)}** ({N(api.Excluded.Count)} left out, listed below).");
         Line($"- Spec definitions: **{N(api.DefinitionCount)}**. Generated as types: **{N(api.GeneratedDefinitionCount)} / {N(api.DefinitionCount)}**; mapped to built-in types: {N(api.Aliases.Count)}; inline objects generated as their own types: {N(api.InlineTypeCount)}.");
+        if (api.AddedDefinitions.Count > 0)
+        {
+            Line($"- Definitions the spec lacks, added by the overrides: {string.Join(", ", api.AddedDefinitions.Select(d => $"`{d}`"))}.");
+        }
+
         Line($"- API areas: {N(api.Areas.Count)}.");
         Line();
         Line("## Areas");

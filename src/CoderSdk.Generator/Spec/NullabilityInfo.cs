@@ -40,6 +40,18 @@ internal sealed class NullabilityInfo
         return new NullabilityInfo(result);
     }
 
+    /// <summary>Describes definitions the overrides add: everything but their required properties may be missing.</summary>
+    public NullabilityInfo With(IEnumerable<KeyValuePair<string, SpecSchema>> definitions)
+    {
+        var result = new Dictionary<string, HashSet<string>>(_mayBeMissing, StringComparer.Ordinal);
+        foreach (var (name, schema) in definitions)
+        {
+            result[name] = schema.Properties.Select(p => p.Key).Where(p => !schema.Required.Contains(p)).ToHashSet(StringComparer.Ordinal);
+        }
+
+        return new NullabilityInfo(result);
+    }
+
     /// <summary>True when the definition is described at all.</summary>
     public bool Knows(string definition) => _mayBeMissing.ContainsKey(definition);
 

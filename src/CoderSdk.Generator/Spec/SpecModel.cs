@@ -3,7 +3,11 @@ namespace CoderSdk.Generator.Spec;
 /// <summary>The parts of an OpenAPI 2.0 (Swagger) document the generator uses, read without loss of the 2.0 details.</summary>
 internal sealed record SpecDocument(
     IReadOnlyList<SpecOperation> Operations,
-    IReadOnlyDictionary<string, SpecSchema> Definitions);
+    IReadOnlyDictionary<string, SpecSchema> Definitions)
+{
+    /// <summary>Definitions the overrides add because the spec lacks them (not counted as spec definitions).</summary>
+    public IReadOnlySet<string> AddedDefinitions { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+}
 
 /// <summary>One operation: an HTTP method on a path.</summary>
 internal sealed record SpecOperation(

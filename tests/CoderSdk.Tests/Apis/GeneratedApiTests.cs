@@ -215,4 +215,17 @@ public sealed class GeneratedApiTests
 
         Assert.Null(stub.Single.Body);
     }
+
+    [Fact]
+    public async Task NotificationsUpdateReadStatusAsync_BodyTheSpecLacks_IsSent()
+    {
+        var stub = new StubHandler(HttpStatusCode.OK, """{"notification":{"title":"t"},"unread_count":2}""");
+        using var client = stub.Client();
+
+        var result = await client.Notifications.UpdateReadStatusAsync(Id, new UpdateInboxNotificationReadStatusRequest { IsRead = true });
+
+        Assert.Equal(2, result.UnreadCount);
+        Assert.Equal("""{"is_read":true}""", stub.Single.Body);
+        Assert.Equal($"/api/v2/notifications/inbox/{Id}/read-status", stub.Single.Uri.AbsolutePath);
+    }
 }

@@ -207,11 +207,25 @@ public sealed class MiniSpecTests
     }
 
     [Fact]
+    public void Generate_RequestBodyTheSpecLacks_ComesFromAnExtraDefinition()
+    {
+        var rename = Operation("POST /api/v2/widgets/{widget}/rename");
+        var body = Assert.Single(rename.Parameters, p => p.Style == ParameterStyle.Body);
+        Assert.Equal("RenameWidgetRequest", body.Type.Render());
+        var request = Type("RenameWidgetRequest");
+        Assert.False(Property("RenameWidgetRequest", "name").Nullable);
+        Assert.True(Property("RenameWidgetRequest", "name").Required);
+        Assert.True(Property("RenameWidgetRequest", "reason").Nullable);
+        Assert.True(request.IsRequest);
+        Assert.Equal(["codersdk.RenameWidgetRequest"], Api.AddedDefinitions);
+    }
+
+    [Fact]
     public void Generate_Counts_ReportEveryDefinitionAndOperation()
     {
         Assert.Equal(9, Api.DefinitionCount);
         Assert.Equal(7, Api.GeneratedDefinitionCount);
         Assert.Equal(2, Api.Aliases.Count);
-        Assert.Equal(11, Api.Operations.Count + Api.Excluded.Count);
+        Assert.Equal(12, Api.Operations.Count + Api.Excluded.Count);
     }
 }

@@ -21,10 +21,11 @@ public partial interface IExternalAuthApi
 
     /// <summary>Sends <c>POST /api/v2/external-auth/{externalauth}/device</c>.</summary>
     /// <param name="externalAuth">Path segment <c>{externalauth}</c>: text.</param>
+    /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
     [Post("/api/v2/external-auth/{externalauth}/device")]
-    Task ExchangeDeviceAsync(string externalAuth, CancellationToken cancellationToken = default);
+    Task ExchangeDeviceAsync(string externalAuth, ExternalAuthDeviceExchange request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/external-auth/{externalauth}</c> and reads a <see cref="ExternalAuth"/> object from the answer.</summary>
     /// <param name="externalAuth">Path segment <c>{externalauth}</c>: text.</param>
@@ -69,10 +70,11 @@ internal sealed partial class ExternalAuthApi : IExternalAuthApi
             cancellationToken);
 
     /// <inheritdoc />
-    public Task ExchangeDeviceAsync(string externalAuth, CancellationToken cancellationToken = default) =>
+    public Task ExchangeDeviceAsync(string externalAuth, ExternalAuthDeviceExchange request, CancellationToken cancellationToken = default) =>
         Connection.SendAsync(
             new CoderRequest(HttpMethod.Post, "/api/v2/external-auth/{externalauth}/device", 204)
-                .Path("externalauth", externalAuth),
+                .Path("externalauth", externalAuth)
+                .JsonBody(request, CoderJsonContext.Default.ExternalAuthDeviceExchange),
             cancellationToken);
 
     /// <inheritdoc />

@@ -100,13 +100,14 @@ public partial interface INotificationsApi
     [Post("/api/v2/users/{user}/webpush/test")]
     Task SendTestPushAsync(string user, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>PUT /api/v2/notifications/inbox/{id}/read-status</c> and reads a <see cref="Response"/> object from the answer.</summary>
-    /// <param name="id">Path segment <c>{id}</c>: text.</param>
+    /// <summary>Sends <c>PUT /api/v2/notifications/inbox/{id}/read-status</c> and reads a <see cref="UpdateInboxNotificationReadStatusResponse"/> object from the answer.</summary>
+    /// <param name="id">Path segment <c>{id}</c>: a UUID.</param>
+    /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="Response"/> object.</returns>
+    /// <returns>What coderd sends with status 200: a <see cref="UpdateInboxNotificationReadStatusResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
     [Put("/api/v2/notifications/inbox/{id}/read-status")]
-    Task<Response> UpdateReadStatusAsync(string id, CancellationToken cancellationToken = default);
+    Task<UpdateInboxNotificationReadStatusResponse> UpdateReadStatusAsync(Guid id, UpdateInboxNotificationReadStatusRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /api/v2/notifications/settings</c> and reads a <see cref="NotificationsSettings"/> object from the answer.</summary>
     /// <param name="request">The JSON request body.</param>
@@ -118,10 +119,11 @@ public partial interface INotificationsApi
 
     /// <summary>Sends <c>PUT /api/v2/notifications/templates/{notification_template}/method</c>.</summary>
     /// <param name="notificationTemplate">Path segment <c>{notification_template}</c>: a UUID.</param>
+    /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200 or 304, or with a body that could not be read.</exception>
     [Put("/api/v2/notifications/templates/{notification_template}/method")]
-    Task UpdateTemplateDispatchMethodAsync(Guid notificationTemplate, CancellationToken cancellationToken = default);
+    Task UpdateTemplateDispatchMethodAsync(Guid notificationTemplate, UpdateNotificationTemplateMethod request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /api/v2/users/{user}/notifications/preferences</c> and reads a list of <see cref="NotificationPreference"/> objects from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
@@ -233,11 +235,12 @@ internal sealed partial class NotificationsApi : INotificationsApi
             cancellationToken);
 
     /// <inheritdoc />
-    public Task<Response> UpdateReadStatusAsync(string id, CancellationToken cancellationToken = default) =>
+    public Task<UpdateInboxNotificationReadStatusResponse> UpdateReadStatusAsync(Guid id, UpdateInboxNotificationReadStatusRequest request, CancellationToken cancellationToken = default) =>
         Connection.SendAsync(
             new CoderRequest(HttpMethod.Put, "/api/v2/notifications/inbox/{id}/read-status", 200)
-                .Path("id", id),
-            CoderJsonContext.Default.Response,
+                .Path("id", id)
+                .JsonBody(request, CoderJsonContext.Default.UpdateInboxNotificationReadStatusRequest),
+            CoderJsonContext.Default.UpdateInboxNotificationReadStatusResponse,
             cancellationToken);
 
     /// <inheritdoc />
@@ -250,10 +253,11 @@ internal sealed partial class NotificationsApi : INotificationsApi
             cancellationToken);
 
     /// <inheritdoc />
-    public Task UpdateTemplateDispatchMethodAsync(Guid notificationTemplate, CancellationToken cancellationToken = default) =>
+    public Task UpdateTemplateDispatchMethodAsync(Guid notificationTemplate, UpdateNotificationTemplateMethod request, CancellationToken cancellationToken = default) =>
         Connection.SendAsync(
             new CoderRequest(HttpMethod.Put, "/api/v2/notifications/templates/{notification_template}/method", 200, 304)
-                .Path("notification_template", notificationTemplate),
+                .Path("notification_template", notificationTemplate)
+                .JsonBody(request, CoderJsonContext.Default.UpdateNotificationTemplateMethod),
             cancellationToken);
 
     /// <inheritdoc />

@@ -8,7 +8,7 @@ namespace CoderSdk.Models;
 
 /// <summary>The <c>codersdk.Response</c> object of the Coder API.</summary>
 /// <remarks>
-/// Returned by <c>DELETE /api/v2/organizations/{organization}</c>, <c>DELETE /api/v2/templates/{template}</c>, <c>DELETE /api/v2/workspaceproxies/{workspaceproxy}</c> and 17 more.
+/// Returned by <c>DELETE /api/v2/organizations/{organization}</c>, <c>DELETE /api/v2/templates/{template}</c>, <c>DELETE /api/v2/workspaceproxies/{workspaceproxy}</c> and 16 more.
 /// Reads tolerantly: a field the server leaves out does not fail the read, and missing text or collections read as empty.
 /// Properties this SDK version does not know are kept in <see cref="AdditionalProperties"/> and written back.
 /// </remarks>
