@@ -59,7 +59,7 @@ internal static class AgentLogStream
                         {
                             while (await socket.ReceiveAsync().ConfigureAwait(false) is { } frame)
                             {
-                                var batch = StreamFrames.Parse(frame.Span, CoderJsonContext.Default.IReadOnlyListWorkspaceAgentLog, request, HttpStatusCode.SwitchingProtocols, socket.Frames);
+                                var batch = StreamFrames.Parse(frame.Span, CoderJsonContext.Default.WorkspaceAgentLogList, request, HttpStatusCode.SwitchingProtocols, socket.Frames);
                                 lastId = await WriteNewAsync(writer, batch, lastId, token).ConfigureAwait(false);
                                 if (batch.Count > 0)
                                 {
@@ -97,7 +97,7 @@ internal static class AgentLogStream
 
                 if (finished)
                 {
-                    var rest = await connection.SendAsync(LogsRequest(agentId).Query("after", lastId), CoderJsonContext.Default.IReadOnlyListWorkspaceAgentLog, token).ConfigureAwait(false);
+                    var rest = await connection.SendAsync(LogsRequest(agentId).Query("after", lastId), CoderJsonContext.Default.WorkspaceAgentLogList, token).ConfigureAwait(false);
                     lastId = await WriteNewAsync(writer, rest, lastId, token).ConfigureAwait(false);
                     return;
                 }

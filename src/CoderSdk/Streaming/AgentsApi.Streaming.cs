@@ -21,7 +21,7 @@ public partial interface IAgentsApi
     /// <returns>The log lines, one at a time (coderd sends them in batches).</returns>
     /// <exception cref="CoderNotFoundException">The agent does not exist or is not visible to the caller.</exception>
     /// <exception cref="CoderStreamException">coderd sent a frame that is not a batch of log lines, or reconnecting kept failing.</exception>
-    [Get("/api/v2/workspaceagents/{workspaceagent}/logs")]
+    [CoderWorkflow("GET /api/v2/workspaceagents/{workspaceagent}/logs", "GET /api/v2/workspaceagents/{workspaceagent}")]
     IAsyncEnumerable<WorkspaceAgentLog> FollowLogsAsync(Guid workspaceAgent, AgentLogFollowMode mode = AgentLogFollowMode.UntilCanceled, long after = 0, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -34,7 +34,7 @@ public partial interface IAgentsApi
     /// <returns>Each full set of metadata, sorted by key, until you stop.</returns>
     /// <exception cref="CoderNotFoundException">The agent does not exist or is not visible to the caller.</exception>
     /// <exception cref="CoderStreamException">coderd sent an error event or an unreadable frame, or reconnecting kept failing.</exception>
-    [Get("/api/v2/workspaceagents/{workspaceagent}/watch-metadata-ws")]
+    [CoderWorkflow("GET /api/v2/workspaceagents/{workspaceagent}/watch-metadata-ws", "GET /api/v2/workspaceagents/{workspaceagent}/watch-metadata")]
     IAsyncEnumerable<IReadOnlyList<WorkspaceAgentMetadata>> WatchMetadataAsync(Guid workspaceAgent, CancellationToken cancellationToken = default);
 }
 
@@ -47,5 +47,5 @@ internal sealed partial class AgentsApi
         WatchStream.WatchAsync(Connection, new WatchStream.Endpoints(
                 () => new CoderRequest(HttpMethod.Get, "/api/v2/workspaceagents/{workspaceagent}/watch-metadata-ws", 200) { IsStream = true }.Path("workspaceagent", workspaceAgent),
                 () => WatchStream.SseRequest("/api/v2/workspaceagents/{workspaceagent}/watch-metadata").Path("workspaceagent", workspaceAgent)),
-            CoderJsonContext.Default.IReadOnlyListWorkspaceAgentMetadata, cancellationToken);
+            CoderStreamingJsonContext.Default.IReadOnlyListWorkspaceAgentMetadata, cancellationToken);
 }

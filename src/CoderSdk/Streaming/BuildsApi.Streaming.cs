@@ -19,7 +19,7 @@ public partial interface IBuildsApi
     /// <returns>The log lines, ending when the build has finished (whether it succeeded or not).</returns>
     /// <exception cref="CoderNotFoundException">The build does not exist or is not visible to the caller.</exception>
     /// <exception cref="CoderStreamException">coderd sent a frame that is not a log line, or reconnecting kept failing.</exception>
-    [Get("/api/v2/workspacebuilds/{workspacebuild}/logs")]
+    [CoderWorkflow("GET /api/v2/workspacebuilds/{workspacebuild}/logs", "GET /api/v2/workspacebuilds/{workspacebuild}")]
     IAsyncEnumerable<ProvisionerJobLog> FollowLogsAsync(Guid workspaceBuild, long after = 0, CancellationToken cancellationToken = default);
 }
 

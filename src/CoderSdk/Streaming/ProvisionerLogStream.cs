@@ -69,7 +69,7 @@ internal static class ProvisionerLogStream
             if (IsFinished(job.Status))
             {
                 var rest = await connection.SendAsync(
-                    source.Logs().Query("after", lastId), CoderJsonContext.Default.IReadOnlyListProvisionerJobLog, token).ConfigureAwait(false);
+                    source.Logs().Query("after", lastId), CoderJsonContext.Default.ProvisionerJobLogList, token).ConfigureAwait(false);
                 foreach (var line in rest)
                 {
                     if (line.Id > lastId)

@@ -18,7 +18,7 @@ public partial interface ITemplatesApi
     /// <returns>The log lines, ending when the import has finished.</returns>
     /// <exception cref="CoderNotFoundException">The version does not exist or is not visible to the caller.</exception>
     /// <exception cref="CoderStreamException">coderd sent a frame that is not a log line, or reconnecting kept failing.</exception>
-    [Get("/api/v2/templateversions/{templateversion}/logs")]
+    [CoderWorkflow("GET /api/v2/templateversions/{templateversion}/logs", "GET /api/v2/templateversions/{templateversion}")]
     IAsyncEnumerable<ProvisionerJobLog> FollowVersionLogsAsync(Guid templateVersion, long after = 0, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -32,7 +32,7 @@ public partial interface ITemplatesApi
     /// <returns>The log lines, ending when the dry run has finished.</returns>
     /// <exception cref="CoderNotFoundException">The version or job does not exist or is not visible to the caller.</exception>
     /// <exception cref="CoderStreamException">coderd sent a frame that is not a log line, or reconnecting kept failing.</exception>
-    [Get("/api/v2/templateversions/{templateversion}/dry-run/{jobID}/logs")]
+    [CoderWorkflow("GET /api/v2/templateversions/{templateversion}/dry-run/{jobID}/logs", "GET /api/v2/templateversions/{templateversion}/dry-run/{jobID}")]
     IAsyncEnumerable<ProvisionerJobLog> FollowDryRunLogsAsync(Guid templateVersion, Guid jobId, long after = 0, CancellationToken cancellationToken = default);
 }
 

@@ -19,7 +19,7 @@ public partial interface IWorkspacesApi
     /// <returns>Workspace snapshots until you stop.</returns>
     /// <exception cref="CoderNotFoundException">The workspace does not exist or is not visible to the caller.</exception>
     /// <exception cref="CoderStreamException">coderd sent an error event or an unreadable frame, or reconnecting kept failing.</exception>
-    [Get("/api/v2/workspaces/{workspace}/watch-ws")]
+    [CoderWorkflow("GET /api/v2/workspaces/{workspace}/watch-ws", "GET /api/v2/workspaces/{workspace}/watch")]
     IAsyncEnumerable<Workspace> WatchAsync(Guid workspace, CancellationToken cancellationToken = default);
 }
 

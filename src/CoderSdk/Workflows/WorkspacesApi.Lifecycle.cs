@@ -19,7 +19,7 @@ public partial interface IWorkspacesApi
     /// <param name="cancellationToken">Cancels the request (not the build).</param>
     /// <returns>The queued build.</returns>
     /// <exception cref="CoderBuildConflictException">Another build of the workspace is still active.</exception>
-    [Post("/api/v2/workspaces/{workspace}/builds")]
+    [CoderWorkflow("POST /api/v2/workspaces/{workspace}/builds")]
     Task<WorkspaceBuild> StartAsync(Guid workspace, WorkspaceBuildOptions? options = null, CancellationToken cancellationToken = default);
 
     /// <summary>Stops a workspace: queues a <c>stop</c> build and returns it at once.</summary>
@@ -28,7 +28,7 @@ public partial interface IWorkspacesApi
     /// <param name="cancellationToken">Cancels the request (not the build).</param>
     /// <returns>The queued build.</returns>
     /// <exception cref="CoderBuildConflictException">Another build of the workspace is still active.</exception>
-    [Post("/api/v2/workspaces/{workspace}/builds")]
+    [CoderWorkflow("POST /api/v2/workspaces/{workspace}/builds")]
     Task<WorkspaceBuild> StopAsync(Guid workspace, WorkspaceBuildOptions? options = null, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -42,6 +42,7 @@ public partial interface IWorkspacesApi
     /// <returns>The queued start build.</returns>
     /// <exception cref="CoderJobFailedException">The stop build failed or was canceled.</exception>
     /// <exception cref="CoderBuildConflictException">Another build of the workspace is still active.</exception>
+    [CoderWorkflow("POST /api/v2/workspaces/{workspace}/builds", "GET /api/v2/workspacebuilds/{workspacebuild}/logs", "GET /api/v2/workspacebuilds/{workspacebuild}")]
     Task<WorkspaceBuild> RestartAsync(Guid workspace, WorkspaceBuildOptions? options = null, IProgress<ProvisionerJobLog>? progress = null, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -54,7 +55,7 @@ public partial interface IWorkspacesApi
     /// <param name="cancellationToken">Cancels the request (not the build).</param>
     /// <returns>The queued build.</returns>
     /// <exception cref="CoderBuildConflictException">Another build of the workspace is still active.</exception>
-    [Post("/api/v2/workspaces/{workspace}/builds")]
+    [CoderWorkflow("POST /api/v2/workspaces/{workspace}/builds")]
     Task<WorkspaceBuild> DeleteAsync(Guid workspace, WorkspaceBuildOptions? options = null, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -66,6 +67,7 @@ public partial interface IWorkspacesApi
     /// <param name="cancellationToken">Cancels the requests (not the build).</param>
     /// <returns>The queued build.</returns>
     /// <exception cref="CoderBuildConflictException">Another build of the workspace is still active.</exception>
+    [CoderWorkflow("GET /api/v2/workspaces/{workspace}", "POST /api/v2/workspaces/{workspace}/builds")]
     Task<WorkspaceBuild> UpdateAsync(Guid workspace, WorkspaceBuildOptions? options = null, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -77,7 +79,7 @@ public partial interface IWorkspacesApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>A task that completes when coderd has accepted the cancellation.</returns>
     /// <exception cref="CoderApiException">The build has already finished (400) or does not exist (404).</exception>
-    [Patch("/api/v2/workspacebuilds/{workspacebuild}/cancel")]
+    [CoderWorkflow("PATCH /api/v2/workspacebuilds/{workspacebuild}/cancel")]
     Task CancelBuildAsync(Guid workspaceBuild, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -89,6 +91,7 @@ public partial interface IWorkspacesApi
     /// <param name="cancellationToken">Stops waiting (the build goes on).</param>
     /// <returns>The build, succeeded.</returns>
     /// <exception cref="CoderJobFailedException">The build failed or was canceled; it carries coderd's <c>error</c> and <c>error_code</c>.</exception>
+    [CoderWorkflow("GET /api/v2/workspacebuilds/{workspacebuild}/logs", "GET /api/v2/workspacebuilds/{workspacebuild}")]
     Task<WorkspaceBuild> WaitForBuildAsync(Guid workspaceBuild, IProgress<ProvisionerJobLog>? progress = null, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -101,6 +104,7 @@ public partial interface IWorkspacesApi
     /// <exception cref="CoderJobFailedException">The latest build failed or was canceled.</exception>
     /// <exception cref="CoderAgentStartupException">An agent's start-up ended in <c>start_error</c> or <c>start_timeout</c>.</exception>
     /// <exception cref="InvalidOperationException">The latest build stopped or deleted the workspace, so no agent will start.</exception>
+    [CoderWorkflow("GET /api/v2/workspaces/{workspace}/watch-ws", "GET /api/v2/workspaces/{workspace}/watch")]
     Task<Workspace> WaitForAgentsReadyAsync(Guid workspace, CancellationToken cancellationToken = default);
 }
 
@@ -196,7 +200,7 @@ internal static partial class Lifecycle
             TemplateVersionId = templateVersionId,
             RichParameterValues = options is { RichParameterValues.Count: > 0 } ? [.. options.RichParameterValues] : null,
             Reason = options?.Reason,
-            LogLevel = options?.DebugLogs == true ? "debug" : null,
+            LogLevel = options?.DebugLogs == true ? ProvisionerLogLevel.Debug : null,
             Orphan = transition == WorkspaceTransition.Delete && options?.Orphan == true ? true : null,
         };
         var request = new CoderRequest(HttpMethod.Post, "/api/v2/workspaces/{workspace}/builds", 201)
@@ -234,7 +238,7 @@ internal static partial class Lifecycle
         }
 
         var ready = true;
-        foreach (var agent in build.Resources.SelectMany(r => r.Agents))
+        foreach (var agent in build.Resources.SelectMany(r => r.Agents ?? []))
         {
             if (agent.LifecycleState == WorkspaceAgentLifecycle.StartError || agent.LifecycleState == WorkspaceAgentLifecycle.StartTimeout)
             {

@@ -13,7 +13,7 @@ public partial interface IWorkspacesApi
     /// <param name="pageSize">Workspaces per request.</param>
     /// <param name="cancellationToken">Cancels the enumeration.</param>
     /// <returns>The matching workspaces, in coderd's order.</returns>
-    [Get("/api/v2/workspaces")]
+    [CoderWorkflow("GET /api/v2/workspaces")]
     IAsyncEnumerable<Workspace> ListAllAsync(string? q = null, int pageSize = CoderPager.DefaultPageSize, CancellationToken cancellationToken = default);
 
     /// <summary>Reads one page of the workspaces matching <paramref name="q"/>, with the total number of matches.</summary>
@@ -22,7 +22,7 @@ public partial interface IWorkspacesApi
     /// <param name="offset">How many matches to skip.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The page and coderd's <c>count</c> of all matches.</returns>
-    [Get("/api/v2/workspaces")]
+    [CoderWorkflow("GET /api/v2/workspaces")]
     Task<CoderPage<Workspace>> ListPageAsync(string? q, int limit, long offset = 0, CancellationToken cancellationToken = default);
 }
 

@@ -19,7 +19,7 @@ public sealed class LifecycleTests
         env.State.AdvanceJob(first.JobId);
         var recorder = new BodyRecorder { InnerHandler = new SocketsHttpHandler() };
         using var client = new CoderClient(new HttpClient(recorder), new CoderClientOptions { BaseUrl = env.Server.BaseUrl, SessionToken = env.Server.AdminSessionToken });
-        var options = new WorkspaceBuildOptions { TemplateVersionId = first.TemplateVersionId, Reason = CreateWorkspaceBuildReason.Cli, DebugLogs = true };
+        var options = new WorkspaceBuildOptions { TemplateVersionId = first.TemplateVersionId, Reason = CreateWorkspaceBuildReason.CLI, DebugLogs = true };
         options.RichParameterValues.Add(new WorkspaceBuildParameter { Name = "region", Value = "eu west" });
 
         var build = await client.Workspaces.StartAsync(workspace.Id, options);
@@ -183,7 +183,7 @@ public sealed class LifecycleTests
 
         var ready = await env.Client.Workspaces.WaitForAgentsReadyAsync(created.Id, cancel.Token);
 
-        var agent = Assert.Single(ready.LatestBuild.Resources.SelectMany(r => r.Agents));
+        var agent = Assert.Single(ready.LatestBuild.Resources.SelectMany(r => r.Agents ?? []));
         Assert.Equal(WorkspaceAgentLifecycle.Ready, agent.LifecycleState);
         Assert.Equal(WorkspaceAgentStatus.Connected, agent.Status);
         Assert.Equal(ProvisionerJobStatus.Succeeded, ready.LatestBuild.Job.Status);
