@@ -100,53 +100,25 @@ public partial interface IAIGatewayApi
 internal sealed partial class UsersApi
 {
     public IAsyncEnumerable<User> ListAllAsync(string? q = null, int pageSize = CoderPager.DefaultPageSize, CancellationToken cancellationToken = default) =>
-        CoderPager.EnumerateAsync(
-            async (page, token) =>
-            {
-                var response = await ListAsync(q, null, page.Limit, page.Offset, token).ConfigureAwait(false);
-                return Pages.Of(response.Users, response.Count, page);
-            },
-            pageSize,
-            cancellationToken);
+        Pages.Walk((page, token) => ListAsync(q, null, page.Limit, page.Offset, token), r => r.Users, r => r.Count, pageSize, cancellationToken);
 }
 
 internal sealed partial class AuditApi
 {
     public IAsyncEnumerable<AuditLog> ListAllLogsAsync(string? q = null, int pageSize = CoderPager.DefaultPageSize, CancellationToken cancellationToken = default) =>
-        CoderPager.EnumerateAsync(
-            async (page, token) =>
-            {
-                var response = await ListLogsAsync(page.Limit, q, page.Offset, token).ConfigureAwait(false);
-                return Pages.Of(response.AuditLogs, Pages.Capped(response.Count, response.CountCap), page);
-            },
-            pageSize,
-            cancellationToken);
+        Pages.Walk((page, token) => ListLogsAsync(page.Limit, q, page.Offset, token), r => r.AuditLogs, r => Pages.Capped(r.Count, r.CountCap), pageSize, cancellationToken);
 }
 
 internal sealed partial class ConnectionLogsApi
 {
     public IAsyncEnumerable<ConnectionLog> ListAllAsync(string? q = null, int pageSize = CoderPager.DefaultPageSize, CancellationToken cancellationToken = default) =>
-        CoderPager.EnumerateAsync(
-            async (page, token) =>
-            {
-                var response = await ListAsync(page.Limit, q, page.Offset, token).ConfigureAwait(false);
-                return Pages.Of(response.ConnectionLogs, Pages.Capped(response.Count, response.CountCap), page);
-            },
-            pageSize,
-            cancellationToken);
+        Pages.Walk((page, token) => ListAsync(page.Limit, q, page.Offset, token), r => r.ConnectionLogs, r => Pages.Capped(r.Count, r.CountCap), pageSize, cancellationToken);
 }
 
 internal sealed partial class GroupsApi
 {
     public IAsyncEnumerable<ReducedUser> GetAllMembersAsync(Guid group, string? q = null, int pageSize = CoderPager.DefaultPageSize, CancellationToken cancellationToken = default) =>
-        CoderPager.EnumerateAsync(
-            async (page, token) =>
-            {
-                var response = await GetMembersAsync(group, q, null, page.Limit, page.Offset, token).ConfigureAwait(false);
-                return Pages.Of(response.Users, response.Count, page);
-            },
-            pageSize,
-            cancellationToken);
+        Pages.Walk((page, token) => GetMembersAsync(group, q, null, page.Limit, page.Offset, token), r => r.Users, r => r.Count, pageSize, cancellationToken);
 }
 
 internal sealed partial class TemplatesApi
@@ -170,20 +142,29 @@ internal sealed partial class WorkspacesApi
 internal sealed partial class AIGatewayApi
 {
     public IAsyncEnumerable<AIBridgeSession> ListAllSessionsAsync(string? q = null, int pageSize = CoderPager.DefaultPageSize, CancellationToken cancellationToken = default) =>
-        CoderPager.EnumerateAsync(
-            async (page, token) =>
-            {
-                var response = await ListSessionsAsync(q, page.Limit, null, page.Offset, token).ConfigureAwait(false);
-                return Pages.Of(response.Sessions, response.Count, page);
-            },
-            pageSize,
-            cancellationToken);
+        Pages.Walk((page, token) => ListSessionsAsync(q, page.Limit, null, page.Offset, token), r => r.Sessions, r => r.Count, pageSize, cancellationToken);
 }
 
 /// <summary>Small helpers for the list-all walks.</summary>
 internal static class Pages
 {
     public static CoderPage<T> Of<T>(IReadOnlyList<T> items, long? count, CoderPageRequest request) => new(items, count, request);
+
+    /// <summary>Walks a list whose pages come wrapped in a response object with the items and a count.</summary>
+    public static IAsyncEnumerable<T> Walk<TResponse, T>(
+        Func<CoderPageRequest, CancellationToken, Task<TResponse>> fetch,
+        Func<TResponse, IReadOnlyList<T>> items,
+        Func<TResponse, long?> count,
+        int pageSize,
+        CancellationToken cancellationToken) =>
+        CoderPager.EnumerateAsync(
+            async (page, token) =>
+            {
+                var response = await fetch(page, token).ConfigureAwait(false);
+                return Of(items(response), count(response), page);
+            },
+            pageSize,
+            cancellationToken);
 
     /// <summary>
     /// coderd stops counting audit and connection logs at <c>count_cap</c>; a count that reached the cap is only a
