@@ -51,7 +51,10 @@ internal sealed class CoderConnection : IDisposable
     private async Task<HttpResponseMessage> SendCheckedAsync(CoderRequest request, CancellationToken cancellationToken)
     {
         using var message = request.ToHttpRequestMessage(BaseUrl);
-        var response = await _invoker.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        // HttpClient's own SendAsync(request, ct) buffers the whole body first; read headers only and stream the rest.
+        var response = _invoker is HttpClient client
+            ? await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false)
+            : await _invoker.SendAsync(message, cancellationToken).ConfigureAwait(false);
         var status = (int)response.StatusCode;
         foreach (var expected in request.ExpectedStatuses)
         {
