@@ -123,7 +123,7 @@ public sealed record FakeFaultContext(string Method, string Path, string RawTarg
 /// <param name="RawTarget">The path and query as sent.</param>
 /// <param name="Fault">The fault injected, if any.</param>
 /// <param name="EndpointStatus">The status the endpoint produced, when it ran (0 when it did not).</param>
-public sealed record FakeFaultRecord(string Method, string RawTarget, FakeFaultKind? Fault, int EndpointStatus)
+public sealed record FakeFaultRecord(string Method, string RawTarget, FakeFault? Fault, int EndpointStatus)
 {
     /// <summary>Whether the endpoint ran, so its effects happened.</summary>
     public bool EndpointRan => EndpointStatus != 0;
@@ -286,7 +286,7 @@ public sealed class FakeFaultInjector
     }
 
     private void Record(FakeFaultContext request, FakeFault? fault, int endpointStatus) =>
-        _records.Enqueue(new FakeFaultRecord(request.Method, request.RawTarget, fault?.Kind, endpointStatus));
+        _records.Enqueue(new FakeFaultRecord(request.Method, request.RawTarget, fault, endpointStatus));
 
     private static async Task<bool> PauseAsync(HttpContext context, TimeSpan delay)
     {

@@ -155,7 +155,7 @@ public sealed class CoderResilienceOptions
 
     internal static string Format(TimeSpan value) =>
         value == Timeout.InfiniteTimeSpan ? "infinite"
-        : value.TotalMilliseconds < 1000 ? value.TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture) + "ms"
+        : value.Duration().TotalMilliseconds < 1000 ? value.TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture) + "ms"
         : value.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + "s";
 
     private static void CheckTimeout(List<string> errors, string name, TimeSpan value)

@@ -218,13 +218,14 @@ internal sealed class CoderResilienceHandler : DelegatingHandler
 
     /// <summary>
     /// The wait coderd (or a proxy) asked for with <c>Retry-After</c>, cut to <see cref="CoderResilienceOptions.MaxRetryAfter"/>;
-    /// or, when the circuit is open, the time until it half-opens. Null leaves the exponential backoff in charge.
+    /// or, when the circuit is open, the time until it half-opens, cut to <see cref="CoderResilienceOptions.MaxDelay"/>.
+    /// Null leaves the exponential backoff in charge.
     /// </summary>
     private TimeSpan? ServerRequestedDelay(Outcome<HttpResponseMessage> outcome)
     {
         if (outcome.Exception is BrokenCircuitException { RetryAfter: { } untilHalfOpen })
         {
-            return untilHalfOpen > TimeSpan.Zero ? untilHalfOpen : TimeSpan.Zero;
+            return untilHalfOpen <= TimeSpan.Zero ? TimeSpan.Zero : untilHalfOpen > _options.MaxDelay ? _options.MaxDelay : untilHalfOpen;
         }
 
         if (outcome.Result?.Headers.RetryAfter is not { } retryAfter)

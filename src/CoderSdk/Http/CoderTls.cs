@@ -40,7 +40,7 @@ internal sealed class CoderTls
                 fromFile.ImportFromPemFile(caFile);
                 if (fromFile.Count == 0)
                 {
-                    errors.Add($"Tls.CaCertificateFile '{caFile}' holds no PEM certificate (expected -----BEGIN CERTIFICATE----- blocks).");
+                    errors.Add($"Tls.CaCertificateFile '{caFile}' could not be read as PEM certificates: it holds no well-formed -----BEGIN CERTIFICATE----- block.");
                 }
 
                 authorities.AddRange(fromFile);

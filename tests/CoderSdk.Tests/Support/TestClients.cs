@@ -1,0 +1,46 @@
+using System.Text;
+using CoderSdk.Http;
+using CoderSdk.Testing;
+
+namespace CoderSdk.Tests.Support;
+
+/// <summary>Clients for the fake server with delays shortened through options, and the few calls the tests make.</summary>
+internal static class TestClients
+{
+    /// <summary>Options for <paramref name="server"/>: real retry rules, but millisecond backoff and Retry-After waits.</summary>
+    public static CoderClientOptions Options(FakeCoderServer server, TestLog? log = null, Action<CoderClientOptions>? configure = null)
+    {
+        var options = new CoderClientOptions { BaseUrl = server.BaseUrl, SessionToken = server.AdminSessionToken, LoggerFactory = log };
+        Shorten(options.Resilience);
+        configure?.Invoke(options);
+        return options;
+    }
+
+    public static void Shorten(CoderResilienceOptions resilience)
+    {
+        resilience.BaseDelay = TimeSpan.FromMilliseconds(1);
+        resilience.MaxDelay = TimeSpan.FromMilliseconds(20);
+        resilience.MaxRetryAfter = TimeSpan.FromMilliseconds(5);
+    }
+
+    public static CoderClient Create(FakeCoderServer server, TestLog? log = null, Action<CoderClientOptions>? configure = null) =>
+        new(Options(server, log, configure));
+
+    public static Task<Models.User> WhoAmIAsync(this CoderClient client, CancellationToken cancellationToken = default) =>
+        client.Users.GetAsync("me", cancellationToken);
+
+    public static Task<Models.WorkspacesResponse> ListWorkspacesAsync(this CoderClient client, long offset, CancellationToken cancellationToken = default) =>
+        client.Workspaces.ListAsync(offset: offset, cancellationToken: cancellationToken);
+
+    /// <summary>POST /api/v2/users/me/workspaces (the create call the generated API will offer), answered 201.</summary>
+    public static async Task CreateWorkspaceAsync(this CoderClient client, string name, Guid templateId, CancellationToken cancellationToken = default)
+    {
+        var json = $$"""{"name":"{{name}}","template_id":"{{templateId}}"}""";
+        var request = new CoderRequest(HttpMethod.Post, "/api/v2/users/{user}/workspaces", 201)
+            .Path("user", "me")
+            .RawBody(new StringContent(json, Encoding.UTF8, "application/json"));
+        using var response = await client.Connection.SendForContentAsync(request, cancellationToken);
+    }
+
+    public static Guid AnyTemplate(this FakeCoderServer server) => server.State.Templates.First().Id;
+}
