@@ -7,8 +7,6 @@ namespace CoderSdk.Tests.Resilience;
 
 public sealed class CircuitBreakerTests
 {
-    private static bool IsMe(FakeFaultContext c) => c.Path == "/api/v2/users/me";
-
     [Fact]
     public async Task Get_503Burst_OpensCircuitRefusesWithoutSendingThenRecovers()
     {
@@ -22,7 +20,7 @@ public sealed class CircuitBreakerTests
             o.Resilience.MinimumThroughput = 10;
             o.Resilience.FailureRatio = 0.5;
         });
-        server.Faults.SetPolicy(c => IsMe(c) && c.Arrival <= 10 ? FakeFault.Status(503) : null);
+        server.Faults.SetPolicy(c => TestClients.IsMe(c) && c.Arrival <= 10 ? FakeFault.Status(503) : null);
 
         for (var i = 0; i < 10; i++)
         {

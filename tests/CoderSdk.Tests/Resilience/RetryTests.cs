@@ -9,8 +9,6 @@ namespace CoderSdk.Tests.Resilience;
 
 public sealed class RetryTests
 {
-    private static bool IsMe(FakeFaultContext c) => c.Path == "/api/v2/users/me";
-
     private static bool IsCreate(FakeFaultContext c) => c.Method == "POST" && c.Path.EndsWith("/workspaces", StringComparison.Ordinal);
 
     [Fact]
@@ -19,7 +17,7 @@ public sealed class RetryTests
         await using var server = await FakeCoderServer.StartAsync();
         var log = new TestLog();
         using var client = TestClients.Create(server, log);
-        server.Faults.Enqueue(FakeFault.Status(503), IsMe);
+        server.Faults.Enqueue(FakeFault.Status(503), TestClients.IsMe);
 
         var me = await client.WhoAmIAsync();
 
@@ -39,7 +37,7 @@ public sealed class RetryTests
     {
         await using var server = await FakeCoderServer.StartAsync();
         using var client = TestClients.Create(server);
-        server.Faults.Enqueue(FakeFault.Status(status), IsMe);
+        server.Faults.Enqueue(FakeFault.Status(status), TestClients.IsMe);
 
         var error = await Assert.ThrowsAnyAsync<CoderApiException>(() => client.WhoAmIAsync());
 
@@ -52,8 +50,8 @@ public sealed class RetryTests
     {
         await using var server = await FakeCoderServer.StartAsync();
         using var client = TestClients.Create(server);
-        server.Faults.Enqueue(FakeFault.Reset(), IsMe);
-        server.Faults.Enqueue(FakeFault.Reset(), IsMe);
+        server.Faults.Enqueue(FakeFault.Reset(), TestClients.IsMe);
+        server.Faults.Enqueue(FakeFault.Reset(), TestClients.IsMe);
 
         var me = await client.WhoAmIAsync();
 
@@ -66,7 +64,7 @@ public sealed class RetryTests
     {
         await using var server = await FakeCoderServer.StartAsync();
         using var client = TestClients.Create(server);
-        server.Faults.Enqueue(FakeFault.TruncatedBody(), IsMe);
+        server.Faults.Enqueue(FakeFault.TruncatedBody(), TestClients.IsMe);
 
         var me = await client.WhoAmIAsync();
 
@@ -78,13 +76,14 @@ public sealed class RetryTests
     public async Task Get_SlowerThanAttemptTimeout_RetriedAndSucceeds()
     {
         await using var server = await FakeCoderServer.StartAsync();
-        using var client = TestClients.Create(server, configure: o => o.Resilience.AttemptTimeout = TimeSpan.FromMilliseconds(300));
-        server.Faults.Enqueue(FakeFault.Slow(TimeSpan.FromSeconds(20)), IsMe);
+        using var client = TestClients.Create(server, configure: o => o.Resilience.AttemptTimeout = TimeSpan.FromMilliseconds(500));
+        await client.WhoAmIAsync(); // Warm up, so that only the injected stall meets the attempt timeout.
+        server.Faults.Enqueue(FakeFault.Slow(TimeSpan.FromSeconds(20)), TestClients.IsMe);
 
         var me = await client.WhoAmIAsync();
 
         Assert.Equal("admin", me.Username);
-        Assert.Equal(2, server.Requests.Count(r => r.RawTarget == "/api/v2/users/me"));
+        Assert.Equal(3, server.Requests.Count(r => r.RawTarget == "/api/v2/users/me"));
     }
 
     [Fact]
@@ -96,7 +95,7 @@ public sealed class RetryTests
             o.Resilience.AttemptTimeout = TimeSpan.FromMilliseconds(100);
             o.Resilience.MaxRetries = 1;
         });
-        server.Faults.SetPolicy(c => IsMe(c) ? FakeFault.Slow(TimeSpan.FromSeconds(20)) : null);
+        server.Faults.SetPolicy(c => TestClients.IsMe(c) ? FakeFault.Slow(TimeSpan.FromSeconds(20)) : null);
 
         var error = await Assert.ThrowsAsync<TimeoutRejectedException>(() => client.WhoAmIAsync());
 
@@ -217,7 +216,7 @@ public sealed class RetryTests
     {
         await using var server = await FakeCoderServer.StartAsync();
         using var client = TestClients.Create(server);
-        server.Faults.SetPolicy(c => IsMe(c) ? FakeFault.RateLimited(retryAfterSeconds: 1, limit: 512) : null);
+        server.Faults.SetPolicy(c => TestClients.IsMe(c) ? FakeFault.RateLimited(retryAfterSeconds: 1, limit: 512) : null);
 
         var error = await Assert.ThrowsAsync<CoderRateLimitedException>(() => client.WhoAmIAsync());
 
@@ -238,7 +237,7 @@ public sealed class RetryTests
             o.TimeProvider = time;
             o.Resilience.MaxRetryAfter = TimeSpan.FromSeconds(5);
         });
-        server.Faults.Enqueue(FakeFault.RateLimited(retryAfterSeconds: 20), IsMe);
+        server.Faults.Enqueue(FakeFault.RateLimited(retryAfterSeconds: 20), TestClients.IsMe);
 
         var call = client.WhoAmIAsync();
         await time.WaitForTimersAsync(delays => delays.Contains(TimeSpan.FromSeconds(5)));
@@ -256,7 +255,7 @@ public sealed class RetryTests
         await using var server = await FakeCoderServer.StartAsync();
         var log = new TestLog();
         using var client = TestClients.Create(server, log, o => o.Resilience.MaxRetryAfter = TimeSpan.FromMinutes(2));
-        server.Faults.Enqueue(FakeFault.RateLimited(retryAfterSeconds: 60), IsMe);
+        server.Faults.Enqueue(FakeFault.RateLimited(retryAfterSeconds: 60), TestClients.IsMe);
 
         var error = await Assert.ThrowsAsync<CoderRateLimitedException>(() => client.WhoAmIAsync());
 
@@ -274,7 +273,7 @@ public sealed class RetryTests
             o.Resilience.TotalTimeout = TimeSpan.FromMilliseconds(300);
             o.Resilience.AttemptTimeout = Timeout.InfiniteTimeSpan;
         });
-        server.Faults.Enqueue(FakeFault.Slow(TimeSpan.FromSeconds(20)), IsMe);
+        server.Faults.Enqueue(FakeFault.Slow(TimeSpan.FromSeconds(20)), TestClients.IsMe);
 
         await Assert.ThrowsAsync<TimeoutRejectedException>(() => client.WhoAmIAsync());
     }
@@ -284,7 +283,7 @@ public sealed class RetryTests
     {
         await using var server = await FakeCoderServer.StartAsync();
         using var client = TestClients.Create(server, configure: o => o.Resilience.MaxConcurrentRequests = 1);
-        server.Faults.Enqueue(FakeFault.Slow(TimeSpan.FromMilliseconds(500)), IsMe);
+        server.Faults.Enqueue(FakeFault.Slow(TimeSpan.FromMilliseconds(500)), TestClients.IsMe);
 
         var first = client.WhoAmIAsync();
         await WaitUntilAsync(() => server.Requests.Any(r => r.RawTarget == "/api/v2/users/me"));
@@ -300,7 +299,7 @@ public sealed class RetryTests
     {
         await using var server = await FakeCoderServer.StartAsync();
         using var client = TestClients.Create(server, configure: o => o.Resilience.Enabled = false);
-        server.Faults.Enqueue(FakeFault.Status(503), IsMe);
+        server.Faults.Enqueue(FakeFault.Status(503), TestClients.IsMe);
 
         await Assert.ThrowsAsync<CoderApiException>(() => client.WhoAmIAsync());
 
@@ -328,7 +327,7 @@ public sealed class RetryTests
         using var client = TestClients.Create(server, configure: o => o.Resilience.Pipeline = pipeline);
         for (var i = 0; i < 5; i++)
         {
-            server.Faults.Enqueue(FakeFault.Status(502), IsMe);
+            server.Faults.Enqueue(FakeFault.Status(502), TestClients.IsMe);
         }
 
         Assert.Equal("admin", (await client.WhoAmIAsync()).Username);
@@ -340,7 +339,7 @@ public sealed class RetryTests
     {
         await using var server = await FakeCoderServer.StartAsync();
         using var client = TestClients.Create(server, configure: o => o.Resilience.AttemptTimeout = TimeSpan.FromMilliseconds(50));
-        server.Faults.Enqueue(FakeFault.Slow(TimeSpan.FromMilliseconds(400)), IsMe);
+        server.Faults.Enqueue(FakeFault.Slow(TimeSpan.FromMilliseconds(400)), TestClients.IsMe);
 
         using var request = new CoderRequest(HttpMethod.Get, "/api/v2/users/{user}") { IsStream = true }.Path("user", "me").ToHttpRequestMessage(client.BaseUrl);
         using var response = await client.Connection.Invoker.SendAsync(request, CancellationToken.None);

@@ -43,4 +43,7 @@ internal static class TestClients
     }
 
     public static Guid AnyTemplate(this FakeCoderServer server) => server.State.Templates.First().Id;
+
+    /// <summary>Matches GET /api/v2/users/me, the call most tests make.</summary>
+    public static bool IsMe(FakeFaultContext c) => c.Path == "/api/v2/users/me";
 }
