@@ -7,7 +7,8 @@ namespace CoderSdk;
 
 /// <summary>
 /// Settings for a <see cref="CoderClient"/>: where the deployment is, how to authenticate, and what to add to every
-/// request. Bindable from configuration (keys <c>Url</c>, <c>SessionToken</c>, <c>UserAgent</c>, <c>Headers</c>).
+/// request. Bindable from configuration (keys <c>Url</c>, <c>SessionToken</c>, <c>UserAgent</c>, <c>Headers</c>,
+/// <c>HeaderCommand</c>, <c>MaxRedirects</c>, and the sections <c>Resilience</c>, <c>Tls</c> and <c>HttpLogging</c>).
 /// </summary>
 /// <remarks><see cref="ToString"/> never prints the session token.</remarks>
 public sealed partial class CoderClientOptions

@@ -32,6 +32,13 @@ internal sealed class CoderAuthHandler : DelegatingHandler
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        if (request.Content is null && !CoderHttpText.IsIdempotent(request.Method) && !CoderHttpText.IsStream(request))
+        {
+            // SocketsHttpHandler silently re-sends a bodiless request when a pooled connection closes before any response
+            // byte arrives, even a POST the server may have acted on. An empty body (the same bytes on the wire) stops it.
+            request.Content = new ByteArrayContent([]);
+        }
+
         ApplyStaticHeaders(request);
         if (_headerCommand is not null)
         {

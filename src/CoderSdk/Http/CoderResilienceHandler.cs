@@ -38,13 +38,6 @@ internal sealed class CoderResilienceHandler : DelegatingHandler
         }
 
         var idempotent = CoderHttpText.IsIdempotent(request.Method);
-        if (!idempotent && request.Content is null)
-        {
-            // SocketsHttpHandler silently re-sends a bodiless request when a pooled connection closes before any response
-            // byte arrives, even a POST the server may have acted on. An empty body (the same bytes on the wire) stops it.
-            request.Content = new ByteArrayContent([]);
-        }
-
         var limit = _options.MaxConcurrentRequests;
         if (Interlocked.Increment(ref _inFlight) > limit)
         {
