@@ -42,10 +42,11 @@ internal sealed class CoderAuthHandler : DelegatingHandler
         ApplyStaticHeaders(request);
         if (_headerCommand is not null)
         {
-            foreach (var (name, value) in await _headerCommand.GetHeadersAsync(cancellationToken).ConfigureAwait(false))
+            // A name the command prints several times is sent with all its values, as the CLI does.
+            foreach (var group in (await _headerCommand.GetHeadersAsync(cancellationToken).ConfigureAwait(false)).GroupBy(h => h.Key, StringComparer.OrdinalIgnoreCase))
             {
-                request.Headers.Remove(name);
-                request.Headers.TryAddWithoutValidation(name, value);
+                request.Headers.Remove(group.Key);
+                request.Headers.TryAddWithoutValidation(group.Key, group.Select(h => h.Value));
             }
         }
 
