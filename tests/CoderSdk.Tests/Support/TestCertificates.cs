@@ -13,6 +13,7 @@ public sealed class TestCertificates : IDisposable
     {
         Directory = Path.Combine(Path.GetTempPath(), "codersdk-tls-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(Directory);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Dispose();
 
         using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var caRequest = new CertificateRequest("CN=CoderSdk Test CA", caKey, HashAlgorithmName.SHA256);
