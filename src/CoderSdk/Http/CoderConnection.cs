@@ -93,9 +93,18 @@ internal sealed class CoderConnection : IDisposable
     {
         using var message = request.ToHttpRequestMessage(BaseUrl);
         // HttpClient's own SendAsync(request, ct) buffers the whole body first; read headers only and stream the rest.
-        var response = _invoker is HttpClient client
-            ? await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false)
-            : await _invoker.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        HttpResponseMessage response;
+        try
+        {
+            response = _invoker is HttpClient client
+                ? await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false)
+                : await _invoker.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CoderResponseBodyException cut)
+        {
+            throw CoderErrorFactory.CutShort(cut.Response, request, cut.InnerException);
+        }
+
         var status = (int)response.StatusCode;
         foreach (var expected in request.ExpectedStatuses)
         {

@@ -28,7 +28,7 @@ public sealed class ErrorMappingTests
     public async Task AnyCall_WrongToken_UnauthorizedWithDetail()
     {
         await using var server = await FakeCoderServer.StartAsync();
-        using var client = new CoderClient(server.BaseUrl, TestClients.LeakCanaryToken);
+        using var client = TestClients.For(server.BaseUrl, TestClients.LeakCanaryToken);
 
         var ex = await Assert.ThrowsAsync<CoderUnauthorizedException>(() => client.Users.GetAsync("me"));
 
@@ -104,7 +104,7 @@ public sealed class ErrorMappingTests
     public async Task TruncatedJsonOn200_DeclaredLengthNotReached_InvalidResponse()
     {
         await using var server = new RawHttpServer("HTTP/1.1 200 OK\nContent-Type: application/json\nContent-Length: 400\nConnection: close\n\n{\"workspaces\":[{\"name\":\"de");
-        using var client = new CoderClient(server.BaseUrl, TestClients.LeakCanaryToken);
+        using var client = TestClients.For(server.BaseUrl, TestClients.LeakCanaryToken);
 
         var ex = await Assert.ThrowsAsync<CoderInvalidResponseException>(() => client.Workspaces.ListAsync());
 
@@ -236,7 +236,7 @@ public sealed class ErrorMappingTests
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
-        using var client = new CoderClient(new Uri($"http://127.0.0.1:{port}"), TestClients.LeakCanaryToken);
+        using var client = TestClients.For(new Uri($"http://127.0.0.1:{port}"), TestClients.LeakCanaryToken);
 
         var ex = await Assert.ThrowsAsync<HttpRequestException>(() => client.Users.GetAsync("me"));
 

@@ -67,6 +67,7 @@ public sealed class TokenSecrecyTests
         {
             o.BaseUrl = html.BaseUrl;
             o.SessionToken = Token;
+            Support.TestClients.Shorten(o.Resilience);
         });
         await using var provider = services.BuildServiceProvider();
         var failures = new List<Exception>
