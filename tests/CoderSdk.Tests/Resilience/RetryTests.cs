@@ -166,7 +166,8 @@ public sealed class RetryTests
     public async Task Post_SlowerThanAttemptTimeoutAfterServerActed_ThrowsOutcomeUnknown()
     {
         await using var server = await FakeCoderServer.StartAsync(new FakeCoderServerOptions { AutoAdvanceJobs = false });
-        using var client = TestClients.Create(server, configure: o => o.Resilience.AttemptTimeout = TimeSpan.FromMilliseconds(200));
+        // Long enough that the request surely reaches a busy server first; the fault then holds the answer for 20 s.
+        using var client = TestClients.Create(server, configure: o => o.Resilience.AttemptTimeout = TimeSpan.FromSeconds(2));
         server.Faults.Enqueue(FakeFault.SlowAfterActing(TimeSpan.FromSeconds(20)), IsCreate);
 
         var error = await Assert.ThrowsAsync<CoderOutcomeUnknownException>(() => client.CreateWorkspaceAsync("slow", server.AnyTemplate()));
