@@ -555,6 +555,10 @@ public sealed partial class FakeCoderServer
             {
                 case FakeStreamFaultKind.Drop:
                     record.End("fault", server.Streams.Now);
+                    // A reset discards whatever the client has not read yet (the 101 answer included, when the drop comes
+                    // right after the backlog burst); give the frames already sent a moment to drain, so the drop lands
+                    // after them, as a dropped connection mid-stream does.
+                    await Task.Delay(TimeSpan.FromMilliseconds(20), Token).ConfigureAwait(false);
                     context.Abort();
                     throw new OperationCanceledException("fault: connection dropped");
                 case FakeStreamFaultKind.Close:

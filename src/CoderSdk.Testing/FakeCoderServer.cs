@@ -75,7 +75,11 @@ public sealed partial class FakeCoderServer : IAsyncDisposable
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(address, options.Port));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(address, options.Port);
+            ListenHttps(kestrel, address, options);
+        });
         builder.Services.AddRoutingCore();
         var app = builder.Build();
 
@@ -84,14 +88,14 @@ public sealed partial class FakeCoderServer : IAsyncDisposable
         var server = new FakeCoderServer(app, options, state);
         app.UseWebSockets();
         app.Use(server.RecordAsync);
+        server.UseFaults(app);
         app.Use(server.AuthenticateAsync);
         server.MapCoreEndpoints(app);
         server.MapStreamEndpoints(app);
         app.MapFallback((HttpContext context) => Json(context, 404, FakeCoderJson.Error("Route not found.", $"No fake endpoint for {context.Request.Method} {context.Request.Path}.")));
 
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.BaseUrl = new Uri(bound.EndsWith('/') ? bound : bound + "/");
+        server.SetAddresses(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses);
         if (options.SeedDemoData)
         {
             server.SeedDemoData();
@@ -202,7 +206,7 @@ public sealed partial class FakeCoderServer : IAsyncDisposable
     {
         var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path + context.Request.QueryString;
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-        _requests.Enqueue(new FakeRecordedRequest(context.Request.Method, raw, headers, BaseUrl?.Port ?? 0));
+        _requests.Enqueue(new FakeRecordedRequest(context.Request.Method, raw, headers, context.Connection.LocalPort));
         await next(context).ConfigureAwait(false);
     }
 

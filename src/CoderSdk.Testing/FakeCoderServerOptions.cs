@@ -1,7 +1,7 @@
 namespace CoderSdk.Testing;
 
 /// <summary>How a <see cref="FakeCoderServer"/> starts and behaves.</summary>
-public sealed class FakeCoderServerOptions
+public sealed partial class FakeCoderServerOptions
 {
     /// <summary>
     /// The session token of the seeded administrator (<c>admin</c>). Defaults to a random value per server, so a

@@ -50,7 +50,7 @@ public sealed partial class CoderClient : ICoderClient, IDisposable
         options = options.Clone();
         options.Validate();
         Options = options;
-        var handler = CoderHttpPipeline.Wrap(options, new HttpClientForwardingHandler(httpClient));
+        var handler = CoderHttpPipeline.WrapClient(options, httpClient);
         Connection = new CoderConnection(new HttpMessageInvoker(handler, disposeHandler: true), options.BaseUrl!, ownsInvoker: true) { Settings = options };
     }
 

@@ -7,10 +7,11 @@ namespace CoderSdk;
 
 /// <summary>
 /// Settings for a <see cref="CoderClient"/>: where the deployment is, how to authenticate, and what to add to every
-/// request. Bindable from configuration (keys <c>Url</c>, <c>SessionToken</c>, <c>UserAgent</c>, <c>Headers</c>).
+/// request. Bindable from configuration (keys <c>Url</c>, <c>SessionToken</c>, <c>UserAgent</c>, <c>Headers</c>,
+/// <c>HeaderCommand</c>, <c>MaxRedirects</c>, and the sections <c>Resilience</c>, <c>Tls</c> and <c>HttpLogging</c>).
 /// </summary>
 /// <remarks><see cref="ToString"/> never prints the session token.</remarks>
-public sealed class CoderClientOptions
+public sealed partial class CoderClientOptions
 {
     private static readonly string DefaultUserAgentValue = BuildDefaultUserAgent();
 
@@ -60,7 +61,8 @@ public sealed class CoderClientOptions
         var errors = new List<string>();
         if (BaseUrl is null)
         {
-            errors.Add("CoderClientOptions.BaseUrl (configuration key 'Url') is required: set it to the deployment's address, e.g. https://coder.example.com.");
+            errors.Add("CoderClientOptions.BaseUrl (configuration key 'Url') is required: set it to the deployment's address, e.g. https://coder.example.com." +
+                (CredentialSource is { } source ? " " + source.DescribeSearch() : string.Empty));
         }
         else if (!BaseUrl.IsAbsoluteUri)
         {
@@ -95,7 +97,8 @@ public sealed class CoderClientOptions
             {
                 if (!AllowAnonymous)
                 {
-                    errors.Add("No session token: set CoderClientOptions.SessionToken (configuration key 'SessionToken') or TokenProvider, or set AllowAnonymous for endpoints that need no login.");
+                    errors.Add("No session token: set CoderClientOptions.SessionToken (configuration key 'SessionToken') or TokenProvider, or set AllowAnonymous for endpoints that need no login." +
+                        (CredentialSource is { } source ? " " + source.DescribeSearch() : string.Empty));
                 }
             }
             else if (string.IsNullOrWhiteSpace(SessionToken))
@@ -131,6 +134,7 @@ public sealed class CoderClientOptions
             }
         }
 
+        AddPipelineValidationErrors(errors);
         return errors;
     }
 
@@ -164,6 +168,7 @@ public sealed class CoderClientOptions
             copy.Headers[name] = value;
         }
 
+        CopyPipelineSettingsTo(copy);
         return copy;
     }
 
@@ -175,7 +180,7 @@ public sealed class CoderClientOptions
     public override string ToString()
     {
         var token = TokenProvider is not null ? TokenProvider.GetType().Name : SessionToken is null ? "none" : "****";
-        return $"CoderClientOptions {{ BaseUrl = {BaseUrl?.GetLeftPart(UriPartial.Authority) ?? "(unset)"}, SessionToken = {token}, UserAgent = {EffectiveUserAgent}, Headers = [{string.Join(", ", Headers.Keys)}] }}";
+        return $"CoderClientOptions {{ BaseUrl = {BaseUrl?.GetLeftPart(UriPartial.Authority) ?? "(unset)"}, SessionToken = {token}, UserAgent = {EffectiveUserAgent}, Headers = [{string.Join(", ", Headers.Keys)}], {DescribePipeline()} }}";
     }
 
     private static string BuildDefaultUserAgent()

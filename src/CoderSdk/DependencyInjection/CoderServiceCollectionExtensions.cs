@@ -2,6 +2,7 @@ using CoderSdk;
 using CoderSdk.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -70,10 +71,18 @@ public static class CoderServiceCollectionExtensions
         services.AddSingleton(new CoderClientRegistration(name));
 
         var httpClientName = HttpClientName(name);
+        // Timeouts belong to the resilience pipeline; handlers chained on the returned builder run inside it, once per attempt.
         var http = services.AddHttpClient(httpClientName)
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(sp => CoderHttpPipeline.CreatePrimaryHandler(Get(sp, name)))
-            .AddHttpMessageHandler(sp => new CoderAuthHandler(Get(sp, name)))
+            .ConfigurePrimaryHttpMessageHandler(sp => CoderHttpPipeline.CreatePrimaryHandler(Get(sp, name), Log(sp, name)))
+            .ConfigureAdditionalHttpMessageHandlers((handlers, sp) =>
+            {
+                foreach (var handler in CoderHttpPipeline.CreateHandlers(Get(sp, name), Log(sp, name)))
+                {
+                    handlers.Add(handler);
+                }
+            })
+            .RedactLoggedHeaders(CoderHttpText.IsSecretHeader)
             // The primary handler recycles pooled connections itself; rotating handlers would only break open streams.
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
 
@@ -94,6 +103,9 @@ public static class CoderServiceCollectionExtensions
 
     private static CoderClientOptions Get(IServiceProvider sp, string name) =>
         sp.GetRequiredService<IOptionsMonitor<CoderClientOptions>>().Get(name);
+
+    private static CoderHttpLog Log(IServiceProvider sp, string name) =>
+        CoderHttpLog.Create(Get(sp, name).LoggerFactory ?? sp.GetService<ILoggerFactory>());
 }
 
 /// <summary>Creates the <see cref="ICoderClient"/> registered under a name.</summary>
@@ -188,6 +200,8 @@ internal static class CoderOptionsBinder
                 options.Headers[header.Key] = value;
             }
         }
+
+        CoderPipelineBinder.Bind(section, options);
     }
 }
 

@@ -15,15 +15,40 @@ internal static class CoderErrorFactory
         return Create(info);
     }
 
-    public static CoderApiException Create(CoderErrorInfo info) => info.StatusCode switch
+    public static CoderApiException Create(CoderErrorInfo info, Exception? inner = null) => info.StatusCode switch
     {
-        HttpStatusCode.Unauthorized => new CoderUnauthorizedException(info),
-        HttpStatusCode.Forbidden => new CoderForbiddenException(info),
-        HttpStatusCode.NotFound => new CoderNotFoundException(info),
-        HttpStatusCode.Conflict => new CoderConflictException(info),
-        HttpStatusCode.TooManyRequests => new CoderRateLimitedException(info),
-        _ => new CoderApiException(info),
+        HttpStatusCode.Unauthorized => new CoderUnauthorizedException(info, inner),
+        HttpStatusCode.Forbidden => new CoderForbiddenException(info, inner),
+        HttpStatusCode.NotFound => new CoderNotFoundException(info, inner),
+        HttpStatusCode.Conflict => new CoderConflictException(info, inner),
+        HttpStatusCode.TooManyRequests => new CoderRateLimitedException(info, inner),
+        _ => new CoderApiException(info, inner),
     };
+
+    /// <summary>
+    /// The status arrived but the body broke off: a documented status becomes <see cref="CoderInvalidResponseException"/>,
+    /// any other keeps its status-specific type with a message that says the body was cut short.
+    /// </summary>
+    public static CoderApiException CutShort(HttpResponseMessage response, CoderRequest request, Exception? inner)
+    {
+        const string problem = "the response body ended before it was complete";
+        if (Array.IndexOf(request.ExpectedStatuses, (int)response.StatusCode) >= 0)
+        {
+            return InvalidBody(response, request, problem, [], inner);
+        }
+
+        var info = new CoderErrorInfo
+        {
+            Method = request.Method.Method,
+            RouteTemplate = request.RouteTemplate,
+            RequestPath = request.BuildPath(),
+            StatusCode = response.StatusCode,
+            CoderMessage = problem,
+            ResponseHeaders = response.Headers,
+            ReceivedAt = response.Headers.Date ?? DateTimeOffset.UtcNow,
+        };
+        return Create(info, inner);
+    }
 
     /// <summary>Builds an invalid-response error for a success status whose body could not be used.</summary>
     public static CoderInvalidResponseException InvalidBody(HttpResponseMessage response, CoderRequest request, string problem, ReadOnlySpan<byte> body, Exception? inner)

@@ -4,8 +4,8 @@ namespace CoderSdk.Http;
 
 /// <summary>
 /// Stamps every request with the session token (read from the token provider per request, so tokens can rotate),
-/// the user agent and the configured extra headers. On a 401 it asks the provider once for a fresh token and
-/// repeats the request with it.
+/// the user agent, the configured extra headers and the header command's headers. On a 401 it asks the provider once
+/// for a fresh token and repeats the request with it.
 /// </summary>
 internal sealed class CoderAuthHandler : DelegatingHandler
 {
@@ -14,16 +14,42 @@ internal sealed class CoderAuthHandler : DelegatingHandler
 
     private readonly CoderClientOptions _options;
     private readonly ICoderTokenProvider? _tokens;
+    private readonly CoderHttpLog _log;
+    private readonly CoderHeaderCommand? _headerCommand;
 
     public CoderAuthHandler(CoderClientOptions options)
+        : this(options, CoderHttpLog.None)
+    {
+    }
+
+    public CoderAuthHandler(CoderClientOptions options, CoderHttpLog log)
     {
         _options = options;
         _tokens = options.ResolveTokenProvider();
+        _log = log;
+        _headerCommand = options.HeaderCommand is null ? null : new CoderHeaderCommand(options, log);
     }
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        if (request.Content is null && !CoderHttpText.IsIdempotent(request.Method) && !CoderHttpText.IsStream(request))
+        {
+            // SocketsHttpHandler silently re-sends a bodiless request when a pooled connection closes before any response
+            // byte arrives, even a POST the server may have acted on. An empty body (the same bytes on the wire) stops it.
+            request.Content = new ByteArrayContent([]);
+        }
+
         ApplyStaticHeaders(request);
+        if (_headerCommand is not null)
+        {
+            // A name the command prints several times is sent with all its values, as the CLI does.
+            foreach (var group in (await _headerCommand.GetHeadersAsync(cancellationToken).ConfigureAwait(false)).GroupBy(h => h.Key, StringComparer.OrdinalIgnoreCase))
+            {
+                request.Headers.Remove(group.Key);
+                request.Headers.TryAddWithoutValidation(group.Key, group.Select(h => h.Value));
+            }
+        }
+
         var token = _tokens is null ? null : await _tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
         SetToken(request, token);
 
@@ -36,9 +62,11 @@ internal sealed class CoderAuthHandler : DelegatingHandler
         var refreshed = await _tokens.RefreshAsync(token, cancellationToken).ConfigureAwait(false);
         if (refreshed is null || refreshed.Equals(token))
         {
+            _log.TokenRefreshUnavailable(request.Method.Method, CoderHttpText.RouteOf(request));
             return response;
         }
 
+        _log.TokenRefreshing(request.Method.Method, CoderHttpText.RouteOf(request));
         response.Dispose();
         SetToken(request, refreshed);
         return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
@@ -69,6 +97,5 @@ internal sealed class CoderAuthHandler : DelegatingHandler
     }
 
     // A body that has already been sent can be sent again only when it is buffered (the SDK's JSON bodies are).
-    private static bool CanResend(HttpRequestMessage request) =>
-        request.Content is null or ByteArrayContent;
+    private static bool CanResend(HttpRequestMessage request) => CoderHttpText.IsReplayable(request.Content);
 }

@@ -92,7 +92,19 @@ internal sealed partial class CoderConnection : IDisposable
     private async Task<HttpResponseMessage> SendCheckedAsync(CoderRequest request, CancellationToken cancellationToken)
     {
         using var message = request.ToHttpRequestMessage(BaseUrl);
-        var response = await _invoker.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        // HttpClient's own SendAsync(request, ct) buffers the whole body first; read headers only and stream the rest.
+        HttpResponseMessage response;
+        try
+        {
+            response = _invoker is HttpClient client
+                ? await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false)
+                : await _invoker.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CoderResponseBodyException cut)
+        {
+            throw CoderErrorFactory.CutShort(cut.Response, request, cut.InnerException);
+        }
+
         var status = (int)response.StatusCode;
         foreach (var expected in request.ExpectedStatuses)
         {

@@ -1,22 +1,84 @@
 namespace CoderSdk.Http;
 
-/// <summary>Builds the SDK's handler chain for clients created without dependency injection.</summary>
+/// <summary>
+/// Builds the SDK's transport and handler chain. Outermost first: token and headers (with the one 401 refresh), the
+/// resilience pipeline, per-attempt logging, redirects, then the transport. Dependency injection uses the same pieces.
+/// </summary>
 internal static class CoderHttpPipeline
 {
-    /// <summary>The transport every SDK-created client uses: no cookies, no automatic redirects, pooled connections recycled.</summary>
-    public static SocketsHttpHandler CreatePrimaryHandler(CoderClientOptions options) => new()
-    {
-        UseCookies = false,
-        AllowAutoRedirect = false,
-        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
-        ConnectTimeout = TimeSpan.FromSeconds(15),
-        AutomaticDecompression = System.Net.DecompressionMethods.GZip | System.Net.DecompressionMethods.Deflate,
-    };
+    /// <summary>The transport every SDK-created client uses: no cookies, no automatic redirects, pooled connections recycled, TLS from options.</summary>
+    public static SocketsHttpHandler CreatePrimaryHandler(CoderClientOptions options) =>
+        CreatePrimaryHandler(options, CoderHttpLog.Create(options.LoggerFactory));
 
-    /// <summary>Wraps <paramref name="inner"/> in the SDK's handlers, outermost first.</summary>
+    /// <inheritdoc cref="CreatePrimaryHandler(CoderClientOptions)" />
+    public static SocketsHttpHandler CreatePrimaryHandler(CoderClientOptions options, CoderHttpLog log)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            UseCookies = false,
+            AllowAutoRedirect = false,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
+            ConnectTimeout = TimeSpan.FromSeconds(15),
+            AutomaticDecompression = System.Net.DecompressionMethods.GZip | System.Net.DecompressionMethods.Deflate,
+        };
+
+        if (options.Tls.IsConfigured)
+        {
+            var errors = new List<string>();
+            var tls = CoderTls.Load(options.Tls, errors) ?? throw new CoderConfigurationException(errors);
+            handler.SslOptions = tls.ToSslOptions();
+            if (tls.AcceptAny)
+            {
+                log.DangerousCertificateValidation(CoderHttpText.OriginOf(options.BaseUrl!));
+            }
+        }
+
+        return handler;
+    }
+
+    /// <summary>The SDK's delegating handlers, outermost first.</summary>
+    public static List<DelegatingHandler> CreateHandlers(CoderClientOptions options, CoderHttpLog log)
+    {
+        if (options.BaseUrl is { Scheme: "http" } url && !url.IsLoopback)
+        {
+            log.PlainHttpToRemoteHost(CoderHttpText.OriginOf(url));
+        }
+
+        var handlers = new List<DelegatingHandler> { new CoderAuthHandler(options, log) };
+        if (options.Resilience.Enabled)
+        {
+            handlers.Add(new CoderResilienceHandler(options, log));
+        }
+
+        handlers.Add(new CoderLoggingHandler(options, log));
+        handlers.Add(new CoderRedirectHandler(options, log));
+        return handlers;
+    }
+
+    /// <summary>Wraps <paramref name="inner"/> in the SDK's handlers.</summary>
     public static HttpMessageHandler Wrap(CoderClientOptions options, HttpMessageHandler inner)
     {
-        return new CoderAuthHandler(options) { InnerHandler = inner };
+        var log = CoderHttpLog.Create(options.LoggerFactory);
+        HttpMessageHandler current = inner;
+        var handlers = CreateHandlers(options, log);
+        for (var i = handlers.Count - 1; i >= 0; i--)
+        {
+            handlers[i].InnerHandler = current;
+            current = handlers[i];
+        }
+
+        return current;
+    }
+
+    /// <summary>Wraps a caller-owned <see cref="HttpClient"/>; TLS settings cannot apply to a transport the SDK did not build.</summary>
+    public static HttpMessageHandler WrapClient(CoderClientOptions options, HttpClient client)
+    {
+        if (options.Tls.IsConfigured)
+        {
+            throw new CoderConfigurationException(["CoderClientOptions.Tls applies only to the transport the SDK creates; configure TLS on the HttpClient you pass in, or let the SDK create the client."]);
+        }
+
+        return Wrap(options, new HttpClientForwardingHandler(client));
     }
 }

@@ -239,6 +239,11 @@ internal sealed class CoderRequest
         }
 
         message.Options.Set(CoderRequestOptions.RouteTemplate, RouteTemplate);
+        if (Array.Exists(ExpectedStatuses, s => s is >= 300 and < 400))
+        {
+            message.Options.Set(CoderRequestOptions.ExpectsRedirect, true);
+        }
+
         if (IsStream)
         {
             message.Options.Set(CoderRequestOptions.IsStream, true);
@@ -268,6 +273,9 @@ public static class CoderRequestOptions
 {
     /// <summary>The operation's route template, e.g. <c>/api/v2/workspaces/{workspace}</c>; handlers log this instead of the concrete path.</summary>
     public static readonly HttpRequestOptionsKey<string> RouteTemplate = new("CoderSdk.RouteTemplate");
+
+    /// <summary>Set when the operation documents a redirect as its answer; the SDK then returns it instead of following it.</summary>
+    public static readonly HttpRequestOptionsKey<bool> ExpectsRedirect = new("CoderSdk.ExpectsRedirect");
 
     /// <summary>Set on streaming requests (WebSocket follow/watch upgrades); the resilience pipeline lets them through untouched.</summary>
     public static readonly HttpRequestOptionsKey<bool> IsStream = new("CoderSdk.IsStream");

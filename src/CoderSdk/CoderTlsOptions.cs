@@ -1,0 +1,130 @@
+using System.Security.Cryptography.X509Certificates;
+
+namespace CoderSdk;
+
+/// <summary>
+/// TLS settings for the connection to coderd, the same ones Coder's IDE plugins offer: a custom certificate authority,
+/// a client certificate, and an alternate name to check the server certificate against. They apply to every request
+/// and to WebSocket streams alike, because streams connect through the same transport. Configuration section: <c>Tls</c>.
+/// </summary>
+/// <remarks>
+/// Certificate validation stays on. Files are read, and a file that does not parse is reported, when the options are
+/// validated, that is when the client is created (or the host starts).
+/// </remarks>
+public sealed class CoderTlsOptions
+{
+    /// <summary>
+    /// A PEM file of certificate authorities to trust besides the system's, for a coderd whose certificate an internal CA
+    /// issued. Configuration key: <c>CaCertificateFile</c>.
+    /// </summary>
+    public string? CaCertificateFile { get; set; }
+
+    /// <summary>Certificate authorities to trust besides the system's, given in memory.</summary>
+    public X509Certificate2Collection CaCertificates { get; } = [];
+
+    /// <summary>A PEM file with the client certificate, for a coderd or proxy that demands mutual TLS. Needs <see cref="ClientKeyFile"/>.</summary>
+    public string? ClientCertificateFile { get; set; }
+
+    /// <summary>The PEM file with the client certificate's private key (PKCS#8, PKCS#1 or SEC1).</summary>
+    public string? ClientKeyFile { get; set; }
+
+    /// <summary>A PKCS#12 (.pfx/.p12) file holding the client certificate and its key, instead of the two PEM files.</summary>
+    public string? ClientCertificatePfxFile { get; set; }
+
+    /// <summary>The password of <see cref="ClientCertificatePfxFile"/> or of an encrypted <see cref="ClientKeyFile"/>.</summary>
+    public string? ClientCertificatePassword { get; set; }
+
+    /// <summary>A client certificate with its private key, given in memory.</summary>
+    public X509Certificate2? ClientCertificate { get; set; }
+
+    /// <summary>
+    /// The name the server certificate must carry when it differs from the host in the URL, for example when coderd is
+    /// reached through an IP address or an SSH tunnel. Configuration key: <c>ServerName</c>.
+    /// </summary>
+    public string? ServerName { get; set; }
+
+    /// <summary>
+    /// Accepts any server certificate, which lets anyone on the network path read the session token. Off by default; the
+    /// SDK logs a warning whenever a client is created with it on. Meant only for throw-away test deployments.
+    /// </summary>
+    public bool DangerousAcceptAnyServerCertificate { get; set; }
+
+    /// <summary>True when any setting here differs from the default.</summary>
+    public bool IsConfigured =>
+        CaCertificateFile is not null || CaCertificates.Count > 0 || ClientCertificateFile is not null || ClientKeyFile is not null ||
+        ClientCertificatePfxFile is not null || ClientCertificate is not null || ServerName is not null || DangerousAcceptAnyServerCertificate;
+
+    internal void CopyTo(CoderTlsOptions target)
+    {
+        target.CaCertificateFile = CaCertificateFile;
+        target.CaCertificates.AddRange(CaCertificates);
+        target.ClientCertificateFile = ClientCertificateFile;
+        target.ClientKeyFile = ClientKeyFile;
+        target.ClientCertificatePfxFile = ClientCertificatePfxFile;
+        target.ClientCertificatePassword = ClientCertificatePassword;
+        target.ClientCertificate = ClientCertificate;
+        target.ServerName = ServerName;
+        target.DangerousAcceptAnyServerCertificate = DangerousAcceptAnyServerCertificate;
+    }
+
+    /// <summary>Summarises the settings without secrets (no password, no key material).</summary>
+    /// <returns>A one-line description, <c>default</c> when nothing is set.</returns>
+    public override string ToString()
+    {
+        if (!IsConfigured)
+        {
+            return "default";
+        }
+
+        var parts = new List<string>();
+        if (CaCertificateFile is not null || CaCertificates.Count > 0)
+        {
+            parts.Add("custom CA");
+        }
+
+        if (ClientCertificateFile is not null || ClientCertificatePfxFile is not null || ClientCertificate is not null)
+        {
+            parts.Add("client certificate");
+        }
+
+        if (ServerName is not null)
+        {
+            parts.Add("server name " + ServerName);
+        }
+
+        if (DangerousAcceptAnyServerCertificate)
+        {
+            parts.Add("DANGEROUS: any server certificate accepted");
+        }
+
+        return string.Join(", ", parts);
+    }
+}
+
+/// <summary>
+/// What the SDK's own HTTP logging writes. Requests are always logged without secrets: header values of
+/// <c>Coder-Session-Token</c>, <c>Authorization</c>, <c>Cookie</c> and <c>Set-Cookie</c> and the query values of
+/// <c>coder_session_token</c> and <c>access_token</c> print as <c>****</c>. Configuration section: <c>Logging</c>.
+/// </summary>
+public sealed class CoderHttpLoggingOptions
+{
+    /// <summary>Logs request and response headers (secret ones redacted) at Trace level. Default: off.</summary>
+    public bool LogHeaders { get; set; }
+
+    /// <summary>
+    /// Logs JSON request and response bodies at Trace level, with secret fields (tokens, keys, passwords) redacted and
+    /// each body cut to <see cref="MaxBodyLength"/> characters. Bodies of other types and streams are never logged.
+    /// Default: off.
+    /// </summary>
+    public bool LogBodies { get; set; }
+
+    /// <summary>The most characters of one body that are logged. Default: 4096.</summary>
+    public int MaxBodyLength { get; set; } = 4096;
+
+    internal void CopyTo(CoderHttpLoggingOptions target)
+    {
+        target.LogHeaders = LogHeaders;
+        target.LogBodies = LogBodies;
+        target.MaxBodyLength = MaxBodyLength;
+    }
+}

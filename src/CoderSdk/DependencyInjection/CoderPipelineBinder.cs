@@ -1,0 +1,96 @@
+using System.Globalization;
+using CoderSdk;
+using Microsoft.Extensions.Configuration;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>
+/// Binds the pipeline settings (sections <c>Resilience</c>, <c>Tls</c>, <c>HttpLogging</c>; keys <c>HeaderCommand</c>,
+/// <c>HeaderCommandRefreshInterval</c>, <c>HeaderCommandTimeout</c>, <c>MaxRedirects</c>) without reflection. A value that
+/// does not parse becomes a validation error naming the key.
+/// </summary>
+internal static class CoderPipelineBinder
+{
+    public static void Bind(IConfiguration section, CoderClientOptions options)
+    {
+        var reader = new Reader(section, options, string.Empty);
+        reader.String("HeaderCommand", v => options.HeaderCommand = v);
+        reader.Duration("HeaderCommandRefreshInterval", v => options.HeaderCommandRefreshInterval = v);
+        reader.Duration("HeaderCommandTimeout", v => options.HeaderCommandTimeout = v);
+        reader.Int("MaxRedirects", v => options.MaxRedirects = v);
+
+        var r = options.Resilience;
+        var resilience = new Reader(section.GetSection("Resilience"), options, "Resilience:");
+        resilience.Bool(nameof(r.Enabled), v => r.Enabled = v);
+        resilience.Int(nameof(r.MaxConcurrentRequests), v => r.MaxConcurrentRequests = v);
+        resilience.Duration(nameof(r.TotalTimeout), v => r.TotalTimeout = v);
+        resilience.Duration(nameof(r.AttemptTimeout), v => r.AttemptTimeout = v);
+        resilience.Int(nameof(r.MaxRetries), v => r.MaxRetries = v);
+        resilience.Duration(nameof(r.BaseDelay), v => r.BaseDelay = v);
+        resilience.Duration(nameof(r.MaxDelay), v => r.MaxDelay = v);
+        resilience.Bool(nameof(r.UseJitter), v => r.UseJitter = v);
+        resilience.Duration(nameof(r.MaxRetryAfter), v => r.MaxRetryAfter = v);
+        resilience.Bool(nameof(r.CircuitBreakerEnabled), v => r.CircuitBreakerEnabled = v);
+        resilience.Double(nameof(r.FailureRatio), v => r.FailureRatio = v);
+        resilience.Int(nameof(r.MinimumThroughput), v => r.MinimumThroughput = v);
+        resilience.Duration(nameof(r.SamplingDuration), v => r.SamplingDuration = v);
+        resilience.Duration(nameof(r.BreakDuration), v => r.BreakDuration = v);
+
+        var t = options.Tls;
+        var tls = new Reader(section.GetSection("Tls"), options, "Tls:");
+        tls.String(nameof(t.CaCertificateFile), v => t.CaCertificateFile = v);
+        tls.String(nameof(t.ClientCertificateFile), v => t.ClientCertificateFile = v);
+        tls.String(nameof(t.ClientKeyFile), v => t.ClientKeyFile = v);
+        tls.String(nameof(t.ClientCertificatePfxFile), v => t.ClientCertificatePfxFile = v);
+        tls.String(nameof(t.ClientCertificatePassword), v => t.ClientCertificatePassword = v);
+        tls.String(nameof(t.ServerName), v => t.ServerName = v);
+        tls.Bool(nameof(t.DangerousAcceptAnyServerCertificate), v => t.DangerousAcceptAnyServerCertificate = v);
+
+        var l = options.HttpLogging;
+        var logging = new Reader(section.GetSection("HttpLogging"), options, "HttpLogging:");
+        logging.Bool(nameof(l.LogHeaders), v => l.LogHeaders = v);
+        logging.Bool(nameof(l.LogBodies), v => l.LogBodies = v);
+        logging.Int(nameof(l.MaxBodyLength), v => l.MaxBodyLength = v);
+    }
+
+    private readonly struct Reader(IConfiguration section, CoderClientOptions options, string prefix)
+    {
+        public void String(string key, Action<string> set)
+        {
+            if (section[key] is { Length: > 0 } value)
+            {
+                set(value);
+            }
+        }
+
+        public void Bool(string key, Action<bool> set) => Parse(key, set, (string s, out bool v) => bool.TryParse(s, out v), "true or false");
+
+        public void Int(string key, Action<int> set) =>
+            Parse(key, set, (string s, out int v) => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out v), "a whole number");
+
+        public void Double(string key, Action<double> set) =>
+            Parse(key, set, (string s, out double v) => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out v), "a number such as 0.1");
+
+        public void Duration(string key, Action<TimeSpan> set) =>
+            Parse(key, set, (string s, out TimeSpan v) => TimeSpan.TryParse(s, CultureInfo.InvariantCulture, out v), "a duration such as 00:00:30, or -00:00:00.001 for infinite");
+
+        private void Parse<T>(string key, Action<T> set, TryParser<T> parse, string expected)
+        {
+            if (section[key] is not { Length: > 0 } text)
+            {
+                return;
+            }
+
+            if (parse(text, out var value))
+            {
+                set(value);
+            }
+            else
+            {
+                options.AddConfigurationError($"Configuration key '{prefix}{key}' must be {expected}; '{text}' is not.");
+            }
+        }
+    }
+
+    private delegate bool TryParser<T>(string text, out T value);
+}
