@@ -14,8 +14,6 @@ public sealed class BuildLogFollowTests(ITestOutputHelper output)
     public async Task FollowLogsAsync_TenThousandLinesWithTwentyDrops_DeliversEachLineOnceInOrder()
     {
         await using var env = await FakeEnvironment.StartAsync();
-        var (_, build) = env.CreateWorkspace();
-        env.State.AdvanceJob(build.JobId);
         const int lines = 10_000;
         var random = new Random(4242);
         var dropPoints = Enumerable.Range(0, 20).Select(_ => random.Next(1, lines / 20)).ToList();
@@ -24,10 +22,7 @@ public sealed class BuildLogFollowTests(ITestOutputHelper output)
             env.Server.Streams.Enqueue(FakeStreamFault.Drop(point, pathContains: "/logs"));
         }
 
-        for (var i = 0; i < lines; i++)
-        {
-            env.State.AppendLog(build.JobId, "Applying", $"line {i}");
-        }
+        var build = env.CreateRunningBuild(FakeEnvironment.Lines(lines));
 
         // The job keeps running until every line has arrived, so each drop is followed by a reconnect (not by the
         // final plain read a finished job gets).
@@ -61,9 +56,7 @@ public sealed class BuildLogFollowTests(ITestOutputHelper output)
         await using var env = await FakeEnvironment.StartAsync();
         env.Server.Streams.PingInterval = TimeSpan.FromMilliseconds(200);
         env.Server.Streams.PongTimeout = TimeSpan.FromMilliseconds(400);
-        var (_, build) = env.CreateWorkspace();
-        env.State.AdvanceJob(build.JobId);
-        env.State.AppendLog(build.JobId, "Setting up", "first");
+        var build = env.CreateRunningBuild("first");
 
         using var cancel = new CancellationTokenSource(Patience);
         var received = new List<string>();
@@ -101,12 +94,7 @@ public sealed class BuildLogFollowTests(ITestOutputHelper output)
     public async Task FollowLogsAsync_ServerClosesWhileJobStillRuns_ResumesAfterLastLine(WebSocketCloseStatus status)
     {
         await using var env = await FakeEnvironment.StartAsync();
-        var (_, build) = env.CreateWorkspace();
-        env.State.AdvanceJob(build.JobId);
-        for (var i = 0; i < 10; i++)
-        {
-            env.State.AppendLog(build.JobId, "Applying", $"line {i}");
-        }
+        var build = env.CreateRunningBuild(FakeEnvironment.Lines(10));
 
         env.Server.Streams.Enqueue(FakeStreamFault.Close(4, status, "going away"));
         using var cancel = new CancellationTokenSource(Patience);
@@ -132,10 +120,7 @@ public sealed class BuildLogFollowTests(ITestOutputHelper output)
     public async Task FollowLogsAsync_FinishedBuild_YieldsWholeLogAndEnds()
     {
         await using var env = await FakeEnvironment.StartAsync();
-        var (_, build) = env.CreateWorkspace();
-        env.State.AdvanceJob(build.JobId);
-        env.State.AppendLog(build.JobId, "Setting up", "one");
-        env.State.AppendLog(build.JobId, "Setting up", "two");
+        var build = env.CreateRunningBuild("one", "two");
         env.State.AdvanceJob(build.JobId);
 
         var lines = await env.Client.Builds.FollowLogsAsync(build.Id).Select(l => l.Output).ToListAsync();
@@ -148,10 +133,8 @@ public sealed class BuildLogFollowTests(ITestOutputHelper output)
     public async Task FollowLogsAsync_AfterGiven_StartsAfterThatLine()
     {
         await using var env = await FakeEnvironment.StartAsync();
-        var (_, build) = env.CreateWorkspace();
-        env.State.AdvanceJob(build.JobId);
-        var first = env.State.AppendLog(build.JobId, "Setting up", "one");
-        env.State.AppendLog(build.JobId, "Setting up", "two");
+        var build = env.CreateRunningBuild("one", "two");
+        var first = env.State.Logs(build.JobId)[0];
         env.State.AdvanceJob(build.JobId);
 
         var lines = await env.Client.Builds.FollowLogsAsync(build.Id, after: first.Id).Select(l => l.Output).ToListAsync();
@@ -163,9 +146,7 @@ public sealed class BuildLogFollowTests(ITestOutputHelper output)
     public async Task FollowLogsAsync_EnumerationCanceled_ServerSeesCloseFrameWithinOneSecond()
     {
         await using var env = await FakeEnvironment.StartAsync();
-        var (_, build) = env.CreateWorkspace();
-        env.State.AdvanceJob(build.JobId);
-        env.State.AppendLog(build.JobId, "Setting up", "one");
+        var build = env.CreateRunningBuild("one");
         using var cancel = new CancellationTokenSource(Patience);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel.Token);
 
@@ -190,10 +171,7 @@ public sealed class BuildLogFollowTests(ITestOutputHelper output)
     public async Task FollowLogsAsync_ConsumerBreaksEarly_ClosesTheSocket()
     {
         await using var env = await FakeEnvironment.StartAsync();
-        var (_, build) = env.CreateWorkspace();
-        env.State.AdvanceJob(build.JobId);
-        env.State.AppendLog(build.JobId, "Setting up", "one");
-        env.State.AppendLog(build.JobId, "Setting up", "two");
+        var build = env.CreateRunningBuild("one", "two");
 
         await foreach (var line in env.Client.Builds.FollowLogsAsync(build.Id))
         {
@@ -209,12 +187,7 @@ public sealed class BuildLogFollowTests(ITestOutputHelper output)
     public async Task FollowLogsAsync_MalformedFrame_ThrowsStreamErrorNamingTheStreamAfterEarlierLines()
     {
         await using var env = await FakeEnvironment.StartAsync();
-        var (_, build) = env.CreateWorkspace();
-        env.State.AdvanceJob(build.JobId);
-        for (var i = 0; i < 5; i++)
-        {
-            env.State.AppendLog(build.JobId, "Applying", $"line {i}");
-        }
+        var build = env.CreateRunningBuild(FakeEnvironment.Lines(5));
 
         env.Server.Streams.Enqueue(FakeStreamFault.Malformed(3, "{\"id\": oops"));
         var received = new List<string>();
@@ -255,12 +228,7 @@ public sealed class BuildLogFollowTests(ITestOutputHelper output)
     public async Task FollowLogsAsync_ServerStalls_ReconnectsAfterIdleTimeoutWithoutLosingLines()
     {
         await using var env = await FakeEnvironment.StartAsync(streams: s => s.IdleTimeout = TimeSpan.FromMilliseconds(300));
-        var (_, build) = env.CreateWorkspace();
-        env.State.AdvanceJob(build.JobId);
-        for (var i = 0; i < 6; i++)
-        {
-            env.State.AppendLog(build.JobId, "Applying", $"line {i}");
-        }
+        var build = env.CreateRunningBuild(FakeEnvironment.Lines(6));
 
         env.Server.Streams.Enqueue(FakeStreamFault.Stall(2));
         using var cancel = new CancellationTokenSource(Patience);
@@ -285,8 +253,7 @@ public sealed class BuildLogFollowTests(ITestOutputHelper output)
     public async Task FollowLogsAsync_UpgradeRequest_CarriesTokenOnlyInTheHeader()
     {
         await using var env = await FakeEnvironment.StartAsync();
-        var (_, build) = env.CreateWorkspace();
-        env.State.AdvanceJob(build.JobId);
+        var build = env.CreateRunningBuild();
         env.State.AdvanceJob(build.JobId);
 
         await env.Client.Builds.FollowLogsAsync(build.Id).ToListAsync();

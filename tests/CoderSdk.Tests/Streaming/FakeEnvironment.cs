@@ -40,6 +40,22 @@ internal sealed class FakeEnvironment : IAsyncDisposable
         return State.CreateWorkspace(State.Admin, template, name);
     }
 
+    /// <summary>A workspace whose first build is running and has written <paramref name="lines"/> (stage <c>Applying</c>).</summary>
+    public FakeBuild CreateRunningBuild(params IEnumerable<string> lines)
+    {
+        var (_, build) = CreateWorkspace();
+        State.AdvanceJob(build.JobId);
+        foreach (var line in lines)
+        {
+            State.AppendLog(build.JobId, "Applying", line);
+        }
+
+        return build;
+    }
+
+    /// <summary><paramref name="count"/> lines <c>line 0</c>, <c>line 1</c>, ...</summary>
+    public static IEnumerable<string> Lines(int count) => Enumerable.Range(0, count).Select(i => $"line {i}");
+
     /// <summary>A workspace whose first build has succeeded, with one agent in <paramref name="lifecycle"/>.</summary>
     public (FakeWorkspace Workspace, FakeBuild Build, FakeAgent Agent) CreateStartedWorkspace(string name = "dev", string lifecycle = "ready")
     {
