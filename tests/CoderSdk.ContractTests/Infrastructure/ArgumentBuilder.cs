@@ -1,0 +1,171 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace CoderSdk.ContractTests.Infrastructure;
+
+/// <summary>Arguments for one SDK call, and what the builder had to decide to get them.</summary>
+internal sealed record PreparedCall(object?[] Arguments, IReadOnlyList<string> Notes, IReadOnlyList<string> UnmappedRequestFields);
+
+/// <summary>The builder could not make spec-valid arguments for a method.</summary>
+internal sealed class UnbuildableArgumentsException(ContractCategory category, string message) : Exception(message)
+{
+    public ContractCategory Category { get; } = category;
+}
+
+/// <summary>
+/// Builds spec-valid arguments for an SDK method. Each C# parameter is paired with a spec parameter: by name (case
+/// and separators ignored), then a model or binary parameter with the body, then the remaining required parameters
+/// with the remaining path parameters in route order (hand-picked names such as <c>owner</c> for <c>{user}</c>).
+/// Values come from the spec parameter's schema (<see cref="SampleValues"/>), converted to the C# type.
+/// </summary>
+internal sealed class ArgumentBuilder(SampleValues samples)
+{
+    public PreparedCall Build(ContractOperation operation, SpecOperation specOperation, CancellationToken cancellationToken)
+    {
+        var parameters = operation.Method.GetParameters();
+        var pairs = Pair(parameters, specOperation);
+        var notes = new List<string>();
+        var unmapped = new List<string>();
+        var arguments = new object?[parameters.Length];
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            var parameter = parameters[i];
+            if (parameter.ParameterType == typeof(CancellationToken))
+            {
+                arguments[i] = cancellationToken;
+            }
+            else if (pairs.TryGetValue(parameter, out var specParameter))
+            {
+                arguments[i] = Value(parameter, specParameter, specOperation, unmapped);
+            }
+            else if (parameter.HasDefaultValue)
+            {
+                arguments[i] = parameter.DefaultValue;
+                notes.Add($"parameter '{parameter.Name}' has no spec counterpart; left at its default");
+            }
+            else
+            {
+                throw new UnbuildableArgumentsException(ContractCategory.ParameterNotInSpec,
+                    $"parameter '{parameter.Name}' ({parameter.ParameterType.Name}) matches no parameter of {specOperation.Key} " +
+                    $"(spec parameters: {string.Join(", ", specOperation.Parameters.Select(p => $"{SpecOperation.In(p)} {SpecOperation.Name(p)}"))})");
+            }
+        }
+
+        foreach (var missing in specOperation.Parameters.Where(p => SpecOperation.IsRequired(p) && !pairs.ContainsValue(p)))
+        {
+            notes.Add($"required spec parameter '{SpecOperation.Name(missing)}' ({SpecOperation.In(missing)}) has no SDK parameter");
+        }
+
+        return new PreparedCall(arguments, notes, unmapped);
+    }
+
+    private static Dictionary<ParameterInfo, JsonElement> Pair(ParameterInfo[] parameters, SpecOperation specOperation)
+    {
+        var pairs = new Dictionary<ParameterInfo, JsonElement>();
+        var free = specOperation.Parameters.ToList();
+        var candidates = parameters.Where(p => p.ParameterType != typeof(CancellationToken)).ToList();
+
+        void Take(ParameterInfo parameter, JsonElement specParameter)
+        {
+            pairs[parameter] = specParameter;
+            free.Remove(specParameter);
+            candidates.Remove(parameter);
+        }
+
+        foreach (var parameter in candidates.ToList())
+        {
+            var match = free.FirstOrDefault(s => Normalize(SpecOperation.Name(s)) == Normalize(parameter.Name!));
+            if (match.ValueKind != JsonValueKind.Undefined)
+            {
+                Take(parameter, match);
+            }
+        }
+
+        foreach (var parameter in candidates.Where(p => IsModel(p.ParameterType) || SampleConverter.IsBinary(p.ParameterType)).ToList())
+        {
+            var body = free.FirstOrDefault(s => SpecOperation.In(s) == "body" || (SpecOperation.In(s) == "formData" && Type(s) == "file"));
+            if (body.ValueKind != JsonValueKind.Undefined)
+            {
+                Take(parameter, body);
+            }
+        }
+
+        var routeOrder = RouteParameterOrder(specOperation.Route);
+        var positional = free
+            .Where(s => SpecOperation.In(s) == "path" || SpecOperation.IsRequired(s))
+            .OrderBy(s => SpecOperation.In(s) == "path" ? 0 : 1)
+            .ThenBy(s => routeOrder.IndexOf(SpecOperation.Name(s)))
+            .ToList();
+        foreach (var parameter in candidates.Where(p => !p.HasDefaultValue && !IsModel(p.ParameterType)).ToList())
+        {
+            if (positional.Count == 0)
+            {
+                break;
+            }
+
+            Take(parameter, positional[0]);
+            positional.RemoveAt(0);
+        }
+
+        return pairs;
+    }
+
+    private object? Value(ParameterInfo parameter, JsonElement specParameter, SpecOperation specOperation, List<string> unmapped)
+    {
+        var type = parameter.ParameterType;
+        if (SampleConverter.IsBinary(type))
+        {
+            return SampleConverter.Binary(type);
+        }
+
+        if ((Nullable.GetUnderlyingType(type) ?? type) == typeof(Guid))
+        {
+            return SampleValues.SampleId;
+        }
+
+        var sample = SpecOperation.In(specParameter) == "body"
+            ? samples.ForSchema(specParameter.GetProperty("schema"))
+            : samples.ForParameter(specParameter, specOperation.Consumes);
+        object? value;
+        try
+        {
+            value = SampleConverter.Convert(sample, type);
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or NotSupportedException or OverflowException)
+        {
+            throw new UnbuildableArgumentsException(ContractCategory.RequestModelMismatch,
+                $"parameter '{parameter.Name}' ({Describe(type)}) cannot hold a spec-valid value for {SpecOperation.In(specParameter)} '{SpecOperation.Name(specParameter)}': " +
+                $"{ex.Message} Sample: {Excerpt(sample)}");
+        }
+
+        if (value is not null && IsModel(type))
+        {
+            unmapped.AddRange(ModelInspector.UnmappedFields(value));
+        }
+
+        return value;
+    }
+
+    private static bool IsModel(Type type) =>
+        (type.Assembly == typeof(ICoderClient).Assembly && type.IsClass) ||
+        (type.IsGenericType && type.GetGenericArguments().Any(IsModel));
+
+    private static string Type(JsonElement specParameter) =>
+        specParameter.TryGetProperty("type", out var type) ? type.GetString() ?? string.Empty : string.Empty;
+
+    private static List<string> RouteParameterOrder(string route) =>
+        route.Split('/').Where(s => s.StartsWith('{') && s.EndsWith('}')).Select(s => s[1..^1]).ToList();
+
+    private static string Normalize(string name) =>
+        new(name.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
+
+    public static string Describe(Type type) =>
+        type.IsGenericType ? $"{type.Name[..type.Name.IndexOf('`')]}<{string.Join(", ", type.GetGenericArguments().Select(Describe))}>" : type.Name;
+
+    private static string Excerpt(JsonNode? sample)
+    {
+        var text = sample?.ToJsonString() ?? "null";
+        return text.Length > 300 ? text[..300] + "…" : text;
+    }
+}

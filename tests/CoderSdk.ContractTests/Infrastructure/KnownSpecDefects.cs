@@ -1,0 +1,37 @@
+namespace CoderSdk.ContractTests.Infrastructure;
+
+/// <summary>
+/// Operations where the pinned spec contradicts what coderd does, so Prism rejects a request that coderd accepts.
+/// Each entry names the operation, a fragment of the rejection Prism must still give (so a fixed spec or a changed
+/// SDK shows up as a failure to revisit), and the reason. Everything else Prism rejects is an SDK defect.
+/// </summary>
+internal static class KnownSpecDefects
+{
+    private const string NoContentTypes = "No supported content types, but request included a non-empty body";
+
+    private const string NoBodyAccepted = "the operation declares a body but no consumes media type, so Prism accepts no body at all; coderd reads JSON";
+
+    private const string PhantomOrganization =
+        "the spec declares a required path parameter 'organization' that the route does not contain, so no request can satisfy it";
+
+    private static readonly Dictionary<string, (string Rejection, string Reason)> Entries = new(StringComparer.Ordinal)
+    {
+        ["GET /api/v2/settings/idpsync/available-fields"] = ("Request path must have required property 'organization'", PhantomOrganization),
+        ["GET /api/v2/settings/idpsync/field-values"] = ("Request path must have required property 'organization'", PhantomOrganization),
+        ["POST /api/v2/files"] = (NoContentTypes,
+            "the upload is documented as a formData file while consuming application/x-tar; coderd reads the raw tar or zip body, which Prism cannot match to a formData parameter"),
+        ["POST /oauth2/tokens"] = (NoContentTypes,
+            "the operation takes formData parameters but declares no consumes media type; coderd reads application/x-www-form-urlencoded, as OAuth2 requires"),
+        ["POST /scim/v2/Users"] = (NoContentTypes, NoBodyAccepted),
+        ["PUT /scim/v2/Users/{id}"] = (NoContentTypes, NoBodyAccepted),
+        ["PATCH /scim/v2/Users/{id}"] = (NoContentTypes, NoBodyAccepted),
+    };
+
+    public static IReadOnlyCollection<string> Operations => Entries.Keys;
+
+    /// <summary>The reason, when the operation is listed and Prism rejected it the way the entry says.</summary>
+    public static string? Explain(SpecOperation operation, string rejection) =>
+        Entries.TryGetValue(operation.Key, out var entry) && rejection.Contains(entry.Rejection, StringComparison.Ordinal)
+            ? $"spec defect: {entry.Reason} (Prism: {rejection})"
+            : null;
+}

@@ -1,0 +1,62 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
+using CoderSdk.Json;
+
+namespace CoderSdk.ContractTests.Infrastructure;
+
+/// <summary>Turns a JSON sample into an argument of the SDK parameter's type.</summary>
+internal static class SampleConverter
+{
+    /// <summary>The SDK's own options; types the SDK's context does not list (plain lists, primitives) fall back to reflection.</summary>
+    private static readonly JsonSerializerOptions Options = new(CoderJsonContext.Default.Options)
+    {
+        TypeInfoResolver = JsonTypeInfoResolver.Combine(CoderJsonContext.Default, new DefaultJsonTypeInfoResolver()),
+    };
+
+    public static readonly byte[] SampleBytes = Encoding.UTF8.GetBytes("contract-test-payload\n");
+
+    public static bool IsBinary(Type type) =>
+        type == typeof(Stream) || type == typeof(byte[]) || type == typeof(ReadOnlyMemory<byte>) || typeof(HttpContent).IsAssignableFrom(type);
+
+    public static object Binary(Type type) =>
+        type == typeof(byte[]) ? SampleBytes.ToArray()
+        : type == typeof(ReadOnlyMemory<byte>) ? new ReadOnlyMemory<byte>(SampleBytes.ToArray())
+        : typeof(HttpContent).IsAssignableFrom(type) ? new ByteArrayContent(SampleBytes.ToArray())
+        : new MemoryStream(SampleBytes.ToArray());
+
+    /// <summary>Converts the sample; throws <see cref="JsonException"/> or <see cref="FormatException"/> when the type cannot hold it.</summary>
+    public static object? Convert(JsonNode? sample, Type type)
+    {
+        if (IsBinary(type))
+        {
+            return Binary(type);
+        }
+
+        if (sample is null)
+        {
+            return type.IsValueType && Nullable.GetUnderlyingType(type) is null ? Activator.CreateInstance(type) : null;
+        }
+
+        var target = Nullable.GetUnderlyingType(type) ?? type;
+        if (sample is JsonValue value)
+        {
+            if (target == typeof(string))
+            {
+                return value.TryGetValue<string>(out var text) ? text : value.ToJsonString();
+            }
+
+            if (value.TryGetValue<string>(out var numberText) && IsNumeric(target))
+            {
+                return System.Convert.ChangeType(decimal.Parse(numberText, CultureInfo.InvariantCulture), target, CultureInfo.InvariantCulture);
+            }
+        }
+
+        return sample.Deserialize(type, Options);
+    }
+
+    private static bool IsNumeric(Type type) =>
+        type == typeof(long) || type == typeof(int) || type == typeof(short) || type == typeof(double) || type == typeof(float) || type == typeof(decimal);
+}
