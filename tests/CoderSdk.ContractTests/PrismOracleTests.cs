@@ -90,7 +90,7 @@ public sealed class PrismOracleTests(PrismFixture prism)
         using var transport = new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionIdleTimeout = TimeSpan.FromSeconds(2) };
         await Parallel.ForEachAsync(prism.Spec.Operations, new ParallelOptions { MaxDegreeOfParallelism = 6 }, async (operation, cancellationToken) =>
         {
-            var recorder = new RecordingHandler(prism.Spec, operation, transport);
+            var recorder = new RecordingHandler(prism.Spec, operation, responseType: null, transport);
             using var http = new HttpClient(recorder, disposeHandler: false) { Timeout = TimeSpan.FromSeconds(15) };
             using var request = RawSampleRequest.Build(operation, samples, prism.Server(PrismMode.Static).BaseUrl);
             try
@@ -117,7 +117,7 @@ public sealed class PrismOracleTests(PrismFixture prism)
     private async Task<(Exchange Exchange, string Received)> SendAsync(HttpMethod method, string route, string? json = null, string? path = null, string? token = ContractRunner.DummyToken)
     {
         using var transport = new SocketsHttpHandler();
-        var recorder = new RecordingHandler(prism.Spec, prism.Spec.Find(method.Method, route), transport);
+        var recorder = new RecordingHandler(prism.Spec, prism.Spec.Find(method.Method, route), responseType: null, transport);
         using var http = new HttpClient(recorder);
         using var request = new HttpRequestMessage(method, new Uri(prism.Server(PrismMode.Static).BaseUrl, path ?? route));
         if (token is not null)

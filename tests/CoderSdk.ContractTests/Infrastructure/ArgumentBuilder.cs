@@ -19,7 +19,7 @@ internal sealed class UnbuildableArgumentsException(ContractCategory category, s
 /// with the remaining path parameters in route order (hand-picked names such as <c>owner</c> for <c>{user}</c>).
 /// Values come from the spec parameter's schema (<see cref="SampleValues"/>), converted to the C# type.
 /// </summary>
-internal sealed class ArgumentBuilder(SampleValues samples)
+internal sealed class ArgumentBuilder(SwaggerDocument spec, SampleValues samples)
 {
     public PreparedCall Build(ContractOperation operation, SpecOperation specOperation, CancellationToken cancellationToken)
     {
@@ -38,6 +38,17 @@ internal sealed class ArgumentBuilder(SampleValues samples)
             else if (pairs.TryGetValue(parameter, out var specParameter))
             {
                 arguments[i] = Value(parameter, specParameter, specOperation, unmapped);
+            }
+            else if (SampleConverter.IsBinary(parameter.ParameterType) && specOperation.Consumes.Count > 0)
+            {
+                arguments[i] = SampleConverter.Binary(parameter.ParameterType);
+                notes.Add($"parameter '{parameter.Name}' is the raw body: the spec gives no body parameter, only the media types consumed");
+            }
+            else if (parameter.ParameterType == typeof(string) && Normalize(parameter.Name!) == "contenttype" && specOperation.Consumes.Count > 0)
+            {
+                // The media type of a raw body: the spec gives it as the operation's consumes list, not as a parameter.
+                arguments[i] = specOperation.Consumes[0];
+                notes.Add($"parameter '{parameter.Name}' is the body's media type: {specOperation.Consumes[0]}, the first the operation consumes");
             }
             else if (parameter.HasDefaultValue)
             {
@@ -139,9 +150,11 @@ internal sealed class ArgumentBuilder(SampleValues samples)
                 $"{ex.Message} Sample: {Excerpt(sample)}");
         }
 
-        if (value is not null && IsModel(type))
+        if (value is not null && IsModel(type) && SpecOperation.In(specParameter) == "body")
         {
-            unmapped.AddRange(ModelInspector.UnmappedFields(value));
+            // Only fields the spec declares count; the sample has no others, but a map the model reads as a record would.
+            var declared = SchemaWalker.DeclaredProperties(spec, sample, specParameter.GetProperty("schema"));
+            unmapped.AddRange(ModelInspector.UnmappedFields(value).Where(declared.Contains));
         }
 
         return value;

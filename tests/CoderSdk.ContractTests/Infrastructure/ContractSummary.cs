@@ -38,6 +38,12 @@ internal static class ContractSummary
                 $"{Count(results, ContractCategory.KnownSpecDefect)} | {results.Count(r => !r.Passed)} | {matrix.Elapsed.TotalSeconds:0.0} s |");
         }
 
+        text.AppendLine();
+        text.AppendLine("Slowest calls: " + string.Join(", ", matrices.SelectMany(m => m.Results.Values)
+            .OrderByDescending(r => r.Elapsed)
+            .Take(5)
+            .Select(r => $"{r.Mode} `{r.Operation}` {r.Elapsed.TotalMilliseconds:0} ms")));
+
         foreach (var group in matrices.SelectMany(m => m.Results.Values)
                      .Where(r => r.Category != ContractCategory.Passed)
                      .GroupBy(r => r.Category)

@@ -29,6 +29,9 @@ internal sealed class Exchange
 
     public string? TransportError { get; set; }
 
+    /// <summary>Paths of the properties the spec declares in the body the SDK was given (after adaptations).</summary>
+    public IReadOnlySet<string> DeclaredResponseProperties { get; set; } = new HashSet<string>();
+
     public string? ResponseHeader(string name) =>
         ResponseHeaders.Where(h => h.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Select(h => h.Value).FirstOrDefault();
 

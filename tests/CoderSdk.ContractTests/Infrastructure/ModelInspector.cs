@@ -31,7 +31,7 @@ internal static class ModelInspector
         {
             foreach (DictionaryEntry entry in map)
             {
-                Walk(entry.Value, $"{path}[{entry.Key}]", found, seen, depth + 1);
+                Walk(entry.Value, $"{path}.{entry.Key}", found, seen, depth + 1);
             }
 
             return;

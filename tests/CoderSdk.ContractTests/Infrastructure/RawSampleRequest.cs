@@ -54,6 +54,11 @@ internal static class RawSampleRequest
             request.Content = new StringContent(json.ToJsonString(), Encoding.UTF8);
             request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
         }
+        else if (operation.Method is "POST" or "PUT" or "PATCH" && operation.Consumes.Count > 0 && !operation.ParametersIn("formData").Any())
+        {
+            // Media types consumed but no body parameter: the body is the raw upload.
+            request.Content = new ByteArrayContent(SampleConverter.SampleBytes) { Headers = { ContentType = new MediaTypeHeaderValue(contentType) } };
+        }
         else if (operation.ParametersIn("formData").Any())
         {
             request.Content = contentType == "application/x-www-form-urlencoded"

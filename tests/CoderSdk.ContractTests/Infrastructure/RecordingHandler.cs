@@ -8,9 +8,13 @@ namespace CoderSdk.ContractTests.Infrastructure;
 /// <summary>
 /// Sits below the SDK's own handlers (it is the transport of the <see cref="HttpClient"/> the SDK is given), so it
 /// sees each request exactly as the SDK sends it, token included, and each answer before the SDK reads it. It also
-/// undoes two documented defects of the spec that would otherwise hide what is being tested (docs/contract-tests.md).
+/// undoes documented defects of the spec that would otherwise hide what is being tested (docs/contract-tests.md).
 /// </summary>
-internal sealed class RecordingHandler(SwaggerDocument spec, SpecOperation? operation, HttpMessageHandler transport) : DelegatingHandler(transport)
+/// <param name="spec">The pinned spec.</param>
+/// <param name="operation">The spec operation being called, if known.</param>
+/// <param name="responseType">The type the SDK reads the answer into, if it reads JSON.</param>
+/// <param name="transport">The real HTTP transport.</param>
+internal sealed class RecordingHandler(SwaggerDocument spec, SpecOperation? operation, Type? responseType, HttpMessageHandler transport) : DelegatingHandler(transport)
 {
     public const string DummyKey = "contract-dummy-key";
 
@@ -73,7 +77,7 @@ internal sealed class RecordingHandler(SwaggerDocument spec, SpecOperation? oper
 
         await response.Content.LoadIntoBufferAsync(cancellationToken);
         exchange.ResponseBody = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-        AdaptNullUuids(response, exchange);
+        AdaptResponse(response, exchange);
         return response;
     }
 
@@ -107,10 +111,10 @@ internal sealed class RecordingHandler(SwaggerDocument spec, SpecOperation? oper
         return added;
     }
 
-    private void AdaptNullUuids(HttpResponseMessage response, Exchange exchange)
+    private void AdaptResponse(HttpResponseMessage response, Exchange exchange)
     {
-        if (operation?.ResponseSchema((int)response.StatusCode) is not { } schema || exchange.ResponseBody.Length == 0 ||
-            exchange.ResponseContentType is not { } mediaType || !mediaType.Contains("json", StringComparison.OrdinalIgnoreCase))
+        if (exchange.ResponseBody.Length == 0 || exchange.ResponseContentType is not { } mediaType ||
+            !mediaType.Contains("json", StringComparison.OrdinalIgnoreCase))
         {
             return;
         }
@@ -125,16 +129,49 @@ internal sealed class RecordingHandler(SwaggerDocument spec, SpecOperation? oper
             return; // Not JSON after all: the SDK will say so.
         }
 
-        var (adapted, paths) = SchemaWalker.AdaptNullUuids(spec, root, schema);
-        if (paths.Count == 0)
+        var before = exchange.Adaptations.Count;
+        var schema = operation?.ResponseSchema((int)response.StatusCode);
+        if (schema is { } documented)
+        {
+            (root, var paths) = WireAdaptations.NullUuids(spec, root, documented);
+            Report(exchange, paths, "uuid.NullUUID objects sent as coderd sends them (a UUID string or null)");
+        }
+
+        if (responseType is not null && operation is not null && root is JsonArray array && WireAdaptations.ElementType(responseType) is null &&
+            KnownSpecDefects.SingleObjectDocumentedAsArray(operation) is { } reason)
+        {
+            root = array.Count > 0 ? array[0]!.DeepClone() : new JsonObject();
+            schema = spec.View(schema!.Value).Items;
+            exchange.Adaptations.Add($"first element of the array sent alone: {reason}");
+        }
+
+        if (schema is { } delivered)
+        {
+            exchange.DeclaredResponseProperties = SchemaWalker.DeclaredProperties(spec, root, delivered);
+        }
+
+        if (responseType is not null)
+        {
+            (root, var paths) = WireAdaptations.ByteArrays(root, responseType);
+            Report(exchange, paths, "Go []byte fields documented as integer arrays sent base64-encoded, as coderd does");
+        }
+
+        if (exchange.Adaptations.Count == before)
         {
             return;
         }
 
-        var content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(adapted?.ToJsonString() ?? "null"));
+        var content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(root?.ToJsonString() ?? "null"));
         content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
         response.Content.Dispose();
         response.Content = content;
-        exchange.Adaptations.Add($"uuid.NullUUID objects sent as coderd sends them (UUID string or null) at {string.Join(", ", paths.Take(4))}{(paths.Count > 4 ? $" and {paths.Count - 4} more" : string.Empty)}");
+    }
+
+    private static void Report(Exchange exchange, IReadOnlyList<string> paths, string what)
+    {
+        if (paths.Count > 0)
+        {
+            exchange.Adaptations.Add($"{what} at {string.Join(", ", paths.Take(4))}{(paths.Count > 4 ? $" and {paths.Count - 4} more" : string.Empty)}");
+        }
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using CoderSdk.Json;
 
@@ -14,6 +15,7 @@ internal static class SampleConverter
     private static readonly JsonSerializerOptions Options = new(CoderJsonContext.Default.Options)
     {
         TypeInfoResolver = JsonTypeInfoResolver.Combine(CoderJsonContext.Default, new DefaultJsonTypeInfoResolver()),
+        Converters = { new GoBytesConverter() },
     };
 
     public static readonly byte[] SampleBytes = Encoding.UTF8.GetBytes("contract-test-payload\n");
@@ -59,4 +61,29 @@ internal static class SampleConverter
 
     private static bool IsNumeric(Type type) =>
         type == typeof(long) || type == typeof(int) || type == typeof(short) || type == typeof(double) || type == typeof(float) || type == typeof(decimal);
+
+    /// <summary>
+    /// Reads a spec sample for a Go <c>[]byte</c> field (documented as an array of integers) into the SDK's
+    /// <c>byte[]</c>; the SDK then writes it base64-encoded as coderd expects. Base64 strings read as usual.
+    /// </summary>
+    private sealed class GoBytesConverter : JsonConverter<byte[]>
+    {
+        public override byte[]? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            if (reader.TokenType == JsonTokenType.String)
+            {
+                return reader.GetBytesFromBase64();
+            }
+
+            var bytes = new List<byte>();
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                bytes.Add((byte)(reader.GetInt64() & 0xFF));
+            }
+
+            return [.. bytes];
+        }
+
+        public override void Write(Utf8JsonWriter writer, byte[] value, JsonSerializerOptions options) => writer.WriteBase64StringValue(value);
+    }
 }

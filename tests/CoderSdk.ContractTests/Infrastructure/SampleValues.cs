@@ -137,7 +137,7 @@ internal sealed class SampleValues(SwaggerDocument spec)
     /// that types the field as <see cref="Guid"/>.
     /// </summary>
     private static bool IsIdName(string? name) =>
-        name is not null && (name == "id" || name.EndsWith("_id", StringComparison.Ordinal) || name.EndsWith("_ids", StringComparison.Ordinal) ||
+        name is not null && (name is "id" or "ids" || name.EndsWith("_id", StringComparison.Ordinal) || name.EndsWith("_ids", StringComparison.Ordinal) ||
                              name.EndsWith("ID", StringComparison.Ordinal) || name.EndsWith("Id", StringComparison.Ordinal));
 
     private static string StringSample(SchemaView view, string? name)

@@ -70,31 +70,19 @@ internal static class SchemaWalker
         return found;
     }
 
-    /// <summary>
-    /// Spec defect: <c>uuid.NullUUID</c> is documented as <c>{"uuid","valid"}</c>, but coderd sends a UUID string or
-    /// null. Rewrites each such object the way coderd would have sent it.
-    /// </summary>
-    /// <returns>The (possibly replaced) root and the paths rewritten.</returns>
-    public static (JsonNode? Root, IReadOnlyList<string> Paths) AdaptNullUuids(SwaggerDocument spec, JsonNode? node, JsonElement schema)
+    /// <summary>Paths of the properties in <paramref name="node"/> that its schema declares (map entries excluded).</summary>
+    public static IReadOnlySet<string> DeclaredProperties(SwaggerDocument spec, JsonNode? node, JsonElement schema)
     {
-        var paths = new List<string>();
-        var root = Walk(spec, node, schema, "$", (value, view, path) =>
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        Walk(spec, node, schema, "$", (value, view, path) =>
         {
-            if (!view.IsNullUuid || value is not JsonObject obj)
+            if (value is JsonObject obj)
             {
-                return value;
+                found.UnionWith(obj.Select(p => p.Key).Where(view.Properties.ContainsKey).Select(key => $"{path}.{key}"));
             }
 
-            paths.Add(path);
-            var valid = obj["valid"] is JsonValue v && v.TryGetValue<bool>(out var b) && b;
-            if (!valid)
-            {
-                return null;
-            }
-
-            var text = obj["uuid"] is JsonValue u && u.TryGetValue<string>(out var s) && Guid.TryParse(s, out var id) ? id : SampleValues.SampleId;
-            return JsonValue.Create(text.ToString("D"));
+            return value;
         });
-        return (root, paths);
+        return found;
     }
 }
