@@ -48,6 +48,47 @@ internal sealed class CoderConnection : IDisposable
     public Task<HttpResponseMessage> SendForContentAsync(CoderRequest request, CancellationToken cancellationToken) =>
         SendCheckedAsync(request, cancellationToken);
 
+    /// <summary>
+    /// Sends the request and reads a JSON body of type <typeparamref name="T"/>, or returns <see langword="null"/> when
+    /// coderd answers <paramref name="emptyStatus"/> (a documented success without a body, such as 204 or 304).
+    /// </summary>
+    public async Task<T?> SendOrNothingAsync<T>(CoderRequest request, int emptyStatus, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+        where T : class
+    {
+        using var response = await SendCheckedAsync(request, cancellationToken).ConfigureAwait(false);
+        return (int)response.StatusCode == emptyStatus
+            ? null
+            : await ReadJsonAsync(response, request, typeInfo, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends the request and reads the whole success body as bytes (files, archives, profiles).</summary>
+    public Task<byte[]> SendForBytesAsync(CoderRequest request, CancellationToken cancellationToken) =>
+        SendForBodyAsync(request, static (content, ct) => content.ReadAsByteArrayAsync(ct), cancellationToken);
+
+    /// <summary>Sends the request and reads the whole success body as text (scripts, HTML pages, metrics).</summary>
+    public Task<string> SendForTextAsync(CoderRequest request, CancellationToken cancellationToken) =>
+        SendForBodyAsync(request, static (content, ct) => content.ReadAsStringAsync(ct), cancellationToken);
+
+    private async Task<T> SendForBodyAsync<T>(CoderRequest request, Func<HttpContent, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    {
+        using var response = await SendCheckedAsync(request, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await read(response.Content, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+        {
+            throw CoderErrorFactory.InvalidBody(response, request, "the response body ended before it was complete", [], ex);
+        }
+    }
+
+    /// <summary>Sends the request and returns where the (expected) redirect points, without following it.</summary>
+    public async Task<Uri?> SendForRedirectAsync(CoderRequest request, CancellationToken cancellationToken)
+    {
+        using var response = await SendCheckedAsync(request, cancellationToken).ConfigureAwait(false);
+        return response.Headers.Location;
+    }
+
     private async Task<HttpResponseMessage> SendCheckedAsync(CoderRequest request, CancellationToken cancellationToken)
     {
         using var message = request.ToHttpRequestMessage(BaseUrl);

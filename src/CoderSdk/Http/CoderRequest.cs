@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using CoderSdk.Json;
 
 namespace CoderSdk.Http;
 
@@ -16,6 +17,7 @@ internal sealed class CoderRequest
     private readonly List<KeyValuePair<string, string>> _pathValues = new(2);
     private List<KeyValuePair<string, string?>>? _query;
     private List<KeyValuePair<string, string>>? _headers;
+    private List<KeyValuePair<string, string>>? _form;
 
     /// <summary>Describes a request.</summary>
     /// <param name="method">The HTTP method.</param>
@@ -103,6 +105,21 @@ internal sealed class CoderRequest
         return joined.Length == 0 ? this : Query(name, joined);
     }
 
+    /// <summary>Adds an extensible enumeration by its wire value.</summary>
+    public CoderRequest Query<TEnum>(string name, TEnum? value) where TEnum : struct, ICoderEnum<TEnum> =>
+        value is null ? this : Query(name, value.Value.Value);
+
+    /// <summary>Adds a list of UUIDs either as one comma-separated value or as the key repeated once per value.</summary>
+    public CoderRequest Query(string name, IEnumerable<Guid>? values, bool repeatKey) =>
+        Query(name, values?.Select(v => v.ToString("D")), repeatKey);
+
+    /// <summary>Adds a bare query key (<c>?listen</c>) when <paramref name="value"/> is true; nothing otherwise.</summary>
+    public CoderRequest QueryFlag(string name, bool? value) => value == true ? QueryFlag(name) : this;
+
+    /// <summary>Adds a value encoded as one JSON document (<c>?tags={"a":"b"}</c>).</summary>
+    public CoderRequest QueryJson<T>(string name, T? value, JsonTypeInfo<T> typeInfo) where T : class =>
+        value is null ? this : Query(name, JsonSerializer.Serialize(value, typeInfo));
+
     public CoderRequest Header(string name, string? value)
     {
         if (value is not null)
@@ -120,6 +137,33 @@ internal sealed class CoderRequest
         var content = new ByteArrayContent(bytes);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         Content = content;
+        return this;
+    }
+
+    /// <summary>Sends <paramref name="body"/> as JSON, or no body at all when it is <see langword="null"/>.</summary>
+    public CoderRequest OptionalJsonBody<T>(T? body, JsonTypeInfo<T> typeInfo) where T : class =>
+        body is null ? this : JsonBody(body, typeInfo);
+
+    /// <summary>Sends a stream as the body, as is, with its media type.</summary>
+    public CoderRequest StreamBody(Stream content, string contentType)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentException.ThrowIfNullOrEmpty(contentType);
+        var body = new StreamContent(content);
+        body.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        Content = body;
+        return this;
+    }
+
+    /// <summary>Adds a field to an <c>application/x-www-form-urlencoded</c> body; <see langword="null"/> values are left out.</summary>
+    public CoderRequest Form(string name, string? value)
+    {
+        if (value is not null)
+        {
+            (_form ??= []).Add(new(name, value));
+            Content = new FormUrlEncodedContent(_form);
+        }
+
         return this;
     }
 

@@ -1,0 +1,165 @@
+using CoderSdk.Generator.Building;
+using CoderSdk.Generator.Emit;
+using CoderSdk.Generator.Model;
+using CoderSdk.Generator.Spec;
+
+namespace CoderSdk.Generator;
+
+/// <summary>Everything one run produces, before anything is written.</summary>
+internal sealed class GeneratedApi
+{
+    public required IReadOnlyList<OperationModel> Operations { get; init; }
+
+    public required IReadOnlyList<ExcludedOperation> Excluded { get; init; }
+
+    public required IReadOnlyList<IGrouping<string, OperationModel>> Areas { get; init; }
+
+    public required IReadOnlyList<TypeModel> Types { get; init; }
+
+    public required IReadOnlyList<KeyValuePair<string, string>> Aliases { get; init; }
+
+    /// <summary>Definitions in the spec (not counting those the overrides add).</summary>
+    public required int DefinitionCount { get; init; }
+
+    /// <summary>Definitions the overrides add because the spec lacks them.</summary>
+    public required IReadOnlyList<string> AddedDefinitions { get; init; }
+
+    /// <summary>Spec definitions generated as types.</summary>
+    public int GeneratedDefinitionCount => Types.Count(t => !IsInline(t) && !AddedDefinitions.Contains(t.SpecName));
+
+    public int InlineTypeCount => Types.Count(IsInline);
+
+    public required IReadOnlyList<string> Warnings { get; init; }
+
+    /// <summary>Generated sources by path relative to the output folder (<c>Models/Workspace.cs</c>), ordinal order.</summary>
+    public required IReadOnlyDictionary<string, string> Files { get; init; }
+
+    /// <summary>The text of <c>docs/api-coverage.md</c>.</summary>
+    public string Coverage { get; set; } = string.Empty;
+
+    private static bool IsInline(TypeModel type) => type.SpecName.Count(c => c == '.') > 1;
+}
+
+/// <summary>Runs the generator in memory: spec, nullability and overrides in; file contents out. Deterministic.</summary>
+internal static class CodeGenerator
+{
+    public static GeneratedApi Generate(string specJson, string nullabilityJson, string overridesJson)
+    {
+        var usage = new OverrideUsage(Overrides.Parse(overridesJson));
+        var read = SpecReader.Read(specJson, usage.Overrides.RoutesOutsideBasePath);
+        var extra = usage.Overrides.ExtraDefinitions.ToDictionary(d => d.Key, d => SpecReader.ReadSchema(d.Value), StringComparer.Ordinal);
+        var spec = WithDefinitions(read, extra);
+        var nullability = (nullabilityJson.Length == 0 ? NullabilityInfo.Empty : NullabilityInfo.Read(nullabilityJson)).With(extra);
+        var warnings = new List<string>();
+
+        var models = new ModelBuilder(spec, nullability, usage.Overrides, usage, warnings);
+        models.Build();
+        var operations = new OperationBuilder(spec, models, usage);
+        operations.Build();
+
+        warnings.AddRange(usage.Unused().Select(key => $"The override {key} matches nothing in this spec."));
+        var types = models.Types;
+        var areas = operations.Operations
+            .OrderBy(o => o.Name, StringComparer.Ordinal)
+            .GroupBy(o => o.Area)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToList();
+
+        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var constructible = new ConstructibilityCheck();
+        foreach (var type in types)
+        {
+            files[$"Models/{type.Name}.cs"] = ModelEmitter.Emit(type, constructible.CanConstruct);
+        }
+
+        foreach (var area in areas)
+        {
+            files[$"Apis/{ApiEmitter.ClassName(area.Key)}.cs"] = ApiEmitter.Emit(area.Key, [.. area]);
+        }
+
+        files["CoderClient.Apis.cs"] = ClientEmitter.EmitClient(areas);
+        files["CoderJsonContext.Models.cs"] = ClientEmitter.EmitJsonContext(types, OperationTypes(operations.Operations));
+
+        var api = new GeneratedApi
+        {
+            Operations = operations.Operations,
+            Excluded = operations.Excluded,
+            Areas = areas,
+            Types = types,
+            Aliases = models.Aliases,
+            DefinitionCount = spec.Definitions.Count - spec.AddedDefinitions.Count,
+            AddedDefinitions = [.. spec.AddedDefinitions.Order(StringComparer.Ordinal)],
+            Warnings = warnings,
+            Files = files,
+        };
+        api.Coverage = CoverageEmitter.Emit(api);
+        return api;
+    }
+
+    private static SpecDocument WithDefinitions(SpecDocument spec, Dictionary<string, SpecSchema> extra)
+    {
+        var clash = extra.Keys.FirstOrDefault(spec.Definitions.ContainsKey);
+        if (clash is not null)
+        {
+            throw new GeneratorException($"The overrides add the definition {clash}, which the spec already has; remove it from extraDefinitions.");
+        }
+
+        var definitions = new SortedDictionary<string, SpecSchema>(spec.Definitions.ToDictionary(), StringComparer.Ordinal);
+        foreach (var (name, schema) in extra)
+        {
+            definitions[name] = schema;
+        }
+
+        return new SpecDocument(spec.Operations, definitions) { AddedDefinitions = extra.Keys.ToHashSet(StringComparer.Ordinal) };
+    }
+
+    /// <summary>The non-model types generated calls pass to the JSON context: bodies, responses, JSON query values.</summary>
+    private static IEnumerable<CsType> OperationTypes(IEnumerable<OperationModel> operations)
+    {
+        foreach (var operation in operations)
+        {
+            if (operation.Response.Kind is ResponseKind.Json or ResponseKind.JsonOrNothing)
+            {
+                yield return operation.Response.Type!;
+            }
+
+            foreach (var parameter in operation.Parameters.Where(p => p.Style is ParameterStyle.Body or ParameterStyle.QueryJson))
+            {
+                yield return parameter.Type;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether a record can be created with <c>new()</c> as the default of a non-null property: it has no required members,
+    /// and its own <c>new()</c> defaults never lead back to itself.
+    /// </summary>
+    private sealed class ConstructibilityCheck
+    {
+        private readonly Dictionary<TypeModel, bool> _known = [];
+        private readonly HashSet<TypeModel> _visiting = [];
+
+        public bool CanConstruct(TypeModel type)
+        {
+            if (_known.TryGetValue(type, out var known))
+            {
+                return known;
+            }
+
+            if (type.HasRequiredMembers || !_visiting.Add(type))
+            {
+                return false;
+            }
+
+            var result = type.Properties
+                .Where(p => !p.Nullable && !p.Required)
+                .Select(p => p.Type)
+                .OfType<NamedType>()
+                .Where(n => !n.Model.IsEnum)
+                .All(n => CanConstruct(n.Model));
+            _visiting.Remove(type);
+            _known[type] = result;
+            return result;
+        }
+    }
+}

@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Text;
+using CoderSdk.Generator.Docs;
+
+namespace CoderSdk.Generator.Emit;
+
+/// <summary>Writes <c>docs/api-coverage.md</c>: what the SDK covers, what it leaves out and why, and every spec fix applied.</summary>
+internal static class CoverageEmitter
+{
+    public static string Emit(GeneratedApi api)
+    {
+        var text = new StringBuilder();
+        void Line(string line = "") => text.Append(line).Append('\n');
+        static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+        var total = api.Operations.Count + api.Excluded.Count;
+        Line("# API coverage");
+        Line();
+        Line("Written by `src/CoderSdk.Generator` (see [generator.md](generator.md)); do not edit by hand.");
+        Line();
+        Line($"- Spec operations reachable from `ICoderClient`: **{N(api.Operations.Count)} / {N(total)}** ({N(api.Excluded.Count)} left out, listed below).");
+        Line($"- Spec definitions: **{N(api.DefinitionCount)}**. Generated as types: **{N(api.GeneratedDefinitionCount)} / {N(api.DefinitionCount)}**; mapped to built-in types: {N(api.Aliases.Count)}; inline objects generated as their own types: {N(api.InlineTypeCount)}.");
+        if (api.AddedDefinitions.Count > 0)
+        {
+            Line($"- Definitions the spec lacks, added by the overrides: {string.Join(", ", api.AddedDefinitions.Select(d => $"`{d}`"))}.");
+        }
+
+        Line($"- API areas: {N(api.Areas.Count)}.");
+        Line();
+        Line("## Areas");
+        Line();
+        Line("| Property | Interface | Operations | Spec tags |");
+        Line("| --- | --- | ---: | --- |");
+        foreach (var area in api.Areas)
+        {
+            var tags = string.Join(", ", area.Select(o => o.Spec.Tag).Distinct().Order(StringComparer.Ordinal));
+            Line($"| `client.{area.Key}` | `{ApiEmitter.InterfaceName(area.Key)}` | {N(area.Count())} | {tags} |");
+        }
+
+        Line();
+        Line("## Operations left out");
+        Line();
+        Line("| Method | Route | Operation id | Reason |");
+        Line("| --- | --- | --- | --- |");
+        foreach (var excluded in api.Excluded)
+        {
+            Line($"| {excluded.Spec.Method} | `{excluded.Spec.Path}` | {excluded.Spec.OperationId} | {excluded.Reason} |");
+        }
+
+        Line();
+        Line("## Parameters not taken");
+        Line();
+        Line("| Method | Route | Parameter | Reason |");
+        Line("| --- | --- | --- | --- |");
+        foreach (var operation in api.Operations)
+        {
+            foreach (var (name, reason) in operation.Dropped)
+            {
+                Line($"| {operation.Spec.Method} | `{operation.Spec.Path}` | `{name}` | {reason} |");
+            }
+        }
+
+        Line();
+        Line("## Success statuses added for real coderd");
+        Line();
+        Line("| Method | Route | Spec | Accepted |");
+        Line("| --- | --- | --- | --- |");
+        foreach (var operation in api.Operations.Where(o => o.ExtraStatuses.Count > 0))
+        {
+            var spec = DocComposer.Statuses(operation.Statuses.Except(operation.ExtraStatuses));
+            Line($"| {operation.Spec.Method} | `{operation.Spec.Path}` | {spec} | {DocComposer.Statuses(operation.Statuses)} |");
+        }
+
+        Line();
+        Line("## Definitions mapped to built-in types");
+        Line();
+        Line("| Definition | C# type |");
+        Line("| --- | --- |");
+        foreach (var (definition, outcome) in api.Aliases)
+        {
+            Line($"| `{definition}` | `{outcome}` |");
+        }
+
+        Line();
+        Line("## Methods");
+        Line();
+        Line("| Method | Route | C# |");
+        Line("| --- | --- | --- |");
+        foreach (var operation in api.Operations.OrderBy(o => o.Spec.Key, StringComparer.Ordinal))
+        {
+            Line($"| {operation.Spec.Method} | `{operation.Spec.Path}` | `{operation.Area}.{operation.Name}` |");
+        }
+
+        if (api.Warnings.Count > 0)
+        {
+            Line();
+            Line("## Generator warnings");
+            Line();
+            foreach (var warning in api.Warnings)
+            {
+                Line($"- {warning}");
+            }
+        }
+
+        return text.ToString();
+    }
+}
