@@ -39,6 +39,12 @@ internal sealed class ArgumentBuilder(SwaggerDocument spec, SampleValues samples
             {
                 arguments[i] = Value(parameter, specParameter, specOperation, unmapped);
             }
+            else if (IsModel(parameter.ParameterType) && specOperation.Body is null && !specOperation.ParametersIn("formData").Any())
+            {
+                // A body the spec leaves out (the generator adds it from coderd's source): built from the model itself.
+                arguments[i] = Convert(parameter, ModelSample(parameter.ParameterType, 0), "body", "(undocumented)");
+                notes.Add($"parameter '{parameter.Name}' is a body the spec does not document; its sample sets the model's required members");
+            }
             else if (SampleConverter.IsBinary(parameter.ParameterType) && specOperation.Consumes.Count > 0)
             {
                 arguments[i] = SampleConverter.Binary(parameter.ParameterType);
@@ -138,17 +144,7 @@ internal sealed class ArgumentBuilder(SwaggerDocument spec, SampleValues samples
         var sample = SpecOperation.In(specParameter) == "body"
             ? samples.ForSchema(specParameter.GetProperty("schema"))
             : samples.ForParameter(specParameter, specOperation.Consumes);
-        object? value;
-        try
-        {
-            value = SampleConverter.Convert(sample, type);
-        }
-        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or NotSupportedException or OverflowException)
-        {
-            throw new UnbuildableArgumentsException(ContractCategory.RequestModelMismatch,
-                $"parameter '{parameter.Name}' ({Describe(type)}) cannot hold a spec-valid value for {SpecOperation.In(specParameter)} '{SpecOperation.Name(specParameter)}': " +
-                $"{ex.Message} Sample: {Excerpt(sample)}");
-        }
+        var value = Convert(parameter, sample, SpecOperation.In(specParameter), SpecOperation.Name(specParameter));
 
         if (value is not null && IsModel(type) && SpecOperation.In(specParameter) == "body")
         {
@@ -158,6 +154,80 @@ internal sealed class ArgumentBuilder(SwaggerDocument spec, SampleValues samples
         }
 
         return value;
+    }
+
+    private static object? Convert(ParameterInfo parameter, JsonNode? sample, string location, string name)
+    {
+        try
+        {
+            return SampleConverter.Convert(sample, parameter.ParameterType);
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or NotSupportedException or OverflowException)
+        {
+            throw new UnbuildableArgumentsException(ContractCategory.RequestModelMismatch,
+                $"parameter '{parameter.Name}' ({Describe(parameter.ParameterType)}) cannot hold a spec-valid value for {location} '{name}': {ex.Message} Sample: {Excerpt(sample)}");
+        }
+    }
+
+    /// <summary>A JSON object setting every <c>required</c> member of an SDK model, for bodies the spec does not describe.</summary>
+    private static JsonNode? ModelSample(Type type, int depth)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type == typeof(string))
+        {
+            return JsonValue.Create("contract");
+        }
+
+        if (type == typeof(Guid))
+        {
+            return JsonValue.Create(SampleValues.SampleId);
+        }
+
+        if (type == typeof(bool))
+        {
+            return JsonValue.Create(true);
+        }
+
+        if (type == typeof(DateTimeOffset))
+        {
+            return JsonValue.Create(SampleValues.SampleDateTime);
+        }
+
+        if (type.IsPrimitive || type == typeof(decimal))
+        {
+            return JsonValue.Create(1);
+        }
+
+        if (type.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(CoderSdk.Json.ICoderEnum<>)))
+        {
+            var known = type.GetProperties(BindingFlags.Public | BindingFlags.Static).First(p => p.PropertyType == type).GetValue(null)!;
+            return JsonValue.Create((string?)type.GetProperty("Value")!.GetValue(known));
+        }
+
+        if (type == typeof(byte[]))
+        {
+            return JsonValue.Create(System.Convert.ToBase64String(SampleConverter.SampleBytes));
+        }
+
+        if (WireAdaptations.ElementType(type) is not null)
+        {
+            return new JsonArray();
+        }
+
+        var sample = new JsonObject();
+        if (depth > 8 || type.Assembly != typeof(ICoderClient).Assembly)
+        {
+            return sample;
+        }
+
+        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                     .Where(p => p.IsDefined(typeof(System.Runtime.CompilerServices.RequiredMemberAttribute), inherit: true)))
+        {
+            var name = property.GetCustomAttribute<System.Text.Json.Serialization.JsonPropertyNameAttribute>()?.Name ?? property.Name;
+            sample[name] = ModelSample(property.PropertyType, depth + 1);
+        }
+
+        return sample;
     }
 
     private static bool IsModel(Type type) =>

@@ -11,6 +11,9 @@ internal static class KnownSpecDefects
 
     private const string NoBodyAccepted = "the operation declares a body but no consumes media type, so Prism accepts no body at all; coderd reads JSON";
 
+    private const string UndocumentedBody =
+        "the spec documents no request body, but coderd reads a JSON one (the SDK sends it per the generator's overrides), so Prism accepts no body";
+
     private const string PhantomOrganization =
         "the spec declares a required path parameter 'organization' that the route does not contain, so no request can satisfy it";
 
@@ -27,6 +30,9 @@ internal static class KnownSpecDefects
         ["POST /scim/v2/Users"] = (NoContentTypes, NoBodyAccepted),
         ["PUT /scim/v2/Users/{id}"] = (NoContentTypes, NoBodyAccepted),
         ["PATCH /scim/v2/Users/{id}"] = (NoContentTypes, NoBodyAccepted),
+        ["POST /api/v2/external-auth/{externalauth}/device"] = (NoContentTypes, UndocumentedBody),
+        ["PUT /api/v2/notifications/inbox/{id}/read-status"] = (NoContentTypes, UndocumentedBody),
+        ["PUT /api/v2/notifications/templates/{notification_template}/method"] = (NoContentTypes, UndocumentedBody),
         ["POST /api/v2/workspaces/{workspace}/builds"] = ("property state must be array", GoBytes),
         ["PUT /api/v2/workspacebuilds/{workspacebuild}/state"] = ("property state must be array", GoBytes),
     };
