@@ -86,7 +86,7 @@ internal sealed class ContractRunner(SwaggerDocument spec, PrismServer server, H
         var exchanges = recorder.Exchanges;
         var verdict = Classify(operation, endpoint, specOperation, exchanges, isStream, returned, error, call, cancellationToken);
         var specExampleDefects = exchanges.SelectMany(e => PrismVerdict.Violations(e, "response"))
-            .Select(v => "Prism's own answer breaks the spec (a defect of the spec's examples, not the SDK's): " + v);
+            .Select(v => "Prism's own answer breaks the spec (a spec example, or Prism's generator inventing values; not the SDK's doing): " + v);
         return Verdict(verdict.Category, verdict.Message) with { Exchanges = exchanges, Notes = [.. call.Notes, .. specExampleDefects] };
     }
 
