@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using CoderSdk.Json;
 
@@ -92,6 +93,36 @@ public sealed class ModelConventionTests
     public void JsonContext_EveryModel_HasSourceGeneratedMetadata()
     {
         Assert.All(SdkSurface.Models, t => Assert.NotNull(CoderJsonContext.Default.GetTypeInfo(t)));
+    }
+
+    [Fact]
+    public void JsonContext_EveryModel_ReadsAndWritesBackAnUnknownValue()
+    {
+        Assert.All(SdkSurface.Models, t =>
+        {
+            var info = CoderJsonContext.Default.GetTypeInfo(t)!;
+            var json = t.IsValueType ? "\"some-new-value\"" : "{\"an_unknown_field\":[1,2]}";
+            if (t.IsDefined(typeof(RequiredMemberAttribute)))
+            {
+                // Request models: System.Text.Json enforces the spec's required properties.
+                var error = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize(json, info));
+                Assert.Contains("required", error.Message, StringComparison.Ordinal);
+                return;
+            }
+
+            var value = JsonSerializer.Deserialize(json, info);
+            var written = JsonSerializer.Serialize(value, info);
+
+            Assert.NotNull(value);
+            if (t.IsValueType)
+            {
+                Assert.Equal(json, written);
+            }
+            else
+            {
+                Assert.Contains("\"an_unknown_field\":[1,2]", written, StringComparison.Ordinal);
+            }
+        });
     }
 
     [Fact]

@@ -157,12 +157,12 @@ public partial interface IUsersApi
 
     /// <summary>Sends <c>GET /api/v2/users/{user}/autofill-parameters</c> and reads a list of <see cref="UserParameter"/> objects from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
-    /// <param name="templateId">Query parameter <c>template_id</c>: text.</param>
+    /// <param name="templateId">Query parameter <c>template_id</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="UserParameter"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
     [Get("/api/v2/users/{user}/autofill-parameters")]
-    Task<IReadOnlyList<UserParameter>> GetAutofillBuildParametersAsync(string user, string templateId, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<UserParameter>> GetAutofillBuildParametersAsync(string user, Guid templateId, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/users/{user}/gitsshkey</c> and reads a <see cref="GitSSHKey"/> object from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
@@ -211,21 +211,21 @@ public partial interface IUsersApi
     [Get("/api/v2/users/{user}/preferences")]
     Task<UserPreferenceSettings> GetPreferenceSettingsAsync(string user, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/users/{user}/quiet-hours</c> and reads a list of <see cref="UserQuietHoursScheduleResponse"/> objects from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/users/{user}/quiet-hours</c> and reads a <see cref="UserQuietHoursScheduleResponse"/> object from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a list of <see cref="UserQuietHoursScheduleResponse"/> objects.</returns>
+    /// <returns>What coderd sends with status 200: a <see cref="UserQuietHoursScheduleResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
     [Get("/api/v2/users/{user}/quiet-hours")]
-    Task<IReadOnlyList<UserQuietHoursScheduleResponse>> GetQuietHoursScheduleAsync(string user, CancellationToken cancellationToken = default);
+    Task<UserQuietHoursScheduleResponse> GetQuietHoursScheduleAsync(string user, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/users/{user}/roles</c> and reads a <see cref="User"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/users/{user}/roles</c> and reads a <see cref="UserRoles"/> object from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="User"/> object.</returns>
+    /// <returns>What coderd sends with status 200: a <see cref="UserRoles"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
     [Get("/api/v2/users/{user}/roles")]
-    Task<User> GetRolesAsync(string user, CancellationToken cancellationToken = default);
+    Task<UserRoles> GetRolesAsync(string user, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/experimental/users/{user}/skills/{skillName}</c> and reads a <see cref="UserSkill"/> object from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
@@ -352,14 +352,14 @@ public partial interface IUsersApi
     [Put("/api/v2/users/{user}/profile")]
     Task<User> UpdateProfileAsync(string user, UpdateUserProfileRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>PUT /api/v2/users/{user}/quiet-hours</c> and reads a list of <see cref="UserQuietHoursScheduleResponse"/> objects from the answer.</summary>
+    /// <summary>Sends <c>PUT /api/v2/users/{user}/quiet-hours</c> and reads a <see cref="UserQuietHoursScheduleResponse"/> object from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a list of <see cref="UserQuietHoursScheduleResponse"/> objects.</returns>
+    /// <returns>What coderd sends with status 200: a <see cref="UserQuietHoursScheduleResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
     [Put("/api/v2/users/{user}/quiet-hours")]
-    Task<IReadOnlyList<UserQuietHoursScheduleResponse>> UpdateQuietHoursScheduleAsync(string user, UpdateUserQuietHoursScheduleRequest request, CancellationToken cancellationToken = default);
+    Task<UserQuietHoursScheduleResponse> UpdateQuietHoursScheduleAsync(string user, UpdateUserQuietHoursScheduleRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /api/v2/users/{user}/roles</c> and reads a <see cref="User"/> object from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
@@ -545,11 +545,11 @@ internal sealed partial class UsersApi : IUsersApi
             cancellationToken);
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<UserParameter>> GetAutofillBuildParametersAsync(string user, string templateId, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<UserParameter>> GetAutofillBuildParametersAsync(string user, Guid templateId, CancellationToken cancellationToken = default) =>
         Connection.SendAsync(
             new CoderRequest(HttpMethod.Get, "/api/v2/users/{user}/autofill-parameters", 200)
                 .Path("user", user)
-                .Query("template_id", templateId ?? throw new ArgumentNullException(nameof(templateId))),
+                .Query("template_id", templateId),
             CoderJsonContext.Default.UserParameterList,
             cancellationToken);
 
@@ -601,19 +601,19 @@ internal sealed partial class UsersApi : IUsersApi
             cancellationToken);
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<UserQuietHoursScheduleResponse>> GetQuietHoursScheduleAsync(string user, CancellationToken cancellationToken = default) =>
+    public Task<UserQuietHoursScheduleResponse> GetQuietHoursScheduleAsync(string user, CancellationToken cancellationToken = default) =>
         Connection.SendAsync(
             new CoderRequest(HttpMethod.Get, "/api/v2/users/{user}/quiet-hours", 200)
                 .Path("user", user),
-            CoderJsonContext.Default.UserQuietHoursScheduleResponseList,
+            CoderJsonContext.Default.UserQuietHoursScheduleResponse,
             cancellationToken);
 
     /// <inheritdoc />
-    public Task<User> GetRolesAsync(string user, CancellationToken cancellationToken = default) =>
+    public Task<UserRoles> GetRolesAsync(string user, CancellationToken cancellationToken = default) =>
         Connection.SendAsync(
             new CoderRequest(HttpMethod.Get, "/api/v2/users/{user}/roles", 200)
                 .Path("user", user),
-            CoderJsonContext.Default.User,
+            CoderJsonContext.Default.UserRoles,
             cancellationToken);
 
     /// <inheritdoc />
@@ -740,12 +740,12 @@ internal sealed partial class UsersApi : IUsersApi
             cancellationToken);
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<UserQuietHoursScheduleResponse>> UpdateQuietHoursScheduleAsync(string user, UpdateUserQuietHoursScheduleRequest request, CancellationToken cancellationToken = default) =>
+    public Task<UserQuietHoursScheduleResponse> UpdateQuietHoursScheduleAsync(string user, UpdateUserQuietHoursScheduleRequest request, CancellationToken cancellationToken = default) =>
         Connection.SendAsync(
             new CoderRequest(HttpMethod.Put, "/api/v2/users/{user}/quiet-hours", 200)
                 .Path("user", user)
                 .JsonBody(request, CoderJsonContext.Default.UpdateUserQuietHoursScheduleRequest),
-            CoderJsonContext.Default.UserQuietHoursScheduleResponseList,
+            CoderJsonContext.Default.UserQuietHoursScheduleResponse,
             cancellationToken);
 
     /// <inheritdoc />

@@ -8,7 +8,7 @@ namespace CoderSdk.Models;
 
 /// <summary>The <c>codersdk.User</c> object of the Coder API.</summary>
 /// <remarks>
-/// Returned by <c>GET /api/v2/users/{user}</c>, <c>GET /api/v2/users/{user}/roles</c>, <c>PATCH /scim/v2/Users/{id}</c> and 6 more.
+/// Returned by <c>GET /api/v2/users/{user}</c>, <c>PATCH /scim/v2/Users/{id}</c>, <c>POST /api/v2/users</c> and 5 more.
 /// Reads tolerantly: a field the server leaves out does not fail the read, and missing text or collections read as empty.
 /// Properties this SDK version does not know are kept in <see cref="AdditionalProperties"/> and written back.
 /// </remarks>
