@@ -151,7 +151,10 @@ internal sealed class ContractRunner(SwaggerDocument spec, PrismServer server, H
 
         if (error is not null)
         {
-            return ClassifyError(specOperation, sent, error, runCancellation);
+            var failure = ClassifyError(specOperation, sent, error, runCancellation);
+            return failure.Category == ContractCategory.ResponseUnreadable && KnownSpecDefects.Explain(specOperation, failure.Message) is { } reason
+                ? (ContractCategory.KnownSpecDefect, reason)
+                : failure;
         }
 
         // Dynamic mode adds undeclared properties where the spec allows them: only declared ones the model missed count.

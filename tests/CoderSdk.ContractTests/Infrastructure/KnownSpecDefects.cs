@@ -1,9 +1,10 @@
 namespace CoderSdk.ContractTests.Infrastructure;
 
 /// <summary>
-/// Operations where the pinned spec contradicts what coderd does, so Prism rejects a request that coderd accepts.
-/// Each entry names the operation, a fragment of the rejection Prism must still give (so a fixed spec or a changed
-/// SDK shows up as a failure to revisit), and the reason. Everything else Prism rejects is an SDK defect.
+/// Operations where the pinned spec contradicts what coderd does, so Prism rejects a request that coderd accepts, or
+/// answers in a shape coderd never sends. Each entry names the operation, a fragment of the failure that must still
+/// occur (so a fixed spec or a changed SDK shows up as a failure to revisit), and the reason. Every other rejection or
+/// unreadable answer is an SDK defect.
 /// </summary>
 internal static class KnownSpecDefects
 {
@@ -17,7 +18,7 @@ internal static class KnownSpecDefects
     private const string PhantomOrganization =
         "the spec declares a required path parameter 'organization' that the route does not contain, so no request can satisfy it";
 
-    private static readonly Dictionary<string, (string Rejection, string Reason)> Entries = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, (string Failure, string Reason)> Entries = new(StringComparer.Ordinal)
     {
         ["GET /api/v2/settings/idpsync/available-fields"] = ("Request path must have required property 'organization'", PhantomOrganization),
         ["GET /api/v2/settings/idpsync/field-values"] = ("Request path must have required property 'organization'", PhantomOrganization),
@@ -33,6 +34,8 @@ internal static class KnownSpecDefects
         ["POST /api/v2/external-auth/{externalauth}/device"] = (NoContentTypes, UndocumentedBody),
         ["PUT /api/v2/notifications/inbox/{id}/read-status"] = (NoContentTypes, UndocumentedBody),
         ["PUT /api/v2/notifications/templates/{notification_template}/method"] = (NoContentTypes, UndocumentedBody),
+        ["GET /api/v2/users/{user}/roles"] = ("could not be read as UserRoles",
+            "the spec documents a User, but coderd answers UserRoles (role names and per-organization role names), as the SDK reads it; Prism's User cannot be read that way"),
         ["POST /api/v2/workspaces/{workspace}/builds"] = ("property state must be array", GoBytes),
         ["PUT /api/v2/workspacebuilds/{workspacebuild}/state"] = ("property state must be array", GoBytes),
     };
@@ -43,6 +46,8 @@ internal static class KnownSpecDefects
         ["GET /api/v2/templates/{template}/versions/{templateversionname}"] = "coderd returns the one template version with that name",
         ["GET /api/v2/workspaceproxies"] = "coderd returns one RegionsResponse object that lists the proxies",
         ["POST /api/v2/oauth2-provider/apps/{app}/secrets"] = "coderd returns the one secret it created",
+        ["GET /api/v2/users/{user}/quiet-hours"] = "coderd returns the user's one quiet-hours schedule",
+        ["PUT /api/v2/users/{user}/quiet-hours"] = "coderd returns the user's one quiet-hours schedule",
     };
 
     private const string GoBytes = "Go []byte is documented as an array of integers, but coderd reads and writes it base64-encoded, as the SDK sends it";
@@ -56,9 +61,9 @@ internal static class KnownSpecDefects
     public static string? SingleObjectDocumentedAsArray(SpecOperation operation) =>
         SingleObjects.TryGetValue(operation.Key, out var reason) ? $"spec defect: the spec documents an array, {reason}" : null;
 
-    /// <summary>The reason, when the operation is listed and Prism rejected it the way the entry says.</summary>
-    public static string? Explain(SpecOperation operation, string rejection) =>
-        Entries.TryGetValue(operation.Key, out var entry) && rejection.Contains(entry.Rejection, StringComparison.Ordinal)
-            ? $"spec defect: {entry.Reason} (Prism: {rejection})"
+    /// <summary>The reason, when the operation is listed and failed the way the entry says.</summary>
+    public static string? Explain(SpecOperation operation, string failure) =>
+        Entries.TryGetValue(operation.Key, out var entry) && failure.Contains(entry.Failure, StringComparison.Ordinal)
+            ? $"spec defect: {entry.Reason} ({failure})"
             : null;
 }
