@@ -21,6 +21,9 @@ internal sealed class UnbuildableArgumentsException(ContractCategory category, s
 /// </summary>
 internal sealed class ArgumentBuilder(SwaggerDocument spec, SampleValues samples)
 {
+    /// <summary>Starts each note about a spec parameter no SDK parameter carries (the summary collects them).</summary>
+    public const string UnexposedNote = "the SDK exposes no parameter for the spec's";
+
     public PreparedCall Build(ContractOperation operation, SpecOperation specOperation, CancellationToken cancellationToken)
     {
         var parameters = operation.Method.GetParameters();
@@ -69,9 +72,9 @@ internal sealed class ArgumentBuilder(SwaggerDocument spec, SampleValues samples
             }
         }
 
-        foreach (var missing in specOperation.Parameters.Where(p => SpecOperation.IsRequired(p) && !pairs.ContainsValue(p)))
+        foreach (var missing in specOperation.Parameters.Where(p => !pairs.ContainsValue(p)))
         {
-            notes.Add($"required spec parameter '{SpecOperation.Name(missing)}' ({SpecOperation.In(missing)}) has no SDK parameter");
+            notes.Add($"{UnexposedNote} {(SpecOperation.IsRequired(missing) ? "required" : "optional")} {SpecOperation.In(missing)} parameter '{SpecOperation.Name(missing)}'");
         }
 
         return new PreparedCall(arguments, notes, unmapped);

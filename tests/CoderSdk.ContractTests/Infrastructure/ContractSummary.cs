@@ -58,6 +58,22 @@ internal static class ContractSummary
             }
         }
 
+        var unexposed = matrices[0].Results.Values
+            .SelectMany(r => r.Notes.Where(n => n.StartsWith(ArgumentBuilder.UnexposedNote, StringComparison.Ordinal))
+                .Select(n => $"`{r.Operation}`: {n[(ArgumentBuilder.UnexposedNote.Length + 1)..]}"))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        if (unexposed.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine($"## Spec parameters no SDK parameter carries ({unexposed.Count}; informational, not checked)");
+            text.AppendLine();
+            foreach (var line in unexposed)
+            {
+                text.AppendLine($"- {line}");
+            }
+        }
+
         var unreached = spec.Operations.Select(o => o.Key)
             .Except(OperationCatalog.All.Where(o => o.Endpoint is not null).Select(SpecOperationKey))
             .Order(StringComparer.Ordinal)
