@@ -49,13 +49,8 @@ internal static class ContractSummary
                      .GroupBy(r => r.Category)
                      .OrderBy(g => g.Key))
         {
-            text.AppendLine();
-            text.AppendLine($"## {group.Key} ({group.Count()})");
-            text.AppendLine();
-            foreach (var result in group.OrderBy(r => r.Operation, StringComparer.Ordinal).ThenBy(r => r.Mode))
-            {
-                text.AppendLine($"- {result.Mode} `{result.Operation}`: {result.Message}");
-            }
+            Section(text, $"{group.Key} ({group.Count()})",
+                group.OrderBy(r => r.Operation, StringComparer.Ordinal).ThenBy(r => r.Mode).Select(r => $"{r.Mode} `{r.Operation}`: {r.Message}"));
         }
 
         var unexposed = matrices[0].Results.Values
@@ -63,33 +58,34 @@ internal static class ContractSummary
                 .Select(n => $"`{r.Operation}`: {n[(ArgumentBuilder.UnexposedNote.Length + 1)..]}"))
             .Order(StringComparer.Ordinal)
             .ToList();
-        if (unexposed.Count > 0)
-        {
-            text.AppendLine();
-            text.AppendLine($"## Spec parameters no SDK parameter carries ({unexposed.Count}; informational, not checked)");
-            text.AppendLine();
-            foreach (var line in unexposed)
-            {
-                text.AppendLine($"- {line}");
-            }
-        }
+        Section(text, $"Spec parameters no SDK parameter carries ({unexposed.Count}; informational, not checked)", unexposed);
 
         var unreached = spec.Operations.Select(o => o.Key)
             .Except(OperationCatalog.All.Where(o => o.Endpoint is not null).Select(SpecOperationKey))
             .Order(StringComparer.Ordinal)
+            .Select(key => $"`{key}`")
             .ToList();
-        if (unreached.Count > 0)
-        {
-            text.AppendLine();
-            text.AppendLine($"## Spec operations no SDK method reaches ({unreached.Count})");
-            text.AppendLine();
-            foreach (var key in unreached)
-            {
-                text.AppendLine($"- `{key}`");
-            }
-        }
+        Section(text, $"Spec operations no SDK method reaches ({unreached.Count})", unreached);
 
         return text.ToString();
+    }
+
+    /// <summary>A heading and its list; nothing when the list is empty.</summary>
+    private static void Section(StringBuilder text, string heading, IEnumerable<string> lines)
+    {
+        var items = lines.ToList();
+        if (items.Count == 0)
+        {
+            return;
+        }
+
+        text.AppendLine();
+        text.AppendLine($"## {heading}");
+        text.AppendLine();
+        foreach (var item in items)
+        {
+            text.AppendLine($"- {item}");
+        }
     }
 
     private static string SpecOperationKey(ContractOperation operation) => SpecOperation.MakeKey(operation.Endpoint!.Method, operation.Endpoint.Route);
