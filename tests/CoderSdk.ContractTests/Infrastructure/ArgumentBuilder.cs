@@ -27,8 +27,8 @@ internal sealed class ArgumentBuilder(SwaggerDocument spec, SampleValues samples
     public PreparedCall Build(ContractOperation operation, SpecOperation specOperation, CancellationToken cancellationToken)
     {
         var parameters = operation.Method.GetParameters();
-        var pairs = Pair(parameters, specOperation);
         var notes = new List<string>();
+        var pairs = Pair(parameters, specOperation, notes);
         var unmapped = new List<string>();
         var arguments = new object?[parameters.Length];
         for (var i = 0; i < parameters.Length; i++)
@@ -80,7 +80,7 @@ internal sealed class ArgumentBuilder(SwaggerDocument spec, SampleValues samples
         return new PreparedCall(arguments, notes, unmapped);
     }
 
-    private static Dictionary<ParameterInfo, JsonElement> Pair(ParameterInfo[] parameters, SpecOperation specOperation)
+    private static Dictionary<ParameterInfo, JsonElement> Pair(ParameterInfo[] parameters, SpecOperation specOperation, List<string> notes)
     {
         var pairs = new Dictionary<ParameterInfo, JsonElement>();
         var free = specOperation.Parameters.ToList();
@@ -124,6 +124,7 @@ internal sealed class ArgumentBuilder(SwaggerDocument spec, SampleValues samples
                 break;
             }
 
+            notes.Add($"parameter '{parameter.Name}' paired by position with {SpecOperation.In(positional[0])} parameter '{SpecOperation.Name(positional[0])}'");
             Take(parameter, positional[0]);
             positional.RemoveAt(0);
         }
