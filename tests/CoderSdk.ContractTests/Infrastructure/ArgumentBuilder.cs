@@ -38,9 +38,13 @@ internal sealed class ArgumentBuilder(SwaggerDocument spec, SampleValues samples
             {
                 arguments[i] = cancellationToken;
             }
-            else if (pairs.TryGetValue(parameter, out var specParameter))
+            else if (pairs.TryGetValue(parameter, out var specParameter) && (!samples.RequiredOnly || !parameter.HasDefaultValue || SpecOperation.IsRequired(specParameter)))
             {
                 arguments[i] = Value(parameter, specParameter, specOperation, unmapped);
+            }
+            else if (pairs.ContainsKey(parameter))
+            {
+                arguments[i] = parameter.DefaultValue;
             }
             else if (IsModel(parameter.ParameterType) && specOperation.Body is null && !specOperation.ParametersIn("formData").Any())
             {

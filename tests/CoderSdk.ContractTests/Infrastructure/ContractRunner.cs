@@ -26,7 +26,8 @@ internal sealed class ContractRunner(SwaggerDocument spec, PrismServer server, H
     /// <summary>How long a stream is given to produce its first item; Prism never speaks WebSocket or SSE.</summary>
     private static readonly TimeSpan StreamTimeout = TimeSpan.FromSeconds(5);
 
-    private readonly ArgumentBuilder _arguments = new(spec, new SampleValues(spec));
+    /// <summary>Static mode sets every request field it can; dynamic mode only the required ones, so both shapes are sent.</summary>
+    private readonly ArgumentBuilder _arguments = new(spec, new SampleValues(spec, requiredOnly: server.Mode == PrismMode.Dynamic));
 
     public async Task<ContractResult> RunAsync(ContractOperation operation, CancellationToken cancellationToken)
     {

@@ -4,11 +4,16 @@ using System.Text.Json.Nodes;
 namespace CoderSdk.ContractTests.Infrastructure;
 
 /// <summary>
-/// Builds spec-valid JSON sample values from schemas: every required property, the optional ones near the top, the
-/// first value of each enum, and fixed values per format so a failure repeats.
+/// Builds spec-valid JSON sample values from schemas: every required property, the optional ones near the top (or none
+/// with <paramref name="requiredOnly"/>), the first value of each enum, and fixed values per format so a failure repeats.
 /// </summary>
-internal sealed class SampleValues(SwaggerDocument spec)
+/// <param name="spec">The pinned spec.</param>
+/// <param name="requiredOnly">Leave out every optional property, so the SDK must omit (not null out) what is unset.</param>
+internal sealed class SampleValues(SwaggerDocument spec, bool requiredOnly = false)
 {
+    /// <summary>True when optional properties and parameters are left out.</summary>
+    public bool RequiredOnly => requiredOnly;
+
     /// <summary>The UUID every id parameter and uuid-formatted field carries.</summary>
     public static readonly Guid SampleId = Guid.Parse("c0de5d4e-0000-4000-8000-00000000c0de");
 
@@ -105,7 +110,7 @@ internal sealed class SampleValues(SwaggerDocument spec)
             {
                 var required = view.Required.Contains(propertyName);
                 var recursive = spec.View(propertySchema).DefinitionName is { } target && stack.Contains(target);
-                if (!required && (depth >= OptionalDepth || recursive))
+                if (!required && (requiredOnly || depth >= OptionalDepth || recursive))
                 {
                     continue;
                 }
