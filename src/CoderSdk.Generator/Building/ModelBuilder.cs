@@ -217,7 +217,9 @@ internal sealed class ModelBuilder
                 JsonName = jsonName,
                 Name = Unique(name, reserved),
                 Type = csType,
-                Nullable = forcedNullable || _nullability.MayBeMissing(nullabilityKey, jsonName),
+                // A request property the spec does not require is nullable, so leaving it unset leaves it out of the
+                // body instead of sending "" or 0 (which coderd and the spec read as a value, often an invalid one).
+                Nullable = forcedNullable || _nullability.MayBeMissing(nullabilityKey, jsonName) || (type.IsRequest && !schema.Required.Contains(jsonName)),
                 Required = type.IsRequest && schema.Required.Contains(jsonName),
                 Secret = fix?.Secret ?? (csType == PrimitiveType.String && _overrides.SecretPropertyNames.Contains(jsonName)),
                 KnownValues = propertySchema.Ref is null && !propertySchema.EnumIsInteger ? propertySchema.Enum : [],

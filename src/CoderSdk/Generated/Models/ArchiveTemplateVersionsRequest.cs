@@ -14,9 +14,9 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record ArchiveTemplateVersionsRequest
 {
-    /// <summary>JSON <c>all</c>: true or false.</summary>
+    /// <summary>JSON <c>all</c>: true or false. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("all")]
-    public bool All { get; init; }
+    public bool? All { get; init; }
 
     /// <summary>JSON properties this SDK version does not model, kept so the object writes back without loss.</summary>
     [JsonExtensionData]

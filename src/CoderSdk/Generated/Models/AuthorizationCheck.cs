@@ -14,13 +14,13 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record AuthorizationCheck
 {
-    /// <summary>JSON <c>action</c>: one of the <see cref="RBACAction"/> values.</summary>
+    /// <summary>JSON <c>action</c>: one of the <see cref="RBACAction"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("action")]
-    public RBACAction Action { get; init; }
+    public RBACAction? Action { get; init; }
 
-    /// <summary>JSON <c>object</c>: a <see cref="AuthorizationObject"/> object.</summary>
+    /// <summary>JSON <c>object</c>: a <see cref="AuthorizationObject"/> object. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("object")]
-    public AuthorizationObject Object { get; init; } = new();
+    public AuthorizationObject? Object { get; init; }
 
     /// <summary>JSON properties this SDK version does not model, kept so the object writes back without loss.</summary>
     [JsonExtensionData]

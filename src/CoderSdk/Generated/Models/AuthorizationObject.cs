@@ -30,9 +30,9 @@ public sealed partial record AuthorizationObject
     [JsonPropertyName("resource_id")]
     public string? ResourceId { get; init; }
 
-    /// <summary>JSON <c>resource_type</c>: one of the <see cref="RBACResource"/> values.</summary>
+    /// <summary>JSON <c>resource_type</c>: one of the <see cref="RBACResource"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("resource_type")]
-    public RBACResource ResourceType { get; init; }
+    public RBACResource? ResourceType { get; init; }
 
     /// <summary>JSON properties this SDK version does not model, kept so the object writes back without loss.</summary>
     [JsonExtensionData]

@@ -14,11 +14,9 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record AuthorizationRequest
 {
-    /// <summary>JSON <c>checks</c>: a map from text keys to <see cref="AuthorizationCheck"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>checks</c>: a map from text keys to <see cref="AuthorizationCheck"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("checks")]
-    public IReadOnlyDictionary<string, AuthorizationCheck> Checks { get => _checks ?? global::System.Collections.ObjectModel.ReadOnlyDictionary<string, AuthorizationCheck>.Empty; init => _checks = value; }
-
-    private readonly IReadOnlyDictionary<string, AuthorizationCheck>? _checks;
+    public IReadOnlyDictionary<string, AuthorizationCheck>? Checks { get; init; }
 
     /// <summary>JSON properties this SDK version does not model, kept so the object writes back without loss.</summary>
     [JsonExtensionData]

@@ -38,9 +38,9 @@ public sealed partial record ChatInputPart
     [JsonPropertyName("text")]
     public string? Text { get; init; }
 
-    /// <summary>JSON <c>type</c>: one of the <see cref="ChatInputPartType"/> values.</summary>
+    /// <summary>JSON <c>type</c>: one of the <see cref="ChatInputPartType"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("type")]
-    public ChatInputPartType Type { get; init; }
+    public ChatInputPartType? Type { get; init; }
 
     /// <summary>JSON properties this SDK version does not model, kept so the object writes back without loss.</summary>
     [JsonExtensionData]

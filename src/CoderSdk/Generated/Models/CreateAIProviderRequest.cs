@@ -18,33 +18,29 @@ public sealed partial record CreateAIProviderRequest
     [JsonPropertyName("api_keys")]
     public IReadOnlyList<string>? ApiKeys { get; init; }
 
-    /// <summary>JSON <c>base_url</c>: text.</summary>
+    /// <summary>JSON <c>base_url</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("base_url")]
-    public string BaseUrl { get => _baseUrl ?? string.Empty; init => _baseUrl = value; }
-
-    private readonly string? _baseUrl;
+    public string? BaseUrl { get; init; }
 
     /// <summary>JSON <c>display_name</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("display_name")]
     public string? DisplayName { get; init; }
 
-    /// <summary>JSON <c>enabled</c>: true or false.</summary>
+    /// <summary>JSON <c>enabled</c>: true or false. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("enabled")]
-    public bool Enabled { get; init; }
+    public bool? Enabled { get; init; }
 
-    /// <summary>JSON <c>name</c>: text.</summary>
+    /// <summary>JSON <c>name</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("name")]
-    public string Name { get => _name ?? string.Empty; init => _name = value; }
-
-    private readonly string? _name;
+    public string? Name { get; init; }
 
     /// <summary>JSON <c>settings</c>: any JSON value, kept as it arrived. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("settings")]
     public JsonElement? Settings { get; init; }
 
-    /// <summary>JSON <c>type</c>: one of the <see cref="AIProviderType"/> values.</summary>
+    /// <summary>JSON <c>type</c>: one of the <see cref="AIProviderType"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("type")]
-    public AIProviderType Type { get; init; }
+    public AIProviderType? Type { get; init; }
 
     /// <summary>JSON properties this SDK version does not model, kept so the object writes back without loss.</summary>
     [JsonExtensionData]

@@ -18,11 +18,9 @@ public sealed partial record CreateChatMessageRequest
     [JsonPropertyName("busy_behavior")]
     public ChatBusyBehavior? BusyBehavior { get; init; }
 
-    /// <summary>JSON <c>content</c>: a list of <see cref="ChatInputPart"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>content</c>: a list of <see cref="ChatInputPart"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("content")]
-    public IReadOnlyList<ChatInputPart> Content { get => _content ?? []; init => _content = value; }
-
-    private readonly IReadOnlyList<ChatInputPart>? _content;
+    public IReadOnlyList<ChatInputPart>? Content { get; init; }
 
     /// <summary>JSON <c>mcp_server_ids</c>: a list of UUIDs. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("mcp_server_ids")]

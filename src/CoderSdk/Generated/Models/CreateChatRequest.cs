@@ -18,11 +18,9 @@ public sealed partial record CreateChatRequest
     [JsonPropertyName("client_type")]
     public ChatClientType? ClientType { get; init; }
 
-    /// <summary>JSON <c>content</c>: a list of <see cref="ChatInputPart"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>content</c>: a list of <see cref="ChatInputPart"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("content")]
-    public IReadOnlyList<ChatInputPart> Content { get => _content ?? []; init => _content = value; }
-
-    private readonly IReadOnlyList<ChatInputPart>? _content;
+    public IReadOnlyList<ChatInputPart>? Content { get; init; }
 
     /// <summary>JSON <c>labels</c>: a map from text keys to text values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("labels")]
@@ -36,9 +34,9 @@ public sealed partial record CreateChatRequest
     [JsonPropertyName("model_config_id")]
     public Guid? ModelConfigId { get; init; }
 
-    /// <summary>JSON <c>organization_id</c>: a UUID.</summary>
+    /// <summary>JSON <c>organization_id</c>: a UUID. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("organization_id")]
-    public Guid OrganizationId { get; init; }
+    public Guid? OrganizationId { get; init; }
 
     /// <summary>JSON <c>plan_mode</c>: one of the <see cref="ChatPlanMode"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("plan_mode")]

@@ -14,13 +14,13 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record CreateFirstUserOnboardingInfo
 {
-    /// <summary>JSON <c>newsletter_marketing</c>: true or false.</summary>
+    /// <summary>JSON <c>newsletter_marketing</c>: true or false. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("newsletter_marketing")]
-    public bool NewsletterMarketing { get; init; }
+    public bool? NewsletterMarketing { get; init; }
 
-    /// <summary>JSON <c>newsletter_releases</c>: true or false.</summary>
+    /// <summary>JSON <c>newsletter_releases</c>: true or false. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("newsletter_releases")]
-    public bool NewsletterReleases { get; init; }
+    public bool? NewsletterReleases { get; init; }
 
     /// <summary>JSON properties this SDK version does not model, kept so the object writes back without loss.</summary>
     [JsonExtensionData]

@@ -22,11 +22,9 @@ public sealed partial record CreateFirstUserRequest
 
     private readonly string? _email;
 
-    /// <summary>JSON <c>name</c>: text.</summary>
+    /// <summary>JSON <c>name</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("name")]
-    public string Name { get => _name ?? string.Empty; init => _name = value; }
-
-    private readonly string? _name;
+    public string? Name { get; init; }
 
     /// <summary>JSON <c>onboarding_info</c>: a <see cref="CreateFirstUserOnboardingInfo"/> object. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("onboarding_info")]
@@ -38,13 +36,13 @@ public sealed partial record CreateFirstUserRequest
 
     private readonly string? _password;
 
-    /// <summary>JSON <c>trial</c>: true or false.</summary>
+    /// <summary>JSON <c>trial</c>: true or false. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("trial")]
-    public bool Trial { get; init; }
+    public bool? Trial { get; init; }
 
-    /// <summary>JSON <c>trial_info</c>: a <see cref="CreateFirstUserTrialInfo"/> object.</summary>
+    /// <summary>JSON <c>trial_info</c>: a <see cref="CreateFirstUserTrialInfo"/> object. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("trial_info")]
-    public CreateFirstUserTrialInfo TrialInfo { get; init; } = new();
+    public CreateFirstUserTrialInfo? TrialInfo { get; init; }
 
     /// <summary>JSON <c>username</c>: text. Required.</summary>
     [JsonPropertyName("username")]

@@ -14,47 +14,33 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record CreateFirstUserTrialInfo
 {
-    /// <summary>JSON <c>company_name</c>: text.</summary>
+    /// <summary>JSON <c>company_name</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("company_name")]
-    public string CompanyName { get => _companyName ?? string.Empty; init => _companyName = value; }
+    public string? CompanyName { get; init; }
 
-    private readonly string? _companyName;
-
-    /// <summary>JSON <c>country</c>: text.</summary>
+    /// <summary>JSON <c>country</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("country")]
-    public string Country { get => _country ?? string.Empty; init => _country = value; }
+    public string? Country { get; init; }
 
-    private readonly string? _country;
-
-    /// <summary>JSON <c>developers</c>: text.</summary>
+    /// <summary>JSON <c>developers</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("developers")]
-    public string Developers { get => _developers ?? string.Empty; init => _developers = value; }
+    public string? Developers { get; init; }
 
-    private readonly string? _developers;
-
-    /// <summary>JSON <c>first_name</c>: text.</summary>
+    /// <summary>JSON <c>first_name</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("first_name")]
-    public string FirstName { get => _firstName ?? string.Empty; init => _firstName = value; }
+    public string? FirstName { get; init; }
 
-    private readonly string? _firstName;
-
-    /// <summary>JSON <c>job_title</c>: text.</summary>
+    /// <summary>JSON <c>job_title</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("job_title")]
-    public string JobTitle { get => _jobTitle ?? string.Empty; init => _jobTitle = value; }
+    public string? JobTitle { get; init; }
 
-    private readonly string? _jobTitle;
-
-    /// <summary>JSON <c>last_name</c>: text.</summary>
+    /// <summary>JSON <c>last_name</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("last_name")]
-    public string LastName { get => _lastName ?? string.Empty; init => _lastName = value; }
+    public string? LastName { get; init; }
 
-    private readonly string? _lastName;
-
-    /// <summary>JSON <c>phone_number</c>: text.</summary>
+    /// <summary>JSON <c>phone_number</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("phone_number")]
-    public string PhoneNumber { get => _phoneNumber ?? string.Empty; init => _phoneNumber = value; }
-
-    private readonly string? _phoneNumber;
+    public string? PhoneNumber { get; init; }
 
     /// <summary>JSON properties this SDK version does not model, kept so the object writes back without loss.</summary>
     [JsonExtensionData]

@@ -14,17 +14,13 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record CreateGroupRequest
 {
-    /// <summary>JSON <c>avatar_url</c>: text.</summary>
+    /// <summary>JSON <c>avatar_url</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("avatar_url")]
-    public string AvatarUrl { get => _avatarUrl ?? string.Empty; init => _avatarUrl = value; }
+    public string? AvatarUrl { get; init; }
 
-    private readonly string? _avatarUrl;
-
-    /// <summary>JSON <c>display_name</c>: text.</summary>
+    /// <summary>JSON <c>display_name</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("display_name")]
-    public string DisplayName { get => _displayName ?? string.Empty; init => _displayName = value; }
-
-    private readonly string? _displayName;
+    public string? DisplayName { get; init; }
 
     /// <summary>JSON <c>name</c>: text. Required.</summary>
     [JsonPropertyName("name")]
@@ -32,9 +28,9 @@ public sealed partial record CreateGroupRequest
 
     private readonly string? _name;
 
-    /// <summary>JSON <c>quota_allowance</c>: a whole number.</summary>
+    /// <summary>JSON <c>quota_allowance</c>: a whole number. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("quota_allowance")]
-    public long QuotaAllowance { get; init; }
+    public long? QuotaAllowance { get; init; }
 
     /// <summary>JSON properties this SDK version does not model, kept so the object writes back without loss.</summary>
     [JsonExtensionData]

@@ -18,19 +18,17 @@ public sealed partial record CreateTaskRequest
     [JsonPropertyName("display_name")]
     public string? DisplayName { get; init; }
 
-    /// <summary>JSON <c>input</c>: text.</summary>
+    /// <summary>JSON <c>input</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("input")]
-    public string Input { get => _input ?? string.Empty; init => _input = value; }
-
-    private readonly string? _input;
+    public string? Input { get; init; }
 
     /// <summary>JSON <c>name</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("name")]
     public string? Name { get; init; }
 
-    /// <summary>JSON <c>template_version_id</c>: a UUID.</summary>
+    /// <summary>JSON <c>template_version_id</c>: a UUID. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("template_version_id")]
-    public Guid TemplateVersionId { get; init; }
+    public Guid? TemplateVersionId { get; init; }
 
     /// <summary>JSON <c>template_version_preset_id</c>: a UUID. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("template_version_preset_id")]

@@ -78,9 +78,9 @@ public sealed partial record CreateTemplateRequest
     [JsonPropertyName("description")]
     public string? Description { get; init; }
 
-    /// <summary>JSON <c>disable_everyone_group_access</c>: true or false.</summary>
+    /// <summary>JSON <c>disable_everyone_group_access</c>: true or false. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("disable_everyone_group_access")]
-    public bool DisableEveryoneGroupAccess { get; init; }
+    public bool? DisableEveryoneGroupAccess { get; init; }
 
     /// <summary>JSON <c>display_name</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("display_name")]
@@ -124,9 +124,9 @@ public sealed partial record CreateTemplateRequest
 
     private readonly string? _name;
 
-    /// <summary>JSON <c>require_active_version</c>: true or false.</summary>
+    /// <summary>JSON <c>require_active_version</c>: true or false. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("require_active_version")]
-    public bool RequireActiveVersion { get; init; }
+    public bool? RequireActiveVersion { get; init; }
 
     /// <summary>JSON <c>template_use_classic_parameter_flow</c>: true or false. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("template_use_classic_parameter_flow")]

@@ -14,21 +14,17 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record CreateTemplateVersionDryRunRequest
 {
-    /// <summary>JSON <c>rich_parameter_values</c>: a list of <see cref="WorkspaceBuildParameter"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>rich_parameter_values</c>: a list of <see cref="WorkspaceBuildParameter"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("rich_parameter_values")]
-    public IReadOnlyList<WorkspaceBuildParameter> RichParameterValues { get => _richParameterValues ?? []; init => _richParameterValues = value; }
-
-    private readonly IReadOnlyList<WorkspaceBuildParameter>? _richParameterValues;
+    public IReadOnlyList<WorkspaceBuildParameter>? RichParameterValues { get; init; }
 
     /// <summary>JSON <c>user_variable_values</c>: a list of <see cref="VariableValue"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("user_variable_values")]
     public IReadOnlyList<VariableValue>? UserVariableValues { get; init; }
 
-    /// <summary>JSON <c>workspace_name</c>: text.</summary>
+    /// <summary>JSON <c>workspace_name</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("workspace_name")]
-    public string WorkspaceName { get => _workspaceName ?? string.Empty; init => _workspaceName = value; }
-
-    private readonly string? _workspaceName;
+    public string? WorkspaceName { get; init; }
 
     /// <summary>JSON properties this SDK version does not model, kept so the object writes back without loss.</summary>
     [JsonExtensionData]

@@ -40,11 +40,9 @@ public sealed partial record CreateTemplateVersionRequest
     [JsonPropertyName("storage_method")]
     public required ProvisionerStorageMethod StorageMethod { get; init; }
 
-    /// <summary>JSON <c>tags</c>: a map from text keys to text values. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>tags</c>: a map from text keys to text values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("tags")]
-    public IReadOnlyDictionary<string, string> Tags { get => _tags ?? global::System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty; init => _tags = value; }
-
-    private readonly IReadOnlyDictionary<string, string>? _tags;
+    public IReadOnlyDictionary<string, string>? Tags { get; init; }
 
     /// <summary>JSON <c>template_id</c>: a UUID. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("template_id")]

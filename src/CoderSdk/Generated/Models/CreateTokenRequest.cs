@@ -18,16 +18,16 @@ public sealed partial record CreateTokenRequest
     [JsonPropertyName("allow_list")]
     public IReadOnlyList<APIAllowListTarget>? AllowList { get; init; }
 
-    /// <summary>JSON <c>lifetime</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="Lifetime"/> gives it as a <see cref="TimeSpan"/>.</summary>
+    /// <summary>JSON <c>lifetime</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="Lifetime"/> gives it as a <see cref="TimeSpan"/>. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("lifetime")]
-    public long LifetimeNanoseconds { get; init; }
+    public long? LifetimeNanoseconds { get; init; }
 
     /// <summary><c>lifetime</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="LifetimeNanoseconds"/>, which carries nanoseconds (a Go time.Duration).</summary>
     [JsonIgnore]
-    public TimeSpan Lifetime
+    public TimeSpan? Lifetime
     {
-        get => TimeSpan.FromTicks(LifetimeNanoseconds / 100);
-        init => LifetimeNanoseconds = checked(value.Ticks * 100);
+        get => LifetimeNanoseconds is { } value ? TimeSpan.FromTicks(value / 100) : null;
+        init => LifetimeNanoseconds = value is { } span ? checked(span.Ticks * 100) : null;
     }
 
     /// <summary>JSON <c>scope</c>: one of the <see cref="APIKeyScope"/> values. Left out of the JSON when <see langword="null"/>.</summary>
@@ -38,11 +38,9 @@ public sealed partial record CreateTokenRequest
     [JsonPropertyName("scopes")]
     public IReadOnlyList<APIKeyScope>? Scopes { get; init; }
 
-    /// <summary>JSON <c>token_name</c>: text.</summary>
+    /// <summary>JSON <c>token_name</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("token_name")]
-    public string TokenName { get => _tokenName ?? string.Empty; init => _tokenName = value; }
-
-    private readonly string? _tokenName;
+    public string? TokenName { get; init; }
 
     /// <summary>JSON properties this SDK version does not model, kept so the object writes back without loss.</summary>
     [JsonExtensionData]

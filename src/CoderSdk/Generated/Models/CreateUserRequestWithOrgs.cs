@@ -16,33 +16,25 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record CreateUserRequestWithOrgs
 {
-    /// <summary>JSON <c>email</c>: text (an e-mail address).</summary>
+    /// <summary>JSON <c>email</c>: text (an e-mail address). Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("email")]
-    public string Email { get => _email ?? string.Empty; init => _email = value; }
+    public string? Email { get; init; }
 
-    private readonly string? _email;
-
-    /// <summary>JSON <c>login_type</c>: one of the <see cref="LoginType"/> values.</summary>
+    /// <summary>JSON <c>login_type</c>: one of the <see cref="LoginType"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("login_type")]
-    public LoginType LoginType { get; init; }
+    public LoginType? LoginType { get; init; }
 
-    /// <summary>JSON <c>name</c>: text.</summary>
+    /// <summary>JSON <c>name</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("name")]
-    public string Name { get => _name ?? string.Empty; init => _name = value; }
+    public string? Name { get; init; }
 
-    private readonly string? _name;
-
-    /// <summary>JSON <c>organization_ids</c>: a list of UUIDs. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>organization_ids</c>: a list of UUIDs. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("organization_ids")]
-    public IReadOnlyList<Guid> OrganizationIds { get => _organizationIds ?? []; init => _organizationIds = value; }
+    public IReadOnlyList<Guid>? OrganizationIds { get; init; }
 
-    private readonly IReadOnlyList<Guid>? _organizationIds;
-
-    /// <summary>JSON <c>password</c>: text. Holds a secret, masked in <see cref="ToString"/>.</summary>
+    /// <summary>JSON <c>password</c>: text. Left out of the JSON when <see langword="null"/>. Holds a secret, masked in <see cref="ToString"/>.</summary>
     [JsonPropertyName("password")]
-    public string Password { get => _password ?? string.Empty; init => _password = value; }
-
-    private readonly string? _password;
+    public string? Password { get; init; }
 
     /// <summary>JSON <c>roles</c>: a list of text values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("roles")]

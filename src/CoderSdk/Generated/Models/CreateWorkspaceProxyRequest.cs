@@ -14,17 +14,13 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record CreateWorkspaceProxyRequest
 {
-    /// <summary>JSON <c>display_name</c>: text.</summary>
+    /// <summary>JSON <c>display_name</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("display_name")]
-    public string DisplayName { get => _displayName ?? string.Empty; init => _displayName = value; }
+    public string? DisplayName { get; init; }
 
-    private readonly string? _displayName;
-
-    /// <summary>JSON <c>icon</c>: text.</summary>
+    /// <summary>JSON <c>icon</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("icon")]
-    public string Icon { get => _icon ?? string.Empty; init => _icon = value; }
-
-    private readonly string? _icon;
+    public string? Icon { get; init; }
 
     /// <summary>JSON <c>name</c>: text. Required.</summary>
     [JsonPropertyName("name")]

@@ -14,17 +14,13 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record CustomNotificationContent
 {
-    /// <summary>JSON <c>message</c>: text.</summary>
+    /// <summary>JSON <c>message</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("message")]
-    public string Message { get => _message ?? string.Empty; init => _message = value; }
+    public string? Message { get; init; }
 
-    private readonly string? _message;
-
-    /// <summary>JSON <c>title</c>: text.</summary>
+    /// <summary>JSON <c>title</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("title")]
-    public string Title { get => _title ?? string.Empty; init => _title = value; }
-
-    private readonly string? _title;
+    public string? Title { get; init; }
 
     /// <summary>JSON properties this SDK version does not model, kept so the object writes back without loss.</summary>
     [JsonExtensionData]

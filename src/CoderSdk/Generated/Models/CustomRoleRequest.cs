@@ -14,41 +14,29 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record CustomRoleRequest
 {
-    /// <summary>JSON <c>display_name</c>: text.</summary>
+    /// <summary>JSON <c>display_name</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("display_name")]
-    public string DisplayName { get => _displayName ?? string.Empty; init => _displayName = value; }
+    public string? DisplayName { get; init; }
 
-    private readonly string? _displayName;
-
-    /// <summary>JSON <c>name</c>: text.</summary>
+    /// <summary>JSON <c>name</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("name")]
-    public string Name { get => _name ?? string.Empty; init => _name = value; }
+    public string? Name { get; init; }
 
-    private readonly string? _name;
-
-    /// <summary>JSON <c>organization_member_permissions</c>: a list of <see cref="Permission"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>organization_member_permissions</c>: a list of <see cref="Permission"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("organization_member_permissions")]
-    public IReadOnlyList<Permission> OrganizationMemberPermissions { get => _organizationMemberPermissions ?? []; init => _organizationMemberPermissions = value; }
+    public IReadOnlyList<Permission>? OrganizationMemberPermissions { get; init; }
 
-    private readonly IReadOnlyList<Permission>? _organizationMemberPermissions;
-
-    /// <summary>JSON <c>organization_permissions</c>: a list of <see cref="Permission"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>organization_permissions</c>: a list of <see cref="Permission"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("organization_permissions")]
-    public IReadOnlyList<Permission> OrganizationPermissions { get => _organizationPermissions ?? []; init => _organizationPermissions = value; }
+    public IReadOnlyList<Permission>? OrganizationPermissions { get; init; }
 
-    private readonly IReadOnlyList<Permission>? _organizationPermissions;
-
-    /// <summary>JSON <c>site_permissions</c>: a list of <see cref="Permission"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>site_permissions</c>: a list of <see cref="Permission"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("site_permissions")]
-    public IReadOnlyList<Permission> SitePermissions { get => _sitePermissions ?? []; init => _sitePermissions = value; }
+    public IReadOnlyList<Permission>? SitePermissions { get; init; }
 
-    private readonly IReadOnlyList<Permission>? _sitePermissions;
-
-    /// <summary>JSON <c>user_permissions</c>: a list of <see cref="Permission"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>user_permissions</c>: a list of <see cref="Permission"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("user_permissions")]
-    public IReadOnlyList<Permission> UserPermissions { get => _userPermissions ?? []; init => _userPermissions = value; }
-
-    private readonly IReadOnlyList<Permission>? _userPermissions;
+    public IReadOnlyList<Permission>? UserPermissions { get; init; }
 
     /// <summary>JSON properties this SDK version does not model, kept so the object writes back without loss.</summary>
     [JsonExtensionData]

@@ -14,11 +14,9 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record DeleteWebpushSubscription
 {
-    /// <summary>JSON <c>endpoint</c>: text.</summary>
+    /// <summary>JSON <c>endpoint</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("endpoint")]
-    public string Endpoint { get => _endpoint ?? string.Empty; init => _endpoint = value; }
-
-    private readonly string? _endpoint;
+    public string? Endpoint { get; init; }
 
     /// <summary>JSON properties this SDK version does not model, kept so the object writes back without loss.</summary>
     [JsonExtensionData]

@@ -14,15 +14,13 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record DeleteWorkspaceAgentPortShareRequest
 {
-    /// <summary>JSON <c>agent_name</c>: text.</summary>
+    /// <summary>JSON <c>agent_name</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("agent_name")]
-    public string AgentName { get => _agentName ?? string.Empty; init => _agentName = value; }
+    public string? AgentName { get; init; }
 
-    private readonly string? _agentName;
-
-    /// <summary>JSON <c>port</c>: a whole number.</summary>
+    /// <summary>JSON <c>port</c>: a whole number. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("port")]
-    public long Port { get; init; }
+    public long? Port { get; init; }
 
     /// <summary>JSON properties this SDK version does not model, kept so the object writes back without loss.</summary>
     [JsonExtensionData]

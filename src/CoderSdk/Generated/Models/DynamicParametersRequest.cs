@@ -14,15 +14,13 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record DynamicParametersRequest
 {
-    /// <summary>JSON <c>id</c>: a whole number.</summary>
+    /// <summary>JSON <c>id</c>: a whole number. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("id")]
-    public long Id { get; init; }
+    public long? Id { get; init; }
 
-    /// <summary>JSON <c>inputs</c>: a map from text keys to text values. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>inputs</c>: a map from text keys to text values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("inputs")]
-    public IReadOnlyDictionary<string, string> Inputs { get => _inputs ?? global::System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty; init => _inputs = value; }
-
-    private readonly IReadOnlyDictionary<string, string>? _inputs;
+    public IReadOnlyDictionary<string, string>? Inputs { get; init; }
 
     /// <summary>JSON <c>owner_id</c>: a UUID. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("owner_id")]

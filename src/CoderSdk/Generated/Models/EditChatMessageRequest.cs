@@ -14,11 +14,9 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record EditChatMessageRequest
 {
-    /// <summary>JSON <c>content</c>: a list of <see cref="ChatInputPart"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>content</c>: a list of <see cref="ChatInputPart"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("content")]
-    public IReadOnlyList<ChatInputPart> Content { get => _content ?? []; init => _content = value; }
-
-    private readonly IReadOnlyList<ChatInputPart>? _content;
+    public IReadOnlyList<ChatInputPart>? Content { get; init; }
 
     /// <summary>JSON <c>model_config_id</c>: a UUID. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("model_config_id")]

@@ -14,15 +14,13 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record PatchGroupIDPSyncConfigRequest
 {
-    /// <summary>JSON <c>auto_create_missing_groups</c>: true or false.</summary>
+    /// <summary>JSON <c>auto_create_missing_groups</c>: true or false. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("auto_create_missing_groups")]
-    public bool AutoCreateMissingGroups { get; init; }
+    public bool? AutoCreateMissingGroups { get; init; }
 
-    /// <summary>JSON <c>field</c>: text.</summary>
+    /// <summary>JSON <c>field</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("field")]
-    public string Field { get => _field ?? string.Empty; init => _field = value; }
-
-    private readonly string? _field;
+    public string? Field { get; init; }
 
     /// <summary>JSON <c>regex_filter</c>: any JSON value, kept as it arrived. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("regex_filter")]

@@ -14,11 +14,9 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record PatchGroupRequest
 {
-    /// <summary>JSON <c>add_users</c>: a list of text values. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>add_users</c>: a list of text values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("add_users")]
-    public IReadOnlyList<string> AddUsers { get => _addUsers ?? []; init => _addUsers = value; }
-
-    private readonly IReadOnlyList<string>? _addUsers;
+    public IReadOnlyList<string>? AddUsers { get; init; }
 
     /// <summary>JSON <c>avatar_url</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("avatar_url")]
@@ -28,21 +26,17 @@ public sealed partial record PatchGroupRequest
     [JsonPropertyName("display_name")]
     public string? DisplayName { get; init; }
 
-    /// <summary>JSON <c>name</c>: text.</summary>
+    /// <summary>JSON <c>name</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("name")]
-    public string Name { get => _name ?? string.Empty; init => _name = value; }
-
-    private readonly string? _name;
+    public string? Name { get; init; }
 
     /// <summary>JSON <c>quota_allowance</c>: a whole number. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("quota_allowance")]
     public long? QuotaAllowance { get; init; }
 
-    /// <summary>JSON <c>remove_users</c>: a list of text values. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>remove_users</c>: a list of text values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("remove_users")]
-    public IReadOnlyList<string> RemoveUsers { get => _removeUsers ?? []; init => _removeUsers = value; }
-
-    private readonly IReadOnlyList<string>? _removeUsers;
+    public IReadOnlyList<string>? RemoveUsers { get; init; }
 
     /// <summary>JSON properties this SDK version does not model, kept so the object writes back without loss.</summary>
     [JsonExtensionData]

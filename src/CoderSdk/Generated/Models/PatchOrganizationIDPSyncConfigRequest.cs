@@ -14,15 +14,13 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record PatchOrganizationIDPSyncConfigRequest
 {
-    /// <summary>JSON <c>assign_default</c>: true or false.</summary>
+    /// <summary>JSON <c>assign_default</c>: true or false. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("assign_default")]
-    public bool AssignDefault { get; init; }
+    public bool? AssignDefault { get; init; }
 
-    /// <summary>JSON <c>field</c>: text.</summary>
+    /// <summary>JSON <c>field</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("field")]
-    public string Field { get => _field ?? string.Empty; init => _field = value; }
-
-    private readonly string? _field;
+    public string? Field { get; init; }
 
     /// <summary>JSON properties this SDK version does not model, kept so the object writes back without loss.</summary>
     [JsonExtensionData]

@@ -14,11 +14,9 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record PatchRoleIDPSyncConfigRequest
 {
-    /// <summary>JSON <c>field</c>: text.</summary>
+    /// <summary>JSON <c>field</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("field")]
-    public string Field { get => _field ?? string.Empty; init => _field = value; }
-
-    private readonly string? _field;
+    public string? Field { get; init; }
 
     /// <summary>JSON properties this SDK version does not model, kept so the object writes back without loss.</summary>
     [JsonExtensionData]

@@ -18,11 +18,9 @@ public sealed partial record PatchTemplateVersionRequest
     [JsonPropertyName("message")]
     public string? Message { get; init; }
 
-    /// <summary>JSON <c>name</c>: text.</summary>
+    /// <summary>JSON <c>name</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("name")]
-    public string Name { get => _name ?? string.Empty; init => _name = value; }
-
-    private readonly string? _name;
+    public string? Name { get; init; }
 
     /// <summary>JSON properties this SDK version does not model, kept so the object writes back without loss.</summary>
     [JsonExtensionData]

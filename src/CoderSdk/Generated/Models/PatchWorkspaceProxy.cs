@@ -36,9 +36,9 @@ public sealed partial record PatchWorkspaceProxy
 
     private readonly string? _name;
 
-    /// <summary>JSON <c>regenerate_token</c>: true or false.</summary>
+    /// <summary>JSON <c>regenerate_token</c>: true or false. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("regenerate_token")]
-    public bool RegenerateToken { get; init; }
+    public bool? RegenerateToken { get; init; }
 
     /// <summary>JSON properties this SDK version does not model, kept so the object writes back without loss.</summary>
     [JsonExtensionData]

@@ -14,13 +14,13 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record PostWorkspaceUsageRequest
 {
-    /// <summary>JSON <c>agent_id</c>: a UUID.</summary>
+    /// <summary>JSON <c>agent_id</c>: a UUID. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("agent_id")]
-    public Guid AgentId { get; init; }
+    public Guid? AgentId { get; init; }
 
-    /// <summary>JSON <c>app_name</c>: one of the <see cref="UsageAppName"/> values.</summary>
+    /// <summary>JSON <c>app_name</c>: one of the <see cref="UsageAppName"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("app_name")]
-    public UsageAppName AppName { get; init; }
+    public UsageAppName? AppName { get; init; }
 
     /// <summary>JSON properties this SDK version does not model, kept so the object writes back without loss.</summary>
     [JsonExtensionData]

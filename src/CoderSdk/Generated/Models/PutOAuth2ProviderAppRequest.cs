@@ -20,11 +20,9 @@ public sealed partial record PutOAuth2ProviderAppRequest
 
     private readonly string? _callbackUrl;
 
-    /// <summary>JSON <c>icon</c>: text.</summary>
+    /// <summary>JSON <c>icon</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("icon")]
-    public string Icon { get => _icon ?? string.Empty; init => _icon = value; }
-
-    private readonly string? _icon;
+    public string? Icon { get; init; }
 
     /// <summary>JSON <c>name</c>: text. Required.</summary>
     [JsonPropertyName("name")]

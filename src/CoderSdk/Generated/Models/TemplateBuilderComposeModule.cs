@@ -14,11 +14,9 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record TemplateBuilderComposeModule
 {
-    /// <summary>JSON <c>id</c>: text.</summary>
+    /// <summary>JSON <c>id</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("id")]
-    public string Id { get => _id ?? string.Empty; init => _id = value; }
-
-    private readonly string? _id;
+    public string? Id { get; init; }
 
     /// <summary>JSON <c>variables</c>: a map from text keys to text values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("variables")]

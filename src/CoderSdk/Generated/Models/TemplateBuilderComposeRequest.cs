@@ -14,21 +14,17 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record TemplateBuilderComposeRequest
 {
-    /// <summary>JSON <c>base_template_id</c>: text.</summary>
+    /// <summary>JSON <c>base_template_id</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("base_template_id")]
-    public string BaseTemplateId { get => _baseTemplateId ?? string.Empty; init => _baseTemplateId = value; }
-
-    private readonly string? _baseTemplateId;
+    public string? BaseTemplateId { get; init; }
 
     /// <summary>JSON <c>base_variable_values</c>: a map from text keys to text values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("base_variable_values")]
     public IReadOnlyDictionary<string, string>? BaseVariableValues { get; init; }
 
-    /// <summary>JSON <c>modules</c>: a list of <see cref="TemplateBuilderComposeModule"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>modules</c>: a list of <see cref="TemplateBuilderComposeModule"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("modules")]
-    public IReadOnlyList<TemplateBuilderComposeModule> Modules { get => _modules ?? []; init => _modules = value; }
-
-    private readonly IReadOnlyList<TemplateBuilderComposeModule>? _modules;
+    public IReadOnlyList<TemplateBuilderComposeModule>? Modules { get; init; }
 
     /// <summary>JSON properties this SDK version does not model, kept so the object writes back without loss.</summary>
     [JsonExtensionData]

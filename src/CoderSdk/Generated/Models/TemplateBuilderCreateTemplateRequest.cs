@@ -14,11 +14,9 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record TemplateBuilderCreateTemplateRequest
 {
-    /// <summary>JSON <c>base_template_id</c>: text.</summary>
+    /// <summary>JSON <c>base_template_id</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("base_template_id")]
-    public string BaseTemplateId { get => _baseTemplateId ?? string.Empty; init => _baseTemplateId = value; }
-
-    private readonly string? _baseTemplateId;
+    public string? BaseTemplateId { get; init; }
 
     /// <summary>JSON <c>base_variable_values</c>: a map from text keys to text values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("base_variable_values")]
@@ -36,11 +34,9 @@ public sealed partial record TemplateBuilderCreateTemplateRequest
     [JsonPropertyName("icon")]
     public string? Icon { get; init; }
 
-    /// <summary>JSON <c>modules</c>: a list of <see cref="TemplateBuilderComposeModule"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>modules</c>: a list of <see cref="TemplateBuilderComposeModule"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("modules")]
-    public IReadOnlyList<TemplateBuilderComposeModule> Modules { get => _modules ?? []; init => _modules = value; }
-
-    private readonly IReadOnlyList<TemplateBuilderComposeModule>? _modules;
+    public IReadOnlyList<TemplateBuilderComposeModule>? Modules { get; init; }
 
     /// <summary>JSON <c>name</c>: text. Required.</summary>
     [JsonPropertyName("name")]

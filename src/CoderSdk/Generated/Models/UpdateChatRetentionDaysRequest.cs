@@ -14,9 +14,9 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record UpdateChatRetentionDaysRequest
 {
-    /// <summary>JSON <c>retention_days</c>: a whole number.</summary>
+    /// <summary>JSON <c>retention_days</c>: a whole number. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("retention_days")]
-    public long RetentionDays { get; init; }
+    public long? RetentionDays { get; init; }
 
     /// <summary>JSON properties this SDK version does not model, kept so the object writes back without loss.</summary>
     [JsonExtensionData]

@@ -14,11 +14,9 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record UpdateRoles
 {
-    /// <summary>JSON <c>roles</c>: a list of text values. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>roles</c>: a list of text values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("roles")]
-    public IReadOnlyList<string> Roles { get => _roles ?? []; init => _roles = value; }
-
-    private readonly IReadOnlyList<string>? _roles;
+    public IReadOnlyList<string>? Roles { get; init; }
 
     /// <summary>JSON properties this SDK version does not model, kept so the object writes back without loss.</summary>
     [JsonExtensionData]

@@ -14,11 +14,9 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record UpdateTaskInputRequest
 {
-    /// <summary>JSON <c>input</c>: text.</summary>
+    /// <summary>JSON <c>input</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("input")]
-    public string Input { get => _input ?? string.Empty; init => _input = value; }
-
-    private readonly string? _input;
+    public string? Input { get; init; }
 
     /// <summary>JSON properties this SDK version does not model, kept so the object writes back without loss.</summary>
     [JsonExtensionData]

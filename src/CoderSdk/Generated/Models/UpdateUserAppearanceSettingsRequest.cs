@@ -18,21 +18,17 @@ public sealed partial record UpdateUserAppearanceSettingsRequest
     [JsonPropertyName("terminal_font")]
     public required TerminalFontName TerminalFont { get; init; }
 
-    /// <summary>JSON <c>theme_dark</c>: text. Known values: <c>light</c>, <c>light-protan-deuter</c>, <c>light-tritan</c>, <c>dark</c>, <c>dark-protan-deuter</c>, <c>dark-tritan</c>.</summary>
+    /// <summary>JSON <c>theme_dark</c>: text. Known values: <c>light</c>, <c>light-protan-deuter</c>, <c>light-tritan</c>, <c>dark</c>, <c>dark-protan-deuter</c>, <c>dark-tritan</c>. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("theme_dark")]
-    public string ThemeDark { get => _themeDark ?? string.Empty; init => _themeDark = value; }
+    public string? ThemeDark { get; init; }
 
-    private readonly string? _themeDark;
-
-    /// <summary>JSON <c>theme_light</c>: text. Known values: <c>light</c>, <c>light-protan-deuter</c>, <c>light-tritan</c>, <c>dark</c>, <c>dark-protan-deuter</c>, <c>dark-tritan</c>.</summary>
+    /// <summary>JSON <c>theme_light</c>: text. Known values: <c>light</c>, <c>light-protan-deuter</c>, <c>light-tritan</c>, <c>dark</c>, <c>dark-protan-deuter</c>, <c>dark-tritan</c>. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("theme_light")]
-    public string ThemeLight { get => _themeLight ?? string.Empty; init => _themeLight = value; }
+    public string? ThemeLight { get; init; }
 
-    private readonly string? _themeLight;
-
-    /// <summary>JSON <c>theme_mode</c>: one of the <see cref="ThemeMode"/> values.</summary>
+    /// <summary>JSON <c>theme_mode</c>: one of the <see cref="ThemeMode"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("theme_mode")]
-    public ThemeMode ThemeMode { get; init; }
+    public ThemeMode? ThemeMode { get; init; }
 
     /// <summary>JSON <c>theme_preference</c>: text. Required.</summary>
     [JsonPropertyName("theme_preference")]

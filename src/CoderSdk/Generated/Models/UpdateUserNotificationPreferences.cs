@@ -14,11 +14,9 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record UpdateUserNotificationPreferences
 {
-    /// <summary>JSON <c>template_disabled_map</c>: a map from text keys to true/false values. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>template_disabled_map</c>: a map from text keys to true/false values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("template_disabled_map")]
-    public IReadOnlyDictionary<string, bool> TemplateDisabledMap { get => _templateDisabledMap ?? global::System.Collections.ObjectModel.ReadOnlyDictionary<string, bool>.Empty; init => _templateDisabledMap = value; }
-
-    private readonly IReadOnlyDictionary<string, bool>? _templateDisabledMap;
+    public IReadOnlyDictionary<string, bool>? TemplateDisabledMap { get; init; }
 
     /// <summary>JSON properties this SDK version does not model, kept so the object writes back without loss.</summary>
     [JsonExtensionData]

@@ -16,11 +16,9 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record UpdateUserPasswordRequest
 {
-    /// <summary>JSON <c>old_password</c>: text. Holds a secret, masked in <see cref="ToString"/>.</summary>
+    /// <summary>JSON <c>old_password</c>: text. Left out of the JSON when <see langword="null"/>. Holds a secret, masked in <see cref="ToString"/>.</summary>
     [JsonPropertyName("old_password")]
-    public string OldPassword { get => _oldPassword ?? string.Empty; init => _oldPassword = value; }
-
-    private readonly string? _oldPassword;
+    public string? OldPassword { get; init; }
 
     /// <summary>JSON <c>password</c>: text. Required. Holds a secret, masked in <see cref="ToString"/>.</summary>
     [JsonPropertyName("password")]

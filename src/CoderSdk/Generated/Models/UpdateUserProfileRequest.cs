@@ -14,11 +14,9 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record UpdateUserProfileRequest
 {
-    /// <summary>JSON <c>name</c>: text.</summary>
+    /// <summary>JSON <c>name</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("name")]
-    public string Name { get => _name ?? string.Empty; init => _name = value; }
-
-    private readonly string? _name;
+    public string? Name { get; init; }
 
     /// <summary>JSON <c>username</c>: text. Required.</summary>
     [JsonPropertyName("username")]

@@ -14,11 +14,9 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record UpdateUserSkillRequest
 {
-    /// <summary>JSON <c>content</c>: text.</summary>
+    /// <summary>JSON <c>content</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("content")]
-    public string Content { get => _content ?? string.Empty; init => _content = value; }
-
-    private readonly string? _content;
+    public string? Content { get; init; }
 
     /// <summary>JSON properties this SDK version does not model, kept so the object writes back without loss.</summary>
     [JsonExtensionData]

@@ -14,9 +14,9 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record UpdateWorkspaceAutomaticUpdatesRequest
 {
-    /// <summary>JSON <c>automatic_updates</c>: one of the <see cref="AutomaticUpdates"/> values.</summary>
+    /// <summary>JSON <c>automatic_updates</c>: one of the <see cref="AutomaticUpdates"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("automatic_updates")]
-    public AutomaticUpdates AutomaticUpdates { get; init; }
+    public AutomaticUpdates? AutomaticUpdates { get; init; }
 
     /// <summary>JSON properties this SDK version does not model, kept so the object writes back without loss.</summary>
     [JsonExtensionData]

@@ -14,11 +14,9 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record UpdateWorkspaceBuildStateRequest
 {
-    /// <summary>JSON <c>state</c>: bytes, base64-encoded on the wire.</summary>
+    /// <summary>JSON <c>state</c>: bytes, base64-encoded on the wire. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("state")]
-    public byte[] State { get => _state ?? []; init => _state = value; }
-
-    private readonly byte[]? _state;
+    public byte[]? State { get; init; }
 
     /// <summary>JSON properties this SDK version does not model, kept so the object writes back without loss.</summary>
     [JsonExtensionData]

@@ -14,9 +14,9 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record UpdateWorkspaceDormancy
 {
-    /// <summary>JSON <c>dormant</c>: true or false.</summary>
+    /// <summary>JSON <c>dormant</c>: true or false. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("dormant")]
-    public bool Dormant { get; init; }
+    public bool? Dormant { get; init; }
 
     /// <summary>JSON properties this SDK version does not model, kept so the object writes back without loss.</summary>
     [JsonExtensionData]

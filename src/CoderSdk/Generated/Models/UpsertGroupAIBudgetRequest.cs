@@ -14,9 +14,9 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record UpsertGroupAIBudgetRequest
 {
-    /// <summary>JSON <c>spend_limit_micros</c>: a whole number.</summary>
+    /// <summary>JSON <c>spend_limit_micros</c>: a whole number. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("spend_limit_micros")]
-    public long SpendLimitMicros { get; init; }
+    public long? SpendLimitMicros { get; init; }
 
     /// <summary>JSON properties this SDK version does not model, kept so the object writes back without loss.</summary>
     [JsonExtensionData]

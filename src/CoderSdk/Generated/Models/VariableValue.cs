@@ -14,17 +14,13 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record VariableValue
 {
-    /// <summary>JSON <c>name</c>: text.</summary>
+    /// <summary>JSON <c>name</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("name")]
-    public string Name { get => _name ?? string.Empty; init => _name = value; }
+    public string? Name { get; init; }
 
-    private readonly string? _name;
-
-    /// <summary>JSON <c>value</c>: text.</summary>
+    /// <summary>JSON <c>value</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("value")]
-    public string Value { get => _value ?? string.Empty; init => _value = value; }
-
-    private readonly string? _value;
+    public string? Value { get; init; }
 
     /// <summary>JSON properties this SDK version does not model, kept so the object writes back without loss.</summary>
     [JsonExtensionData]

@@ -16,23 +16,17 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record WebpushSubscription
 {
-    /// <summary>JSON <c>auth_key</c>: text. Holds a secret, masked in <see cref="ToString"/>.</summary>
+    /// <summary>JSON <c>auth_key</c>: text. Left out of the JSON when <see langword="null"/>. Holds a secret, masked in <see cref="ToString"/>.</summary>
     [JsonPropertyName("auth_key")]
-    public string AuthKey { get => _authKey ?? string.Empty; init => _authKey = value; }
+    public string? AuthKey { get; init; }
 
-    private readonly string? _authKey;
-
-    /// <summary>JSON <c>endpoint</c>: text.</summary>
+    /// <summary>JSON <c>endpoint</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("endpoint")]
-    public string Endpoint { get => _endpoint ?? string.Empty; init => _endpoint = value; }
+    public string? Endpoint { get; init; }
 
-    private readonly string? _endpoint;
-
-    /// <summary>JSON <c>p256dh_key</c>: text.</summary>
+    /// <summary>JSON <c>p256dh_key</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("p256dh_key")]
-    public string P256dhKey { get => _p256dhKey ?? string.Empty; init => _p256dhKey = value; }
-
-    private readonly string? _p256dhKey;
+    public string? P256dhKey { get; init; }
 
     /// <summary>JSON properties this SDK version does not model, kept so the object writes back without loss.</summary>
     [JsonExtensionData]
