@@ -64,11 +64,14 @@ internal static class OperationCatalog
         }
     }
 
-    /// <summary>Every public method an interface declares or inherits, property accessors excluded.</summary>
+    /// <summary>
+    /// Every public method an interface declares or inherits, property accessors excluded, and hand-written workflows
+    /// (<see cref="CoderWorkflowAttribute"/>: streams, waits, pagers) excluded too: they compose operations checked here.
+    /// </summary>
     public static IEnumerable<MethodInfo> Methods(Type area) =>
         new[] { area }.Concat(area.GetInterfaces())
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance))
-            .Where(m => !m.IsSpecialName);
+            .Where(m => !m.IsSpecialName && m.GetCustomAttribute<CoderWorkflowAttribute>() is null);
 
     private static IEnumerable<PropertyInfo> PublicProperties(Type type) =>
         new[] { type }.Concat(type.GetInterfaces()).SelectMany(t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance));
