@@ -5,7 +5,7 @@ using Microsoft.Extensions.Configuration;
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>
-/// Binds the pipeline settings (sections <c>Resilience</c>, <c>Tls</c>, <c>HttpLogging</c>; keys <c>HeaderCommand</c>,
+/// Binds the pipeline settings (sections <c>Resilience</c>, <c>Tls</c>, <c>HttpLogging</c>, <c>Streaming</c>; keys <c>HeaderCommand</c>,
 /// <c>HeaderCommandRefreshInterval</c>, <c>HeaderCommandTimeout</c>, <c>MaxRedirects</c>) without reflection. A value that
 /// does not parse becomes a validation error naming the key.
 /// </summary>
@@ -45,6 +45,20 @@ internal static class CoderPipelineBinder
         tls.String(nameof(t.ClientCertificatePassword), v => t.ClientCertificatePassword = v);
         tls.String(nameof(t.ServerName), v => t.ServerName = v);
         tls.Bool(nameof(t.DangerousAcceptAnyServerCertificate), v => t.DangerousAcceptAnyServerCertificate = v);
+
+        var st = options.Streaming;
+        var streaming = new Reader(section.GetSection("Streaming"), options, "Streaming:");
+        streaming.Duration(nameof(st.KeepAliveInterval), v => st.KeepAliveInterval = v);
+        streaming.Duration(nameof(st.KeepAliveTimeout), v => st.KeepAliveTimeout = v);
+        streaming.Duration(nameof(st.IdleTimeout), v => st.IdleTimeout = v);
+        streaming.Duration(nameof(st.ConnectTimeout), v => st.ConnectTimeout = v);
+        streaming.Duration(nameof(st.ReconnectBaseDelay), v => st.ReconnectBaseDelay = v);
+        streaming.Duration(nameof(st.ReconnectMaxDelay), v => st.ReconnectMaxDelay = v);
+        streaming.Int(nameof(st.MaxReconnectAttempts), v => st.MaxReconnectAttempts = v);
+        streaming.Int(nameof(st.BufferCapacity), v => st.BufferCapacity = v);
+        streaming.Int(nameof(st.MaxMessageBytes), v => st.MaxMessageBytes = v);
+        streaming.Duration(nameof(st.CloseTimeout), v => st.CloseTimeout = v);
+        streaming.Duration(nameof(st.AgentLifecyclePollInterval), v => st.AgentLifecyclePollInterval = v);
 
         var l = options.HttpLogging;
         var logging = new Reader(section.GetSection("HttpLogging"), options, "HttpLogging:");
