@@ -167,42 +167,4 @@ internal sealed class CoderClientOptionsValidator : IValidateOptions<CoderClient
     }
 }
 
-/// <summary>Binds <see cref="CoderClientOptions"/> from configuration without reflection, so it is trim- and AOT-safe.</summary>
-internal static class CoderOptionsBinder
-{
-    public static void Bind(IConfiguration section, CoderClientOptions options)
-    {
-        if (section["Url"] is { Length: > 0 } url)
-        {
-            // A malformed URL is left for validation to report (as a relative or missing URL) instead of throwing here.
-            options.BaseUrl = Uri.TryCreate(url, UriKind.RelativeOrAbsolute, out var parsed) ? parsed : new Uri(url, UriKind.Relative);
-        }
-
-        if (section["SessionToken"] is { } token)
-        {
-            options.SessionToken = token;
-        }
-
-        if (section["UserAgent"] is { Length: > 0 } agent)
-        {
-            options.UserAgent = agent;
-        }
-
-        if (section["AllowAnonymous"] is { Length: > 0 } anonymous && bool.TryParse(anonymous, out var allow))
-        {
-            options.AllowAnonymous = allow;
-        }
-
-        foreach (var header in section.GetSection("Headers").GetChildren())
-        {
-            if (header.Value is { } value)
-            {
-                options.Headers[header.Key] = value;
-            }
-        }
-
-        CoderPipelineBinder.Bind(section, options);
-    }
-}
-
 internal sealed record CoderClientRegistration(string Name);

@@ -129,6 +129,23 @@ public sealed class AddCoderClientTests
     }
 
     [Fact]
+    public async Task HostStart_UnparsableAllowAnonymous_FailsNamingTheKey()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Coder:Url"] = "https://coder.example.com",
+            ["Coder:AllowAnonymous"] = "yes",
+        }).Build();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddCoderClient(configuration.GetSection("Coder"));
+        using var host = builder.Build();
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("Configuration key 'AllowAnonymous' must be true or false; 'yes' is not.", ex.Message);
+    }
+
+    [Fact]
     public async Task AddCoderClient_ReturnsBuilder_CallerHandlersRunOnEveryRequest()
     {
         await using var server = await FakeCoderServer.StartAsync();

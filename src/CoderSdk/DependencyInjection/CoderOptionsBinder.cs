@@ -5,15 +5,38 @@ using Microsoft.Extensions.Configuration;
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>
-/// Binds the pipeline settings (sections <c>Resilience</c>, <c>Tls</c>, <c>HttpLogging</c>, <c>Streaming</c>; keys <c>HeaderCommand</c>,
+/// Binds <see cref="CoderClientOptions"/> from configuration without reflection (trim- and AOT-safe): the keys
+/// <c>Url</c>, <c>SessionToken</c>, <c>UserAgent</c>, <c>AllowAnonymous</c>, <c>Headers:*</c>, and the pipeline settings (sections <c>Resilience</c>, <c>Tls</c>, <c>HttpLogging</c>, <c>Streaming</c>; keys <c>HeaderCommand</c>,
 /// <c>HeaderCommandRefreshInterval</c>, <c>HeaderCommandTimeout</c>, <c>MaxRedirects</c>) without reflection. A value that
 /// does not parse becomes a validation error naming the key.
 /// </summary>
-internal static class CoderPipelineBinder
+internal static class CoderOptionsBinder
 {
     public static void Bind(IConfiguration section, CoderClientOptions options)
     {
         var reader = new Reader(section, options, string.Empty);
+        reader.String("Url", v =>
+        {
+            if (Uri.TryCreate(v, UriKind.RelativeOrAbsolute, out var url))
+            {
+                options.BaseUrl = url;
+            }
+            else
+            {
+                options.AddConfigurationError($"Configuration key 'Url' must be a URL such as https://coder.example.com; '{v}' is not.");
+            }
+        });
+        reader.String("SessionToken", v => options.SessionToken = v);
+        reader.String("UserAgent", v => options.UserAgent = v);
+        reader.Bool("AllowAnonymous", v => options.AllowAnonymous = v);
+        foreach (var header in section.GetSection("Headers").GetChildren())
+        {
+            if (header.Value is { } value)
+            {
+                options.Headers[header.Key] = value;
+            }
+        }
+
         reader.String("HeaderCommand", v => options.HeaderCommand = v);
         reader.Duration("HeaderCommandRefreshInterval", v => options.HeaderCommandRefreshInterval = v);
         reader.Duration("HeaderCommandTimeout", v => options.HeaderCommandTimeout = v);
