@@ -184,66 +184,32 @@ public sealed partial class FakeCoderState
         }
     }
 
-    internal FakeOrganization? Organization(Guid id)
+    internal FakeOrganization? Organization(Guid id) => Find(_organizations, id);
+
+    private T? Find<T>(Dictionary<Guid, T> map, Guid id) where T : class
     {
         lock (Sync)
         {
-            return _organizations.GetValueOrDefault(id);
+            return map.GetValueOrDefault(id);
         }
     }
 
-    internal FakeUser? User(Guid id)
-    {
-        lock (Sync)
-        {
-            return _users.GetValueOrDefault(id);
-        }
-    }
+    internal FakeUser? User(Guid id) => Find(_users, id);
 
     /// <summary>Finds a template by id.</summary>
-    public FakeTemplate? Template(Guid id)
-    {
-        lock (Sync)
-        {
-            return _templates.GetValueOrDefault(id);
-        }
-    }
+    public FakeTemplate? Template(Guid id) => Find(_templates, id);
 
     /// <summary>Finds a template version by id.</summary>
-    public FakeTemplateVersion? TemplateVersion(Guid id)
-    {
-        lock (Sync)
-        {
-            return _versions.GetValueOrDefault(id);
-        }
-    }
+    public FakeTemplateVersion? TemplateVersion(Guid id) => Find(_versions, id);
 
     /// <summary>Finds a workspace by id.</summary>
-    public FakeWorkspace? Workspace(Guid id)
-    {
-        lock (Sync)
-        {
-            return _workspaces.GetValueOrDefault(id);
-        }
-    }
+    public FakeWorkspace? Workspace(Guid id) => Find(_workspaces, id);
 
     /// <summary>Finds a build by id.</summary>
-    public FakeBuild? Build(Guid id)
-    {
-        lock (Sync)
-        {
-            return _builds.GetValueOrDefault(id);
-        }
-    }
+    public FakeBuild? Build(Guid id) => Find(_builds, id);
 
     /// <summary>Finds a job by id.</summary>
-    public FakeJob? Job(Guid id)
-    {
-        lock (Sync)
-        {
-            return _jobs.GetValueOrDefault(id);
-        }
-    }
+    public FakeJob? Job(Guid id) => Find(_jobs, id);
 
     /// <summary>The latest build of a workspace.</summary>
     public FakeBuild LatestBuild(FakeWorkspace workspace)
