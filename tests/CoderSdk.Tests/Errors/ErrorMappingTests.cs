@@ -3,6 +3,7 @@ using CoderSdk.Testing;
 using CoderSdk.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using CoderSdk.Tests.Support;
 
 namespace CoderSdk.Tests.Errors;
 

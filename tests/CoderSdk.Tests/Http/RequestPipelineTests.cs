@@ -1,6 +1,7 @@
 using CoderSdk.Http;
 using CoderSdk.Testing;
 using CoderSdk.Tests.Infrastructure;
+using CoderSdk.Tests.Support;
 
 namespace CoderSdk.Tests.Http;
 

@@ -1,6 +1,6 @@
 using CoderSdk.Samples;
 using CoderSdk.Testing;
-using CoderSdk.Tests.Infrastructure;
+using CoderSdk.Tests.Support;
 
 namespace CoderSdk.Tests.Samples;
 

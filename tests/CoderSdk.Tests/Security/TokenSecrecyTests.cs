@@ -3,6 +3,7 @@ using CoderSdk.Testing;
 using CoderSdk.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using CoderSdk.Tests.Support;
 
 namespace CoderSdk.Tests.Security;
 
@@ -67,7 +68,7 @@ public sealed class TokenSecrecyTests
         {
             o.BaseUrl = html.BaseUrl;
             o.SessionToken = Token;
-            Support.TestClients.Shorten(o.Resilience);
+            TestClients.Shorten(o.Resilience);
         });
         await using var provider = services.BuildServiceProvider();
         var failures = new List<Exception>

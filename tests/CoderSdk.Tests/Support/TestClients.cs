@@ -5,6 +5,23 @@ namespace CoderSdk.Tests.Support;
 /// <summary>Clients for the fake server with delays shortened through options, and the few calls the tests make.</summary>
 internal static class TestClients
 {
+    /// <summary>A token shape that no real deployment issued; leak tests search for it.</summary>
+    public const string LeakCanaryToken = "canary0001-LeakCanarySecretValue42";
+
+    /// <summary>A client for the fake server with the shortened delays of <see cref="Options"/>.</summary>
+    public static CoderClient For(FakeCoderServer server) => Create(server);
+
+    /// <summary>A client for a hand-written loopback server, with the shortened delays.</summary>
+    public static CoderClient For(Infrastructure.LoopbackServer server, string token = LeakCanaryToken) => For(server.BaseUrl, token);
+
+    /// <summary>A client with the real retry rules but millisecond waits, so failure tests stay fast.</summary>
+    public static CoderClient For(Uri baseUrl, string token)
+    {
+        var options = new CoderClientOptions { BaseUrl = baseUrl, SessionToken = token };
+        Shorten(options.Resilience);
+        return new CoderClient(options);
+    }
+
     /// <summary>Options for <paramref name="server"/>: real retry rules, but millisecond backoff and Retry-After waits.</summary>
     public static CoderClientOptions Options(FakeCoderServer server, TestLog? log = null, Action<CoderClientOptions>? configure = null)
     {
