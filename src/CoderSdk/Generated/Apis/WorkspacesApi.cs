@@ -141,6 +141,14 @@ public partial interface IWorkspacesApi
     [Get("/api/v2/organizations/{organization}/members/{user}/workspaces/available-users")]
     Task<IReadOnlyList<MinimalUser>> ListAvailableUsersAsync(Guid organization, string user, string? q = null, long? limit = null, long? offset = null, CancellationToken cancellationToken = default);
 
+    /// <summary>Sends <c>PATCH /api/v2/workspaces/{workspace}</c>.</summary>
+    /// <param name="workspace">Path segment <c>{workspace}</c>: a UUID.</param>
+    /// <param name="request">The JSON request body.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
+    [Patch("/api/v2/workspaces/{workspace}")]
+    Task RenameAsync(Guid workspace, UpdateWorkspaceRequest request, CancellationToken cancellationToken = default);
+
     /// <summary>Sends <c>POST /api/v2/workspaces/{workspace}/usage</c>.</summary>
     /// <param name="workspace">Path segment <c>{workspace}</c>: a UUID.</param>
     /// <param name="request">The JSON request body. Sent without a body when <see langword="null"/>.</param>
@@ -171,14 +179,6 @@ public partial interface IWorkspacesApi
     /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
     [Patch("/api/v2/workspaces/{workspace}/acl")]
     Task UpdateAclAsync(Guid workspace, UpdateWorkspaceACL request, CancellationToken cancellationToken = default);
-
-    /// <summary>Sends <c>PATCH /api/v2/workspaces/{workspace}</c>.</summary>
-    /// <param name="workspace">Path segment <c>{workspace}</c>: a UUID.</param>
-    /// <param name="request">The JSON request body.</param>
-    /// <param name="cancellationToken">Cancels the request.</param>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
-    [Patch("/api/v2/workspaces/{workspace}")]
-    Task UpdateAsync(Guid workspace, UpdateWorkspaceRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /api/v2/workspaces/{workspace}/autoupdates</c>.</summary>
     /// <param name="workspace">Path segment <c>{workspace}</c>: a UUID.</param>
@@ -350,6 +350,14 @@ internal sealed partial class WorkspacesApi : IWorkspacesApi
             cancellationToken);
 
     /// <inheritdoc />
+    public Task RenameAsync(Guid workspace, UpdateWorkspaceRequest request, CancellationToken cancellationToken = default) =>
+        Connection.SendAsync(
+            new CoderRequest(HttpMethod.Patch, "/api/v2/workspaces/{workspace}", 204)
+                .Path("workspace", workspace)
+                .JsonBody(request, CoderJsonContext.Default.UpdateWorkspaceRequest),
+            cancellationToken);
+
+    /// <inheritdoc />
     public Task ReportUsageAsync(Guid workspace, PostWorkspaceUsageRequest? request = null, CancellationToken cancellationToken = default) =>
         Connection.SendAsync(
             new CoderRequest(HttpMethod.Post, "/api/v2/workspaces/{workspace}/usage", 204)
@@ -378,14 +386,6 @@ internal sealed partial class WorkspacesApi : IWorkspacesApi
             new CoderRequest(HttpMethod.Patch, "/api/v2/workspaces/{workspace}/acl", 204)
                 .Path("workspace", workspace)
                 .JsonBody(request, CoderJsonContext.Default.UpdateWorkspaceACL),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task UpdateAsync(Guid workspace, UpdateWorkspaceRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Patch, "/api/v2/workspaces/{workspace}", 204)
-                .Path("workspace", workspace)
-                .JsonBody(request, CoderJsonContext.Default.UpdateWorkspaceRequest),
             cancellationToken);
 
     /// <inheritdoc />
