@@ -19,6 +19,7 @@ public class ReadBenchmarks
     private CannedCoderServer _server = null!;
     private HttpClient _raw = null!;
     private CoderClient _sdk = null!;
+    private CoderClient _sdkWithoutResilience = null!;
 
     [Params(100)]
     public int Workspaces { get; set; }
@@ -36,11 +37,15 @@ public class ReadBenchmarks
         _raw = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = _server.BaseUrl };
         _raw.DefaultRequestHeaders.Add("Coder-Session-Token", CannedCoderServer.Token);
         _sdk = new CoderClient(_server.BaseUrl, CannedCoderServer.Token);
+        var bare = new CoderClientOptions { BaseUrl = _server.BaseUrl, SessionToken = CannedCoderServer.Token };
+        bare.Resilience.Enabled = false;
+        _sdkWithoutResilience = new CoderClient(bare);
     }
 
     private async Task CleanupAsync()
     {
         _sdk.Dispose();
+        _sdkWithoutResilience.Dispose();
         _raw.Dispose();
         await _server.DisposeAsync();
     }
@@ -58,4 +63,8 @@ public class ReadBenchmarks
 
     [BenchmarkCategory("ListWorkspaces"), Benchmark]
     public Task<WorkspacesResponse> Sdk_ListWorkspaces() => _sdk.Workspaces.ListAsync("owner:me", limit: Workspaces);
+
+    /// <summary>The same call with the resilience pipeline turned off: isolates what the pipeline (and its buffering) costs.</summary>
+    [BenchmarkCategory("ListWorkspaces"), Benchmark]
+    public Task<WorkspacesResponse> SdkWithoutResilience_ListWorkspaces() => _sdkWithoutResilience.Workspaces.ListAsync("owner:me", limit: Workspaces);
 }
