@@ -6,9 +6,15 @@ const string Usage = """
     Generates src/CoderSdk/Generated from Coder's Swagger 2.0 document.
 
     Usage:
-      dotnet run --project src/CoderSdk.Generator -- --spec <swagger.json> --nullability <nullability.json> --out <folder> [options]
+      dotnet run --project src/CoderSdk.Generator [-- options]
+
+    With no --spec, --nullability or --out, the tool reads them from src/CoderSdk.Generator/generator.json (paths
+    relative to the repository root): the pinned spec copy inside the repository and src/CoderSdk/Generated.
 
     Options:
+      --spec <file>        Coder's swagger.json (default: generator.json's "spec").
+      --nullability <file> The nullability.json of the same release (default: generator.json's "nullability").
+      --out <folder>       Where the generated files go (default: generator.json's "out").
       --overrides <file>   Names, areas, statuses, units and type fixes (default: overrides.json next to the tool).
       --coverage <file>    Where to write the coverage page (default: docs/api-coverage.md in the repository above --out).
       --check              Write nothing; exit 1 and list every file that differs from what would be generated.
@@ -92,5 +98,18 @@ static GeneratorOptions? ParseArguments(string[] args)
         }
     }
 
-    return spec is null || output is null ? null : new GeneratorOptions(spec, nullability, output, overrides, coverage, check);
+    if (spec is null || output is null || nullability is null)
+    {
+        var settings = GeneratorSettings.Load(Directory.GetCurrentDirectory()) ?? GeneratorSettings.Load(AppContext.BaseDirectory);
+        if (settings is null)
+        {
+            return spec is null || output is null ? null : new GeneratorOptions(spec, nullability, output, overrides, coverage, check);
+        }
+
+        spec ??= settings.Spec;
+        output ??= settings.Out;
+        nullability ??= settings.Nullability;
+    }
+
+    return new GeneratorOptions(spec, nullability, output, overrides, coverage, check);
 }

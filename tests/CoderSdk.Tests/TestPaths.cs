@@ -1,20 +1,21 @@
 namespace CoderSdk.Tests;
 
-/// <summary>Where the repository, the shared Coder API inputs and the test data are, seen from the test assembly.</summary>
+/// <summary>Where the repository, the pinned Coder API inputs and the test data are, seen from the test assembly.</summary>
 internal static class TestPaths
 {
     /// <summary>The repository root: the first folder above the test assembly that holds <c>CoderSdk.sln</c>.</summary>
     public static string RepositoryRoot { get; } = FindUp(dir => File.Exists(Path.Combine(dir, "CoderSdk.sln")), "CoderSdk.sln");
 
-    /// <summary>The folder holding Coder's <c>swagger.json</c> and <c>nullability.json</c> (<c>../shared/coder-api</c>).</summary>
-    public static string CoderApi { get; } = Path.Combine(
-        FindUp(dir => File.Exists(Path.Combine(dir, "shared", "coder-api", "swagger.json")), "shared/coder-api/swagger.json"),
-        "shared",
-        "coder-api");
+    /// <summary>The generator's inputs as <c>src/CoderSdk.Generator/generator.json</c> names them (the pinned spec inside the repository).</summary>
+    private static CoderSdk.Generator.GeneratorSettings Settings { get; } =
+        CoderSdk.Generator.GeneratorSettings.Load(RepositoryRoot)
+        ?? throw new InvalidOperationException($"{RepositoryRoot} has no {CoderSdk.Generator.GeneratorSettings.RelativePath}.");
 
-    public static string Swagger => Path.Combine(CoderApi, "swagger.json");
+    /// <summary>The pinned Coder <c>swagger.json</c> the SDK is generated from.</summary>
+    public static string Swagger => Settings.Spec;
 
-    public static string Nullability => Path.Combine(CoderApi, "nullability.json");
+    /// <summary>The <c>nullability.json</c> of the same release.</summary>
+    public static string Nullability => Settings.Nullability;
 
     /// <summary>The overrides file the generator uses for the SDK.</summary>
     public static string Overrides => Path.Combine(RepositoryRoot, "src", "CoderSdk.Generator", "overrides.json");

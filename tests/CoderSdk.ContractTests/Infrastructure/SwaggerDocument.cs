@@ -38,20 +38,26 @@ internal sealed class SwaggerDocument
 
     public IReadOnlyCollection<SpecOperation> Operations => _operations.Values;
 
-    /// <summary>Loads the document found by walking up from the test assembly to a folder holding <c>shared/coder-api/swagger.json</c>.</summary>
-    public static SwaggerDocument LoadPinned()
+    /// <summary>The repository's pinned spec copy: <c>src/CoderSdk.Generator/coder-api/swagger.json</c> below the first folder above the test assembly that holds <c>CoderSdk.sln</c>.</summary>
+    public static string PinnedPath()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var candidate = System.IO.Path.Combine(dir.FullName, "shared", "coder-api", "swagger.json");
-            if (File.Exists(candidate))
+            if (File.Exists(System.IO.Path.Combine(dir.FullName, "CoderSdk.sln")))
             {
-                return new SwaggerDocument(candidate, JsonDocument.Parse(File.ReadAllBytes(candidate)));
+                return System.IO.Path.Combine(dir.FullName, "src", "CoderSdk.Generator", "coder-api", "swagger.json");
             }
         }
 
         throw new InvalidOperationException(
-            $"shared/coder-api/swagger.json was not found in any folder above {AppContext.BaseDirectory}. The contract tests read the pinned Coder spec from there (../shared/coder-api seen from the repository root).");
+            $"No folder above {AppContext.BaseDirectory} holds CoderSdk.sln; the contract tests read the pinned Coder spec from src/CoderSdk.Generator/coder-api in the repository.");
+    }
+
+    /// <summary>Loads the pinned spec the SDK is generated from (see <see cref="PinnedPath"/>).</summary>
+    public static SwaggerDocument LoadPinned()
+    {
+        var path = PinnedPath();
+        return new SwaggerDocument(path, JsonDocument.Parse(File.ReadAllBytes(path)));
     }
 
     public SpecOperation? Find(string method, string route) =>
