@@ -78,6 +78,7 @@ internal static class CodeGenerator
         }
 
         files["CoderClient.Apis.cs"] = ClientEmitter.EmitClient(areas);
+        files["CoderOperations.cs"] = OperationTableEmitter.Emit(areas, operations.Excluded);
         files["CoderJsonContext.Models.cs"] = ClientEmitter.EmitJsonContext(types, OperationTypes(operations.Operations));
 
         var api = new GeneratedApi

@@ -33,7 +33,7 @@ public sealed partial class CoderClient : ICoderClient, IDisposable
         Options = options;
         var handler = CoderHttpPipeline.Wrap(options, CoderHttpPipeline.CreatePrimaryHandler(options));
         var client = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
-        Connection = new CoderConnection(client, options.BaseUrl!, ownsInvoker: true) { Settings = options };
+        Connection = new CoderConnection(client, options.BaseUrl!, ownsClient: true) { Settings = options };
     }
 
     /// <summary>
@@ -51,7 +51,8 @@ public sealed partial class CoderClient : ICoderClient, IDisposable
         options.Validate();
         Options = options;
         var handler = CoderHttpPipeline.WrapClient(options, httpClient);
-        Connection = new CoderConnection(new HttpMessageInvoker(handler, disposeHandler: true), options.BaseUrl!, ownsInvoker: true) { Settings = options };
+        var client = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+        Connection = new CoderConnection(client, options.BaseUrl!, ownsClient: true) { Settings = options };
     }
 
     /// <summary>Used by dependency injection: <paramref name="pipelineClient"/> already contains the SDK's handlers.</summary>

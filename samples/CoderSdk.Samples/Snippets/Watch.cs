@@ -67,7 +67,7 @@ public static class Watch
         try
         {
             var start = await client.Workspaces.RestartAsync(workspace, cancellationToken: cancellationToken);
-            await client.Workspaces.WaitForBuildAsync(start.Id, cancellationToken: cancellationToken);
+            await client.Builds.WaitForBuildAsync(start.Id, cancellationToken: cancellationToken);
         }
         catch (OperationCanceledException)
         {

@@ -31,7 +31,7 @@ internal static class ClientEmitter
             foreach (var area in areas)
             {
                 writer.Line("/// <inheritdoc />");
-                writer.Line($"public {ApiEmitter.InterfaceName(area.Key)} {area.Key} => {Field(area.Key)} ??= new {ApiEmitter.ClassName(area.Key)}(Connection);");
+                writer.Line($"public {ApiEmitter.InterfaceName(area.Key)} {area.Key} => {Field(area.Key)} ??= Connection.Api<{ApiEmitter.InterfaceName(area.Key)}>();");
                 writer.Line();
             }
         }

@@ -8,7 +8,7 @@ namespace CoderSdk;
 /// <summary>Turns a failed HTTP exchange into the matching <see cref="CoderApiException"/>.</summary>
 internal static class CoderErrorFactory
 {
-    public static async Task<CoderApiException> FromErrorResponseAsync(HttpResponseMessage response, CoderRequest request, CancellationToken cancellationToken)
+    public static async Task<CoderApiException> FromErrorResponseAsync(HttpResponseMessage response, CoderCall request, CancellationToken cancellationToken)
     {
         var (body, total) = await ReadBoundedAsync(response, cancellationToken).ConfigureAwait(false);
         var info = Describe(response, request, body, total);
@@ -29,7 +29,7 @@ internal static class CoderErrorFactory
     /// The status arrived but the body broke off: a documented status becomes <see cref="CoderInvalidResponseException"/>,
     /// any other keeps its status-specific type with a message that says the body was cut short.
     /// </summary>
-    public static CoderApiException CutShort(HttpResponseMessage response, CoderRequest request, Exception? inner)
+    public static CoderApiException CutShort(HttpResponseMessage response, CoderCall request, Exception? inner)
     {
         const string problem = "the response body ended before it was complete";
         if (Array.IndexOf(request.ExpectedStatuses, (int)response.StatusCode) >= 0)
@@ -39,9 +39,9 @@ internal static class CoderErrorFactory
 
         var info = new CoderErrorInfo
         {
-            Method = request.Method.Method,
+            Method = request.Method,
             RouteTemplate = request.RouteTemplate,
-            RequestPath = request.BuildPath(),
+            RequestPath = request.RequestPath,
             StatusCode = response.StatusCode,
             CoderMessage = problem,
             ResponseHeaders = response.Headers,
@@ -51,7 +51,7 @@ internal static class CoderErrorFactory
     }
 
     /// <summary>Builds an invalid-response error for a success status whose body could not be used.</summary>
-    public static CoderInvalidResponseException InvalidBody(HttpResponseMessage response, CoderRequest request, string problem, ReadOnlySpan<byte> body, Exception? inner)
+    public static CoderInvalidResponseException InvalidBody(HttpResponseMessage response, CoderCall request, string problem, ReadOnlySpan<byte> body, Exception? inner)
     {
         string? path = null;
         long? line = null, position = null;
@@ -65,9 +65,9 @@ internal static class CoderErrorFactory
 
         var info = new CoderErrorInfo
         {
-            Method = request.Method.Method,
+            Method = request.Method,
             RouteTemplate = request.RouteTemplate,
-            RequestPath = request.BuildPath(),
+            RequestPath = request.RequestPath,
             StatusCode = response.StatusCode,
             CoderMessage = problem,
             ResponseHeaders = response.Headers,
@@ -77,7 +77,7 @@ internal static class CoderErrorFactory
         return new CoderInvalidResponseException(info, path, line, position, inner);
     }
 
-    internal static CoderErrorInfo Describe(HttpResponseMessage response, CoderRequest request, ReadOnlySpan<byte> body, long totalBytes)
+    internal static CoderErrorInfo Describe(HttpResponseMessage response, CoderCall request, ReadOnlySpan<byte> body, long totalBytes)
     {
         string message;
         string? detail = null;
@@ -103,9 +103,9 @@ internal static class CoderErrorFactory
 
         return new CoderErrorInfo
         {
-            Method = request.Method.Method,
+            Method = request.Method,
             RouteTemplate = request.RouteTemplate,
-            RequestPath = request.BuildPath(),
+            RequestPath = request.RequestPath,
             StatusCode = response.StatusCode,
             CoderMessage = message,
             Detail = detail,

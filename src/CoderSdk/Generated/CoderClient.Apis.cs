@@ -150,107 +150,107 @@ public sealed partial class CoderClient
     private IWorkspacesApi? _workspaces;
 
     /// <inheritdoc />
-    public IAIGatewayApi AIGateway => _aIGateway ??= new AIGatewayApi(Connection);
+    public IAIGatewayApi AIGateway => _aIGateway ??= Connection.Api<IAIGatewayApi>();
 
     /// <inheritdoc />
-    public IAIProvidersApi AIProviders => _aIProviders ??= new AIProvidersApi(Connection);
+    public IAIProvidersApi AIProviders => _aIProviders ??= Connection.Api<IAIProvidersApi>();
 
     /// <inheritdoc />
-    public IAgentFirewallApi AgentFirewall => _agentFirewall ??= new AgentFirewallApi(Connection);
+    public IAgentFirewallApi AgentFirewall => _agentFirewall ??= Connection.Api<IAgentFirewallApi>();
 
     /// <inheritdoc />
-    public IAgentsApi Agents => _agents ??= new AgentsApi(Connection);
+    public IAgentsApi Agents => _agents ??= Connection.Api<IAgentsApi>();
 
     /// <inheritdoc />
-    public IAppearanceApi Appearance => _appearance ??= new AppearanceApi(Connection);
+    public IAppearanceApi Appearance => _appearance ??= Connection.Api<IAppearanceApi>();
 
     /// <inheritdoc />
-    public IApplicationsApi Applications => _applications ??= new ApplicationsApi(Connection);
+    public IApplicationsApi Applications => _applications ??= Connection.Api<IApplicationsApi>();
 
     /// <inheritdoc />
-    public IAuditApi Audit => _audit ??= new AuditApi(Connection);
+    public IAuditApi Audit => _audit ??= Connection.Api<IAuditApi>();
 
     /// <inheritdoc />
-    public IAuthorizationApi Authorization => _authorization ??= new AuthorizationApi(Connection);
+    public IAuthorizationApi Authorization => _authorization ??= Connection.Api<IAuthorizationApi>();
 
     /// <inheritdoc />
-    public IBuildsApi Builds => _builds ??= new BuildsApi(Connection);
+    public IBuildsApi Builds => _builds ??= Connection.Api<IBuildsApi>();
 
     /// <inheritdoc />
-    public IChatsApi Chats => _chats ??= new ChatsApi(Connection);
+    public IChatsApi Chats => _chats ??= Connection.Api<IChatsApi>();
 
     /// <inheritdoc />
-    public IConnectionLogsApi ConnectionLogs => _connectionLogs ??= new ConnectionLogsApi(Connection);
+    public IConnectionLogsApi ConnectionLogs => _connectionLogs ??= Connection.Api<IConnectionLogsApi>();
 
     /// <inheritdoc />
-    public IDebugApi Debug => _debug ??= new DebugApi(Connection);
+    public IDebugApi Debug => _debug ??= Connection.Api<IDebugApi>();
 
     /// <inheritdoc />
-    public IExternalAuthApi ExternalAuth => _externalAuth ??= new ExternalAuthApi(Connection);
+    public IExternalAuthApi ExternalAuth => _externalAuth ??= Connection.Api<IExternalAuthApi>();
 
     /// <inheritdoc />
-    public IFilesApi Files => _files ??= new FilesApi(Connection);
+    public IFilesApi Files => _files ??= Connection.Api<IFilesApi>();
 
     /// <inheritdoc />
-    public IGeneralApi General => _general ??= new GeneralApi(Connection);
+    public IGeneralApi General => _general ??= Connection.Api<IGeneralApi>();
 
     /// <inheritdoc />
-    public IGroupsApi Groups => _groups ??= new GroupsApi(Connection);
+    public IGroupsApi Groups => _groups ??= Connection.Api<IGroupsApi>();
 
     /// <inheritdoc />
-    public IIdpSyncApi IdpSync => _idpSync ??= new IdpSyncApi(Connection);
+    public IIdpSyncApi IdpSync => _idpSync ??= Connection.Api<IIdpSyncApi>();
 
     /// <inheritdoc />
-    public IInitScriptApi InitScript => _initScript ??= new InitScriptApi(Connection);
+    public IInitScriptApi InitScript => _initScript ??= Connection.Api<IInitScriptApi>();
 
     /// <inheritdoc />
-    public IInsightsApi Insights => _insights ??= new InsightsApi(Connection);
+    public IInsightsApi Insights => _insights ??= Connection.Api<IInsightsApi>();
 
     /// <inheritdoc />
-    public ILicensesApi Licenses => _licenses ??= new LicensesApi(Connection);
+    public ILicensesApi Licenses => _licenses ??= Connection.Api<ILicensesApi>();
 
     /// <inheritdoc />
-    public IMembersApi Members => _members ??= new MembersApi(Connection);
+    public IMembersApi Members => _members ??= Connection.Api<IMembersApi>();
 
     /// <inheritdoc />
-    public INotificationsApi Notifications => _notifications ??= new NotificationsApi(Connection);
+    public INotificationsApi Notifications => _notifications ??= Connection.Api<INotificationsApi>();
 
     /// <inheritdoc />
-    public IOAuth2Api OAuth2 => _oAuth2 ??= new OAuth2Api(Connection);
+    public IOAuth2Api OAuth2 => _oAuth2 ??= Connection.Api<IOAuth2Api>();
 
     /// <inheritdoc />
-    public IOrganizationsApi Organizations => _organizations ??= new OrganizationsApi(Connection);
+    public IOrganizationsApi Organizations => _organizations ??= Connection.Api<IOrganizationsApi>();
 
     /// <inheritdoc />
-    public IPortSharingApi PortSharing => _portSharing ??= new PortSharingApi(Connection);
+    public IPortSharingApi PortSharing => _portSharing ??= Connection.Api<IPortSharingApi>();
 
     /// <inheritdoc />
-    public IPrebuildsApi Prebuilds => _prebuilds ??= new PrebuildsApi(Connection);
+    public IPrebuildsApi Prebuilds => _prebuilds ??= Connection.Api<IPrebuildsApi>();
 
     /// <inheritdoc />
-    public IProvisioningApi Provisioning => _provisioning ??= new ProvisioningApi(Connection);
+    public IProvisioningApi Provisioning => _provisioning ??= Connection.Api<IProvisioningApi>();
 
     /// <inheritdoc />
-    public IScimApi Scim => _scim ??= new ScimApi(Connection);
+    public IScimApi Scim => _scim ??= Connection.Api<IScimApi>();
 
     /// <inheritdoc />
-    public ISecretsApi Secrets => _secrets ??= new SecretsApi(Connection);
+    public ISecretsApi Secrets => _secrets ??= Connection.Api<ISecretsApi>();
 
     /// <inheritdoc />
-    public ITasksApi Tasks => _tasks ??= new TasksApi(Connection);
+    public ITasksApi Tasks => _tasks ??= Connection.Api<ITasksApi>();
 
     /// <inheritdoc />
-    public ITemplateBuilderApi TemplateBuilder => _templateBuilder ??= new TemplateBuilderApi(Connection);
+    public ITemplateBuilderApi TemplateBuilder => _templateBuilder ??= Connection.Api<ITemplateBuilderApi>();
 
     /// <inheritdoc />
-    public ITemplatesApi Templates => _templates ??= new TemplatesApi(Connection);
+    public ITemplatesApi Templates => _templates ??= Connection.Api<ITemplatesApi>();
 
     /// <inheritdoc />
-    public IUsersApi Users => _users ??= new UsersApi(Connection);
+    public IUsersApi Users => _users ??= Connection.Api<IUsersApi>();
 
     /// <inheritdoc />
-    public IWorkspaceProxiesApi WorkspaceProxies => _workspaceProxies ??= new WorkspaceProxiesApi(Connection);
+    public IWorkspaceProxiesApi WorkspaceProxies => _workspaceProxies ??= Connection.Api<IWorkspaceProxiesApi>();
 
     /// <inheritdoc />
-    public IWorkspacesApi Workspaces => _workspaces ??= new WorkspacesApi(Connection);
+    public IWorkspacesApi Workspaces => _workspaces ??= Connection.Api<IWorkspacesApi>();
 }

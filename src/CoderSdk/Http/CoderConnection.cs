@@ -1,32 +1,70 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Refit;
 
 namespace CoderSdk.Http;
 
 /// <summary>
-/// The one place that talks HTTP for the SDK: it turns a <see cref="CoderRequest"/> into a message, sends it with
-/// <see cref="HttpCompletionOption.ResponseHeadersRead"/>, checks the operation's exact success status, and reads the
-/// body through source-generated JSON metadata. Everything that can go wrong with a response becomes a typed
-/// <see cref="CoderApiException"/>.
+/// A client's HTTP stack: the <see cref="HttpClient"/> over the SDK's handler chain that every generated area
+/// (a Refit client) and every stream share, the Refit settings, and the plain reads the streams make. Everything that
+/// can go wrong with a response becomes a typed <see cref="CoderApiException"/>.
 /// </summary>
 internal sealed partial class CoderConnection : IDisposable
 {
-    private readonly HttpMessageInvoker _invoker;
-    private readonly bool _ownsInvoker;
+    private static readonly ConditionalWeakTable<object, CoderConnection> Owners = new();
 
-    public CoderConnection(HttpMessageInvoker invoker, Uri baseUrl, bool ownsInvoker)
+    private readonly HttpClient _client;
+    private readonly bool _ownsClient;
+
+    public CoderConnection(HttpClient client, Uri baseUrl, bool ownsClient)
     {
-        _invoker = invoker;
-        _ownsInvoker = ownsInvoker;
+        _client = client;
+        _ownsClient = ownsClient;
         BaseUrl = baseUrl;
+        // Refit needs a base address; the client the SDK sends through is its own or DI's named one, never shared
+        // with other code, so setting it here is safe.
+        client.BaseAddress ??= baseUrl;
     }
 
     /// <summary>The deployment root, e.g. <c>https://coder.example.com/</c>.</summary>
     public Uri BaseUrl { get; }
 
-    /// <summary>The handler chain (token, headers, TLS, redirects) that WebSocket streams reuse.</summary>
-    public HttpMessageInvoker Invoker => _invoker;
+    /// <summary>The handler chain (token, headers, TLS, redirects, resilience) that Refit areas and streams share.</summary>
+    public HttpMessageInvoker Invoker => _client;
+
+    /// <summary>The Refit settings every area of this client uses.</summary>
+    public RefitSettings RefitSettings { get; } = CoderRefit.CreateSettings();
+
+    /// <summary>The Refit implementation of an area over this connection, created once.</summary>
+    public T Api<T>() where T : class =>
+        (T)_apis.GetOrAdd(typeof(T), static (_, connection) => connection.CreateApi<T>(), this);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, object> _apis = new();
+
+    /// <summary>Creates the Refit implementation of an area over this connection and remembers which connection it belongs to.</summary>
+    private T CreateApi<T>() where T : class
+    {
+        var api = RestService.ForGenerated<T>(_client, RefitSettings);
+        Owners.AddOrUpdate(api, this);
+        return api;
+    }
+
+    /// <summary>
+    /// The connection behind an area made by <see cref="CreateApi{T}"/>. Workflows that open streams need it; an area
+    /// implemented by a test double has none.
+    /// </summary>
+    /// <exception cref="InvalidOperationException"><paramref name="api"/> was not created by a <see cref="CoderClient"/>.</exception>
+    public static CoderConnection Of(object api, string workflow)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        return Owners.TryGetValue(api, out var connection)
+            ? connection
+            : throw new InvalidOperationException(
+                $"{workflow} opens a stream on the client's connection, so it needs an area from a CoderClient (client.{api.GetType().Name.TrimStart('I').Replace("Api", string.Empty, StringComparison.Ordinal)}), not a {api.GetType().Name}. " +
+                "To test code that uses it, run it against CoderSdk.Testing.FakeCoderServer.");
+    }
 
     /// <summary>Sends the request and reads a JSON body of type <typeparamref name="T"/>.</summary>
     public async Task<T> SendAsync<T>(CoderRequest request, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
@@ -41,54 +79,6 @@ internal sealed partial class CoderConnection : IDisposable
         using var response = await SendCheckedAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Sends the request and returns the success response unread, for bodies that are not JSON (files, text).
-    /// The caller disposes it.
-    /// </summary>
-    public Task<HttpResponseMessage> SendForContentAsync(CoderRequest request, CancellationToken cancellationToken) =>
-        SendCheckedAsync(request, cancellationToken);
-
-    /// <summary>
-    /// Sends the request and reads a JSON body of type <typeparamref name="T"/>, or returns <see langword="null"/> when
-    /// coderd answers <paramref name="emptyStatus"/> (a documented success without a body, such as 204 or 304).
-    /// </summary>
-    public async Task<T?> SendOrNothingAsync<T>(CoderRequest request, int emptyStatus, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
-        where T : class
-    {
-        using var response = await SendCheckedAsync(request, cancellationToken).ConfigureAwait(false);
-        return (int)response.StatusCode == emptyStatus
-            ? null
-            : await ReadJsonAsync(response, request, typeInfo, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Sends the request and reads the whole success body as bytes (files, archives, profiles).</summary>
-    public Task<byte[]> SendForBytesAsync(CoderRequest request, CancellationToken cancellationToken) =>
-        SendForBodyAsync(request, static (content, ct) => content.ReadAsByteArrayAsync(ct), cancellationToken);
-
-    /// <summary>Sends the request and reads the whole success body as text (scripts, HTML pages, metrics).</summary>
-    public Task<string> SendForTextAsync(CoderRequest request, CancellationToken cancellationToken) =>
-        SendForBodyAsync(request, static (content, ct) => content.ReadAsStringAsync(ct), cancellationToken);
-
-    private async Task<T> SendForBodyAsync<T>(CoderRequest request, Func<HttpContent, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
-    {
-        using var response = await SendCheckedAsync(request, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await read(response.Content, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
-        {
-            throw CoderErrorFactory.InvalidBody(response, request, "the response body ended before it was complete", [], ex);
-        }
-    }
-
-    /// <summary>Sends the request and returns where the (expected) redirect points, without following it.</summary>
-    public async Task<Uri?> SendForRedirectAsync(CoderRequest request, CancellationToken cancellationToken)
-    {
-        using var response = await SendCheckedAsync(request, cancellationToken).ConfigureAwait(false);
-        return response.Headers.Location;
-    }
-
     private async Task<HttpResponseMessage> SendCheckedAsync(CoderRequest request, CancellationToken cancellationToken)
     {
         using var message = request.ToHttpRequestMessage(BaseUrl);
@@ -96,13 +86,11 @@ internal sealed partial class CoderConnection : IDisposable
         HttpResponseMessage response;
         try
         {
-            response = _invoker is HttpClient client
-                ? await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false)
-                : await _invoker.SendAsync(message, cancellationToken).ConfigureAwait(false);
+            response = await _client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         }
         catch (CoderResponseBodyException cut)
         {
-            throw CoderErrorFactory.CutShort(cut.Response, request, cut.InnerException);
+            throw CoderErrorFactory.CutShort(cut.Response, request.Call, cut.InnerException);
         }
 
         var status = (int)response.StatusCode;
@@ -119,12 +107,12 @@ internal sealed partial class CoderConnection : IDisposable
             if (status is >= 200 and < 300)
             {
                 // A success status the operation does not document: the server is not the API we think it is.
-                var unexpected = CoderErrorFactory.InvalidBody(response, request,
+                var unexpected = CoderErrorFactory.InvalidBody(response, request.Call,
                     $"expected status {string.Join(" or ", request.ExpectedStatuses)} but coderd answered {status}", [], null);
                 throw unexpected;
             }
 
-            throw await CoderErrorFactory.FromErrorResponseAsync(response, request, cancellationToken).ConfigureAwait(false);
+            throw await CoderErrorFactory.FromErrorResponseAsync(response, request.Call, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -145,19 +133,19 @@ internal sealed partial class CoderConnection : IDisposable
             }
             catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
             {
-                throw CoderErrorFactory.InvalidBody(response, request, "the response body ended before it was complete", [], ex);
+                throw CoderErrorFactory.InvalidBody(response, request.Call, "the response body ended before it was complete", [], ex);
             }
 
             var body = rented.AsSpan(0, length);
             if (mediaType is not null && !IsJson(mediaType))
             {
-                throw CoderErrorFactory.InvalidBody(response, request,
+                throw CoderErrorFactory.InvalidBody(response, request.Call,
                     $"expected JSON but the body is {mediaType} ({length} bytes): {CoderErrorFactory.TextExcerpt(body, 160)}", body, null);
             }
 
             if (length == 0)
             {
-                throw CoderErrorFactory.InvalidBody(response, request, "expected a JSON body but the response was empty", body, null);
+                throw CoderErrorFactory.InvalidBody(response, request.Call, "expected a JSON body but the response was empty", body, null);
             }
 
             T? value;
@@ -167,16 +155,16 @@ internal sealed partial class CoderConnection : IDisposable
             }
             catch (JsonException ex)
             {
-                throw CoderErrorFactory.InvalidBody(response, request, $"the JSON body could not be read as {typeof(T).Name}: {FirstSentence(ex.Message)}", body, ex);
+                throw CoderErrorFactory.InvalidBody(response, request.Call, $"the JSON body could not be read as {typeof(T).Name}: {FirstSentence(ex.Message)}", body, ex);
             }
             catch (Exception ex) when (ex is InvalidOperationException or FormatException or OverflowException or ArgumentException)
             {
-                throw CoderErrorFactory.InvalidBody(response, request, $"the JSON body could not be read as {typeof(T).Name}: {ex.Message}", body, ex);
+                throw CoderErrorFactory.InvalidBody(response, request.Call, $"the JSON body could not be read as {typeof(T).Name}: {ex.Message}", body, ex);
             }
 
             if (value is null)
             {
-                throw CoderErrorFactory.InvalidBody(response, request, $"expected {typeof(T).Name} but the body was JSON null", body, null);
+                throw CoderErrorFactory.InvalidBody(response, request.Call, $"expected {typeof(T).Name} but the body was JSON null", body, null);
             }
 
             return value;
@@ -244,9 +232,9 @@ internal sealed partial class CoderConnection : IDisposable
 
     public void Dispose()
     {
-        if (_ownsInvoker)
+        if (_ownsClient)
         {
-            _invoker.Dispose();
+            _client.Dispose();
         }
     }
 }

@@ -45,7 +45,7 @@ internal static class CoderHttpPipeline
             log.PlainHttpToRemoteHost(CoderHttpText.OriginOf(url));
         }
 
-        var handlers = new List<DelegatingHandler> { new CoderAuthHandler(options, log) };
+        var handlers = new List<DelegatingHandler> { new CoderOperationHandler(), new CoderAuthHandler(options, log) };
         if (options.Resilience.Enabled)
         {
             handlers.Add(new CoderResilienceHandler(options, log));

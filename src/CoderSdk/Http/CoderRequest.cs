@@ -30,6 +30,13 @@ internal sealed class CoderRequest
         ExpectedStatuses = expectedStatuses.Length == 0 ? [200] : expectedStatuses;
     }
 
+    /// <summary>Describes a call of a generated operation: its method, route and success statuses come from the table.</summary>
+    /// <param name="operation">The operation, from <c>CoderOperations</c>.</param>
+    public CoderRequest(CoderOperation operation)
+        : this(new HttpMethod(operation.HttpMethod), operation.Route, operation.Statuses)
+    {
+    }
+
     public HttpMethod Method { get; }
 
     public string RouteTemplate { get; }
@@ -224,6 +231,9 @@ internal sealed class CoderRequest
         return builder.ToString();
     }
 
+    /// <summary>The facts error messages name.</summary>
+    public CoderCall Call => new(Method.Method, RouteTemplate, BuildPath(), ExpectedStatuses);
+
     public Uri BuildUri(Uri baseUrl) => new(baseUrl, BuildPath() + BuildQuery());
 
     public HttpRequestMessage ToHttpRequestMessage(Uri baseUrl)
@@ -279,4 +289,37 @@ public static class CoderRequestOptions
 
     /// <summary>Set on streaming requests (WebSocket follow/watch upgrades); the resilience pipeline lets them through untouched.</summary>
     public static readonly HttpRequestOptionsKey<bool> IsStream = new("CoderSdk.IsStream");
+
+    /// <summary>The generated operation a request calls (set by the SDK's outermost handler from Refit's request options).</summary>
+    internal static readonly HttpRequestOptionsKey<CoderOperation> Operation = new("CoderSdk.Operation");
+
+    private static readonly HttpRequestOptionsKey<Type> RefitInterface = new(global::Refit.HttpRequestMessageOptions.InterfaceType);
+    private static readonly HttpRequestOptionsKey<string> RefitMethod = new(global::Refit.HttpRequestMessageOptions.MethodName);
+
+    /// <summary>
+    /// The operation of <paramref name="request"/>: the one recorded on it, else the one Refit's interface type and
+    /// method name name in the generated table (which is then recorded, with its route template and redirect rule).
+    /// </summary>
+    internal static CoderOperation? OperationOf(HttpRequestMessage request)
+    {
+        if (request.Options.TryGetValue(Operation, out var known))
+        {
+            return known;
+        }
+
+        if (!request.Options.TryGetValue(RefitInterface, out var api) || !request.Options.TryGetValue(RefitMethod, out var method) ||
+            CoderOperations.Find(api, method) is not { } operation)
+        {
+            return null;
+        }
+
+        request.Options.Set(Operation, operation);
+        request.Options.Set(RouteTemplate, operation.Route);
+        if (operation.ExpectsRedirect)
+        {
+            request.Options.Set(ExpectsRedirect, true);
+        }
+
+        return operation;
+    }
 }

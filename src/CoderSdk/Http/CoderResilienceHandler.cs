@@ -103,23 +103,9 @@ internal sealed class CoderResilienceHandler : DelegatingHandler
         }
     }
 
-    private static async Task BufferAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-#if NET9_0_OR_GREATER
-        await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
-#else
-        // .NET 8 cannot cancel buffering; disposing the response aborts the read instead.
-        using var abort = cancellationToken.Register(static r => ((HttpResponseMessage)r!).Dispose(), response);
-        try
-        {
-            await response.Content.LoadIntoBufferAsync().ConfigureAwait(false);
-        }
-        catch (Exception) when (cancellationToken.IsCancellationRequested)
-        {
-            throw new OperationCanceledException(cancellationToken);
-        }
-#endif
-    }
+    /// <summary>Reads the body inside the attempt (into pooled memory), so the attempt timeout covers a stalled body.</summary>
+    private static Task BufferAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        CoderBufferedContent.BufferAsync(response, cancellationToken);
 
     private ResiliencePipeline<HttpResponseMessage> Build()
     {

@@ -26,10 +26,10 @@ internal static class AgentLogStream
     }
 
     internal static CoderRequest AgentRequest(Guid agentId) =>
-        new CoderRequest(HttpMethod.Get, "/api/v2/workspaceagents/{workspaceagent}", 200).Path("workspaceagent", agentId);
+        new CoderRequest(CoderOperations.AgentsGet).Path("workspaceagent", agentId);
 
     private static CoderRequest LogsRequest(Guid agentId) =>
-        new CoderRequest(HttpMethod.Get, "/api/v2/workspaceagents/{workspaceagent}/logs", 200).Path("workspaceagent", agentId);
+        new CoderRequest(CoderOperations.AgentsGetLogs).Path("workspaceagent", agentId);
 
     private static async Task ProduceAsync(CoderConnection connection, Guid agentId, AgentLogFollowMode mode, long after, ChannelWriter<WorkspaceAgentLog> writer, CancellationToken stop)
     {

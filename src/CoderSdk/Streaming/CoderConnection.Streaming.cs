@@ -37,7 +37,7 @@ internal sealed partial class CoderConnection
 #endif
 
         // No permessage-deflate: DangerousDeflateOptions stays unset, so the SDK never offers compression.
-        var upgrade = new UpgradeHandler(_invoker, request);
+        var upgrade = new UpgradeHandler(_client, request);
         using var invoker = new HttpMessageInvoker(upgrade, disposeHandler: false);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.ConnectTimeout);
@@ -76,7 +76,7 @@ internal sealed partial class CoderConnection
         HttpResponseMessage response;
         try
         {
-            response = await SendHeadersOnlyAsync(_invoker, message, timeout.Token).ConfigureAwait(false);
+            response = await SendHeadersOnlyAsync(_client, message, timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -90,7 +90,7 @@ internal sealed partial class CoderConnection
 
         using (response)
         {
-            throw await CoderErrorFactory.FromErrorResponseAsync(response, request, cancellationToken).ConfigureAwait(false);
+            throw await CoderErrorFactory.FromErrorResponseAsync(response, request.Call, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -125,8 +125,8 @@ internal sealed partial class CoderConnection
             if (!upgraded)
             {
                 Failure = response.IsSuccessStatusCode
-                    ? CoderErrorFactory.InvalidBody(response, request, $"expected the WebSocket upgrade (101) but coderd answered {(int)response.StatusCode}", [], null)
-                    : await CoderErrorFactory.FromErrorResponseAsync(response, request, cancellationToken).ConfigureAwait(false);
+                    ? CoderErrorFactory.InvalidBody(response, request.Call, $"expected the WebSocket upgrade (101) but coderd answered {(int)response.StatusCode}", [], null)
+                    : await CoderErrorFactory.FromErrorResponseAsync(response, request.Call, cancellationToken).ConfigureAwait(false);
             }
 
             return response;

@@ -38,6 +38,12 @@ internal sealed class ArgumentBuilder(SwaggerDocument spec, SampleValues samples
             {
                 arguments[i] = cancellationToken;
             }
+            else if (IsFormDictionary(parameter) && specOperation.ParametersIn("formData").Any())
+            {
+                // A form-encoded operation: the Refit method takes the fields as one dictionary (its typed overload
+                // builds it); each spec form field becomes an entry.
+                arguments[i] = Form(parameter, specOperation, pairs);
+            }
             else if (pairs.TryGetValue(parameter, out var specParameter) && (!samples.RequiredOnly || !parameter.HasDefaultValue || SpecOperation.IsRequired(specParameter)))
             {
                 arguments[i] = Value(parameter, specParameter, specOperation, unmapped);
@@ -76,12 +82,42 @@ internal sealed class ArgumentBuilder(SwaggerDocument spec, SampleValues samples
             }
         }
 
-        foreach (var missing in specOperation.Parameters.Where(p => !pairs.ContainsValue(p)))
+        var formFields = parameters.Any(IsFormDictionary);
+        foreach (var missing in specOperation.Parameters.Where(p => !pairs.ContainsValue(p) && !(formFields && SpecOperation.In(p) == "formData")))
         {
             notes.Add($"{UnexposedNote} {(SpecOperation.IsRequired(missing) ? "required" : "optional")} {SpecOperation.In(missing)} parameter '{SpecOperation.Name(missing)}'");
         }
 
         return new PreparedCall(arguments, notes, unmapped);
+    }
+
+    private static bool IsFormDictionary(ParameterInfo parameter) =>
+        parameter.ParameterType == typeof(IReadOnlyDictionary<string, string>) && parameter.Name == "form";
+
+    private Dictionary<string, string> Form(ParameterInfo parameter, SpecOperation specOperation, Dictionary<ParameterInfo, JsonElement> pairs)
+    {
+        var form = new Dictionary<string, string>(StringComparer.Ordinal);
+        pairs.Remove(parameter);
+        foreach (var field in specOperation.ParametersIn("formData"))
+        {
+            if (samples.RequiredOnly && !SpecOperation.IsRequired(field))
+            {
+                continue;
+            }
+
+            var sample = samples.ForParameter(field, specOperation.Consumes);
+            try
+            {
+                form[SpecOperation.Name(field)] = (string)SampleConverter.Convert(sample, typeof(string))!;
+            }
+            catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or NotSupportedException or InvalidCastException)
+            {
+                throw new UnbuildableArgumentsException(ContractCategory.RequestModelMismatch,
+                    $"form field '{SpecOperation.Name(field)}' cannot hold a spec-valid value: {ex.Message} Sample: {Excerpt(sample)}");
+            }
+        }
+
+        return form;
     }
 
     private static Dictionary<ParameterInfo, JsonElement> Pair(ParameterInfo[] parameters, SpecOperation specOperation, List<string> notes)

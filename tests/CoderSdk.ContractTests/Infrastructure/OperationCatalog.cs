@@ -2,6 +2,13 @@ using System.Reflection;
 
 namespace CoderSdk.ContractTests.Infrastructure;
 
+/// <summary>The HTTP method and route template a Refit attribute names.</summary>
+internal sealed record CoderEndpointAttribute(string Method, string Route)
+{
+    public static CoderEndpointAttribute? Of(MethodInfo method) =>
+        method.GetCustomAttribute<Refit.HttpMethodAttribute>(inherit: true) is { } refit ? new(refit.Method.Method, refit.Path) : null;
+}
+
 /// <summary>One SDK method reachable from <see cref="ICoderClient"/>, with the endpoint its attribute names.</summary>
 internal sealed record ContractOperation(IReadOnlyList<PropertyInfo> AreaPath, MethodInfo Method, CoderEndpointAttribute? Endpoint)
 {
@@ -65,13 +72,13 @@ internal static class OperationCatalog
     }
 
     /// <summary>
-    /// Every public method an interface declares or inherits, property accessors excluded, and hand-written workflows
-    /// (<see cref="CoderWorkflowAttribute"/>: streams, waits, pagers) excluded too: they compose operations checked here.
+    /// Every public method an interface declares or inherits, property accessors excluded. Hand-written workflows
+    /// (streams, waits, pagers) are extension methods beside the interfaces: they compose operations checked here.
     /// </summary>
     public static IEnumerable<MethodInfo> Methods(Type area) =>
         new[] { area }.Concat(area.GetInterfaces())
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance))
-            .Where(m => !m.IsSpecialName && m.GetCustomAttribute<CoderWorkflowAttribute>() is null);
+            .Where(m => !m.IsSpecialName);
 
     private static IEnumerable<PropertyInfo> PublicProperties(Type type) =>
         new[] { type }.Concat(type.GetInterfaces()).SelectMany(t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance));
@@ -85,7 +92,7 @@ internal static class OperationCatalog
             foreach (var method in methods)
             {
                 var overloaded = methods.Count(m => m.Name == method.Name) > 1;
-                operations.Add(new ContractOperation(path, method, method.GetCustomAttribute<CoderEndpointAttribute>(inherit: true))
+                operations.Add(new ContractOperation(path, method, CoderEndpointAttribute.Of(method))
                 {
                     Signature = overloaded ? "(" + string.Join(", ", method.GetParameters().Select(p => p.ParameterType.Name)) + ")" : string.Empty,
                 });

@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text.Json;
 
 namespace CoderSdk.Tests.Conventions;
@@ -110,17 +109,31 @@ public sealed class ApiConventionTests
     }
 
     [Fact]
-    public void AreaImplementations_Every_IsInternalSealedWithAConnection()
+    public void AreaImplementations_Every_IsRefitGeneratedAndInternal()
     {
+        // Refit's source generator implements every area; the SDK writes no implementation of its own.
         var implementations = SdkSurface.Assembly.GetTypes()
             .Where(t => t.IsClass && SdkSurface.AreaInterfaces.Any(i => i.IsAssignableFrom(t)))
             .ToList();
         Assert.Equal(SdkSurface.AreaInterfaces.Count, implementations.Count);
         Assert.All(implementations, t =>
         {
-            Assert.False(t.IsPublic, t.Name);
-            Assert.True(t.IsSealed, t.Name);
-            Assert.NotNull(t.GetProperty("Connection", BindingFlags.Instance | BindingFlags.NonPublic));
+            Assert.False(t.IsVisible, t.FullName);
+            Assert.StartsWith("Refit.Implementation.", t.FullName, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public void OperationTable_CoversEveryAreaMethodWithItsRoute()
+    {
+        Assert.Equal(SdkSurface.AreaMethods.Count, CoderSdk.Http.CoderOperations.All.Count);
+        Assert.All(SdkSurface.AreaMethods, m =>
+        {
+            var operation = CoderSdk.Http.CoderOperations.Find(m.DeclaringType!, m.Name);
+            Assert.NotNull(operation);
+            var endpoint = SdkSurface.Endpoint(m);
+            Assert.Equal((endpoint.Method, endpoint.Route), (operation.HttpMethod, operation.Route));
+            Assert.NotEmpty(operation.Statuses);
         });
     }
 

@@ -14,14 +14,17 @@ internal static class SdkSurface
         .OrderBy(t => t.Name, StringComparer.Ordinal)
         .ToList();
 
-    /// <summary>Every public method of the area interfaces that calls one operation (hand-written workflows excluded).</summary>
-    public static IReadOnlyList<MethodInfo> AreaMethods { get; } = AreaInterfaces.SelectMany(t => t.GetMethods())
-        .Where(m => m.GetCustomAttribute<CoderWorkflowAttribute>() is null)
-        .ToList();
+    /// <summary>Every method of the area interfaces: each calls one operation (Refit implements them).</summary>
+    public static IReadOnlyList<MethodInfo> AreaMethods { get; } = AreaInterfaces.SelectMany(t => t.GetMethods()).ToList();
 
-    /// <summary>The hand-written workflow methods of the area interfaces (streams, waits, pagers, lifecycle steps).</summary>
-    public static IReadOnlyList<MethodInfo> WorkflowMethods { get; } = AreaInterfaces.SelectMany(t => t.GetMethods())
-        .Where(m => m.GetCustomAttribute<CoderWorkflowAttribute>() is not null)
+    /// <summary>
+    /// The hand-written workflows (streams, waits, pagers, lifecycle steps): public static extension methods whose
+    /// first parameter is an area interface.
+    /// </summary>
+    public static IReadOnlyList<MethodInfo> WorkflowMethods { get; } = Assembly.GetExportedTypes()
+        .Where(t => t.IsAbstract && t.IsSealed && t.Name.EndsWith("ApiExtensions", StringComparison.Ordinal) && !t.Name.EndsWith("FormExtensions", StringComparison.Ordinal))
+        .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static))
+        .Where(m => m.GetParameters() is [var first, ..] && AreaInterfaces.Contains(first.ParameterType))
         .ToList();
 
     /// <summary>Every public type in <c>CoderSdk.Models</c>.</summary>
@@ -30,5 +33,15 @@ internal static class SdkSurface
         .OrderBy(t => t.Name, StringComparer.Ordinal)
         .ToList();
 
-    public static CoderEndpointAttribute Endpoint(MethodInfo method) => Assert.Single(method.GetCustomAttributes<CoderEndpointAttribute>());
+    /// <summary>The HTTP method and route of an area method, from its Refit attribute.</summary>
+    public static Endpoint Endpoint(MethodInfo method)
+    {
+        var attribute = Assert.Single(method.GetCustomAttributes<Refit.HttpMethodAttribute>());
+        return new Endpoint(attribute.Method.Method, attribute.Path);
+    }
+}
+
+/// <summary>An area method's HTTP method and route template.</summary>
+internal sealed record Endpoint(string Method, string Route)
+{
 }

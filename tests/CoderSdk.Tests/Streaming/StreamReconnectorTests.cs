@@ -106,7 +106,7 @@ public sealed class StreamReconnectorTests
         var clock = new ImmediateClock();
         var options = new CoderClientOptions { BaseUrl = new Uri("http://coder.test/"), SessionToken = "token", TimeProvider = clock };
         configure?.Invoke(options.Streaming);
-        var connection = new CoderConnection(new HttpMessageInvoker(new HttpClientHandler()), options.BaseUrl, ownsInvoker: true) { Settings = options };
+        var connection = new CoderConnection(new HttpClient(new HttpClientHandler()), options.BaseUrl, ownsClient: true) { Settings = options };
         return (new StreamReconnector(connection, Stream), clock);
     }
 

@@ -48,7 +48,7 @@ public sealed class LifecycleTests
         using var cancel = new CancellationTokenSource(Patience);
 
         var stop = await env.Client.Workspaces.StopAsync(workspace.Id, cancellationToken: cancel.Token);
-        var done = await env.Client.Workspaces.WaitForBuildAsync(stop.Id, progress, cancel.Token);
+        var done = await env.Client.Builds.WaitForBuildAsync(stop.Id, progress, cancel.Token);
 
         Assert.Equal(WorkspaceTransition.Stop, done.Transition);
         Assert.Equal(ProvisionerJobStatus.Succeeded, done.Job.Status);
@@ -66,7 +66,7 @@ public sealed class LifecycleTests
         using var cancel = new CancellationTokenSource(Patience);
 
         var build = await env.Client.Workspaces.StartAsync(workspace.Id, cancellationToken: cancel.Token);
-        var error = await Assert.ThrowsAsync<CoderJobFailedException>(() => env.Client.Workspaces.WaitForBuildAsync(build.Id, cancellationToken: cancel.Token));
+        var error = await Assert.ThrowsAsync<CoderJobFailedException>(() => env.Client.Builds.WaitForBuildAsync(build.Id, cancellationToken: cancel.Token));
 
         Assert.Equal("insufficient quota: 3 of 2 used", error.JobError);
         Assert.Equal(JobErrorCode.InsufficientQuota, error.ErrorCode);
@@ -86,10 +86,10 @@ public sealed class LifecycleTests
         var job = env.State.Build(build.Id)!.JobId;
         env.State.AdvanceJob(job);
 
-        await env.Client.Workspaces.CancelBuildAsync(build.Id, cancel.Token);
+        await env.Client.Builds.CancelAsync(build.Id, cancellationToken: cancel.Token);
         Assert.Equal("canceling", env.State.Job(job)!.Status);
         env.State.AdvanceJob(job);
-        var error = await Assert.ThrowsAsync<CoderJobFailedException>(() => env.Client.Workspaces.WaitForBuildAsync(build.Id, cancellationToken: cancel.Token));
+        var error = await Assert.ThrowsAsync<CoderJobFailedException>(() => env.Client.Builds.WaitForBuildAsync(build.Id, cancellationToken: cancel.Token));
 
         Assert.True(error.IsCanceled);
         Assert.Equal(ProvisionerJobStatus.Canceled, error.Status);
@@ -167,7 +167,7 @@ public sealed class LifecycleTests
         using var cancel = new CancellationTokenSource(Patience);
 
         var build = await env.Client.Workspaces.DeleteAsync(workspace.Id, cancellationToken: cancel.Token);
-        await env.Client.Workspaces.WaitForBuildAsync(build.Id, cancellationToken: cancel.Token);
+        await env.Client.Builds.WaitForBuildAsync(build.Id, cancellationToken: cancel.Token);
 
         Assert.Equal(WorkspaceTransition.Delete, build.Transition);
         await Assert.ThrowsAsync<CoderNotFoundException>(() => env.Client.Workspaces.GetAsync(workspace.Id, cancellationToken: cancel.Token));

@@ -8,7 +8,10 @@ using CoderSdk.Models;
 namespace CoderSdk;
 
 /// <summary>The AIGateway endpoints of the Coder API: 7 operations (spec tags <c>AI Gateway</c>, <c>Enterprise</c>).</summary>
-/// <remarks>Members may be added in minor versions; implement this interface only for test doubles.</remarks>
+/// <remarks>
+/// A Refit interface: Refit's source generator implements it. Members may be added in minor versions; implement it
+/// yourself only for test doubles.
+/// </remarks>
 public partial interface IAIGatewayApi
 {
     /// <summary>Sends <c>POST /api/v2/ai-gateway/keys</c> and reads a <see cref="CreateAIGatewayKeyResponse"/> object from the answer.</summary>
@@ -16,14 +19,14 @@ public partial interface IAIGatewayApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 201: a <see cref="CreateAIGatewayKeyResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 201, or with a body that could not be read.</exception>
-    [Post("/api/v2/ai-gateway/keys")]
-    Task<CreateAIGatewayKeyResponse> CreateKeyAsync(CreateAIGatewayKeyRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Post("/api/v2/ai-gateway/keys")]
+    Task<CreateAIGatewayKeyResponse> CreateKeyAsync([global::Refit.Body] CreateAIGatewayKeyRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>DELETE /api/v2/ai-gateway/keys/{key}</c>.</summary>
     /// <param name="key">Path segment <c>{key}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
-    [Delete("/api/v2/ai-gateway/keys/{key}")]
+    [global::Refit.Delete("/api/v2/ai-gateway/keys/{key}")]
     Task DeleteKeyAsync(Guid key, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/ai-gateway/sessions/{session_id}</c> and reads a <see cref="AIBridgeSessionThreadsResponse"/> object from the answer.</summary>
@@ -34,28 +37,28 @@ public partial interface IAIGatewayApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="AIBridgeSessionThreadsResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/ai-gateway/sessions/{session_id}")]
-    Task<AIBridgeSessionThreadsResponse> GetSessionThreadsAsync(string sessionId, string? afterId = null, string? beforeId = null, long? limit = null, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/ai-gateway/sessions/{session_id}")]
+    Task<AIBridgeSessionThreadsResponse> GetSessionThreadsAsync([global::Refit.AliasAs("session_id")] string sessionId, [global::Refit.AliasAs("after_id")] string? afterId = null, [global::Refit.AliasAs("before_id")] string? beforeId = null, long? limit = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/ai-gateway/clients</c> and reads a list of text values from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of text values.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/ai-gateway/clients")]
+    [global::Refit.Get("/api/v2/ai-gateway/clients")]
     Task<IReadOnlyList<string>> ListClientsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/ai-gateway/keys</c> and reads a list of <see cref="AIGatewayKey"/> objects from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="AIGatewayKey"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/ai-gateway/keys")]
+    [global::Refit.Get("/api/v2/ai-gateway/keys")]
     Task<IReadOnlyList<AIGatewayKey>> ListKeysAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/ai-gateway/models</c> and reads a list of text values from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of text values.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/ai-gateway/models")]
+    [global::Refit.Get("/api/v2/ai-gateway/models")]
     Task<IReadOnlyList<string>> ListModelsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/ai-gateway/sessions</c> and reads a <see cref="AIBridgeListSessionsResponse"/> object from the answer.</summary>
@@ -66,75 +69,6 @@ public partial interface IAIGatewayApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="AIBridgeListSessionsResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/ai-gateway/sessions")]
-    Task<AIBridgeListSessionsResponse> ListSessionsAsync(string? q = null, long? limit = null, string? afterSessionId = null, long? offset = null, CancellationToken cancellationToken = default);
-}
-
-/// <summary>Sends the requests of <see cref="IAIGatewayApi"/> through the client's connection.</summary>
-internal sealed partial class AIGatewayApi : IAIGatewayApi
-{
-    /// <summary>Binds the area to a connection.</summary>
-    /// <param name="connection">The connection every request goes through.</param>
-    internal AIGatewayApi(CoderConnection connection) => Connection = connection;
-
-    /// <summary>The connection every request of this area goes through.</summary>
-    internal CoderConnection Connection { get; }
-
-    /// <inheritdoc />
-    public Task<CreateAIGatewayKeyResponse> CreateKeyAsync(CreateAIGatewayKeyRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/ai-gateway/keys", 201)
-                .JsonBody(request, CoderJsonContext.Default.CreateAIGatewayKeyRequest),
-            CoderJsonContext.Default.CreateAIGatewayKeyResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task DeleteKeyAsync(Guid key, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Delete, "/api/v2/ai-gateway/keys/{key}", 204)
-                .Path("key", key),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<AIBridgeSessionThreadsResponse> GetSessionThreadsAsync(string sessionId, string? afterId = null, string? beforeId = null, long? limit = null, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/ai-gateway/sessions/{session_id}", 200)
-                .Path("session_id", sessionId)
-                .Query("after_id", afterId)
-                .Query("before_id", beforeId)
-                .Query("limit", limit),
-            CoderJsonContext.Default.AIBridgeSessionThreadsResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<string>> ListClientsAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/ai-gateway/clients", 200),
-            CoderJsonContext.Default.StringList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<AIGatewayKey>> ListKeysAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/ai-gateway/keys", 200),
-            CoderJsonContext.Default.AIGatewayKeyList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<string>> ListModelsAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/ai-gateway/models", 200),
-            CoderJsonContext.Default.StringList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<AIBridgeListSessionsResponse> ListSessionsAsync(string? q = null, long? limit = null, string? afterSessionId = null, long? offset = null, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/ai-gateway/sessions", 200)
-                .Query("q", q)
-                .Query("limit", limit)
-                .Query("after_session_id", afterSessionId)
-                .Query("offset", offset),
-            CoderJsonContext.Default.AIBridgeListSessionsResponse,
-            cancellationToken);
+    [global::Refit.Get("/api/v2/ai-gateway/sessions")]
+    Task<AIBridgeListSessionsResponse> ListSessionsAsync(string? q = null, long? limit = null, [global::Refit.AliasAs("after_session_id")] string? afterSessionId = null, long? offset = null, CancellationToken cancellationToken = default);
 }

@@ -8,7 +8,10 @@ using CoderSdk.Models;
 namespace CoderSdk;
 
 /// <summary>The AIProviders endpoints of the Coder API: 5 operations (spec tags <c>AI Providers</c>).</summary>
-/// <remarks>Members may be added in minor versions; implement this interface only for test doubles.</remarks>
+/// <remarks>
+/// A Refit interface: Refit's source generator implements it. Members may be added in minor versions; implement it
+/// yourself only for test doubles.
+/// </remarks>
 public partial interface IAIProvidersApi
 {
     /// <summary>Sends <c>POST /api/v2/ai/providers</c> and reads a <see cref="AIProvider"/> object from the answer.</summary>
@@ -16,14 +19,14 @@ public partial interface IAIProvidersApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 201: a <see cref="AIProvider"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 201, or with a body that could not be read.</exception>
-    [Post("/api/v2/ai/providers")]
-    Task<AIProvider> CreateAsync(CreateAIProviderRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Post("/api/v2/ai/providers")]
+    Task<AIProvider> CreateAsync([global::Refit.Body] CreateAIProviderRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>DELETE /api/v2/ai/providers/{idOrName}</c>.</summary>
     /// <param name="idOrName">Path segment <c>{idOrName}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
-    [Delete("/api/v2/ai/providers/{idOrName}")]
+    [global::Refit.Delete("/api/v2/ai/providers/{idOrName}")]
     Task DeleteAsync(string idOrName, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/ai/providers/{idOrName}</c> and reads a <see cref="AIProvider"/> object from the answer.</summary>
@@ -31,14 +34,14 @@ public partial interface IAIProvidersApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="AIProvider"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/ai/providers/{idOrName}")]
+    [global::Refit.Get("/api/v2/ai/providers/{idOrName}")]
     Task<AIProvider> GetAsync(string idOrName, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/ai/providers</c> and reads a list of <see cref="AIProvider"/> objects from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="AIProvider"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/ai/providers")]
+    [global::Refit.Get("/api/v2/ai/providers")]
     Task<IReadOnlyList<AIProvider>> ListAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /api/v2/ai/providers/{idOrName}</c> and reads a <see cref="AIProvider"/> object from the answer.</summary>
@@ -47,56 +50,6 @@ public partial interface IAIProvidersApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="AIProvider"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Patch("/api/v2/ai/providers/{idOrName}")]
-    Task<AIProvider> UpdateAsync(string idOrName, UpdateAIProviderRequest request, CancellationToken cancellationToken = default);
-}
-
-/// <summary>Sends the requests of <see cref="IAIProvidersApi"/> through the client's connection.</summary>
-internal sealed partial class AIProvidersApi : IAIProvidersApi
-{
-    /// <summary>Binds the area to a connection.</summary>
-    /// <param name="connection">The connection every request goes through.</param>
-    internal AIProvidersApi(CoderConnection connection) => Connection = connection;
-
-    /// <summary>The connection every request of this area goes through.</summary>
-    internal CoderConnection Connection { get; }
-
-    /// <inheritdoc />
-    public Task<AIProvider> CreateAsync(CreateAIProviderRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/ai/providers", 201)
-                .JsonBody(request, CoderJsonContext.Default.CreateAIProviderRequest),
-            CoderJsonContext.Default.AIProvider,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task DeleteAsync(string idOrName, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Delete, "/api/v2/ai/providers/{idOrName}", 204)
-                .Path("idOrName", idOrName),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<AIProvider> GetAsync(string idOrName, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/ai/providers/{idOrName}", 200)
-                .Path("idOrName", idOrName),
-            CoderJsonContext.Default.AIProvider,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<AIProvider>> ListAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/ai/providers", 200),
-            CoderJsonContext.Default.AIProviderList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<AIProvider> UpdateAsync(string idOrName, UpdateAIProviderRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Patch, "/api/v2/ai/providers/{idOrName}", 200)
-                .Path("idOrName", idOrName)
-                .JsonBody(request, CoderJsonContext.Default.UpdateAIProviderRequest),
-            CoderJsonContext.Default.AIProvider,
-            cancellationToken);
+    [global::Refit.Patch("/api/v2/ai/providers/{idOrName}")]
+    Task<AIProvider> UpdateAsync(string idOrName, [global::Refit.Body] UpdateAIProviderRequest request, CancellationToken cancellationToken = default);
 }

@@ -8,7 +8,10 @@ using CoderSdk.Models;
 namespace CoderSdk;
 
 /// <summary>The AgentFirewall endpoints of the Coder API: 2 operations (spec tags <c>Enterprise</c>).</summary>
-/// <remarks>Members may be added in minor versions; implement this interface only for test doubles.</remarks>
+/// <remarks>
+/// A Refit interface: Refit's source generator implements it. Members may be added in minor versions; implement it
+/// yourself only for test doubles.
+/// </remarks>
 public partial interface IAgentFirewallApi
 {
     /// <summary>Sends <c>GET /api/v2/agent-firewall/sessions/{id}</c> and reads a <see cref="AgentFirewallSession"/> object from the answer.</summary>
@@ -16,7 +19,7 @@ public partial interface IAgentFirewallApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="AgentFirewallSession"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/agent-firewall/sessions/{id}")]
+    [global::Refit.Get("/api/v2/agent-firewall/sessions/{id}")]
     Task<AgentFirewallSession> GetSessionAsync(Guid id, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/agent-firewall/sessions/{id}/logs</c> and reads a <see cref="AgentFirewallSessionLogsResponse"/> object from the answer.</summary>
@@ -27,36 +30,6 @@ public partial interface IAgentFirewallApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="AgentFirewallSessionLogsResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/agent-firewall/sessions/{id}/logs")]
-    Task<AgentFirewallSessionLogsResponse> GetSessionLogsAsync(Guid id, long? seqAfter = null, long? seqBefore = null, long? limit = null, CancellationToken cancellationToken = default);
-}
-
-/// <summary>Sends the requests of <see cref="IAgentFirewallApi"/> through the client's connection.</summary>
-internal sealed partial class AgentFirewallApi : IAgentFirewallApi
-{
-    /// <summary>Binds the area to a connection.</summary>
-    /// <param name="connection">The connection every request goes through.</param>
-    internal AgentFirewallApi(CoderConnection connection) => Connection = connection;
-
-    /// <summary>The connection every request of this area goes through.</summary>
-    internal CoderConnection Connection { get; }
-
-    /// <inheritdoc />
-    public Task<AgentFirewallSession> GetSessionAsync(Guid id, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/agent-firewall/sessions/{id}", 200)
-                .Path("id", id),
-            CoderJsonContext.Default.AgentFirewallSession,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<AgentFirewallSessionLogsResponse> GetSessionLogsAsync(Guid id, long? seqAfter = null, long? seqBefore = null, long? limit = null, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/agent-firewall/sessions/{id}/logs", 200)
-                .Path("id", id)
-                .Query("seq_after", seqAfter)
-                .Query("seq_before", seqBefore)
-                .Query("limit", limit),
-            CoderJsonContext.Default.AgentFirewallSessionLogsResponse,
-            cancellationToken);
+    [global::Refit.Get("/api/v2/agent-firewall/sessions/{id}/logs")]
+    Task<AgentFirewallSessionLogsResponse> GetSessionLogsAsync(Guid id, [global::Refit.AliasAs("seq_after")] long? seqAfter = null, [global::Refit.AliasAs("seq_before")] long? seqBefore = null, long? limit = null, CancellationToken cancellationToken = default);
 }

@@ -8,7 +8,10 @@ using CoderSdk.Models;
 namespace CoderSdk;
 
 /// <summary>The Agents endpoints of the Coder API: 18 operations (spec tags <c>Agents</c>).</summary>
-/// <remarks>Members may be added in minor versions; implement this interface only for test doubles.</remarks>
+/// <remarks>
+/// A Refit interface: Refit's source generator implements it. Members may be added in minor versions; implement it
+/// yourself only for test doubles.
+/// </remarks>
 public partial interface IAgentsApi
 {
     /// <summary>Sends <c>PATCH /api/v2/workspaceagents/me/logs</c> and reads a <see cref="Response"/> object from the answer.</summary>
@@ -16,32 +19,32 @@ public partial interface IAgentsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="Response"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Patch("/api/v2/workspaceagents/me/logs")]
-    Task<Response> AppendLogsAsync(PatchLogs request, CancellationToken cancellationToken = default);
+    [global::Refit.Patch("/api/v2/workspaceagents/me/logs")]
+    Task<Response> AppendLogsAsync([global::Refit.Body] PatchLogs request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/workspaceagents/aws-instance-identity</c> and reads a <see cref="AuthenticateResponse"/> object from the answer.</summary>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="AuthenticateResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Post("/api/v2/workspaceagents/aws-instance-identity")]
-    Task<AuthenticateResponse> AuthenticateAwsInstanceAsync(AWSInstanceIdentityToken request, CancellationToken cancellationToken = default);
+    [global::Refit.Post("/api/v2/workspaceagents/aws-instance-identity")]
+    Task<AuthenticateResponse> AuthenticateAwsInstanceAsync([global::Refit.Body] AWSInstanceIdentityToken request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/workspaceagents/azure-instance-identity</c> and reads a <see cref="AuthenticateResponse"/> object from the answer.</summary>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="AuthenticateResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Post("/api/v2/workspaceagents/azure-instance-identity")]
-    Task<AuthenticateResponse> AuthenticateAzureInstanceAsync(AzureInstanceIdentityToken request, CancellationToken cancellationToken = default);
+    [global::Refit.Post("/api/v2/workspaceagents/azure-instance-identity")]
+    Task<AuthenticateResponse> AuthenticateAzureInstanceAsync([global::Refit.Body] AzureInstanceIdentityToken request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/workspaceagents/google-instance-identity</c> and reads a <see cref="AuthenticateResponse"/> object from the answer.</summary>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="AuthenticateResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Post("/api/v2/workspaceagents/google-instance-identity")]
-    Task<AuthenticateResponse> AuthenticateGoogleInstanceAsync(GoogleInstanceIdentityToken request, CancellationToken cancellationToken = default);
+    [global::Refit.Post("/api/v2/workspaceagents/google-instance-identity")]
+    Task<AuthenticateResponse> AuthenticateGoogleInstanceAsync([global::Refit.Body] GoogleInstanceIdentityToken request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/workspaceagents/me/log-source</c> and reads a <see cref="WorkspaceAgentLogSource"/> object from the answer.</summary>
     /// <remarks>The spec documents status 200; coderd answers 201, which is accepted too.</remarks>
@@ -49,32 +52,32 @@ public partial interface IAgentsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200 or 201: a <see cref="WorkspaceAgentLogSource"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200 or 201, or with a body that could not be read.</exception>
-    [Post("/api/v2/workspaceagents/me/log-source")]
-    Task<WorkspaceAgentLogSource> CreateLogSourceAsync(PostLogSourceRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Post("/api/v2/workspaceagents/me/log-source")]
+    Task<WorkspaceAgentLogSource> CreateLogSourceAsync([global::Refit.Body] PostLogSourceRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>DELETE /api/v2/workspaceagents/{workspaceagent}/containers/devcontainers/{devcontainer}</c>.</summary>
     /// <param name="workspaceAgent">Path segment <c>{workspaceagent}</c>: a UUID.</param>
     /// <param name="devcontainer">Path segment <c>{devcontainer}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
-    [Delete("/api/v2/workspaceagents/{workspaceagent}/containers/devcontainers/{devcontainer}")]
-    Task DeleteDevcontainerAsync(Guid workspaceAgent, string devcontainer, CancellationToken cancellationToken = default);
+    [global::Refit.Delete("/api/v2/workspaceagents/{workspaceagent}/containers/devcontainers/{devcontainer}")]
+    Task DeleteDevcontainerAsync([global::Refit.AliasAs("workspaceagent")] Guid workspaceAgent, string devcontainer, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/workspaceagents/{workspaceagent}</c> and reads a <see cref="WorkspaceAgent"/> object from the answer.</summary>
     /// <param name="workspaceAgent">Path segment <c>{workspaceagent}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="WorkspaceAgent"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/workspaceagents/{workspaceagent}")]
-    Task<WorkspaceAgent> GetAsync(Guid workspaceAgent, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/workspaceagents/{workspaceagent}")]
+    Task<WorkspaceAgent> GetAsync([global::Refit.AliasAs("workspaceagent")] Guid workspaceAgent, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/workspaceagents/{workspaceagent}/connection</c> and reads a <see cref="AgentConnectionInfo"/> object from the answer.</summary>
     /// <param name="workspaceAgent">Path segment <c>{workspaceagent}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="AgentConnectionInfo"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/workspaceagents/{workspaceagent}/connection")]
-    Task<AgentConnectionInfo> GetConnectionInfoAsync(Guid workspaceAgent, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/workspaceagents/{workspaceagent}/connection")]
+    Task<AgentConnectionInfo> GetConnectionInfoAsync([global::Refit.AliasAs("workspaceagent")] Guid workspaceAgent, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/workspaceagents/me/external-auth</c> and reads a <see cref="ExternalAuthResponse"/> object from the answer.</summary>
     /// <param name="match">Query parameter <c>match</c>: text.</param>
@@ -83,14 +86,14 @@ public partial interface IAgentsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="ExternalAuthResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/workspaceagents/me/external-auth")]
-    Task<ExternalAuthResponse> GetExternalAuthAsync(string match, string id, bool? listen = null, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/workspaceagents/me/external-auth")]
+    Task<ExternalAuthResponse> GetExternalAuthAsync(string match, string id, [global::Refit.Query("", "listen"), global::Refit.QueryConverter(typeof(CoderFlagQueryConverter))] bool? listen = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/workspaceagents/connection</c> and reads a <see cref="AgentConnectionInfo"/> object from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="AgentConnectionInfo"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/workspaceagents/connection")]
+    [global::Refit.Get("/api/v2/workspaceagents/connection")]
     Task<AgentConnectionInfo> GetGenericConnectionInfoAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/workspaceagents/me/gitauth</c> and reads a <see cref="ExternalAuthResponse"/> object from the answer.</summary>
@@ -100,14 +103,14 @@ public partial interface IAgentsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="ExternalAuthResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/workspaceagents/me/gitauth")]
-    Task<ExternalAuthResponse> GetGitAuthAsync(string match, string id, bool? listen = null, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/workspaceagents/me/gitauth")]
+    Task<ExternalAuthResponse> GetGitAuthAsync(string match, string id, [global::Refit.Query("", "listen"), global::Refit.QueryConverter(typeof(CoderFlagQueryConverter))] bool? listen = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/workspaceagents/me/gitsshkey</c> and reads a <see cref="AgentGitSSHKey"/> object from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="AgentGitSSHKey"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/workspaceagents/me/gitsshkey")]
+    [global::Refit.Get("/api/v2/workspaceagents/me/gitsshkey")]
     Task<AgentGitSSHKey> GetGitSshKeyAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/workspaceagents/{workspaceagent}/listening-ports</c> and reads a <see cref="WorkspaceAgentListeningPortsResponse"/> object from the answer.</summary>
@@ -115,8 +118,8 @@ public partial interface IAgentsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="WorkspaceAgentListeningPortsResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/workspaceagents/{workspaceagent}/listening-ports")]
-    Task<WorkspaceAgentListeningPortsResponse> GetListeningPortsAsync(Guid workspaceAgent, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/workspaceagents/{workspaceagent}/listening-ports")]
+    Task<WorkspaceAgentListeningPortsResponse> GetListeningPortsAsync([global::Refit.AliasAs("workspaceagent")] Guid workspaceAgent, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/workspaceagents/{workspaceagent}/logs</c> and reads a list of <see cref="WorkspaceAgentLog"/> objects from the answer.</summary>
     /// <remarks>Not taken here: <c>follow</c> (turns the call into a WebSocket stream; the streaming methods cover it); <c>no_compression</c> (only affects the WebSocket stream that follow opens); <c>format</c> (text output is not JSON; the method always reads JSON logs).</remarks>
@@ -126,8 +129,8 @@ public partial interface IAgentsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="WorkspaceAgentLog"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/workspaceagents/{workspaceagent}/logs")]
-    Task<IReadOnlyList<WorkspaceAgentLog>> GetLogsAsync(Guid workspaceAgent, long? before = null, long? after = null, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/workspaceagents/{workspaceagent}/logs")]
+    Task<IReadOnlyList<WorkspaceAgentLog>> GetLogsAsync([global::Refit.AliasAs("workspaceagent")] Guid workspaceAgent, long? before = null, long? after = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/workspaceagents/{workspaceagent}/startup-logs</c> and reads a list of <see cref="WorkspaceAgentLog"/> objects from the answer.</summary>
     /// <remarks>Not taken here: <c>follow</c> (turns the call into a WebSocket stream; the streaming methods cover it); <c>no_compression</c> (only affects the WebSocket stream that follow opens).</remarks>
@@ -137,8 +140,8 @@ public partial interface IAgentsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="WorkspaceAgentLog"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/workspaceagents/{workspaceagent}/startup-logs")]
-    Task<IReadOnlyList<WorkspaceAgentLog>> GetStartupLogsAsync(Guid workspaceAgent, long? before = null, long? after = null, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/workspaceagents/{workspaceagent}/startup-logs")]
+    Task<IReadOnlyList<WorkspaceAgentLog>> GetStartupLogsAsync([global::Refit.AliasAs("workspaceagent")] Guid workspaceAgent, long? before = null, long? after = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/workspaceagents/{workspaceagent}/containers</c> and reads a <see cref="WorkspaceAgentListContainersResponse"/> object from the answer.</summary>
     /// <param name="workspaceAgent">Path segment <c>{workspaceagent}</c>: a UUID.</param>
@@ -146,8 +149,8 @@ public partial interface IAgentsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="WorkspaceAgentListContainersResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/workspaceagents/{workspaceagent}/containers")]
-    Task<WorkspaceAgentListContainersResponse> ListContainersAsync(Guid workspaceAgent, string label, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/workspaceagents/{workspaceagent}/containers")]
+    Task<WorkspaceAgentListContainersResponse> ListContainersAsync([global::Refit.AliasAs("workspaceagent")] Guid workspaceAgent, string label, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/workspaceagents/{workspaceagent}/containers/devcontainers/{devcontainer}/recreate</c> and reads a <see cref="Response"/> object from the answer.</summary>
     /// <param name="workspaceAgent">Path segment <c>{workspaceagent}</c>: a UUID.</param>
@@ -155,8 +158,8 @@ public partial interface IAgentsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 202: a <see cref="Response"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 202, or with a body that could not be read.</exception>
-    [Post("/api/v2/workspaceagents/{workspaceagent}/containers/devcontainers/{devcontainer}/recreate")]
-    Task<Response> RecreateDevcontainerAsync(Guid workspaceAgent, string devcontainer, CancellationToken cancellationToken = default);
+    [global::Refit.Post("/api/v2/workspaceagents/{workspaceagent}/containers/devcontainers/{devcontainer}/recreate")]
+    Task<Response> RecreateDevcontainerAsync([global::Refit.AliasAs("workspaceagent")] Guid workspaceAgent, string devcontainer, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /api/v2/workspaceagents/me/app-status</c> and reads a <see cref="Response"/> object from the answer.</summary>
     /// <remarks>coderd marks this endpoint deprecated.</remarks>
@@ -164,170 +167,7 @@ public partial interface IAgentsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="Response"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Patch("/api/v2/workspaceagents/me/app-status")]
+    [global::Refit.Patch("/api/v2/workspaceagents/me/app-status")]
     [Obsolete("coderd marks this endpoint deprecated.")]
-    Task<Response> UpdateAppStatusAsync(PatchAppStatus request, CancellationToken cancellationToken = default);
-}
-
-/// <summary>Sends the requests of <see cref="IAgentsApi"/> through the client's connection.</summary>
-internal sealed partial class AgentsApi : IAgentsApi
-{
-    /// <summary>Binds the area to a connection.</summary>
-    /// <param name="connection">The connection every request goes through.</param>
-    internal AgentsApi(CoderConnection connection) => Connection = connection;
-
-    /// <summary>The connection every request of this area goes through.</summary>
-    internal CoderConnection Connection { get; }
-
-    /// <inheritdoc />
-    public Task<Response> AppendLogsAsync(PatchLogs request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Patch, "/api/v2/workspaceagents/me/logs", 200)
-                .JsonBody(request, CoderJsonContext.Default.PatchLogs),
-            CoderJsonContext.Default.Response,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<AuthenticateResponse> AuthenticateAwsInstanceAsync(AWSInstanceIdentityToken request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/workspaceagents/aws-instance-identity", 200)
-                .JsonBody(request, CoderJsonContext.Default.AWSInstanceIdentityToken),
-            CoderJsonContext.Default.AuthenticateResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<AuthenticateResponse> AuthenticateAzureInstanceAsync(AzureInstanceIdentityToken request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/workspaceagents/azure-instance-identity", 200)
-                .JsonBody(request, CoderJsonContext.Default.AzureInstanceIdentityToken),
-            CoderJsonContext.Default.AuthenticateResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<AuthenticateResponse> AuthenticateGoogleInstanceAsync(GoogleInstanceIdentityToken request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/workspaceagents/google-instance-identity", 200)
-                .JsonBody(request, CoderJsonContext.Default.GoogleInstanceIdentityToken),
-            CoderJsonContext.Default.AuthenticateResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<WorkspaceAgentLogSource> CreateLogSourceAsync(PostLogSourceRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/workspaceagents/me/log-source", 200, 201)
-                .JsonBody(request, CoderJsonContext.Default.PostLogSourceRequest),
-            CoderJsonContext.Default.WorkspaceAgentLogSource,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task DeleteDevcontainerAsync(Guid workspaceAgent, string devcontainer, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Delete, "/api/v2/workspaceagents/{workspaceagent}/containers/devcontainers/{devcontainer}", 204)
-                .Path("workspaceagent", workspaceAgent)
-                .Path("devcontainer", devcontainer),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<WorkspaceAgent> GetAsync(Guid workspaceAgent, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/workspaceagents/{workspaceagent}", 200)
-                .Path("workspaceagent", workspaceAgent),
-            CoderJsonContext.Default.WorkspaceAgent,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<AgentConnectionInfo> GetConnectionInfoAsync(Guid workspaceAgent, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/workspaceagents/{workspaceagent}/connection", 200)
-                .Path("workspaceagent", workspaceAgent),
-            CoderJsonContext.Default.AgentConnectionInfo,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<ExternalAuthResponse> GetExternalAuthAsync(string match, string id, bool? listen = null, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/workspaceagents/me/external-auth", 200)
-                .Query("match", match ?? throw new ArgumentNullException(nameof(match)))
-                .Query("id", id ?? throw new ArgumentNullException(nameof(id)))
-                .QueryFlag("listen", listen),
-            CoderJsonContext.Default.ExternalAuthResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<AgentConnectionInfo> GetGenericConnectionInfoAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/workspaceagents/connection", 200),
-            CoderJsonContext.Default.AgentConnectionInfo,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<ExternalAuthResponse> GetGitAuthAsync(string match, string id, bool? listen = null, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/workspaceagents/me/gitauth", 200)
-                .Query("match", match ?? throw new ArgumentNullException(nameof(match)))
-                .Query("id", id ?? throw new ArgumentNullException(nameof(id)))
-                .QueryFlag("listen", listen),
-            CoderJsonContext.Default.ExternalAuthResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<AgentGitSSHKey> GetGitSshKeyAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/workspaceagents/me/gitsshkey", 200),
-            CoderJsonContext.Default.AgentGitSSHKey,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<WorkspaceAgentListeningPortsResponse> GetListeningPortsAsync(Guid workspaceAgent, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/workspaceagents/{workspaceagent}/listening-ports", 200)
-                .Path("workspaceagent", workspaceAgent),
-            CoderJsonContext.Default.WorkspaceAgentListeningPortsResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<WorkspaceAgentLog>> GetLogsAsync(Guid workspaceAgent, long? before = null, long? after = null, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/workspaceagents/{workspaceagent}/logs", 200)
-                .Path("workspaceagent", workspaceAgent)
-                .Query("before", before)
-                .Query("after", after),
-            CoderJsonContext.Default.WorkspaceAgentLogList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<WorkspaceAgentLog>> GetStartupLogsAsync(Guid workspaceAgent, long? before = null, long? after = null, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/workspaceagents/{workspaceagent}/startup-logs", 200)
-                .Path("workspaceagent", workspaceAgent)
-                .Query("before", before)
-                .Query("after", after),
-            CoderJsonContext.Default.WorkspaceAgentLogList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<WorkspaceAgentListContainersResponse> ListContainersAsync(Guid workspaceAgent, string label, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/workspaceagents/{workspaceagent}/containers", 200)
-                .Path("workspaceagent", workspaceAgent)
-                .Query("label", label ?? throw new ArgumentNullException(nameof(label))),
-            CoderJsonContext.Default.WorkspaceAgentListContainersResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<Response> RecreateDevcontainerAsync(Guid workspaceAgent, string devcontainer, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/workspaceagents/{workspaceagent}/containers/devcontainers/{devcontainer}/recreate", 202)
-                .Path("workspaceagent", workspaceAgent)
-                .Path("devcontainer", devcontainer),
-            CoderJsonContext.Default.Response,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<Response> UpdateAppStatusAsync(PatchAppStatus request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Patch, "/api/v2/workspaceagents/me/app-status", 200)
-                .JsonBody(request, CoderJsonContext.Default.PatchAppStatus),
-            CoderJsonContext.Default.Response,
-            cancellationToken);
+    Task<Response> UpdateAppStatusAsync([global::Refit.Body] PatchAppStatus request, CancellationToken cancellationToken = default);
 }

@@ -8,14 +8,17 @@ using CoderSdk.Models;
 namespace CoderSdk;
 
 /// <summary>The Appearance endpoints of the Coder API: 2 operations (spec tags <c>Enterprise</c>).</summary>
-/// <remarks>Members may be added in minor versions; implement this interface only for test doubles.</remarks>
+/// <remarks>
+/// A Refit interface: Refit's source generator implements it. Members may be added in minor versions; implement it
+/// yourself only for test doubles.
+/// </remarks>
 public partial interface IAppearanceApi
 {
     /// <summary>Sends <c>GET /api/v2/appearance</c> and reads a <see cref="AppearanceConfig"/> object from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="AppearanceConfig"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/appearance")]
+    [global::Refit.Get("/api/v2/appearance")]
     Task<AppearanceConfig> GetAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /api/v2/appearance</c> and reads a <see cref="UpdateAppearanceConfig"/> object from the answer.</summary>
@@ -23,32 +26,6 @@ public partial interface IAppearanceApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="UpdateAppearanceConfig"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Put("/api/v2/appearance")]
-    Task<UpdateAppearanceConfig> UpdateAsync(UpdateAppearanceConfig request, CancellationToken cancellationToken = default);
-}
-
-/// <summary>Sends the requests of <see cref="IAppearanceApi"/> through the client's connection.</summary>
-internal sealed partial class AppearanceApi : IAppearanceApi
-{
-    /// <summary>Binds the area to a connection.</summary>
-    /// <param name="connection">The connection every request goes through.</param>
-    internal AppearanceApi(CoderConnection connection) => Connection = connection;
-
-    /// <summary>The connection every request of this area goes through.</summary>
-    internal CoderConnection Connection { get; }
-
-    /// <inheritdoc />
-    public Task<AppearanceConfig> GetAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/appearance", 200),
-            CoderJsonContext.Default.AppearanceConfig,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<UpdateAppearanceConfig> UpdateAsync(UpdateAppearanceConfig request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Put, "/api/v2/appearance", 200)
-                .JsonBody(request, CoderJsonContext.Default.UpdateAppearanceConfig),
-            CoderJsonContext.Default.UpdateAppearanceConfig,
-            cancellationToken);
+    [global::Refit.Put("/api/v2/appearance")]
+    Task<UpdateAppearanceConfig> UpdateAsync([global::Refit.Body] UpdateAppearanceConfig request, CancellationToken cancellationToken = default);
 }

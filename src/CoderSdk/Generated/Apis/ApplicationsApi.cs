@@ -8,7 +8,10 @@ using CoderSdk.Models;
 namespace CoderSdk;
 
 /// <summary>The Applications endpoints of the Coder API: 3 operations (spec tags <c>Applications</c>, <c>Enterprise</c>).</summary>
-/// <remarks>Members may be added in minor versions; implement this interface only for test doubles.</remarks>
+/// <remarks>
+/// A Refit interface: Refit's source generator implements it. Members may be added in minor versions; implement it
+/// yourself only for test doubles.
+/// </remarks>
 public partial interface IApplicationsApi
 {
     /// <summary>Sends <c>GET /api/v2/applications/auth-redirect</c> and reads where the answer redirects to.</summary>
@@ -16,15 +19,15 @@ public partial interface IApplicationsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The <c>Location</c> of the 307 redirect, or <see langword="null"/> when there is none.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 307, or with a body that could not be read.</exception>
-    [Get("/api/v2/applications/auth-redirect")]
-    Task<Uri?> GetAuthRedirectAsync(string? redirectUri = null, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/applications/auth-redirect")]
+    Task<Uri?> GetAuthRedirectAsync([global::Refit.AliasAs("redirect_uri")] string? redirectUri = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/applications/host</c> and reads a <see cref="AppHostResponse"/> object from the answer.</summary>
     /// <remarks>coderd marks this endpoint deprecated.</remarks>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="AppHostResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/applications/host")]
+    [global::Refit.Get("/api/v2/applications/host")]
     [Obsolete("coderd marks this endpoint deprecated.")]
     Task<AppHostResponse> GetHostAsync(CancellationToken cancellationToken = default);
 
@@ -33,39 +36,6 @@ public partial interface IApplicationsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="IssueReconnectingPTYSignedTokenResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Post("/api/v2/applications/reconnecting-pty-signed-token")]
-    Task<IssueReconnectingPTYSignedTokenResponse> IssueReconnectingPtySignedTokenAsync(IssueReconnectingPTYSignedTokenRequest request, CancellationToken cancellationToken = default);
-}
-
-/// <summary>Sends the requests of <see cref="IApplicationsApi"/> through the client's connection.</summary>
-internal sealed partial class ApplicationsApi : IApplicationsApi
-{
-    /// <summary>Binds the area to a connection.</summary>
-    /// <param name="connection">The connection every request goes through.</param>
-    internal ApplicationsApi(CoderConnection connection) => Connection = connection;
-
-    /// <summary>The connection every request of this area goes through.</summary>
-    internal CoderConnection Connection { get; }
-
-    /// <inheritdoc />
-    public Task<Uri?> GetAuthRedirectAsync(string? redirectUri = null, CancellationToken cancellationToken = default) =>
-        Connection.SendForRedirectAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/applications/auth-redirect", 307)
-                .Query("redirect_uri", redirectUri),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<AppHostResponse> GetHostAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/applications/host", 200),
-            CoderJsonContext.Default.AppHostResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IssueReconnectingPTYSignedTokenResponse> IssueReconnectingPtySignedTokenAsync(IssueReconnectingPTYSignedTokenRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/applications/reconnecting-pty-signed-token", 200)
-                .JsonBody(request, CoderJsonContext.Default.IssueReconnectingPTYSignedTokenRequest),
-            CoderJsonContext.Default.IssueReconnectingPTYSignedTokenResponse,
-            cancellationToken);
+    [global::Refit.Post("/api/v2/applications/reconnecting-pty-signed-token")]
+    Task<IssueReconnectingPTYSignedTokenResponse> IssueReconnectingPtySignedTokenAsync([global::Refit.Body] IssueReconnectingPTYSignedTokenRequest request, CancellationToken cancellationToken = default);
 }

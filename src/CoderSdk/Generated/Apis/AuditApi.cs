@@ -8,15 +8,18 @@ using CoderSdk.Models;
 namespace CoderSdk;
 
 /// <summary>The Audit endpoints of the Coder API: 2 operations (spec tags <c>Audit</c>).</summary>
-/// <remarks>Members may be added in minor versions; implement this interface only for test doubles.</remarks>
+/// <remarks>
+/// A Refit interface: Refit's source generator implements it. Members may be added in minor versions; implement it
+/// yourself only for test doubles.
+/// </remarks>
 public partial interface IAuditApi
 {
     /// <summary>Sends <c>POST /api/v2/audit/testgenerate</c>.</summary>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
-    [Post("/api/v2/audit/testgenerate")]
-    Task GenerateTestLogAsync(CreateTestAuditLogRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Post("/api/v2/audit/testgenerate")]
+    Task GenerateTestLogAsync([global::Refit.Body] CreateTestAuditLogRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/audit</c> and reads a <see cref="AuditLogResponse"/> object from the answer.</summary>
     /// <param name="limit">Query parameter <c>limit</c>: a whole number.</param>
@@ -25,34 +28,6 @@ public partial interface IAuditApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="AuditLogResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/audit")]
+    [global::Refit.Get("/api/v2/audit")]
     Task<AuditLogResponse> ListLogsAsync(long limit, string? q = null, long? offset = null, CancellationToken cancellationToken = default);
-}
-
-/// <summary>Sends the requests of <see cref="IAuditApi"/> through the client's connection.</summary>
-internal sealed partial class AuditApi : IAuditApi
-{
-    /// <summary>Binds the area to a connection.</summary>
-    /// <param name="connection">The connection every request goes through.</param>
-    internal AuditApi(CoderConnection connection) => Connection = connection;
-
-    /// <summary>The connection every request of this area goes through.</summary>
-    internal CoderConnection Connection { get; }
-
-    /// <inheritdoc />
-    public Task GenerateTestLogAsync(CreateTestAuditLogRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/audit/testgenerate", 204)
-                .JsonBody(request, CoderJsonContext.Default.CreateTestAuditLogRequest),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<AuditLogResponse> ListLogsAsync(long limit, string? q = null, long? offset = null, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/audit", 200)
-                .Query("limit", limit)
-                .Query("q", q)
-                .Query("offset", offset),
-            CoderJsonContext.Default.AuditLogResponse,
-            cancellationToken);
 }

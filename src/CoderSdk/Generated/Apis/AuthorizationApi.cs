@@ -8,23 +8,26 @@ using CoderSdk.Models;
 namespace CoderSdk;
 
 /// <summary>The Authorization endpoints of the Coder API: 7 operations (spec tags <c>Authorization</c>).</summary>
-/// <remarks>Members may be added in minor versions; implement this interface only for test doubles.</remarks>
+/// <remarks>
+/// A Refit interface: Refit's source generator implements it. Members may be added in minor versions; implement it
+/// yourself only for test doubles.
+/// </remarks>
 public partial interface IAuthorizationApi
 {
     /// <summary>Sends <c>POST /api/v2/users/otp/change-password</c>.</summary>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
-    [Post("/api/v2/users/otp/change-password")]
-    Task ChangePasswordWithOneTimePasscodeAsync(ChangePasswordWithOneTimePasscodeRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Post("/api/v2/users/otp/change-password")]
+    Task ChangePasswordWithOneTimePasscodeAsync([global::Refit.Body] ChangePasswordWithOneTimePasscodeRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/authcheck</c> and reads a map from text keys to true/false values from the answer.</summary>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a map from text keys to true/false values.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Post("/api/v2/authcheck")]
-    Task<IReadOnlyDictionary<string, bool>> CheckAsync(AuthorizationRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Post("/api/v2/authcheck")]
+    Task<IReadOnlyDictionary<string, bool>> CheckAsync([global::Refit.Body] AuthorizationRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/users/{user}/convert-login</c> and reads a <see cref="OAuthConversionResponse"/> object from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
@@ -32,14 +35,14 @@ public partial interface IAuthorizationApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 201: a <see cref="OAuthConversionResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 201, or with a body that could not be read.</exception>
-    [Post("/api/v2/users/{user}/convert-login")]
-    Task<OAuthConversionResponse> ConvertLoginAsync(string user, ConvertLoginRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Post("/api/v2/users/{user}/convert-login")]
+    Task<OAuthConversionResponse> ConvertLoginAsync(string user, [global::Refit.Body] ConvertLoginRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/auth/scopes</c> and reads a <see cref="ExternalAPIKeyScopes"/> object from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="ExternalAPIKeyScopes"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/auth/scopes")]
+    [global::Refit.Get("/api/v2/auth/scopes")]
     Task<ExternalAPIKeyScopes> ListApiKeyScopesAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/users/login</c> and reads a <see cref="LoginWithPasswordResponse"/> object from the answer.</summary>
@@ -47,86 +50,21 @@ public partial interface IAuthorizationApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 201: a <see cref="LoginWithPasswordResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 201, or with a body that could not be read.</exception>
-    [Post("/api/v2/users/login")]
-    Task<LoginWithPasswordResponse> LogInAsync(LoginWithPasswordRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Post("/api/v2/users/login")]
+    Task<LoginWithPasswordResponse> LogInAsync([global::Refit.Body] LoginWithPasswordRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/users/otp/request</c>.</summary>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
-    [Post("/api/v2/users/otp/request")]
-    Task RequestOneTimePasscodeAsync(RequestOneTimePasscodeRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Post("/api/v2/users/otp/request")]
+    Task RequestOneTimePasscodeAsync([global::Refit.Body] RequestOneTimePasscodeRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/users/validate-password</c> and reads a <see cref="ValidateUserPasswordResponse"/> object from the answer.</summary>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="ValidateUserPasswordResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Post("/api/v2/users/validate-password")]
-    Task<ValidateUserPasswordResponse> ValidatePasswordAsync(ValidateUserPasswordRequest request, CancellationToken cancellationToken = default);
-}
-
-/// <summary>Sends the requests of <see cref="IAuthorizationApi"/> through the client's connection.</summary>
-internal sealed partial class AuthorizationApi : IAuthorizationApi
-{
-    /// <summary>Binds the area to a connection.</summary>
-    /// <param name="connection">The connection every request goes through.</param>
-    internal AuthorizationApi(CoderConnection connection) => Connection = connection;
-
-    /// <summary>The connection every request of this area goes through.</summary>
-    internal CoderConnection Connection { get; }
-
-    /// <inheritdoc />
-    public Task ChangePasswordWithOneTimePasscodeAsync(ChangePasswordWithOneTimePasscodeRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/users/otp/change-password", 204)
-                .JsonBody(request, CoderJsonContext.Default.ChangePasswordWithOneTimePasscodeRequest),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyDictionary<string, bool>> CheckAsync(AuthorizationRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/authcheck", 200)
-                .JsonBody(request, CoderJsonContext.Default.AuthorizationRequest),
-            CoderJsonContext.Default.BooleanMap,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<OAuthConversionResponse> ConvertLoginAsync(string user, ConvertLoginRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/users/{user}/convert-login", 201)
-                .Path("user", user)
-                .JsonBody(request, CoderJsonContext.Default.ConvertLoginRequest),
-            CoderJsonContext.Default.OAuthConversionResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<ExternalAPIKeyScopes> ListApiKeyScopesAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/auth/scopes", 200),
-            CoderJsonContext.Default.ExternalAPIKeyScopes,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<LoginWithPasswordResponse> LogInAsync(LoginWithPasswordRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/users/login", 201)
-                .JsonBody(request, CoderJsonContext.Default.LoginWithPasswordRequest),
-            CoderJsonContext.Default.LoginWithPasswordResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task RequestOneTimePasscodeAsync(RequestOneTimePasscodeRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/users/otp/request", 204)
-                .JsonBody(request, CoderJsonContext.Default.RequestOneTimePasscodeRequest),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<ValidateUserPasswordResponse> ValidatePasswordAsync(ValidateUserPasswordRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/users/validate-password", 200)
-                .JsonBody(request, CoderJsonContext.Default.ValidateUserPasswordRequest),
-            CoderJsonContext.Default.ValidateUserPasswordResponse,
-            cancellationToken);
+    [global::Refit.Post("/api/v2/users/validate-password")]
+    Task<ValidateUserPasswordResponse> ValidatePasswordAsync([global::Refit.Body] ValidateUserPasswordRequest request, CancellationToken cancellationToken = default);
 }

@@ -8,7 +8,10 @@ using CoderSdk.Models;
 namespace CoderSdk;
 
 /// <summary>The Builds endpoints of the Coder API: 11 operations (spec tags <c>Builds</c>).</summary>
-/// <remarks>Members may be added in minor versions; implement this interface only for test doubles.</remarks>
+/// <remarks>
+/// A Refit interface: Refit's source generator implements it. Members may be added in minor versions; implement it
+/// yourself only for test doubles.
+/// </remarks>
 public partial interface IBuildsApi
 {
     /// <summary>Sends <c>PATCH /api/v2/workspacebuilds/{workspacebuild}/cancel</c> and reads a <see cref="Response"/> object from the answer.</summary>
@@ -17,8 +20,8 @@ public partial interface IBuildsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="Response"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Patch("/api/v2/workspacebuilds/{workspacebuild}/cancel")]
-    Task<Response> CancelAsync(Guid workspaceBuild, string? expectStatus = null, CancellationToken cancellationToken = default);
+    [global::Refit.Patch("/api/v2/workspacebuilds/{workspacebuild}/cancel")]
+    Task<Response> CancelAsync([global::Refit.AliasAs("workspacebuild")] Guid workspaceBuild, [global::Refit.AliasAs("expect_status")] string? expectStatus = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/workspaces/{workspace}/builds</c> and reads a <see cref="WorkspaceBuild"/> object from the answer.</summary>
     /// <remarks>The spec documents status 200; coderd answers 201, which is accepted too.</remarks>
@@ -27,16 +30,16 @@ public partial interface IBuildsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200 or 201: a <see cref="WorkspaceBuild"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200 or 201, or with a body that could not be read.</exception>
-    [Post("/api/v2/workspaces/{workspace}/builds")]
-    Task<WorkspaceBuild> CreateAsync(Guid workspace, CreateWorkspaceBuildRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Post("/api/v2/workspaces/{workspace}/builds")]
+    Task<WorkspaceBuild> CreateAsync(Guid workspace, [global::Refit.Body] CreateWorkspaceBuildRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/workspacebuilds/{workspacebuild}</c> and reads a <see cref="WorkspaceBuild"/> object from the answer.</summary>
     /// <param name="workspaceBuild">Path segment <c>{workspacebuild}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="WorkspaceBuild"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/workspacebuilds/{workspacebuild}")]
-    Task<WorkspaceBuild> GetAsync(Guid workspaceBuild, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/workspacebuilds/{workspacebuild}")]
+    Task<WorkspaceBuild> GetAsync([global::Refit.AliasAs("workspacebuild")] Guid workspaceBuild, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/users/{user}/workspace/{workspacename}/builds/{buildnumber}</c> and reads a <see cref="WorkspaceBuild"/> object from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
@@ -45,8 +48,8 @@ public partial interface IBuildsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="WorkspaceBuild"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/users/{user}/workspace/{workspacename}/builds/{buildnumber}")]
-    Task<WorkspaceBuild> GetByNumberAsync(string user, string workspaceName, long buildNumber, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/users/{user}/workspace/{workspacename}/builds/{buildnumber}")]
+    Task<WorkspaceBuild> GetByNumberAsync(string user, [global::Refit.AliasAs("workspacename")] string workspaceName, [global::Refit.AliasAs("buildnumber")] long buildNumber, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/workspacebuilds/{workspacebuild}/logs</c> and reads a list of <see cref="ProvisionerJobLog"/> objects from the answer.</summary>
     /// <remarks>Not taken here: <c>follow</c> (turns the call into a WebSocket stream; the streaming methods cover it); <c>format</c> (text output is not JSON; the method always reads JSON logs).</remarks>
@@ -56,16 +59,16 @@ public partial interface IBuildsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="ProvisionerJobLog"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/workspacebuilds/{workspacebuild}/logs")]
-    Task<IReadOnlyList<ProvisionerJobLog>> GetLogsAsync(Guid workspaceBuild, long? before = null, long? after = null, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/workspacebuilds/{workspacebuild}/logs")]
+    Task<IReadOnlyList<ProvisionerJobLog>> GetLogsAsync([global::Refit.AliasAs("workspacebuild")] Guid workspaceBuild, long? before = null, long? after = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/workspacebuilds/{workspacebuild}/parameters</c> and reads a list of <see cref="WorkspaceBuildParameter"/> objects from the answer.</summary>
     /// <param name="workspaceBuild">Path segment <c>{workspacebuild}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="WorkspaceBuildParameter"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/workspacebuilds/{workspacebuild}/parameters")]
-    Task<IReadOnlyList<WorkspaceBuildParameter>> GetParametersAsync(Guid workspaceBuild, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/workspacebuilds/{workspacebuild}/parameters")]
+    Task<IReadOnlyList<WorkspaceBuildParameter>> GetParametersAsync([global::Refit.AliasAs("workspacebuild")] Guid workspaceBuild, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/workspacebuilds/{workspacebuild}/resources</c> and reads a list of <see cref="WorkspaceResource"/> objects from the answer.</summary>
     /// <remarks>coderd marks this endpoint deprecated.</remarks>
@@ -73,25 +76,25 @@ public partial interface IBuildsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="WorkspaceResource"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/workspacebuilds/{workspacebuild}/resources")]
+    [global::Refit.Get("/api/v2/workspacebuilds/{workspacebuild}/resources")]
     [Obsolete("coderd marks this endpoint deprecated.")]
-    Task<IReadOnlyList<WorkspaceResource>> GetResourcesAsync(Guid workspaceBuild, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<WorkspaceResource>> GetResourcesAsync([global::Refit.AliasAs("workspacebuild")] Guid workspaceBuild, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/workspacebuilds/{workspacebuild}/state</c> and reads the answer's bytes.</summary>
     /// <param name="workspaceBuild">Path segment <c>{workspacebuild}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The body coderd sends with status 200, as bytes.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/workspacebuilds/{workspacebuild}/state")]
-    Task<byte[]> GetStateAsync(Guid workspaceBuild, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/workspacebuilds/{workspacebuild}/state")]
+    Task<byte[]> GetStateAsync([global::Refit.AliasAs("workspacebuild")] Guid workspaceBuild, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/workspacebuilds/{workspacebuild}/timings</c> and reads a <see cref="WorkspaceBuildTimings"/> object from the answer.</summary>
     /// <param name="workspaceBuild">Path segment <c>{workspacebuild}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="WorkspaceBuildTimings"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/workspacebuilds/{workspacebuild}/timings")]
-    Task<WorkspaceBuildTimings> GetTimingsAsync(Guid workspaceBuild, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/workspacebuilds/{workspacebuild}/timings")]
+    Task<WorkspaceBuildTimings> GetTimingsAsync([global::Refit.AliasAs("workspacebuild")] Guid workspaceBuild, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/workspaces/{workspace}/builds</c> and reads a list of <see cref="WorkspaceBuild"/> objects from the answer.</summary>
     /// <param name="workspace">Path segment <c>{workspace}</c>: a UUID.</param>
@@ -102,122 +105,14 @@ public partial interface IBuildsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="WorkspaceBuild"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/workspaces/{workspace}/builds")]
-    Task<IReadOnlyList<WorkspaceBuild>> ListAsync(Guid workspace, Guid? afterId = null, long? limit = null, long? offset = null, DateTimeOffset? since = null, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/workspaces/{workspace}/builds")]
+    Task<IReadOnlyList<WorkspaceBuild>> ListAsync(Guid workspace, [global::Refit.AliasAs("after_id")] Guid? afterId = null, long? limit = null, long? offset = null, DateTimeOffset? since = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /api/v2/workspacebuilds/{workspacebuild}/state</c>.</summary>
     /// <param name="workspaceBuild">Path segment <c>{workspacebuild}</c>: a UUID.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
-    [Put("/api/v2/workspacebuilds/{workspacebuild}/state")]
-    Task UpdateStateAsync(Guid workspaceBuild, UpdateWorkspaceBuildStateRequest request, CancellationToken cancellationToken = default);
-}
-
-/// <summary>Sends the requests of <see cref="IBuildsApi"/> through the client's connection.</summary>
-internal sealed partial class BuildsApi : IBuildsApi
-{
-    /// <summary>Binds the area to a connection.</summary>
-    /// <param name="connection">The connection every request goes through.</param>
-    internal BuildsApi(CoderConnection connection) => Connection = connection;
-
-    /// <summary>The connection every request of this area goes through.</summary>
-    internal CoderConnection Connection { get; }
-
-    /// <inheritdoc />
-    public Task<Response> CancelAsync(Guid workspaceBuild, string? expectStatus = null, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Patch, "/api/v2/workspacebuilds/{workspacebuild}/cancel", 200)
-                .Path("workspacebuild", workspaceBuild)
-                .Query("expect_status", expectStatus),
-            CoderJsonContext.Default.Response,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<WorkspaceBuild> CreateAsync(Guid workspace, CreateWorkspaceBuildRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/workspaces/{workspace}/builds", 200, 201)
-                .Path("workspace", workspace)
-                .JsonBody(request, CoderJsonContext.Default.CreateWorkspaceBuildRequest),
-            CoderJsonContext.Default.WorkspaceBuild,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<WorkspaceBuild> GetAsync(Guid workspaceBuild, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/workspacebuilds/{workspacebuild}", 200)
-                .Path("workspacebuild", workspaceBuild),
-            CoderJsonContext.Default.WorkspaceBuild,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<WorkspaceBuild> GetByNumberAsync(string user, string workspaceName, long buildNumber, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/users/{user}/workspace/{workspacename}/builds/{buildnumber}", 200)
-                .Path("user", user)
-                .Path("workspacename", workspaceName)
-                .Path("buildnumber", buildNumber),
-            CoderJsonContext.Default.WorkspaceBuild,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<ProvisionerJobLog>> GetLogsAsync(Guid workspaceBuild, long? before = null, long? after = null, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/workspacebuilds/{workspacebuild}/logs", 200)
-                .Path("workspacebuild", workspaceBuild)
-                .Query("before", before)
-                .Query("after", after),
-            CoderJsonContext.Default.ProvisionerJobLogList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<WorkspaceBuildParameter>> GetParametersAsync(Guid workspaceBuild, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/workspacebuilds/{workspacebuild}/parameters", 200)
-                .Path("workspacebuild", workspaceBuild),
-            CoderJsonContext.Default.WorkspaceBuildParameterList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<WorkspaceResource>> GetResourcesAsync(Guid workspaceBuild, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/workspacebuilds/{workspacebuild}/resources", 200)
-                .Path("workspacebuild", workspaceBuild),
-            CoderJsonContext.Default.WorkspaceResourceList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<byte[]> GetStateAsync(Guid workspaceBuild, CancellationToken cancellationToken = default) =>
-        Connection.SendForBytesAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/workspacebuilds/{workspacebuild}/state", 200)
-                .Path("workspacebuild", workspaceBuild),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<WorkspaceBuildTimings> GetTimingsAsync(Guid workspaceBuild, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/workspacebuilds/{workspacebuild}/timings", 200)
-                .Path("workspacebuild", workspaceBuild),
-            CoderJsonContext.Default.WorkspaceBuildTimings,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<WorkspaceBuild>> ListAsync(Guid workspace, Guid? afterId = null, long? limit = null, long? offset = null, DateTimeOffset? since = null, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/workspaces/{workspace}/builds", 200)
-                .Path("workspace", workspace)
-                .Query("after_id", afterId)
-                .Query("limit", limit)
-                .Query("offset", offset)
-                .Query("since", since),
-            CoderJsonContext.Default.WorkspaceBuildList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task UpdateStateAsync(Guid workspaceBuild, UpdateWorkspaceBuildStateRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Put, "/api/v2/workspacebuilds/{workspacebuild}/state", 204)
-                .Path("workspacebuild", workspaceBuild)
-                .JsonBody(request, CoderJsonContext.Default.UpdateWorkspaceBuildStateRequest),
-            cancellationToken);
+    [global::Refit.Put("/api/v2/workspacebuilds/{workspacebuild}/state")]
+    Task UpdateStateAsync([global::Refit.AliasAs("workspacebuild")] Guid workspaceBuild, [global::Refit.Body] UpdateWorkspaceBuildStateRequest request, CancellationToken cancellationToken = default);
 }

@@ -8,7 +8,10 @@ using CoderSdk.Models;
 namespace CoderSdk;
 
 /// <summary>The Chats endpoints of the Coder API: 20 operations (spec tags <c>Chats</c>).</summary>
-/// <remarks>Members may be added in minor versions; implement this interface only for test doubles.</remarks>
+/// <remarks>
+/// A Refit interface: Refit's source generator implements it. Members may be added in minor versions; implement it
+/// yourself only for test doubles.
+/// </remarks>
 public partial interface IChatsApi
 {
     /// <summary>Sends <c>POST /api/experimental/chats</c> and reads a <see cref="Chat"/> object from the answer.</summary>
@@ -16,8 +19,8 @@ public partial interface IChatsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 201: a <see cref="Chat"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 201, or with a body that could not be read.</exception>
-    [Post("/api/experimental/chats")]
-    Task<Chat> CreateAsync(CreateChatRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Post("/api/experimental/chats")]
+    Task<Chat> CreateAsync([global::Refit.Body] CreateChatRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /api/experimental/chats/{chat}/messages/{message}</c> and reads a <see cref="EditChatMessageResponse"/> object from the answer.</summary>
     /// <param name="chat">Path segment <c>{chat}</c>: a UUID.</param>
@@ -26,15 +29,15 @@ public partial interface IChatsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="EditChatMessageResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Patch("/api/experimental/chats/{chat}/messages/{message}")]
-    Task<EditChatMessageResponse> EditMessageAsync(Guid chat, long message, EditChatMessageRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Patch("/api/experimental/chats/{chat}/messages/{message}")]
+    Task<EditChatMessageResponse> EditMessageAsync(Guid chat, long message, [global::Refit.Body] EditChatMessageRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/experimental/chats/{chat}/acl</c> and reads a <see cref="ChatACL"/> object from the answer.</summary>
     /// <param name="chat">Path segment <c>{chat}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="ChatACL"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/experimental/chats/{chat}/acl")]
+    [global::Refit.Get("/api/experimental/chats/{chat}/acl")]
     Task<ChatACL> GetAclAsync(Guid chat, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/experimental/chats/{chat}</c> and reads a <see cref="Chat"/> object from the answer.</summary>
@@ -42,7 +45,7 @@ public partial interface IChatsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="Chat"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/experimental/chats/{chat}")]
+    [global::Refit.Get("/api/experimental/chats/{chat}")]
     Task<Chat> GetAsync(Guid chat, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/experimental/chats/{chat}/diff</c> and reads a <see cref="ChatDiffContents"/> object from the answer.</summary>
@@ -50,7 +53,7 @@ public partial interface IChatsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="ChatDiffContents"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/experimental/chats/{chat}/diff")]
+    [global::Refit.Get("/api/experimental/chats/{chat}/diff")]
     Task<ChatDiffContents> GetDiffContentsAsync(Guid chat, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/experimental/chats/files/{file}</c> and reads the answer as text.</summary>
@@ -58,14 +61,14 @@ public partial interface IChatsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The body coderd sends with status 200, as text.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/experimental/chats/files/{file}")]
+    [global::Refit.Get("/api/experimental/chats/files/{file}")]
     Task<string> GetFileAsync(Guid file, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/experimental/chats/config/retention-days</c> and reads a <see cref="ChatRetentionDaysResponse"/> object from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="ChatRetentionDaysResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/experimental/chats/config/retention-days")]
+    [global::Refit.Get("/api/experimental/chats/config/retention-days")]
     Task<ChatRetentionDaysResponse> GetRetentionDaysAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/experimental/chats/{chat}/interrupt</c> and reads a <see cref="Chat"/> object from the answer.</summary>
@@ -73,7 +76,7 @@ public partial interface IChatsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="Chat"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Post("/api/experimental/chats/{chat}/interrupt")]
+    [global::Refit.Post("/api/experimental/chats/{chat}/interrupt")]
     Task<Chat> InterruptAsync(Guid chat, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/experimental/chats</c> and reads a list of <see cref="Chat"/> objects from the answer.</summary>
@@ -82,7 +85,7 @@ public partial interface IChatsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="Chat"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/experimental/chats")]
+    [global::Refit.Get("/api/experimental/chats")]
     Task<IReadOnlyList<Chat>> ListAsync(string? q = null, string? label = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/experimental/chats/{chat}/messages</c> and reads a <see cref="ChatMessagesResponse"/> object from the answer.</summary>
@@ -93,14 +96,14 @@ public partial interface IChatsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="ChatMessagesResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/experimental/chats/{chat}/messages")]
-    Task<ChatMessagesResponse> ListMessagesAsync(Guid chat, long? beforeId = null, long? afterId = null, long? limit = null, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/experimental/chats/{chat}/messages")]
+    Task<ChatMessagesResponse> ListMessagesAsync(Guid chat, [global::Refit.AliasAs("before_id")] long? beforeId = null, [global::Refit.AliasAs("after_id")] long? afterId = null, long? limit = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/experimental/chats/models</c> and reads a <see cref="ChatModelsResponse"/> object from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="ChatModelsResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/experimental/chats/models")]
+    [global::Refit.Get("/api/experimental/chats/models")]
     Task<ChatModelsResponse> ListModelsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/experimental/chats/{chat}/prompts</c> and reads a <see cref="ChatPromptsResponse"/> object from the answer.</summary>
@@ -109,7 +112,7 @@ public partial interface IChatsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="ChatPromptsResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/experimental/chats/{chat}/prompts")]
+    [global::Refit.Get("/api/experimental/chats/{chat}/prompts")]
     Task<ChatPromptsResponse> ListUserPromptsAsync(Guid chat, long? limit = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/experimental/chats/{chat}/reconcile-invalid</c> and reads a <see cref="Chat"/> object from the answer.</summary>
@@ -117,7 +120,7 @@ public partial interface IChatsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="Chat"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Post("/api/experimental/chats/{chat}/reconcile-invalid")]
+    [global::Refit.Post("/api/experimental/chats/{chat}/reconcile-invalid")]
     Task<Chat> ReconcileInvalidStateAsync(Guid chat, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /api/experimental/chats/{chat}/context</c> and reads a <see cref="Chat"/> object from the answer.</summary>
@@ -125,7 +128,7 @@ public partial interface IChatsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="Chat"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Put("/api/experimental/chats/{chat}/context")]
+    [global::Refit.Put("/api/experimental/chats/{chat}/context")]
     Task<Chat> RefreshContextAsync(Guid chat, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/experimental/chats/{chat}/title/regenerate</c> and reads a <see cref="Chat"/> object from the answer.</summary>
@@ -133,7 +136,7 @@ public partial interface IChatsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="Chat"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Post("/api/experimental/chats/{chat}/title/regenerate")]
+    [global::Refit.Post("/api/experimental/chats/{chat}/title/regenerate")]
     Task<Chat> RegenerateTitleAsync(Guid chat, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/experimental/chats/{chat}/messages</c> and reads a <see cref="CreateChatMessageResponse"/> object from the answer.</summary>
@@ -142,31 +145,31 @@ public partial interface IChatsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="CreateChatMessageResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Post("/api/experimental/chats/{chat}/messages")]
-    Task<CreateChatMessageResponse> SendMessageAsync(Guid chat, CreateChatMessageRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Post("/api/experimental/chats/{chat}/messages")]
+    Task<CreateChatMessageResponse> SendMessageAsync(Guid chat, [global::Refit.Body] CreateChatMessageRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /api/experimental/chats/{chat}/acl</c>.</summary>
     /// <param name="chat">Path segment <c>{chat}</c>: a UUID.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
-    [Patch("/api/experimental/chats/{chat}/acl")]
-    Task UpdateAclAsync(Guid chat, UpdateChatACL request, CancellationToken cancellationToken = default);
+    [global::Refit.Patch("/api/experimental/chats/{chat}/acl")]
+    Task UpdateAclAsync(Guid chat, [global::Refit.Body] UpdateChatACL request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /api/experimental/chats/{chat}</c>.</summary>
     /// <param name="chat">Path segment <c>{chat}</c>: a UUID.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
-    [Patch("/api/experimental/chats/{chat}")]
-    Task UpdateAsync(Guid chat, UpdateChatRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Patch("/api/experimental/chats/{chat}")]
+    Task UpdateAsync(Guid chat, [global::Refit.Body] UpdateChatRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /api/experimental/chats/config/retention-days</c>.</summary>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
-    [Put("/api/experimental/chats/config/retention-days")]
-    Task UpdateRetentionDaysAsync(UpdateChatRetentionDaysRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Put("/api/experimental/chats/config/retention-days")]
+    Task UpdateRetentionDaysAsync([global::Refit.Body] UpdateChatRetentionDaysRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/experimental/chats/files</c> and reads a <see cref="UploadChatFileResponse"/> object from the answer.</summary>
     /// <param name="organization">Query parameter <c>organization</c>: a UUID.</param>
@@ -175,182 +178,6 @@ public partial interface IChatsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 201: a <see cref="UploadChatFileResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 201, or with a body that could not be read.</exception>
-    [Post("/api/experimental/chats/files")]
-    Task<UploadChatFileResponse> UploadFileAsync(Guid organization, string contentType, Stream content, CancellationToken cancellationToken = default);
-}
-
-/// <summary>Sends the requests of <see cref="IChatsApi"/> through the client's connection.</summary>
-internal sealed partial class ChatsApi : IChatsApi
-{
-    /// <summary>Binds the area to a connection.</summary>
-    /// <param name="connection">The connection every request goes through.</param>
-    internal ChatsApi(CoderConnection connection) => Connection = connection;
-
-    /// <summary>The connection every request of this area goes through.</summary>
-    internal CoderConnection Connection { get; }
-
-    /// <inheritdoc />
-    public Task<Chat> CreateAsync(CreateChatRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/experimental/chats", 201)
-                .JsonBody(request, CoderJsonContext.Default.CreateChatRequest),
-            CoderJsonContext.Default.Chat,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<EditChatMessageResponse> EditMessageAsync(Guid chat, long message, EditChatMessageRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Patch, "/api/experimental/chats/{chat}/messages/{message}", 200)
-                .Path("chat", chat)
-                .Path("message", message)
-                .JsonBody(request, CoderJsonContext.Default.EditChatMessageRequest),
-            CoderJsonContext.Default.EditChatMessageResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<ChatACL> GetAclAsync(Guid chat, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/experimental/chats/{chat}/acl", 200)
-                .Path("chat", chat),
-            CoderJsonContext.Default.ChatACL,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<Chat> GetAsync(Guid chat, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/experimental/chats/{chat}", 200)
-                .Path("chat", chat),
-            CoderJsonContext.Default.Chat,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<ChatDiffContents> GetDiffContentsAsync(Guid chat, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/experimental/chats/{chat}/diff", 200)
-                .Path("chat", chat),
-            CoderJsonContext.Default.ChatDiffContents,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<string> GetFileAsync(Guid file, CancellationToken cancellationToken = default) =>
-        Connection.SendForTextAsync(
-            new CoderRequest(HttpMethod.Get, "/api/experimental/chats/files/{file}", 200)
-                .Path("file", file),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<ChatRetentionDaysResponse> GetRetentionDaysAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/experimental/chats/config/retention-days", 200),
-            CoderJsonContext.Default.ChatRetentionDaysResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<Chat> InterruptAsync(Guid chat, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/experimental/chats/{chat}/interrupt", 200)
-                .Path("chat", chat),
-            CoderJsonContext.Default.Chat,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<Chat>> ListAsync(string? q = null, string? label = null, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/experimental/chats", 200)
-                .Query("q", q)
-                .Query("label", label),
-            CoderJsonContext.Default.ChatList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<ChatMessagesResponse> ListMessagesAsync(Guid chat, long? beforeId = null, long? afterId = null, long? limit = null, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/experimental/chats/{chat}/messages", 200)
-                .Path("chat", chat)
-                .Query("before_id", beforeId)
-                .Query("after_id", afterId)
-                .Query("limit", limit),
-            CoderJsonContext.Default.ChatMessagesResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<ChatModelsResponse> ListModelsAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/experimental/chats/models", 200),
-            CoderJsonContext.Default.ChatModelsResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<ChatPromptsResponse> ListUserPromptsAsync(Guid chat, long? limit = null, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/experimental/chats/{chat}/prompts", 200)
-                .Path("chat", chat)
-                .Query("limit", limit),
-            CoderJsonContext.Default.ChatPromptsResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<Chat> ReconcileInvalidStateAsync(Guid chat, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/experimental/chats/{chat}/reconcile-invalid", 200)
-                .Path("chat", chat),
-            CoderJsonContext.Default.Chat,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<Chat> RefreshContextAsync(Guid chat, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Put, "/api/experimental/chats/{chat}/context", 200)
-                .Path("chat", chat),
-            CoderJsonContext.Default.Chat,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<Chat> RegenerateTitleAsync(Guid chat, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/experimental/chats/{chat}/title/regenerate", 200)
-                .Path("chat", chat),
-            CoderJsonContext.Default.Chat,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<CreateChatMessageResponse> SendMessageAsync(Guid chat, CreateChatMessageRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/experimental/chats/{chat}/messages", 200)
-                .Path("chat", chat)
-                .JsonBody(request, CoderJsonContext.Default.CreateChatMessageRequest),
-            CoderJsonContext.Default.CreateChatMessageResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task UpdateAclAsync(Guid chat, UpdateChatACL request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Patch, "/api/experimental/chats/{chat}/acl", 204)
-                .Path("chat", chat)
-                .JsonBody(request, CoderJsonContext.Default.UpdateChatACL),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task UpdateAsync(Guid chat, UpdateChatRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Patch, "/api/experimental/chats/{chat}", 204)
-                .Path("chat", chat)
-                .JsonBody(request, CoderJsonContext.Default.UpdateChatRequest),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task UpdateRetentionDaysAsync(UpdateChatRetentionDaysRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Put, "/api/experimental/chats/config/retention-days", 204)
-                .JsonBody(request, CoderJsonContext.Default.UpdateChatRetentionDaysRequest),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<UploadChatFileResponse> UploadFileAsync(Guid organization, string contentType, Stream content, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/experimental/chats/files", 201)
-                .Query("organization", organization)
-                .StreamBody(content, contentType),
-            CoderJsonContext.Default.UploadChatFileResponse,
-            cancellationToken);
+    [global::Refit.Post("/api/experimental/chats/files")]
+    Task<UploadChatFileResponse> UploadFileAsync(Guid organization, [global::Refit.Header("Content-Type")] string contentType, [global::Refit.Body] Stream content, CancellationToken cancellationToken = default);
 }

@@ -8,7 +8,10 @@ using CoderSdk.Models;
 namespace CoderSdk;
 
 /// <summary>The ConnectionLogs endpoints of the Coder API: 1 operation (spec tags <c>Enterprise</c>).</summary>
-/// <remarks>Members may be added in minor versions; implement this interface only for test doubles.</remarks>
+/// <remarks>
+/// A Refit interface: Refit's source generator implements it. Members may be added in minor versions; implement it
+/// yourself only for test doubles.
+/// </remarks>
 public partial interface IConnectionLogsApi
 {
     /// <summary>Sends <c>GET /api/v2/connectionlog</c> and reads a <see cref="ConnectionLogResponse"/> object from the answer.</summary>
@@ -18,27 +21,6 @@ public partial interface IConnectionLogsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="ConnectionLogResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/connectionlog")]
+    [global::Refit.Get("/api/v2/connectionlog")]
     Task<ConnectionLogResponse> ListAsync(long limit, string? q = null, long? offset = null, CancellationToken cancellationToken = default);
-}
-
-/// <summary>Sends the requests of <see cref="IConnectionLogsApi"/> through the client's connection.</summary>
-internal sealed partial class ConnectionLogsApi : IConnectionLogsApi
-{
-    /// <summary>Binds the area to a connection.</summary>
-    /// <param name="connection">The connection every request goes through.</param>
-    internal ConnectionLogsApi(CoderConnection connection) => Connection = connection;
-
-    /// <summary>The connection every request of this area goes through.</summary>
-    internal CoderConnection Connection { get; }
-
-    /// <inheritdoc />
-    public Task<ConnectionLogResponse> ListAsync(long limit, string? q = null, long? offset = null, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/connectionlog", 200)
-                .Query("limit", limit)
-                .Query("q", q)
-                .Query("offset", offset),
-            CoderJsonContext.Default.ConnectionLogResponse,
-            cancellationToken);
 }

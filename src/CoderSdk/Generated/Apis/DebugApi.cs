@@ -9,35 +9,38 @@ using CoderSdk.Models;
 namespace CoderSdk;
 
 /// <summary>The Debug endpoints of the Coder API: 15 operations (spec tags <c>Agents</c>, <c>Debug</c>).</summary>
-/// <remarks>Members may be added in minor versions; implement this interface only for test doubles.</remarks>
+/// <remarks>
+/// A Refit interface: Refit's source generator implements it. Members may be added in minor versions; implement it
+/// yourself only for test doubles.
+/// </remarks>
 public partial interface IDebugApi
 {
     /// <summary>Sends <c>POST /api/v2/debug/profile</c> and reads the answer's bytes.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The body coderd sends with status 200, as bytes.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Post("/api/v2/debug/profile")]
+    [global::Refit.Post("/api/v2/debug/profile")]
     Task<byte[]> CollectProfilesAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/debug/coordinator</c> and reads the answer as text.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The body coderd sends with status 200, as text.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/debug/coordinator")]
+    [global::Refit.Get("/api/v2/debug/coordinator")]
     Task<string> GetCoordinatorInfoAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/debug/derp/traffic</c> and reads a list of <see cref="BytesSentRecv"/> objects from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="BytesSentRecv"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/debug/derp/traffic")]
+    [global::Refit.Get("/api/v2/debug/derp/traffic")]
     Task<IReadOnlyList<BytesSentRecv>> GetDerpTrafficAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/debug/expvar</c> and reads a map from text keys to JSON values from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a map from text keys to JSON values.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/debug/expvar")]
+    [global::Refit.Get("/api/v2/debug/expvar")]
     Task<IReadOnlyDictionary<string, JsonElement>> GetExpvarAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/debug/health</c> and reads a <see cref="HealthcheckReport"/> object from the answer.</summary>
@@ -45,21 +48,21 @@ public partial interface IDebugApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="HealthcheckReport"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/debug/health")]
+    [global::Refit.Get("/api/v2/debug/health")]
     Task<HealthcheckReport> GetHealthAsync(bool? force = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/debug/health/settings</c> and reads a <see cref="HealthSettings"/> object from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="HealthSettings"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/debug/health/settings")]
+    [global::Refit.Get("/api/v2/debug/health/settings")]
     Task<HealthSettings> GetHealthSettingsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/debug/metrics</c> and reads the answer as text.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The body coderd sends with status 200, as text.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/debug/metrics")]
+    [global::Refit.Get("/api/v2/debug/metrics")]
     Task<string> GetMetricsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/debug/{user}/debug-link</c> and reads any JSON value, kept as it arrived from the answer.</summary>
@@ -67,49 +70,49 @@ public partial interface IDebugApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: any JSON value, kept as it arrived.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/debug/{user}/debug-link")]
+    [global::Refit.Get("/api/v2/debug/{user}/debug-link")]
     Task<JsonElement> GetOidcContextAsync(string user, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/debug/pprof/cmdline</c> and reads the answer as text.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The body coderd sends with status 200, as text.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/debug/pprof/cmdline")]
+    [global::Refit.Get("/api/v2/debug/pprof/cmdline")]
     Task<string> GetPprofCmdlineAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/debug/pprof</c> and reads the answer as text.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The body coderd sends with status 200, as text.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/debug/pprof")]
+    [global::Refit.Get("/api/v2/debug/pprof")]
     Task<string> GetPprofIndexAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/debug/pprof/profile</c> and reads the answer's bytes.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The body coderd sends with status 200, as bytes.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/debug/pprof/profile")]
+    [global::Refit.Get("/api/v2/debug/pprof/profile")]
     Task<byte[]> GetPprofProfileAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/debug/pprof/symbol</c> and reads the answer as text.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The body coderd sends with status 200, as text.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/debug/pprof/symbol")]
+    [global::Refit.Get("/api/v2/debug/pprof/symbol")]
     Task<string> GetPprofSymbolAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/debug/pprof/trace</c> and reads the answer's bytes.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The body coderd sends with status 200, as bytes.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/debug/pprof/trace")]
+    [global::Refit.Get("/api/v2/debug/pprof/trace")]
     Task<byte[]> GetPprofTraceAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/debug/tailnet</c> and reads the answer as text.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The body coderd sends with status 200, as text.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/debug/tailnet")]
+    [global::Refit.Get("/api/v2/debug/tailnet")]
     Task<string> GetTailnetInfoAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /api/v2/debug/health/settings</c> and reads a <see cref="UpdateHealthSettings"/> object from the answer.</summary>
@@ -117,116 +120,6 @@ public partial interface IDebugApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="UpdateHealthSettings"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Put("/api/v2/debug/health/settings")]
-    Task<UpdateHealthSettings> UpdateHealthSettingsAsync(UpdateHealthSettings request, CancellationToken cancellationToken = default);
-}
-
-/// <summary>Sends the requests of <see cref="IDebugApi"/> through the client's connection.</summary>
-internal sealed partial class DebugApi : IDebugApi
-{
-    /// <summary>Binds the area to a connection.</summary>
-    /// <param name="connection">The connection every request goes through.</param>
-    internal DebugApi(CoderConnection connection) => Connection = connection;
-
-    /// <summary>The connection every request of this area goes through.</summary>
-    internal CoderConnection Connection { get; }
-
-    /// <inheritdoc />
-    public Task<byte[]> CollectProfilesAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendForBytesAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/debug/profile", 200),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<string> GetCoordinatorInfoAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendForTextAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/debug/coordinator", 200),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<BytesSentRecv>> GetDerpTrafficAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/debug/derp/traffic", 200),
-            CoderJsonContext.Default.BytesSentRecvList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyDictionary<string, JsonElement>> GetExpvarAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/debug/expvar", 200),
-            CoderJsonContext.Default.JsonElementMap,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<HealthcheckReport> GetHealthAsync(bool? force = null, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/debug/health", 200)
-                .Query("force", force),
-            CoderJsonContext.Default.HealthcheckReport,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<HealthSettings> GetHealthSettingsAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/debug/health/settings", 200),
-            CoderJsonContext.Default.HealthSettings,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<string> GetMetricsAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendForTextAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/debug/metrics", 200),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<JsonElement> GetOidcContextAsync(string user, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/debug/{user}/debug-link", 200)
-                .Path("user", user),
-            CoderJsonContext.Default.JsonElement,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<string> GetPprofCmdlineAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendForTextAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/debug/pprof/cmdline", 200),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<string> GetPprofIndexAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendForTextAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/debug/pprof", 200),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<byte[]> GetPprofProfileAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendForBytesAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/debug/pprof/profile", 200),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<string> GetPprofSymbolAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendForTextAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/debug/pprof/symbol", 200),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<byte[]> GetPprofTraceAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendForBytesAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/debug/pprof/trace", 200),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<string> GetTailnetInfoAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendForTextAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/debug/tailnet", 200),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<UpdateHealthSettings> UpdateHealthSettingsAsync(UpdateHealthSettings request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Put, "/api/v2/debug/health/settings", 200)
-                .JsonBody(request, CoderJsonContext.Default.UpdateHealthSettings),
-            CoderJsonContext.Default.UpdateHealthSettings,
-            cancellationToken);
+    [global::Refit.Put("/api/v2/debug/health/settings")]
+    Task<UpdateHealthSettings> UpdateHealthSettingsAsync([global::Refit.Body] UpdateHealthSettings request, CancellationToken cancellationToken = default);
 }

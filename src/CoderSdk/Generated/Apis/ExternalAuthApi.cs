@@ -8,7 +8,10 @@ using CoderSdk.Models;
 namespace CoderSdk;
 
 /// <summary>The ExternalAuth endpoints of the Coder API: 5 operations (spec tags <c>Git</c>).</summary>
-/// <remarks>Members may be added in minor versions; implement this interface only for test doubles.</remarks>
+/// <remarks>
+/// A Refit interface: Refit's source generator implements it. Members may be added in minor versions; implement it
+/// yourself only for test doubles.
+/// </remarks>
 public partial interface IExternalAuthApi
 {
     /// <summary>Sends <c>DELETE /api/v2/external-auth/{externalauth}</c> and reads a <see cref="DeleteExternalAuthByIDResponse"/> object from the answer.</summary>
@@ -16,87 +19,37 @@ public partial interface IExternalAuthApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="DeleteExternalAuthByIDResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Delete("/api/v2/external-auth/{externalauth}")]
-    Task<DeleteExternalAuthByIDResponse> DeleteUserLinkAsync(string externalAuth, CancellationToken cancellationToken = default);
+    [global::Refit.Delete("/api/v2/external-auth/{externalauth}")]
+    Task<DeleteExternalAuthByIDResponse> DeleteUserLinkAsync([global::Refit.AliasAs("externalauth")] string externalAuth, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/external-auth/{externalauth}/device</c>.</summary>
     /// <param name="externalAuth">Path segment <c>{externalauth}</c>: text.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
-    [Post("/api/v2/external-auth/{externalauth}/device")]
-    Task ExchangeDeviceAsync(string externalAuth, ExternalAuthDeviceExchange request, CancellationToken cancellationToken = default);
+    [global::Refit.Post("/api/v2/external-auth/{externalauth}/device")]
+    Task ExchangeDeviceAsync([global::Refit.AliasAs("externalauth")] string externalAuth, [global::Refit.Body] ExternalAuthDeviceExchange request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/external-auth/{externalauth}</c> and reads a <see cref="ExternalAuth"/> object from the answer.</summary>
     /// <param name="externalAuth">Path segment <c>{externalauth}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="ExternalAuth"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/external-auth/{externalauth}")]
-    Task<ExternalAuth> GetAsync(string externalAuth, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/external-auth/{externalauth}")]
+    Task<ExternalAuth> GetAsync([global::Refit.AliasAs("externalauth")] string externalAuth, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/external-auth/{externalauth}/device</c> and reads a <see cref="ExternalAuthDevice"/> object from the answer.</summary>
     /// <param name="externalAuth">Path segment <c>{externalauth}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="ExternalAuthDevice"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/external-auth/{externalauth}/device")]
-    Task<ExternalAuthDevice> GetDeviceAsync(string externalAuth, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/external-auth/{externalauth}/device")]
+    Task<ExternalAuthDevice> GetDeviceAsync([global::Refit.AliasAs("externalauth")] string externalAuth, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/external-auth</c> and reads a <see cref="ExternalAuthLink"/> object from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="ExternalAuthLink"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/external-auth")]
+    [global::Refit.Get("/api/v2/external-auth")]
     Task<ExternalAuthLink> ListAsync(CancellationToken cancellationToken = default);
-}
-
-/// <summary>Sends the requests of <see cref="IExternalAuthApi"/> through the client's connection.</summary>
-internal sealed partial class ExternalAuthApi : IExternalAuthApi
-{
-    /// <summary>Binds the area to a connection.</summary>
-    /// <param name="connection">The connection every request goes through.</param>
-    internal ExternalAuthApi(CoderConnection connection) => Connection = connection;
-
-    /// <summary>The connection every request of this area goes through.</summary>
-    internal CoderConnection Connection { get; }
-
-    /// <inheritdoc />
-    public Task<DeleteExternalAuthByIDResponse> DeleteUserLinkAsync(string externalAuth, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Delete, "/api/v2/external-auth/{externalauth}", 200)
-                .Path("externalauth", externalAuth),
-            CoderJsonContext.Default.DeleteExternalAuthByIDResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task ExchangeDeviceAsync(string externalAuth, ExternalAuthDeviceExchange request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/external-auth/{externalauth}/device", 204)
-                .Path("externalauth", externalAuth)
-                .JsonBody(request, CoderJsonContext.Default.ExternalAuthDeviceExchange),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<ExternalAuth> GetAsync(string externalAuth, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/external-auth/{externalauth}", 200)
-                .Path("externalauth", externalAuth),
-            CoderJsonContext.Default.ExternalAuth,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<ExternalAuthDevice> GetDeviceAsync(string externalAuth, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/external-auth/{externalauth}/device", 200)
-                .Path("externalauth", externalAuth),
-            CoderJsonContext.Default.ExternalAuthDevice,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<ExternalAuthLink> ListAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/external-auth", 200),
-            CoderJsonContext.Default.ExternalAuthLink,
-            cancellationToken);
 }

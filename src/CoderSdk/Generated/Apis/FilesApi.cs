@@ -8,7 +8,10 @@ using CoderSdk.Models;
 namespace CoderSdk;
 
 /// <summary>The Files endpoints of the Coder API: 2 operations (spec tags <c>Files</c>).</summary>
-/// <remarks>Members may be added in minor versions; implement this interface only for test doubles.</remarks>
+/// <remarks>
+/// A Refit interface: Refit's source generator implements it. Members may be added in minor versions; implement it
+/// yourself only for test doubles.
+/// </remarks>
 public partial interface IFilesApi
 {
     /// <summary>Sends <c>GET /api/v2/files/{fileID}</c> and reads the answer's bytes.</summary>
@@ -16,8 +19,8 @@ public partial interface IFilesApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The body coderd sends with status 200, as bytes.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/files/{fileID}")]
-    Task<byte[]> GetAsync(Guid fileId, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/files/{fileID}")]
+    Task<byte[]> GetAsync([global::Refit.AliasAs("fileID")] Guid fileId, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/files</c> and reads a <see cref="UploadResponse"/> object from the answer.</summary>
     /// <param name="contentType">The media type of the request body (<c>Content-Type</c>).</param>
@@ -25,32 +28,6 @@ public partial interface IFilesApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200 or 201: a <see cref="UploadResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200 or 201, or with a body that could not be read.</exception>
-    [Post("/api/v2/files")]
-    Task<UploadResponse> UploadAsync(string contentType, Stream file, CancellationToken cancellationToken = default);
-}
-
-/// <summary>Sends the requests of <see cref="IFilesApi"/> through the client's connection.</summary>
-internal sealed partial class FilesApi : IFilesApi
-{
-    /// <summary>Binds the area to a connection.</summary>
-    /// <param name="connection">The connection every request goes through.</param>
-    internal FilesApi(CoderConnection connection) => Connection = connection;
-
-    /// <summary>The connection every request of this area goes through.</summary>
-    internal CoderConnection Connection { get; }
-
-    /// <inheritdoc />
-    public Task<byte[]> GetAsync(Guid fileId, CancellationToken cancellationToken = default) =>
-        Connection.SendForBytesAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/files/{fileID}", 200)
-                .Path("fileID", fileId),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<UploadResponse> UploadAsync(string contentType, Stream file, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/files", 200, 201)
-                .StreamBody(file, contentType),
-            CoderJsonContext.Default.UploadResponse,
-            cancellationToken);
+    [global::Refit.Post("/api/v2/files")]
+    Task<UploadResponse> UploadAsync([global::Refit.Header("Content-Type")] string contentType, [global::Refit.Body] Stream file, CancellationToken cancellationToken = default);
 }

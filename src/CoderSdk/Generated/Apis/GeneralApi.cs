@@ -8,143 +8,72 @@ using CoderSdk.Models;
 namespace CoderSdk;
 
 /// <summary>The General endpoints of the Coder API: 9 operations (spec tags <c>General</c>).</summary>
-/// <remarks>Members may be added in minor versions; implement this interface only for test doubles.</remarks>
+/// <remarks>
+/// A Refit interface: Refit's source generator implements it. Members may be added in minor versions; implement it
+/// yourself only for test doubles.
+/// </remarks>
 public partial interface IGeneralApi
 {
     /// <summary>Sends <c>GET /api/v2/buildinfo</c> and reads a <see cref="BuildInfoResponse"/> object from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="BuildInfoResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/buildinfo")]
+    [global::Refit.Get("/api/v2/buildinfo")]
     Task<BuildInfoResponse> GetBuildInfoAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/deployment/config</c> and reads a <see cref="DeploymentConfig"/> object from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="DeploymentConfig"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/deployment/config")]
+    [global::Refit.Get("/api/v2/deployment/config")]
     Task<DeploymentConfig> GetDeploymentConfigAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/deployment/stats</c> and reads a <see cref="DeploymentStats"/> object from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="DeploymentStats"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/deployment/stats")]
+    [global::Refit.Get("/api/v2/deployment/stats")]
     Task<DeploymentStats> GetDeploymentStatsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/experiments</c> and reads a list of <see cref="Experiment"/> values from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="Experiment"/> values.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/experiments")]
+    [global::Refit.Get("/api/v2/experiments")]
     Task<IReadOnlyList<Experiment>> GetEnabledExperimentsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/</c> and reads a <see cref="Response"/> object from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="Response"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/")]
+    [global::Refit.Get("/api/v2/")]
     Task<Response> GetRootAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/experiments/available</c> and reads a list of <see cref="Experiment"/> values from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="Experiment"/> values.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/experiments/available")]
+    [global::Refit.Get("/api/v2/experiments/available")]
     Task<IReadOnlyList<Experiment>> GetSafeExperimentsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/deployment/ssh</c> and reads a <see cref="SSHConfigResponse"/> object from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="SSHConfigResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/deployment/ssh")]
+    [global::Refit.Get("/api/v2/deployment/ssh")]
     Task<SSHConfigResponse> GetSshConfigAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/updatecheck</c> and reads a <see cref="UpdateCheckResponse"/> object from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="UpdateCheckResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/updatecheck")]
+    [global::Refit.Get("/api/v2/updatecheck")]
     Task<UpdateCheckResponse> GetUpdateCheckAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/csp/reports</c>.</summary>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Post("/api/v2/csp/reports")]
-    Task ReportCspViolationsAsync(CspViolation request, CancellationToken cancellationToken = default);
-}
-
-/// <summary>Sends the requests of <see cref="IGeneralApi"/> through the client's connection.</summary>
-internal sealed partial class GeneralApi : IGeneralApi
-{
-    /// <summary>Binds the area to a connection.</summary>
-    /// <param name="connection">The connection every request goes through.</param>
-    internal GeneralApi(CoderConnection connection) => Connection = connection;
-
-    /// <summary>The connection every request of this area goes through.</summary>
-    internal CoderConnection Connection { get; }
-
-    /// <inheritdoc />
-    public Task<BuildInfoResponse> GetBuildInfoAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/buildinfo", 200),
-            CoderJsonContext.Default.BuildInfoResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<DeploymentConfig> GetDeploymentConfigAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/deployment/config", 200),
-            CoderJsonContext.Default.DeploymentConfig,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<DeploymentStats> GetDeploymentStatsAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/deployment/stats", 200),
-            CoderJsonContext.Default.DeploymentStats,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<Experiment>> GetEnabledExperimentsAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/experiments", 200),
-            CoderJsonContext.Default.ExperimentList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<Response> GetRootAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/", 200),
-            CoderJsonContext.Default.Response,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<Experiment>> GetSafeExperimentsAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/experiments/available", 200),
-            CoderJsonContext.Default.ExperimentList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<SSHConfigResponse> GetSshConfigAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/deployment/ssh", 200),
-            CoderJsonContext.Default.SSHConfigResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<UpdateCheckResponse> GetUpdateCheckAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/updatecheck", 200),
-            CoderJsonContext.Default.UpdateCheckResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task ReportCspViolationsAsync(CspViolation request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/csp/reports", 200)
-                .JsonBody(request, CoderJsonContext.Default.CspViolation),
-            cancellationToken);
+    [global::Refit.Post("/api/v2/csp/reports")]
+    Task ReportCspViolationsAsync([global::Refit.Body] CspViolation request, CancellationToken cancellationToken = default);
 }

@@ -8,7 +8,10 @@ using CoderSdk.Models;
 namespace CoderSdk;
 
 /// <summary>The Groups endpoints of the Coder API: 12 operations (spec tags <c>Enterprise</c>).</summary>
-/// <remarks>Members may be added in minor versions; implement this interface only for test doubles.</remarks>
+/// <remarks>
+/// A Refit interface: Refit's source generator implements it. Members may be added in minor versions; implement it
+/// yourself only for test doubles.
+/// </remarks>
 public partial interface IGroupsApi
 {
     /// <summary>Sends <c>POST /api/v2/organizations/{organization}/groups</c> and reads a <see cref="Group"/> object from the answer.</summary>
@@ -17,14 +20,14 @@ public partial interface IGroupsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 201: a <see cref="Group"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 201, or with a body that could not be read.</exception>
-    [Post("/api/v2/organizations/{organization}/groups")]
-    Task<Group> CreateAsync(Guid organization, CreateGroupRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Post("/api/v2/organizations/{organization}/groups")]
+    Task<Group> CreateAsync(Guid organization, [global::Refit.Body] CreateGroupRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>DELETE /api/v2/groups/{group}/ai/budget</c>.</summary>
     /// <param name="group">Path segment <c>{group}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
-    [Delete("/api/v2/groups/{group}/ai/budget")]
+    [global::Refit.Delete("/api/v2/groups/{group}/ai/budget")]
     Task DeleteAiBudgetAsync(Guid group, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>DELETE /api/v2/groups/{group}</c> and reads a <see cref="Group"/> object from the answer.</summary>
@@ -32,7 +35,7 @@ public partial interface IGroupsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="Group"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Delete("/api/v2/groups/{group}")]
+    [global::Refit.Delete("/api/v2/groups/{group}")]
     Task<Group> DeleteAsync(Guid group, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/groups/{group}/ai/budget</c> and reads a <see cref="GroupAIBudget"/> object from the answer.</summary>
@@ -40,7 +43,7 @@ public partial interface IGroupsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="GroupAIBudget"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/groups/{group}/ai/budget")]
+    [global::Refit.Get("/api/v2/groups/{group}/ai/budget")]
     Task<GroupAIBudget> GetAiBudgetAsync(Guid group, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/groups/{group}</c> and reads a <see cref="Group"/> object from the answer.</summary>
@@ -49,8 +52,8 @@ public partial interface IGroupsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="Group"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/groups/{group}")]
-    Task<Group> GetAsync(Guid group, bool? excludeMembers = null, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/groups/{group}")]
+    Task<Group> GetAsync(Guid group, [global::Refit.AliasAs("exclude_members")] bool? excludeMembers = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/groups/{groupName}</c> and reads a <see cref="Group"/> object from the answer.</summary>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
@@ -58,7 +61,7 @@ public partial interface IGroupsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="Group"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/organizations/{organization}/groups/{groupName}")]
+    [global::Refit.Get("/api/v2/organizations/{organization}/groups/{groupName}")]
     Task<Group> GetByNameAsync(Guid organization, string groupName, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/groups/{group}/members</c> and reads a <see cref="GroupMembersResponse"/> object from the answer.</summary>
@@ -70,8 +73,8 @@ public partial interface IGroupsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="GroupMembersResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/groups/{group}/members")]
-    Task<GroupMembersResponse> GetMembersAsync(Guid group, string? q = null, Guid? afterId = null, long? limit = null, long? offset = null, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/groups/{group}/members")]
+    Task<GroupMembersResponse> GetMembersAsync(Guid group, string? q = null, [global::Refit.AliasAs("after_id")] Guid? afterId = null, long? limit = null, long? offset = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/groups/{groupName}/members</c> and reads a <see cref="GroupMembersResponse"/> object from the answer.</summary>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
@@ -83,8 +86,8 @@ public partial interface IGroupsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="GroupMembersResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/organizations/{organization}/groups/{groupName}/members")]
-    Task<GroupMembersResponse> GetMembersByNameAsync(Guid organization, string groupName, string? q = null, Guid? afterId = null, long? limit = null, long? offset = null, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/organizations/{organization}/groups/{groupName}/members")]
+    Task<GroupMembersResponse> GetMembersByNameAsync(Guid organization, string groupName, string? q = null, [global::Refit.AliasAs("after_id")] Guid? afterId = null, long? limit = null, long? offset = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/groups</c> and reads a list of <see cref="Group"/> objects from the answer.</summary>
     /// <param name="organization">Query parameter <c>organization</c>: text. Left out when <see langword="null"/>.</param>
@@ -93,15 +96,15 @@ public partial interface IGroupsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="Group"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/groups")]
-    Task<IReadOnlyList<Group>> ListAsync(string? organization = null, string? hasMember = null, string? groupIds = null, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/groups")]
+    Task<IReadOnlyList<Group>> ListAsync(string? organization = null, [global::Refit.AliasAs("has_member")] string? hasMember = null, [global::Refit.AliasAs("group_ids")] string? groupIds = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/groups</c> and reads a list of <see cref="Group"/> objects from the answer.</summary>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="Group"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/organizations/{organization}/groups")]
+    [global::Refit.Get("/api/v2/organizations/{organization}/groups")]
     Task<IReadOnlyList<Group>> ListByOrganizationAsync(Guid organization, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /api/v2/groups/{group}</c> and reads a <see cref="Group"/> object from the answer.</summary>
@@ -110,8 +113,8 @@ public partial interface IGroupsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="Group"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Patch("/api/v2/groups/{group}")]
-    Task<Group> UpdateAsync(Guid group, PatchGroupRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Patch("/api/v2/groups/{group}")]
+    Task<Group> UpdateAsync(Guid group, [global::Refit.Body] PatchGroupRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /api/v2/groups/{group}/ai/budget</c> and reads a <see cref="GroupAIBudget"/> object from the answer.</summary>
     /// <param name="group">Path segment <c>{group}</c>: a UUID.</param>
@@ -119,128 +122,6 @@ public partial interface IGroupsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="GroupAIBudget"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Put("/api/v2/groups/{group}/ai/budget")]
-    Task<GroupAIBudget> UpsertAiBudgetAsync(Guid group, UpsertGroupAIBudgetRequest request, CancellationToken cancellationToken = default);
-}
-
-/// <summary>Sends the requests of <see cref="IGroupsApi"/> through the client's connection.</summary>
-internal sealed partial class GroupsApi : IGroupsApi
-{
-    /// <summary>Binds the area to a connection.</summary>
-    /// <param name="connection">The connection every request goes through.</param>
-    internal GroupsApi(CoderConnection connection) => Connection = connection;
-
-    /// <summary>The connection every request of this area goes through.</summary>
-    internal CoderConnection Connection { get; }
-
-    /// <inheritdoc />
-    public Task<Group> CreateAsync(Guid organization, CreateGroupRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/organizations/{organization}/groups", 201)
-                .Path("organization", organization)
-                .JsonBody(request, CoderJsonContext.Default.CreateGroupRequest),
-            CoderJsonContext.Default.Group,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task DeleteAiBudgetAsync(Guid group, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Delete, "/api/v2/groups/{group}/ai/budget", 204)
-                .Path("group", group),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<Group> DeleteAsync(Guid group, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Delete, "/api/v2/groups/{group}", 200)
-                .Path("group", group),
-            CoderJsonContext.Default.Group,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<GroupAIBudget> GetAiBudgetAsync(Guid group, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/groups/{group}/ai/budget", 200)
-                .Path("group", group),
-            CoderJsonContext.Default.GroupAIBudget,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<Group> GetAsync(Guid group, bool? excludeMembers = null, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/groups/{group}", 200)
-                .Path("group", group)
-                .Query("exclude_members", excludeMembers),
-            CoderJsonContext.Default.Group,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<Group> GetByNameAsync(Guid organization, string groupName, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/organizations/{organization}/groups/{groupName}", 200)
-                .Path("organization", organization)
-                .Path("groupName", groupName),
-            CoderJsonContext.Default.Group,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<GroupMembersResponse> GetMembersAsync(Guid group, string? q = null, Guid? afterId = null, long? limit = null, long? offset = null, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/groups/{group}/members", 200)
-                .Path("group", group)
-                .Query("q", q)
-                .Query("after_id", afterId)
-                .Query("limit", limit)
-                .Query("offset", offset),
-            CoderJsonContext.Default.GroupMembersResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<GroupMembersResponse> GetMembersByNameAsync(Guid organization, string groupName, string? q = null, Guid? afterId = null, long? limit = null, long? offset = null, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/organizations/{organization}/groups/{groupName}/members", 200)
-                .Path("organization", organization)
-                .Path("groupName", groupName)
-                .Query("q", q)
-                .Query("after_id", afterId)
-                .Query("limit", limit)
-                .Query("offset", offset),
-            CoderJsonContext.Default.GroupMembersResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<Group>> ListAsync(string? organization = null, string? hasMember = null, string? groupIds = null, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/groups", 200)
-                .Query("organization", organization)
-                .Query("has_member", hasMember)
-                .Query("group_ids", groupIds),
-            CoderJsonContext.Default.GroupList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<Group>> ListByOrganizationAsync(Guid organization, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/organizations/{organization}/groups", 200)
-                .Path("organization", organization),
-            CoderJsonContext.Default.GroupList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<Group> UpdateAsync(Guid group, PatchGroupRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Patch, "/api/v2/groups/{group}", 200)
-                .Path("group", group)
-                .JsonBody(request, CoderJsonContext.Default.PatchGroupRequest),
-            CoderJsonContext.Default.Group,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<GroupAIBudget> UpsertAiBudgetAsync(Guid group, UpsertGroupAIBudgetRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Put, "/api/v2/groups/{group}/ai/budget", 200)
-                .Path("group", group)
-                .JsonBody(request, CoderJsonContext.Default.UpsertGroupAIBudgetRequest),
-            CoderJsonContext.Default.GroupAIBudget,
-            cancellationToken);
+    [global::Refit.Put("/api/v2/groups/{group}/ai/budget")]
+    Task<GroupAIBudget> UpsertAiBudgetAsync(Guid group, [global::Refit.Body] UpsertGroupAIBudgetRequest request, CancellationToken cancellationToken = default);
 }

@@ -8,7 +8,10 @@ using CoderSdk.Models;
 namespace CoderSdk;
 
 /// <summary>The IdpSync endpoints of the Coder API: 16 operations (spec tags <c>Enterprise</c>).</summary>
-/// <remarks>Members may be added in minor versions; implement this interface only for test doubles.</remarks>
+/// <remarks>
+/// A Refit interface: Refit's source generator implements it. Members may be added in minor versions; implement it
+/// yourself only for test doubles.
+/// </remarks>
 public partial interface IIdpSyncApi
 {
     /// <summary>Sends <c>GET /api/v2/settings/idpsync/available-fields</c> and reads a list of text values from the answer.</summary>
@@ -16,7 +19,7 @@ public partial interface IIdpSyncApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of text values.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/settings/idpsync/available-fields")]
+    [global::Refit.Get("/api/v2/settings/idpsync/available-fields")]
     Task<IReadOnlyList<string>> GetAvailableClaimFieldsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/settings/idpsync/available-fields</c> and reads a list of text values from the answer.</summary>
@@ -24,7 +27,7 @@ public partial interface IIdpSyncApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of text values.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/organizations/{organization}/settings/idpsync/available-fields")]
+    [global::Refit.Get("/api/v2/organizations/{organization}/settings/idpsync/available-fields")]
     Task<IReadOnlyList<string>> GetAvailableClaimFieldsInOrganizationAsync(Guid organization, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/settings/idpsync/field-values</c> and reads a list of text values from the answer.</summary>
@@ -33,7 +36,7 @@ public partial interface IIdpSyncApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of text values.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/settings/idpsync/field-values")]
+    [global::Refit.Get("/api/v2/settings/idpsync/field-values")]
     Task<IReadOnlyList<string>> GetClaimFieldValuesAsync(string claimField, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/settings/idpsync/field-values</c> and reads a list of text values from the answer.</summary>
@@ -42,7 +45,7 @@ public partial interface IIdpSyncApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of text values.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/organizations/{organization}/settings/idpsync/field-values")]
+    [global::Refit.Get("/api/v2/organizations/{organization}/settings/idpsync/field-values")]
     Task<IReadOnlyList<string>> GetClaimFieldValuesInOrganizationAsync(Guid organization, string claimField, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/settings/idpsync/groups</c> and reads a <see cref="GroupSyncSettings"/> object from the answer.</summary>
@@ -50,14 +53,14 @@ public partial interface IIdpSyncApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="GroupSyncSettings"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/organizations/{organization}/settings/idpsync/groups")]
+    [global::Refit.Get("/api/v2/organizations/{organization}/settings/idpsync/groups")]
     Task<GroupSyncSettings> GetGroupSyncSettingsAsync(Guid organization, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/settings/idpsync/organization</c> and reads a <see cref="OrganizationSyncSettings"/> object from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="OrganizationSyncSettings"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/settings/idpsync/organization")]
+    [global::Refit.Get("/api/v2/settings/idpsync/organization")]
     Task<OrganizationSyncSettings> GetOrganizationSyncSettingsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/settings/idpsync/roles</c> and reads a <see cref="RoleSyncSettings"/> object from the answer.</summary>
@@ -65,7 +68,7 @@ public partial interface IIdpSyncApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="RoleSyncSettings"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/organizations/{organization}/settings/idpsync/roles")]
+    [global::Refit.Get("/api/v2/organizations/{organization}/settings/idpsync/roles")]
     Task<RoleSyncSettings> GetRoleSyncSettingsAsync(Guid organization, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /api/v2/organizations/{organization}/settings/idpsync/groups/config</c> and reads a <see cref="GroupSyncSettings"/> object from the answer.</summary>
@@ -74,8 +77,8 @@ public partial interface IIdpSyncApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="GroupSyncSettings"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Patch("/api/v2/organizations/{organization}/settings/idpsync/groups/config")]
-    Task<GroupSyncSettings> UpdateGroupSyncConfigAsync(Guid organization, PatchGroupIDPSyncConfigRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Patch("/api/v2/organizations/{organization}/settings/idpsync/groups/config")]
+    Task<GroupSyncSettings> UpdateGroupSyncConfigAsync(Guid organization, [global::Refit.Body] PatchGroupIDPSyncConfigRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /api/v2/organizations/{organization}/settings/idpsync/groups/mapping</c> and reads a <see cref="GroupSyncSettings"/> object from the answer.</summary>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
@@ -83,8 +86,8 @@ public partial interface IIdpSyncApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="GroupSyncSettings"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Patch("/api/v2/organizations/{organization}/settings/idpsync/groups/mapping")]
-    Task<GroupSyncSettings> UpdateGroupSyncMappingAsync(Guid organization, PatchGroupIDPSyncMappingRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Patch("/api/v2/organizations/{organization}/settings/idpsync/groups/mapping")]
+    Task<GroupSyncSettings> UpdateGroupSyncMappingAsync(Guid organization, [global::Refit.Body] PatchGroupIDPSyncMappingRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /api/v2/organizations/{organization}/settings/idpsync/groups</c> and reads a <see cref="GroupSyncSettings"/> object from the answer.</summary>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
@@ -92,32 +95,32 @@ public partial interface IIdpSyncApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="GroupSyncSettings"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Patch("/api/v2/organizations/{organization}/settings/idpsync/groups")]
-    Task<GroupSyncSettings> UpdateGroupSyncSettingsAsync(Guid organization, GroupSyncSettings request, CancellationToken cancellationToken = default);
+    [global::Refit.Patch("/api/v2/organizations/{organization}/settings/idpsync/groups")]
+    Task<GroupSyncSettings> UpdateGroupSyncSettingsAsync(Guid organization, [global::Refit.Body] GroupSyncSettings request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /api/v2/settings/idpsync/organization/config</c> and reads a <see cref="OrganizationSyncSettings"/> object from the answer.</summary>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="OrganizationSyncSettings"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Patch("/api/v2/settings/idpsync/organization/config")]
-    Task<OrganizationSyncSettings> UpdateOrganizationSyncConfigAsync(PatchOrganizationIDPSyncConfigRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Patch("/api/v2/settings/idpsync/organization/config")]
+    Task<OrganizationSyncSettings> UpdateOrganizationSyncConfigAsync([global::Refit.Body] PatchOrganizationIDPSyncConfigRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /api/v2/settings/idpsync/organization/mapping</c> and reads a <see cref="OrganizationSyncSettings"/> object from the answer.</summary>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="OrganizationSyncSettings"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Patch("/api/v2/settings/idpsync/organization/mapping")]
-    Task<OrganizationSyncSettings> UpdateOrganizationSyncMappingAsync(PatchOrganizationIDPSyncMappingRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Patch("/api/v2/settings/idpsync/organization/mapping")]
+    Task<OrganizationSyncSettings> UpdateOrganizationSyncMappingAsync([global::Refit.Body] PatchOrganizationIDPSyncMappingRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /api/v2/settings/idpsync/organization</c> and reads a <see cref="OrganizationSyncSettings"/> object from the answer.</summary>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="OrganizationSyncSettings"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Patch("/api/v2/settings/idpsync/organization")]
-    Task<OrganizationSyncSettings> UpdateOrganizationSyncSettingsAsync(OrganizationSyncSettings request, CancellationToken cancellationToken = default);
+    [global::Refit.Patch("/api/v2/settings/idpsync/organization")]
+    Task<OrganizationSyncSettings> UpdateOrganizationSyncSettingsAsync([global::Refit.Body] OrganizationSyncSettings request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /api/v2/organizations/{organization}/settings/idpsync/roles/config</c> and reads a <see cref="RoleSyncSettings"/> object from the answer.</summary>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
@@ -125,8 +128,8 @@ public partial interface IIdpSyncApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="RoleSyncSettings"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Patch("/api/v2/organizations/{organization}/settings/idpsync/roles/config")]
-    Task<RoleSyncSettings> UpdateRoleSyncConfigAsync(Guid organization, PatchRoleIDPSyncConfigRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Patch("/api/v2/organizations/{organization}/settings/idpsync/roles/config")]
+    Task<RoleSyncSettings> UpdateRoleSyncConfigAsync(Guid organization, [global::Refit.Body] PatchRoleIDPSyncConfigRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /api/v2/organizations/{organization}/settings/idpsync/roles/mapping</c> and reads a <see cref="RoleSyncSettings"/> object from the answer.</summary>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
@@ -134,8 +137,8 @@ public partial interface IIdpSyncApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="RoleSyncSettings"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Patch("/api/v2/organizations/{organization}/settings/idpsync/roles/mapping")]
-    Task<RoleSyncSettings> UpdateRoleSyncMappingAsync(Guid organization, PatchRoleIDPSyncMappingRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Patch("/api/v2/organizations/{organization}/settings/idpsync/roles/mapping")]
+    Task<RoleSyncSettings> UpdateRoleSyncMappingAsync(Guid organization, [global::Refit.Body] PatchRoleIDPSyncMappingRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /api/v2/organizations/{organization}/settings/idpsync/roles</c> and reads a <see cref="RoleSyncSettings"/> object from the answer.</summary>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
@@ -143,150 +146,6 @@ public partial interface IIdpSyncApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="RoleSyncSettings"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Patch("/api/v2/organizations/{organization}/settings/idpsync/roles")]
-    Task<RoleSyncSettings> UpdateRoleSyncSettingsAsync(Guid organization, RoleSyncSettings request, CancellationToken cancellationToken = default);
-}
-
-/// <summary>Sends the requests of <see cref="IIdpSyncApi"/> through the client's connection.</summary>
-internal sealed partial class IdpSyncApi : IIdpSyncApi
-{
-    /// <summary>Binds the area to a connection.</summary>
-    /// <param name="connection">The connection every request goes through.</param>
-    internal IdpSyncApi(CoderConnection connection) => Connection = connection;
-
-    /// <summary>The connection every request of this area goes through.</summary>
-    internal CoderConnection Connection { get; }
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<string>> GetAvailableClaimFieldsAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/settings/idpsync/available-fields", 200),
-            CoderJsonContext.Default.StringList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<string>> GetAvailableClaimFieldsInOrganizationAsync(Guid organization, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/organizations/{organization}/settings/idpsync/available-fields", 200)
-                .Path("organization", organization),
-            CoderJsonContext.Default.StringList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<string>> GetClaimFieldValuesAsync(string claimField, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/settings/idpsync/field-values", 200)
-                .Query("claimField", claimField ?? throw new ArgumentNullException(nameof(claimField))),
-            CoderJsonContext.Default.StringList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<string>> GetClaimFieldValuesInOrganizationAsync(Guid organization, string claimField, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/organizations/{organization}/settings/idpsync/field-values", 200)
-                .Path("organization", organization)
-                .Query("claimField", claimField ?? throw new ArgumentNullException(nameof(claimField))),
-            CoderJsonContext.Default.StringList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<GroupSyncSettings> GetGroupSyncSettingsAsync(Guid organization, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/organizations/{organization}/settings/idpsync/groups", 200)
-                .Path("organization", organization),
-            CoderJsonContext.Default.GroupSyncSettings,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<OrganizationSyncSettings> GetOrganizationSyncSettingsAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/settings/idpsync/organization", 200),
-            CoderJsonContext.Default.OrganizationSyncSettings,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<RoleSyncSettings> GetRoleSyncSettingsAsync(Guid organization, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/organizations/{organization}/settings/idpsync/roles", 200)
-                .Path("organization", organization),
-            CoderJsonContext.Default.RoleSyncSettings,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<GroupSyncSettings> UpdateGroupSyncConfigAsync(Guid organization, PatchGroupIDPSyncConfigRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Patch, "/api/v2/organizations/{organization}/settings/idpsync/groups/config", 200)
-                .Path("organization", organization)
-                .JsonBody(request, CoderJsonContext.Default.PatchGroupIDPSyncConfigRequest),
-            CoderJsonContext.Default.GroupSyncSettings,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<GroupSyncSettings> UpdateGroupSyncMappingAsync(Guid organization, PatchGroupIDPSyncMappingRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Patch, "/api/v2/organizations/{organization}/settings/idpsync/groups/mapping", 200)
-                .Path("organization", organization)
-                .JsonBody(request, CoderJsonContext.Default.PatchGroupIDPSyncMappingRequest),
-            CoderJsonContext.Default.GroupSyncSettings,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<GroupSyncSettings> UpdateGroupSyncSettingsAsync(Guid organization, GroupSyncSettings request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Patch, "/api/v2/organizations/{organization}/settings/idpsync/groups", 200)
-                .Path("organization", organization)
-                .JsonBody(request, CoderJsonContext.Default.GroupSyncSettings),
-            CoderJsonContext.Default.GroupSyncSettings,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<OrganizationSyncSettings> UpdateOrganizationSyncConfigAsync(PatchOrganizationIDPSyncConfigRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Patch, "/api/v2/settings/idpsync/organization/config", 200)
-                .JsonBody(request, CoderJsonContext.Default.PatchOrganizationIDPSyncConfigRequest),
-            CoderJsonContext.Default.OrganizationSyncSettings,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<OrganizationSyncSettings> UpdateOrganizationSyncMappingAsync(PatchOrganizationIDPSyncMappingRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Patch, "/api/v2/settings/idpsync/organization/mapping", 200)
-                .JsonBody(request, CoderJsonContext.Default.PatchOrganizationIDPSyncMappingRequest),
-            CoderJsonContext.Default.OrganizationSyncSettings,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<OrganizationSyncSettings> UpdateOrganizationSyncSettingsAsync(OrganizationSyncSettings request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Patch, "/api/v2/settings/idpsync/organization", 200)
-                .JsonBody(request, CoderJsonContext.Default.OrganizationSyncSettings),
-            CoderJsonContext.Default.OrganizationSyncSettings,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<RoleSyncSettings> UpdateRoleSyncConfigAsync(Guid organization, PatchRoleIDPSyncConfigRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Patch, "/api/v2/organizations/{organization}/settings/idpsync/roles/config", 200)
-                .Path("organization", organization)
-                .JsonBody(request, CoderJsonContext.Default.PatchRoleIDPSyncConfigRequest),
-            CoderJsonContext.Default.RoleSyncSettings,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<RoleSyncSettings> UpdateRoleSyncMappingAsync(Guid organization, PatchRoleIDPSyncMappingRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Patch, "/api/v2/organizations/{organization}/settings/idpsync/roles/mapping", 200)
-                .Path("organization", organization)
-                .JsonBody(request, CoderJsonContext.Default.PatchRoleIDPSyncMappingRequest),
-            CoderJsonContext.Default.RoleSyncSettings,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<RoleSyncSettings> UpdateRoleSyncSettingsAsync(Guid organization, RoleSyncSettings request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Patch, "/api/v2/organizations/{organization}/settings/idpsync/roles", 200)
-                .Path("organization", organization)
-                .JsonBody(request, CoderJsonContext.Default.RoleSyncSettings),
-            CoderJsonContext.Default.RoleSyncSettings,
-            cancellationToken);
+    [global::Refit.Patch("/api/v2/organizations/{organization}/settings/idpsync/roles")]
+    Task<RoleSyncSettings> UpdateRoleSyncSettingsAsync(Guid organization, [global::Refit.Body] RoleSyncSettings request, CancellationToken cancellationToken = default);
 }

@@ -8,7 +8,10 @@ using CoderSdk.Models;
 namespace CoderSdk;
 
 /// <summary>The InitScript endpoints of the Coder API: 1 operation (spec tags <c>InitScript</c>).</summary>
-/// <remarks>Members may be added in minor versions; implement this interface only for test doubles.</remarks>
+/// <remarks>
+/// A Refit interface: Refit's source generator implements it. Members may be added in minor versions; implement it
+/// yourself only for test doubles.
+/// </remarks>
 public partial interface IInitScriptApi
 {
     /// <summary>Sends <c>GET /api/v2/init-script/{os}/{arch}</c> and reads the answer as text.</summary>
@@ -17,25 +20,6 @@ public partial interface IInitScriptApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The body coderd sends with status 200, as text.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/init-script/{os}/{arch}")]
+    [global::Refit.Get("/api/v2/init-script/{os}/{arch}")]
     Task<string> GetAsync(string os, string arch, CancellationToken cancellationToken = default);
-}
-
-/// <summary>Sends the requests of <see cref="IInitScriptApi"/> through the client's connection.</summary>
-internal sealed partial class InitScriptApi : IInitScriptApi
-{
-    /// <summary>Binds the area to a connection.</summary>
-    /// <param name="connection">The connection every request goes through.</param>
-    internal InitScriptApi(CoderConnection connection) => Connection = connection;
-
-    /// <summary>The connection every request of this area goes through.</summary>
-    internal CoderConnection Connection { get; }
-
-    /// <inheritdoc />
-    public Task<string> GetAsync(string os, string arch, CancellationToken cancellationToken = default) =>
-        Connection.SendForTextAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/init-script/{os}/{arch}", 200)
-                .Path("os", os)
-                .Path("arch", arch),
-            cancellationToken);
 }

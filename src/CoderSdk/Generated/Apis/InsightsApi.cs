@@ -8,7 +8,10 @@ using CoderSdk.Models;
 namespace CoderSdk;
 
 /// <summary>The Insights endpoints of the Coder API: 5 operations (spec tags <c>Insights</c>).</summary>
-/// <remarks>Members may be added in minor versions; implement this interface only for test doubles.</remarks>
+/// <remarks>
+/// A Refit interface: Refit's source generator implements it. Members may be added in minor versions; implement it
+/// yourself only for test doubles.
+/// </remarks>
 public partial interface IInsightsApi
 {
     /// <summary>Sends <c>GET /api/v2/insights/daus</c> and reads a <see cref="DAUsResponse"/> object from the answer.</summary>
@@ -16,8 +19,8 @@ public partial interface IInsightsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="DAUsResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/insights/daus")]
-    Task<DAUsResponse> GetDeploymentDausAsync(long tzOffset, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/insights/daus")]
+    Task<DAUsResponse> GetDeploymentDausAsync([global::Refit.AliasAs("tz_offset")] long tzOffset, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/insights/templates</c> and reads a <see cref="TemplateInsightsResponse"/> object from the answer.</summary>
     /// <param name="startTime">Query parameter <c>start_time</c>: a date and time (RFC 3339).</param>
@@ -27,8 +30,8 @@ public partial interface IInsightsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="TemplateInsightsResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/insights/templates")]
-    Task<TemplateInsightsResponse> GetTemplatesAsync(DateTimeOffset startTime, DateTimeOffset endTime, string interval, IReadOnlyList<string>? templateIds = null, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/insights/templates")]
+    Task<TemplateInsightsResponse> GetTemplatesAsync([global::Refit.AliasAs("start_time")] DateTimeOffset startTime, [global::Refit.AliasAs("end_time")] DateTimeOffset endTime, string interval, [global::Refit.AliasAs("template_ids"), global::Refit.Query(global::Refit.CollectionFormat.Csv)] IReadOnlyList<string>? templateIds = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/insights/user-activity</c> and reads a <see cref="UserActivityInsightsResponse"/> object from the answer.</summary>
     /// <param name="startTime">Query parameter <c>start_time</c>: a date and time (RFC 3339).</param>
@@ -37,8 +40,8 @@ public partial interface IInsightsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="UserActivityInsightsResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/insights/user-activity")]
-    Task<UserActivityInsightsResponse> GetUserActivityAsync(DateTimeOffset startTime, DateTimeOffset endTime, IReadOnlyList<string>? templateIds = null, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/insights/user-activity")]
+    Task<UserActivityInsightsResponse> GetUserActivityAsync([global::Refit.AliasAs("start_time")] DateTimeOffset startTime, [global::Refit.AliasAs("end_time")] DateTimeOffset endTime, [global::Refit.AliasAs("template_ids"), global::Refit.Query(global::Refit.CollectionFormat.Csv)] IReadOnlyList<string>? templateIds = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/insights/user-latency</c> and reads a <see cref="UserLatencyInsightsResponse"/> object from the answer.</summary>
     /// <param name="startTime">Query parameter <c>start_time</c>: a date and time (RFC 3339).</param>
@@ -47,8 +50,8 @@ public partial interface IInsightsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="UserLatencyInsightsResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/insights/user-latency")]
-    Task<UserLatencyInsightsResponse> GetUserLatencyAsync(DateTimeOffset startTime, DateTimeOffset endTime, IReadOnlyList<string>? templateIds = null, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/insights/user-latency")]
+    Task<UserLatencyInsightsResponse> GetUserLatencyAsync([global::Refit.AliasAs("start_time")] DateTimeOffset startTime, [global::Refit.AliasAs("end_time")] DateTimeOffset endTime, [global::Refit.AliasAs("template_ids"), global::Refit.Query(global::Refit.CollectionFormat.Csv)] IReadOnlyList<string>? templateIds = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/insights/user-status-counts</c> and reads a <see cref="GetUserStatusCountsResponse"/> object from the answer.</summary>
     /// <param name="timezone">Query parameter <c>timezone</c>: text. Left out when <see langword="null"/>.</param>
@@ -56,65 +59,6 @@ public partial interface IInsightsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="GetUserStatusCountsResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/insights/user-status-counts")]
-    Task<GetUserStatusCountsResponse> GetUserStatusCountsAsync(string? timezone = null, long? tzOffset = null, CancellationToken cancellationToken = default);
-}
-
-/// <summary>Sends the requests of <see cref="IInsightsApi"/> through the client's connection.</summary>
-internal sealed partial class InsightsApi : IInsightsApi
-{
-    /// <summary>Binds the area to a connection.</summary>
-    /// <param name="connection">The connection every request goes through.</param>
-    internal InsightsApi(CoderConnection connection) => Connection = connection;
-
-    /// <summary>The connection every request of this area goes through.</summary>
-    internal CoderConnection Connection { get; }
-
-    /// <inheritdoc />
-    public Task<DAUsResponse> GetDeploymentDausAsync(long tzOffset, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/insights/daus", 200)
-                .Query("tz_offset", tzOffset),
-            CoderJsonContext.Default.DAUsResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<TemplateInsightsResponse> GetTemplatesAsync(DateTimeOffset startTime, DateTimeOffset endTime, string interval, IReadOnlyList<string>? templateIds = null, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/insights/templates", 200)
-                .Query("start_time", startTime)
-                .Query("end_time", endTime)
-                .Query("interval", interval ?? throw new ArgumentNullException(nameof(interval)))
-                .Query("template_ids", templateIds, repeatKey: false),
-            CoderJsonContext.Default.TemplateInsightsResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<UserActivityInsightsResponse> GetUserActivityAsync(DateTimeOffset startTime, DateTimeOffset endTime, IReadOnlyList<string>? templateIds = null, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/insights/user-activity", 200)
-                .Query("start_time", startTime)
-                .Query("end_time", endTime)
-                .Query("template_ids", templateIds, repeatKey: false),
-            CoderJsonContext.Default.UserActivityInsightsResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<UserLatencyInsightsResponse> GetUserLatencyAsync(DateTimeOffset startTime, DateTimeOffset endTime, IReadOnlyList<string>? templateIds = null, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/insights/user-latency", 200)
-                .Query("start_time", startTime)
-                .Query("end_time", endTime)
-                .Query("template_ids", templateIds, repeatKey: false),
-            CoderJsonContext.Default.UserLatencyInsightsResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<GetUserStatusCountsResponse> GetUserStatusCountsAsync(string? timezone = null, long? tzOffset = null, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/insights/user-status-counts", 200)
-                .Query("timezone", timezone)
-                .Query("tz_offset", tzOffset),
-            CoderJsonContext.Default.GetUserStatusCountsResponse,
-            cancellationToken);
+    [global::Refit.Get("/api/v2/insights/user-status-counts")]
+    Task<GetUserStatusCountsResponse> GetUserStatusCountsAsync(string? timezone = null, [global::Refit.AliasAs("tz_offset")] long? tzOffset = null, CancellationToken cancellationToken = default);
 }

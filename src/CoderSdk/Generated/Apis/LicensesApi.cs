@@ -8,7 +8,10 @@ using CoderSdk.Models;
 namespace CoderSdk;
 
 /// <summary>The Licenses endpoints of the Coder API: 5 operations (spec tags <c>Enterprise</c>).</summary>
-/// <remarks>Members may be added in minor versions; implement this interface only for test doubles.</remarks>
+/// <remarks>
+/// A Refit interface: Refit's source generator implements it. Members may be added in minor versions; implement it
+/// yourself only for test doubles.
+/// </remarks>
 public partial interface ILicensesApi
 {
     /// <summary>Sends <c>POST /api/v2/licenses</c> and reads a <see cref="License"/> object from the answer.</summary>
@@ -16,81 +19,34 @@ public partial interface ILicensesApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 201: a <see cref="License"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 201, or with a body that could not be read.</exception>
-    [Post("/api/v2/licenses")]
-    Task<License> AddAsync(AddLicenseRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Post("/api/v2/licenses")]
+    Task<License> AddAsync([global::Refit.Body] AddLicenseRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>DELETE /api/v2/licenses/{id}</c>.</summary>
     /// <param name="id">Path segment <c>{id}</c>: a whole number.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Delete("/api/v2/licenses/{id}")]
+    [global::Refit.Delete("/api/v2/licenses/{id}")]
     Task DeleteAsync(long id, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/entitlements</c> and reads a <see cref="Entitlements"/> object from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="Entitlements"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/entitlements")]
+    [global::Refit.Get("/api/v2/entitlements")]
     Task<Entitlements> GetEntitlementsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/licenses</c> and reads a list of <see cref="License"/> objects from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="License"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/licenses")]
+    [global::Refit.Get("/api/v2/licenses")]
     Task<IReadOnlyList<License>> ListAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/licenses/refresh-entitlements</c> and reads a <see cref="Response"/> object from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 201: a <see cref="Response"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 201, or with a body that could not be read.</exception>
-    [Post("/api/v2/licenses/refresh-entitlements")]
+    [global::Refit.Post("/api/v2/licenses/refresh-entitlements")]
     Task<Response> RefreshEntitlementsAsync(CancellationToken cancellationToken = default);
-}
-
-/// <summary>Sends the requests of <see cref="ILicensesApi"/> through the client's connection.</summary>
-internal sealed partial class LicensesApi : ILicensesApi
-{
-    /// <summary>Binds the area to a connection.</summary>
-    /// <param name="connection">The connection every request goes through.</param>
-    internal LicensesApi(CoderConnection connection) => Connection = connection;
-
-    /// <summary>The connection every request of this area goes through.</summary>
-    internal CoderConnection Connection { get; }
-
-    /// <inheritdoc />
-    public Task<License> AddAsync(AddLicenseRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/licenses", 201)
-                .JsonBody(request, CoderJsonContext.Default.AddLicenseRequest),
-            CoderJsonContext.Default.License,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task DeleteAsync(long id, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Delete, "/api/v2/licenses/{id}", 200)
-                .Path("id", id),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<Entitlements> GetEntitlementsAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/entitlements", 200),
-            CoderJsonContext.Default.Entitlements,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<License>> ListAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/licenses", 200),
-            CoderJsonContext.Default.LicenseList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<Response> RefreshEntitlementsAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/licenses/refresh-entitlements", 201),
-            CoderJsonContext.Default.Response,
-            cancellationToken);
 }

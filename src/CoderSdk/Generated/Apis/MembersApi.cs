@@ -8,7 +8,10 @@ using CoderSdk.Models;
 namespace CoderSdk;
 
 /// <summary>The Members endpoints of the Coder API: 11 operations (spec tags <c>Members</c>).</summary>
-/// <remarks>Members may be added in minor versions; implement this interface only for test doubles.</remarks>
+/// <remarks>
+/// A Refit interface: Refit's source generator implements it. Members may be added in minor versions; implement it
+/// yourself only for test doubles.
+/// </remarks>
 public partial interface IMembersApi
 {
     /// <summary>Sends <c>POST /api/v2/organizations/{organization}/members/{user}</c> and reads a <see cref="OrganizationMember"/> object from the answer.</summary>
@@ -17,7 +20,7 @@ public partial interface IMembersApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="OrganizationMember"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Post("/api/v2/organizations/{organization}/members/{user}")]
+    [global::Refit.Post("/api/v2/organizations/{organization}/members/{user}")]
     Task<OrganizationMember> AddAsync(Guid organization, string user, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/organizations/{organization}/members/roles</c> and reads a list of <see cref="Role"/> objects from the answer.</summary>
@@ -26,8 +29,8 @@ public partial interface IMembersApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="Role"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Post("/api/v2/organizations/{organization}/members/roles")]
-    Task<IReadOnlyList<Role>> CreateCustomRoleAsync(Guid organization, CustomRoleRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Post("/api/v2/organizations/{organization}/members/roles")]
+    Task<IReadOnlyList<Role>> CreateCustomRoleAsync(Guid organization, [global::Refit.Body] CustomRoleRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>DELETE /api/v2/organizations/{organization}/members/roles/{roleName}</c> and reads a list of <see cref="Role"/> objects from the answer.</summary>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
@@ -35,7 +38,7 @@ public partial interface IMembersApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="Role"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Delete("/api/v2/organizations/{organization}/members/roles/{roleName}")]
+    [global::Refit.Delete("/api/v2/organizations/{organization}/members/roles/{roleName}")]
     Task<IReadOnlyList<Role>> DeleteCustomRoleAsync(Guid organization, string roleName, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/members/roles</c> and reads a list of <see cref="AssignableRoles"/> objects from the answer.</summary>
@@ -43,7 +46,7 @@ public partial interface IMembersApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="AssignableRoles"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/organizations/{organization}/members/roles")]
+    [global::Refit.Get("/api/v2/organizations/{organization}/members/roles")]
     Task<IReadOnlyList<AssignableRoles>> GetAssignableRolesAsync(Guid organization, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/members/{user}</c> and reads a <see cref="OrganizationMemberWithUserData"/> object from the answer.</summary>
@@ -52,14 +55,14 @@ public partial interface IMembersApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="OrganizationMemberWithUserData"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/organizations/{organization}/members/{user}")]
+    [global::Refit.Get("/api/v2/organizations/{organization}/members/{user}")]
     Task<OrganizationMemberWithUserData> GetAsync(Guid organization, string user, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/users/roles</c> and reads a list of <see cref="AssignableRoles"/> objects from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="AssignableRoles"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/users/roles")]
+    [global::Refit.Get("/api/v2/users/roles")]
     Task<IReadOnlyList<AssignableRoles>> GetSiteAssignableRolesAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/members</c> and reads a list of <see cref="OrganizationMemberWithUserData"/> objects from the answer.</summary>
@@ -68,7 +71,7 @@ public partial interface IMembersApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="OrganizationMemberWithUserData"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/organizations/{organization}/members")]
+    [global::Refit.Get("/api/v2/organizations/{organization}/members")]
     [Obsolete("coderd marks this endpoint deprecated.")]
     Task<IReadOnlyList<OrganizationMemberWithUserData>> ListAsync(Guid organization, CancellationToken cancellationToken = default);
 
@@ -81,15 +84,15 @@ public partial interface IMembersApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="PaginatedMembersResponse"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/organizations/{organization}/paginated-members")]
-    Task<IReadOnlyList<PaginatedMembersResponse>> ListPaginatedAsync(Guid organization, string? q = null, Guid? afterId = null, long? limit = null, long? offset = null, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/organizations/{organization}/paginated-members")]
+    Task<IReadOnlyList<PaginatedMembersResponse>> ListPaginatedAsync(Guid organization, string? q = null, [global::Refit.AliasAs("after_id")] Guid? afterId = null, long? limit = null, long? offset = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>DELETE /api/v2/organizations/{organization}/members/{user}</c>.</summary>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
-    [Delete("/api/v2/organizations/{organization}/members/{user}")]
+    [global::Refit.Delete("/api/v2/organizations/{organization}/members/{user}")]
     Task RemoveAsync(Guid organization, string user, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /api/v2/organizations/{organization}/members/roles</c> and reads a list of <see cref="Role"/> objects from the answer.</summary>
@@ -98,8 +101,8 @@ public partial interface IMembersApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="Role"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Put("/api/v2/organizations/{organization}/members/roles")]
-    Task<IReadOnlyList<Role>> UpdateCustomRoleAsync(Guid organization, CustomRoleRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Put("/api/v2/organizations/{organization}/members/roles")]
+    Task<IReadOnlyList<Role>> UpdateCustomRoleAsync(Guid organization, [global::Refit.Body] CustomRoleRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /api/v2/organizations/{organization}/members/{user}/roles</c> and reads a <see cref="OrganizationMember"/> object from the answer.</summary>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
@@ -108,115 +111,6 @@ public partial interface IMembersApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="OrganizationMember"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Put("/api/v2/organizations/{organization}/members/{user}/roles")]
-    Task<OrganizationMember> UpdateRolesAsync(Guid organization, string user, UpdateRoles request, CancellationToken cancellationToken = default);
-}
-
-/// <summary>Sends the requests of <see cref="IMembersApi"/> through the client's connection.</summary>
-internal sealed partial class MembersApi : IMembersApi
-{
-    /// <summary>Binds the area to a connection.</summary>
-    /// <param name="connection">The connection every request goes through.</param>
-    internal MembersApi(CoderConnection connection) => Connection = connection;
-
-    /// <summary>The connection every request of this area goes through.</summary>
-    internal CoderConnection Connection { get; }
-
-    /// <inheritdoc />
-    public Task<OrganizationMember> AddAsync(Guid organization, string user, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/organizations/{organization}/members/{user}", 200)
-                .Path("organization", organization)
-                .Path("user", user),
-            CoderJsonContext.Default.OrganizationMember,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<Role>> CreateCustomRoleAsync(Guid organization, CustomRoleRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/organizations/{organization}/members/roles", 200)
-                .Path("organization", organization)
-                .JsonBody(request, CoderJsonContext.Default.CustomRoleRequest),
-            CoderJsonContext.Default.RoleList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<Role>> DeleteCustomRoleAsync(Guid organization, string roleName, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Delete, "/api/v2/organizations/{organization}/members/roles/{roleName}", 200)
-                .Path("organization", organization)
-                .Path("roleName", roleName),
-            CoderJsonContext.Default.RoleList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<AssignableRoles>> GetAssignableRolesAsync(Guid organization, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/organizations/{organization}/members/roles", 200)
-                .Path("organization", organization),
-            CoderJsonContext.Default.AssignableRolesList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<OrganizationMemberWithUserData> GetAsync(Guid organization, string user, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/organizations/{organization}/members/{user}", 200)
-                .Path("organization", organization)
-                .Path("user", user),
-            CoderJsonContext.Default.OrganizationMemberWithUserData,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<AssignableRoles>> GetSiteAssignableRolesAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/users/roles", 200),
-            CoderJsonContext.Default.AssignableRolesList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<OrganizationMemberWithUserData>> ListAsync(Guid organization, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/organizations/{organization}/members", 200)
-                .Path("organization", organization),
-            CoderJsonContext.Default.OrganizationMemberWithUserDataList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<PaginatedMembersResponse>> ListPaginatedAsync(Guid organization, string? q = null, Guid? afterId = null, long? limit = null, long? offset = null, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/organizations/{organization}/paginated-members", 200)
-                .Path("organization", organization)
-                .Query("q", q)
-                .Query("after_id", afterId)
-                .Query("limit", limit)
-                .Query("offset", offset),
-            CoderJsonContext.Default.PaginatedMembersResponseList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task RemoveAsync(Guid organization, string user, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Delete, "/api/v2/organizations/{organization}/members/{user}", 204)
-                .Path("organization", organization)
-                .Path("user", user),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<Role>> UpdateCustomRoleAsync(Guid organization, CustomRoleRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Put, "/api/v2/organizations/{organization}/members/roles", 200)
-                .Path("organization", organization)
-                .JsonBody(request, CoderJsonContext.Default.CustomRoleRequest),
-            CoderJsonContext.Default.RoleList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<OrganizationMember> UpdateRolesAsync(Guid organization, string user, UpdateRoles request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Put, "/api/v2/organizations/{organization}/members/{user}/roles", 200)
-                .Path("organization", organization)
-                .Path("user", user)
-                .JsonBody(request, CoderJsonContext.Default.UpdateRoles),
-            CoderJsonContext.Default.OrganizationMember,
-            cancellationToken);
+    [global::Refit.Put("/api/v2/organizations/{organization}/members/{user}/roles")]
+    Task<OrganizationMember> UpdateRolesAsync(Guid organization, string user, [global::Refit.Body] UpdateRoles request, CancellationToken cancellationToken = default);
 }

@@ -8,7 +8,10 @@ using CoderSdk.Models;
 namespace CoderSdk;
 
 /// <summary>The Notifications endpoints of the Coder API: 16 operations (spec tags <c>Enterprise</c>, <c>Notifications</c>).</summary>
-/// <remarks>Members may be added in minor versions; implement this interface only for test doubles.</remarks>
+/// <remarks>
+/// A Refit interface: Refit's source generator implements it. Members may be added in minor versions; implement it
+/// yourself only for test doubles.
+/// </remarks>
 public partial interface INotificationsApi
 {
     /// <summary>Sends <c>POST /api/v2/users/{user}/webpush/subscription</c>.</summary>
@@ -16,43 +19,43 @@ public partial interface INotificationsApi
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
-    [Post("/api/v2/users/{user}/webpush/subscription")]
-    Task CreateWebpushSubscriptionAsync(string user, WebpushSubscription request, CancellationToken cancellationToken = default);
+    [global::Refit.Post("/api/v2/users/{user}/webpush/subscription")]
+    Task CreateWebpushSubscriptionAsync(string user, [global::Refit.Body] WebpushSubscription request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>DELETE /api/v2/users/{user}/webpush/subscription</c>.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
-    [Delete("/api/v2/users/{user}/webpush/subscription")]
-    Task DeleteWebpushSubscriptionAsync(string user, DeleteWebpushSubscription request, CancellationToken cancellationToken = default);
+    [global::Refit.Delete("/api/v2/users/{user}/webpush/subscription")]
+    Task DeleteWebpushSubscriptionAsync(string user, [global::Refit.Body] DeleteWebpushSubscription request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/notifications/templates/custom</c> and reads a list of <see cref="NotificationTemplate"/> objects from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="NotificationTemplate"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/notifications/templates/custom")]
+    [global::Refit.Get("/api/v2/notifications/templates/custom")]
     Task<IReadOnlyList<NotificationTemplate>> GetCustomTemplatesAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/notifications/dispatch-methods</c> and reads a list of <see cref="NotificationMethodsResponse"/> objects from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="NotificationMethodsResponse"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/notifications/dispatch-methods")]
+    [global::Refit.Get("/api/v2/notifications/dispatch-methods")]
     Task<IReadOnlyList<NotificationMethodsResponse>> GetDispatchMethodsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/notifications/settings</c> and reads a <see cref="NotificationsSettings"/> object from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="NotificationsSettings"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/notifications/settings")]
+    [global::Refit.Get("/api/v2/notifications/settings")]
     Task<NotificationsSettings> GetSettingsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/notifications/templates/system</c> and reads a list of <see cref="NotificationTemplate"/> objects from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="NotificationTemplate"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/notifications/templates/system")]
+    [global::Refit.Get("/api/v2/notifications/templates/system")]
     Task<IReadOnlyList<NotificationTemplate>> GetSystemTemplatesAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/users/{user}/notifications/preferences</c> and reads a list of <see cref="NotificationPreference"/> objects from the answer.</summary>
@@ -60,7 +63,7 @@ public partial interface INotificationsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="NotificationPreference"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/users/{user}/notifications/preferences")]
+    [global::Refit.Get("/api/v2/users/{user}/notifications/preferences")]
     Task<IReadOnlyList<NotificationPreference>> GetUserPreferencesAsync(string user, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/notifications/inbox</c> and reads a <see cref="ListInboxNotificationsResponse"/> object from the answer.</summary>
@@ -71,33 +74,33 @@ public partial interface INotificationsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="ListInboxNotificationsResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/notifications/inbox")]
-    Task<ListInboxNotificationsResponse> ListInboxAsync(string? targets = null, string? templates = null, string? readStatus = null, Guid? startingBefore = null, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/notifications/inbox")]
+    Task<ListInboxNotificationsResponse> ListInboxAsync(string? targets = null, string? templates = null, [global::Refit.AliasAs("read_status")] string? readStatus = null, [global::Refit.AliasAs("starting_before")] Guid? startingBefore = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /api/v2/notifications/inbox/mark-all-as-read</c>.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
-    [Put("/api/v2/notifications/inbox/mark-all-as-read")]
+    [global::Refit.Put("/api/v2/notifications/inbox/mark-all-as-read")]
     Task MarkAllUnreadAsReadAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/notifications/custom</c>.</summary>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
-    [Post("/api/v2/notifications/custom")]
-    Task SendCustomAsync(CustomNotificationRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Post("/api/v2/notifications/custom")]
+    Task SendCustomAsync([global::Refit.Body] CustomNotificationRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/notifications/test</c>.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Post("/api/v2/notifications/test")]
+    [global::Refit.Post("/api/v2/notifications/test")]
     Task SendTestAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/users/{user}/webpush/test</c>.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
-    [Post("/api/v2/users/{user}/webpush/test")]
+    [global::Refit.Post("/api/v2/users/{user}/webpush/test")]
     Task SendTestPushAsync(string user, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /api/v2/notifications/inbox/{id}/read-status</c> and reads a <see cref="UpdateInboxNotificationReadStatusResponse"/> object from the answer.</summary>
@@ -106,24 +109,24 @@ public partial interface INotificationsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="UpdateInboxNotificationReadStatusResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Put("/api/v2/notifications/inbox/{id}/read-status")]
-    Task<UpdateInboxNotificationReadStatusResponse> UpdateReadStatusAsync(Guid id, UpdateInboxNotificationReadStatusRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Put("/api/v2/notifications/inbox/{id}/read-status")]
+    Task<UpdateInboxNotificationReadStatusResponse> UpdateReadStatusAsync(Guid id, [global::Refit.Body] UpdateInboxNotificationReadStatusRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /api/v2/notifications/settings</c> and reads a <see cref="NotificationsSettings"/> object from the answer.</summary>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>A <see cref="NotificationsSettings"/> object, or <see langword="null"/> when coderd answers 304 without a body.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200 or 304, or with a body that could not be read.</exception>
-    [Put("/api/v2/notifications/settings")]
-    Task<NotificationsSettings?> UpdateSettingsAsync(NotificationsSettings request, CancellationToken cancellationToken = default);
+    [global::Refit.Put("/api/v2/notifications/settings")]
+    Task<NotificationsSettings?> UpdateSettingsAsync([global::Refit.Body] NotificationsSettings request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /api/v2/notifications/templates/{notification_template}/method</c>.</summary>
     /// <param name="notificationTemplate">Path segment <c>{notification_template}</c>: a UUID.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200 or 304, or with a body that could not be read.</exception>
-    [Put("/api/v2/notifications/templates/{notification_template}/method")]
-    Task UpdateTemplateDispatchMethodAsync(Guid notificationTemplate, UpdateNotificationTemplateMethod request, CancellationToken cancellationToken = default);
+    [global::Refit.Put("/api/v2/notifications/templates/{notification_template}/method")]
+    Task UpdateTemplateDispatchMethodAsync([global::Refit.AliasAs("notification_template")] Guid notificationTemplate, [global::Refit.Body] UpdateNotificationTemplateMethod request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /api/v2/users/{user}/notifications/preferences</c> and reads a list of <see cref="NotificationPreference"/> objects from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
@@ -131,141 +134,6 @@ public partial interface INotificationsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="NotificationPreference"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Put("/api/v2/users/{user}/notifications/preferences")]
-    Task<IReadOnlyList<NotificationPreference>> UpdateUserPreferencesAsync(string user, UpdateUserNotificationPreferences request, CancellationToken cancellationToken = default);
-}
-
-/// <summary>Sends the requests of <see cref="INotificationsApi"/> through the client's connection.</summary>
-internal sealed partial class NotificationsApi : INotificationsApi
-{
-    /// <summary>Binds the area to a connection.</summary>
-    /// <param name="connection">The connection every request goes through.</param>
-    internal NotificationsApi(CoderConnection connection) => Connection = connection;
-
-    /// <summary>The connection every request of this area goes through.</summary>
-    internal CoderConnection Connection { get; }
-
-    /// <inheritdoc />
-    public Task CreateWebpushSubscriptionAsync(string user, WebpushSubscription request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/users/{user}/webpush/subscription", 204)
-                .Path("user", user)
-                .JsonBody(request, CoderJsonContext.Default.WebpushSubscription),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task DeleteWebpushSubscriptionAsync(string user, DeleteWebpushSubscription request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Delete, "/api/v2/users/{user}/webpush/subscription", 204)
-                .Path("user", user)
-                .JsonBody(request, CoderJsonContext.Default.DeleteWebpushSubscription),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<NotificationTemplate>> GetCustomTemplatesAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/notifications/templates/custom", 200),
-            CoderJsonContext.Default.NotificationTemplateList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<NotificationMethodsResponse>> GetDispatchMethodsAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/notifications/dispatch-methods", 200),
-            CoderJsonContext.Default.NotificationMethodsResponseList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<NotificationsSettings> GetSettingsAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/notifications/settings", 200),
-            CoderJsonContext.Default.NotificationsSettings,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<NotificationTemplate>> GetSystemTemplatesAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/notifications/templates/system", 200),
-            CoderJsonContext.Default.NotificationTemplateList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<NotificationPreference>> GetUserPreferencesAsync(string user, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/users/{user}/notifications/preferences", 200)
-                .Path("user", user),
-            CoderJsonContext.Default.NotificationPreferenceList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<ListInboxNotificationsResponse> ListInboxAsync(string? targets = null, string? templates = null, string? readStatus = null, Guid? startingBefore = null, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/notifications/inbox", 200)
-                .Query("targets", targets)
-                .Query("templates", templates)
-                .Query("read_status", readStatus)
-                .Query("starting_before", startingBefore),
-            CoderJsonContext.Default.ListInboxNotificationsResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task MarkAllUnreadAsReadAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Put, "/api/v2/notifications/inbox/mark-all-as-read", 204),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task SendCustomAsync(CustomNotificationRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/notifications/custom", 204)
-                .JsonBody(request, CoderJsonContext.Default.CustomNotificationRequest),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task SendTestAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/notifications/test", 200),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task SendTestPushAsync(string user, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/users/{user}/webpush/test", 204)
-                .Path("user", user),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<UpdateInboxNotificationReadStatusResponse> UpdateReadStatusAsync(Guid id, UpdateInboxNotificationReadStatusRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Put, "/api/v2/notifications/inbox/{id}/read-status", 200)
-                .Path("id", id)
-                .JsonBody(request, CoderJsonContext.Default.UpdateInboxNotificationReadStatusRequest),
-            CoderJsonContext.Default.UpdateInboxNotificationReadStatusResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<NotificationsSettings?> UpdateSettingsAsync(NotificationsSettings request, CancellationToken cancellationToken = default) =>
-        Connection.SendOrNothingAsync(
-            new CoderRequest(HttpMethod.Put, "/api/v2/notifications/settings", 200, 304)
-                .JsonBody(request, CoderJsonContext.Default.NotificationsSettings),
-            304,
-            CoderJsonContext.Default.NotificationsSettings,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task UpdateTemplateDispatchMethodAsync(Guid notificationTemplate, UpdateNotificationTemplateMethod request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Put, "/api/v2/notifications/templates/{notification_template}/method", 200, 304)
-                .Path("notification_template", notificationTemplate)
-                .JsonBody(request, CoderJsonContext.Default.UpdateNotificationTemplateMethod),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<NotificationPreference>> UpdateUserPreferencesAsync(string user, UpdateUserNotificationPreferences request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Put, "/api/v2/users/{user}/notifications/preferences", 200)
-                .Path("user", user)
-                .JsonBody(request, CoderJsonContext.Default.UpdateUserNotificationPreferences),
-            CoderJsonContext.Default.NotificationPreferenceList,
-            cancellationToken);
+    [global::Refit.Put("/api/v2/users/{user}/notifications/preferences")]
+    Task<IReadOnlyList<NotificationPreference>> UpdateUserPreferencesAsync(string user, [global::Refit.Body] UpdateUserNotificationPreferences request, CancellationToken cancellationToken = default);
 }

@@ -8,7 +8,10 @@ using CoderSdk.Models;
 namespace CoderSdk;
 
 /// <summary>The OAuth2 endpoints of the Coder API: 19 operations (spec tags <c>Enterprise</c>).</summary>
-/// <remarks>Members may be added in minor versions; implement this interface only for test doubles.</remarks>
+/// <remarks>
+/// A Refit interface: Refit's source generator implements it. Members may be added in minor versions; implement it
+/// yourself only for test doubles.
+/// </remarks>
 public partial interface IOAuth2Api
 {
     /// <summary>Sends <c>POST /oauth2/authorize</c> and reads where the answer redirects to.</summary>
@@ -20,8 +23,8 @@ public partial interface IOAuth2Api
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The <c>Location</c> of the 302 redirect, or <see langword="null"/> when there is none.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 302, or with a body that could not be read.</exception>
-    [Post("/oauth2/authorize")]
-    Task<Uri?> AuthorizeAsync(string clientId, string state, string responseType, string? redirectUri = null, string? scope = null, CancellationToken cancellationToken = default);
+    [global::Refit.Post("/oauth2/authorize")]
+    Task<Uri?> AuthorizeAsync([global::Refit.AliasAs("client_id")] string clientId, string state, [global::Refit.AliasAs("response_type")] string responseType, [global::Refit.AliasAs("redirect_uri")] string? redirectUri = null, string? scope = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/oauth2-provider/apps</c> and reads a <see cref="OAuth2ProviderApp"/> object from the answer.</summary>
     /// <remarks>The spec documents status 200; coderd answers 201, which is accepted too.</remarks>
@@ -29,8 +32,8 @@ public partial interface IOAuth2Api
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200 or 201: a <see cref="OAuth2ProviderApp"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200 or 201, or with a body that could not be read.</exception>
-    [Post("/api/v2/oauth2-provider/apps")]
-    Task<OAuth2ProviderApp> CreateApplicationAsync(PostOAuth2ProviderAppRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Post("/api/v2/oauth2-provider/apps")]
+    Task<OAuth2ProviderApp> CreateApplicationAsync([global::Refit.Body] PostOAuth2ProviderAppRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/oauth2-provider/apps/{app}/secrets</c> and reads a <see cref="OAuth2ProviderAppSecretFull"/> object from the answer.</summary>
     /// <remarks>The spec documents status 200; coderd answers 201, which is accepted too.</remarks>
@@ -38,14 +41,14 @@ public partial interface IOAuth2Api
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200 or 201: a <see cref="OAuth2ProviderAppSecretFull"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200 or 201, or with a body that could not be read.</exception>
-    [Post("/api/v2/oauth2-provider/apps/{app}/secrets")]
+    [global::Refit.Post("/api/v2/oauth2-provider/apps/{app}/secrets")]
     Task<OAuth2ProviderAppSecretFull> CreateApplicationSecretAsync(Guid app, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>DELETE /api/v2/oauth2-provider/apps/{app}</c>.</summary>
     /// <param name="app">Path segment <c>{app}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
-    [Delete("/api/v2/oauth2-provider/apps/{app}")]
+    [global::Refit.Delete("/api/v2/oauth2-provider/apps/{app}")]
     Task DeleteApplicationAsync(Guid app, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>DELETE /api/v2/oauth2-provider/apps/{app}/secrets/{secretID}</c>.</summary>
@@ -53,48 +56,44 @@ public partial interface IOAuth2Api
     /// <param name="secretId">Path segment <c>{secretID}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
-    [Delete("/api/v2/oauth2-provider/apps/{app}/secrets/{secretID}")]
-    Task DeleteApplicationSecretAsync(Guid app, Guid secretId, CancellationToken cancellationToken = default);
+    [global::Refit.Delete("/api/v2/oauth2-provider/apps/{app}/secrets/{secretID}")]
+    Task DeleteApplicationSecretAsync(Guid app, [global::Refit.AliasAs("secretID")] Guid secretId, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>DELETE /oauth2/tokens</c>.</summary>
     /// <param name="clientId">Query parameter <c>client_id</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
-    [Delete("/oauth2/tokens")]
-    Task DeleteApplicationTokensAsync(string clientId, CancellationToken cancellationToken = default);
+    [global::Refit.Delete("/oauth2/tokens")]
+    Task DeleteApplicationTokensAsync([global::Refit.AliasAs("client_id")] string clientId, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>DELETE /oauth2/clients/{client_id}</c>.</summary>
     /// <param name="clientId">Path segment <c>{client_id}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
-    [Delete("/oauth2/clients/{client_id}")]
-    Task DeleteClientConfigurationAsync(string clientId, CancellationToken cancellationToken = default);
+    [global::Refit.Delete("/oauth2/clients/{client_id}")]
+    Task DeleteClientConfigurationAsync([global::Refit.AliasAs("client_id")] string clientId, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /oauth2/tokens</c> and reads a <see cref="Token"/> object from the answer.</summary>
-    /// <param name="grantType">Form field <c>grant_type</c>: text. Known values: <c>authorization_code</c>, <c>refresh_token</c>, <c>password</c>, <c>client_credentials</c>, <c>implicit</c>.</param>
-    /// <param name="clientId">Form field <c>client_id</c>: text. Left out when <see langword="null"/>.</param>
-    /// <param name="clientSecret">Form field <c>client_secret</c>: text. Left out when <see langword="null"/>.</param>
-    /// <param name="code">Form field <c>code</c>: text. Left out when <see langword="null"/>.</param>
-    /// <param name="refreshToken">Form field <c>refresh_token</c>: text. Left out when <see langword="null"/>.</param>
+    /// <param name="form">The form fields (<c>grant_type</c>, <c>client_id</c>, <c>client_secret</c>, <c>code</c>, <c>refresh_token</c>), sent <c>application/x-www-form-urlencoded</c>; the typed overload builds it.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="Token"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Post("/oauth2/tokens")]
-    Task<Token> ExchangeTokenAsync(string grantType, string? clientId = null, string? clientSecret = null, string? code = null, string? refreshToken = null, CancellationToken cancellationToken = default);
+    [global::Refit.Post("/oauth2/tokens")]
+    Task<Token> ExchangeTokenAsync([global::Refit.Body(global::Refit.BodySerializationMethod.UrlEncoded)] IReadOnlyDictionary<string, string> form, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/oauth2-provider/apps/{app}</c> and reads a <see cref="OAuth2ProviderApp"/> object from the answer.</summary>
     /// <param name="app">Path segment <c>{app}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="OAuth2ProviderApp"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/oauth2-provider/apps/{app}")]
+    [global::Refit.Get("/api/v2/oauth2-provider/apps/{app}")]
     Task<OAuth2ProviderApp> GetApplicationAsync(Guid app, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /.well-known/oauth-authorization-server</c> and reads a <see cref="OAuth2AuthorizationServerMetadata"/> object from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="OAuth2AuthorizationServerMetadata"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/.well-known/oauth-authorization-server")]
+    [global::Refit.Get("/.well-known/oauth-authorization-server")]
     Task<OAuth2AuthorizationServerMetadata> GetAuthorizationServerMetadataAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /oauth2/authorize</c> and reads the answer as text.</summary>
@@ -106,22 +105,22 @@ public partial interface IOAuth2Api
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The body coderd sends with status 200, as text.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/oauth2/authorize")]
-    Task<string> GetAuthorizePageAsync(string clientId, string state, string responseType, string? redirectUri = null, string? scope = null, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/oauth2/authorize")]
+    Task<string> GetAuthorizePageAsync([global::Refit.AliasAs("client_id")] string clientId, string state, [global::Refit.AliasAs("response_type")] string responseType, [global::Refit.AliasAs("redirect_uri")] string? redirectUri = null, string? scope = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /oauth2/clients/{client_id}</c> and reads a <see cref="OAuth2ClientConfiguration"/> object from the answer.</summary>
     /// <param name="clientId">Path segment <c>{client_id}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="OAuth2ClientConfiguration"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/oauth2/clients/{client_id}")]
-    Task<OAuth2ClientConfiguration> GetClientConfigurationAsync(string clientId, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/oauth2/clients/{client_id}")]
+    Task<OAuth2ClientConfiguration> GetClientConfigurationAsync([global::Refit.AliasAs("client_id")] string clientId, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /.well-known/oauth-protected-resource</c> and reads a <see cref="OAuth2ProtectedResourceMetadata"/> object from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="OAuth2ProtectedResourceMetadata"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/.well-known/oauth-protected-resource")]
+    [global::Refit.Get("/.well-known/oauth-protected-resource")]
     Task<OAuth2ProtectedResourceMetadata> GetProtectedResourceMetadataAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/oauth2-provider/apps/{app}/secrets</c> and reads a list of <see cref="OAuth2ProviderAppSecret"/> objects from the answer.</summary>
@@ -129,7 +128,7 @@ public partial interface IOAuth2Api
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="OAuth2ProviderAppSecret"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/oauth2-provider/apps/{app}/secrets")]
+    [global::Refit.Get("/api/v2/oauth2-provider/apps/{app}/secrets")]
     Task<IReadOnlyList<OAuth2ProviderAppSecret>> ListApplicationSecretsAsync(Guid app, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/oauth2-provider/apps</c> and reads a list of <see cref="OAuth2ProviderApp"/> objects from the answer.</summary>
@@ -137,25 +136,23 @@ public partial interface IOAuth2Api
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="OAuth2ProviderApp"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/oauth2-provider/apps")]
-    Task<IReadOnlyList<OAuth2ProviderApp>> ListApplicationsAsync(string? userId = null, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/oauth2-provider/apps")]
+    Task<IReadOnlyList<OAuth2ProviderApp>> ListApplicationsAsync([global::Refit.AliasAs("user_id")] string? userId = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /oauth2/register</c> and reads a <see cref="OAuth2ClientRegistrationResponse"/> object from the answer.</summary>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 201: a <see cref="OAuth2ClientRegistrationResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 201, or with a body that could not be read.</exception>
-    [Post("/oauth2/register")]
-    Task<OAuth2ClientRegistrationResponse> RegisterClientAsync(OAuth2ClientRegistrationRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Post("/oauth2/register")]
+    Task<OAuth2ClientRegistrationResponse> RegisterClientAsync([global::Refit.Body] OAuth2ClientRegistrationRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /oauth2/revoke</c>.</summary>
-    /// <param name="clientId">Form field <c>client_id</c>: text.</param>
-    /// <param name="token">Form field <c>token</c>: text.</param>
-    /// <param name="tokenTypeHint">Form field <c>token_type_hint</c>: text. Left out when <see langword="null"/>.</param>
+    /// <param name="form">The form fields (<c>client_id</c>, <c>token</c>, <c>token_type_hint</c>), sent <c>application/x-www-form-urlencoded</c>; the typed overload builds it.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Post("/oauth2/revoke")]
-    Task RevokeTokenAsync(string clientId, string token, string? tokenTypeHint = null, CancellationToken cancellationToken = default);
+    [global::Refit.Post("/oauth2/revoke")]
+    Task RevokeTokenAsync([global::Refit.Body(global::Refit.BodySerializationMethod.UrlEncoded)] IReadOnlyDictionary<string, string> form, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /api/v2/oauth2-provider/apps/{app}</c> and reads a <see cref="OAuth2ProviderApp"/> object from the answer.</summary>
     /// <param name="app">Path segment <c>{app}</c>: a UUID.</param>
@@ -163,8 +160,8 @@ public partial interface IOAuth2Api
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="OAuth2ProviderApp"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Put("/api/v2/oauth2-provider/apps/{app}")]
-    Task<OAuth2ProviderApp> UpdateApplicationAsync(Guid app, PutOAuth2ProviderAppRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Put("/api/v2/oauth2-provider/apps/{app}")]
+    Task<OAuth2ProviderApp> UpdateApplicationAsync(Guid app, [global::Refit.Body] PutOAuth2ProviderAppRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /oauth2/clients/{client_id}</c> and reads a <see cref="OAuth2ClientConfiguration"/> object from the answer.</summary>
     /// <param name="clientId">Path segment <c>{client_id}</c>: text.</param>
@@ -172,177 +169,49 @@ public partial interface IOAuth2Api
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="OAuth2ClientConfiguration"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Put("/oauth2/clients/{client_id}")]
-    Task<OAuth2ClientConfiguration> UpdateClientConfigurationAsync(string clientId, OAuth2ClientRegistrationRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Put("/oauth2/clients/{client_id}")]
+    Task<OAuth2ClientConfiguration> UpdateClientConfigurationAsync([global::Refit.AliasAs("client_id")] string clientId, [global::Refit.Body] OAuth2ClientRegistrationRequest request, CancellationToken cancellationToken = default);
 }
 
-/// <summary>Sends the requests of <see cref="IOAuth2Api"/> through the client's connection.</summary>
-internal sealed partial class OAuth2Api : IOAuth2Api
+/// <summary>The form-encoded operations of <see cref="IOAuth2Api"/> with one parameter per form field.</summary>
+public static class OAuth2ApiFormExtensions
 {
-    /// <summary>Binds the area to a connection.</summary>
-    /// <param name="connection">The connection every request goes through.</param>
-    internal OAuth2Api(CoderConnection connection) => Connection = connection;
+    /// <summary>Sends <c>POST /oauth2/tokens</c> and reads a <see cref="Token"/> object from the answer.</summary>
+    /// <param name="api">The area to call.</param>
+    /// <param name="grantType">Form field <c>grant_type</c>: text. Known values: <c>authorization_code</c>, <c>refresh_token</c>, <c>password</c>, <c>client_credentials</c>, <c>implicit</c>.</param>
+    /// <param name="clientId">Form field <c>client_id</c>: text. Left out when <see langword="null"/>.</param>
+    /// <param name="clientSecret">Form field <c>client_secret</c>: text. Left out when <see langword="null"/>.</param>
+    /// <param name="code">Form field <c>code</c>: text. Left out when <see langword="null"/>.</param>
+    /// <param name="refreshToken">Form field <c>refresh_token</c>: text. Left out when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>What coderd sends with status 200: a <see cref="Token"/> object.</returns>
+    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    public static Task<Token> ExchangeTokenAsync(this IOAuth2Api api, string grantType, string? clientId = null, string? clientSecret = null, string? code = null, string? refreshToken = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        var form = new Dictionary<string, string>(StringComparer.Ordinal);
+        form["grant_type"] = grantType ?? throw new ArgumentNullException(nameof(grantType));
+        if (clientId is not null) form["client_id"] = clientId;
+        if (clientSecret is not null) form["client_secret"] = clientSecret;
+        if (code is not null) form["code"] = code;
+        if (refreshToken is not null) form["refresh_token"] = refreshToken;
+        return api.ExchangeTokenAsync(form, cancellationToken);
+    }
 
-    /// <summary>The connection every request of this area goes through.</summary>
-    internal CoderConnection Connection { get; }
-
-    /// <inheritdoc />
-    public Task<Uri?> AuthorizeAsync(string clientId, string state, string responseType, string? redirectUri = null, string? scope = null, CancellationToken cancellationToken = default) =>
-        Connection.SendForRedirectAsync(
-            new CoderRequest(HttpMethod.Post, "/oauth2/authorize", 302)
-                .Query("client_id", clientId ?? throw new ArgumentNullException(nameof(clientId)))
-                .Query("state", state ?? throw new ArgumentNullException(nameof(state)))
-                .Query("response_type", responseType ?? throw new ArgumentNullException(nameof(responseType)))
-                .Query("redirect_uri", redirectUri)
-                .Query("scope", scope),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<OAuth2ProviderApp> CreateApplicationAsync(PostOAuth2ProviderAppRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/oauth2-provider/apps", 200, 201)
-                .JsonBody(request, CoderJsonContext.Default.PostOAuth2ProviderAppRequest),
-            CoderJsonContext.Default.OAuth2ProviderApp,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<OAuth2ProviderAppSecretFull> CreateApplicationSecretAsync(Guid app, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/oauth2-provider/apps/{app}/secrets", 200, 201)
-                .Path("app", app),
-            CoderJsonContext.Default.OAuth2ProviderAppSecretFull,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task DeleteApplicationAsync(Guid app, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Delete, "/api/v2/oauth2-provider/apps/{app}", 204)
-                .Path("app", app),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task DeleteApplicationSecretAsync(Guid app, Guid secretId, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Delete, "/api/v2/oauth2-provider/apps/{app}/secrets/{secretID}", 204)
-                .Path("app", app)
-                .Path("secretID", secretId),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task DeleteApplicationTokensAsync(string clientId, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Delete, "/oauth2/tokens", 204)
-                .Query("client_id", clientId ?? throw new ArgumentNullException(nameof(clientId))),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task DeleteClientConfigurationAsync(string clientId, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Delete, "/oauth2/clients/{client_id}", 204)
-                .Path("client_id", clientId),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<Token> ExchangeTokenAsync(string grantType, string? clientId = null, string? clientSecret = null, string? code = null, string? refreshToken = null, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/oauth2/tokens", 200)
-                .Form("grant_type", grantType)
-                .Form("client_id", clientId)
-                .Form("client_secret", clientSecret)
-                .Form("code", code)
-                .Form("refresh_token", refreshToken),
-            CoderJsonContext.Default.Token,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<OAuth2ProviderApp> GetApplicationAsync(Guid app, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/oauth2-provider/apps/{app}", 200)
-                .Path("app", app),
-            CoderJsonContext.Default.OAuth2ProviderApp,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<OAuth2AuthorizationServerMetadata> GetAuthorizationServerMetadataAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/.well-known/oauth-authorization-server", 200),
-            CoderJsonContext.Default.OAuth2AuthorizationServerMetadata,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<string> GetAuthorizePageAsync(string clientId, string state, string responseType, string? redirectUri = null, string? scope = null, CancellationToken cancellationToken = default) =>
-        Connection.SendForTextAsync(
-            new CoderRequest(HttpMethod.Get, "/oauth2/authorize", 200)
-                .Query("client_id", clientId ?? throw new ArgumentNullException(nameof(clientId)))
-                .Query("state", state ?? throw new ArgumentNullException(nameof(state)))
-                .Query("response_type", responseType ?? throw new ArgumentNullException(nameof(responseType)))
-                .Query("redirect_uri", redirectUri)
-                .Query("scope", scope),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<OAuth2ClientConfiguration> GetClientConfigurationAsync(string clientId, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/oauth2/clients/{client_id}", 200)
-                .Path("client_id", clientId),
-            CoderJsonContext.Default.OAuth2ClientConfiguration,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<OAuth2ProtectedResourceMetadata> GetProtectedResourceMetadataAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/.well-known/oauth-protected-resource", 200),
-            CoderJsonContext.Default.OAuth2ProtectedResourceMetadata,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<OAuth2ProviderAppSecret>> ListApplicationSecretsAsync(Guid app, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/oauth2-provider/apps/{app}/secrets", 200)
-                .Path("app", app),
-            CoderJsonContext.Default.OAuth2ProviderAppSecretList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<OAuth2ProviderApp>> ListApplicationsAsync(string? userId = null, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/oauth2-provider/apps", 200)
-                .Query("user_id", userId),
-            CoderJsonContext.Default.OAuth2ProviderAppList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<OAuth2ClientRegistrationResponse> RegisterClientAsync(OAuth2ClientRegistrationRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/oauth2/register", 201)
-                .JsonBody(request, CoderJsonContext.Default.OAuth2ClientRegistrationRequest),
-            CoderJsonContext.Default.OAuth2ClientRegistrationResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task RevokeTokenAsync(string clientId, string token, string? tokenTypeHint = null, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/oauth2/revoke", 200)
-                .Form("client_id", clientId)
-                .Form("token", token)
-                .Form("token_type_hint", tokenTypeHint),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<OAuth2ProviderApp> UpdateApplicationAsync(Guid app, PutOAuth2ProviderAppRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Put, "/api/v2/oauth2-provider/apps/{app}", 200)
-                .Path("app", app)
-                .JsonBody(request, CoderJsonContext.Default.PutOAuth2ProviderAppRequest),
-            CoderJsonContext.Default.OAuth2ProviderApp,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<OAuth2ClientConfiguration> UpdateClientConfigurationAsync(string clientId, OAuth2ClientRegistrationRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Put, "/oauth2/clients/{client_id}", 200)
-                .Path("client_id", clientId)
-                .JsonBody(request, CoderJsonContext.Default.OAuth2ClientRegistrationRequest),
-            CoderJsonContext.Default.OAuth2ClientConfiguration,
-            cancellationToken);
+    /// <summary>Sends <c>POST /oauth2/revoke</c>.</summary>
+    /// <param name="api">The area to call.</param>
+    /// <param name="clientId">Form field <c>client_id</c>: text.</param>
+    /// <param name="token">Form field <c>token</c>: text.</param>
+    /// <param name="tokenTypeHint">Form field <c>token_type_hint</c>: text. Left out when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    public static Task RevokeTokenAsync(this IOAuth2Api api, string clientId, string token, string? tokenTypeHint = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        var form = new Dictionary<string, string>(StringComparer.Ordinal);
+        form["client_id"] = clientId ?? throw new ArgumentNullException(nameof(clientId));
+        form["token"] = token ?? throw new ArgumentNullException(nameof(token));
+        if (tokenTypeHint is not null) form["token_type_hint"] = tokenTypeHint;
+        return api.RevokeTokenAsync(form, cancellationToken);
+    }
 }

@@ -8,7 +8,10 @@ using CoderSdk.Models;
 namespace CoderSdk;
 
 /// <summary>The Organizations endpoints of the Coder API: 7 operations (spec tags <c>Enterprise</c>, <c>Organizations</c>).</summary>
-/// <remarks>Members may be added in minor versions; implement this interface only for test doubles.</remarks>
+/// <remarks>
+/// A Refit interface: Refit's source generator implements it. Members may be added in minor versions; implement it
+/// yourself only for test doubles.
+/// </remarks>
 public partial interface IOrganizationsApi
 {
     /// <summary>Sends <c>POST /api/v2/organizations</c> and reads a <see cref="Organization"/> object from the answer.</summary>
@@ -16,15 +19,15 @@ public partial interface IOrganizationsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 201: a <see cref="Organization"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 201, or with a body that could not be read.</exception>
-    [Post("/api/v2/organizations")]
-    Task<Organization> CreateAsync(CreateOrganizationRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Post("/api/v2/organizations")]
+    Task<Organization> CreateAsync([global::Refit.Body] CreateOrganizationRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>DELETE /api/v2/organizations/{organization}</c> and reads a <see cref="Response"/> object from the answer.</summary>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="Response"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Delete("/api/v2/organizations/{organization}")]
+    [global::Refit.Delete("/api/v2/organizations/{organization}")]
     Task<Response> DeleteAsync(Guid organization, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}</c> and reads a <see cref="Organization"/> object from the answer.</summary>
@@ -32,7 +35,7 @@ public partial interface IOrganizationsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="Organization"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/organizations/{organization}")]
+    [global::Refit.Get("/api/v2/organizations/{organization}")]
     Task<Organization> GetAsync(Guid organization, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/settings/workspace-sharing</c> and reads a <see cref="WorkspaceSharingSettings"/> object from the answer.</summary>
@@ -40,14 +43,14 @@ public partial interface IOrganizationsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="WorkspaceSharingSettings"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/organizations/{organization}/settings/workspace-sharing")]
+    [global::Refit.Get("/api/v2/organizations/{organization}/settings/workspace-sharing")]
     Task<WorkspaceSharingSettings> GetWorkspaceSharingSettingsAsync(Guid organization, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations</c> and reads a list of <see cref="Organization"/> objects from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="Organization"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/organizations")]
+    [global::Refit.Get("/api/v2/organizations")]
     Task<IReadOnlyList<Organization>> ListAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /api/v2/organizations/{organization}</c> and reads a <see cref="Organization"/> object from the answer.</summary>
@@ -56,8 +59,8 @@ public partial interface IOrganizationsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="Organization"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Patch("/api/v2/organizations/{organization}")]
-    Task<Organization> UpdateAsync(Guid organization, UpdateOrganizationRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Patch("/api/v2/organizations/{organization}")]
+    Task<Organization> UpdateAsync(Guid organization, [global::Refit.Body] UpdateOrganizationRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /api/v2/organizations/{organization}/settings/workspace-sharing</c> and reads a <see cref="WorkspaceSharingSettings"/> object from the answer.</summary>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
@@ -65,74 +68,6 @@ public partial interface IOrganizationsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="WorkspaceSharingSettings"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Patch("/api/v2/organizations/{organization}/settings/workspace-sharing")]
-    Task<WorkspaceSharingSettings> UpdateWorkspaceSharingSettingsAsync(Guid organization, UpdateWorkspaceSharingSettingsRequest request, CancellationToken cancellationToken = default);
-}
-
-/// <summary>Sends the requests of <see cref="IOrganizationsApi"/> through the client's connection.</summary>
-internal sealed partial class OrganizationsApi : IOrganizationsApi
-{
-    /// <summary>Binds the area to a connection.</summary>
-    /// <param name="connection">The connection every request goes through.</param>
-    internal OrganizationsApi(CoderConnection connection) => Connection = connection;
-
-    /// <summary>The connection every request of this area goes through.</summary>
-    internal CoderConnection Connection { get; }
-
-    /// <inheritdoc />
-    public Task<Organization> CreateAsync(CreateOrganizationRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/organizations", 201)
-                .JsonBody(request, CoderJsonContext.Default.CreateOrganizationRequest),
-            CoderJsonContext.Default.Organization,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<Response> DeleteAsync(Guid organization, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Delete, "/api/v2/organizations/{organization}", 200)
-                .Path("organization", organization),
-            CoderJsonContext.Default.Response,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<Organization> GetAsync(Guid organization, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/organizations/{organization}", 200)
-                .Path("organization", organization),
-            CoderJsonContext.Default.Organization,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<WorkspaceSharingSettings> GetWorkspaceSharingSettingsAsync(Guid organization, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/organizations/{organization}/settings/workspace-sharing", 200)
-                .Path("organization", organization),
-            CoderJsonContext.Default.WorkspaceSharingSettings,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<Organization>> ListAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/organizations", 200),
-            CoderJsonContext.Default.OrganizationList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<Organization> UpdateAsync(Guid organization, UpdateOrganizationRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Patch, "/api/v2/organizations/{organization}", 200)
-                .Path("organization", organization)
-                .JsonBody(request, CoderJsonContext.Default.UpdateOrganizationRequest),
-            CoderJsonContext.Default.Organization,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<WorkspaceSharingSettings> UpdateWorkspaceSharingSettingsAsync(Guid organization, UpdateWorkspaceSharingSettingsRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Patch, "/api/v2/organizations/{organization}/settings/workspace-sharing", 200)
-                .Path("organization", organization)
-                .JsonBody(request, CoderJsonContext.Default.UpdateWorkspaceSharingSettingsRequest),
-            CoderJsonContext.Default.WorkspaceSharingSettings,
-            cancellationToken);
+    [global::Refit.Patch("/api/v2/organizations/{organization}/settings/workspace-sharing")]
+    Task<WorkspaceSharingSettings> UpdateWorkspaceSharingSettingsAsync(Guid organization, [global::Refit.Body] UpdateWorkspaceSharingSettingsRequest request, CancellationToken cancellationToken = default);
 }

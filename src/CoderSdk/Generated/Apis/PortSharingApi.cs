@@ -8,7 +8,10 @@ using CoderSdk.Models;
 namespace CoderSdk;
 
 /// <summary>The PortSharing endpoints of the Coder API: 3 operations (spec tags <c>PortSharing</c>).</summary>
-/// <remarks>Members may be added in minor versions; implement this interface only for test doubles.</remarks>
+/// <remarks>
+/// A Refit interface: Refit's source generator implements it. Members may be added in minor versions; implement it
+/// yourself only for test doubles.
+/// </remarks>
 public partial interface IPortSharingApi
 {
     /// <summary>Sends <c>DELETE /api/v2/workspaces/{workspace}/port-share</c>.</summary>
@@ -16,15 +19,15 @@ public partial interface IPortSharingApi
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Delete("/api/v2/workspaces/{workspace}/port-share")]
-    Task DeleteShareAsync(Guid workspace, DeleteWorkspaceAgentPortShareRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Delete("/api/v2/workspaces/{workspace}/port-share")]
+    Task DeleteShareAsync(Guid workspace, [global::Refit.Body] DeleteWorkspaceAgentPortShareRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/workspaces/{workspace}/port-share</c> and reads a <see cref="WorkspaceAgentPortShares"/> object from the answer.</summary>
     /// <param name="workspace">Path segment <c>{workspace}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="WorkspaceAgentPortShares"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/workspaces/{workspace}/port-share")]
+    [global::Refit.Get("/api/v2/workspaces/{workspace}/port-share")]
     Task<WorkspaceAgentPortShares> GetSharesAsync(Guid workspace, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/workspaces/{workspace}/port-share</c> and reads a <see cref="WorkspaceAgentPortShare"/> object from the answer.</summary>
@@ -33,42 +36,6 @@ public partial interface IPortSharingApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="WorkspaceAgentPortShare"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Post("/api/v2/workspaces/{workspace}/port-share")]
-    Task<WorkspaceAgentPortShare> UpsertShareAsync(Guid workspace, UpsertWorkspaceAgentPortShareRequest request, CancellationToken cancellationToken = default);
-}
-
-/// <summary>Sends the requests of <see cref="IPortSharingApi"/> through the client's connection.</summary>
-internal sealed partial class PortSharingApi : IPortSharingApi
-{
-    /// <summary>Binds the area to a connection.</summary>
-    /// <param name="connection">The connection every request goes through.</param>
-    internal PortSharingApi(CoderConnection connection) => Connection = connection;
-
-    /// <summary>The connection every request of this area goes through.</summary>
-    internal CoderConnection Connection { get; }
-
-    /// <inheritdoc />
-    public Task DeleteShareAsync(Guid workspace, DeleteWorkspaceAgentPortShareRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Delete, "/api/v2/workspaces/{workspace}/port-share", 200)
-                .Path("workspace", workspace)
-                .JsonBody(request, CoderJsonContext.Default.DeleteWorkspaceAgentPortShareRequest),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<WorkspaceAgentPortShares> GetSharesAsync(Guid workspace, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/workspaces/{workspace}/port-share", 200)
-                .Path("workspace", workspace),
-            CoderJsonContext.Default.WorkspaceAgentPortShares,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<WorkspaceAgentPortShare> UpsertShareAsync(Guid workspace, UpsertWorkspaceAgentPortShareRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/workspaces/{workspace}/port-share", 200)
-                .Path("workspace", workspace)
-                .JsonBody(request, CoderJsonContext.Default.UpsertWorkspaceAgentPortShareRequest),
-            CoderJsonContext.Default.WorkspaceAgentPortShare,
-            cancellationToken);
+    [global::Refit.Post("/api/v2/workspaces/{workspace}/port-share")]
+    Task<WorkspaceAgentPortShare> UpsertShareAsync(Guid workspace, [global::Refit.Body] UpsertWorkspaceAgentPortShareRequest request, CancellationToken cancellationToken = default);
 }

@@ -8,14 +8,17 @@ using CoderSdk.Models;
 namespace CoderSdk;
 
 /// <summary>The Prebuilds endpoints of the Coder API: 2 operations (spec tags <c>Prebuilds</c>).</summary>
-/// <remarks>Members may be added in minor versions; implement this interface only for test doubles.</remarks>
+/// <remarks>
+/// A Refit interface: Refit's source generator implements it. Members may be added in minor versions; implement it
+/// yourself only for test doubles.
+/// </remarks>
 public partial interface IPrebuildsApi
 {
     /// <summary>Sends <c>GET /api/v2/prebuilds/settings</c> and reads a <see cref="PrebuildsSettings"/> object from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="PrebuildsSettings"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/prebuilds/settings")]
+    [global::Refit.Get("/api/v2/prebuilds/settings")]
     Task<PrebuildsSettings> GetSettingsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /api/v2/prebuilds/settings</c> and reads a <see cref="PrebuildsSettings"/> object from the answer.</summary>
@@ -23,33 +26,6 @@ public partial interface IPrebuildsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>A <see cref="PrebuildsSettings"/> object, or <see langword="null"/> when coderd answers 304 without a body.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200 or 304, or with a body that could not be read.</exception>
-    [Put("/api/v2/prebuilds/settings")]
-    Task<PrebuildsSettings?> UpdateSettingsAsync(PrebuildsSettings request, CancellationToken cancellationToken = default);
-}
-
-/// <summary>Sends the requests of <see cref="IPrebuildsApi"/> through the client's connection.</summary>
-internal sealed partial class PrebuildsApi : IPrebuildsApi
-{
-    /// <summary>Binds the area to a connection.</summary>
-    /// <param name="connection">The connection every request goes through.</param>
-    internal PrebuildsApi(CoderConnection connection) => Connection = connection;
-
-    /// <summary>The connection every request of this area goes through.</summary>
-    internal CoderConnection Connection { get; }
-
-    /// <inheritdoc />
-    public Task<PrebuildsSettings> GetSettingsAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/prebuilds/settings", 200),
-            CoderJsonContext.Default.PrebuildsSettings,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<PrebuildsSettings?> UpdateSettingsAsync(PrebuildsSettings request, CancellationToken cancellationToken = default) =>
-        Connection.SendOrNothingAsync(
-            new CoderRequest(HttpMethod.Put, "/api/v2/prebuilds/settings", 200, 304)
-                .JsonBody(request, CoderJsonContext.Default.PrebuildsSettings),
-            304,
-            CoderJsonContext.Default.PrebuildsSettings,
-            cancellationToken);
+    [global::Refit.Put("/api/v2/prebuilds/settings")]
+    Task<PrebuildsSettings?> UpdateSettingsAsync([global::Refit.Body] PrebuildsSettings request, CancellationToken cancellationToken = default);
 }

@@ -8,7 +8,10 @@ using CoderSdk.Models;
 namespace CoderSdk;
 
 /// <summary>The Provisioning endpoints of the Coder API: 8 operations (spec tags <c>Enterprise</c>, <c>Organizations</c>, <c>Provisioning</c>).</summary>
-/// <remarks>Members may be added in minor versions; implement this interface only for test doubles.</remarks>
+/// <remarks>
+/// A Refit interface: Refit's source generator implements it. Members may be added in minor versions; implement it
+/// yourself only for test doubles.
+/// </remarks>
 public partial interface IProvisioningApi
 {
     /// <summary>Sends <c>POST /api/v2/organizations/{organization}/provisionerkeys</c> and reads a <see cref="CreateProvisionerKeyResponse"/> object from the answer.</summary>
@@ -16,7 +19,7 @@ public partial interface IProvisioningApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 201: a <see cref="CreateProvisionerKeyResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 201, or with a body that could not be read.</exception>
-    [Post("/api/v2/organizations/{organization}/provisionerkeys")]
+    [global::Refit.Post("/api/v2/organizations/{organization}/provisionerkeys")]
     Task<CreateProvisionerKeyResponse> CreateKeyAsync(Guid organization, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>DELETE /api/v2/organizations/{organization}/provisionerkeys/{provisionerkey}</c>.</summary>
@@ -24,8 +27,8 @@ public partial interface IProvisioningApi
     /// <param name="provisionerKey">Path segment <c>{provisionerkey}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
-    [Delete("/api/v2/organizations/{organization}/provisionerkeys/{provisionerkey}")]
-    Task DeleteKeyAsync(Guid organization, string provisionerKey, CancellationToken cancellationToken = default);
+    [global::Refit.Delete("/api/v2/organizations/{organization}/provisionerkeys/{provisionerkey}")]
+    Task DeleteKeyAsync(Guid organization, [global::Refit.AliasAs("provisionerkey")] string provisionerKey, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/provisionerjobs/{job}</c> and reads a <see cref="ProvisionerJob"/> object from the answer.</summary>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
@@ -33,7 +36,7 @@ public partial interface IProvisioningApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="ProvisionerJob"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/organizations/{organization}/provisionerjobs/{job}")]
+    [global::Refit.Get("/api/v2/organizations/{organization}/provisionerjobs/{job}")]
     Task<ProvisionerJob> GetJobAsync(Guid organization, Guid job, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/provisionerkeys/{provisionerkey}</c> and reads a <see cref="ProvisionerKey"/> object from the answer.</summary>
@@ -41,8 +44,8 @@ public partial interface IProvisioningApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="ProvisionerKey"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/provisionerkeys/{provisionerkey}")]
-    Task<ProvisionerKey> GetKeyAsync(string provisionerKey, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/provisionerkeys/{provisionerkey}")]
+    Task<ProvisionerKey> GetKeyAsync([global::Refit.AliasAs("provisionerkey")] string provisionerKey, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/provisionerdaemons</c> and reads a list of <see cref="ProvisionerDaemon"/> objects from the answer.</summary>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
@@ -53,8 +56,8 @@ public partial interface IProvisioningApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="ProvisionerDaemon"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/organizations/{organization}/provisionerdaemons")]
-    Task<IReadOnlyList<ProvisionerDaemon>> ListDaemonsAsync(Guid organization, IReadOnlyDictionary<string, string>? tags = null, long? limit = null, IReadOnlyList<Guid>? ids = null, ProvisionerJobStatus? status = null, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/organizations/{organization}/provisionerdaemons")]
+    Task<IReadOnlyList<ProvisionerDaemon>> ListDaemonsAsync(Guid organization, [global::Refit.Query("", "tags"), global::Refit.QueryConverter(typeof(CoderJsonQueryConverter))] IReadOnlyDictionary<string, string>? tags = null, long? limit = null, [global::Refit.Query(global::Refit.CollectionFormat.Csv)] IReadOnlyList<Guid>? ids = null, [global::Refit.Query(TreatAsString = true)] ProvisionerJobStatus? status = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/provisionerjobs</c> and reads a list of <see cref="ProvisionerJob"/> objects from the answer.</summary>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
@@ -66,15 +69,15 @@ public partial interface IProvisioningApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="ProvisionerJob"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/organizations/{organization}/provisionerjobs")]
-    Task<IReadOnlyList<ProvisionerJob>> ListJobsAsync(Guid organization, long? limit = null, IReadOnlyList<Guid>? ids = null, ProvisionerJobStatus? status = null, IReadOnlyDictionary<string, string>? tags = null, Guid? initiator = null, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/organizations/{organization}/provisionerjobs")]
+    Task<IReadOnlyList<ProvisionerJob>> ListJobsAsync(Guid organization, long? limit = null, [global::Refit.Query(global::Refit.CollectionFormat.Csv)] IReadOnlyList<Guid>? ids = null, [global::Refit.Query(TreatAsString = true)] ProvisionerJobStatus? status = null, [global::Refit.Query("", "tags"), global::Refit.QueryConverter(typeof(CoderJsonQueryConverter))] IReadOnlyDictionary<string, string>? tags = null, Guid? initiator = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/provisionerkeys/daemons</c> and reads a list of <see cref="ProvisionerKeyDaemons"/> objects from the answer.</summary>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="ProvisionerKeyDaemons"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/organizations/{organization}/provisionerkeys/daemons")]
+    [global::Refit.Get("/api/v2/organizations/{organization}/provisionerkeys/daemons")]
     Task<IReadOnlyList<ProvisionerKeyDaemons>> ListKeyDaemonsAsync(Guid organization, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/provisionerkeys</c> and reads a list of <see cref="ProvisionerKey"/> objects from the answer.</summary>
@@ -82,91 +85,6 @@ public partial interface IProvisioningApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="ProvisionerKey"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/organizations/{organization}/provisionerkeys")]
+    [global::Refit.Get("/api/v2/organizations/{organization}/provisionerkeys")]
     Task<IReadOnlyList<ProvisionerKey>> ListKeysAsync(Guid organization, CancellationToken cancellationToken = default);
-}
-
-/// <summary>Sends the requests of <see cref="IProvisioningApi"/> through the client's connection.</summary>
-internal sealed partial class ProvisioningApi : IProvisioningApi
-{
-    /// <summary>Binds the area to a connection.</summary>
-    /// <param name="connection">The connection every request goes through.</param>
-    internal ProvisioningApi(CoderConnection connection) => Connection = connection;
-
-    /// <summary>The connection every request of this area goes through.</summary>
-    internal CoderConnection Connection { get; }
-
-    /// <inheritdoc />
-    public Task<CreateProvisionerKeyResponse> CreateKeyAsync(Guid organization, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/organizations/{organization}/provisionerkeys", 201)
-                .Path("organization", organization),
-            CoderJsonContext.Default.CreateProvisionerKeyResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task DeleteKeyAsync(Guid organization, string provisionerKey, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Delete, "/api/v2/organizations/{organization}/provisionerkeys/{provisionerkey}", 204)
-                .Path("organization", organization)
-                .Path("provisionerkey", provisionerKey),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<ProvisionerJob> GetJobAsync(Guid organization, Guid job, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/organizations/{organization}/provisionerjobs/{job}", 200)
-                .Path("organization", organization)
-                .Path("job", job),
-            CoderJsonContext.Default.ProvisionerJob,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<ProvisionerKey> GetKeyAsync(string provisionerKey, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/provisionerkeys/{provisionerkey}", 200)
-                .Path("provisionerkey", provisionerKey),
-            CoderJsonContext.Default.ProvisionerKey,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<ProvisionerDaemon>> ListDaemonsAsync(Guid organization, IReadOnlyDictionary<string, string>? tags = null, long? limit = null, IReadOnlyList<Guid>? ids = null, ProvisionerJobStatus? status = null, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/organizations/{organization}/provisionerdaemons", 200)
-                .Path("organization", organization)
-                .QueryJson("tags", tags, CoderJsonContext.Default.StringMap)
-                .Query("limit", limit)
-                .Query("ids", ids, repeatKey: false)
-                .Query("status", status),
-            CoderJsonContext.Default.ProvisionerDaemonList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<ProvisionerJob>> ListJobsAsync(Guid organization, long? limit = null, IReadOnlyList<Guid>? ids = null, ProvisionerJobStatus? status = null, IReadOnlyDictionary<string, string>? tags = null, Guid? initiator = null, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/organizations/{organization}/provisionerjobs", 200)
-                .Path("organization", organization)
-                .Query("limit", limit)
-                .Query("ids", ids, repeatKey: false)
-                .Query("status", status)
-                .QueryJson("tags", tags, CoderJsonContext.Default.StringMap)
-                .Query("initiator", initiator),
-            CoderJsonContext.Default.ProvisionerJobList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<ProvisionerKeyDaemons>> ListKeyDaemonsAsync(Guid organization, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/organizations/{organization}/provisionerkeys/daemons", 200)
-                .Path("organization", organization),
-            CoderJsonContext.Default.ProvisionerKeyDaemonsList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<ProvisionerKey>> ListKeysAsync(Guid organization, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/organizations/{organization}/provisionerkeys", 200)
-                .Path("organization", organization),
-            CoderJsonContext.Default.ProvisionerKeyList,
-            cancellationToken);
 }

@@ -9,7 +9,10 @@ using CoderSdk.Models;
 namespace CoderSdk;
 
 /// <summary>The Scim endpoints of the Coder API: 5 operations (spec tags <c>Enterprise</c>).</summary>
-/// <remarks>Members may be added in minor versions; implement this interface only for test doubles.</remarks>
+/// <remarks>
+/// A Refit interface: Refit's source generator implements it. Members may be added in minor versions; implement it
+/// yourself only for test doubles.
+/// </remarks>
 public partial interface IScimApi
 {
     /// <summary>Sends <c>POST /scim/v2/Users</c> and reads a <see cref="SCIMUser"/> object from the answer.</summary>
@@ -17,21 +20,21 @@ public partial interface IScimApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="SCIMUser"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Post("/scim/v2/Users")]
-    Task<SCIMUser> CreateUserAsync(SCIMUser request, CancellationToken cancellationToken = default);
+    [global::Refit.Post("/scim/v2/Users")]
+    Task<SCIMUser> CreateUserAsync([global::Refit.Body] SCIMUser request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /scim/v2/ServiceProviderConfig</c> and reads any JSON value, kept as it arrived from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: any JSON value, kept as it arrived.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/scim/v2/ServiceProviderConfig")]
+    [global::Refit.Get("/scim/v2/ServiceProviderConfig")]
     Task<JsonElement> GetServiceProviderConfigAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /scim/v2/Users</c> and reads any JSON value, kept as it arrived from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: any JSON value, kept as it arrived.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/scim/v2/Users")]
+    [global::Refit.Get("/scim/v2/Users")]
     Task<JsonElement> ListUsersAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /scim/v2/Users/{id}</c> and reads a <see cref="User"/> object from the answer.</summary>
@@ -40,8 +43,8 @@ public partial interface IScimApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="User"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Put("/scim/v2/Users/{id}")]
-    Task<User> ReplaceUserStatusAsync(Guid id, SCIMUser request, CancellationToken cancellationToken = default);
+    [global::Refit.Put("/scim/v2/Users/{id}")]
+    Task<User> ReplaceUserStatusAsync(Guid id, [global::Refit.Body] SCIMUser request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /scim/v2/Users/{id}</c> and reads a <see cref="User"/> object from the answer.</summary>
     /// <param name="id">Path segment <c>{id}</c>: a UUID.</param>
@@ -49,57 +52,6 @@ public partial interface IScimApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="User"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Patch("/scim/v2/Users/{id}")]
-    Task<User> UpdateUserStatusAsync(Guid id, SCIMUser request, CancellationToken cancellationToken = default);
-}
-
-/// <summary>Sends the requests of <see cref="IScimApi"/> through the client's connection.</summary>
-internal sealed partial class ScimApi : IScimApi
-{
-    /// <summary>Binds the area to a connection.</summary>
-    /// <param name="connection">The connection every request goes through.</param>
-    internal ScimApi(CoderConnection connection) => Connection = connection;
-
-    /// <summary>The connection every request of this area goes through.</summary>
-    internal CoderConnection Connection { get; }
-
-    /// <inheritdoc />
-    public Task<SCIMUser> CreateUserAsync(SCIMUser request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/scim/v2/Users", 200)
-                .JsonBody(request, CoderJsonContext.Default.SCIMUser),
-            CoderJsonContext.Default.SCIMUser,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<JsonElement> GetServiceProviderConfigAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/scim/v2/ServiceProviderConfig", 200),
-            CoderJsonContext.Default.JsonElement,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<JsonElement> ListUsersAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/scim/v2/Users", 200),
-            CoderJsonContext.Default.JsonElement,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<User> ReplaceUserStatusAsync(Guid id, SCIMUser request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Put, "/scim/v2/Users/{id}", 200)
-                .Path("id", id)
-                .JsonBody(request, CoderJsonContext.Default.SCIMUser),
-            CoderJsonContext.Default.User,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<User> UpdateUserStatusAsync(Guid id, SCIMUser request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Patch, "/scim/v2/Users/{id}", 200)
-                .Path("id", id)
-                .JsonBody(request, CoderJsonContext.Default.SCIMUser),
-            CoderJsonContext.Default.User,
-            cancellationToken);
+    [global::Refit.Patch("/scim/v2/Users/{id}")]
+    Task<User> UpdateUserStatusAsync(Guid id, [global::Refit.Body] SCIMUser request, CancellationToken cancellationToken = default);
 }

@@ -8,7 +8,10 @@ using CoderSdk.Models;
 namespace CoderSdk;
 
 /// <summary>The Secrets endpoints of the Coder API: 5 operations (spec tags <c>Secrets</c>).</summary>
-/// <remarks>Members may be added in minor versions; implement this interface only for test doubles.</remarks>
+/// <remarks>
+/// A Refit interface: Refit's source generator implements it. Members may be added in minor versions; implement it
+/// yourself only for test doubles.
+/// </remarks>
 public partial interface ISecretsApi
 {
     /// <summary>Sends <c>POST /api/v2/users/{user}/secrets</c> and reads a <see cref="UserSecret"/> object from the answer.</summary>
@@ -17,15 +20,15 @@ public partial interface ISecretsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 201: a <see cref="UserSecret"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 201, or with a body that could not be read.</exception>
-    [Post("/api/v2/users/{user}/secrets")]
-    Task<UserSecret> CreateAsync(string user, CreateUserSecretRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Post("/api/v2/users/{user}/secrets")]
+    Task<UserSecret> CreateAsync(string user, [global::Refit.Body] CreateUserSecretRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>DELETE /api/v2/users/{user}/secrets/{name}</c>.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="name">Path segment <c>{name}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
-    [Delete("/api/v2/users/{user}/secrets/{name}")]
+    [global::Refit.Delete("/api/v2/users/{user}/secrets/{name}")]
     Task DeleteAsync(string user, string name, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/users/{user}/secrets/{name}</c> and reads a <see cref="UserSecret"/> object from the answer.</summary>
@@ -34,7 +37,7 @@ public partial interface ISecretsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="UserSecret"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/users/{user}/secrets/{name}")]
+    [global::Refit.Get("/api/v2/users/{user}/secrets/{name}")]
     Task<UserSecret> GetAsync(string user, string name, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/users/{user}/secrets</c> and reads a list of <see cref="UserSecret"/> objects from the answer.</summary>
@@ -42,7 +45,7 @@ public partial interface ISecretsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="UserSecret"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/users/{user}/secrets")]
+    [global::Refit.Get("/api/v2/users/{user}/secrets")]
     Task<IReadOnlyList<UserSecret>> ListAsync(string user, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /api/v2/users/{user}/secrets/{name}</c> and reads a <see cref="UserSecret"/> object from the answer.</summary>
@@ -52,61 +55,6 @@ public partial interface ISecretsApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="UserSecret"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Patch("/api/v2/users/{user}/secrets/{name}")]
-    Task<UserSecret> UpdateAsync(string user, string name, UpdateUserSecretRequest request, CancellationToken cancellationToken = default);
-}
-
-/// <summary>Sends the requests of <see cref="ISecretsApi"/> through the client's connection.</summary>
-internal sealed partial class SecretsApi : ISecretsApi
-{
-    /// <summary>Binds the area to a connection.</summary>
-    /// <param name="connection">The connection every request goes through.</param>
-    internal SecretsApi(CoderConnection connection) => Connection = connection;
-
-    /// <summary>The connection every request of this area goes through.</summary>
-    internal CoderConnection Connection { get; }
-
-    /// <inheritdoc />
-    public Task<UserSecret> CreateAsync(string user, CreateUserSecretRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/users/{user}/secrets", 201)
-                .Path("user", user)
-                .JsonBody(request, CoderJsonContext.Default.CreateUserSecretRequest),
-            CoderJsonContext.Default.UserSecret,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task DeleteAsync(string user, string name, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Delete, "/api/v2/users/{user}/secrets/{name}", 204)
-                .Path("user", user)
-                .Path("name", name),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<UserSecret> GetAsync(string user, string name, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/users/{user}/secrets/{name}", 200)
-                .Path("user", user)
-                .Path("name", name),
-            CoderJsonContext.Default.UserSecret,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<UserSecret>> ListAsync(string user, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/users/{user}/secrets", 200)
-                .Path("user", user),
-            CoderJsonContext.Default.UserSecretList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<UserSecret> UpdateAsync(string user, string name, UpdateUserSecretRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Patch, "/api/v2/users/{user}/secrets/{name}", 200)
-                .Path("user", user)
-                .Path("name", name)
-                .JsonBody(request, CoderJsonContext.Default.UpdateUserSecretRequest),
-            CoderJsonContext.Default.UserSecret,
-            cancellationToken);
+    [global::Refit.Patch("/api/v2/users/{user}/secrets/{name}")]
+    Task<UserSecret> UpdateAsync(string user, string name, [global::Refit.Body] UpdateUserSecretRequest request, CancellationToken cancellationToken = default);
 }

@@ -9,7 +9,10 @@ using CoderSdk.Models;
 namespace CoderSdk;
 
 /// <summary>The Tasks endpoints of the Coder API: 10 operations (spec tags <c>Tasks</c>).</summary>
-/// <remarks>Members may be added in minor versions; implement this interface only for test doubles.</remarks>
+/// <remarks>
+/// A Refit interface: Refit's source generator implements it. Members may be added in minor versions; implement it
+/// yourself only for test doubles.
+/// </remarks>
 public partial interface ITasksApi
 {
     /// <summary>Sends <c>POST /api/v2/tasks/{user}</c> and reads a <see cref="AITask"/> object from the answer.</summary>
@@ -18,15 +21,15 @@ public partial interface ITasksApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 201: a <see cref="AITask"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 201, or with a body that could not be read.</exception>
-    [Post("/api/v2/tasks/{user}")]
-    Task<AITask> CreateAsync(string user, CreateTaskRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Post("/api/v2/tasks/{user}")]
+    Task<AITask> CreateAsync(string user, [global::Refit.Body] CreateTaskRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>DELETE /api/v2/tasks/{user}/{task}</c>.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="task">Path segment <c>{task}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 202, or with a body that could not be read.</exception>
-    [Delete("/api/v2/tasks/{user}/{task}")]
+    [global::Refit.Delete("/api/v2/tasks/{user}/{task}")]
     Task DeleteAsync(string user, string task, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/tasks/{user}/{task}</c> and reads a <see cref="AITask"/> object from the answer.</summary>
@@ -35,7 +38,7 @@ public partial interface ITasksApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="AITask"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/tasks/{user}/{task}")]
+    [global::Refit.Get("/api/v2/tasks/{user}/{task}")]
     Task<AITask> GetAsync(string user, string task, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/tasks/{user}/{task}/logs</c> and reads a <see cref="TaskLogsResponse"/> object from the answer.</summary>
@@ -44,7 +47,7 @@ public partial interface ITasksApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="TaskLogsResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/tasks/{user}/{task}/logs")]
+    [global::Refit.Get("/api/v2/tasks/{user}/{task}/logs")]
     Task<TaskLogsResponse> GetLogsAsync(string user, string task, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/tasks</c> and reads a <see cref="TasksListResponse"/> object from the answer.</summary>
@@ -52,7 +55,7 @@ public partial interface ITasksApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="TasksListResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/tasks")]
+    [global::Refit.Get("/api/v2/tasks")]
     Task<TasksListResponse> ListAsync(string? q = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/tasks/{user}/{task}/pause</c> and reads a <see cref="PauseTaskResponse"/> object from the answer.</summary>
@@ -61,7 +64,7 @@ public partial interface ITasksApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 202: a <see cref="PauseTaskResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 202, or with a body that could not be read.</exception>
-    [Post("/api/v2/tasks/{user}/{task}/pause")]
+    [global::Refit.Post("/api/v2/tasks/{user}/{task}/pause")]
     Task<PauseTaskResponse> PauseAsync(string user, Guid task, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/tasks/{user}/{task}/resume</c> and reads a <see cref="ResumeTaskResponse"/> object from the answer.</summary>
@@ -70,7 +73,7 @@ public partial interface ITasksApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 202: a <see cref="ResumeTaskResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 202, or with a body that could not be read.</exception>
-    [Post("/api/v2/tasks/{user}/{task}/resume")]
+    [global::Refit.Post("/api/v2/tasks/{user}/{task}/resume")]
     Task<ResumeTaskResponse> ResumeAsync(string user, Guid task, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/tasks/{user}/{task}/send</c>.</summary>
@@ -79,8 +82,8 @@ public partial interface ITasksApi
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
-    [Post("/api/v2/tasks/{user}/{task}/send")]
-    Task SendInputAsync(string user, string task, TaskSendRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Post("/api/v2/tasks/{user}/{task}/send")]
+    Task SendInputAsync(string user, string task, [global::Refit.Body] TaskSendRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /api/v2/tasks/{user}/{task}/input</c>.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
@@ -88,8 +91,8 @@ public partial interface ITasksApi
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
-    [Patch("/api/v2/tasks/{user}/{task}/input")]
-    Task UpdateInputAsync(string user, string task, UpdateTaskInputRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Patch("/api/v2/tasks/{user}/{task}/input")]
+    Task UpdateInputAsync(string user, string task, [global::Refit.Body] UpdateTaskInputRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/workspaceagents/me/tasks/{task}/log-snapshot</c>.</summary>
     /// <param name="task">Path segment <c>{task}</c>: a UUID.</param>
@@ -97,105 +100,6 @@ public partial interface ITasksApi
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
-    [Post("/api/v2/workspaceagents/me/tasks/{task}/log-snapshot")]
-    Task UploadLogSnapshotAsync(Guid task, string format, JsonElement request, CancellationToken cancellationToken = default);
-}
-
-/// <summary>Sends the requests of <see cref="ITasksApi"/> through the client's connection.</summary>
-internal sealed partial class TasksApi : ITasksApi
-{
-    /// <summary>Binds the area to a connection.</summary>
-    /// <param name="connection">The connection every request goes through.</param>
-    internal TasksApi(CoderConnection connection) => Connection = connection;
-
-    /// <summary>The connection every request of this area goes through.</summary>
-    internal CoderConnection Connection { get; }
-
-    /// <inheritdoc />
-    public Task<AITask> CreateAsync(string user, CreateTaskRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/tasks/{user}", 201)
-                .Path("user", user)
-                .JsonBody(request, CoderJsonContext.Default.CreateTaskRequest),
-            CoderJsonContext.Default.AITask,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task DeleteAsync(string user, string task, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Delete, "/api/v2/tasks/{user}/{task}", 202)
-                .Path("user", user)
-                .Path("task", task),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<AITask> GetAsync(string user, string task, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/tasks/{user}/{task}", 200)
-                .Path("user", user)
-                .Path("task", task),
-            CoderJsonContext.Default.AITask,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<TaskLogsResponse> GetLogsAsync(string user, string task, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/tasks/{user}/{task}/logs", 200)
-                .Path("user", user)
-                .Path("task", task),
-            CoderJsonContext.Default.TaskLogsResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<TasksListResponse> ListAsync(string? q = null, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/tasks", 200)
-                .Query("q", q),
-            CoderJsonContext.Default.TasksListResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<PauseTaskResponse> PauseAsync(string user, Guid task, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/tasks/{user}/{task}/pause", 202)
-                .Path("user", user)
-                .Path("task", task),
-            CoderJsonContext.Default.PauseTaskResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<ResumeTaskResponse> ResumeAsync(string user, Guid task, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/tasks/{user}/{task}/resume", 202)
-                .Path("user", user)
-                .Path("task", task),
-            CoderJsonContext.Default.ResumeTaskResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task SendInputAsync(string user, string task, TaskSendRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/tasks/{user}/{task}/send", 204)
-                .Path("user", user)
-                .Path("task", task)
-                .JsonBody(request, CoderJsonContext.Default.TaskSendRequest),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task UpdateInputAsync(string user, string task, UpdateTaskInputRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Patch, "/api/v2/tasks/{user}/{task}/input", 204)
-                .Path("user", user)
-                .Path("task", task)
-                .JsonBody(request, CoderJsonContext.Default.UpdateTaskInputRequest),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task UploadLogSnapshotAsync(Guid task, string format, JsonElement request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/workspaceagents/me/tasks/{task}/log-snapshot", 204)
-                .Path("task", task)
-                .Query("format", format ?? throw new ArgumentNullException(nameof(format)))
-                .JsonBody(request, CoderJsonContext.Default.JsonElement),
-            cancellationToken);
+    [global::Refit.Post("/api/v2/workspaceagents/me/tasks/{task}/log-snapshot")]
+    Task UploadLogSnapshotAsync(Guid task, string format, [global::Refit.Body] JsonElement request, CancellationToken cancellationToken = default);
 }

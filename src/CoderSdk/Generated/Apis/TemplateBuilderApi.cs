@@ -8,7 +8,10 @@ using CoderSdk.Models;
 namespace CoderSdk;
 
 /// <summary>The TemplateBuilder endpoints of the Coder API: 4 operations (spec tags <c>TemplateBuilder</c>).</summary>
-/// <remarks>Members may be added in minor versions; implement this interface only for test doubles.</remarks>
+/// <remarks>
+/// A Refit interface: Refit's source generator implements it. Members may be added in minor versions; implement it
+/// yourself only for test doubles.
+/// </remarks>
 public partial interface ITemplateBuilderApi
 {
     /// <summary>Sends <c>POST /api/v2/templatebuilder/compose/template</c> and reads a <see cref="TemplateBuilderCreateTemplateResponse"/> object from the answer.</summary>
@@ -16,22 +19,22 @@ public partial interface ITemplateBuilderApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 201: a <see cref="TemplateBuilderCreateTemplateResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 201, or with a body that could not be read.</exception>
-    [Post("/api/v2/templatebuilder/compose/template")]
-    Task<TemplateBuilderCreateTemplateResponse> ComposeAndCreateTemplateAsync(TemplateBuilderCreateTemplateRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Post("/api/v2/templatebuilder/compose/template")]
+    Task<TemplateBuilderCreateTemplateResponse> ComposeAndCreateTemplateAsync([global::Refit.Body] TemplateBuilderCreateTemplateRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/templatebuilder/compose</c> and reads the answer's bytes.</summary>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The body coderd sends with status 200, as bytes.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Post("/api/v2/templatebuilder/compose")]
-    Task<byte[]> ComposeAsync(TemplateBuilderComposeRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Post("/api/v2/templatebuilder/compose")]
+    Task<byte[]> ComposeAsync([global::Refit.Body] TemplateBuilderComposeRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/templatebuilder/bases</c> and reads a <see cref="TemplateBuilderBasesResponse"/> object from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="TemplateBuilderBasesResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/templatebuilder/bases")]
+    [global::Refit.Get("/api/v2/templatebuilder/bases")]
     Task<TemplateBuilderBasesResponse> ListBaseTemplatesAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/templatebuilder/modules</c> and reads a <see cref="TemplateBuilderModulesResponse"/> object from the answer.</summary>
@@ -39,47 +42,6 @@ public partial interface ITemplateBuilderApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="TemplateBuilderModulesResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/templatebuilder/modules")]
+    [global::Refit.Get("/api/v2/templatebuilder/modules")]
     Task<TemplateBuilderModulesResponse> ListModulesAsync(string? @base = null, CancellationToken cancellationToken = default);
-}
-
-/// <summary>Sends the requests of <see cref="ITemplateBuilderApi"/> through the client's connection.</summary>
-internal sealed partial class TemplateBuilderApi : ITemplateBuilderApi
-{
-    /// <summary>Binds the area to a connection.</summary>
-    /// <param name="connection">The connection every request goes through.</param>
-    internal TemplateBuilderApi(CoderConnection connection) => Connection = connection;
-
-    /// <summary>The connection every request of this area goes through.</summary>
-    internal CoderConnection Connection { get; }
-
-    /// <inheritdoc />
-    public Task<TemplateBuilderCreateTemplateResponse> ComposeAndCreateTemplateAsync(TemplateBuilderCreateTemplateRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/templatebuilder/compose/template", 201)
-                .JsonBody(request, CoderJsonContext.Default.TemplateBuilderCreateTemplateRequest),
-            CoderJsonContext.Default.TemplateBuilderCreateTemplateResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<byte[]> ComposeAsync(TemplateBuilderComposeRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendForBytesAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/templatebuilder/compose", 200)
-                .JsonBody(request, CoderJsonContext.Default.TemplateBuilderComposeRequest),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<TemplateBuilderBasesResponse> ListBaseTemplatesAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/templatebuilder/bases", 200),
-            CoderJsonContext.Default.TemplateBuilderBasesResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<TemplateBuilderModulesResponse> ListModulesAsync(string? @base = null, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/templatebuilder/modules", 200)
-                .Query("base", @base),
-            CoderJsonContext.Default.TemplateBuilderModulesResponse,
-            cancellationToken);
 }

@@ -8,7 +8,10 @@ using CoderSdk.Models;
 namespace CoderSdk;
 
 /// <summary>The Templates endpoints of the Coder API: 41 operations (spec tags <c>Enterprise</c>, <c>Templates</c>).</summary>
-/// <remarks>Members may be added in minor versions; implement this interface only for test doubles.</remarks>
+/// <remarks>
+/// A Refit interface: Refit's source generator implements it. Members may be added in minor versions; implement it
+/// yourself only for test doubles.
+/// </remarks>
 public partial interface ITemplatesApi
 {
     /// <summary>Sends <c>POST /api/v2/templates/{template}/versions/archive</c> and reads a <see cref="Response"/> object from the answer.</summary>
@@ -17,24 +20,24 @@ public partial interface ITemplatesApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="Response"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Post("/api/v2/templates/{template}/versions/archive")]
-    Task<Response> ArchiveUnusedVersionsAsync(Guid template, ArchiveTemplateVersionsRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Post("/api/v2/templates/{template}/versions/archive")]
+    Task<Response> ArchiveUnusedVersionsAsync(Guid template, [global::Refit.Body] ArchiveTemplateVersionsRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/templateversions/{templateversion}/archive</c> and reads a <see cref="Response"/> object from the answer.</summary>
     /// <param name="templateVersion">Path segment <c>{templateversion}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="Response"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Post("/api/v2/templateversions/{templateversion}/archive")]
-    Task<Response> ArchiveVersionAsync(Guid templateVersion, CancellationToken cancellationToken = default);
+    [global::Refit.Post("/api/v2/templateversions/{templateversion}/archive")]
+    Task<Response> ArchiveVersionAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /api/v2/templateversions/{templateversion}/cancel</c> and reads a <see cref="Response"/> object from the answer.</summary>
     /// <param name="templateVersion">Path segment <c>{templateversion}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="Response"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Patch("/api/v2/templateversions/{templateversion}/cancel")]
-    Task<Response> CancelVersionAsync(Guid templateVersion, CancellationToken cancellationToken = default);
+    [global::Refit.Patch("/api/v2/templateversions/{templateversion}/cancel")]
+    Task<Response> CancelVersionAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /api/v2/templateversions/{templateversion}/dry-run/{jobID}/cancel</c> and reads a <see cref="Response"/> object from the answer.</summary>
     /// <param name="templateVersion">Path segment <c>{templateversion}</c>: a UUID.</param>
@@ -42,8 +45,8 @@ public partial interface ITemplatesApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="Response"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Patch("/api/v2/templateversions/{templateversion}/dry-run/{jobID}/cancel")]
-    Task<Response> CancelVersionDryRunAsync(Guid templateVersion, Guid jobId, CancellationToken cancellationToken = default);
+    [global::Refit.Patch("/api/v2/templateversions/{templateversion}/dry-run/{jobID}/cancel")]
+    Task<Response> CancelVersionDryRunAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, [global::Refit.AliasAs("jobID")] Guid jobId, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/organizations/{organization}/templates</c> and reads a <see cref="Template"/> object from the answer.</summary>
     /// <remarks>The spec documents status 200; coderd answers 201, which is accepted too.</remarks>
@@ -52,8 +55,8 @@ public partial interface ITemplatesApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200 or 201: a <see cref="Template"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200 or 201, or with a body that could not be read.</exception>
-    [Post("/api/v2/organizations/{organization}/templates")]
-    Task<Template> CreateAsync(Guid organization, CreateTemplateRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Post("/api/v2/organizations/{organization}/templates")]
+    Task<Template> CreateAsync(Guid organization, [global::Refit.Body] CreateTemplateRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/organizations/{organization}/templateversions</c> and reads a <see cref="TemplateVersion"/> object from the answer.</summary>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
@@ -61,8 +64,8 @@ public partial interface ITemplatesApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 201: a <see cref="TemplateVersion"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 201, or with a body that could not be read.</exception>
-    [Post("/api/v2/organizations/{organization}/templateversions")]
-    Task<TemplateVersion> CreateVersionAsync(Guid organization, CreateTemplateVersionRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Post("/api/v2/organizations/{organization}/templateversions")]
+    Task<TemplateVersion> CreateVersionAsync(Guid organization, [global::Refit.Body] CreateTemplateVersionRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/templateversions/{templateversion}/dry-run</c> and reads a <see cref="ProvisionerJob"/> object from the answer.</summary>
     /// <param name="templateVersion">Path segment <c>{templateversion}</c>: a UUID.</param>
@@ -70,15 +73,15 @@ public partial interface ITemplatesApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 201: a <see cref="ProvisionerJob"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 201, or with a body that could not be read.</exception>
-    [Post("/api/v2/templateversions/{templateversion}/dry-run")]
-    Task<ProvisionerJob> CreateVersionDryRunAsync(Guid templateVersion, CreateTemplateVersionDryRunRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Post("/api/v2/templateversions/{templateversion}/dry-run")]
+    Task<ProvisionerJob> CreateVersionDryRunAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, [global::Refit.Body] CreateTemplateVersionDryRunRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>DELETE /api/v2/templates/{template}</c> and reads a <see cref="Response"/> object from the answer.</summary>
     /// <param name="template">Path segment <c>{template}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="Response"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Delete("/api/v2/templates/{template}")]
+    [global::Refit.Delete("/api/v2/templates/{template}")]
     Task<Response> DeleteAsync(Guid template, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/templateversions/{templateversion}/dynamic-parameters/evaluate</c> and reads a <see cref="DynamicParametersResponse"/> object from the answer.</summary>
@@ -87,15 +90,15 @@ public partial interface ITemplatesApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="DynamicParametersResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Post("/api/v2/templateversions/{templateversion}/dynamic-parameters/evaluate")]
-    Task<DynamicParametersResponse> EvaluateDynamicParametersAsync(Guid templateVersion, DynamicParametersRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Post("/api/v2/templateversions/{templateversion}/dynamic-parameters/evaluate")]
+    Task<DynamicParametersResponse> EvaluateDynamicParametersAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, [global::Refit.Body] DynamicParametersRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/templates/{template}/acl</c> and reads a <see cref="TemplateACL"/> object from the answer.</summary>
     /// <param name="template">Path segment <c>{template}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="TemplateACL"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/templates/{template}/acl")]
+    [global::Refit.Get("/api/v2/templates/{template}/acl")]
     Task<TemplateACL> GetAclAsync(Guid template, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/templates/{template}/acl/available</c> and reads a list of <see cref="ACLAvailable"/> objects from the answer.</summary>
@@ -103,7 +106,7 @@ public partial interface ITemplatesApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="ACLAvailable"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/templates/{template}/acl/available")]
+    [global::Refit.Get("/api/v2/templates/{template}/acl/available")]
     Task<IReadOnlyList<ACLAvailable>> GetAclAvailableAsync(Guid template, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/templates/{template}</c> and reads a <see cref="Template"/> object from the answer.</summary>
@@ -111,7 +114,7 @@ public partial interface ITemplatesApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="Template"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/templates/{template}")]
+    [global::Refit.Get("/api/v2/templates/{template}")]
     Task<Template> GetAsync(Guid template, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/templates/{templatename}</c> and reads a <see cref="Template"/> object from the answer.</summary>
@@ -120,22 +123,22 @@ public partial interface ITemplatesApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="Template"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/organizations/{organization}/templates/{templatename}")]
-    Task<Template> GetByNameAsync(Guid organization, string templateName, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/organizations/{organization}/templates/{templatename}")]
+    Task<Template> GetByNameAsync(Guid organization, [global::Refit.AliasAs("templatename")] string templateName, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/templates/{template}/daus</c> and reads a <see cref="DAUsResponse"/> object from the answer.</summary>
     /// <param name="template">Path segment <c>{template}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="DAUsResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/templates/{template}/daus")]
+    [global::Refit.Get("/api/v2/templates/{template}/daus")]
     Task<DAUsResponse> GetDausAsync(Guid template, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/templates/examples</c> and reads a list of <see cref="TemplateExample"/> objects from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="TemplateExample"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/templates/examples")]
+    [global::Refit.Get("/api/v2/templates/examples")]
     Task<IReadOnlyList<TemplateExample>> GetExamplesAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/templates/examples</c> and reads a list of <see cref="TemplateExample"/> objects from the answer.</summary>
@@ -144,7 +147,7 @@ public partial interface ITemplatesApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="TemplateExample"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/organizations/{organization}/templates/examples")]
+    [global::Refit.Get("/api/v2/organizations/{organization}/templates/examples")]
     [Obsolete("coderd marks this endpoint deprecated.")]
     Task<IReadOnlyList<TemplateExample>> GetExamplesByOrganizationAsync(Guid organization, CancellationToken cancellationToken = default);
 
@@ -155,16 +158,16 @@ public partial interface ITemplatesApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>A <see cref="TemplateVersion"/> object, or <see langword="null"/> when coderd answers 204 without a body.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200 or 204, or with a body that could not be read.</exception>
-    [Get("/api/v2/organizations/{organization}/templates/{templatename}/versions/{templateversionname}/previous")]
-    Task<TemplateVersion?> GetPreviousVersionByNameAsync(Guid organization, string templateName, string templateVersionName, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/organizations/{organization}/templates/{templatename}/versions/{templateversionname}/previous")]
+    Task<TemplateVersion?> GetPreviousVersionByNameAsync(Guid organization, [global::Refit.AliasAs("templatename")] string templateName, [global::Refit.AliasAs("templateversionname")] string templateVersionName, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/templateversions/{templateversion}</c> and reads a <see cref="TemplateVersion"/> object from the answer.</summary>
     /// <param name="templateVersion">Path segment <c>{templateversion}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="TemplateVersion"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/templateversions/{templateversion}")]
-    Task<TemplateVersion> GetVersionAsync(Guid templateVersion, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/templateversions/{templateversion}")]
+    Task<TemplateVersion> GetVersionAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/templates/{templatename}/versions/{templateversionname}</c> and reads a <see cref="TemplateVersion"/> object from the answer.</summary>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
@@ -173,8 +176,8 @@ public partial interface ITemplatesApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="TemplateVersion"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/organizations/{organization}/templates/{templatename}/versions/{templateversionname}")]
-    Task<TemplateVersion> GetVersionByNameAsync(Guid organization, string templateName, string templateVersionName, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/organizations/{organization}/templates/{templatename}/versions/{templateversionname}")]
+    Task<TemplateVersion> GetVersionByNameAsync(Guid organization, [global::Refit.AliasAs("templatename")] string templateName, [global::Refit.AliasAs("templateversionname")] string templateVersionName, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/templates/{template}/versions/{templateversionname}</c> and reads a <see cref="TemplateVersion"/> object from the answer.</summary>
     /// <param name="template">Path segment <c>{template}</c>: a UUID.</param>
@@ -182,8 +185,8 @@ public partial interface ITemplatesApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="TemplateVersion"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/templates/{template}/versions/{templateversionname}")]
-    Task<TemplateVersion> GetVersionByTemplateAndNameAsync(Guid template, string templateVersionName, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/templates/{template}/versions/{templateversionname}")]
+    Task<TemplateVersion> GetVersionByTemplateAndNameAsync(Guid template, [global::Refit.AliasAs("templateversionname")] string templateVersionName, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/templateversions/{templateversion}/dry-run/{jobID}</c> and reads a <see cref="ProvisionerJob"/> object from the answer.</summary>
     /// <param name="templateVersion">Path segment <c>{templateversion}</c>: a UUID.</param>
@@ -191,8 +194,8 @@ public partial interface ITemplatesApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="ProvisionerJob"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/templateversions/{templateversion}/dry-run/{jobID}")]
-    Task<ProvisionerJob> GetVersionDryRunAsync(Guid templateVersion, Guid jobId, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/templateversions/{templateversion}/dry-run/{jobID}")]
+    Task<ProvisionerJob> GetVersionDryRunAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, [global::Refit.AliasAs("jobID")] Guid jobId, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/templateversions/{templateversion}/dry-run/{jobID}/logs</c> and reads a list of <see cref="ProvisionerJobLog"/> objects from the answer.</summary>
     /// <remarks>Not taken here: <c>follow</c> (turns the call into a WebSocket stream; the streaming methods cover it); <c>format</c> (text output is not JSON; the method always reads JSON logs).</remarks>
@@ -203,8 +206,8 @@ public partial interface ITemplatesApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="ProvisionerJobLog"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/templateversions/{templateversion}/dry-run/{jobID}/logs")]
-    Task<IReadOnlyList<ProvisionerJobLog>> GetVersionDryRunLogsAsync(Guid templateVersion, Guid jobId, long? before = null, long? after = null, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/templateversions/{templateversion}/dry-run/{jobID}/logs")]
+    Task<IReadOnlyList<ProvisionerJobLog>> GetVersionDryRunLogsAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, [global::Refit.AliasAs("jobID")] Guid jobId, long? before = null, long? after = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/templateversions/{templateversion}/dry-run/{jobID}/matched-provisioners</c> and reads a <see cref="MatchedProvisioners"/> object from the answer.</summary>
     /// <param name="templateVersion">Path segment <c>{templateversion}</c>: a UUID.</param>
@@ -212,8 +215,8 @@ public partial interface ITemplatesApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="MatchedProvisioners"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/templateversions/{templateversion}/dry-run/{jobID}/matched-provisioners")]
-    Task<MatchedProvisioners> GetVersionDryRunMatchedProvisionersAsync(Guid templateVersion, Guid jobId, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/templateversions/{templateversion}/dry-run/{jobID}/matched-provisioners")]
+    Task<MatchedProvisioners> GetVersionDryRunMatchedProvisionersAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, [global::Refit.AliasAs("jobID")] Guid jobId, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/templateversions/{templateversion}/dry-run/{jobID}/resources</c> and reads a list of <see cref="WorkspaceResource"/> objects from the answer.</summary>
     /// <param name="templateVersion">Path segment <c>{templateversion}</c>: a UUID.</param>
@@ -221,16 +224,16 @@ public partial interface ITemplatesApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="WorkspaceResource"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/templateversions/{templateversion}/dry-run/{jobID}/resources")]
-    Task<IReadOnlyList<WorkspaceResource>> GetVersionDryRunResourcesAsync(Guid templateVersion, Guid jobId, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/templateversions/{templateversion}/dry-run/{jobID}/resources")]
+    Task<IReadOnlyList<WorkspaceResource>> GetVersionDryRunResourcesAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, [global::Refit.AliasAs("jobID")] Guid jobId, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/templateversions/{templateversion}/external-auth</c> and reads a list of <see cref="TemplateVersionExternalAuth"/> objects from the answer.</summary>
     /// <param name="templateVersion">Path segment <c>{templateversion}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="TemplateVersionExternalAuth"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/templateversions/{templateversion}/external-auth")]
-    Task<IReadOnlyList<TemplateVersionExternalAuth>> GetVersionExternalAuthAsync(Guid templateVersion, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/templateversions/{templateversion}/external-auth")]
+    Task<IReadOnlyList<TemplateVersionExternalAuth>> GetVersionExternalAuthAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/templateversions/{templateversion}/logs</c> and reads a list of <see cref="ProvisionerJobLog"/> objects from the answer.</summary>
     /// <remarks>Not taken here: <c>follow</c> (turns the call into a WebSocket stream; the streaming methods cover it); <c>format</c> (text output is not JSON; the method always reads JSON logs).</remarks>
@@ -240,68 +243,68 @@ public partial interface ITemplatesApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="ProvisionerJobLog"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/templateversions/{templateversion}/logs")]
-    Task<IReadOnlyList<ProvisionerJobLog>> GetVersionLogsAsync(Guid templateVersion, long? before = null, long? after = null, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/templateversions/{templateversion}/logs")]
+    Task<IReadOnlyList<ProvisionerJobLog>> GetVersionLogsAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, long? before = null, long? after = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/templateversions/{templateversion}/parameters</c>.</summary>
     /// <param name="templateVersion">Path segment <c>{templateversion}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/templateversions/{templateversion}/parameters")]
-    Task GetVersionParametersAsync(Guid templateVersion, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/templateversions/{templateversion}/parameters")]
+    Task GetVersionParametersAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/templateversions/{templateversion}/presets</c> and reads a list of <see cref="Preset"/> objects from the answer.</summary>
     /// <param name="templateVersion">Path segment <c>{templateversion}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="Preset"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/templateversions/{templateversion}/presets")]
-    Task<IReadOnlyList<Preset>> GetVersionPresetsAsync(Guid templateVersion, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/templateversions/{templateversion}/presets")]
+    Task<IReadOnlyList<Preset>> GetVersionPresetsAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/templateversions/{templateversion}/resources</c> and reads a list of <see cref="WorkspaceResource"/> objects from the answer.</summary>
     /// <param name="templateVersion">Path segment <c>{templateversion}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="WorkspaceResource"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/templateversions/{templateversion}/resources")]
-    Task<IReadOnlyList<WorkspaceResource>> GetVersionResourcesAsync(Guid templateVersion, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/templateversions/{templateversion}/resources")]
+    Task<IReadOnlyList<WorkspaceResource>> GetVersionResourcesAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/templateversions/{templateversion}/rich-parameters</c> and reads a list of <see cref="TemplateVersionParameter"/> objects from the answer.</summary>
     /// <param name="templateVersion">Path segment <c>{templateversion}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="TemplateVersionParameter"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/templateversions/{templateversion}/rich-parameters")]
-    Task<IReadOnlyList<TemplateVersionParameter>> GetVersionRichParametersAsync(Guid templateVersion, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/templateversions/{templateversion}/rich-parameters")]
+    Task<IReadOnlyList<TemplateVersionParameter>> GetVersionRichParametersAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/templateversions/{templateversion}/schema</c>.</summary>
     /// <param name="templateVersion">Path segment <c>{templateversion}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/templateversions/{templateversion}/schema")]
-    Task GetVersionSchemaAsync(Guid templateVersion, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/templateversions/{templateversion}/schema")]
+    Task GetVersionSchemaAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/templateversions/{templateversion}/variables</c> and reads a list of <see cref="TemplateVersionVariable"/> objects from the answer.</summary>
     /// <param name="templateVersion">Path segment <c>{templateversion}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="TemplateVersionVariable"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/templateversions/{templateversion}/variables")]
-    Task<IReadOnlyList<TemplateVersionVariable>> GetVersionVariablesAsync(Guid templateVersion, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/templateversions/{templateversion}/variables")]
+    Task<IReadOnlyList<TemplateVersionVariable>> GetVersionVariablesAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/templates/{template}/prebuilds/invalidate</c> and reads a <see cref="InvalidatePresetsResponse"/> object from the answer.</summary>
     /// <param name="template">Path segment <c>{template}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="InvalidatePresetsResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Post("/api/v2/templates/{template}/prebuilds/invalidate")]
+    [global::Refit.Post("/api/v2/templates/{template}/prebuilds/invalidate")]
     Task<InvalidatePresetsResponse> InvalidatePresetsAsync(Guid template, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/templates</c> and reads a list of <see cref="Template"/> objects from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="Template"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/templates")]
+    [global::Refit.Get("/api/v2/templates")]
     Task<IReadOnlyList<Template>> ListAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/templates</c> and reads a list of <see cref="Template"/> objects from the answer.</summary>
@@ -309,7 +312,7 @@ public partial interface ITemplatesApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="Template"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/organizations/{organization}/templates")]
+    [global::Refit.Get("/api/v2/organizations/{organization}/templates")]
     Task<IReadOnlyList<Template>> ListByOrganizationAsync(Guid organization, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/templates/{template}/versions</c> and reads a list of <see cref="TemplateVersion"/> objects from the answer.</summary>
@@ -321,16 +324,16 @@ public partial interface ITemplatesApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="TemplateVersion"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/templates/{template}/versions")]
-    Task<IReadOnlyList<TemplateVersion>> ListVersionsAsync(Guid template, Guid? afterId = null, bool? includeArchived = null, long? limit = null, long? offset = null, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/templates/{template}/versions")]
+    Task<IReadOnlyList<TemplateVersion>> ListVersionsAsync(Guid template, [global::Refit.AliasAs("after_id")] Guid? afterId = null, [global::Refit.AliasAs("include_archived")] bool? includeArchived = null, long? limit = null, long? offset = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/templateversions/{templateversion}/unarchive</c> and reads a <see cref="Response"/> object from the answer.</summary>
     /// <param name="templateVersion">Path segment <c>{templateversion}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="Response"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Post("/api/v2/templateversions/{templateversion}/unarchive")]
-    Task<Response> UnarchiveVersionAsync(Guid templateVersion, CancellationToken cancellationToken = default);
+    [global::Refit.Post("/api/v2/templateversions/{templateversion}/unarchive")]
+    Task<Response> UnarchiveVersionAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /api/v2/templates/{template}/acl</c> and reads a <see cref="Response"/> object from the answer.</summary>
     /// <param name="template">Path segment <c>{template}</c>: a UUID.</param>
@@ -338,8 +341,8 @@ public partial interface ITemplatesApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="Response"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Patch("/api/v2/templates/{template}/acl")]
-    Task<Response> UpdateAclAsync(Guid template, UpdateTemplateACL request, CancellationToken cancellationToken = default);
+    [global::Refit.Patch("/api/v2/templates/{template}/acl")]
+    Task<Response> UpdateAclAsync(Guid template, [global::Refit.Body] UpdateTemplateACL request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /api/v2/templates/{template}/versions</c> and reads a <see cref="Response"/> object from the answer.</summary>
     /// <param name="template">Path segment <c>{template}</c>: a UUID.</param>
@@ -347,8 +350,8 @@ public partial interface ITemplatesApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="Response"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Patch("/api/v2/templates/{template}/versions")]
-    Task<Response> UpdateActiveVersionAsync(Guid template, UpdateActiveTemplateVersion request, CancellationToken cancellationToken = default);
+    [global::Refit.Patch("/api/v2/templates/{template}/versions")]
+    Task<Response> UpdateActiveVersionAsync(Guid template, [global::Refit.Body] UpdateActiveTemplateVersion request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /api/v2/templates/{template}</c> and reads a <see cref="Template"/> object from the answer.</summary>
     /// <param name="template">Path segment <c>{template}</c>: a UUID.</param>
@@ -356,8 +359,8 @@ public partial interface ITemplatesApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="Template"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Patch("/api/v2/templates/{template}")]
-    Task<Template> UpdateAsync(Guid template, UpdateTemplateMeta request, CancellationToken cancellationToken = default);
+    [global::Refit.Patch("/api/v2/templates/{template}")]
+    Task<Template> UpdateAsync(Guid template, [global::Refit.Body] UpdateTemplateMeta request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /api/v2/templateversions/{templateversion}</c> and reads a <see cref="TemplateVersion"/> object from the answer.</summary>
     /// <param name="templateVersion">Path segment <c>{templateversion}</c>: a UUID.</param>
@@ -365,370 +368,6 @@ public partial interface ITemplatesApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="TemplateVersion"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Patch("/api/v2/templateversions/{templateversion}")]
-    Task<TemplateVersion> UpdateVersionAsync(Guid templateVersion, PatchTemplateVersionRequest request, CancellationToken cancellationToken = default);
-}
-
-/// <summary>Sends the requests of <see cref="ITemplatesApi"/> through the client's connection.</summary>
-internal sealed partial class TemplatesApi : ITemplatesApi
-{
-    /// <summary>Binds the area to a connection.</summary>
-    /// <param name="connection">The connection every request goes through.</param>
-    internal TemplatesApi(CoderConnection connection) => Connection = connection;
-
-    /// <summary>The connection every request of this area goes through.</summary>
-    internal CoderConnection Connection { get; }
-
-    /// <inheritdoc />
-    public Task<Response> ArchiveUnusedVersionsAsync(Guid template, ArchiveTemplateVersionsRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/templates/{template}/versions/archive", 200)
-                .Path("template", template)
-                .JsonBody(request, CoderJsonContext.Default.ArchiveTemplateVersionsRequest),
-            CoderJsonContext.Default.Response,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<Response> ArchiveVersionAsync(Guid templateVersion, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/templateversions/{templateversion}/archive", 200)
-                .Path("templateversion", templateVersion),
-            CoderJsonContext.Default.Response,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<Response> CancelVersionAsync(Guid templateVersion, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Patch, "/api/v2/templateversions/{templateversion}/cancel", 200)
-                .Path("templateversion", templateVersion),
-            CoderJsonContext.Default.Response,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<Response> CancelVersionDryRunAsync(Guid templateVersion, Guid jobId, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Patch, "/api/v2/templateversions/{templateversion}/dry-run/{jobID}/cancel", 200)
-                .Path("templateversion", templateVersion)
-                .Path("jobID", jobId),
-            CoderJsonContext.Default.Response,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<Template> CreateAsync(Guid organization, CreateTemplateRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/organizations/{organization}/templates", 200, 201)
-                .Path("organization", organization)
-                .JsonBody(request, CoderJsonContext.Default.CreateTemplateRequest),
-            CoderJsonContext.Default.Template,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<TemplateVersion> CreateVersionAsync(Guid organization, CreateTemplateVersionRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/organizations/{organization}/templateversions", 201)
-                .Path("organization", organization)
-                .JsonBody(request, CoderJsonContext.Default.CreateTemplateVersionRequest),
-            CoderJsonContext.Default.TemplateVersion,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<ProvisionerJob> CreateVersionDryRunAsync(Guid templateVersion, CreateTemplateVersionDryRunRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/templateversions/{templateversion}/dry-run", 201)
-                .Path("templateversion", templateVersion)
-                .JsonBody(request, CoderJsonContext.Default.CreateTemplateVersionDryRunRequest),
-            CoderJsonContext.Default.ProvisionerJob,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<Response> DeleteAsync(Guid template, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Delete, "/api/v2/templates/{template}", 200)
-                .Path("template", template),
-            CoderJsonContext.Default.Response,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<DynamicParametersResponse> EvaluateDynamicParametersAsync(Guid templateVersion, DynamicParametersRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/templateversions/{templateversion}/dynamic-parameters/evaluate", 200)
-                .Path("templateversion", templateVersion)
-                .JsonBody(request, CoderJsonContext.Default.DynamicParametersRequest),
-            CoderJsonContext.Default.DynamicParametersResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<TemplateACL> GetAclAsync(Guid template, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/templates/{template}/acl", 200)
-                .Path("template", template),
-            CoderJsonContext.Default.TemplateACL,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<ACLAvailable>> GetAclAvailableAsync(Guid template, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/templates/{template}/acl/available", 200)
-                .Path("template", template),
-            CoderJsonContext.Default.ACLAvailableList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<Template> GetAsync(Guid template, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/templates/{template}", 200)
-                .Path("template", template),
-            CoderJsonContext.Default.Template,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<Template> GetByNameAsync(Guid organization, string templateName, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/organizations/{organization}/templates/{templatename}", 200)
-                .Path("organization", organization)
-                .Path("templatename", templateName),
-            CoderJsonContext.Default.Template,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<DAUsResponse> GetDausAsync(Guid template, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/templates/{template}/daus", 200)
-                .Path("template", template),
-            CoderJsonContext.Default.DAUsResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<TemplateExample>> GetExamplesAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/templates/examples", 200),
-            CoderJsonContext.Default.TemplateExampleList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<TemplateExample>> GetExamplesByOrganizationAsync(Guid organization, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/organizations/{organization}/templates/examples", 200)
-                .Path("organization", organization),
-            CoderJsonContext.Default.TemplateExampleList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<TemplateVersion?> GetPreviousVersionByNameAsync(Guid organization, string templateName, string templateVersionName, CancellationToken cancellationToken = default) =>
-        Connection.SendOrNothingAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/organizations/{organization}/templates/{templatename}/versions/{templateversionname}/previous", 200, 204)
-                .Path("organization", organization)
-                .Path("templatename", templateName)
-                .Path("templateversionname", templateVersionName),
-            204,
-            CoderJsonContext.Default.TemplateVersion,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<TemplateVersion> GetVersionAsync(Guid templateVersion, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/templateversions/{templateversion}", 200)
-                .Path("templateversion", templateVersion),
-            CoderJsonContext.Default.TemplateVersion,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<TemplateVersion> GetVersionByNameAsync(Guid organization, string templateName, string templateVersionName, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/organizations/{organization}/templates/{templatename}/versions/{templateversionname}", 200)
-                .Path("organization", organization)
-                .Path("templatename", templateName)
-                .Path("templateversionname", templateVersionName),
-            CoderJsonContext.Default.TemplateVersion,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<TemplateVersion> GetVersionByTemplateAndNameAsync(Guid template, string templateVersionName, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/templates/{template}/versions/{templateversionname}", 200)
-                .Path("template", template)
-                .Path("templateversionname", templateVersionName),
-            CoderJsonContext.Default.TemplateVersion,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<ProvisionerJob> GetVersionDryRunAsync(Guid templateVersion, Guid jobId, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/templateversions/{templateversion}/dry-run/{jobID}", 200)
-                .Path("templateversion", templateVersion)
-                .Path("jobID", jobId),
-            CoderJsonContext.Default.ProvisionerJob,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<ProvisionerJobLog>> GetVersionDryRunLogsAsync(Guid templateVersion, Guid jobId, long? before = null, long? after = null, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/templateversions/{templateversion}/dry-run/{jobID}/logs", 200)
-                .Path("templateversion", templateVersion)
-                .Path("jobID", jobId)
-                .Query("before", before)
-                .Query("after", after),
-            CoderJsonContext.Default.ProvisionerJobLogList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<MatchedProvisioners> GetVersionDryRunMatchedProvisionersAsync(Guid templateVersion, Guid jobId, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/templateversions/{templateversion}/dry-run/{jobID}/matched-provisioners", 200)
-                .Path("templateversion", templateVersion)
-                .Path("jobID", jobId),
-            CoderJsonContext.Default.MatchedProvisioners,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<WorkspaceResource>> GetVersionDryRunResourcesAsync(Guid templateVersion, Guid jobId, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/templateversions/{templateversion}/dry-run/{jobID}/resources", 200)
-                .Path("templateversion", templateVersion)
-                .Path("jobID", jobId),
-            CoderJsonContext.Default.WorkspaceResourceList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<TemplateVersionExternalAuth>> GetVersionExternalAuthAsync(Guid templateVersion, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/templateversions/{templateversion}/external-auth", 200)
-                .Path("templateversion", templateVersion),
-            CoderJsonContext.Default.TemplateVersionExternalAuthList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<ProvisionerJobLog>> GetVersionLogsAsync(Guid templateVersion, long? before = null, long? after = null, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/templateversions/{templateversion}/logs", 200)
-                .Path("templateversion", templateVersion)
-                .Query("before", before)
-                .Query("after", after),
-            CoderJsonContext.Default.ProvisionerJobLogList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task GetVersionParametersAsync(Guid templateVersion, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/templateversions/{templateversion}/parameters", 200)
-                .Path("templateversion", templateVersion),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<Preset>> GetVersionPresetsAsync(Guid templateVersion, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/templateversions/{templateversion}/presets", 200)
-                .Path("templateversion", templateVersion),
-            CoderJsonContext.Default.PresetList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<WorkspaceResource>> GetVersionResourcesAsync(Guid templateVersion, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/templateversions/{templateversion}/resources", 200)
-                .Path("templateversion", templateVersion),
-            CoderJsonContext.Default.WorkspaceResourceList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<TemplateVersionParameter>> GetVersionRichParametersAsync(Guid templateVersion, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/templateversions/{templateversion}/rich-parameters", 200)
-                .Path("templateversion", templateVersion),
-            CoderJsonContext.Default.TemplateVersionParameterList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task GetVersionSchemaAsync(Guid templateVersion, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/templateversions/{templateversion}/schema", 200)
-                .Path("templateversion", templateVersion),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<TemplateVersionVariable>> GetVersionVariablesAsync(Guid templateVersion, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/templateversions/{templateversion}/variables", 200)
-                .Path("templateversion", templateVersion),
-            CoderJsonContext.Default.TemplateVersionVariableList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<InvalidatePresetsResponse> InvalidatePresetsAsync(Guid template, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/templates/{template}/prebuilds/invalidate", 200)
-                .Path("template", template),
-            CoderJsonContext.Default.InvalidatePresetsResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<Template>> ListAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/templates", 200),
-            CoderJsonContext.Default.TemplateList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<Template>> ListByOrganizationAsync(Guid organization, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/organizations/{organization}/templates", 200)
-                .Path("organization", organization),
-            CoderJsonContext.Default.TemplateList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<TemplateVersion>> ListVersionsAsync(Guid template, Guid? afterId = null, bool? includeArchived = null, long? limit = null, long? offset = null, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/templates/{template}/versions", 200)
-                .Path("template", template)
-                .Query("after_id", afterId)
-                .Query("include_archived", includeArchived)
-                .Query("limit", limit)
-                .Query("offset", offset),
-            CoderJsonContext.Default.TemplateVersionList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<Response> UnarchiveVersionAsync(Guid templateVersion, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/templateversions/{templateversion}/unarchive", 200)
-                .Path("templateversion", templateVersion),
-            CoderJsonContext.Default.Response,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<Response> UpdateAclAsync(Guid template, UpdateTemplateACL request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Patch, "/api/v2/templates/{template}/acl", 200)
-                .Path("template", template)
-                .JsonBody(request, CoderJsonContext.Default.UpdateTemplateACL),
-            CoderJsonContext.Default.Response,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<Response> UpdateActiveVersionAsync(Guid template, UpdateActiveTemplateVersion request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Patch, "/api/v2/templates/{template}/versions", 200)
-                .Path("template", template)
-                .JsonBody(request, CoderJsonContext.Default.UpdateActiveTemplateVersion),
-            CoderJsonContext.Default.Response,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<Template> UpdateAsync(Guid template, UpdateTemplateMeta request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Patch, "/api/v2/templates/{template}", 200)
-                .Path("template", template)
-                .JsonBody(request, CoderJsonContext.Default.UpdateTemplateMeta),
-            CoderJsonContext.Default.Template,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<TemplateVersion> UpdateVersionAsync(Guid templateVersion, PatchTemplateVersionRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Patch, "/api/v2/templateversions/{templateversion}", 200)
-                .Path("templateversion", templateVersion)
-                .JsonBody(request, CoderJsonContext.Default.PatchTemplateVersionRequest),
-            CoderJsonContext.Default.TemplateVersion,
-            cancellationToken);
+    [global::Refit.Patch("/api/v2/templateversions/{templateversion}")]
+    Task<TemplateVersion> UpdateVersionAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, [global::Refit.Body] PatchTemplateVersionRequest request, CancellationToken cancellationToken = default);
 }

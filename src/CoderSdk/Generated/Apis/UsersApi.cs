@@ -8,7 +8,10 @@ using CoderSdk.Models;
 namespace CoderSdk;
 
 /// <summary>The Users endpoints of the Coder API: 46 operations (spec tags <c>Enterprise</c>, <c>General</c>, <c>Users</c>).</summary>
-/// <remarks>Members may be added in minor versions; implement this interface only for test doubles.</remarks>
+/// <remarks>
+/// A Refit interface: Refit's source generator implements it. Members may be added in minor versions; implement it
+/// yourself only for test doubles.
+/// </remarks>
 public partial interface IUsersApi
 {
     /// <summary>Sends <c>PUT /api/v2/users/{user}/status/activate</c> and reads a <see cref="User"/> object from the answer.</summary>
@@ -16,14 +19,14 @@ public partial interface IUsersApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="User"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Put("/api/v2/users/{user}/status/activate")]
+    [global::Refit.Put("/api/v2/users/{user}/status/activate")]
     Task<User> ActivateAsync(string user, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/users/first</c> and reads a <see cref="Response"/> object from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="Response"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/users/first")]
+    [global::Refit.Get("/api/v2/users/first")]
     Task<Response> CheckFirstUserAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/users/{user}/keys</c> and reads a <see cref="GenerateAPIKeyResponse"/> object from the answer.</summary>
@@ -31,7 +34,7 @@ public partial interface IUsersApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 201: a <see cref="GenerateAPIKeyResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 201, or with a body that could not be read.</exception>
-    [Post("/api/v2/users/{user}/keys")]
+    [global::Refit.Post("/api/v2/users/{user}/keys")]
     Task<GenerateAPIKeyResponse> CreateApiKeyAsync(string user, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/users</c> and reads a <see cref="User"/> object from the answer.</summary>
@@ -39,16 +42,16 @@ public partial interface IUsersApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 201: a <see cref="User"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 201, or with a body that could not be read.</exception>
-    [Post("/api/v2/users")]
-    Task<User> CreateAsync(CreateUserRequestWithOrgs request, CancellationToken cancellationToken = default);
+    [global::Refit.Post("/api/v2/users")]
+    Task<User> CreateAsync([global::Refit.Body] CreateUserRequestWithOrgs request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/users/first</c> and reads a <see cref="CreateFirstUserResponse"/> object from the answer.</summary>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 201: a <see cref="CreateFirstUserResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 201, or with a body that could not be read.</exception>
-    [Post("/api/v2/users/first")]
-    Task<CreateFirstUserResponse> CreateFirstAsync(CreateFirstUserRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Post("/api/v2/users/first")]
+    Task<CreateFirstUserResponse> CreateFirstAsync([global::Refit.Body] CreateFirstUserRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/experimental/users/{user}/skills</c> and reads a <see cref="UserSkill"/> object from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
@@ -56,8 +59,8 @@ public partial interface IUsersApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 201: a <see cref="UserSkill"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 201, or with a body that could not be read.</exception>
-    [Post("/api/experimental/users/{user}/skills")]
-    Task<UserSkill> CreateSkillAsync(string user, CreateUserSkillRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Post("/api/experimental/users/{user}/skills")]
+    Task<UserSkill> CreateSkillAsync(string user, [global::Refit.Body] CreateUserSkillRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/users/{user}/keys/tokens</c> and reads a <see cref="GenerateAPIKeyResponse"/> object from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
@@ -65,14 +68,14 @@ public partial interface IUsersApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 201: a <see cref="GenerateAPIKeyResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 201, or with a body that could not be read.</exception>
-    [Post("/api/v2/users/{user}/keys/tokens")]
-    Task<GenerateAPIKeyResponse> CreateTokenAsync(string user, CreateTokenRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Post("/api/v2/users/{user}/keys/tokens")]
+    Task<GenerateAPIKeyResponse> CreateTokenAsync(string user, [global::Refit.Body] CreateTokenRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>DELETE /api/v2/users/{user}/ai/budget</c>.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
-    [Delete("/api/v2/users/{user}/ai/budget")]
+    [global::Refit.Delete("/api/v2/users/{user}/ai/budget")]
     Task DeleteAiBudgetOverrideAsync(string user, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>DELETE /api/v2/users/{user}/keys/{keyid}</c>.</summary>
@@ -80,14 +83,14 @@ public partial interface IUsersApi
     /// <param name="keyId">Path segment <c>{keyid}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
-    [Delete("/api/v2/users/{user}/keys/{keyid}")]
-    Task DeleteApiKeyAsync(string user, string keyId, CancellationToken cancellationToken = default);
+    [global::Refit.Delete("/api/v2/users/{user}/keys/{keyid}")]
+    Task DeleteApiKeyAsync(string user, [global::Refit.AliasAs("keyid")] string keyId, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>DELETE /api/v2/users/{user}</c>.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Delete("/api/v2/users/{user}")]
+    [global::Refit.Delete("/api/v2/users/{user}")]
     Task DeleteAsync(string user, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>DELETE /api/experimental/users/{user}/skills/{skillName}</c>.</summary>
@@ -95,7 +98,7 @@ public partial interface IUsersApi
     /// <param name="skillName">Path segment <c>{skillName}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
-    [Delete("/api/experimental/users/{user}/skills/{skillName}")]
+    [global::Refit.Delete("/api/experimental/users/{user}/skills/{skillName}")]
     Task DeleteSkillAsync(string user, string skillName, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /api/v2/users/{user}/keys/{keyid}/expire</c>.</summary>
@@ -103,15 +106,15 @@ public partial interface IUsersApi
     /// <param name="keyId">Path segment <c>{keyid}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
-    [Put("/api/v2/users/{user}/keys/{keyid}/expire")]
-    Task ExpireApiKeyAsync(string user, string keyId, CancellationToken cancellationToken = default);
+    [global::Refit.Put("/api/v2/users/{user}/keys/{keyid}/expire")]
+    Task ExpireApiKeyAsync(string user, [global::Refit.AliasAs("keyid")] string keyId, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/users/{user}/ai/budget</c> and reads a <see cref="UserAIBudgetOverride"/> object from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="UserAIBudgetOverride"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/users/{user}/ai/budget")]
+    [global::Refit.Get("/api/v2/users/{user}/ai/budget")]
     Task<UserAIBudgetOverride> GetAiBudgetOverrideAsync(string user, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/users/{user}/keys/{keyid}</c> and reads a <see cref="APIKey"/> object from the answer.</summary>
@@ -120,8 +123,8 @@ public partial interface IUsersApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="APIKey"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/users/{user}/keys/{keyid}")]
-    Task<APIKey> GetApiKeyAsync(string user, string keyId, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/users/{user}/keys/{keyid}")]
+    Task<APIKey> GetApiKeyAsync(string user, [global::Refit.AliasAs("keyid")] string keyId, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/users/{user}/keys/tokens/{keyname}</c> and reads a <see cref="APIKey"/> object from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
@@ -129,15 +132,15 @@ public partial interface IUsersApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="APIKey"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/users/{user}/keys/tokens/{keyname}")]
-    Task<APIKey> GetApiKeyByTokenNameAsync(string user, string keyName, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/users/{user}/keys/tokens/{keyname}")]
+    Task<APIKey> GetApiKeyByTokenNameAsync(string user, [global::Refit.AliasAs("keyname")] string keyName, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/users/{user}/appearance</c> and reads a <see cref="UserAppearanceSettings"/> object from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="UserAppearanceSettings"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/users/{user}/appearance")]
+    [global::Refit.Get("/api/v2/users/{user}/appearance")]
     Task<UserAppearanceSettings> GetAppearanceSettingsAsync(string user, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/users/{user}</c> and reads a <see cref="User"/> object from the answer.</summary>
@@ -145,14 +148,14 @@ public partial interface IUsersApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="User"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/users/{user}")]
+    [global::Refit.Get("/api/v2/users/{user}")]
     Task<User> GetAsync(string user, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/users/authmethods</c> and reads a <see cref="AuthMethods"/> object from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="AuthMethods"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/users/authmethods")]
+    [global::Refit.Get("/api/v2/users/authmethods")]
     Task<AuthMethods> GetAuthenticationMethodsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/users/{user}/autofill-parameters</c> and reads a list of <see cref="UserParameter"/> objects from the answer.</summary>
@@ -161,22 +164,22 @@ public partial interface IUsersApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="UserParameter"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/users/{user}/autofill-parameters")]
-    Task<IReadOnlyList<UserParameter>> GetAutofillBuildParametersAsync(string user, Guid templateId, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/users/{user}/autofill-parameters")]
+    Task<IReadOnlyList<UserParameter>> GetAutofillBuildParametersAsync(string user, [global::Refit.AliasAs("template_id")] Guid templateId, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/users/{user}/gitsshkey</c> and reads a <see cref="GitSSHKey"/> object from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="GitSSHKey"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/users/{user}/gitsshkey")]
+    [global::Refit.Get("/api/v2/users/{user}/gitsshkey")]
     Task<GitSSHKey> GetGitSshKeyAsync(string user, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/users/oauth2/github/device</c> and reads a <see cref="ExternalAuthDevice"/> object from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="ExternalAuthDevice"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/users/oauth2/github/device")]
+    [global::Refit.Get("/api/v2/users/oauth2/github/device")]
     Task<ExternalAuthDevice> GetGithubDeviceAuthAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/users/{user}/login-type</c> and reads a <see cref="UserLoginType"/> object from the answer.</summary>
@@ -184,14 +187,14 @@ public partial interface IUsersApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="UserLoginType"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/users/{user}/login-type")]
+    [global::Refit.Get("/api/v2/users/{user}/login-type")]
     Task<UserLoginType> GetLoginTypeAsync(string user, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/users/oidc-claims</c> and reads a <see cref="OIDCClaimsResponse"/> object from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="OIDCClaimsResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/users/oidc-claims")]
+    [global::Refit.Get("/api/v2/users/oidc-claims")]
     Task<OIDCClaimsResponse> GetOidcClaimsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/users/{user}/organizations/{organizationname}</c> and reads a <see cref="Organization"/> object from the answer.</summary>
@@ -200,15 +203,15 @@ public partial interface IUsersApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="Organization"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/users/{user}/organizations/{organizationname}")]
-    Task<Organization> GetOrganizationByNameAsync(string user, string organizationName, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/users/{user}/organizations/{organizationname}")]
+    Task<Organization> GetOrganizationByNameAsync(string user, [global::Refit.AliasAs("organizationname")] string organizationName, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/users/{user}/preferences</c> and reads a <see cref="UserPreferenceSettings"/> object from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="UserPreferenceSettings"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/users/{user}/preferences")]
+    [global::Refit.Get("/api/v2/users/{user}/preferences")]
     Task<UserPreferenceSettings> GetPreferenceSettingsAsync(string user, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/users/{user}/quiet-hours</c> and reads a <see cref="UserQuietHoursScheduleResponse"/> object from the answer.</summary>
@@ -216,7 +219,7 @@ public partial interface IUsersApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="UserQuietHoursScheduleResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/users/{user}/quiet-hours")]
+    [global::Refit.Get("/api/v2/users/{user}/quiet-hours")]
     Task<UserQuietHoursScheduleResponse> GetQuietHoursScheduleAsync(string user, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/users/{user}/roles</c> and reads a <see cref="UserRoles"/> object from the answer.</summary>
@@ -224,7 +227,7 @@ public partial interface IUsersApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="UserRoles"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/users/{user}/roles")]
+    [global::Refit.Get("/api/v2/users/{user}/roles")]
     Task<UserRoles> GetRolesAsync(string user, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/experimental/users/{user}/skills/{skillName}</c> and reads a <see cref="UserSkill"/> object from the answer.</summary>
@@ -233,7 +236,7 @@ public partial interface IUsersApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="UserSkill"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/experimental/users/{user}/skills/{skillName}")]
+    [global::Refit.Get("/api/experimental/users/{user}/skills/{skillName}")]
     Task<UserSkill> GetSkillAsync(string user, string skillName, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/users/{user}/keys/tokens/tokenconfig</c> and reads a <see cref="TokenConfig"/> object from the answer.</summary>
@@ -241,14 +244,14 @@ public partial interface IUsersApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="TokenConfig"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/users/{user}/keys/tokens/tokenconfig")]
+    [global::Refit.Get("/api/v2/users/{user}/keys/tokens/tokenconfig")]
     Task<TokenConfig> GetTokenConfigAsync(string user, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/users/oauth2/github/callback</c> and reads where the answer redirects to.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The <c>Location</c> of the 307 redirect, or <see langword="null"/> when there is none.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 307, or with a body that could not be read.</exception>
-    [Get("/api/v2/users/oauth2/github/callback")]
+    [global::Refit.Get("/api/v2/users/oauth2/github/callback")]
     Task<Uri?> GithubCallbackAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/users</c> and reads a <see cref="GetUsersResponse"/> object from the answer.</summary>
@@ -259,15 +262,15 @@ public partial interface IUsersApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="GetUsersResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/users")]
-    Task<GetUsersResponse> ListAsync(string? q = null, Guid? afterId = null, long? limit = null, long? offset = null, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/users")]
+    Task<GetUsersResponse> ListAsync(string? q = null, [global::Refit.AliasAs("after_id")] Guid? afterId = null, long? limit = null, long? offset = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/users/{user}/organizations</c> and reads a list of <see cref="Organization"/> objects from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="Organization"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/users/{user}/organizations")]
+    [global::Refit.Get("/api/v2/users/{user}/organizations")]
     Task<IReadOnlyList<Organization>> ListOrganizationsAsync(string user, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/experimental/users/{user}/skills</c> and reads a list of <see cref="UserSkillMetadata"/> objects from the answer.</summary>
@@ -275,7 +278,7 @@ public partial interface IUsersApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="UserSkillMetadata"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/experimental/users/{user}/skills")]
+    [global::Refit.Get("/api/experimental/users/{user}/skills")]
     Task<IReadOnlyList<UserSkillMetadata>> ListSkillsAsync(string user, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/users/{user}/keys/tokens</c> and reads a list of <see cref="APIKey"/> objects from the answer.</summary>
@@ -284,21 +287,21 @@ public partial interface IUsersApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="APIKey"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/users/{user}/keys/tokens")]
-    Task<IReadOnlyList<APIKey>> ListTokensAsync(string user, bool? includeExpired = null, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/users/{user}/keys/tokens")]
+    Task<IReadOnlyList<APIKey>> ListTokensAsync(string user, [global::Refit.AliasAs("include_expired")] bool? includeExpired = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/users/logout</c> and reads a <see cref="Response"/> object from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="Response"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Post("/api/v2/users/logout")]
+    [global::Refit.Post("/api/v2/users/logout")]
     Task<Response> LogOutAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/users/oidc/callback</c> and reads where the answer redirects to.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The <c>Location</c> of the 307 redirect, or <see langword="null"/> when there is none.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 307, or with a body that could not be read.</exception>
-    [Get("/api/v2/users/oidc/callback")]
+    [global::Refit.Get("/api/v2/users/oidc/callback")]
     Task<Uri?> OidcCallbackAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /api/v2/users/{user}/gitsshkey</c> and reads a <see cref="GitSSHKey"/> object from the answer.</summary>
@@ -306,7 +309,7 @@ public partial interface IUsersApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="GitSSHKey"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Put("/api/v2/users/{user}/gitsshkey")]
+    [global::Refit.Put("/api/v2/users/{user}/gitsshkey")]
     Task<GitSSHKey> RegenerateGitSshKeyAsync(string user, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /api/v2/users/{user}/status/suspend</c> and reads a <see cref="User"/> object from the answer.</summary>
@@ -314,7 +317,7 @@ public partial interface IUsersApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="User"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Put("/api/v2/users/{user}/status/suspend")]
+    [global::Refit.Put("/api/v2/users/{user}/status/suspend")]
     Task<User> SuspendAsync(string user, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /api/v2/users/{user}/appearance</c> and reads a <see cref="UserAppearanceSettings"/> object from the answer.</summary>
@@ -323,16 +326,16 @@ public partial interface IUsersApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="UserAppearanceSettings"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Put("/api/v2/users/{user}/appearance")]
-    Task<UserAppearanceSettings> UpdateAppearanceSettingsAsync(string user, UpdateUserAppearanceSettingsRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Put("/api/v2/users/{user}/appearance")]
+    Task<UserAppearanceSettings> UpdateAppearanceSettingsAsync(string user, [global::Refit.Body] UpdateUserAppearanceSettingsRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /api/v2/users/{user}/password</c>.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
-    [Put("/api/v2/users/{user}/password")]
-    Task UpdatePasswordAsync(string user, UpdateUserPasswordRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Put("/api/v2/users/{user}/password")]
+    Task UpdatePasswordAsync(string user, [global::Refit.Body] UpdateUserPasswordRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /api/v2/users/{user}/preferences</c> and reads a <see cref="UserPreferenceSettings"/> object from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
@@ -340,8 +343,8 @@ public partial interface IUsersApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="UserPreferenceSettings"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Put("/api/v2/users/{user}/preferences")]
-    Task<UserPreferenceSettings> UpdatePreferenceSettingsAsync(string user, UpdateUserPreferenceSettingsRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Put("/api/v2/users/{user}/preferences")]
+    Task<UserPreferenceSettings> UpdatePreferenceSettingsAsync(string user, [global::Refit.Body] UpdateUserPreferenceSettingsRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /api/v2/users/{user}/profile</c> and reads a <see cref="User"/> object from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
@@ -349,8 +352,8 @@ public partial interface IUsersApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="User"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Put("/api/v2/users/{user}/profile")]
-    Task<User> UpdateProfileAsync(string user, UpdateUserProfileRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Put("/api/v2/users/{user}/profile")]
+    Task<User> UpdateProfileAsync(string user, [global::Refit.Body] UpdateUserProfileRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /api/v2/users/{user}/quiet-hours</c> and reads a <see cref="UserQuietHoursScheduleResponse"/> object from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
@@ -358,8 +361,8 @@ public partial interface IUsersApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="UserQuietHoursScheduleResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Put("/api/v2/users/{user}/quiet-hours")]
-    Task<UserQuietHoursScheduleResponse> UpdateQuietHoursScheduleAsync(string user, UpdateUserQuietHoursScheduleRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Put("/api/v2/users/{user}/quiet-hours")]
+    Task<UserQuietHoursScheduleResponse> UpdateQuietHoursScheduleAsync(string user, [global::Refit.Body] UpdateUserQuietHoursScheduleRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /api/v2/users/{user}/roles</c> and reads a <see cref="User"/> object from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
@@ -367,8 +370,8 @@ public partial interface IUsersApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="User"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Put("/api/v2/users/{user}/roles")]
-    Task<User> UpdateRolesAsync(string user, UpdateRoles request, CancellationToken cancellationToken = default);
+    [global::Refit.Put("/api/v2/users/{user}/roles")]
+    Task<User> UpdateRolesAsync(string user, [global::Refit.Body] UpdateRoles request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /api/experimental/users/{user}/skills/{skillName}</c> and reads a <see cref="UserSkill"/> object from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
@@ -377,8 +380,8 @@ public partial interface IUsersApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="UserSkill"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Patch("/api/experimental/users/{user}/skills/{skillName}")]
-    Task<UserSkill> UpdateSkillAsync(string user, string skillName, UpdateUserSkillRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Patch("/api/experimental/users/{user}/skills/{skillName}")]
+    Task<UserSkill> UpdateSkillAsync(string user, string skillName, [global::Refit.Body] UpdateUserSkillRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /api/v2/users/{user}/ai/budget</c> and reads a <see cref="UserAIBudgetOverride"/> object from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
@@ -386,393 +389,6 @@ public partial interface IUsersApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="UserAIBudgetOverride"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Put("/api/v2/users/{user}/ai/budget")]
-    Task<UserAIBudgetOverride> UpsertAiBudgetOverrideAsync(string user, UpsertUserAIBudgetOverrideRequest request, CancellationToken cancellationToken = default);
-}
-
-/// <summary>Sends the requests of <see cref="IUsersApi"/> through the client's connection.</summary>
-internal sealed partial class UsersApi : IUsersApi
-{
-    /// <summary>Binds the area to a connection.</summary>
-    /// <param name="connection">The connection every request goes through.</param>
-    internal UsersApi(CoderConnection connection) => Connection = connection;
-
-    /// <summary>The connection every request of this area goes through.</summary>
-    internal CoderConnection Connection { get; }
-
-    /// <inheritdoc />
-    public Task<User> ActivateAsync(string user, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Put, "/api/v2/users/{user}/status/activate", 200)
-                .Path("user", user),
-            CoderJsonContext.Default.User,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<Response> CheckFirstUserAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/users/first", 200),
-            CoderJsonContext.Default.Response,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<GenerateAPIKeyResponse> CreateApiKeyAsync(string user, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/users/{user}/keys", 201)
-                .Path("user", user),
-            CoderJsonContext.Default.GenerateAPIKeyResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<User> CreateAsync(CreateUserRequestWithOrgs request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/users", 201)
-                .JsonBody(request, CoderJsonContext.Default.CreateUserRequestWithOrgs),
-            CoderJsonContext.Default.User,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<CreateFirstUserResponse> CreateFirstAsync(CreateFirstUserRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/users/first", 201)
-                .JsonBody(request, CoderJsonContext.Default.CreateFirstUserRequest),
-            CoderJsonContext.Default.CreateFirstUserResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<UserSkill> CreateSkillAsync(string user, CreateUserSkillRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/experimental/users/{user}/skills", 201)
-                .Path("user", user)
-                .JsonBody(request, CoderJsonContext.Default.CreateUserSkillRequest),
-            CoderJsonContext.Default.UserSkill,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<GenerateAPIKeyResponse> CreateTokenAsync(string user, CreateTokenRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/users/{user}/keys/tokens", 201)
-                .Path("user", user)
-                .JsonBody(request, CoderJsonContext.Default.CreateTokenRequest),
-            CoderJsonContext.Default.GenerateAPIKeyResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task DeleteAiBudgetOverrideAsync(string user, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Delete, "/api/v2/users/{user}/ai/budget", 204)
-                .Path("user", user),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task DeleteApiKeyAsync(string user, string keyId, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Delete, "/api/v2/users/{user}/keys/{keyid}", 204)
-                .Path("user", user)
-                .Path("keyid", keyId),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task DeleteAsync(string user, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Delete, "/api/v2/users/{user}", 200)
-                .Path("user", user),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task DeleteSkillAsync(string user, string skillName, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Delete, "/api/experimental/users/{user}/skills/{skillName}", 204)
-                .Path("user", user)
-                .Path("skillName", skillName),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task ExpireApiKeyAsync(string user, string keyId, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Put, "/api/v2/users/{user}/keys/{keyid}/expire", 204)
-                .Path("user", user)
-                .Path("keyid", keyId),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<UserAIBudgetOverride> GetAiBudgetOverrideAsync(string user, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/users/{user}/ai/budget", 200)
-                .Path("user", user),
-            CoderJsonContext.Default.UserAIBudgetOverride,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<APIKey> GetApiKeyAsync(string user, string keyId, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/users/{user}/keys/{keyid}", 200)
-                .Path("user", user)
-                .Path("keyid", keyId),
-            CoderJsonContext.Default.APIKey,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<APIKey> GetApiKeyByTokenNameAsync(string user, string keyName, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/users/{user}/keys/tokens/{keyname}", 200)
-                .Path("user", user)
-                .Path("keyname", keyName),
-            CoderJsonContext.Default.APIKey,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<UserAppearanceSettings> GetAppearanceSettingsAsync(string user, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/users/{user}/appearance", 200)
-                .Path("user", user),
-            CoderJsonContext.Default.UserAppearanceSettings,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<User> GetAsync(string user, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/users/{user}", 200)
-                .Path("user", user),
-            CoderJsonContext.Default.User,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<AuthMethods> GetAuthenticationMethodsAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/users/authmethods", 200),
-            CoderJsonContext.Default.AuthMethods,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<UserParameter>> GetAutofillBuildParametersAsync(string user, Guid templateId, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/users/{user}/autofill-parameters", 200)
-                .Path("user", user)
-                .Query("template_id", templateId),
-            CoderJsonContext.Default.UserParameterList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<GitSSHKey> GetGitSshKeyAsync(string user, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/users/{user}/gitsshkey", 200)
-                .Path("user", user),
-            CoderJsonContext.Default.GitSSHKey,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<ExternalAuthDevice> GetGithubDeviceAuthAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/users/oauth2/github/device", 200),
-            CoderJsonContext.Default.ExternalAuthDevice,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<UserLoginType> GetLoginTypeAsync(string user, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/users/{user}/login-type", 200)
-                .Path("user", user),
-            CoderJsonContext.Default.UserLoginType,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<OIDCClaimsResponse> GetOidcClaimsAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/users/oidc-claims", 200),
-            CoderJsonContext.Default.OIDCClaimsResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<Organization> GetOrganizationByNameAsync(string user, string organizationName, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/users/{user}/organizations/{organizationname}", 200)
-                .Path("user", user)
-                .Path("organizationname", organizationName),
-            CoderJsonContext.Default.Organization,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<UserPreferenceSettings> GetPreferenceSettingsAsync(string user, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/users/{user}/preferences", 200)
-                .Path("user", user),
-            CoderJsonContext.Default.UserPreferenceSettings,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<UserQuietHoursScheduleResponse> GetQuietHoursScheduleAsync(string user, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/users/{user}/quiet-hours", 200)
-                .Path("user", user),
-            CoderJsonContext.Default.UserQuietHoursScheduleResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<UserRoles> GetRolesAsync(string user, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/users/{user}/roles", 200)
-                .Path("user", user),
-            CoderJsonContext.Default.UserRoles,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<UserSkill> GetSkillAsync(string user, string skillName, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/experimental/users/{user}/skills/{skillName}", 200)
-                .Path("user", user)
-                .Path("skillName", skillName),
-            CoderJsonContext.Default.UserSkill,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<TokenConfig> GetTokenConfigAsync(string user, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/users/{user}/keys/tokens/tokenconfig", 200)
-                .Path("user", user),
-            CoderJsonContext.Default.TokenConfig,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<Uri?> GithubCallbackAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendForRedirectAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/users/oauth2/github/callback", 307),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<GetUsersResponse> ListAsync(string? q = null, Guid? afterId = null, long? limit = null, long? offset = null, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/users", 200)
-                .Query("q", q)
-                .Query("after_id", afterId)
-                .Query("limit", limit)
-                .Query("offset", offset),
-            CoderJsonContext.Default.GetUsersResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<Organization>> ListOrganizationsAsync(string user, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/users/{user}/organizations", 200)
-                .Path("user", user),
-            CoderJsonContext.Default.OrganizationList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<UserSkillMetadata>> ListSkillsAsync(string user, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/experimental/users/{user}/skills", 200)
-                .Path("user", user),
-            CoderJsonContext.Default.UserSkillMetadataList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<APIKey>> ListTokensAsync(string user, bool? includeExpired = null, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/users/{user}/keys/tokens", 200)
-                .Path("user", user)
-                .Query("include_expired", includeExpired),
-            CoderJsonContext.Default.APIKeyList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<Response> LogOutAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/users/logout", 200),
-            CoderJsonContext.Default.Response,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<Uri?> OidcCallbackAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendForRedirectAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/users/oidc/callback", 307),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<GitSSHKey> RegenerateGitSshKeyAsync(string user, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Put, "/api/v2/users/{user}/gitsshkey", 200)
-                .Path("user", user),
-            CoderJsonContext.Default.GitSSHKey,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<User> SuspendAsync(string user, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Put, "/api/v2/users/{user}/status/suspend", 200)
-                .Path("user", user),
-            CoderJsonContext.Default.User,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<UserAppearanceSettings> UpdateAppearanceSettingsAsync(string user, UpdateUserAppearanceSettingsRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Put, "/api/v2/users/{user}/appearance", 200)
-                .Path("user", user)
-                .JsonBody(request, CoderJsonContext.Default.UpdateUserAppearanceSettingsRequest),
-            CoderJsonContext.Default.UserAppearanceSettings,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task UpdatePasswordAsync(string user, UpdateUserPasswordRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Put, "/api/v2/users/{user}/password", 204)
-                .Path("user", user)
-                .JsonBody(request, CoderJsonContext.Default.UpdateUserPasswordRequest),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<UserPreferenceSettings> UpdatePreferenceSettingsAsync(string user, UpdateUserPreferenceSettingsRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Put, "/api/v2/users/{user}/preferences", 200)
-                .Path("user", user)
-                .JsonBody(request, CoderJsonContext.Default.UpdateUserPreferenceSettingsRequest),
-            CoderJsonContext.Default.UserPreferenceSettings,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<User> UpdateProfileAsync(string user, UpdateUserProfileRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Put, "/api/v2/users/{user}/profile", 200)
-                .Path("user", user)
-                .JsonBody(request, CoderJsonContext.Default.UpdateUserProfileRequest),
-            CoderJsonContext.Default.User,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<UserQuietHoursScheduleResponse> UpdateQuietHoursScheduleAsync(string user, UpdateUserQuietHoursScheduleRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Put, "/api/v2/users/{user}/quiet-hours", 200)
-                .Path("user", user)
-                .JsonBody(request, CoderJsonContext.Default.UpdateUserQuietHoursScheduleRequest),
-            CoderJsonContext.Default.UserQuietHoursScheduleResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<User> UpdateRolesAsync(string user, UpdateRoles request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Put, "/api/v2/users/{user}/roles", 200)
-                .Path("user", user)
-                .JsonBody(request, CoderJsonContext.Default.UpdateRoles),
-            CoderJsonContext.Default.User,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<UserSkill> UpdateSkillAsync(string user, string skillName, UpdateUserSkillRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Patch, "/api/experimental/users/{user}/skills/{skillName}", 200)
-                .Path("user", user)
-                .Path("skillName", skillName)
-                .JsonBody(request, CoderJsonContext.Default.UpdateUserSkillRequest),
-            CoderJsonContext.Default.UserSkill,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<UserAIBudgetOverride> UpsertAiBudgetOverrideAsync(string user, UpsertUserAIBudgetOverrideRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Put, "/api/v2/users/{user}/ai/budget", 200)
-                .Path("user", user)
-                .JsonBody(request, CoderJsonContext.Default.UpsertUserAIBudgetOverrideRequest),
-            CoderJsonContext.Default.UserAIBudgetOverride,
-            cancellationToken);
+    [global::Refit.Put("/api/v2/users/{user}/ai/budget")]
+    Task<UserAIBudgetOverride> UpsertAiBudgetOverrideAsync(string user, [global::Refit.Body] UpsertUserAIBudgetOverrideRequest request, CancellationToken cancellationToken = default);
 }

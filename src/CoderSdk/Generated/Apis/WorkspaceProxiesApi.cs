@@ -8,7 +8,10 @@ using CoderSdk.Models;
 namespace CoderSdk;
 
 /// <summary>The WorkspaceProxies endpoints of the Coder API: 12 operations (spec tags <c>Enterprise</c>, <c>WorkspaceProxies</c>).</summary>
-/// <remarks>Members may be added in minor versions; implement this interface only for test doubles.</remarks>
+/// <remarks>
+/// A Refit interface: Refit's source generator implements it. Members may be added in minor versions; implement it
+/// yourself only for test doubles.
+/// </remarks>
 public partial interface IWorkspaceProxiesApi
 {
     /// <summary>Sends <c>POST /api/v2/workspaceproxies</c> and reads a <see cref="WorkspaceProxy"/> object from the answer.</summary>
@@ -16,29 +19,29 @@ public partial interface IWorkspaceProxiesApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 201: a <see cref="WorkspaceProxy"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 201, or with a body that could not be read.</exception>
-    [Post("/api/v2/workspaceproxies")]
-    Task<WorkspaceProxy> CreateAsync(CreateWorkspaceProxyRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Post("/api/v2/workspaceproxies")]
+    Task<WorkspaceProxy> CreateAsync([global::Refit.Body] CreateWorkspaceProxyRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>DELETE /api/v2/workspaceproxies/{workspaceproxy}</c> and reads a <see cref="Response"/> object from the answer.</summary>
     /// <param name="workspaceProxy">Path segment <c>{workspaceproxy}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="Response"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Delete("/api/v2/workspaceproxies/{workspaceproxy}")]
-    Task<Response> DeleteAsync(Guid workspaceProxy, CancellationToken cancellationToken = default);
+    [global::Refit.Delete("/api/v2/workspaceproxies/{workspaceproxy}")]
+    Task<Response> DeleteAsync([global::Refit.AliasAs("workspaceproxy")] Guid workspaceProxy, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/workspaceproxies/me/deregister</c>.</summary>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
-    [Post("/api/v2/workspaceproxies/me/deregister")]
-    Task DeregisterAsync(DeregisterWorkspaceProxyRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Post("/api/v2/workspaceproxies/me/deregister")]
+    Task DeregisterAsync([global::Refit.Body] DeregisterWorkspaceProxyRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/replicas</c> and reads a list of <see cref="Replica"/> objects from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="Replica"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/replicas")]
+    [global::Refit.Get("/api/v2/replicas")]
     Task<IReadOnlyList<Replica>> GetActiveReplicasAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/workspaceproxies/{workspaceproxy}</c> and reads a <see cref="WorkspaceProxy"/> object from the answer.</summary>
@@ -46,15 +49,15 @@ public partial interface IWorkspaceProxiesApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="WorkspaceProxy"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/workspaceproxies/{workspaceproxy}")]
-    Task<WorkspaceProxy> GetAsync(Guid workspaceProxy, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/workspaceproxies/{workspaceproxy}")]
+    Task<WorkspaceProxy> GetAsync([global::Refit.AliasAs("workspaceproxy")] Guid workspaceProxy, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/workspaceproxies/me/crypto-keys</c> and reads a <see cref="CryptoKeysResponse"/> object from the answer.</summary>
     /// <param name="feature">Query parameter <c>feature</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="CryptoKeysResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/workspaceproxies/me/crypto-keys")]
+    [global::Refit.Get("/api/v2/workspaceproxies/me/crypto-keys")]
     Task<CryptoKeysResponse> GetCryptoKeysAsync(string feature, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/workspaceproxies/me/issue-signed-app-token</c> and reads a <see cref="IssueSignedAppTokenResponse"/> object from the answer.</summary>
@@ -62,21 +65,21 @@ public partial interface IWorkspaceProxiesApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 201: a <see cref="IssueSignedAppTokenResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 201, or with a body that could not be read.</exception>
-    [Post("/api/v2/workspaceproxies/me/issue-signed-app-token")]
-    Task<IssueSignedAppTokenResponse> IssueSignedAppTokenAsync(IssueTokenRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Post("/api/v2/workspaceproxies/me/issue-signed-app-token")]
+    Task<IssueSignedAppTokenResponse> IssueSignedAppTokenAsync([global::Refit.Body] IssueTokenRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/workspaceproxies</c> and reads a <see cref="WorkspaceProxiesResponse"/> object from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="WorkspaceProxiesResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/workspaceproxies")]
+    [global::Refit.Get("/api/v2/workspaceproxies")]
     Task<WorkspaceProxiesResponse> ListAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/regions</c> and reads a <see cref="RegionsResponse"/> object from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="RegionsResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/regions")]
+    [global::Refit.Get("/api/v2/regions")]
     Task<RegionsResponse> ListRegionsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/workspaceproxies/me/register</c> and reads a <see cref="RegisterWorkspaceProxyResponse"/> object from the answer.</summary>
@@ -84,15 +87,15 @@ public partial interface IWorkspaceProxiesApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 201: a <see cref="RegisterWorkspaceProxyResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 201, or with a body that could not be read.</exception>
-    [Post("/api/v2/workspaceproxies/me/register")]
-    Task<RegisterWorkspaceProxyResponse> RegisterAsync(RegisterWorkspaceProxyRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Post("/api/v2/workspaceproxies/me/register")]
+    Task<RegisterWorkspaceProxyResponse> RegisterAsync([global::Refit.Body] RegisterWorkspaceProxyRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/workspaceproxies/me/app-stats</c>.</summary>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
-    [Post("/api/v2/workspaceproxies/me/app-stats")]
-    Task ReportAppStatsAsync(ReportAppStatsRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Post("/api/v2/workspaceproxies/me/app-stats")]
+    Task ReportAppStatsAsync([global::Refit.Body] ReportAppStatsRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /api/v2/workspaceproxies/{workspaceproxy}</c> and reads a <see cref="WorkspaceProxy"/> object from the answer.</summary>
     /// <param name="workspaceProxy">Path segment <c>{workspaceproxy}</c>: a UUID.</param>
@@ -100,109 +103,6 @@ public partial interface IWorkspaceProxiesApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="WorkspaceProxy"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Patch("/api/v2/workspaceproxies/{workspaceproxy}")]
-    Task<WorkspaceProxy> UpdateAsync(Guid workspaceProxy, PatchWorkspaceProxy request, CancellationToken cancellationToken = default);
-}
-
-/// <summary>Sends the requests of <see cref="IWorkspaceProxiesApi"/> through the client's connection.</summary>
-internal sealed partial class WorkspaceProxiesApi : IWorkspaceProxiesApi
-{
-    /// <summary>Binds the area to a connection.</summary>
-    /// <param name="connection">The connection every request goes through.</param>
-    internal WorkspaceProxiesApi(CoderConnection connection) => Connection = connection;
-
-    /// <summary>The connection every request of this area goes through.</summary>
-    internal CoderConnection Connection { get; }
-
-    /// <inheritdoc />
-    public Task<WorkspaceProxy> CreateAsync(CreateWorkspaceProxyRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/workspaceproxies", 201)
-                .JsonBody(request, CoderJsonContext.Default.CreateWorkspaceProxyRequest),
-            CoderJsonContext.Default.WorkspaceProxy,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<Response> DeleteAsync(Guid workspaceProxy, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Delete, "/api/v2/workspaceproxies/{workspaceproxy}", 200)
-                .Path("workspaceproxy", workspaceProxy),
-            CoderJsonContext.Default.Response,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task DeregisterAsync(DeregisterWorkspaceProxyRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/workspaceproxies/me/deregister", 204)
-                .JsonBody(request, CoderJsonContext.Default.DeregisterWorkspaceProxyRequest),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<Replica>> GetActiveReplicasAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/replicas", 200),
-            CoderJsonContext.Default.ReplicaList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<WorkspaceProxy> GetAsync(Guid workspaceProxy, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/workspaceproxies/{workspaceproxy}", 200)
-                .Path("workspaceproxy", workspaceProxy),
-            CoderJsonContext.Default.WorkspaceProxy,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<CryptoKeysResponse> GetCryptoKeysAsync(string feature, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/workspaceproxies/me/crypto-keys", 200)
-                .Query("feature", feature ?? throw new ArgumentNullException(nameof(feature))),
-            CoderJsonContext.Default.CryptoKeysResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IssueSignedAppTokenResponse> IssueSignedAppTokenAsync(IssueTokenRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/workspaceproxies/me/issue-signed-app-token", 201)
-                .JsonBody(request, CoderJsonContext.Default.IssueTokenRequest),
-            CoderJsonContext.Default.IssueSignedAppTokenResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<WorkspaceProxiesResponse> ListAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/workspaceproxies", 200),
-            CoderJsonContext.Default.WorkspaceProxiesResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<RegionsResponse> ListRegionsAsync(CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/regions", 200),
-            CoderJsonContext.Default.RegionsResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<RegisterWorkspaceProxyResponse> RegisterAsync(RegisterWorkspaceProxyRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/workspaceproxies/me/register", 201)
-                .JsonBody(request, CoderJsonContext.Default.RegisterWorkspaceProxyRequest),
-            CoderJsonContext.Default.RegisterWorkspaceProxyResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task ReportAppStatsAsync(ReportAppStatsRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/workspaceproxies/me/app-stats", 204)
-                .JsonBody(request, CoderJsonContext.Default.ReportAppStatsRequest),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<WorkspaceProxy> UpdateAsync(Guid workspaceProxy, PatchWorkspaceProxy request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Patch, "/api/v2/workspaceproxies/{workspaceproxy}", 200)
-                .Path("workspaceproxy", workspaceProxy)
-                .JsonBody(request, CoderJsonContext.Default.PatchWorkspaceProxy),
-            CoderJsonContext.Default.WorkspaceProxy,
-            cancellationToken);
+    [global::Refit.Patch("/api/v2/workspaceproxies/{workspaceproxy}")]
+    Task<WorkspaceProxy> UpdateAsync([global::Refit.AliasAs("workspaceproxy")] Guid workspaceProxy, [global::Refit.Body] PatchWorkspaceProxy request, CancellationToken cancellationToken = default);
 }

@@ -8,14 +8,17 @@ using CoderSdk.Models;
 namespace CoderSdk;
 
 /// <summary>The Workspaces endpoints of the Coder API: 23 operations (spec tags <c>Enterprise</c>, <c>Workspaces</c>).</summary>
-/// <remarks>Members may be added in minor versions; implement this interface only for test doubles.</remarks>
+/// <remarks>
+/// A Refit interface: Refit's source generator implements it. Members may be added in minor versions; implement it
+/// yourself only for test doubles.
+/// </remarks>
 public partial interface IWorkspacesApi
 {
     /// <summary>Sends <c>DELETE /api/v2/workspaces/{workspace}/acl</c>.</summary>
     /// <param name="workspace">Path segment <c>{workspace}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
-    [Delete("/api/v2/workspaces/{workspace}/acl")]
+    [global::Refit.Delete("/api/v2/workspaces/{workspace}/acl")]
     Task ClearAclAsync(Guid workspace, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/users/{user}/workspaces</c> and reads a <see cref="Workspace"/> object from the answer.</summary>
@@ -25,8 +28,8 @@ public partial interface IWorkspacesApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200 or 201: a <see cref="Workspace"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200 or 201, or with a body that could not be read.</exception>
-    [Post("/api/v2/users/{user}/workspaces")]
-    Task<Workspace> CreateAsync(string user, CreateWorkspaceRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Post("/api/v2/users/{user}/workspaces")]
+    Task<Workspace> CreateAsync(string user, [global::Refit.Body] CreateWorkspaceRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/organizations/{organization}/members/{user}/workspaces</c> and reads a <see cref="Workspace"/> object from the answer.</summary>
     /// <remarks>coderd marks this endpoint deprecated. The spec documents status 200; coderd answers 201, which is accepted too.</remarks>
@@ -36,9 +39,9 @@ public partial interface IWorkspacesApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200 or 201: a <see cref="Workspace"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200 or 201, or with a body that could not be read.</exception>
-    [Post("/api/v2/organizations/{organization}/members/{user}/workspaces")]
+    [global::Refit.Post("/api/v2/organizations/{organization}/members/{user}/workspaces")]
     [Obsolete("coderd marks this endpoint deprecated.")]
-    Task<Workspace> CreateInOrganizationAsync(Guid organization, string user, CreateWorkspaceRequest request, CancellationToken cancellationToken = default);
+    Task<Workspace> CreateInOrganizationAsync(Guid organization, string user, [global::Refit.Body] CreateWorkspaceRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /api/v2/workspaces/{workspace}/extend</c> and reads a <see cref="Response"/> object from the answer.</summary>
     /// <param name="workspace">Path segment <c>{workspace}</c>: a UUID.</param>
@@ -46,14 +49,14 @@ public partial interface IWorkspacesApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="Response"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Put("/api/v2/workspaces/{workspace}/extend")]
-    Task<Response> ExtendDeadlineAsync(Guid workspace, PutExtendWorkspaceRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Put("/api/v2/workspaces/{workspace}/extend")]
+    Task<Response> ExtendDeadlineAsync(Guid workspace, [global::Refit.Body] PutExtendWorkspaceRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /api/v2/workspaces/{workspace}/favorite</c>.</summary>
     /// <param name="workspace">Path segment <c>{workspace}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
-    [Put("/api/v2/workspaces/{workspace}/favorite")]
+    [global::Refit.Put("/api/v2/workspaces/{workspace}/favorite")]
     Task FavoriteAsync(Guid workspace, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/workspaces/{workspace}/acl</c> and reads a <see cref="WorkspaceACL"/> object from the answer.</summary>
@@ -61,7 +64,7 @@ public partial interface IWorkspacesApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="WorkspaceACL"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/workspaces/{workspace}/acl")]
+    [global::Refit.Get("/api/v2/workspaces/{workspace}/acl")]
     Task<WorkspaceACL> GetAclAsync(Guid workspace, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/workspaces/{workspace}</c> and reads a <see cref="Workspace"/> object from the answer.</summary>
@@ -70,8 +73,8 @@ public partial interface IWorkspacesApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="Workspace"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/workspaces/{workspace}")]
-    Task<Workspace> GetAsync(Guid workspace, bool? includeDeleted = null, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/workspaces/{workspace}")]
+    Task<Workspace> GetAsync(Guid workspace, [global::Refit.AliasAs("include_deleted")] bool? includeDeleted = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/users/{user}/workspace/{workspacename}</c> and reads a <see cref="Workspace"/> object from the answer.</summary>
     /// <param name="owner">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
@@ -80,8 +83,8 @@ public partial interface IWorkspacesApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="Workspace"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/users/{user}/workspace/{workspacename}")]
-    Task<Workspace> GetByOwnerAndNameAsync(string owner, string name, bool? includeDeleted = null, CancellationToken cancellationToken = default);
+    [global::Refit.Get("/api/v2/users/{user}/workspace/{workspacename}")]
+    Task<Workspace> GetByOwnerAndNameAsync([global::Refit.AliasAs("user")] string owner, [global::Refit.AliasAs("workspacename")] string name, [global::Refit.AliasAs("include_deleted")] bool? includeDeleted = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/workspaces/{workspace}/external-agent/{agent}/credentials</c> and reads a <see cref="ExternalAgentCredentials"/> object from the answer.</summary>
     /// <param name="workspace">Path segment <c>{workspace}</c>: a UUID.</param>
@@ -89,7 +92,7 @@ public partial interface IWorkspacesApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="ExternalAgentCredentials"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/workspaces/{workspace}/external-agent/{agent}/credentials")]
+    [global::Refit.Get("/api/v2/workspaces/{workspace}/external-agent/{agent}/credentials")]
     Task<ExternalAgentCredentials> GetExternalAgentCredentialsAsync(Guid workspace, string agent, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/workspace-quota/{user}</c> and reads a <see cref="WorkspaceQuota"/> object from the answer.</summary>
@@ -98,7 +101,7 @@ public partial interface IWorkspacesApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="WorkspaceQuota"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/workspace-quota/{user}")]
+    [global::Refit.Get("/api/v2/workspace-quota/{user}")]
     [Obsolete("coderd marks this endpoint deprecated.")]
     Task<WorkspaceQuota> GetLegacyQuotaAsync(string user, CancellationToken cancellationToken = default);
 
@@ -108,7 +111,7 @@ public partial interface IWorkspacesApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="WorkspaceQuota"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/organizations/{organization}/members/{user}/workspace-quota")]
+    [global::Refit.Get("/api/v2/organizations/{organization}/members/{user}/workspace-quota")]
     Task<WorkspaceQuota> GetQuotaAsync(Guid organization, string user, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/workspaces/{workspace}/timings</c> and reads a <see cref="WorkspaceBuildTimings"/> object from the answer.</summary>
@@ -116,7 +119,7 @@ public partial interface IWorkspacesApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="WorkspaceBuildTimings"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/workspaces/{workspace}/timings")]
+    [global::Refit.Get("/api/v2/workspaces/{workspace}/timings")]
     Task<WorkspaceBuildTimings> GetTimingsAsync(Guid workspace, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/workspaces</c> and reads a <see cref="WorkspacesResponse"/> object from the answer.</summary>
@@ -126,7 +129,7 @@ public partial interface IWorkspacesApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="WorkspacesResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/workspaces")]
+    [global::Refit.Get("/api/v2/workspaces")]
     Task<WorkspacesResponse> ListAsync(string? q = null, long? limit = null, long? offset = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/members/{user}/workspaces/available-users</c> and reads a list of <see cref="MinimalUser"/> objects from the answer.</summary>
@@ -138,7 +141,7 @@ public partial interface IWorkspacesApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="MinimalUser"/> objects.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/organizations/{organization}/members/{user}/workspaces/available-users")]
+    [global::Refit.Get("/api/v2/organizations/{organization}/members/{user}/workspaces/available-users")]
     Task<IReadOnlyList<MinimalUser>> ListAvailableUsersAsync(Guid organization, string user, string? q = null, long? limit = null, long? offset = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /api/v2/workspaces/{workspace}</c>.</summary>
@@ -146,30 +149,30 @@ public partial interface IWorkspacesApi
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
-    [Patch("/api/v2/workspaces/{workspace}")]
-    Task RenameAsync(Guid workspace, UpdateWorkspaceRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Patch("/api/v2/workspaces/{workspace}")]
+    Task RenameAsync(Guid workspace, [global::Refit.Body] UpdateWorkspaceRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/workspaces/{workspace}/usage</c>.</summary>
     /// <param name="workspace">Path segment <c>{workspace}</c>: a UUID.</param>
     /// <param name="request">The JSON request body. Sent without a body when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
-    [Post("/api/v2/workspaces/{workspace}/usage")]
-    Task ReportUsageAsync(Guid workspace, PostWorkspaceUsageRequest? request = null, CancellationToken cancellationToken = default);
+    [global::Refit.Post("/api/v2/workspaces/{workspace}/usage")]
+    Task ReportUsageAsync(Guid workspace, [global::Refit.Body] PostWorkspaceUsageRequest? request = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/workspaces/{workspace}/resolve-autostart</c> and reads a <see cref="ResolveAutostartResponse"/> object from the answer.</summary>
     /// <param name="workspace">Path segment <c>{workspace}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="ResolveAutostartResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Get("/api/v2/workspaces/{workspace}/resolve-autostart")]
+    [global::Refit.Get("/api/v2/workspaces/{workspace}/resolve-autostart")]
     Task<ResolveAutostartResponse> ResolveAutostartAsync(Guid workspace, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>DELETE /api/v2/workspaces/{workspace}/favorite</c>.</summary>
     /// <param name="workspace">Path segment <c>{workspace}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
-    [Delete("/api/v2/workspaces/{workspace}/favorite")]
+    [global::Refit.Delete("/api/v2/workspaces/{workspace}/favorite")]
     Task UnfavoriteAsync(Guid workspace, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /api/v2/workspaces/{workspace}/acl</c>.</summary>
@@ -177,24 +180,24 @@ public partial interface IWorkspacesApi
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
-    [Patch("/api/v2/workspaces/{workspace}/acl")]
-    Task UpdateAclAsync(Guid workspace, UpdateWorkspaceACL request, CancellationToken cancellationToken = default);
+    [global::Refit.Patch("/api/v2/workspaces/{workspace}/acl")]
+    Task UpdateAclAsync(Guid workspace, [global::Refit.Body] UpdateWorkspaceACL request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /api/v2/workspaces/{workspace}/autoupdates</c>.</summary>
     /// <param name="workspace">Path segment <c>{workspace}</c>: a UUID.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
-    [Put("/api/v2/workspaces/{workspace}/autoupdates")]
-    Task UpdateAutomaticUpdatesAsync(Guid workspace, UpdateWorkspaceAutomaticUpdatesRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Put("/api/v2/workspaces/{workspace}/autoupdates")]
+    Task UpdateAutomaticUpdatesAsync(Guid workspace, [global::Refit.Body] UpdateWorkspaceAutomaticUpdatesRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /api/v2/workspaces/{workspace}/autostart</c>.</summary>
     /// <param name="workspace">Path segment <c>{workspace}</c>: a UUID.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
-    [Put("/api/v2/workspaces/{workspace}/autostart")]
-    Task UpdateAutostartScheduleAsync(Guid workspace, UpdateWorkspaceAutostartRequest request, CancellationToken cancellationToken = default);
+    [global::Refit.Put("/api/v2/workspaces/{workspace}/autostart")]
+    Task UpdateAutostartScheduleAsync(Guid workspace, [global::Refit.Body] UpdateWorkspaceAutostartRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /api/v2/workspaces/{workspace}/dormant</c> and reads a <see cref="Workspace"/> object from the answer.</summary>
     /// <param name="workspace">Path segment <c>{workspace}</c>: a UUID.</param>
@@ -202,222 +205,14 @@ public partial interface IWorkspacesApi
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="Workspace"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
-    [Put("/api/v2/workspaces/{workspace}/dormant")]
-    Task<Workspace> UpdateDormancyAsync(Guid workspace, UpdateWorkspaceDormancy request, CancellationToken cancellationToken = default);
+    [global::Refit.Put("/api/v2/workspaces/{workspace}/dormant")]
+    Task<Workspace> UpdateDormancyAsync(Guid workspace, [global::Refit.Body] UpdateWorkspaceDormancy request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /api/v2/workspaces/{workspace}/ttl</c>.</summary>
     /// <param name="workspace">Path segment <c>{workspace}</c>: a UUID.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
-    [Put("/api/v2/workspaces/{workspace}/ttl")]
-    Task UpdateTtlAsync(Guid workspace, UpdateWorkspaceTTLRequest request, CancellationToken cancellationToken = default);
-}
-
-/// <summary>Sends the requests of <see cref="IWorkspacesApi"/> through the client's connection.</summary>
-internal sealed partial class WorkspacesApi : IWorkspacesApi
-{
-    /// <summary>Binds the area to a connection.</summary>
-    /// <param name="connection">The connection every request goes through.</param>
-    internal WorkspacesApi(CoderConnection connection) => Connection = connection;
-
-    /// <summary>The connection every request of this area goes through.</summary>
-    internal CoderConnection Connection { get; }
-
-    /// <inheritdoc />
-    public Task ClearAclAsync(Guid workspace, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Delete, "/api/v2/workspaces/{workspace}/acl", 204)
-                .Path("workspace", workspace),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<Workspace> CreateAsync(string user, CreateWorkspaceRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/users/{user}/workspaces", 200, 201)
-                .Path("user", user)
-                .JsonBody(request, CoderJsonContext.Default.CreateWorkspaceRequest),
-            CoderJsonContext.Default.Workspace,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<Workspace> CreateInOrganizationAsync(Guid organization, string user, CreateWorkspaceRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/organizations/{organization}/members/{user}/workspaces", 200, 201)
-                .Path("organization", organization)
-                .Path("user", user)
-                .JsonBody(request, CoderJsonContext.Default.CreateWorkspaceRequest),
-            CoderJsonContext.Default.Workspace,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<Response> ExtendDeadlineAsync(Guid workspace, PutExtendWorkspaceRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Put, "/api/v2/workspaces/{workspace}/extend", 200)
-                .Path("workspace", workspace)
-                .JsonBody(request, CoderJsonContext.Default.PutExtendWorkspaceRequest),
-            CoderJsonContext.Default.Response,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task FavoriteAsync(Guid workspace, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Put, "/api/v2/workspaces/{workspace}/favorite", 204)
-                .Path("workspace", workspace),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<WorkspaceACL> GetAclAsync(Guid workspace, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/workspaces/{workspace}/acl", 200)
-                .Path("workspace", workspace),
-            CoderJsonContext.Default.WorkspaceACL,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<Workspace> GetAsync(Guid workspace, bool? includeDeleted = null, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/workspaces/{workspace}", 200)
-                .Path("workspace", workspace)
-                .Query("include_deleted", includeDeleted),
-            CoderJsonContext.Default.Workspace,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<Workspace> GetByOwnerAndNameAsync(string owner, string name, bool? includeDeleted = null, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/users/{user}/workspace/{workspacename}", 200)
-                .Path("user", owner)
-                .Path("workspacename", name)
-                .Query("include_deleted", includeDeleted),
-            CoderJsonContext.Default.Workspace,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<ExternalAgentCredentials> GetExternalAgentCredentialsAsync(Guid workspace, string agent, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/workspaces/{workspace}/external-agent/{agent}/credentials", 200)
-                .Path("workspace", workspace)
-                .Path("agent", agent),
-            CoderJsonContext.Default.ExternalAgentCredentials,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<WorkspaceQuota> GetLegacyQuotaAsync(string user, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/workspace-quota/{user}", 200)
-                .Path("user", user),
-            CoderJsonContext.Default.WorkspaceQuota,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<WorkspaceQuota> GetQuotaAsync(Guid organization, string user, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/organizations/{organization}/members/{user}/workspace-quota", 200)
-                .Path("organization", organization)
-                .Path("user", user),
-            CoderJsonContext.Default.WorkspaceQuota,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<WorkspaceBuildTimings> GetTimingsAsync(Guid workspace, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/workspaces/{workspace}/timings", 200)
-                .Path("workspace", workspace),
-            CoderJsonContext.Default.WorkspaceBuildTimings,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<WorkspacesResponse> ListAsync(string? q = null, long? limit = null, long? offset = null, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/workspaces", 200)
-                .Query("q", q)
-                .Query("limit", limit)
-                .Query("offset", offset),
-            CoderJsonContext.Default.WorkspacesResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<MinimalUser>> ListAvailableUsersAsync(Guid organization, string user, string? q = null, long? limit = null, long? offset = null, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/organizations/{organization}/members/{user}/workspaces/available-users", 200)
-                .Path("organization", organization)
-                .Path("user", user)
-                .Query("q", q)
-                .Query("limit", limit)
-                .Query("offset", offset),
-            CoderJsonContext.Default.MinimalUserList,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task RenameAsync(Guid workspace, UpdateWorkspaceRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Patch, "/api/v2/workspaces/{workspace}", 204)
-                .Path("workspace", workspace)
-                .JsonBody(request, CoderJsonContext.Default.UpdateWorkspaceRequest),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task ReportUsageAsync(Guid workspace, PostWorkspaceUsageRequest? request = null, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Post, "/api/v2/workspaces/{workspace}/usage", 204)
-                .Path("workspace", workspace)
-                .OptionalJsonBody(request, CoderJsonContext.Default.PostWorkspaceUsageRequest),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<ResolveAutostartResponse> ResolveAutostartAsync(Guid workspace, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Get, "/api/v2/workspaces/{workspace}/resolve-autostart", 200)
-                .Path("workspace", workspace),
-            CoderJsonContext.Default.ResolveAutostartResponse,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task UnfavoriteAsync(Guid workspace, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Delete, "/api/v2/workspaces/{workspace}/favorite", 204)
-                .Path("workspace", workspace),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task UpdateAclAsync(Guid workspace, UpdateWorkspaceACL request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Patch, "/api/v2/workspaces/{workspace}/acl", 204)
-                .Path("workspace", workspace)
-                .JsonBody(request, CoderJsonContext.Default.UpdateWorkspaceACL),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task UpdateAutomaticUpdatesAsync(Guid workspace, UpdateWorkspaceAutomaticUpdatesRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Put, "/api/v2/workspaces/{workspace}/autoupdates", 204)
-                .Path("workspace", workspace)
-                .JsonBody(request, CoderJsonContext.Default.UpdateWorkspaceAutomaticUpdatesRequest),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task UpdateAutostartScheduleAsync(Guid workspace, UpdateWorkspaceAutostartRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Put, "/api/v2/workspaces/{workspace}/autostart", 204)
-                .Path("workspace", workspace)
-                .JsonBody(request, CoderJsonContext.Default.UpdateWorkspaceAutostartRequest),
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<Workspace> UpdateDormancyAsync(Guid workspace, UpdateWorkspaceDormancy request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Put, "/api/v2/workspaces/{workspace}/dormant", 200)
-                .Path("workspace", workspace)
-                .JsonBody(request, CoderJsonContext.Default.UpdateWorkspaceDormancy),
-            CoderJsonContext.Default.Workspace,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task UpdateTtlAsync(Guid workspace, UpdateWorkspaceTTLRequest request, CancellationToken cancellationToken = default) =>
-        Connection.SendAsync(
-            new CoderRequest(HttpMethod.Put, "/api/v2/workspaces/{workspace}/ttl", 204)
-                .Path("workspace", workspace)
-                .JsonBody(request, CoderJsonContext.Default.UpdateWorkspaceTTLRequest),
-            cancellationToken);
+    [global::Refit.Put("/api/v2/workspaces/{workspace}/ttl")]
+    Task UpdateTtlAsync(Guid workspace, [global::Refit.Body] UpdateWorkspaceTTLRequest request, CancellationToken cancellationToken = default);
 }

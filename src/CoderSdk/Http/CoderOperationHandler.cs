@@ -1,0 +1,66 @@
+using System.Net.Http.Headers;
+
+namespace CoderSdk.Http;
+
+/// <summary>
+/// The outermost handler of every client: it recognises the generated operation a Refit request calls (so the
+/// handlers below log its route template and know whether a redirect is its answer), asks for JSON, and prepares
+/// the answer for the SDK's serializer: a body the pipeline has not buffered yet is read into pooled memory here,
+/// a documented redirect's <c>Location</c> becomes the body Refit reads.
+/// </summary>
+internal sealed class CoderOperationHandler : DelegatingHandler
+{
+    private static readonly MediaTypeWithQualityHeaderValue Json = new("application/json");
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var operation = CoderRequestOptions.OperationOf(request);
+        if (operation is null || CoderHttpText.IsStream(request))
+        {
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (request.Headers.Accept.Count == 0)
+        {
+            request.Headers.Accept.Add(Json);
+        }
+
+        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var status = (int)response.StatusCode;
+            if (operation.Response == CoderResponseKind.Redirect && status is >= 300 and < 400 && operation.Accepts(status))
+            {
+                var location = response.Headers.Location;
+                response.Content.Dispose();
+                response.Content = new CoderRedirectContent(location is null || location.IsAbsoluteUri || request.RequestUri is null ? location : new Uri(request.RequestUri, location));
+                return response;
+            }
+
+            if (response.Content is not CoderBufferedContent)
+            {
+                try
+                {
+                    await CoderBufferedContent.BufferAsync(response, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
+                {
+                    throw new CoderResponseBodyException(response, ex);
+                }
+            }
+
+            if (operation.Response is CoderResponseKind.Json or CoderResponseKind.JsonOrNothing && operation.Accepts(status) &&
+                response.Content is CoderBufferedContent { Length: > 0 } buffered)
+            {
+                await buffered.PrepareForParsingAsync().ConfigureAwait(false);
+            }
+
+            return response;
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+}
