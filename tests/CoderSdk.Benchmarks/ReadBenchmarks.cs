@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using CoderSdk.Json;
@@ -20,6 +19,7 @@ public class ReadBenchmarks
     private HttpClient _raw = null!;
     private CoderClient _sdk = null!;
     private CoderClient _sdkWithoutResilience = null!;
+    private IWorkspacesApi _plainRefit = null!;
 
     [Params(100)]
     public int Workspaces { get; set; }
@@ -40,6 +40,11 @@ public class ReadBenchmarks
         var bare = new CoderClientOptions { BaseUrl = _server.BaseUrl, SessionToken = CannedCoderServer.Token };
         bare.Resilience.Enabled = false;
         _sdkWithoutResilience = new CoderClient(bare);
+
+        // Refit with its own defaults (System.Text.Json serializer over the same source-generated models), no SDK handlers.
+        var plain = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = _server.BaseUrl };
+        plain.DefaultRequestHeaders.Add("Coder-Session-Token", CannedCoderServer.Token);
+        _plainRefit = Refit.RestService.ForGenerated<IWorkspacesApi>(plain, new Refit.RefitSettings(new Refit.SystemTextJsonContentSerializer(CoderJsonContext.Default.Options)));
     }
 
     private async Task CleanupAsync()
@@ -51,18 +56,35 @@ public class ReadBenchmarks
     }
 
     [BenchmarkCategory("GetWorkspace"), Benchmark(Baseline = true)]
-    public async Task<Workspace?> RawHttpClient_GetWorkspace() =>
-        await _raw.GetFromJsonAsync($"api/v2/workspaces/{_server.WorkspaceId}", CoderJsonContext.Default.Workspace);
+    public Task<Workspace?> RawHttpClient_GetWorkspace() => RawAsync($"api/v2/workspaces/{_server.WorkspaceId}", CoderJsonContext.Default.Workspace);
 
     [BenchmarkCategory("GetWorkspace"), Benchmark]
     public Task<Workspace> Sdk_GetWorkspace() => _sdk.Workspaces.GetAsync(_server.WorkspaceId);
 
+    [BenchmarkCategory("GetWorkspace"), Benchmark]
+    public Task<Workspace> SdkWithoutResilience_GetWorkspace() => _sdkWithoutResilience.Workspaces.GetAsync(_server.WorkspaceId);
+
+    [BenchmarkCategory("GetWorkspace"), Benchmark]
+    public Task<Workspace> PlainRefit_GetWorkspace() => _plainRefit.GetAsync(_server.WorkspaceId);
+
     [BenchmarkCategory("ListWorkspaces"), Benchmark(Baseline = true)]
-    public async Task<WorkspacesResponse?> RawHttpClient_ListWorkspaces() =>
-        await _raw.GetFromJsonAsync($"api/v2/workspaces?q=owner%3Ame&limit={Workspaces}", CoderJsonContext.Default.WorkspacesResponse);
+    public Task<WorkspacesResponse?> RawHttpClient_ListWorkspaces() =>
+        RawAsync($"api/v2/workspaces?q=owner%3Ame&limit={Workspaces}", CoderJsonContext.Default.WorkspacesResponse);
+
+    [BenchmarkCategory("ListWorkspaces"), Benchmark]
+    public Task<WorkspacesResponse> PlainRefit_ListWorkspaces() => _plainRefit.ListAsync("owner:me", limit: Workspaces);
 
     [BenchmarkCategory("ListWorkspaces"), Benchmark]
     public Task<WorkspacesResponse> Sdk_ListWorkspaces() => _sdk.Workspaces.ListAsync("owner:me", limit: Workspaces);
+
+    /// <summary>The baseline: headers first, then System.Text.Json source-generated deserialization straight from the stream.</summary>
+    private async Task<T?> RawAsync<T>(string path, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo)
+    {
+        using var response = await _raw.GetAsync(path, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+        await using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+        return await System.Text.Json.JsonSerializer.DeserializeAsync(stream, typeInfo).ConfigureAwait(false);
+    }
 
     /// <summary>The same call with the resilience pipeline turned off: isolates what the pipeline (and its buffering) costs.</summary>
     [BenchmarkCategory("ListWorkspaces"), Benchmark]

@@ -12,12 +12,30 @@ internal sealed class CoderOperationHandler : DelegatingHandler
 {
     private static readonly MediaTypeWithQualityHeaderValue Json = new("application/json");
 
+    /// <summary>True when a <c>{placeholder}</c> of <paramref name="route"/> is empty in <paramref name="path"/>.</summary>
+    private static bool HasEmptySegment(string path, string route)
+    {
+        if (path.Contains("//", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        // Only the last placeholder can leave no trace but a trailing slash.
+        return path.EndsWith('/') && route.EndsWith('}');
+    }
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var operation = CoderRequestOptions.OperationOf(request);
         if (operation is null || CoderHttpText.IsStream(request))
         {
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (request.RequestUri is { } uri && HasEmptySegment(uri.AbsolutePath, operation.Route))
+        {
+            // The request would reach another endpoint (or a redirect to one).
+            throw new ArgumentException($"A path value of {operation} is empty; every {{segment}} needs a value.");
         }
 
         if (request.Headers.Accept.Count == 0)

@@ -13,20 +13,20 @@ public sealed class GeneratedApiTests
     [Fact]
     public async Task WorkspacesGetAsync_WithIncludeDeleted_SendsPathAndQueryAndReadsWorkspace()
     {
-        var stub = new StubHandler(HttpStatusCode.OK, $$"""{"id":"{{Id}}","name":"dev"}""");
+        using var stub = new CoderStub(HttpStatusCode.OK, $$"""{"id":"{{Id}}","name":"dev"}""");
         using var client = stub.Client();
 
         var workspace = await client.Workspaces.GetAsync(Id, includeDeleted: true);
 
         Assert.Equal("dev", workspace.Name);
         Assert.Equal(HttpMethod.Get, stub.Single.Method);
-        Assert.Equal($"https://coder.example.com/api/v2/workspaces/{Id}?include_deleted=true", stub.Single.Uri.AbsoluteUri);
+        Assert.Equal($"/api/v2/workspaces/{Id}?include_deleted=true", stub.Single.Uri.PathAndQuery);
     }
 
     [Fact]
     public async Task WorkspacesListAsync_WithFilter_EncodesTheQuery()
     {
-        var stub = new StubHandler(HttpStatusCode.OK, """{"workspaces":null,"count":0}""");
+        using var stub = new CoderStub(HttpStatusCode.OK, """{"workspaces":null,"count":0}""");
         using var client = stub.Client();
 
         var page = await client.Workspaces.ListAsync("owner:me status:running", limit: 25);
@@ -38,7 +38,7 @@ public sealed class GeneratedApiTests
     [Fact]
     public async Task WorkspacesGetByOwnerAndNameAsync_NameWithSlash_StaysOneSegment()
     {
-        var stub = new StubHandler(HttpStatusCode.OK, "{}");
+        using var stub = new CoderStub(HttpStatusCode.OK, "{}");
         using var client = stub.Client();
 
         await client.Workspaces.GetByOwnerAndNameAsync("me", "a/b");
@@ -49,7 +49,7 @@ public sealed class GeneratedApiTests
     [Fact]
     public async Task BuildsCreateAsync_ServerAnswers201_IsAccepted()
     {
-        var stub = new StubHandler(HttpStatusCode.Created, """{"build_number":3,"transition":"stop"}""");
+        using var stub = new CoderStub(HttpStatusCode.Created, """{"build_number":3,"transition":"stop"}""");
         using var client = stub.Client();
 
         var build = await client.Builds.CreateAsync(Id, new CreateWorkspaceBuildRequest { Transition = WorkspaceTransition.Stop });
@@ -63,7 +63,7 @@ public sealed class GeneratedApiTests
     [Fact]
     public async Task BuildsGetAsync_UndocumentedSuccessStatus_Throws()
     {
-        var stub = new StubHandler(HttpStatusCode.Accepted, "{}");
+        using var stub = new CoderStub(HttpStatusCode.Accepted, "{}");
         using var client = stub.Client();
 
         await Assert.ThrowsAsync<CoderInvalidResponseException>(() => client.Builds.GetAsync(Id));
@@ -72,7 +72,7 @@ public sealed class GeneratedApiTests
     [Fact]
     public async Task BuildsGetLogsAsync_WithAfter_SendsNoFollowFlag()
     {
-        var stub = new StubHandler(HttpStatusCode.OK, """[{"id":5,"output":"done","created_at":"2025-03-14T09:26:53.589793238Z"}]""");
+        using var stub = new CoderStub(HttpStatusCode.OK, """[{"id":5,"output":"done","created_at":"2025-03-14T09:26:53.589793238Z"}]""");
         using var client = stub.Client();
 
         var logs = await client.Builds.GetLogsAsync(Id, after: 4);
@@ -84,7 +84,7 @@ public sealed class GeneratedApiTests
     [Fact]
     public async Task ProvisioningListDaemonsAsync_WithTagsIdsAndStatus_EncodesEachStyle()
     {
-        var stub = new StubHandler(HttpStatusCode.OK, "[]");
+        using var stub = new CoderStub(HttpStatusCode.OK, "[]");
         using var client = stub.Client();
         var other = Guid.Parse("8c1b7e2a-4d0f-4b6c-9c7e-2f3a1d5e6b70");
 
@@ -98,7 +98,7 @@ public sealed class GeneratedApiTests
     [Fact]
     public async Task NotificationsUpdateSettingsAsync_NotModified_ReturnsNull()
     {
-        var stub = new StubHandler(HttpStatusCode.NotModified);
+        using var stub = new CoderStub(HttpStatusCode.NotModified);
         using var client = stub.Client();
 
         var settings = await client.Notifications.UpdateSettingsAsync(new NotificationsSettings { NotifierPaused = true });
@@ -110,7 +110,7 @@ public sealed class GeneratedApiTests
     [Fact]
     public async Task FilesGetAsync_BinaryBody_ReturnsBytes()
     {
-        var stub = new StubHandler(HttpStatusCode.OK, "tar-bytes", "application/x-tar");
+        using var stub = new CoderStub(HttpStatusCode.OK, "tar-bytes", "application/x-tar");
         using var client = stub.Client();
 
         var bytes = await client.Files.GetAsync(Id);
@@ -121,7 +121,7 @@ public sealed class GeneratedApiTests
     [Fact]
     public async Task FilesUploadAsync_Stream_SendsRawBodyWithItsMediaType()
     {
-        var stub = new StubHandler(HttpStatusCode.Created, $$"""{"hash":"{{Id}}"}""");
+        using var stub = new CoderStub(HttpStatusCode.Created, $$"""{"hash":"{{Id}}"}""");
         using var client = stub.Client();
         using var content = new MemoryStream(Encoding.UTF8.GetBytes("archive"));
 
@@ -135,7 +135,7 @@ public sealed class GeneratedApiTests
     [Fact]
     public async Task InitScriptGetAsync_TextBody_ReturnsText()
     {
-        var stub = new StubHandler(HttpStatusCode.OK, "#!/bin/sh\necho hi\n", "text/plain");
+        using var stub = new CoderStub(HttpStatusCode.OK, "#!/bin/sh\necho hi\n", "text/plain");
         using var client = stub.Client();
 
         var script = await client.InitScript.GetAsync("linux", "amd64");
@@ -147,10 +147,7 @@ public sealed class GeneratedApiTests
     [Fact]
     public async Task ApplicationsGetAuthRedirectAsync_Redirect_ReturnsLocation()
     {
-        var stub = new StubHandler(HttpStatusCode.TemporaryRedirect)
-        {
-            Customize = r => r.Headers.Location = new Uri("https://app.example.com/?coder_application_connect_api_key=x"),
-        };
+        using var stub = new CoderStub(HttpStatusCode.TemporaryRedirect, headers: new Dictionary<string, string> { ["Location"] = "https://app.example.com/?coder_application_connect_api_key=x" });
         using var client = stub.Client();
 
         var location = await client.Applications.GetAuthRedirectAsync("https://app.example.com/");
@@ -161,7 +158,7 @@ public sealed class GeneratedApiTests
     [Fact]
     public async Task OAuth2ExchangeTokenAsync_FormFields_SendsUrlEncodedBody()
     {
-        var stub = new StubHandler(HttpStatusCode.OK, """{"access_token":"a","token_type":"bearer"}""");
+        using var stub = new CoderStub(HttpStatusCode.OK, """{"access_token":"a","token_type":"bearer"}""");
         using var client = stub.Client();
 
         var token = await client.OAuth2.ExchangeTokenAsync("authorization_code", clientId: "app", code: "c 1");
@@ -174,7 +171,7 @@ public sealed class GeneratedApiTests
     [Fact]
     public async Task AgentsGetExternalAuthAsync_ListenTrue_SendsBareFlag()
     {
-        var stub = new StubHandler(HttpStatusCode.OK, """{"url":"https://example.com"}""");
+        using var stub = new CoderStub(HttpStatusCode.OK, """{"url":"https://example.com"}""");
         using var client = stub.Client();
 
         await client.Agents.GetExternalAuthAsync("https://github.com/x", "github", listen: true);
@@ -185,7 +182,7 @@ public sealed class GeneratedApiTests
     [Fact]
     public async Task UsersGetAsync_Me_UsesTheLiteralSegment()
     {
-        var stub = new StubHandler(HttpStatusCode.OK, """{"username":"alice"}""");
+        using var stub = new CoderStub(HttpStatusCode.OK, """{"username":"alice"}""");
         using var client = stub.Client();
 
         var me = await client.Users.GetAsync("me");
@@ -197,7 +194,7 @@ public sealed class GeneratedApiTests
     [Fact]
     public async Task GeneralGetBuildInfoAsync_Ok_ReadsBuildInfo()
     {
-        var stub = new StubHandler(HttpStatusCode.OK, """{"version":"v2.24.1","external_url":"https://coder.example.com"}""");
+        using var stub = new CoderStub(HttpStatusCode.OK, """{"version":"v2.24.1","external_url":"https://coder.example.com"}""");
         using var client = stub.Client();
 
         var info = await client.General.GetBuildInfoAsync();
@@ -208,7 +205,7 @@ public sealed class GeneratedApiTests
     [Fact]
     public async Task WorkspacesReportUsageAsync_NoBody_SendsEmptyBody()
     {
-        var stub = new StubHandler(HttpStatusCode.NoContent);
+        using var stub = new CoderStub(HttpStatusCode.NoContent);
         using var client = stub.Client();
 
         await client.Workspaces.ReportUsageAsync(Id);
@@ -220,7 +217,7 @@ public sealed class GeneratedApiTests
     [Fact]
     public async Task NotificationsUpdateReadStatusAsync_BodyTheSpecLacks_IsSent()
     {
-        var stub = new StubHandler(HttpStatusCode.OK, """{"notification":{"title":"t"},"unread_count":2}""");
+        using var stub = new CoderStub(HttpStatusCode.OK, """{"notification":{"title":"t"},"unread_count":2}""");
         using var client = stub.Client();
 
         var result = await client.Notifications.UpdateReadStatusAsync(Id, new UpdateInboxNotificationReadStatusRequest { IsRead = true });
