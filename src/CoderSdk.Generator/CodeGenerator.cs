@@ -79,6 +79,11 @@ internal static class CodeGenerator
 
         files["CoderClient.Apis.cs"] = ClientEmitter.EmitClient(areas);
         files["CoderOperations.cs"] = OperationTableEmitter.Emit(areas, operations.Excluded);
+        var paged = PagingEmitter.Find(operations.Operations);
+        if (paged.Count > 0)
+        {
+            files["Paging.cs"] = PagingEmitter.Emit(areas, paged);
+        }
         files["CoderJsonContext.Models.cs"] = ClientEmitter.EmitJsonContext(types, OperationTypes(operations.Operations));
 
         var api = new GeneratedApi

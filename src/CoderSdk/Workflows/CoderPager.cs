@@ -50,6 +50,18 @@ public static class CoderPager
     public static IAsyncEnumerable<T> EnumerateAsync<T>(
         Func<CoderPageRequest, CancellationToken, Task<CoderPage<T>>> fetchPage,
         int pageSize = DefaultPageSize,
+        CancellationToken cancellationToken = default) =>
+        Flatten(EnumeratePagesAsync(fetchPage, pageSize, cancellationToken), cancellationToken);
+
+    /// <summary>The pages of a <c>limit</c>/<c>offset</c> walk (see <see cref="EnumerateAsync{T}"/> for when it ends).</summary>
+    /// <typeparam name="T">The item type.</typeparam>
+    /// <param name="fetchPage">Fetches one page.</param>
+    /// <param name="pageSize">Items per request.</param>
+    /// <param name="cancellationToken">Cancels the enumeration.</param>
+    /// <returns>Each page, fetched as the caller reaches it.</returns>
+    public static IAsyncEnumerable<CoderPage<T>> EnumeratePagesAsync<T>(
+        Func<CoderPageRequest, CancellationToken, Task<CoderPage<T>>> fetchPage,
+        int pageSize = DefaultPageSize,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(fetchPage);
@@ -57,7 +69,7 @@ public static class CoderPager
         return ByOffsetAsync(fetchPage, pageSize, cancellationToken);
     }
 
-    private static async IAsyncEnumerable<T> ByOffsetAsync<T>(
+    private static async IAsyncEnumerable<CoderPage<T>> ByOffsetAsync<T>(
         Func<CoderPageRequest, CancellationToken, Task<CoderPage<T>>> fetchPage,
         int pageSize,
         [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -67,10 +79,7 @@ public static class CoderPager
         {
             var request = new CoderPageRequest(pageSize, offset);
             var page = await fetchPage(request, cancellationToken).ConfigureAwait(false);
-            foreach (var item in page.Items)
-            {
-                yield return item;
-            }
+            yield return page;
 
             offset += page.Items.Count;
             if (IsLast(page, pageSize) || (page.TotalCount is { } total && offset >= total))
@@ -94,6 +103,20 @@ public static class CoderPager
         Func<CoderPageRequest, CancellationToken, Task<CoderPage<T>>> fetchPage,
         Func<T, Guid> idOf,
         int pageSize = DefaultPageSize,
+        CancellationToken cancellationToken = default) =>
+        Flatten(EnumeratePagesAfterIdAsync(fetchPage, idOf, pageSize, cancellationToken), cancellationToken);
+
+    /// <summary>The pages of a <c>limit</c>/<c>after_id</c> walk (see <see cref="EnumerateAfterIdAsync{T}"/>).</summary>
+    /// <typeparam name="T">The item type.</typeparam>
+    /// <param name="fetchPage">Fetches one page.</param>
+    /// <param name="idOf">Reads an item's id, used as the next request's <c>after_id</c>.</param>
+    /// <param name="pageSize">Items per request.</param>
+    /// <param name="cancellationToken">Cancels the enumeration.</param>
+    /// <returns>Each page, fetched as the caller reaches it.</returns>
+    public static IAsyncEnumerable<CoderPage<T>> EnumeratePagesAfterIdAsync<T>(
+        Func<CoderPageRequest, CancellationToken, Task<CoderPage<T>>> fetchPage,
+        Func<T, Guid> idOf,
+        int pageSize = DefaultPageSize,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(fetchPage);
@@ -102,7 +125,16 @@ public static class CoderPager
         return AfterIdAsync(fetchPage, idOf, pageSize, cancellationToken);
     }
 
-    private static async IAsyncEnumerable<T> AfterIdAsync<T>(
+    /// <summary>
+    /// coderd stops counting some lists (audit and connection logs) at <c>count_cap</c>: a count that reached the cap
+    /// is only a lower bound, so it is no count at all for the walk, which then goes on until a short page.
+    /// </summary>
+    /// <param name="count">The <c>count</c> coderd sent.</param>
+    /// <param name="cap">The <c>count_cap</c> coderd sent (0 when it does not cap).</param>
+    /// <returns>The total, or <see langword="null"/> when it is only a lower bound.</returns>
+    public static long? Capped(long count, long cap) => cap > 0 && count >= cap ? null : count;
+
+    private static async IAsyncEnumerable<CoderPage<T>> AfterIdAsync<T>(
         Func<CoderPageRequest, CancellationToken, Task<CoderPage<T>>> fetchPage,
         Func<T, Guid> idOf,
         int pageSize,
@@ -112,10 +144,7 @@ public static class CoderPager
         while (true)
         {
             var page = await fetchPage(new CoderPageRequest(pageSize, 0, after), cancellationToken).ConfigureAwait(false);
-            foreach (var item in page.Items)
-            {
-                yield return item;
-            }
+            yield return page;
 
             if (page.Items.Count == 0 || page.Items.Count < pageSize || page.Items.Count > pageSize)
             {
@@ -123,6 +152,17 @@ public static class CoderPager
             }
 
             after = idOf(page.Items[^1]);
+        }
+    }
+
+    private static async IAsyncEnumerable<T> Flatten<T>(IAsyncEnumerable<CoderPage<T>> pages, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var page in pages.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var item in page.Items)
+            {
+                yield return item;
+            }
         }
     }
 

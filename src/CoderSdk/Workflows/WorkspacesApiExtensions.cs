@@ -1,5 +1,5 @@
 // Hand-written workflows over the generated IWorkspacesApi: the workspace lifecycle (start, stop, restart, delete,
-// update, wait for agents), paging and the live watch. They are extension methods, so a test double of
+// update, wait for agents), one page with its count and the live watch (list-all walks are generated: Paging.cs). They are extension methods, so a test double of
 // IWorkspacesApi implements only coderd's operations; the lifecycle calls generated methods only.
 using System.Text.RegularExpressions;
 using CoderSdk.Http;
@@ -128,21 +128,6 @@ public static partial class WorkspacesApiExtensions
                 () => new CoderRequest(HttpMethod.Get, CoderStreamRoutes.WatchWorkspaceByIdViaWebsockets, 200) { IsStream = true }.Path("workspace", workspace),
                 () => WatchStream.SseRequest(CoderStreamRoutes.WatchWorkspaceById).Path("workspace", workspace)),
             CoderJsonContext.Default.Workspace, cancellationToken);
-
-    /// <summary>
-    /// Enumerates every workspace matching <paramref name="q"/>, fetching one page per request only as the enumeration
-    /// reaches it (stop early and no further pages are fetched).
-    /// </summary>
-    /// <param name="api">The workspaces area.</param>
-    /// <param name="q">A search string, for example <c>WorkspaceFilter.OwnedByMe().Status(WorkspaceStatus.Running)</c> or <c>"owner:me"</c>.</param>
-    /// <param name="pageSize">Workspaces per request.</param>
-    /// <param name="cancellationToken">Cancels the enumeration.</param>
-    /// <returns>The matching workspaces, in coderd's order.</returns>
-    public static IAsyncEnumerable<Workspace> ListAllAsync(this IWorkspacesApi api, string? q = null, int pageSize = CoderPager.DefaultPageSize, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(api);
-        return CoderPager.EnumerateAsync((page, token) => api.ListPageAsync(q, page.Limit, page.Offset, token), pageSize, cancellationToken);
-    }
 
     /// <summary>Reads one page of the workspaces matching <paramref name="q"/>, with the total number of matches.</summary>
     /// <param name="api">The workspaces area.</param>

@@ -27,6 +27,20 @@ public sealed class ListAllTests
     }
 
     [Fact]
+    public async Task UsersListPagesAsync_PageView_GivesEachPageWithItsRequestAndTotal()
+    {
+        var handler = new PagingHandler(total: 250, (items, total) => new JsonObject { ["users"] = items, ["count"] = total });
+        using var client = handler.Client();
+
+        var pages = await client.Users.ListPagesAsync(pageSize: 100).ToListAsync();
+
+        Assert.Equal([100, 100, 50], pages.Select(p => p.Items.Count));
+        Assert.Equal([0L, 100L, 200L], pages.Select(p => p.Request.Offset));
+        Assert.All(pages, p => Assert.Equal(250, p.TotalCount));
+        Assert.Equal([true, true, false], pages.Select(p => p.HasMore));
+    }
+
+    [Fact]
     public async Task AuditListAllLogsAsync_CountReachedItsCap_KeepsGoingUntilAShortPage()
     {
         // coderd stopped counting at 2,000 but holds 2,300 entries.

@@ -32,6 +32,40 @@ public sealed class WorkflowConventionTests
     }
 
     [Fact]
+    public void PagedOperations_Every_HasAGeneratedWalkNamedByTheRule()
+    {
+        // Every operation that pages with limit + offset (or limit + after_id over items with an id) and answers with
+        // a list, or with a record holding exactly one list, has two walks: "All" after the first word for the items,
+        // "Pages" before "Async" for the pages.
+        static Type? Items(Type answer)
+        {
+            static Type? Element(Type t) => t.IsGenericType && t.GetGenericTypeDefinition() == typeof(IReadOnlyList<>) ? t.GetGenericArguments()[0] : null;
+            if (Element(answer) is { } direct)
+            {
+                return direct;
+            }
+
+            var lists = answer.GetProperties().Select(p => Element(p.PropertyType)).OfType<Type>().ToList();
+            return lists.Count == 1 ? lists[0] : null;
+        }
+
+        var paged = SdkSurface.AreaMethods
+            .Where(m => m.GetParameters().Any(p => p.Name == "limit") && m.ReturnType.IsGenericType)
+            .Select(m => (Method: m, Item: Items(m.ReturnType.GetGenericArguments()[0]), ByOffset: m.GetParameters().Any(p => p.Name == "offset"), AfterId: m.GetParameters().Any(p => p.Name == "afterId")))
+            .Where(p => p.Item is not null && (p.ByOffset || (p.AfterId && p.Item.GetProperty("Id")?.PropertyType == typeof(Guid))))
+            .ToList();
+        Assert.True(paged.Count >= 10, $"{paged.Count} paged operations.");
+        var walks = SdkSurface.WorkflowMethods.Select(m => (Area: m.GetParameters()[0].ParameterType, m.Name)).ToHashSet();
+        var firstWord = new System.Text.RegularExpressions.Regex("^([A-Z][a-z]+)(?=[A-Z])");
+        var missing = paged
+            .Where(p => !walks.Contains((p.Method.DeclaringType!, firstWord.Replace(p.Method.Name, "$1All", 1))) ||
+                !walks.Contains((p.Method.DeclaringType!, p.Method.Name[..^"Async".Length] + "PagesAsync")))
+            .Select(p => $"{p.Method.DeclaringType!.Name}.{p.Method.Name}")
+            .ToList();
+        Assert.True(missing.Count == 0, "Paged operations without a generated walk: " + string.Join(", ", missing));
+    }
+
+    [Fact]
     public void HandWrittenCode_NamesNoRoute()
     {
         // Routes come from the generated table (CoderOperations, CoderStreamRoutes) or the generated interfaces.
@@ -54,6 +88,7 @@ public sealed class WorkflowConventionTests
             .Select(m => m.ReturnType)
             .Where(t => t.IsGenericType && t.GetGenericTypeDefinition() == typeof(IAsyncEnumerable<>))
             .Select(t => t.GetGenericArguments()[0])
+            .Where(t => !(t.IsGenericType && t.GetGenericTypeDefinition() == typeof(CoderPage<>)))
             .Distinct();
         Assert.All(items, t => Assert.NotNull(CoderJsonContext.Default.GetTypeInfo(t) ?? CoderStreamingJsonContext.Default.GetTypeInfo(t)));
     }
