@@ -31,6 +31,9 @@ internal sealed class GeneratedApi
 
     public required IReadOnlyList<string> Warnings { get; init; }
 
+    /// <summary>Models renamed by the rule for common .NET names.</summary>
+    public IReadOnlyList<string> Renamed { get; init; } = [];
+
     /// <summary>Generated sources by path relative to the output folder (<c>Models/Workspace.cs</c>), ordinal order.</summary>
     public required IReadOnlyDictionary<string, string> Files { get; init; }
 
@@ -96,6 +99,7 @@ internal static class CodeGenerator
             DefinitionCount = spec.Definitions.Count - spec.AddedDefinitions.Count,
             AddedDefinitions = [.. spec.AddedDefinitions.Order(StringComparer.Ordinal)],
             Warnings = warnings,
+            Renamed = models.Renamed,
             Files = files,
         };
         api.Coverage = CoverageEmitter.Emit(api);

@@ -22,6 +22,9 @@ internal sealed class ModelBuilder
     private readonly HashSet<string> _requestDefinitions;
     private readonly List<string> _warnings;
 
+    /// <summary>Models the naming rule renamed (a name .NET code commonly imports too gets the prefix <c>Coder</c>).</summary>
+    public List<string> Renamed { get; } = [];
+
     public ModelBuilder(SpecDocument spec, NullabilityInfo nullability, Overrides overrides, OverrideUsage usage, List<string> warnings)
     {
         _spec = spec;
@@ -113,6 +116,12 @@ internal sealed class ModelBuilder
             if (_usage.TypeName(type.SpecName) is { } chosen)
             {
                 type.Name = chosen;
+            }
+            else if (FrameworkNames.Collides(type.Name))
+            {
+                // One rule for names a .NET file commonly imports too (LogLevel, Response, System types): prefix "Coder".
+                type.Name = "Coder" + type.Name;
+                Renamed.Add($"`{type.SpecName}` is `{type.Name}`: `{type.Name[5..]}` is also a common .NET type name.");
             }
         }
 

@@ -91,6 +91,19 @@ internal static class CoverageEmitter
             Line($"| {operation.Spec.Method} | `{operation.Spec.Path}` | `{operation.Area}.{operation.Name}` |");
         }
 
+        if (api.Renamed.Count > 0)
+        {
+            Line();
+            Line("## Renamed models");
+            Line();
+            Line("A model whose name .NET code commonly imports from elsewhere too gets the prefix `Coder`, so `using CoderSdk.Models;` next to, say, `Microsoft.Extensions.Logging` stays unambiguous:");
+            Line();
+            foreach (var renamed in api.Renamed)
+            {
+                Line($"- {renamed}");
+            }
+        }
+
         if (api.Warnings.Count > 0)
         {
             Line();

@@ -22,6 +22,16 @@ internal static class FrameworkNames
         typeof(JsonSerializer).Assembly, typeof(JsonConverter).Assembly, typeof(File).Assembly, typeof(Uri).Assembly,
     ];
 
+    /// <summary>
+    /// Names that are not in the imported namespaces but that files using the SDK commonly import alongside
+    /// <c>CoderSdk.Models</c>: <c>Microsoft.Extensions.Logging.LogLevel</c> (every ASP.NET Core app), and
+    /// <c>Response</c>, which readers take for an HTTP response (coderd's is a message envelope).
+    /// </summary>
+    public static IReadOnlySet<string> Common { get; } = new HashSet<string>(StringComparer.Ordinal) { "LogLevel", "Response" };
+
+    /// <summary>True when a model of this name would be ambiguous or misleading next to .NET's own types.</summary>
+    public static bool Collides(string name) => All.Contains(name) || Common.Contains(name);
+
     public static IReadOnlySet<string> All { get; } = Assemblies
         .Distinct()
         .SelectMany(a => a.GetExportedTypes())

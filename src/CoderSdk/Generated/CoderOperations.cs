@@ -49,7 +49,7 @@ internal static partial class CoderOperations
     public static readonly CoderOperation AgentFirewallGetSessionLogs = new("AgentFirewall", "GetSessionLogsAsync", "get-agent-firewall-session-logs", "GET", "/api/v2/agent-firewall/sessions/{id}/logs", CoderResponseKind.Json, "AgentFirewallSessionLogsResponse", 0, [200]);
 
     /// <summary><c>PATCH /api/v2/workspaceagents/me/logs</c>: <see cref="IAgentsApi.AppendLogsAsync"/>.</summary>
-    public static readonly CoderOperation AgentsAppendLogs = new("Agents", "AppendLogsAsync", "patch-workspace-agent-logs", "PATCH", "/api/v2/workspaceagents/me/logs", CoderResponseKind.Json, "Response", 0, [200]);
+    public static readonly CoderOperation AgentsAppendLogs = new("Agents", "AppendLogsAsync", "patch-workspace-agent-logs", "PATCH", "/api/v2/workspaceagents/me/logs", CoderResponseKind.Json, "CoderResponse", 0, [200]);
 
     /// <summary><c>POST /api/v2/workspaceagents/aws-instance-identity</c>: <see cref="IAgentsApi.AuthenticateAwsInstanceAsync"/>.</summary>
     public static readonly CoderOperation AgentsAuthenticateAwsInstance = new("Agents", "AuthenticateAwsInstanceAsync", "authenticate-agent-on-aws-instance", "POST", "/api/v2/workspaceagents/aws-instance-identity", CoderResponseKind.Json, "AuthenticateResponse", 0, [200]);
@@ -97,10 +97,10 @@ internal static partial class CoderOperations
     public static readonly CoderOperation AgentsListContainers = new("Agents", "ListContainersAsync", "get-running-containers-for-workspace-agent", "GET", "/api/v2/workspaceagents/{workspaceagent}/containers", CoderResponseKind.Json, "WorkspaceAgentListContainersResponse", 0, [200]);
 
     /// <summary><c>POST /api/v2/workspaceagents/{workspaceagent}/containers/devcontainers/{devcontainer}/recreate</c>: <see cref="IAgentsApi.RecreateDevcontainerAsync"/>.</summary>
-    public static readonly CoderOperation AgentsRecreateDevcontainer = new("Agents", "RecreateDevcontainerAsync", "recreate-devcontainer-for-workspace-agent", "POST", "/api/v2/workspaceagents/{workspaceagent}/containers/devcontainers/{devcontainer}/recreate", CoderResponseKind.Json, "Response", 0, [202]);
+    public static readonly CoderOperation AgentsRecreateDevcontainer = new("Agents", "RecreateDevcontainerAsync", "recreate-devcontainer-for-workspace-agent", "POST", "/api/v2/workspaceagents/{workspaceagent}/containers/devcontainers/{devcontainer}/recreate", CoderResponseKind.Json, "CoderResponse", 0, [202]);
 
     /// <summary><c>PATCH /api/v2/workspaceagents/me/app-status</c>: <see cref="IAgentsApi.UpdateAppStatusAsync"/>.</summary>
-    public static readonly CoderOperation AgentsUpdateAppStatus = new("Agents", "UpdateAppStatusAsync", "patch-workspace-agent-app-status", "PATCH", "/api/v2/workspaceagents/me/app-status", CoderResponseKind.Json, "Response", 0, [200]);
+    public static readonly CoderOperation AgentsUpdateAppStatus = new("Agents", "UpdateAppStatusAsync", "patch-workspace-agent-app-status", "PATCH", "/api/v2/workspaceagents/me/app-status", CoderResponseKind.Json, "CoderResponse", 0, [200]);
 
     /// <summary><c>GET /api/v2/appearance</c>: <see cref="IAppearanceApi.GetAsync"/>.</summary>
     public static readonly CoderOperation AppearanceGet = new("Appearance", "GetAsync", "get-appearance", "GET", "/api/v2/appearance", CoderResponseKind.Json, "AppearanceConfig", 0, [200]);
@@ -145,7 +145,7 @@ internal static partial class CoderOperations
     public static readonly CoderOperation AuthorizationValidatePassword = new("Authorization", "ValidatePasswordAsync", "validate-user-password", "POST", "/api/v2/users/validate-password", CoderResponseKind.Json, "ValidateUserPasswordResponse", 0, [200]);
 
     /// <summary><c>PATCH /api/v2/workspacebuilds/{workspacebuild}/cancel</c>: <see cref="IBuildsApi.CancelAsync"/>.</summary>
-    public static readonly CoderOperation BuildsCancel = new("Builds", "CancelAsync", "cancel-workspace-build", "PATCH", "/api/v2/workspacebuilds/{workspacebuild}/cancel", CoderResponseKind.Json, "Response", 0, [200]);
+    public static readonly CoderOperation BuildsCancel = new("Builds", "CancelAsync", "cancel-workspace-build", "PATCH", "/api/v2/workspacebuilds/{workspacebuild}/cancel", CoderResponseKind.Json, "CoderResponse", 0, [200]);
 
     /// <summary><c>POST /api/v2/workspaces/{workspace}/builds</c>: <see cref="IBuildsApi.CreateAsync"/>.</summary>
     public static readonly CoderOperation BuildsCreate = new("Builds", "CreateAsync", "create-workspace-build", "POST", "/api/v2/workspaces/{workspace}/builds", CoderResponseKind.Json, "WorkspaceBuild", 0, [200, 201]);
@@ -319,7 +319,7 @@ internal static partial class CoderOperations
     public static readonly CoderOperation GeneralGetEnabledExperiments = new("General", "GetEnabledExperimentsAsync", "get-enabled-experiments", "GET", "/api/v2/experiments", CoderResponseKind.Json, "IReadOnlyList<Experiment>", 0, [200]);
 
     /// <summary><c>GET /api/v2/</c>: <see cref="IGeneralApi.GetRootAsync"/>.</summary>
-    public static readonly CoderOperation GeneralGetRoot = new("General", "GetRootAsync", "api-root-handler", "GET", "/api/v2/", CoderResponseKind.Json, "Response", 0, [200]);
+    public static readonly CoderOperation GeneralGetRoot = new("General", "GetRootAsync", "api-root-handler", "GET", "/api/v2/", CoderResponseKind.Json, "CoderResponse", 0, [200]);
 
     /// <summary><c>GET /api/v2/experiments/available</c>: <see cref="IGeneralApi.GetSafeExperimentsAsync"/>.</summary>
     public static readonly CoderOperation GeneralGetSafeExperiments = new("General", "GetSafeExperimentsAsync", "get-safe-experiments", "GET", "/api/v2/experiments/available", CoderResponseKind.Json, "IReadOnlyList<Experiment>", 0, [200]);
@@ -448,7 +448,7 @@ internal static partial class CoderOperations
     public static readonly CoderOperation LicensesList = new("Licenses", "ListAsync", "get-licenses", "GET", "/api/v2/licenses", CoderResponseKind.Json, "IReadOnlyList<License>", 0, [200]);
 
     /// <summary><c>POST /api/v2/licenses/refresh-entitlements</c>: <see cref="ILicensesApi.RefreshEntitlementsAsync"/>.</summary>
-    public static readonly CoderOperation LicensesRefreshEntitlements = new("Licenses", "RefreshEntitlementsAsync", "update-license-entitlements", "POST", "/api/v2/licenses/refresh-entitlements", CoderResponseKind.Json, "Response", 0, [201]);
+    public static readonly CoderOperation LicensesRefreshEntitlements = new("Licenses", "RefreshEntitlementsAsync", "update-license-entitlements", "POST", "/api/v2/licenses/refresh-entitlements", CoderResponseKind.Json, "CoderResponse", 0, [201]);
 
     /// <summary><c>POST /api/v2/organizations/{organization}/members/{user}</c>: <see cref="IMembersApi.AddAsync"/>.</summary>
     public static readonly CoderOperation MembersAdd = new("Members", "AddAsync", "add-organization-member", "POST", "/api/v2/organizations/{organization}/members/{user}", CoderResponseKind.Json, "OrganizationMember", 0, [200]);
@@ -592,7 +592,7 @@ internal static partial class CoderOperations
     public static readonly CoderOperation OrganizationsCreate = new("Organizations", "CreateAsync", "create-organization", "POST", "/api/v2/organizations", CoderResponseKind.Json, "Organization", 0, [201]);
 
     /// <summary><c>DELETE /api/v2/organizations/{organization}</c>: <see cref="IOrganizationsApi.DeleteAsync"/>.</summary>
-    public static readonly CoderOperation OrganizationsDelete = new("Organizations", "DeleteAsync", "delete-organization", "DELETE", "/api/v2/organizations/{organization}", CoderResponseKind.Json, "Response", 0, [200]);
+    public static readonly CoderOperation OrganizationsDelete = new("Organizations", "DeleteAsync", "delete-organization", "DELETE", "/api/v2/organizations/{organization}", CoderResponseKind.Json, "CoderResponse", 0, [200]);
 
     /// <summary><c>GET /api/v2/organizations/{organization}</c>: <see cref="IOrganizationsApi.GetAsync"/>.</summary>
     public static readonly CoderOperation OrganizationsGet = new("Organizations", "GetAsync", "get-organization-by-id", "GET", "/api/v2/organizations/{organization}", CoderResponseKind.Json, "Organization", 0, [200]);
@@ -721,16 +721,16 @@ internal static partial class CoderOperations
     public static readonly CoderOperation TemplateBuilderListModules = new("TemplateBuilder", "ListModulesAsync", "list-template-builder-modules", "GET", "/api/v2/templatebuilder/modules", CoderResponseKind.Json, "TemplateBuilderModulesResponse", 0, [200]);
 
     /// <summary><c>POST /api/v2/templates/{template}/versions/archive</c>: <see cref="ITemplatesApi.ArchiveUnusedVersionsAsync"/>.</summary>
-    public static readonly CoderOperation TemplatesArchiveUnusedVersions = new("Templates", "ArchiveUnusedVersionsAsync", "archive-template-unused-versions-by-template-id", "POST", "/api/v2/templates/{template}/versions/archive", CoderResponseKind.Json, "Response", 0, [200]);
+    public static readonly CoderOperation TemplatesArchiveUnusedVersions = new("Templates", "ArchiveUnusedVersionsAsync", "archive-template-unused-versions-by-template-id", "POST", "/api/v2/templates/{template}/versions/archive", CoderResponseKind.Json, "CoderResponse", 0, [200]);
 
     /// <summary><c>POST /api/v2/templateversions/{templateversion}/archive</c>: <see cref="ITemplatesApi.ArchiveVersionAsync"/>.</summary>
-    public static readonly CoderOperation TemplatesArchiveVersion = new("Templates", "ArchiveVersionAsync", "archive-template-version", "POST", "/api/v2/templateversions/{templateversion}/archive", CoderResponseKind.Json, "Response", 0, [200]);
+    public static readonly CoderOperation TemplatesArchiveVersion = new("Templates", "ArchiveVersionAsync", "archive-template-version", "POST", "/api/v2/templateversions/{templateversion}/archive", CoderResponseKind.Json, "CoderResponse", 0, [200]);
 
     /// <summary><c>PATCH /api/v2/templateversions/{templateversion}/cancel</c>: <see cref="ITemplatesApi.CancelVersionAsync"/>.</summary>
-    public static readonly CoderOperation TemplatesCancelVersion = new("Templates", "CancelVersionAsync", "cancel-template-version-by-id", "PATCH", "/api/v2/templateversions/{templateversion}/cancel", CoderResponseKind.Json, "Response", 0, [200]);
+    public static readonly CoderOperation TemplatesCancelVersion = new("Templates", "CancelVersionAsync", "cancel-template-version-by-id", "PATCH", "/api/v2/templateversions/{templateversion}/cancel", CoderResponseKind.Json, "CoderResponse", 0, [200]);
 
     /// <summary><c>PATCH /api/v2/templateversions/{templateversion}/dry-run/{jobID}/cancel</c>: <see cref="ITemplatesApi.CancelVersionDryRunAsync"/>.</summary>
-    public static readonly CoderOperation TemplatesCancelVersionDryRun = new("Templates", "CancelVersionDryRunAsync", "cancel-template-version-dry-run-by-job-id", "PATCH", "/api/v2/templateversions/{templateversion}/dry-run/{jobID}/cancel", CoderResponseKind.Json, "Response", 0, [200]);
+    public static readonly CoderOperation TemplatesCancelVersionDryRun = new("Templates", "CancelVersionDryRunAsync", "cancel-template-version-dry-run-by-job-id", "PATCH", "/api/v2/templateversions/{templateversion}/dry-run/{jobID}/cancel", CoderResponseKind.Json, "CoderResponse", 0, [200]);
 
     /// <summary><c>POST /api/v2/organizations/{organization}/templates</c>: <see cref="ITemplatesApi.CreateAsync"/>.</summary>
     public static readonly CoderOperation TemplatesCreate = new("Templates", "CreateAsync", "create-template-by-organization", "POST", "/api/v2/organizations/{organization}/templates", CoderResponseKind.Json, "Template", 0, [200, 201]);
@@ -742,7 +742,7 @@ internal static partial class CoderOperations
     public static readonly CoderOperation TemplatesCreateVersionDryRun = new("Templates", "CreateVersionDryRunAsync", "create-template-version-dry-run", "POST", "/api/v2/templateversions/{templateversion}/dry-run", CoderResponseKind.Json, "ProvisionerJob", 0, [201]);
 
     /// <summary><c>DELETE /api/v2/templates/{template}</c>: <see cref="ITemplatesApi.DeleteAsync"/>.</summary>
-    public static readonly CoderOperation TemplatesDelete = new("Templates", "DeleteAsync", "delete-template-by-id", "DELETE", "/api/v2/templates/{template}", CoderResponseKind.Json, "Response", 0, [200]);
+    public static readonly CoderOperation TemplatesDelete = new("Templates", "DeleteAsync", "delete-template-by-id", "DELETE", "/api/v2/templates/{template}", CoderResponseKind.Json, "CoderResponse", 0, [200]);
 
     /// <summary><c>POST /api/v2/templateversions/{templateversion}/dynamic-parameters/evaluate</c>: <see cref="ITemplatesApi.EvaluateDynamicParametersAsync"/>.</summary>
     public static readonly CoderOperation TemplatesEvaluateDynamicParameters = new("Templates", "EvaluateDynamicParametersAsync", "evaluate-dynamic-parameters-for-template-version", "POST", "/api/v2/templateversions/{templateversion}/dynamic-parameters/evaluate", CoderResponseKind.Json, "DynamicParametersResponse", 0, [200]);
@@ -829,13 +829,13 @@ internal static partial class CoderOperations
     public static readonly CoderOperation TemplatesListVersions = new("Templates", "ListVersionsAsync", "list-template-versions-by-template-id", "GET", "/api/v2/templates/{template}/versions", CoderResponseKind.Json, "IReadOnlyList<TemplateVersion>", 0, [200]);
 
     /// <summary><c>POST /api/v2/templateversions/{templateversion}/unarchive</c>: <see cref="ITemplatesApi.UnarchiveVersionAsync"/>.</summary>
-    public static readonly CoderOperation TemplatesUnarchiveVersion = new("Templates", "UnarchiveVersionAsync", "unarchive-template-version", "POST", "/api/v2/templateversions/{templateversion}/unarchive", CoderResponseKind.Json, "Response", 0, [200]);
+    public static readonly CoderOperation TemplatesUnarchiveVersion = new("Templates", "UnarchiveVersionAsync", "unarchive-template-version", "POST", "/api/v2/templateversions/{templateversion}/unarchive", CoderResponseKind.Json, "CoderResponse", 0, [200]);
 
     /// <summary><c>PATCH /api/v2/templates/{template}/acl</c>: <see cref="ITemplatesApi.UpdateAclAsync"/>.</summary>
-    public static readonly CoderOperation TemplatesUpdateAcl = new("Templates", "UpdateAclAsync", "update-template-acl", "PATCH", "/api/v2/templates/{template}/acl", CoderResponseKind.Json, "Response", 0, [200]);
+    public static readonly CoderOperation TemplatesUpdateAcl = new("Templates", "UpdateAclAsync", "update-template-acl", "PATCH", "/api/v2/templates/{template}/acl", CoderResponseKind.Json, "CoderResponse", 0, [200]);
 
     /// <summary><c>PATCH /api/v2/templates/{template}/versions</c>: <see cref="ITemplatesApi.UpdateActiveVersionAsync"/>.</summary>
-    public static readonly CoderOperation TemplatesUpdateActiveVersion = new("Templates", "UpdateActiveVersionAsync", "update-active-template-version-by-template-id", "PATCH", "/api/v2/templates/{template}/versions", CoderResponseKind.Json, "Response", 0, [200]);
+    public static readonly CoderOperation TemplatesUpdateActiveVersion = new("Templates", "UpdateActiveVersionAsync", "update-active-template-version-by-template-id", "PATCH", "/api/v2/templates/{template}/versions", CoderResponseKind.Json, "CoderResponse", 0, [200]);
 
     /// <summary><c>PATCH /api/v2/templates/{template}</c>: <see cref="ITemplatesApi.UpdateAsync"/>.</summary>
     public static readonly CoderOperation TemplatesUpdate = new("Templates", "UpdateAsync", "update-template-settings-by-id", "PATCH", "/api/v2/templates/{template}", CoderResponseKind.Json, "Template", 0, [200]);
@@ -847,7 +847,7 @@ internal static partial class CoderOperations
     public static readonly CoderOperation UsersActivate = new("Users", "ActivateAsync", "activate-user-account", "PUT", "/api/v2/users/{user}/status/activate", CoderResponseKind.Json, "User", 0, [200]);
 
     /// <summary><c>GET /api/v2/users/first</c>: <see cref="IUsersApi.CheckFirstUserAsync"/>.</summary>
-    public static readonly CoderOperation UsersCheckFirstUser = new("Users", "CheckFirstUserAsync", "check-initial-user-created", "GET", "/api/v2/users/first", CoderResponseKind.Json, "Response", 0, [200]);
+    public static readonly CoderOperation UsersCheckFirstUser = new("Users", "CheckFirstUserAsync", "check-initial-user-created", "GET", "/api/v2/users/first", CoderResponseKind.Json, "CoderResponse", 0, [200]);
 
     /// <summary><c>POST /api/v2/users/{user}/keys</c>: <see cref="IUsersApi.CreateApiKeyAsync"/>.</summary>
     public static readonly CoderOperation UsersCreateApiKey = new("Users", "CreateApiKeyAsync", "create-new-session-key", "POST", "/api/v2/users/{user}/keys", CoderResponseKind.Json, "GenerateAPIKeyResponse", 0, [201]);
@@ -946,7 +946,7 @@ internal static partial class CoderOperations
     public static readonly CoderOperation UsersListTokens = new("Users", "ListTokensAsync", "get-user-tokens", "GET", "/api/v2/users/{user}/keys/tokens", CoderResponseKind.Json, "IReadOnlyList<APIKey>", 0, [200]);
 
     /// <summary><c>POST /api/v2/users/logout</c>: <see cref="IUsersApi.LogOutAsync"/>.</summary>
-    public static readonly CoderOperation UsersLogOut = new("Users", "LogOutAsync", "log-out-user", "POST", "/api/v2/users/logout", CoderResponseKind.Json, "Response", 0, [200]);
+    public static readonly CoderOperation UsersLogOut = new("Users", "LogOutAsync", "log-out-user", "POST", "/api/v2/users/logout", CoderResponseKind.Json, "CoderResponse", 0, [200]);
 
     /// <summary><c>GET /api/v2/users/oidc/callback</c>: <see cref="IUsersApi.OidcCallbackAsync"/>.</summary>
     public static readonly CoderOperation UsersOidcCallback = new("Users", "OidcCallbackAsync", "openid-connect-callback", "GET", "/api/v2/users/oidc/callback", CoderResponseKind.Redirect, "", 0, [307]);
@@ -985,7 +985,7 @@ internal static partial class CoderOperations
     public static readonly CoderOperation WorkspaceProxiesCreate = new("WorkspaceProxies", "CreateAsync", "create-workspace-proxy", "POST", "/api/v2/workspaceproxies", CoderResponseKind.Json, "WorkspaceProxy", 0, [201]);
 
     /// <summary><c>DELETE /api/v2/workspaceproxies/{workspaceproxy}</c>: <see cref="IWorkspaceProxiesApi.DeleteAsync"/>.</summary>
-    public static readonly CoderOperation WorkspaceProxiesDelete = new("WorkspaceProxies", "DeleteAsync", "delete-workspace-proxy", "DELETE", "/api/v2/workspaceproxies/{workspaceproxy}", CoderResponseKind.Json, "Response", 0, [200]);
+    public static readonly CoderOperation WorkspaceProxiesDelete = new("WorkspaceProxies", "DeleteAsync", "delete-workspace-proxy", "DELETE", "/api/v2/workspaceproxies/{workspaceproxy}", CoderResponseKind.Json, "CoderResponse", 0, [200]);
 
     /// <summary><c>POST /api/v2/workspaceproxies/me/deregister</c>: <see cref="IWorkspaceProxiesApi.DeregisterAsync"/>.</summary>
     public static readonly CoderOperation WorkspaceProxiesDeregister = new("WorkspaceProxies", "DeregisterAsync", "deregister-workspace-proxy", "POST", "/api/v2/workspaceproxies/me/deregister", CoderResponseKind.None, "", 0, [204]);
@@ -1027,7 +1027,7 @@ internal static partial class CoderOperations
     public static readonly CoderOperation WorkspacesCreateInOrganization = new("Workspaces", "CreateInOrganizationAsync", "create-user-workspace-by-organization", "POST", "/api/v2/organizations/{organization}/members/{user}/workspaces", CoderResponseKind.Json, "Workspace", 0, [200, 201]);
 
     /// <summary><c>PUT /api/v2/workspaces/{workspace}/extend</c>: <see cref="IWorkspacesApi.ExtendDeadlineAsync"/>.</summary>
-    public static readonly CoderOperation WorkspacesExtendDeadline = new("Workspaces", "ExtendDeadlineAsync", "extend-workspace-deadline-by-id", "PUT", "/api/v2/workspaces/{workspace}/extend", CoderResponseKind.Json, "Response", 0, [200]);
+    public static readonly CoderOperation WorkspacesExtendDeadline = new("Workspaces", "ExtendDeadlineAsync", "extend-workspace-deadline-by-id", "PUT", "/api/v2/workspaces/{workspace}/extend", CoderResponseKind.Json, "CoderResponse", 0, [200]);
 
     /// <summary><c>PUT /api/v2/workspaces/{workspace}/favorite</c>: <see cref="IWorkspacesApi.FavoriteAsync"/>.</summary>
     public static readonly CoderOperation WorkspacesFavorite = new("Workspaces", "FavoriteAsync", "favorite-workspace-by-id", "PUT", "/api/v2/workspaces/{workspace}/favorite", CoderResponseKind.None, "", 0, [204]);

@@ -14,13 +14,13 @@ namespace CoderSdk;
 /// </remarks>
 public partial interface IAgentsApi
 {
-    /// <summary>Sends <c>PATCH /api/v2/workspaceagents/me/logs</c> and reads a <see cref="Response"/> object from the answer.</summary>
+    /// <summary>Sends <c>PATCH /api/v2/workspaceagents/me/logs</c> and reads a <see cref="CoderResponse"/> object from the answer.</summary>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="Response"/> object.</returns>
+    /// <returns>What coderd sends with status 200: a <see cref="CoderResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
     [global::Refit.Patch("/api/v2/workspaceagents/me/logs")]
-    Task<Response> AppendLogsAsync([global::Refit.Body] PatchLogs request, CancellationToken cancellationToken = default);
+    Task<CoderResponse> AppendLogsAsync([global::Refit.Body] PatchLogs request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/workspaceagents/aws-instance-identity</c> and reads a <see cref="AuthenticateResponse"/> object from the answer.</summary>
     /// <param name="request">The JSON request body.</param>
@@ -152,22 +152,22 @@ public partial interface IAgentsApi
     [global::Refit.Get("/api/v2/workspaceagents/{workspaceagent}/containers")]
     Task<WorkspaceAgentListContainersResponse> ListContainersAsync([global::Refit.AliasAs("workspaceagent")] Guid workspaceAgent, string label, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>POST /api/v2/workspaceagents/{workspaceagent}/containers/devcontainers/{devcontainer}/recreate</c> and reads a <see cref="Response"/> object from the answer.</summary>
+    /// <summary>Sends <c>POST /api/v2/workspaceagents/{workspaceagent}/containers/devcontainers/{devcontainer}/recreate</c> and reads a <see cref="CoderResponse"/> object from the answer.</summary>
     /// <param name="workspaceAgent">Path segment <c>{workspaceagent}</c>: a UUID.</param>
     /// <param name="devcontainer">Path segment <c>{devcontainer}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 202: a <see cref="Response"/> object.</returns>
+    /// <returns>What coderd sends with status 202: a <see cref="CoderResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 202, or with a body that could not be read.</exception>
     [global::Refit.Post("/api/v2/workspaceagents/{workspaceagent}/containers/devcontainers/{devcontainer}/recreate")]
-    Task<Response> RecreateDevcontainerAsync([global::Refit.AliasAs("workspaceagent")] Guid workspaceAgent, string devcontainer, CancellationToken cancellationToken = default);
+    Task<CoderResponse> RecreateDevcontainerAsync([global::Refit.AliasAs("workspaceagent")] Guid workspaceAgent, string devcontainer, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>PATCH /api/v2/workspaceagents/me/app-status</c> and reads a <see cref="Response"/> object from the answer.</summary>
+    /// <summary>Sends <c>PATCH /api/v2/workspaceagents/me/app-status</c> and reads a <see cref="CoderResponse"/> object from the answer.</summary>
     /// <remarks>coderd marks this endpoint deprecated.</remarks>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="Response"/> object.</returns>
+    /// <returns>What coderd sends with status 200: a <see cref="CoderResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
     [global::Refit.Patch("/api/v2/workspaceagents/me/app-status")]
     [Obsolete("coderd marks this endpoint deprecated.")]
-    Task<Response> UpdateAppStatusAsync([global::Refit.Body] PatchAppStatus request, CancellationToken cancellationToken = default);
+    Task<CoderResponse> UpdateAppStatusAsync([global::Refit.Body] PatchAppStatus request, CancellationToken cancellationToken = default);
 }

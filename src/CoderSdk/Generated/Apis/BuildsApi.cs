@@ -14,14 +14,14 @@ namespace CoderSdk;
 /// </remarks>
 public partial interface IBuildsApi
 {
-    /// <summary>Sends <c>PATCH /api/v2/workspacebuilds/{workspacebuild}/cancel</c> and reads a <see cref="Response"/> object from the answer.</summary>
+    /// <summary>Sends <c>PATCH /api/v2/workspacebuilds/{workspacebuild}/cancel</c> and reads a <see cref="CoderResponse"/> object from the answer.</summary>
     /// <param name="workspaceBuild">Path segment <c>{workspacebuild}</c>: a UUID.</param>
     /// <param name="expectStatus">Query parameter <c>expect_status</c>: text. Known values: <c>running</c>, <c>pending</c>. Left out when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="Response"/> object.</returns>
+    /// <returns>What coderd sends with status 200: a <see cref="CoderResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
     [global::Refit.Patch("/api/v2/workspacebuilds/{workspacebuild}/cancel")]
-    Task<Response> CancelAsync([global::Refit.AliasAs("workspacebuild")] Guid workspaceBuild, [global::Refit.AliasAs("expect_status")] string? expectStatus = null, CancellationToken cancellationToken = default);
+    Task<CoderResponse> CancelAsync([global::Refit.AliasAs("workspacebuild")] Guid workspaceBuild, [global::Refit.AliasAs("expect_status")] string? expectStatus = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/workspaces/{workspace}/builds</c> and reads a <see cref="WorkspaceBuild"/> object from the answer.</summary>
     /// <remarks>The spec documents status 200; coderd answers 201, which is accepted too.</remarks>

@@ -42,12 +42,12 @@ public partial interface IGeneralApi
     [global::Refit.Get("/api/v2/experiments")]
     Task<IReadOnlyList<Experiment>> GetEnabledExperimentsAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/</c> and reads a <see cref="Response"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/</c> and reads a <see cref="CoderResponse"/> object from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="Response"/> object.</returns>
+    /// <returns>What coderd sends with status 200: a <see cref="CoderResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
     [global::Refit.Get("/api/v2/")]
-    Task<Response> GetRootAsync(CancellationToken cancellationToken = default);
+    Task<CoderResponse> GetRootAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/experiments/available</c> and reads a list of <see cref="Experiment"/> values from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>

@@ -43,10 +43,10 @@ public partial interface ILicensesApi
     [global::Refit.Get("/api/v2/licenses")]
     Task<IReadOnlyList<License>> ListAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>POST /api/v2/licenses/refresh-entitlements</c> and reads a <see cref="Response"/> object from the answer.</summary>
+    /// <summary>Sends <c>POST /api/v2/licenses/refresh-entitlements</c> and reads a <see cref="CoderResponse"/> object from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 201: a <see cref="Response"/> object.</returns>
+    /// <returns>What coderd sends with status 201: a <see cref="CoderResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 201, or with a body that could not be read.</exception>
     [global::Refit.Post("/api/v2/licenses/refresh-entitlements")]
-    Task<Response> RefreshEntitlementsAsync(CancellationToken cancellationToken = default);
+    Task<CoderResponse> RefreshEntitlementsAsync(CancellationToken cancellationToken = default);
 }

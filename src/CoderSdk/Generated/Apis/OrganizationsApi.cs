@@ -22,13 +22,13 @@ public partial interface IOrganizationsApi
     [global::Refit.Post("/api/v2/organizations")]
     Task<Organization> CreateAsync([global::Refit.Body] CreateOrganizationRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>DELETE /api/v2/organizations/{organization}</c> and reads a <see cref="Response"/> object from the answer.</summary>
+    /// <summary>Sends <c>DELETE /api/v2/organizations/{organization}</c> and reads a <see cref="CoderResponse"/> object from the answer.</summary>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="Response"/> object.</returns>
+    /// <returns>What coderd sends with status 200: a <see cref="CoderResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
     [global::Refit.Delete("/api/v2/organizations/{organization}")]
-    Task<Response> DeleteAsync(Guid organization, CancellationToken cancellationToken = default);
+    Task<CoderResponse> DeleteAsync(Guid organization, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}</c> and reads a <see cref="Organization"/> object from the answer.</summary>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>

@@ -14,39 +14,39 @@ namespace CoderSdk;
 /// </remarks>
 public partial interface ITemplatesApi
 {
-    /// <summary>Sends <c>POST /api/v2/templates/{template}/versions/archive</c> and reads a <see cref="Response"/> object from the answer.</summary>
+    /// <summary>Sends <c>POST /api/v2/templates/{template}/versions/archive</c> and reads a <see cref="CoderResponse"/> object from the answer.</summary>
     /// <param name="template">Path segment <c>{template}</c>: a UUID.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="Response"/> object.</returns>
+    /// <returns>What coderd sends with status 200: a <see cref="CoderResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
     [global::Refit.Post("/api/v2/templates/{template}/versions/archive")]
-    Task<Response> ArchiveUnusedVersionsAsync(Guid template, [global::Refit.Body] ArchiveTemplateVersionsRequest request, CancellationToken cancellationToken = default);
+    Task<CoderResponse> ArchiveUnusedVersionsAsync(Guid template, [global::Refit.Body] ArchiveTemplateVersionsRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>POST /api/v2/templateversions/{templateversion}/archive</c> and reads a <see cref="Response"/> object from the answer.</summary>
+    /// <summary>Sends <c>POST /api/v2/templateversions/{templateversion}/archive</c> and reads a <see cref="CoderResponse"/> object from the answer.</summary>
     /// <param name="templateVersion">Path segment <c>{templateversion}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="Response"/> object.</returns>
+    /// <returns>What coderd sends with status 200: a <see cref="CoderResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
     [global::Refit.Post("/api/v2/templateversions/{templateversion}/archive")]
-    Task<Response> ArchiveVersionAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, CancellationToken cancellationToken = default);
+    Task<CoderResponse> ArchiveVersionAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>PATCH /api/v2/templateversions/{templateversion}/cancel</c> and reads a <see cref="Response"/> object from the answer.</summary>
+    /// <summary>Sends <c>PATCH /api/v2/templateversions/{templateversion}/cancel</c> and reads a <see cref="CoderResponse"/> object from the answer.</summary>
     /// <param name="templateVersion">Path segment <c>{templateversion}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="Response"/> object.</returns>
+    /// <returns>What coderd sends with status 200: a <see cref="CoderResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
     [global::Refit.Patch("/api/v2/templateversions/{templateversion}/cancel")]
-    Task<Response> CancelVersionAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, CancellationToken cancellationToken = default);
+    Task<CoderResponse> CancelVersionAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>PATCH /api/v2/templateversions/{templateversion}/dry-run/{jobID}/cancel</c> and reads a <see cref="Response"/> object from the answer.</summary>
+    /// <summary>Sends <c>PATCH /api/v2/templateversions/{templateversion}/dry-run/{jobID}/cancel</c> and reads a <see cref="CoderResponse"/> object from the answer.</summary>
     /// <param name="templateVersion">Path segment <c>{templateversion}</c>: a UUID.</param>
     /// <param name="jobId">Path segment <c>{jobID}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="Response"/> object.</returns>
+    /// <returns>What coderd sends with status 200: a <see cref="CoderResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
     [global::Refit.Patch("/api/v2/templateversions/{templateversion}/dry-run/{jobID}/cancel")]
-    Task<Response> CancelVersionDryRunAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, [global::Refit.AliasAs("jobID")] Guid jobId, CancellationToken cancellationToken = default);
+    Task<CoderResponse> CancelVersionDryRunAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, [global::Refit.AliasAs("jobID")] Guid jobId, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/organizations/{organization}/templates</c> and reads a <see cref="Template"/> object from the answer.</summary>
     /// <remarks>The spec documents status 200; coderd answers 201, which is accepted too.</remarks>
@@ -76,13 +76,13 @@ public partial interface ITemplatesApi
     [global::Refit.Post("/api/v2/templateversions/{templateversion}/dry-run")]
     Task<ProvisionerJob> CreateVersionDryRunAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, [global::Refit.Body] CreateTemplateVersionDryRunRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>DELETE /api/v2/templates/{template}</c> and reads a <see cref="Response"/> object from the answer.</summary>
+    /// <summary>Sends <c>DELETE /api/v2/templates/{template}</c> and reads a <see cref="CoderResponse"/> object from the answer.</summary>
     /// <param name="template">Path segment <c>{template}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="Response"/> object.</returns>
+    /// <returns>What coderd sends with status 200: a <see cref="CoderResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
     [global::Refit.Delete("/api/v2/templates/{template}")]
-    Task<Response> DeleteAsync(Guid template, CancellationToken cancellationToken = default);
+    Task<CoderResponse> DeleteAsync(Guid template, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/templateversions/{templateversion}/dynamic-parameters/evaluate</c> and reads a <see cref="DynamicParametersResponse"/> object from the answer.</summary>
     /// <param name="templateVersion">Path segment <c>{templateversion}</c>: a UUID.</param>
@@ -327,31 +327,31 @@ public partial interface ITemplatesApi
     [global::Refit.Get("/api/v2/templates/{template}/versions")]
     Task<IReadOnlyList<TemplateVersion>> ListVersionsAsync(Guid template, [global::Refit.AliasAs("after_id")] Guid? afterId = null, [global::Refit.AliasAs("include_archived")] bool? includeArchived = null, long? limit = null, long? offset = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>POST /api/v2/templateversions/{templateversion}/unarchive</c> and reads a <see cref="Response"/> object from the answer.</summary>
+    /// <summary>Sends <c>POST /api/v2/templateversions/{templateversion}/unarchive</c> and reads a <see cref="CoderResponse"/> object from the answer.</summary>
     /// <param name="templateVersion">Path segment <c>{templateversion}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="Response"/> object.</returns>
+    /// <returns>What coderd sends with status 200: a <see cref="CoderResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
     [global::Refit.Post("/api/v2/templateversions/{templateversion}/unarchive")]
-    Task<Response> UnarchiveVersionAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, CancellationToken cancellationToken = default);
+    Task<CoderResponse> UnarchiveVersionAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>PATCH /api/v2/templates/{template}/acl</c> and reads a <see cref="Response"/> object from the answer.</summary>
+    /// <summary>Sends <c>PATCH /api/v2/templates/{template}/acl</c> and reads a <see cref="CoderResponse"/> object from the answer.</summary>
     /// <param name="template">Path segment <c>{template}</c>: a UUID.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="Response"/> object.</returns>
+    /// <returns>What coderd sends with status 200: a <see cref="CoderResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
     [global::Refit.Patch("/api/v2/templates/{template}/acl")]
-    Task<Response> UpdateAclAsync(Guid template, [global::Refit.Body] UpdateTemplateACL request, CancellationToken cancellationToken = default);
+    Task<CoderResponse> UpdateAclAsync(Guid template, [global::Refit.Body] UpdateTemplateACL request, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>PATCH /api/v2/templates/{template}/versions</c> and reads a <see cref="Response"/> object from the answer.</summary>
+    /// <summary>Sends <c>PATCH /api/v2/templates/{template}/versions</c> and reads a <see cref="CoderResponse"/> object from the answer.</summary>
     /// <param name="template">Path segment <c>{template}</c>: a UUID.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="Response"/> object.</returns>
+    /// <returns>What coderd sends with status 200: a <see cref="CoderResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
     [global::Refit.Patch("/api/v2/templates/{template}/versions")]
-    Task<Response> UpdateActiveVersionAsync(Guid template, [global::Refit.Body] UpdateActiveTemplateVersion request, CancellationToken cancellationToken = default);
+    Task<CoderResponse> UpdateActiveVersionAsync(Guid template, [global::Refit.Body] UpdateActiveTemplateVersion request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /api/v2/templates/{template}</c> and reads a <see cref="Template"/> object from the answer.</summary>
     /// <param name="template">Path segment <c>{template}</c>: a UUID.</param>

@@ -22,12 +22,12 @@ public partial interface IUsersApi
     [global::Refit.Put("/api/v2/users/{user}/status/activate")]
     Task<User> ActivateAsync(string user, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/users/first</c> and reads a <see cref="Response"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/users/first</c> and reads a <see cref="CoderResponse"/> object from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="Response"/> object.</returns>
+    /// <returns>What coderd sends with status 200: a <see cref="CoderResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
     [global::Refit.Get("/api/v2/users/first")]
-    Task<Response> CheckFirstUserAsync(CancellationToken cancellationToken = default);
+    Task<CoderResponse> CheckFirstUserAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/users/{user}/keys</c> and reads a <see cref="GenerateAPIKeyResponse"/> object from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
@@ -290,12 +290,12 @@ public partial interface IUsersApi
     [global::Refit.Get("/api/v2/users/{user}/keys/tokens")]
     Task<IReadOnlyList<APIKey>> ListTokensAsync(string user, [global::Refit.AliasAs("include_expired")] bool? includeExpired = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>POST /api/v2/users/logout</c> and reads a <see cref="Response"/> object from the answer.</summary>
+    /// <summary>Sends <c>POST /api/v2/users/logout</c> and reads a <see cref="CoderResponse"/> object from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="Response"/> object.</returns>
+    /// <returns>What coderd sends with status 200: a <see cref="CoderResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
     [global::Refit.Post("/api/v2/users/logout")]
-    Task<Response> LogOutAsync(CancellationToken cancellationToken = default);
+    Task<CoderResponse> LogOutAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/users/oidc/callback</c> and reads where the answer redirects to.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>

@@ -22,13 +22,13 @@ public partial interface IWorkspaceProxiesApi
     [global::Refit.Post("/api/v2/workspaceproxies")]
     Task<WorkspaceProxy> CreateAsync([global::Refit.Body] CreateWorkspaceProxyRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>DELETE /api/v2/workspaceproxies/{workspaceproxy}</c> and reads a <see cref="Response"/> object from the answer.</summary>
+    /// <summary>Sends <c>DELETE /api/v2/workspaceproxies/{workspaceproxy}</c> and reads a <see cref="CoderResponse"/> object from the answer.</summary>
     /// <param name="workspaceProxy">Path segment <c>{workspaceproxy}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="Response"/> object.</returns>
+    /// <returns>What coderd sends with status 200: a <see cref="CoderResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
     [global::Refit.Delete("/api/v2/workspaceproxies/{workspaceproxy}")]
-    Task<Response> DeleteAsync([global::Refit.AliasAs("workspaceproxy")] Guid workspaceProxy, CancellationToken cancellationToken = default);
+    Task<CoderResponse> DeleteAsync([global::Refit.AliasAs("workspaceproxy")] Guid workspaceProxy, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/workspaceproxies/me/deregister</c>.</summary>
     /// <param name="request">The JSON request body.</param>

@@ -43,14 +43,14 @@ public partial interface IWorkspacesApi
     [Obsolete("coderd marks this endpoint deprecated.")]
     Task<Workspace> CreateInOrganizationAsync(Guid organization, string user, [global::Refit.Body] CreateWorkspaceRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>PUT /api/v2/workspaces/{workspace}/extend</c> and reads a <see cref="Response"/> object from the answer.</summary>
+    /// <summary>Sends <c>PUT /api/v2/workspaces/{workspace}/extend</c> and reads a <see cref="CoderResponse"/> object from the answer.</summary>
     /// <param name="workspace">Path segment <c>{workspace}</c>: a UUID.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="Response"/> object.</returns>
+    /// <returns>What coderd sends with status 200: a <see cref="CoderResponse"/> object.</returns>
     /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
     [global::Refit.Put("/api/v2/workspaces/{workspace}/extend")]
-    Task<Response> ExtendDeadlineAsync(Guid workspace, [global::Refit.Body] PutExtendWorkspaceRequest request, CancellationToken cancellationToken = default);
+    Task<CoderResponse> ExtendDeadlineAsync(Guid workspace, [global::Refit.Body] PutExtendWorkspaceRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /api/v2/workspaces/{workspace}/favorite</c>.</summary>
     /// <param name="workspace">Path segment <c>{workspace}</c>: a UUID.</param>

@@ -18,9 +18,9 @@ public sealed partial record Log
     [JsonPropertyName("created_at")]
     public string? CreatedAt { get; init; }
 
-    /// <summary>JSON <c>level</c>: one of the <see cref="LogLevel"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>level</c>: one of the <see cref="CoderLogLevel"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("level")]
-    public LogLevel? Level { get; init; }
+    public CoderLogLevel? Level { get; init; }
 
     /// <summary>JSON <c>output</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("output")]

@@ -22,9 +22,9 @@ public sealed partial record ProvisionerJobLog
     [JsonPropertyName("id")]
     public long Id { get; init; }
 
-    /// <summary>JSON <c>log_level</c>: one of the <see cref="LogLevel"/> values.</summary>
+    /// <summary>JSON <c>log_level</c>: one of the <see cref="CoderLogLevel"/> values.</summary>
     [JsonPropertyName("log_level")]
-    public LogLevel LogLevel { get; init; }
+    public CoderLogLevel LogLevel { get; init; }
 
     /// <summary>JSON <c>log_source</c>: one of the <see cref="LogSource"/> values.</summary>
     [JsonPropertyName("log_source")]

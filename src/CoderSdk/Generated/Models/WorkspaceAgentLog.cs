@@ -22,9 +22,9 @@ public sealed partial record WorkspaceAgentLog
     [JsonPropertyName("id")]
     public long Id { get; init; }
 
-    /// <summary>JSON <c>level</c>: one of the <see cref="LogLevel"/> values.</summary>
+    /// <summary>JSON <c>level</c>: one of the <see cref="CoderLogLevel"/> values.</summary>
     [JsonPropertyName("level")]
-    public LogLevel Level { get; init; }
+    public CoderLogLevel Level { get; init; }
 
     /// <summary>JSON <c>output</c>: text.</summary>
     [JsonPropertyName("output")]

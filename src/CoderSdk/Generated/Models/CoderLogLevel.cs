@@ -12,8 +12,8 @@ namespace CoderSdk.Models;
 /// Values a newer server sends that this SDK version does not list read, compare and write back unchanged;
 /// <see cref="IsKnown"/> tells them apart.
 /// </remarks>
-[JsonConverter(typeof(CoderEnumJsonConverter<LogLevel>))]
-public readonly partial record struct LogLevel(string Value) : ICoderEnum<LogLevel>
+[JsonConverter(typeof(CoderEnumJsonConverter<CoderLogLevel>))]
+public readonly partial record struct CoderLogLevel(string Value) : ICoderEnum<CoderLogLevel>
 {
     private readonly string? _value = Value;
 
@@ -21,19 +21,19 @@ public readonly partial record struct LogLevel(string Value) : ICoderEnum<LogLev
     public string Value { get => _value ?? string.Empty; init => _value = value; }
 
     /// <summary>The wire value <c>trace</c>.</summary>
-    public static LogLevel Trace { get; } = new("trace");
+    public static CoderLogLevel Trace { get; } = new("trace");
 
     /// <summary>The wire value <c>debug</c>.</summary>
-    public static LogLevel Debug { get; } = new("debug");
+    public static CoderLogLevel Debug { get; } = new("debug");
 
     /// <summary>The wire value <c>info</c>.</summary>
-    public static LogLevel Info { get; } = new("info");
+    public static CoderLogLevel Info { get; } = new("info");
 
     /// <summary>The wire value <c>warn</c>.</summary>
-    public static LogLevel Warn { get; } = new("warn");
+    public static CoderLogLevel Warn { get; } = new("warn");
 
     /// <summary>The wire value <c>error</c>.</summary>
-    public static LogLevel Error { get; } = new("error");
+    public static CoderLogLevel Error { get; } = new("error");
 
     /// <inheritdoc />
     public bool IsKnown => KnownValues.Contains(Value);
@@ -48,12 +48,12 @@ public readonly partial record struct LogLevel(string Value) : ICoderEnum<LogLev
     };
 
     /// <inheritdoc />
-    public static LogLevel FromValue(string value) => new(value);
+    public static CoderLogLevel FromValue(string value) => new(value);
 
     /// <summary>Compares the wire values, ordinally (a <see langword="default"/> value equals the empty one).</summary>
     /// <param name="other">The value to compare with.</param>
     /// <returns>True when both carry the same wire value.</returns>
-    public bool Equals(LogLevel other) => string.Equals(Value, other.Value, StringComparison.Ordinal);
+    public bool Equals(CoderLogLevel other) => string.Equals(Value, other.Value, StringComparison.Ordinal);
 
     /// <summary>A hash of the wire value.</summary>
     /// <returns>The hash code.</returns>

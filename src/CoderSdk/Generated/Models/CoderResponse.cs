@@ -12,7 +12,7 @@ namespace CoderSdk.Models;
 /// Reads tolerantly: a field the server leaves out does not fail the read, and missing text or collections read as empty.
 /// Properties this SDK version does not know are kept in <see cref="AdditionalProperties"/> and written back.
 /// </remarks>
-public sealed partial record Response
+public sealed partial record CoderResponse
 {
     /// <summary>JSON <c>detail</c>: text. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("detail")]
