@@ -1,0 +1,102 @@
+using System.Text.Json.Nodes;
+using CoderSdk.Http;
+using CoderSdk.Tests.Infrastructure;
+using CoderSdk.Tests.Support;
+using Microsoft.AspNetCore.Http;
+
+namespace CoderSdk.Tests.Security;
+
+/// <summary>
+/// A server (or a proxy) that echoes the client's secrets back must not get them into exception text or logs: the
+/// session token, the header command's values and static extra headers are masked as <c>****</c> in every piece of
+/// server text the SDK keeps. The secrets are also watched by the suite-wide <see cref="TokenLeakAudit"/>.
+/// </summary>
+public sealed class SecretScrubbingTests
+{
+    private const string Token = "scrub0001-ScrubTestSecretTokenValue7";
+    private const string ProxySecret = "proxy-secret-from-command-98765";
+    private const string StaticSecret = "static-header-secret-4242";
+
+    static SecretScrubbingTests()
+    {
+        TokenLeakAudit.Global.Watch(Token);
+        TokenLeakAudit.Global.Watch(ProxySecret);
+        TokenLeakAudit.Global.Watch(StaticSecret);
+    }
+
+    [Fact]
+    public async Task ErrorResponse_EchoesTokenAndHeaderValues_EveryKeptTextIsMasked()
+    {
+        await using var server = await LoopbackServer.StartAsync(async context =>
+        {
+            var token = context.Request.Headers[CoderAuthHandler.SessionTokenHeader].ToString();
+            var proxy = context.Request.Headers["X-Proxy-Auth"].ToString();
+            var extra = context.Request.Headers["X-Team-Key"].ToString();
+            var body = new JsonObject
+            {
+                ["message"] = $"API key {token} is not valid.",
+                ["detail"] = $"the proxy saw {proxy} and {extra}",
+                ["validations"] = new JsonArray(new JsonObject { ["field"] = "session_token", ["detail"] = $"{token} expired" }),
+            };
+            context.Response.StatusCode = 400;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(body.ToJsonString());
+        });
+        var log = new TestLog();
+        var options = new CoderClientOptions
+        {
+            BaseUrl = server.BaseUrl,
+            SessionToken = Token,
+            HeaderCommand = $"echo X-Proxy-Auth={ProxySecret}",
+            LoggerFactory = log,
+        };
+        options.Headers["X-Team-Key"] = StaticSecret;
+        options.HttpLogging.LogHeaders = true;
+        options.HttpLogging.LogBodies = true;
+        TestClients.Shorten(options.Resilience);
+        using var client = new CoderClient(options);
+
+        var error = Assert.IsAssignableFrom<CoderApiException>(await Record.ExceptionAsync(() => client.WhoAmIAsync()));
+
+        // The server really echoed them (its request log has them), and the SDK kept the text masked.
+        Assert.Contains(server.Requests, r => r.Headers["X-Proxy-Auth"] == ProxySecret);
+        Assert.Equal("API key **** is not valid.", error.CoderMessage);
+        Assert.Equal("the proxy saw **** and ****", error.Detail);
+        Assert.Equal("**** expired", Assert.Single(error.Validations).Detail);
+        Assert.Contains("API key **** is not valid.", error.ResponseBody, StringComparison.Ordinal);
+        Assert.Contains("API key **** is not valid.: the proxy saw **** and ****", error.Message, StringComparison.Ordinal);
+        AssertNoSecretIn(error.ToString(), error.ResponseBody);
+        var responseBody = Assert.Single(log.Named("Body"), e => (string)e["Direction"]! == "Response");
+        Assert.Contains("the proxy saw **** and ****", responseBody.Message, StringComparison.Ordinal);
+        var requestHeaders = Assert.Single(log.Named("Headers"), e => (string)e["Direction"]! == "Request");
+        Assert.Contains("X-Proxy-Auth: ****", requestHeaders.Message, StringComparison.Ordinal);
+        Assert.Contains("X-Team-Key: ****", requestHeaders.Message, StringComparison.Ordinal);
+        AssertNoSecretIn([.. log.Entries.Select(e => e.Message)]);
+    }
+
+    [Fact]
+    public void Scrub_SecretsInTheirEscapedForms_AreMaskedAndShortValuesAreLeftAlone()
+    {
+        var scrubber = new CoderSecretScrubber();
+        scrubber.Add("Bearer abc+def/ghi==");
+        scrubber.Add("short");
+
+        Assert.Equal("auth=****", scrubber.Scrub("auth=Bearer abc+def/ghi=="));
+        Assert.Equal("credential ****", scrubber.Scrub("credential abc+def/ghi=="));
+        Assert.Equal("json ****", scrubber.Scrub("json " + System.Text.Json.JsonEncodedText.Encode("abc+def/ghi==")));
+        Assert.Equal("query ****", scrubber.Scrub("query abc%2Bdef%2Fghi%3D%3D"));
+        Assert.Equal("a short word", scrubber.Scrub("a short word"));
+    }
+
+    private static void AssertNoSecretIn(params string?[] texts) => AssertNoSecret(Token, texts);
+
+    private static void AssertNoSecret(string token, params string?[] texts)
+    {
+        foreach (var text in texts)
+        {
+            Assert.DoesNotContain(token, text ?? string.Empty, StringComparison.Ordinal);
+            Assert.DoesNotContain(ProxySecret, text ?? string.Empty, StringComparison.Ordinal);
+            Assert.DoesNotContain(StaticSecret, text ?? string.Empty, StringComparison.Ordinal);
+        }
+    }
+}
