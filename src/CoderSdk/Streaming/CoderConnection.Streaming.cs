@@ -13,6 +13,9 @@ internal sealed partial class CoderConnection
 
     public TimeProvider Time => Settings.TimeProvider;
 
+    /// <summary>The client's secrets, masked in whatever text a stream surfaces from the server.</summary>
+    public CoderSecretScrubber Secrets => Settings.Secrets;
+
     /// <summary>
     /// Opens a WebSocket for <paramref name="request"/>. The upgrade goes through the same handler chain as every
     /// other request (token header, user agent, extra headers, TLS, proxy), marked as a stream so resilience handlers

@@ -10,7 +10,8 @@ namespace CoderSdk.Streaming;
 /// The reconnect policy of one stream, as a Polly v8 retry: each attempt opens a connection and reads it until it
 /// ends; an attempt that ends early (close, drop, silence) or fails transiently is retried after an exponential delay
 /// with jitter. Delays grow with consecutive attempts that delivered nothing and reset once data flows again, so a
-/// long stream survives any number of drops. 401, 403 and 404 are never retried; 429 waits for <c>Retry-After</c>.
+/// long stream survives any number of drops. 401, 403, 404, 410, refused redirects and anything the server sent that
+/// the stream cannot carry are never retried; 429 waits for <c>Retry-After</c>.
 /// </summary>
 internal sealed class StreamReconnector
 {
@@ -18,6 +19,7 @@ internal sealed class StreamReconnector
 
     private readonly CoderStreamOptions _options;
     private readonly CoderRequest _stream;
+    private readonly CoderSecretScrubber _secrets;
     private readonly ResiliencePipeline _pipeline;
     private int _consecutiveFailures;
 
@@ -25,6 +27,7 @@ internal sealed class StreamReconnector
     {
         _options = connection.StreamOptions;
         _stream = stream;
+        _secrets = connection.Secrets;
         _pipeline = new ResiliencePipelineBuilder { TimeProvider = connection.Time }
             .AddRetry(new RetryStrategyOptions
             {
@@ -56,13 +59,12 @@ internal sealed class StreamReconnector
         }
         catch (Exception ex) when (IsTransient(ex) && !cancellationToken.IsCancellationRequested)
         {
-            var last = ex is StreamInterruptedException interrupted ? interrupted.Describe() : ex.Message;
+            var interrupted = ex as CoderStreamInterruptedException;
+            var last = interrupted?.Describe() ?? ex.Message;
             throw new CoderStreamException(
-                CoderStreamException.Describe(_stream, HttpStatusCode.SwitchingProtocols,
+                CoderStreamException.Describe(_stream, HttpStatusCode.SwitchingProtocols, _secrets,
                     $"the stream broke {_consecutiveFailures} times in a row without delivering anything and the SDK gave up; last failure: {last}"),
-                CoderStreamFailure.ReconnectsExhausted,
-                closeStatus: (ex as StreamInterruptedException)?.CloseStatus,
-                innerException: ex);
+                CoderStreamFailure.ReconnectsExhausted, null, interrupted?.CloseStatus, interrupted?.CloseDescription, ex);
         }
     }
 
@@ -92,33 +94,17 @@ internal sealed class StreamReconnector
         return TimeSpan.FromTicks((long)jittered);
     }
 
-    /// <summary>True for failures a new connection may cure.</summary>
+    /// <summary>
+    /// True for failures a new connection may cure. Statuses that will not change (401, 403, 404, 410, a refused
+    /// redirect) and servers that sent what the stream cannot carry (<see cref="CoderStreamException"/>) are final.
+    /// </summary>
     internal static bool IsTransient(Exception exception) => exception switch
     {
-        StreamInterruptedException => true,
+        CoderStreamInterruptedException => true,
         CoderStreamException => false,
         CoderApiException api => api.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests or
             HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout,
         WebSocketException or HttpRequestException or IOException or TimeoutException => true,
         _ => false,
     };
-}
-
-/// <summary>A connection ended before the stream was finished: closed early by the server, dropped, or silent too long.</summary>
-internal sealed class StreamInterruptedException : Exception
-{
-    public StreamInterruptedException(string reason, WebSocketCloseStatus? closeStatus, string? closeDescription, Exception? innerException)
-        : base(reason, innerException)
-    {
-        CloseStatus = closeStatus;
-        CloseDescription = closeDescription;
-    }
-
-    public WebSocketCloseStatus? CloseStatus { get; }
-
-    public string? CloseDescription { get; }
-
-    public string Describe() => CloseStatus is { } status
-        ? $"{Message} (close {(int)status}{(string.IsNullOrEmpty(CloseDescription) ? string.Empty : " \"" + CloseDescription + "\"")})"
-        : InnerException is { } inner ? $"{Message}: {inner.Message}" : Message;
 }

@@ -54,7 +54,7 @@ internal static class WatchStream
                     {
                         while (await socket.ReceiveAsync().ConfigureAwait(false) is { } frame)
                         {
-                            var item = StreamFrames.ParseEvent(frame.Span, null, typeInfo, request, HttpStatusCode.SwitchingProtocols, socket.Frames);
+                            var item = StreamFrames.ParseEvent(frame.Span, null, typeInfo, request, connection.Secrets, HttpStatusCode.SwitchingProtocols, socket.Frames);
                             await DeliverAsync(item, writer, reconnector, token).ConfigureAwait(false);
                         }
 
@@ -62,7 +62,7 @@ internal static class WatchStream
                     }
 
                     token.ThrowIfCancellationRequested();
-                    throw new StreamInterruptedException("coderd closed the watch", closed.Status, closed.Description, null);
+                    throw new CoderStreamInterruptedException("coderd closed the watch", closed.Status, closed.Description, null);
                 }
             }
 
@@ -71,13 +71,13 @@ internal static class WatchStream
             {
                 await foreach (var (type, data) in events.ReadAsync().ConfigureAwait(false))
                 {
-                    var item = StreamFrames.ParseEvent(data, type, typeInfo, sseRequest, HttpStatusCode.OK, events.Events);
+                    var item = StreamFrames.ParseEvent(data, type, typeInfo, sseRequest, connection.Secrets, HttpStatusCode.OK, events.Events);
                     await DeliverAsync(item, writer, reconnector, token).ConfigureAwait(false);
                 }
             }
 
             token.ThrowIfCancellationRequested();
-            throw new StreamInterruptedException("coderd ended the event stream", null, null, null);
+            throw new CoderStreamInterruptedException("coderd ended the event stream", null, null, null);
         }, stop).ConfigureAwait(false);
     }
 

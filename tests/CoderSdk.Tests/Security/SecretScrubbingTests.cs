@@ -1,6 +1,9 @@
+using System.Net.WebSockets;
 using System.Text.Json.Nodes;
 using CoderSdk.Http;
+using CoderSdk.Testing;
 using CoderSdk.Tests.Infrastructure;
+using CoderSdk.Tests.Streaming;
 using CoderSdk.Tests.Support;
 using Microsoft.AspNetCore.Http;
 
@@ -16,6 +19,7 @@ public sealed class SecretScrubbingTests
     private const string Token = "scrub0001-ScrubTestSecretTokenValue7";
     private const string ProxySecret = "proxy-secret-from-command-98765";
     private const string StaticSecret = "static-header-secret-4242";
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     static SecretScrubbingTests()
     {
@@ -72,6 +76,59 @@ public sealed class SecretScrubbingTests
         Assert.Contains("X-Proxy-Auth: ****", requestHeaders.Message, StringComparison.Ordinal);
         Assert.Contains("X-Team-Key: ****", requestHeaders.Message, StringComparison.Ordinal);
         AssertNoSecretIn([.. log.Entries.Select(e => e.Message)]);
+    }
+
+    [Fact]
+    public async Task WatchErrorEvent_EchoesTheToken_MessageDetailAndBodyAreMasked()
+    {
+        await using var env = await FakeEnvironment.StartAsync();
+        var token = env.Server.AdminSessionToken;
+        var (workspace, _, _) = env.CreateStartedWorkspace();
+        var payload = new JsonObject
+        {
+            ["type"] = "error",
+            ["data"] = new JsonObject { ["message"] = $"Token {token} cannot watch this.", ["detail"] = $"key={token}" },
+        };
+        env.Server.Streams.Enqueue(FakeStreamFault.Malformed(1, payload.ToJsonString(), "/watch-ws"));
+        using var cancel = new CancellationTokenSource(Patience);
+
+        var error = await Assert.ThrowsAsync<CoderStreamException>(async () =>
+        {
+            await foreach (var snapshot in env.Client.Workspaces.WatchAsync(workspace.Id, cancel.Token))
+            {
+                env.State.NotifyWorkspaceChanged(workspace.Id);
+            }
+        });
+
+        Assert.Equal(CoderStreamFailure.ErrorEvent, error.Failure);
+        Assert.Equal("coderd sent an error event: Token **** cannot watch this.", error.CoderMessage);
+        Assert.Equal("key=****", error.Detail);
+        Assert.Contains("Token **** cannot watch this.", error.ResponseBody, StringComparison.Ordinal);
+        AssertNoSecret(token, error.ToString(), error.ResponseBody);
+    }
+
+    [Fact]
+    public async Task MalformedFrameAndCloseReason_EchoTheToken_ExcerptAndReasonAreMasked()
+    {
+        await using var env = await FakeEnvironment.StartAsync(streams: s => s.MaxReconnectAttempts = 0);
+        var token = env.Server.AdminSessionToken;
+        var build = env.CreateRunningBuild("one", "two");
+        env.Server.Streams.Enqueue(FakeStreamFault.Malformed(1, $"{{\"id\": {token}}}"));
+        using var cancel = new CancellationTokenSource(Patience);
+
+        var malformed = await Assert.ThrowsAsync<CoderStreamException>(async () => await env.Client.Builds.FollowLogsAsync(build.Id, cancellationToken: cancel.Token).ToListAsync(cancel.Token));
+
+        Assert.Equal(CoderStreamFailure.MalformedFrame, malformed.Failure);
+        Assert.Contains("frame starts: {\"id\": ****}", malformed.Message, StringComparison.Ordinal);
+        AssertNoSecret(token, malformed.ToString(), malformed.ResponseBody);
+
+        env.Server.Streams.Enqueue(FakeStreamFault.Close(0, WebSocketCloseStatus.PolicyViolation, $"bad key {token}"));
+        var closed = await Assert.ThrowsAsync<CoderStreamException>(async () => await env.Client.Builds.FollowLogsAsync(build.Id, cancellationToken: cancel.Token).ToListAsync(cancel.Token));
+
+        Assert.Equal(CoderStreamFailure.ReconnectsExhausted, closed.Failure);
+        Assert.Equal("bad key ****", closed.CloseDescription);
+        Assert.Contains("(close 1008 \"bad key ****\")", closed.Message, StringComparison.Ordinal);
+        AssertNoSecret(token, closed.ToString(), closed.CloseDescription);
     }
 
     [Fact]

@@ -17,7 +17,7 @@ internal sealed class FakeEnvironment : IAsyncDisposable
 
     public FakeCoderState State => Server.State;
 
-    public static async Task<FakeEnvironment> StartAsync(Action<FakeCoderServerOptions>? server = null, Action<CoderStreamOptions>? streams = null)
+    public static async Task<FakeEnvironment> StartAsync(Action<FakeCoderServerOptions>? server = null, Action<CoderStreamOptions>? streams = null, Action<CoderClientOptions>? client = null)
     {
         var serverOptions = new FakeCoderServerOptions { AutoAdvanceJobs = false, SeedDemoData = false, JobStepDelay = TimeSpan.FromMilliseconds(5) };
         server?.Invoke(serverOptions);
@@ -30,6 +30,7 @@ internal sealed class FakeEnvironment : IAsyncDisposable
         options.Streaming.CloseTimeout = TimeSpan.FromMilliseconds(500);
         options.Streaming.AgentLifecyclePollInterval = TimeSpan.FromMilliseconds(20);
         streams?.Invoke(options.Streaming);
+        client?.Invoke(options);
         return new FakeEnvironment(fake, new CoderClient(options));
     }
 

@@ -34,6 +34,11 @@ public sealed class TokenLeakAudit
                 Global.Scan(api.Detail, "detail of a " + type);
                 Global.Scan(string.Join("; ", api.Validations), "validations of a " + type);
             }
+
+            if (e.Exception is CoderStreamException { CloseDescription: { } reason })
+            {
+                Global.Scan(reason, "close reason of a " + type);
+            }
         };
     }
 
