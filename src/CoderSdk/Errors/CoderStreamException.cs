@@ -105,8 +105,9 @@ public sealed class CoderStreamException : CoderApiException
 /// <summary>
 /// A stream's connection ended before the stream was finished: the server closed it early, it dropped, it stayed
 /// silent for <see cref="CoderStreamOptions.IdleTimeout"/>, or a message did not complete within
-/// <see cref="CoderStreamOptions.MessageTimeout"/>. The SDK reconnects after it, so your code sees it as the
-/// <see cref="Exception.InnerException"/> of a <see cref="CoderStreamException"/> whose reconnects ran out.
+/// <see cref="CoderStreamOptions.MessageTimeout"/>. The SDK reconnects after it, so your code sees it as the cause in
+/// <see cref="CoderStreamReconnecting.Cause"/>, or as the <see cref="Exception.InnerException"/> of a
+/// <see cref="CoderStreamException"/> whose reconnects ran out.
 /// </summary>
 public sealed class CoderStreamInterruptedException : Exception
 {

@@ -55,6 +55,7 @@ internal static class AgentLogStream
                     try
                     {
                         await using var socket = await WebSocketSession.ConnectAsync(connection, request, serverReads: false, session.Token).ConfigureAwait(false);
+                        reconnector.Connected();
                         try
                         {
                             while (await socket.ReceiveAsync().ConfigureAwait(false) is { } frame)

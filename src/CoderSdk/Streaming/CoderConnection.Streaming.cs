@@ -16,6 +16,11 @@ internal sealed partial class CoderConnection
     /// <summary>The client's secrets, masked in whatever text a stream surfaces from the server.</summary>
     public CoderSecretScrubber Secrets => Settings.Secrets;
 
+    /// <summary>The client's log (category <c>CoderSdk.Http</c>), for stream events.</summary>
+    public CoderHttpLog Log => LazyInitializer.EnsureInitialized(ref _log, () => CoderHttpLog.Create(Settings.LoggerFactory));
+
+    private CoderHttpLog? _log;
+
     /// <summary>
     /// Opens a WebSocket for <paramref name="request"/>. The upgrade goes through the same handler chain as every
     /// other request (token header, user agent, extra headers, TLS, proxy), marked as a stream so resilience handlers

@@ -9,7 +9,8 @@ namespace CoderSdk;
 /// <see cref="IdleTimeout"/>, or a message takes longer than <see cref="MessageTimeout"/> to arrive. Reconnects back off
 /// exponentially with jitter from <see cref="ReconnectBaseDelay"/> to <see cref="ReconnectMaxDelay"/>, honour
 /// <c>Retry-After</c> on 429, and never happen on 401, 403, 404, 410 or a refused redirect. A stream gives up after
-/// <see cref="MaxReconnectAttempts"/> attempts in a row that delivered nothing. A server that sends what the stream cannot carry (a binary frame,
+/// <see cref="MaxReconnectAttempts"/> attempts in a row that delivered nothing. <see cref="OnReconnecting"/> and
+/// <see cref="OnResumed"/> report each reconnect. A server that sends what the stream cannot carry (a binary frame,
 /// invalid UTF-8, JSON of the wrong shape, a message over <see cref="MaxMessageBytes"/>) ends the stream at once with
 /// <see cref="CoderStreamException"/>: a broken server is not cured by reconnecting.
 /// </remarks>
@@ -74,6 +75,20 @@ public sealed class CoderStreamOptions
     /// <see cref="Timeout.InfiniteTimeSpan"/> turns it off.
     /// </summary>
     public TimeSpan? MessageTimeout { get; set; }
+
+    /// <summary>
+    /// Called before each reconnect with the stream's name, the attempt number (1 for the first reconnect after a
+    /// connection that delivered data), the delay before the attempt, and what ended the previous connection.
+    /// Runs on the stream's receive loop: keep it short. An exception it throws ends the stream with that exception.
+    /// </summary>
+    public Action<CoderStreamReconnecting>? OnReconnecting { get; set; }
+
+    /// <summary>
+    /// Called when a reconnect attempt has opened its connection again (log follows resume after the last delivered
+    /// line; watches start over with a fresh snapshot). Runs on the stream's receive loop: keep it short. An exception
+    /// it throws ends the stream with that exception.
+    /// </summary>
+    public Action<CoderStreamResumed>? OnResumed { get; set; }
 
     /// <summary>The message bound in force: <see cref="MessageTimeout"/>, or <see cref="IdleTimeout"/> when it is unset.</summary>
     internal TimeSpan EffectiveMessageTimeout => MessageTimeout ?? IdleTimeout;

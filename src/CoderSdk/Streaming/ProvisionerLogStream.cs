@@ -40,6 +40,7 @@ internal static class ProvisionerLogStream
             (System.Net.WebSockets.WebSocketCloseStatus? Status, string? Description) closed = default;
             await using (var session = await WebSocketSession.ConnectAsync(connection, request, serverReads: false, token).ConfigureAwait(false))
             {
+                reconnector.Connected();
                 try
                 {
                     while (await session.ReceiveAsync().ConfigureAwait(false) is { } frame)

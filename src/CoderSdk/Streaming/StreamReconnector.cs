@@ -11,7 +11,8 @@ namespace CoderSdk.Streaming;
 /// ends; an attempt that ends early (close, drop, silence) or fails transiently is retried after an exponential delay
 /// with jitter. Delays grow with consecutive attempts that delivered nothing and reset once data flows again, so a
 /// long stream survives any number of drops. 401, 403, 404, 410, refused redirects and anything the server sent that
-/// the stream cannot carry are never retried; 429 waits for <c>Retry-After</c>.
+/// the stream cannot carry are never retried; 429 waits for <c>Retry-After</c>. Each reconnect is reported to
+/// <see cref="CoderStreamOptions.OnReconnecting"/> and the log, each reopened connection to <see cref="CoderStreamOptions.OnResumed"/>.
 /// </summary>
 internal sealed class StreamReconnector
 {
@@ -20,20 +21,30 @@ internal sealed class StreamReconnector
     private readonly CoderStreamOptions _options;
     private readonly CoderRequest _stream;
     private readonly CoderSecretScrubber _secrets;
+    private readonly CoderHttpLog _log;
+    private readonly string _name;
     private readonly ResiliencePipeline _pipeline;
     private int _consecutiveFailures;
+    private int _resumePending;
 
     public StreamReconnector(CoderConnection connection, CoderRequest stream)
     {
         _options = connection.StreamOptions;
         _stream = stream;
         _secrets = connection.Secrets;
+        _log = connection.Log;
+        _name = $"{stream.Method.Method} {stream.RouteTemplate}";
         _pipeline = new ResiliencePipelineBuilder { TimeProvider = connection.Time }
             .AddRetry(new RetryStrategyOptions
             {
                 MaxRetryAttempts = int.MaxValue,
                 ShouldHandle = args => new ValueTask<bool>(ShouldReconnect(args.Outcome.Exception, args.Context.CancellationToken)),
                 DelayGenerator = args => new ValueTask<TimeSpan?>(NextDelay(args.Outcome.Exception)),
+                OnRetry = args =>
+                {
+                    Reconnecting(args.Outcome.Exception!, args.RetryDelay);
+                    return default;
+                },
             })
             .Build();
     }
@@ -43,6 +54,18 @@ internal sealed class StreamReconnector
 
     /// <summary>Call when a connection delivered data: the next failure starts the back-off from the beginning.</summary>
     public void MadeProgress() => _consecutiveFailures = 0;
+
+    /// <summary>Call when an attempt has opened its connection: after a reconnect, that is the stream resuming.</summary>
+    public void Connected()
+    {
+        if (Interlocked.Exchange(ref _resumePending, 0) == 0)
+        {
+            return;
+        }
+
+        _log.StreamResumed(_name, _consecutiveFailures);
+        _options.OnResumed?.Invoke(new CoderStreamResumed(_name, _consecutiveFailures));
+    }
 
     /// <summary>Runs <paramref name="attempt"/> until it returns normally, reconnecting as the policy allows.</summary>
     public async Task RunAsync(Func<CancellationToken, ValueTask> attempt, CancellationToken cancellationToken)
@@ -66,6 +89,14 @@ internal sealed class StreamReconnector
                     $"the stream broke {_consecutiveFailures} times in a row without delivering anything and the SDK gave up; last failure: {last}"),
                 CoderStreamFailure.ReconnectsExhausted, null, interrupted?.CloseStatus, interrupted?.CloseDescription, ex);
         }
+    }
+
+    private void Reconnecting(Exception cause, TimeSpan delay)
+    {
+        Volatile.Write(ref _resumePending, 1);
+        _log.StreamReconnecting(_name, _consecutiveFailures, (long)delay.TotalMilliseconds,
+            cause is CoderStreamInterruptedException interrupted ? interrupted.Describe() : $"{cause.GetType().Name}: {cause.Message}");
+        _options.OnReconnecting?.Invoke(new CoderStreamReconnecting(_name, _consecutiveFailures, delay, cause));
     }
 
     private bool ShouldReconnect(Exception? exception, CancellationToken cancellationToken)

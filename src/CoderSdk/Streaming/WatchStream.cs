@@ -52,6 +52,7 @@ internal static class WatchStream
                     (WebSocketCloseStatus? Status, string? Description) closed;
                     await using (socket.ConfigureAwait(false))
                     {
+                        reconnector.Connected();
                         while (await socket.ReceiveAsync().ConfigureAwait(false) is { } frame)
                         {
                             var item = StreamFrames.ParseEvent(frame.Span, null, typeInfo, request, connection.Secrets, HttpStatusCode.SwitchingProtocols, socket.Frames);
@@ -69,6 +70,7 @@ internal static class WatchStream
             var sseRequest = endpoints.ServerSentEvents();
             await using (var events = await SseSession.ConnectAsync(connection, sseRequest, token).ConfigureAwait(false))
             {
+                reconnector.Connected();
                 await foreach (var (type, data) in events.ReadAsync().ConfigureAwait(false))
                 {
                     var item = StreamFrames.ParseEvent(data, type, typeInfo, sseRequest, connection.Secrets, HttpStatusCode.OK, events.Events);
