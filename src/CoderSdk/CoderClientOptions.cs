@@ -54,7 +54,7 @@ public sealed partial class CoderClientOptions
     public static string DefaultUserAgent => DefaultUserAgentValue;
 
     /// <summary>The secrets this client sends (tokens, header values), masked in server text; each options instance (and so each client) has its own.</summary>
-    internal CoderSecretScrubber Secrets => LazyInitializer.EnsureInitialized(ref _secrets);
+    internal CoderSecretScrubber Secrets => LazyInitializer.EnsureInitialized(ref _secrets, static () => new CoderSecretScrubber());
 
     internal string EffectiveUserAgent => string.IsNullOrWhiteSpace(UserAgent) ? DefaultUserAgentValue : UserAgent;
 

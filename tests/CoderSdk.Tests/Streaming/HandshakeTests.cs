@@ -16,11 +16,17 @@ public sealed class HandshakeTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
+    /// <summary>Statuses a new connection cannot change, and the exception each must surface as.</summary>
+    public static TheoryData<int, Type> FinalStatuses => new()
+    {
+        { 401, typeof(CoderUnauthorizedException) },
+        { 403, typeof(CoderForbiddenException) },
+        { 404, typeof(CoderNotFoundException) },
+        { 410, typeof(CoderApiException) },
+    };
+
     [Theory]
-    [InlineData(401, typeof(CoderUnauthorizedException))]
-    [InlineData(403, typeof(CoderForbiddenException))]
-    [InlineData(404, typeof(CoderNotFoundException))]
-    [InlineData(410, typeof(CoderApiException))]
+    [MemberData(nameof(FinalStatuses))]
     public async Task FollowLogsAsync_UpgradeRefused_ThrowsTheStatusTypeWithoutReconnecting(int status, Type expected)
     {
         await using var server = await LoopbackServer.RespondingAsync(status, "application/json", "{\"message\":\"No way.\",\"detail\":\"refused by test\"}");
@@ -39,10 +45,7 @@ public sealed class HandshakeTests
     }
 
     [Theory]
-    [InlineData(401, typeof(CoderUnauthorizedException))]
-    [InlineData(403, typeof(CoderForbiddenException))]
-    [InlineData(404, typeof(CoderNotFoundException))]
-    [InlineData(410, typeof(CoderApiException))]
+    [MemberData(nameof(FinalStatuses))]
     public async Task WatchAsync_ServerSentEventsRequestRefused_ThrowsTheStatusTypeWithoutReconnecting(int status, Type expected)
     {
         // watch-ws answers 404 (an older coderd), so the SDK falls back to SSE once; the SSE answer is final.

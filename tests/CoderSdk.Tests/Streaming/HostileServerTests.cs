@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using CoderSdk.Models;
 using CoderSdk.Testing;
 using CoderSdk.Tests.Support;
 
@@ -16,60 +15,39 @@ public sealed class HostileServerTests
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task FollowLogsAsync_BinaryMessage_EndsWithProtocolViolationWithoutReconnecting()
-    {
-        await using var env = await FakeEnvironment.StartAsync();
-        var build = env.CreateRunningBuild(FakeEnvironment.Lines(5));
-        env.Server.Streams.Enqueue(FakeStreamFault.Binary(2));
-
-        var (received, error) = await FollowUntilFailureAsync(env, build);
-
-        Assert.Equal(["line 0", "line 1"], received);
-        Assert.Equal(CoderStreamFailure.ProtocolViolation, error.Failure);
-        Assert.Equal(3, error.FrameNumber);
-        Assert.StartsWith(BuildLogs + ": ", error.Message, StringComparison.Ordinal);
-        Assert.Contains("message 3 is a binary message", error.Message, StringComparison.Ordinal);
-        var stream = Assert.Single(env.Server.Streams.History);
-        await stream.Ended.WaitAsync(Patience);
-        Assert.Equal(WebSocketCloseStatus.InvalidMessageType, stream.ClientCloseStatus);
-    }
+    public Task FollowLogsAsync_BinaryMessage_EndsWithProtocolViolationWithoutReconnecting() =>
+        FollowFaultedBuildAsync(FakeStreamFault.Binary(2), async (env, error) =>
+        {
+            Assert.Equal(CoderStreamFailure.ProtocolViolation, error.Failure);
+            Assert.Equal(3, error.FrameNumber);
+            Assert.Contains("message 3 is a binary message", error.Message, StringComparison.Ordinal);
+            var stream = env.Server.Streams.History[0];
+            await stream.Ended.WaitAsync(Patience);
+            Assert.Equal(WebSocketCloseStatus.InvalidMessageType, stream.ClientCloseStatus);
+        });
 
     [Fact]
-    public async Task FollowLogsAsync_TextFrameWithInvalidUtf8_EndsWithProtocolViolationWithoutReconnecting()
-    {
-        await using var env = await FakeEnvironment.StartAsync();
-        var build = env.CreateRunningBuild(FakeEnvironment.Lines(5));
-        env.Server.Streams.Enqueue(FakeStreamFault.InvalidUtf8(2));
-
-        var (received, error) = await FollowUntilFailureAsync(env, build);
-
-        Assert.Equal(["line 0", "line 1"], received);
-        Assert.Equal(CoderStreamFailure.ProtocolViolation, error.Failure);
-        Assert.StartsWith(BuildLogs + ": ", error.Message, StringComparison.Ordinal);
-        Assert.Contains("message 3 is a text frame that is not valid UTF-8", error.Message, StringComparison.Ordinal);
-        Assert.IsType<WebSocketException>(error.InnerException);
-        Assert.Single(env.Server.Streams.History);
-    }
+    public Task FollowLogsAsync_TextFrameWithInvalidUtf8_EndsWithProtocolViolationWithoutReconnecting() =>
+        FollowFaultedBuildAsync(FakeStreamFault.InvalidUtf8(2), (_, error) =>
+        {
+            Assert.Equal(CoderStreamFailure.ProtocolViolation, error.Failure);
+            Assert.Contains("message 3 is a text frame that is not valid UTF-8", error.Message, StringComparison.Ordinal);
+            Assert.IsType<WebSocketException>(error.InnerException);
+            return Task.CompletedTask;
+        });
 
     [Theory]
     [InlineData("[{\"id\": 9, \"output\": \"x\"}]", "is not a ProvisionerJobLog")]
     [InlineData("{\"id\": \"nine\", \"output\": \"x\"}", "is not a ProvisionerJobLog")]
     [InlineData("42", "is not a ProvisionerJobLog")]
     [InlineData("{\"output\": \"no id\"}", "holds a log line without an id")]
-    public async Task FollowLogsAsync_FrameOfTheWrongShape_EndsWithMalformedFrameWithoutReconnecting(string frame, string cause)
-    {
-        await using var env = await FakeEnvironment.StartAsync();
-        var build = env.CreateRunningBuild(FakeEnvironment.Lines(5));
-        env.Server.Streams.Enqueue(FakeStreamFault.Malformed(2, frame));
-
-        var (received, error) = await FollowUntilFailureAsync(env, build);
-
-        Assert.Equal(["line 0", "line 1"], received);
-        Assert.Equal(CoderStreamFailure.MalformedFrame, error.Failure);
-        Assert.StartsWith(BuildLogs + ": ", error.Message, StringComparison.Ordinal);
-        Assert.Contains("frame 3 " + cause, error.Message, StringComparison.Ordinal);
-        Assert.Single(env.Server.Streams.History);
-    }
+    public Task FollowLogsAsync_FrameOfTheWrongShape_EndsWithMalformedFrameWithoutReconnecting(string frame, string cause) =>
+        FollowFaultedBuildAsync(FakeStreamFault.Malformed(2, frame), (_, error) =>
+        {
+            Assert.Equal(CoderStreamFailure.MalformedFrame, error.Failure);
+            Assert.Contains("frame 3 " + cause, error.Message, StringComparison.Ordinal);
+            return Task.CompletedTask;
+        });
 
     [Fact]
     public async Task AgentFollowLogsAsync_ObjectWhereABatchIsExpected_EndsWithMalformedFrameWithoutReconnecting()
@@ -101,22 +79,15 @@ public sealed class HostileServerTests
     }
 
     [Fact]
-    public async Task FollowLogsAsync_MessageOverMaxMessageBytes_EndsWithMessageTooLargeWithoutReconnecting()
-    {
-        await using var env = await FakeEnvironment.StartAsync(streams: s => s.MaxMessageBytes = 4096);
-        var build = env.CreateRunningBuild(FakeEnvironment.Lines(5));
-        env.Server.Streams.Enqueue(FakeStreamFault.Oversized(2, 1024 * 1024));
-
-        var (received, error) = await FollowUntilFailureAsync(env, build);
-
-        Assert.Equal(["line 0", "line 1"], received);
-        Assert.Equal(CoderStreamFailure.MessageTooLarge, error.Failure);
-        Assert.StartsWith(BuildLogs + ": ", error.Message, StringComparison.Ordinal);
-        Assert.Contains("message 3 is larger than the 4096-byte limit (CoderStreamOptions.MaxMessageBytes)", error.Message, StringComparison.Ordinal);
-        var stream = Assert.Single(env.Server.Streams.History);
-        await stream.Ended.WaitAsync(Patience);
-        Assert.Equal(WebSocketCloseStatus.MessageTooBig, stream.ClientCloseStatus);
-    }
+    public Task FollowLogsAsync_MessageOverMaxMessageBytes_EndsWithMessageTooLargeWithoutReconnecting() =>
+        FollowFaultedBuildAsync(FakeStreamFault.Oversized(2, 1024 * 1024), async (env, error) =>
+        {
+            Assert.Equal(CoderStreamFailure.MessageTooLarge, error.Failure);
+            Assert.Contains("message 3 is larger than the 4096-byte limit (CoderStreamOptions.MaxMessageBytes)", error.Message, StringComparison.Ordinal);
+            var stream = env.Server.Streams.History[0];
+            await stream.Ended.WaitAsync(Patience);
+            Assert.Equal(WebSocketCloseStatus.MessageTooBig, stream.ClientCloseStatus);
+        }, s => s.MaxMessageBytes = 4096);
 
     [Fact]
     public async Task WatchAsync_ServerSentEventOverMaxMessageBytes_EndsWithMessageTooLargeWithoutReconnecting()
@@ -125,18 +96,9 @@ public sealed class HostileServerTests
         env.Server.Streams.WebSocketWatchEnabled = false;
         var (workspace, _, _) = env.CreateStartedWorkspace();
         env.Server.Streams.Enqueue(FakeStreamFault.Oversized(1, 1024 * 1024, "/watch"));
-        using var cancel = new CancellationTokenSource(Patience);
-        var seen = 0;
+        var (seen, failure) = await env.WatchUntilEndAsync(workspace.Id);
 
-        var error = await Assert.ThrowsAsync<CoderStreamException>(async () =>
-        {
-            await foreach (var snapshot in env.Client.Workspaces.WatchAsync(workspace.Id, cancel.Token))
-            {
-                seen++;
-                env.State.NotifyWorkspaceChanged(workspace.Id);
-            }
-        });
-
+        var error = Assert.IsType<CoderStreamException>(failure);
         Assert.Equal(1, seen);
         Assert.Equal(CoderStreamFailure.MessageTooLarge, error.Failure);
         Assert.StartsWith("GET /api/v2/workspaces/{workspace}/watch: ", error.Message, StringComparison.Ordinal);
@@ -244,17 +206,7 @@ public sealed class HostileServerTests
         await using var env = await FakeEnvironment.StartAsync(streams: s => s.MaxReconnectAttempts = 0);
         var (workspace, _, _) = env.CreateStartedWorkspace();
         env.Server.Streams.Enqueue(FakeStreamFault.Close(1, status, reason, "/watch-ws"));
-        using var cancel = new CancellationTokenSource(Patience);
-        var seen = 0;
-
-        var error = await Record.ExceptionAsync(async () =>
-        {
-            await foreach (var snapshot in env.Client.Workspaces.WatchAsync(workspace.Id, cancel.Token))
-            {
-                seen++;
-                env.State.NotifyWorkspaceChanged(workspace.Id);
-            }
-        });
+        var (seen, error) = await env.WatchUntilEndAsync(workspace.Id);
 
         var stream = Assert.IsType<CoderStreamException>(error);
         Assert.Equal(1, seen);
@@ -265,33 +217,33 @@ public sealed class HostileServerTests
     }
 
     [Fact]
-    public async Task FollowLogsAsync_ServerClosesWhileRunningAndReconnectsRunOut_EndsWithTheCloseCodeAndReason()
-    {
-        await using var env = await FakeEnvironment.StartAsync(streams: s => s.MaxReconnectAttempts = 0);
-        var build = env.CreateRunningBuild(FakeEnvironment.Lines(3));
-        env.Server.Streams.Enqueue(FakeStreamFault.Close(2, WebSocketCloseStatus.InternalServerError, "query failed"));
+    public Task FollowLogsAsync_ServerClosesWhileRunningAndReconnectsRunOut_EndsWithTheCloseCodeAndReason() =>
+        FollowFaultedBuildAsync(FakeStreamFault.Close(2, WebSocketCloseStatus.InternalServerError, "query failed"), (_, error) =>
+        {
+            Assert.Equal(CoderStreamFailure.ReconnectsExhausted, error.Failure);
+            Assert.Equal(WebSocketCloseStatus.InternalServerError, error.CloseStatus);
+            Assert.Equal("query failed", error.CloseDescription);
+            Assert.Contains("(close 1011 \"query failed\")", error.Message, StringComparison.Ordinal);
+            return Task.CompletedTask;
+        }, s => s.MaxReconnectAttempts = 0);
 
-        var (received, error) = await FollowUntilFailureAsync(env, build);
+    /// <summary>
+    /// Follows a running build of five lines whose stream gets <paramref name="fault"/> after two, checks what every
+    /// case shares (the two lines before the fault arrived, a <see cref="CoderStreamException"/> naming the stream,
+    /// exactly one connection), then hands the error to <paramref name="check"/>.
+    /// </summary>
+    private static async Task FollowFaultedBuildAsync(FakeStreamFault fault, Func<FakeEnvironment, CoderStreamException, Task> check, Action<CoderStreamOptions>? streams = null)
+    {
+        await using var env = await FakeEnvironment.StartAsync(streams: streams);
+        var build = env.CreateRunningBuild(FakeEnvironment.Lines(5));
+        env.Server.Streams.Enqueue(fault);
+
+        var (received, error) = await env.FollowBuildUntilEndAsync(build.Id);
 
         Assert.Equal(["line 0", "line 1"], received);
-        Assert.Equal(CoderStreamFailure.ReconnectsExhausted, error.Failure);
-        Assert.Equal(WebSocketCloseStatus.InternalServerError, error.CloseStatus);
-        Assert.Equal("query failed", error.CloseDescription);
-        Assert.Contains("(close 1011 \"query failed\")", error.Message, StringComparison.Ordinal);
-    }
-
-    private static async Task<(List<string> Received, CoderStreamException Error)> FollowUntilFailureAsync(FakeEnvironment env, FakeBuild build)
-    {
-        using var cancel = new CancellationTokenSource(Patience);
-        var received = new List<string>();
-        var error = await Record.ExceptionAsync(async () =>
-        {
-            await foreach (ProvisionerJobLog line in env.Client.Builds.FollowLogsAsync(build.Id, cancellationToken: cancel.Token))
-            {
-                received.Add(line.Output);
-            }
-        });
-
-        return (received, Assert.IsType<CoderStreamException>(error));
+        var stream = Assert.IsType<CoderStreamException>(error);
+        Assert.StartsWith(BuildLogs + ": ", stream.Message, StringComparison.Ordinal);
+        Assert.Single(env.Server.Streams.History);
+        await check(env, stream);
     }
 }
