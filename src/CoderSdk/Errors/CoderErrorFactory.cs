@@ -74,7 +74,7 @@ internal static class CoderErrorFactory
             ResponseBody = Excerpt(body),
             ReceivedAt = response.Headers.Date,
         };
-        return new CoderInvalidResponseException(Scrubbed(response, info), path, line, position, inner);
+        return new CoderInvalidResponseException(Scrubbed(response, info), path, line, position, CoderSecretScrubber.Of(response)?.Scrub(inner) ?? inner);
     }
 
     internal static CoderErrorInfo Describe(HttpResponseMessage response, CoderRequest request, ReadOnlySpan<byte> body, long totalBytes)

@@ -104,6 +104,20 @@ internal sealed class CoderSecretScrubber
         return text;
     }
 
+    /// <summary>
+    /// A parser's exception with the secrets masked in its message: System.Text.Json quotes the offending text when it
+    /// meets an invalid literal (<c>'abc...' is an invalid JSON literal</c>), so a frame or body that echoes a token can
+    /// put it into the message of the exception the SDK keeps as <see cref="Exception.InnerException"/>. A masked copy
+    /// keeps the position (path, line, byte) but not the original's stack. Other exceptions are returned as they are.
+    /// </summary>
+    /// <param name="exception">The exception to keep.</param>
+    /// <returns><paramref name="exception"/>, or a masked copy of it.</returns>
+    [return: NotNullIfNotNull(nameof(exception))]
+    public Exception? Scrub(Exception? exception) =>
+        exception is JsonException json && Scrub(json.Message) is var message && !ReferenceEquals(message, json.Message)
+            ? new JsonException(message, json.Path, json.LineNumber, json.BytePositionInLine)
+            : exception;
+
     /// <summary>The error's server-supplied texts (message, detail, validations, body) masked.</summary>
     /// <param name="info">What the SDK captured.</param>
     /// <returns>A masked copy, or <paramref name="info"/> itself when nothing matched.</returns>

@@ -127,7 +127,7 @@ internal static class StreamFrames
     public static CoderStreamException Malformed(CoderRequest stream, CoderSecretScrubber secrets, HttpStatusCode status, long frameNumber, string problem, ReadOnlySpan<byte> frame, Exception? inner) =>
         new(CoderStreamException.Describe(stream, status, secrets, $"frame {frameNumber} {problem}; frame starts: {CoderErrorFactory.TextExcerpt(frame, 120)}",
                 body: Encoding.UTF8.GetString(frame.Length > CoderErrorInfo.MaxBodyCaptureBytes ? frame[..CoderErrorInfo.MaxBodyCaptureBytes] : frame)),
-            CoderStreamFailure.MalformedFrame, frameNumber, innerException: inner);
+            CoderStreamFailure.MalformedFrame, frameNumber, innerException: secrets.Scrub(inner));
 
     private static string Describe<T>(JsonTypeInfo<T> typeInfo) =>
         typeof(T).IsGenericType ? $"list of {typeof(T).GetGenericArguments()[0].Name}" : typeof(T).Name;

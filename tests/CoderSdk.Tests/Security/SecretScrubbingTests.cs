@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using System.Text.Json.Nodes;
 using CoderSdk.Http;
+using CoderSdk.Streaming;
 using CoderSdk.Testing;
 using CoderSdk.Tests.Infrastructure;
 using CoderSdk.Tests.Streaming;
@@ -106,13 +107,14 @@ public sealed class SecretScrubbingTests
         await using var env = await FakeEnvironment.StartAsync(streams: s => s.MaxReconnectAttempts = 0);
         var token = env.Server.AdminSessionToken;
         var build = env.CreateRunningBuild("one", "two");
-        env.Server.Streams.Enqueue(FakeStreamFault.Malformed(1, $"{{\"id\": {token}}}"));
+        // (Unterminated, so that the parser's own messages do not quote it; see the next test for when they do.)
+        env.Server.Streams.Enqueue(FakeStreamFault.Malformed(1, $"{{\"id\": 5, \"output\": \"{token}\""));
         using var cancel = new CancellationTokenSource(Patience);
 
         var malformed = await Assert.ThrowsAsync<CoderStreamException>(async () => await env.Client.Builds.FollowLogsAsync(build.Id, cancellationToken: cancel.Token).ToListAsync(cancel.Token));
 
         Assert.Equal(CoderStreamFailure.MalformedFrame, malformed.Failure);
-        Assert.Contains("frame starts: {\"id\": ****}", malformed.Message, StringComparison.Ordinal);
+        Assert.Contains("frame starts: {\"id\": 5, \"output\": \"****\"", malformed.Message, StringComparison.Ordinal);
         AssertNoSecret(token, malformed.ToString(), malformed.ResponseBody);
 
         env.Server.Streams.Enqueue(FakeStreamFault.Close(0, WebSocketCloseStatus.PolicyViolation, $"bad key {token}"));
@@ -122,6 +124,25 @@ public sealed class SecretScrubbingTests
         Assert.Equal("bad key ****", closed.CloseDescription);
         Assert.Contains("(close 1008 \"bad key ****\")", closed.Message, StringComparison.Ordinal);
         AssertNoSecret(token, closed.ToString(), closed.CloseDescription);
+    }
+
+    [Fact]
+    public void Parse_InvalidLiteralThatQuotesASecret_InnerParserExceptionIsMaskedToo()
+    {
+        // System.Text.Json quotes an invalid literal in its message ("'f...' is an invalid JSON literal"), and the SDK
+        // keeps the parser's exception as the inner exception.
+        const string secret = "fb2898e9de-LiteralSecret31337";
+        var scrubber = new CoderSecretScrubber();
+        scrubber.Add(secret);
+        var stream = new CoderRequest(HttpMethod.Get, "/api/v2/workspacebuilds/{workspacebuild}/logs", 200).Path("workspacebuild", Guid.NewGuid());
+
+        var error = Assert.Throws<CoderStreamException>(() => StreamFrames.Parse(
+            System.Text.Encoding.UTF8.GetBytes($"{{\"id\": {secret}}}"), CoderSdk.Json.CoderJsonContext.Default.ProvisionerJobLog, stream, scrubber, System.Net.HttpStatusCode.SwitchingProtocols, 1));
+
+        var inner = Assert.IsType<System.Text.Json.JsonException>(error.InnerException);
+        Assert.Contains("'****}' is an invalid JSON literal", inner.Message, StringComparison.Ordinal);
+        Assert.Equal("$.id", inner.Path);
+        Assert.DoesNotContain(secret, error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
