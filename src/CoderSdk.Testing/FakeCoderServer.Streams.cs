@@ -576,6 +576,89 @@ public sealed partial class FakeCoderServer
                     await WriteAsync(fault.Payload, socket is null ? "data" : null, raw: true).ConfigureAwait(false);
                     record.CountMessage();
                     break;
+                case FakeStreamFaultKind.Binary:
+                    await WriteFrameAsync(Encoding.UTF8.GetBytes(fault.Payload), WebSocketMessageType.Binary, true).ConfigureAwait(false);
+                    record.CountMessage();
+                    break;
+                case FakeStreamFaultKind.InvalidUtf8:
+                    // "ok" then a lone continuation byte and a truncated two-byte sequence: not UTF-8.
+                    await WriteFrameAsync([(byte)'"', (byte)'o', (byte)'k', 0x80, 0xC3, (byte)'"'], WebSocketMessageType.Text, true).ConfigureAwait(false);
+                    record.CountMessage();
+                    break;
+                case FakeStreamFaultKind.Oversized:
+                    var big = new byte[Math.Max(fault.Size, 2)];
+                    big.AsSpan().Fill((byte)'a');
+                    big[0] = big[^1] = (byte)'"';
+                    if (socket is null)
+                    {
+                        await WriteAsync(Encoding.ASCII.GetString(big), "data", raw: true).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await WriteFrameAsync(big, WebSocketMessageType.Text, true).ConfigureAwait(false);
+                    }
+
+                    record.CountMessage();
+                    break;
+                case FakeStreamFaultKind.Trickle:
+                    await TrickleAsync(fault.Interval).ConfigureAwait(false);
+                    break;
+            }
+        }
+
+        /// <summary>An endless message: a first fragment, then one byte per fragment until the stream ends.</summary>
+        private async Task TrickleAsync(TimeSpan interval)
+        {
+            if (socket is null)
+            {
+                await WriteRawSseAsync("event: data\ndata: [").ConfigureAwait(false);
+            }
+            else
+            {
+                await WriteFrameAsync("["u8.ToArray(), WebSocketMessageType.Text, false).ConfigureAwait(false);
+            }
+
+            record.CountFragment();
+            while (true)
+            {
+                await Task.Delay(interval, Token).ConfigureAwait(false);
+                if (socket is null)
+                {
+                    await WriteRawSseAsync(" ").ConfigureAwait(false);
+                }
+                else
+                {
+                    await WriteFrameAsync(" "u8.ToArray(), WebSocketMessageType.Text, false).ConfigureAwait(false);
+                }
+
+                record.CountFragment();
+            }
+        }
+
+        private async Task WriteFrameAsync(byte[] bytes, WebSocketMessageType type, bool endOfMessage)
+        {
+            await _send.WaitAsync(Token).ConfigureAwait(false);
+            try
+            {
+                await socket!.SendAsync(bytes, type, endOfMessage, Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                _send.Release();
+            }
+        }
+
+        private async Task WriteRawSseAsync(string text)
+        {
+            await _send.WaitAsync(Token).ConfigureAwait(false);
+            try
+            {
+                await sse!.WriteAsync(Encoding.UTF8.GetBytes(text), Token).ConfigureAwait(false);
+                await sse.FlushAsync(Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                _send.Release();
             }
         }
 

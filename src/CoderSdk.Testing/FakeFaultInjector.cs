@@ -59,6 +59,27 @@ public sealed class FakeFault
     /// <summary>Extra response headers.</summary>
     public IReadOnlyDictionary<string, string> Headers { get; private init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// Whether the fault also applies to WebSocket upgrade requests (log follows, watch-ws). Off by default, so a
+    /// policy written for plain requests leaves streams alone; see <see cref="ForWebSocketUpgrades"/>.
+    /// </summary>
+    public bool AppliesToWebSocketUpgrades { get; private init; }
+
+    /// <summary>
+    /// The same fault, applied to WebSocket upgrade requests too: the handshake is answered with the fault's status
+    /// or redirect instead of 101. Only <see cref="FakeFaultKind.Status"/>, <see cref="FakeFaultKind.Redirect"/> and
+    /// <see cref="FakeFaultKind.Reset"/> make sense there.
+    /// </summary>
+    /// <returns>A copy that applies to upgrades.</returns>
+    public FakeFault ForWebSocketUpgrades() => new(Kind)
+    {
+        StatusCode = StatusCode,
+        Delay = Delay,
+        Location = Location,
+        Headers = Headers,
+        AppliesToWebSocketUpgrades = true,
+    };
+
     /// <summary>Drops the connection before the endpoint runs.</summary>
     public static FakeFault Reset() => new(FakeFaultKind.Reset);
 
@@ -183,7 +204,7 @@ public sealed class FakeFaultInjector
         var arrival = _arrivals.AddOrUpdate(request.Method + " " + raw, 1, (_, n) => n + 1);
         var fake = new FakeFaultContext(request.Method, request.Path.Value ?? string.Empty, raw, arrival, Interlocked.Increment(ref _sequence));
         var fault = Take(fake) ?? Volatile.Read(ref _policy)?.Invoke(fake);
-        if (fault is null || context.WebSockets.IsWebSocketRequest)
+        if (fault is null || (context.WebSockets.IsWebSocketRequest && !fault.AppliesToWebSocketUpgrades))
         {
             await next(context).ConfigureAwait(false);
             Record(fake, null, context.Response.StatusCode);

@@ -86,6 +86,21 @@ public enum FakeStreamFaultKind
 
     /// <summary>Send a frame that is not the JSON the stream carries, then carry on.</summary>
     Malformed,
+
+    /// <summary>Send <see cref="FakeStreamFault.Payload"/> as a binary WebSocket message (coderd only sends text), then carry on.</summary>
+    Binary,
+
+    /// <summary>Send a text WebSocket frame whose bytes are not valid UTF-8, then carry on.</summary>
+    InvalidUtf8,
+
+    /// <summary>Send one text message of <see cref="FakeStreamFault.Size"/> bytes (a JSON string), then carry on.</summary>
+    Oversized,
+
+    /// <summary>
+    /// Start a message and never finish it: one byte per fragment every <see cref="FakeStreamFault.Interval"/> (WebSocket
+    /// continuation frames, or an SSE <c>data:</c> line that never ends), until the client goes away.
+    /// </summary>
+    Trickle,
 }
 
 /// <summary>A fault for one stream, applied after it has sent <see cref="AfterMessages"/> messages.</summary>
@@ -100,8 +115,14 @@ public sealed record FakeStreamFault(FakeStreamFaultKind Kind, int AfterMessages
     /// <summary>For <see cref="FakeStreamFaultKind.Close"/>: the close reason.</summary>
     public string CloseDescription { get; init; } = "done";
 
-    /// <summary>For <see cref="FakeStreamFaultKind.Malformed"/>: the frame to send.</summary>
+    /// <summary>For <see cref="FakeStreamFaultKind.Malformed"/> and <see cref="FakeStreamFaultKind.Binary"/>: the frame to send.</summary>
     public string Payload { get; init; } = "{\"id\": oops";
+
+    /// <summary>For <see cref="FakeStreamFaultKind.Oversized"/>: the message's size in bytes.</summary>
+    public int Size { get; init; }
+
+    /// <summary>For <see cref="FakeStreamFaultKind.Trickle"/>: the pause between fragments.</summary>
+    public TimeSpan Interval { get; init; } = TimeSpan.FromMilliseconds(10);
 
     /// <summary>Drops the connection after <paramref name="afterMessages"/> messages.</summary>
     public static FakeStreamFault Drop(int afterMessages, string? pathContains = null) => new(FakeStreamFaultKind.Drop, afterMessages, pathContains);
@@ -116,6 +137,21 @@ public sealed record FakeStreamFault(FakeStreamFaultKind Kind, int AfterMessages
     /// <summary>Sends <paramref name="payload"/> as the next frame after <paramref name="afterMessages"/> messages.</summary>
     public static FakeStreamFault Malformed(int afterMessages, string payload = "{\"id\": oops", string? pathContains = null) =>
         new(FakeStreamFaultKind.Malformed, afterMessages, pathContains) { Payload = payload };
+
+    /// <summary>Sends <paramref name="payload"/> as a binary WebSocket message after <paramref name="afterMessages"/> messages.</summary>
+    public static FakeStreamFault Binary(int afterMessages, string payload = "{\"id\": 1}", string? pathContains = null) =>
+        new(FakeStreamFaultKind.Binary, afterMessages, pathContains) { Payload = payload };
+
+    /// <summary>Sends a text WebSocket frame that is not valid UTF-8 after <paramref name="afterMessages"/> messages.</summary>
+    public static FakeStreamFault InvalidUtf8(int afterMessages, string? pathContains = null) => new(FakeStreamFaultKind.InvalidUtf8, afterMessages, pathContains);
+
+    /// <summary>Sends one message of <paramref name="size"/> bytes after <paramref name="afterMessages"/> messages.</summary>
+    public static FakeStreamFault Oversized(int afterMessages, int size, string? pathContains = null) =>
+        new(FakeStreamFaultKind.Oversized, afterMessages, pathContains) { Size = size };
+
+    /// <summary>Starts a message after <paramref name="afterMessages"/> messages and sends it one byte per fragment, forever.</summary>
+    public static FakeStreamFault Trickle(int afterMessages, TimeSpan? interval = null, string? pathContains = null) =>
+        new(FakeStreamFaultKind.Trickle, afterMessages, pathContains) { Interval = interval ?? TimeSpan.FromMilliseconds(10) };
 }
 
 /// <summary>One stream the fake server accepted and how it ended.</summary>
@@ -123,6 +159,7 @@ public sealed class FakeStreamRecord
 {
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _messages;
+    private int _fragments;
 
     internal FakeStreamRecord(string kind, string path, DateTimeOffset openedAt, FakeStreamFault? fault)
     {
@@ -147,6 +184,9 @@ public sealed class FakeStreamRecord
     /// <summary>Messages (frames or events, pings excluded) the server sent.</summary>
     public int MessagesSent => Volatile.Read(ref _messages);
 
+    /// <summary>Fragments a <see cref="FakeStreamFaultKind.Trickle"/> fault has sent so far.</summary>
+    public int FragmentsSent => Volatile.Read(ref _fragments);
+
     /// <summary>When the stream ended, once it has.</summary>
     public DateTimeOffset? EndedAt { get; private set; }
 
@@ -163,6 +203,8 @@ public sealed class FakeStreamRecord
     public Task Ended => _ended.Task;
 
     internal int CountMessage() => Interlocked.Increment(ref _messages);
+
+    internal int CountFragment() => Interlocked.Increment(ref _fragments);
 
     internal void End(string how, DateTimeOffset at)
     {

@@ -14,6 +14,7 @@ namespace CoderSdk;
 public sealed partial class CoderClientOptions
 {
     private static readonly string DefaultUserAgentValue = BuildDefaultUserAgent();
+    private CoderSecretScrubber? _secrets;
 
     /// <summary>
     /// The deployment root, e.g. <c>https://coder.example.com</c>. It must be absolute, http or https, and carry
@@ -51,6 +52,9 @@ public sealed partial class CoderClientOptions
 
     /// <summary>The default user agent: <c>CoderSdk/&lt;version&gt; (.NET &lt;version&gt;; &lt;os&gt;)</c>.</summary>
     public static string DefaultUserAgent => DefaultUserAgentValue;
+
+    /// <summary>The secrets this client sends (tokens, header values), masked in server text; each options instance (and so each client) has its own.</summary>
+    internal CoderSecretScrubber Secrets => LazyInitializer.EnsureInitialized(ref _secrets, static () => new CoderSecretScrubber());
 
     internal string EffectiveUserAgent => string.IsNullOrWhiteSpace(UserAgent) ? DefaultUserAgentValue : UserAgent;
 

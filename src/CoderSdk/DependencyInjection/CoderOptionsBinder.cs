@@ -80,6 +80,7 @@ internal static class CoderOptionsBinder
         streaming.Int(nameof(st.MaxReconnectAttempts), v => st.MaxReconnectAttempts = v);
         streaming.Int(nameof(st.BufferCapacity), v => st.BufferCapacity = v);
         streaming.Int(nameof(st.MaxMessageBytes), v => st.MaxMessageBytes = v);
+        streaming.Duration(nameof(st.MessageTimeout), v => st.MessageTimeout = v);
         streaming.Duration(nameof(st.CloseTimeout), v => st.CloseTimeout = v);
         streaming.Duration(nameof(st.AgentLifecyclePollInterval), v => st.AgentLifecyclePollInterval = v);
 

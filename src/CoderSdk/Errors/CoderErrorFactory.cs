@@ -47,7 +47,7 @@ internal static class CoderErrorFactory
             ResponseHeaders = response.Headers,
             ReceivedAt = response.Headers.Date ?? DateTimeOffset.UtcNow,
         };
-        return Create(info, inner);
+        return Create(Scrubbed(response, info), inner);
     }
 
     /// <summary>Builds an invalid-response error for a success status whose body could not be used.</summary>
@@ -74,7 +74,7 @@ internal static class CoderErrorFactory
             ResponseBody = Excerpt(body),
             ReceivedAt = response.Headers.Date,
         };
-        return new CoderInvalidResponseException(info, path, line, position, inner);
+        return new CoderInvalidResponseException(Scrubbed(response, info), path, line, position, CoderSecretScrubber.Of(response)?.Scrub(inner) ?? inner);
     }
 
     internal static CoderErrorInfo Describe(HttpResponseMessage response, CoderCall request, ReadOnlySpan<byte> body, long totalBytes)
@@ -101,7 +101,7 @@ internal static class CoderErrorFactory
             message = $"the response body was not Coder's JSON error ({kind}, {totalBytes} bytes){(excerpt.Length > 0 ? ": " + excerpt : string.Empty)}";
         }
 
-        return new CoderErrorInfo
+        return Scrubbed(response, new CoderErrorInfo
         {
             Method = request.Method,
             RouteTemplate = request.RouteTemplate,
@@ -113,8 +113,12 @@ internal static class CoderErrorFactory
             ResponseHeaders = response.Headers,
             ResponseBody = Excerpt(body),
             ReceivedAt = response.Headers.Date ?? DateTimeOffset.UtcNow,
-        };
+        });
     }
+
+    /// <summary>Masks the client's secrets (found on the response's request) in what the server sent.</summary>
+    private static CoderErrorInfo Scrubbed(HttpResponseMessage response, CoderErrorInfo info) =>
+        CoderSecretScrubber.Of(response)?.Scrub(info) ?? info;
 
     internal static bool TryParseCoderError(ReadOnlySpan<byte> body, out string message, out string? detail, out IReadOnlyList<CoderValidationError> validations)
     {

@@ -15,6 +15,18 @@ public enum CoderStreamFailure
 
     /// <summary>The stream kept breaking and the reconnect attempts ran out.</summary>
     ReconnectsExhausted,
+
+    /// <summary>
+    /// The server broke the WebSocket protocol of the stream: a binary frame (coderd sends text only), a text frame
+    /// that is not valid UTF-8, or a malformed frame. Nothing after it was delivered and the SDK did not reconnect.
+    /// </summary>
+    ProtocolViolation,
+
+    /// <summary>
+    /// A message (WebSocket message or SSE event) was larger than <see cref="CoderStreamOptions.MaxMessageBytes"/>.
+    /// Nothing after it was delivered and the SDK did not reconnect.
+    /// </summary>
+    MessageTooLarge,
 }
 
 /// <summary>
@@ -22,9 +34,15 @@ public enum CoderStreamFailure
 /// the stream (<c>GET /api/v2/workspacebuilds/{workspacebuild}/logs</c>) and says what went wrong.
 /// </summary>
 /// <remarks>
-/// Connection failures the SDK could not recover from surface as <see cref="CoderStreamFailure.ReconnectsExhausted"/> with the last
-/// failure as <see cref="Exception.InnerException"/>; refused upgrades (401, 403, 404, ...) surface as the matching
+/// A server that sends what the stream cannot carry (<see cref="CoderStreamFailure.MalformedFrame"/>,
+/// <see cref="CoderStreamFailure.ProtocolViolation"/>, <see cref="CoderStreamFailure.MessageTooLarge"/>) or an
+/// <see cref="CoderStreamFailure.ErrorEvent"/> ends the stream at once, without reconnecting: every item before it was
+/// delivered. Connection failures the SDK could not recover from surface as
+/// <see cref="CoderStreamFailure.ReconnectsExhausted"/> with the last failure as <see cref="Exception.InnerException"/>
+/// (a <see cref="CoderStreamInterruptedException"/> when the connection ended early, with the close status and
+/// reason); refused upgrades (401, 403, 404, 410, a refused redirect, ...) surface as the matching
 /// <see cref="CoderApiException"/> subclass instead, and cancellation stays <see cref="OperationCanceledException"/>.
+/// Text from the server in the message is masked (<c>****</c>) where it repeats the session token or a header value.
 /// </remarks>
 public sealed class CoderStreamException : CoderApiException
 {
@@ -35,11 +53,24 @@ public sealed class CoderStreamException : CoderApiException
     /// <param name="closeStatus">The WebSocket close status of the last connection, if it was closed.</param>
     /// <param name="innerException">The parser's or the transport's exception.</param>
     public CoderStreamException(CoderErrorInfo info, CoderStreamFailure failure, long? frameNumber = null, WebSocketCloseStatus? closeStatus = null, Exception? innerException = null)
+        : this(info, failure, frameNumber, closeStatus, null, innerException)
+    {
+    }
+
+    /// <summary>Creates the exception with the close reason the server gave.</summary>
+    /// <param name="info">The stream's request and what coderd sent.</param>
+    /// <param name="failure">Why the stream failed.</param>
+    /// <param name="frameNumber">The 1-based number of the offending frame within its connection, when there is one.</param>
+    /// <param name="closeStatus">The WebSocket close status of the last connection, if it was closed.</param>
+    /// <param name="closeDescription">The reason text of that close, if the server sent one.</param>
+    /// <param name="innerException">The parser's or the transport's exception.</param>
+    public CoderStreamException(CoderErrorInfo info, CoderStreamFailure failure, long? frameNumber, WebSocketCloseStatus? closeStatus, string? closeDescription, Exception? innerException)
         : base(info, innerException)
     {
         Failure = failure;
         FrameNumber = frameNumber;
         CloseStatus = closeStatus;
+        CloseDescription = closeDescription;
     }
 
     /// <summary>Why the stream failed.</summary>
@@ -51,10 +82,14 @@ public sealed class CoderStreamException : CoderApiException
     /// <summary>The WebSocket close status of the last connection, if coderd closed it.</summary>
     public WebSocketCloseStatus? CloseStatus { get; }
 
+    /// <summary>The reason text coderd gave with <see cref="CloseStatus"/>, if any (masked like the message).</summary>
+    public string? CloseDescription { get; }
+
     /// <summary>The stream's route template, e.g. <c>/api/v2/workspaces/{workspace}/watch-ws</c>.</summary>
     public string StreamName => RouteTemplate;
 
-    internal static CoderErrorInfo Describe(CoderRequest request, HttpStatusCode status, string problem, string? detail = null, string? body = null) => new()
+    /// <summary>The facts of a stream failure, with the client's secrets masked in whatever came from the server.</summary>
+    internal static CoderErrorInfo Describe(CoderRequest request, HttpStatusCode status, CoderSecretScrubber secrets, string problem, string? detail = null, string? body = null) => secrets.Scrub(new CoderErrorInfo
     {
         Method = request.Method.Method,
         RouteTemplate = request.RouteTemplate,
@@ -64,5 +99,38 @@ public sealed class CoderStreamException : CoderApiException
         Detail = detail,
         ResponseBody = body,
         ReceivedAt = DateTimeOffset.UtcNow,
-    };
+    });
+}
+
+/// <summary>
+/// A stream's connection ended before the stream was finished: the server closed it early, it dropped, it stayed
+/// silent for <see cref="CoderStreamOptions.IdleTimeout"/>, or a message did not complete within
+/// <see cref="CoderStreamOptions.MessageTimeout"/>. The SDK reconnects after it, so your code sees it as the cause in
+/// <see cref="CoderStreamReconnecting.Cause"/>, or as the <see cref="Exception.InnerException"/> of a
+/// <see cref="CoderStreamException"/> whose reconnects ran out.
+/// </summary>
+public sealed class CoderStreamInterruptedException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">What ended the connection.</param>
+    /// <param name="closeStatus">The WebSocket close status the server sent, if it closed the socket.</param>
+    /// <param name="closeDescription">The reason text of that close, if any.</param>
+    /// <param name="innerException">The transport's exception, if there was one.</param>
+    public CoderStreamInterruptedException(string message, WebSocketCloseStatus? closeStatus = null, string? closeDescription = null, Exception? innerException = null)
+        : base(message, innerException)
+    {
+        CloseStatus = closeStatus;
+        CloseDescription = closeDescription;
+    }
+
+    /// <summary>The WebSocket close status the server sent, when it closed the socket.</summary>
+    public WebSocketCloseStatus? CloseStatus { get; }
+
+    /// <summary>The reason text of that close, if the server gave one.</summary>
+    public string? CloseDescription { get; }
+
+    /// <summary>One line: what happened, with the close status and reason or the transport's message.</summary>
+    internal string Describe() => CloseStatus is { } status
+        ? $"{Message} (close {(int)status}{(string.IsNullOrEmpty(CloseDescription) ? string.Empty : " \"" + CloseDescription + "\"")})"
+        : InnerException is { } inner ? $"{Message}: {inner.Message}" : Message;
 }

@@ -16,6 +16,7 @@ internal sealed class CoderAuthHandler : DelegatingHandler
     private readonly ICoderTokenProvider? _tokens;
     private readonly CoderHttpLog _log;
     private readonly CoderHeaderCommand? _headerCommand;
+    private readonly CoderSecretScrubber _secrets;
 
     public CoderAuthHandler(CoderClientOptions options)
         : this(options, CoderHttpLog.None)
@@ -28,6 +29,12 @@ internal sealed class CoderAuthHandler : DelegatingHandler
         _tokens = options.ResolveTokenProvider();
         _log = log;
         _headerCommand = options.HeaderCommand is null ? null : new CoderHeaderCommand(options, log);
+        _secrets = options.Secrets;
+        _secrets.Add(options.SessionToken);
+        foreach (var value in options.Headers.Values)
+        {
+            _secrets.Add(value);
+        }
     }
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -40,6 +47,7 @@ internal sealed class CoderAuthHandler : DelegatingHandler
         }
 
         ApplyStaticHeaders(request);
+        request.Options.Set(CoderSecretScrubber.RequestKey, _secrets);
         if (_headerCommand is not null)
         {
             // A name the command prints several times is sent with all its values, as the CLI does.
@@ -47,6 +55,10 @@ internal sealed class CoderAuthHandler : DelegatingHandler
             {
                 request.Headers.Remove(group.Key);
                 request.Headers.TryAddWithoutValidation(group.Key, group.Select(h => h.Value));
+                foreach (var header in group)
+                {
+                    _secrets.Add(header.Value);
+                }
             }
         }
 
@@ -87,11 +99,12 @@ internal sealed class CoderAuthHandler : DelegatingHandler
         }
     }
 
-    private static void SetToken(HttpRequestMessage request, CoderSessionToken? token)
+    private void SetToken(HttpRequestMessage request, CoderSessionToken? token)
     {
         request.Headers.Remove(SessionTokenHeader);
         if (token is not null)
         {
+            _secrets.Add(token.Reveal());
             request.Headers.TryAddWithoutValidation(SessionTokenHeader, token.Reveal());
         }
     }

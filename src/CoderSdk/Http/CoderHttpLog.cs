@@ -93,4 +93,12 @@ internal sealed partial class CoderHttpLog
     [LoggerMessage(EventId = 18, EventName = "Body", Level = LogLevel.Trace,
         Message = "{Direction} body of {Method} {Route} ({Length} bytes): {Body}")]
     public partial void Body(string direction, string method, string route, long length, string body);
+
+    [LoggerMessage(EventId = 19, EventName = "StreamReconnecting", Level = LogLevel.Warning,
+        Message = "{Stream}: reconnect {Attempt} in {DelayMs} ms after {Cause}")]
+    public partial void StreamReconnecting(string stream, int attempt, long delayMs, string cause);
+
+    [LoggerMessage(EventId = 20, EventName = "StreamResumed", Level = LogLevel.Information,
+        Message = "{Stream}: connected again after reconnect {Attempt}")]
+    public partial void StreamResumed(string stream, int attempt);
 }

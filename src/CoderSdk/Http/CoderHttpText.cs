@@ -151,7 +151,7 @@ internal static class CoderHttpText
     public static bool IsReplayable(HttpContent? content) =>
         content is null or ByteArrayContent or ReadOnlyMemoryContent or FormUrlEncodedContent;
 
-    /// <summary>A WebSocket upgrade or a stream the caller marked; such requests bypass timeouts, retries and redirects.</summary>
+    /// <summary>A WebSocket upgrade or a stream the caller marked; such requests bypass the resilience pipeline (timeouts, retries).</summary>
     public static bool IsStream(HttpRequestMessage request) =>
         (request.Options.TryGetValue(CoderRequestOptions.IsStream, out var stream) && stream) ||
         request.Method == HttpMethod.Connect ||

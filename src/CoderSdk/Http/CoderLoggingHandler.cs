@@ -10,6 +10,7 @@ internal sealed class CoderLoggingHandler(CoderClientOptions options, CoderHttpL
 {
     private readonly CoderHttpLoggingOptions _settings = options.HttpLogging;
     private readonly TimeProvider _time = options.TimeProvider;
+    private readonly CoderSecretScrubber _secrets = options.Secrets;
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -19,7 +20,7 @@ internal sealed class CoderLoggingHandler(CoderClientOptions options, CoderHttpL
         var trace = log.IsEnabled(LogLevel.Trace);
         if (trace && _settings.LogHeaders)
         {
-            log.Headers("Request", method, route, CoderHttpText.FormatHeaders(request.Headers, request.Content?.Headers));
+            log.Headers("Request", method, route, _secrets.Scrub(CoderHttpText.FormatHeaders(request.Headers, request.Content?.Headers)));
         }
 
         if (trace && _settings.LogBodies && !CoderHttpText.IsStream(request))
@@ -42,7 +43,7 @@ internal sealed class CoderLoggingHandler(CoderClientOptions options, CoderHttpL
         log.AttemptCompleted(method, route, (int)response.StatusCode, Elapsed(started), attempt, CoderHttpText.RedactedTarget(request.RequestUri));
         if (trace && _settings.LogHeaders)
         {
-            log.Headers("Response", method, route, CoderHttpText.FormatHeaders(response.Headers, response.Content.Headers));
+            log.Headers("Response", method, route, _secrets.Scrub(CoderHttpText.FormatHeaders(response.Headers, response.Content.Headers)));
         }
 
         if (trace && _settings.LogBodies && !CoderHttpText.IsStream(request))
@@ -79,6 +80,6 @@ internal sealed class CoderLoggingHandler(CoderClientOptions options, CoderHttpL
             return;
         }
 
-        log.Body(direction, method, route, body.LongLength, CoderHttpText.RedactJson(body, _settings.MaxBodyLength));
+        log.Body(direction, method, route, body.LongLength, _secrets.Scrub(CoderHttpText.RedactJson(body, _settings.MaxBodyLength)));
     }
 }

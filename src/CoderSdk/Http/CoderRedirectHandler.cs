@@ -7,7 +7,8 @@ namespace CoderSdk.Http;
 /// <c>Coder-Session-Token</c> header to any host. It follows 307 and 308 for every method, and 301, 302 and 303 for GET
 /// and HEAD, when the target is the same origin or the same host moving from http to https, up to
 /// <see cref="CoderClientOptions.MaxRedirects"/> hops. Any other redirect is a <see cref="CoderRedirectException"/>
-/// and nothing is sent to its target.
+/// and nothing is sent to its target. Stream handshakes (WebSocket upgrades, Server-Sent Events) follow the same rules
+/// as any GET; only an operation that documents a redirect as its answer gets the redirect back unfollowed.
 /// </summary>
 internal sealed class CoderRedirectHandler(CoderClientOptions options, CoderHttpLog log) : DelegatingHandler
 {
@@ -16,8 +17,7 @@ internal sealed class CoderRedirectHandler(CoderClientOptions options, CoderHttp
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (CoderHttpText.IsStream(request) ||
-            (request.Options.TryGetValue(CoderRequestOptions.ExpectsRedirect, out var expected) && expected))
+        if (request.Options.TryGetValue(CoderRequestOptions.ExpectsRedirect, out var expected) && expected)
         {
             return response;
         }
@@ -32,8 +32,10 @@ internal sealed class CoderRedirectHandler(CoderClientOptions options, CoderHttp
                 return response;
             }
 
-            var from = request.RequestUri!;
-            var target = location.IsAbsoluteUri ? location : new Uri(from, location);
+            // A WebSocket upgrade arrives here as ws:// or wss://; its redirects are judged as the http(s) they travel over.
+            var upgrade = request.RequestUri!.Scheme is "ws" or "wss";
+            var from = AsHttp(request.RequestUri!);
+            var target = AsHttp(location.IsAbsoluteUri ? location : new Uri(request.RequestUri!, location));
             if (Refusal(from, target, hop) is { } why)
             {
                 var origin = target.IsAbsoluteUri && target.Scheme is "http" or "https" ? CoderHttpText.OriginOf(target) : null;
@@ -50,12 +52,17 @@ internal sealed class CoderRedirectHandler(CoderClientOptions options, CoderHttp
 
             log.RedirectFollowed(request.Method.Method, CoderHttpText.RouteOf(request), (int)status, CoderHttpText.OriginOf(target) + CoderHttpText.RedactedTarget(target), hop);
             response.Dispose();
-            request.RequestUri = new Uri(target.GetLeftPart(UriPartial.Query));
+            var next = new Uri(target.GetLeftPart(UriPartial.Query));
+            request.RequestUri = upgrade ? CoderConnection.ToWebSocketUri(next) : next;
             response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
         return response;
     }
+
+    private static Uri AsHttp(Uri uri) => uri.IsAbsoluteUri && uri.Scheme is "ws" or "wss"
+        ? new UriBuilder(uri) { Scheme = uri.Scheme == "wss" ? Uri.UriSchemeHttps : Uri.UriSchemeHttp }.Uri
+        : uri;
 
     /// <summary>Why a redirect from <paramref name="from"/> to <paramref name="to"/> must not be followed, or null when it may.</summary>
     internal string? Refusal(Uri from, Uri to, int hop)

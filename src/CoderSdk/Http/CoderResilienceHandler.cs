@@ -98,7 +98,8 @@ internal sealed class CoderResilienceHandler : DelegatingHandler
         catch (Exception ex)
         {
             response?.Dispose();
-            state.LastAttemptAmbiguous = !CoderRetryRules.NeverReachedServer(ex);
+            // A refused redirect is an answer, and the SDK sent nothing to the redirect's target: the outcome is known.
+            state.LastAttemptAmbiguous = !CoderRetryRules.NeverReachedServer(ex) && ex is not CoderRedirectException;
             return Outcome.FromException<HttpResponseMessage>(ex);
         }
     }

@@ -47,7 +47,7 @@ internal static class AgentLogStream
             await reconnector.RunAsync(async token =>
             {
                 var request = LogsRequest(agentId).QueryFlag("follow").Query("after", lastId);
-                StreamInterruptedException? dropped = null;
+                CoderStreamInterruptedException? dropped = null;
                 (WebSocketCloseStatus? Status, string? Description) closed = default;
                 if (!startupEnded.IsCancellationRequested)
                 {
@@ -55,11 +55,17 @@ internal static class AgentLogStream
                     try
                     {
                         await using var socket = await WebSocketSession.ConnectAsync(connection, request, serverReads: false, session.Token).ConfigureAwait(false);
+                        reconnector.Connected();
                         try
                         {
                             while (await socket.ReceiveAsync().ConfigureAwait(false) is { } frame)
                             {
-                                var batch = StreamFrames.Parse(frame.Span, CoderJsonContext.Default.WorkspaceAgentLogList, request, HttpStatusCode.SwitchingProtocols, socket.Frames);
+                                var batch = StreamFrames.Parse(frame.Span, CoderJsonContext.Default.WorkspaceAgentLogList, request, connection.Secrets, HttpStatusCode.SwitchingProtocols, socket.Frames);
+                                foreach (var log in batch)
+                                {
+                                    StreamFrames.RequireId(log.Id, frame.Span, request, connection.Secrets, socket.Frames);
+                                }
+
                                 lastId = await WriteNewAsync(writer, batch, lastId, token).ConfigureAwait(false);
                                 if (batch.Count > 0)
                                 {
@@ -67,7 +73,7 @@ internal static class AgentLogStream
                                 }
                             }
                         }
-                        catch (StreamInterruptedException ex)
+                        catch (CoderStreamInterruptedException ex)
                         {
                             dropped = ex;
                         }
@@ -102,7 +108,7 @@ internal static class AgentLogStream
                     return;
                 }
 
-                throw dropped ?? new StreamInterruptedException("coderd closed the agent log stream", closed.Status, closed.Description, null);
+                throw dropped ?? new CoderStreamInterruptedException("coderd closed the agent log stream", closed.Status, closed.Description, null);
             }, stop).ConfigureAwait(false);
         }
         finally

@@ -13,6 +13,14 @@ internal sealed partial class CoderConnection
 
     public TimeProvider Time => Settings.TimeProvider;
 
+    /// <summary>The client's secrets, masked in whatever text a stream surfaces from the server.</summary>
+    public CoderSecretScrubber Secrets => Settings.Secrets;
+
+    /// <summary>The client's log (category <c>CoderSdk.Http</c>), for stream events.</summary>
+    public CoderHttpLog Log => LazyInitializer.EnsureInitialized(ref _log, () => CoderHttpLog.Create(Settings.LoggerFactory));
+
+    private CoderHttpLog? _log;
+
     /// <summary>
     /// Opens a WebSocket for <paramref name="request"/>. The upgrade goes through the same handler chain as every
     /// other request (token header, user agent, extra headers, TLS, proxy), marked as a stream so resilience handlers
@@ -109,7 +117,9 @@ internal sealed partial class CoderConnection
     /// <summary>
     /// Sits between <see cref="ClientWebSocket"/> and the SDK's handler chain for one upgrade: it marks the request as
     /// a stream, and turns a refused upgrade into a <see cref="CoderApiException"/> read from coderd's error body
-    /// (ClientWebSocket alone would only say "status 404, expected 101").
+    /// (ClientWebSocket alone would only say "status 404, expected 101"). A typed error the handler chain itself
+    /// raises (a refused redirect) is kept too, because ClientWebSocket would wrap it in a WebSocketException that
+    /// reads as a transport failure.
     /// </summary>
     private sealed class UpgradeHandler(HttpMessageInvoker inner, CoderRequest request) : HttpMessageHandler
     {
@@ -119,7 +129,17 @@ internal sealed partial class CoderConnection
         {
             message.Options.Set(CoderRequestOptions.IsStream, true);
             message.Options.Set(CoderRequestOptions.RouteTemplate, request.RouteTemplate);
-            var response = await SendHeadersOnlyAsync(inner, message, cancellationToken).ConfigureAwait(false);
+            HttpResponseMessage response;
+            try
+            {
+                response = await SendHeadersOnlyAsync(inner, message, cancellationToken).ConfigureAwait(false);
+            }
+            catch (CoderApiException refused)
+            {
+                Failure = refused;
+                throw;
+            }
+
             var upgraded = response.StatusCode == HttpStatusCode.SwitchingProtocols ||
                            (response.Version.Major >= 2 && response.IsSuccessStatusCode);
             if (!upgraded)

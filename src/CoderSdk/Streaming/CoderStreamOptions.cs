@@ -5,10 +5,14 @@ namespace CoderSdk;
 /// Set them once on <see cref="CoderClientOptions.Streaming"/>; the defaults suit a real deployment.
 /// </summary>
 /// <remarks>
-/// A stream reconnects when its connection drops, the server closes it early, or it goes silent for
-/// <see cref="IdleTimeout"/>. Reconnects back off exponentially with jitter from <see cref="ReconnectBaseDelay"/> to
-/// <see cref="ReconnectMaxDelay"/>, honour <c>Retry-After</c> on 429, and never happen on 401, 403 or 404. A stream gives up
-/// after <see cref="MaxReconnectAttempts"/> attempts in a row that delivered nothing.
+/// A stream reconnects when its connection drops, the server closes it early, it goes silent for
+/// <see cref="IdleTimeout"/>, or a message takes longer than <see cref="MessageTimeout"/> to arrive. Reconnects back off
+/// exponentially with jitter from <see cref="ReconnectBaseDelay"/> to <see cref="ReconnectMaxDelay"/>, honour
+/// <c>Retry-After</c> on 429, and never happen on 401, 403, 404, 410 or a refused redirect. A stream gives up after
+/// <see cref="MaxReconnectAttempts"/> attempts in a row that delivered nothing. <see cref="OnReconnecting"/> and
+/// <see cref="OnResumed"/> report each reconnect. A server that sends what the stream cannot carry (a binary frame,
+/// invalid UTF-8, JSON of the wrong shape, a message over <see cref="MaxMessageBytes"/>) ends the stream at once with
+/// <see cref="CoderStreamException"/>: a broken server is not cured by reconnecting.
 /// </remarks>
 public sealed class CoderStreamOptions
 {
@@ -56,8 +60,38 @@ public sealed class CoderStreamOptions
     /// </summary>
     public int BufferCapacity { get; set; } = 1000;
 
-    /// <summary>The largest WebSocket message or SSE event the SDK accepts. Default 16 MiB.</summary>
+    /// <summary>
+    /// The largest WebSocket message or SSE event the SDK accepts, however it is fragmented. Default 16 MiB; at least
+    /// 1,024. A larger one ends the stream with <see cref="CoderStreamException"/>
+    /// (<see cref="CoderStreamFailure.MessageTooLarge"/>) as soon as the limit is passed, without reading the rest.
+    /// </summary>
     public int MaxMessageBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// How long one message (WebSocket message or SSE event) may take to arrive once its first bytes have, however
+    /// it is fragmented; a message still incomplete then counts as a dead connection and the stream reconnects.
+    /// Without it, a server trickling one endless message in tiny fragments would never time out, because every
+    /// fragment counts as activity for <see cref="IdleTimeout"/>. Default null: the same as <see cref="IdleTimeout"/>.
+    /// <see cref="Timeout.InfiniteTimeSpan"/> turns it off.
+    /// </summary>
+    public TimeSpan? MessageTimeout { get; set; }
+
+    /// <summary>
+    /// Called before each reconnect with the stream's name, the attempt number (1 for the first reconnect after a
+    /// connection that delivered data), the delay before the attempt, and what ended the previous connection.
+    /// Runs on the stream's receive loop: keep it short. An exception it throws ends the stream with that exception.
+    /// </summary>
+    public Action<CoderStreamReconnecting>? OnReconnecting { get; set; }
+
+    /// <summary>
+    /// Called when a reconnect attempt has opened its connection again (log follows resume after the last delivered
+    /// line; watches start over with a fresh snapshot). Runs on the stream's receive loop: keep it short. An exception
+    /// it throws ends the stream with that exception.
+    /// </summary>
+    public Action<CoderStreamResumed>? OnResumed { get; set; }
+
+    /// <summary>The message bound in force: <see cref="MessageTimeout"/>, or <see cref="IdleTimeout"/> when it is unset.</summary>
+    internal TimeSpan EffectiveMessageTimeout => MessageTimeout ?? IdleTimeout;
 
     /// <summary>How long a closing stream waits for the server to acknowledge its close frame before dropping the connection. Default 1 second.</summary>
     public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(1);
@@ -115,6 +149,11 @@ public sealed class CoderStreamOptions
         if (MaxMessageBytes < 1024)
         {
             errors.Add("CoderStreamOptions.MaxMessageBytes must be at least 1024.");
+        }
+
+        if (MessageTimeout is { } messageTimeout && messageTimeout <= TimeSpan.Zero && messageTimeout != Timeout.InfiniteTimeSpan)
+        {
+            errors.Add("CoderStreamOptions.MessageTimeout must be positive or Timeout.InfiniteTimeSpan (or unset, to follow IdleTimeout).");
         }
 
         if (CloseTimeout < TimeSpan.Zero || AgentLifecyclePollInterval <= TimeSpan.Zero)

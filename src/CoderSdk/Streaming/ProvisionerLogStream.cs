@@ -40,11 +40,13 @@ internal static class ProvisionerLogStream
             (System.Net.WebSockets.WebSocketCloseStatus? Status, string? Description) closed = default;
             await using (var session = await WebSocketSession.ConnectAsync(connection, request, serverReads: false, token).ConfigureAwait(false))
             {
+                reconnector.Connected();
                 try
                 {
                     while (await session.ReceiveAsync().ConfigureAwait(false) is { } frame)
                     {
-                        var line = StreamFrames.Parse(frame.Span, CoderJsonContext.Default.ProvisionerJobLog, request, HttpStatusCode.SwitchingProtocols, session.Frames);
+                        var line = StreamFrames.Parse(frame.Span, CoderJsonContext.Default.ProvisionerJobLog, request, connection.Secrets, HttpStatusCode.SwitchingProtocols, session.Frames);
+                        StreamFrames.RequireId(line.Id, frame.Span, request, connection.Secrets, session.Frames);
                         if (line.Id <= lastId)
                         {
                             continue; // already delivered before a reconnect
@@ -55,7 +57,7 @@ internal static class ProvisionerLogStream
                         reconnector.MadeProgress();
                     }
                 }
-                catch (StreamInterruptedException ex)
+                catch (CoderStreamInterruptedException ex)
                 {
                     dropped = ex;
                 }
@@ -82,7 +84,7 @@ internal static class ProvisionerLogStream
                 return;
             }
 
-            throw dropped ?? new StreamInterruptedException($"coderd closed the log stream while the job is still {job.Status}", closed.Status, closed.Description, null);
+            throw dropped ?? new CoderStreamInterruptedException($"coderd closed the log stream while the job is still {job.Status}", closed.Status, closed.Description, null);
         }, stop).ConfigureAwait(false);
     }
 

@@ -6,11 +6,15 @@ using CoderSdk.Http;
 
 namespace CoderSdk.Streaming;
 
-/// <summary>Reads stream frames and events into models; anything unreadable is a typed error naming the stream.</summary>
+/// <summary>
+/// Reads stream frames and events into models; anything unreadable (not JSON, JSON of the wrong shape, a value that
+/// does not bind) is a final <see cref="CoderStreamException"/> naming the stream, with the client's secrets masked
+/// in the excerpt of what the server sent.
+/// </summary>
 internal static class StreamFrames
 {
     /// <summary>Reads one JSON frame as <typeparamref name="T"/>.</summary>
-    public static T Parse<T>(ReadOnlySpan<byte> frame, JsonTypeInfo<T> typeInfo, CoderRequest stream, HttpStatusCode status, long frameNumber)
+    public static T Parse<T>(ReadOnlySpan<byte> frame, JsonTypeInfo<T> typeInfo, CoderRequest stream, CoderSecretScrubber secrets, HttpStatusCode status, long frameNumber)
     {
         T? value;
         try
@@ -19,17 +23,17 @@ internal static class StreamFrames
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or OverflowException or ArgumentException)
         {
-            throw Malformed(stream, status, frameNumber, $"is not a {Describe(typeInfo)}: {FirstSentence(ex.Message)}", frame, ex);
+            throw Malformed(stream, secrets, status, frameNumber, $"is not a {Describe(typeInfo)}: {FirstSentence(ex.Message)}", frame, ex);
         }
 
-        return value ?? throw Malformed(stream, status, frameNumber, $"is JSON null, not a {Describe(typeInfo)}", frame, null);
+        return value ?? throw Malformed(stream, secrets, status, frameNumber, $"is JSON null, not a {Describe(typeInfo)}", frame, null);
     }
 
     /// <summary>
     /// Reads a watch event: a WebSocket frame <c>{"type":"ping"|"data"|"error","data":...}</c>, or an SSE event whose
     /// type came separately (<paramref name="sseType"/>) and whose data is the payload itself.
     /// </summary>
-    public static WatchEvent<T> ParseEvent<T>(ReadOnlySpan<byte> frame, string? sseType, JsonTypeInfo<T> typeInfo, CoderRequest stream, HttpStatusCode status, long frameNumber)
+    public static WatchEvent<T> ParseEvent<T>(ReadOnlySpan<byte> frame, string? sseType, JsonTypeInfo<T> typeInfo, CoderRequest stream, CoderSecretScrubber secrets, HttpStatusCode status, long frameNumber)
     {
         string type;
         JsonElement data;
@@ -53,7 +57,7 @@ internal static class StreamFrames
                 var root = document.RootElement;
                 if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var typeElement) || typeElement.ValueKind != JsonValueKind.String)
                 {
-                    throw Malformed(stream, status, frameNumber, "is not a watch event (an object with a string \"type\")", frame, null);
+                    throw Malformed(stream, secrets, status, frameNumber, "is not a watch event (an object with a string \"type\")", frame, null);
                 }
 
                 type = typeElement.GetString()!;
@@ -63,7 +67,7 @@ internal static class StreamFrames
         catch (JsonException ex)
         {
             document?.Dispose();
-            throw Malformed(stream, status, frameNumber, $"is not JSON: {FirstSentence(ex.Message)}", frame, ex);
+            throw Malformed(stream, secrets, status, frameNumber, $"is not JSON: {FirstSentence(ex.Message)}", frame, ex);
         }
 
         using (document)
@@ -73,21 +77,21 @@ internal static class StreamFrames
                 case "ping":
                     return new WatchEvent<T>(type, default, null);
                 case "error":
-                    return new WatchEvent<T>(type, default, ErrorEvent(stream, status, frameNumber, data));
+                    return new WatchEvent<T>(type, default, ErrorEvent(stream, secrets, status, frameNumber, data));
                 case "data":
                     if (data.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
                     {
-                        throw Malformed(stream, status, frameNumber, "is a data event without data", frame, null);
+                        throw Malformed(stream, secrets, status, frameNumber, "is a data event without data", frame, null);
                     }
 
                     try
                     {
-                        var value = data.Deserialize(typeInfo) ?? throw Malformed(stream, status, frameNumber, "carries null data", frame, null);
+                        var value = data.Deserialize(typeInfo) ?? throw Malformed(stream, secrets, status, frameNumber, "carries null data", frame, null);
                         return new WatchEvent<T>(type, value, null);
                     }
                     catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or OverflowException or ArgumentException)
                     {
-                        throw Malformed(stream, status, frameNumber, $"carries data that is not a {Describe(typeInfo)}: {FirstSentence(ex.Message)}", frame, ex);
+                        throw Malformed(stream, secrets, status, frameNumber, $"carries data that is not a {Describe(typeInfo)}: {FirstSentence(ex.Message)}", frame, ex);
                     }
 
                 default:
@@ -97,21 +101,33 @@ internal static class StreamFrames
         }
     }
 
-    private static CoderStreamException ErrorEvent(CoderRequest stream, HttpStatusCode status, long frameNumber, JsonElement data)
+    /// <summary>
+    /// A log line must carry its id: coderd's ids start at 1 and the resume position depends on them, so a frame that
+    /// bound to a line without one (<c>{}</c>, another object) is not a log line.
+    /// </summary>
+    public static void RequireId(long id, ReadOnlySpan<byte> frame, CoderRequest stream, CoderSecretScrubber secrets, long frameNumber)
+    {
+        if (id <= 0)
+        {
+            throw Malformed(stream, secrets, HttpStatusCode.SwitchingProtocols, frameNumber, $"holds a log line without an id (id {id}; coderd's ids start at 1)", frame, null);
+        }
+    }
+
+    private static CoderStreamException ErrorEvent(CoderRequest stream, CoderSecretScrubber secrets, HttpStatusCode status, long frameNumber, JsonElement data)
     {
         var raw = data.ValueKind == JsonValueKind.Undefined ? [] : Encoding.UTF8.GetBytes(data.GetRawText());
         var parsed = CoderErrorFactory.TryParseCoderError(raw, out var message, out var detail, out _);
-        var info = CoderStreamException.Describe(stream, status,
+        var info = CoderStreamException.Describe(stream, status, secrets,
             parsed ? $"coderd sent an error event: {message}" : "coderd sent an error event without a message",
             parsed ? detail : null,
             Encoding.UTF8.GetString(raw));
         return new CoderStreamException(info, CoderStreamFailure.ErrorEvent, frameNumber);
     }
 
-    public static CoderStreamException Malformed(CoderRequest stream, HttpStatusCode status, long frameNumber, string problem, ReadOnlySpan<byte> frame, Exception? inner) =>
-        new(CoderStreamException.Describe(stream, status, $"frame {frameNumber} {problem}; frame starts: {CoderErrorFactory.TextExcerpt(frame, 120)}",
+    public static CoderStreamException Malformed(CoderRequest stream, CoderSecretScrubber secrets, HttpStatusCode status, long frameNumber, string problem, ReadOnlySpan<byte> frame, Exception? inner) =>
+        new(CoderStreamException.Describe(stream, status, secrets, $"frame {frameNumber} {problem}; frame starts: {CoderErrorFactory.TextExcerpt(frame, 120)}",
                 body: Encoding.UTF8.GetString(frame.Length > CoderErrorInfo.MaxBodyCaptureBytes ? frame[..CoderErrorInfo.MaxBodyCaptureBytes] : frame)),
-            CoderStreamFailure.MalformedFrame, frameNumber, innerException: inner);
+            CoderStreamFailure.MalformedFrame, frameNumber, innerException: secrets.Scrub(inner));
 
     private static string Describe<T>(JsonTypeInfo<T> typeInfo) =>
         typeof(T).IsGenericType ? $"list of {typeof(T).GetGenericArguments()[0].Name}" : typeof(T).Name;

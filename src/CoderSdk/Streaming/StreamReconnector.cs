@@ -10,7 +10,9 @@ namespace CoderSdk.Streaming;
 /// The reconnect policy of one stream, as a Polly v8 retry: each attempt opens a connection and reads it until it
 /// ends; an attempt that ends early (close, drop, silence) or fails transiently is retried after an exponential delay
 /// with jitter. Delays grow with consecutive attempts that delivered nothing and reset once data flows again, so a
-/// long stream survives any number of drops. 401, 403 and 404 are never retried; 429 waits for <c>Retry-After</c>.
+/// long stream survives any number of drops. 401, 403, 404, 410, refused redirects and anything the server sent that
+/// the stream cannot carry are never retried; 429 waits for <c>Retry-After</c>. Each reconnect is reported to
+/// <see cref="CoderStreamOptions.OnReconnecting"/> and the log, each reopened connection to <see cref="CoderStreamOptions.OnResumed"/>.
 /// </summary>
 internal sealed class StreamReconnector
 {
@@ -18,19 +20,31 @@ internal sealed class StreamReconnector
 
     private readonly CoderStreamOptions _options;
     private readonly CoderRequest _stream;
+    private readonly CoderSecretScrubber _secrets;
+    private readonly CoderHttpLog _log;
+    private readonly string _name;
     private readonly ResiliencePipeline _pipeline;
     private int _consecutiveFailures;
+    private int _resumePending;
 
     public StreamReconnector(CoderConnection connection, CoderRequest stream)
     {
         _options = connection.StreamOptions;
         _stream = stream;
+        _secrets = connection.Secrets;
+        _log = connection.Log;
+        _name = $"{stream.Method.Method} {stream.RouteTemplate}";
         _pipeline = new ResiliencePipelineBuilder { TimeProvider = connection.Time }
             .AddRetry(new RetryStrategyOptions
             {
                 MaxRetryAttempts = int.MaxValue,
                 ShouldHandle = args => new ValueTask<bool>(ShouldReconnect(args.Outcome.Exception, args.Context.CancellationToken)),
                 DelayGenerator = args => new ValueTask<TimeSpan?>(NextDelay(args.Outcome.Exception)),
+                OnRetry = args =>
+                {
+                    Reconnecting(args.Outcome.Exception!, args.RetryDelay);
+                    return default;
+                },
             })
             .Build();
     }
@@ -40,6 +54,18 @@ internal sealed class StreamReconnector
 
     /// <summary>Call when a connection delivered data: the next failure starts the back-off from the beginning.</summary>
     public void MadeProgress() => _consecutiveFailures = 0;
+
+    /// <summary>Call when an attempt has opened its connection: after a reconnect, that is the stream resuming.</summary>
+    public void Connected()
+    {
+        if (Interlocked.Exchange(ref _resumePending, 0) == 0)
+        {
+            return;
+        }
+
+        _log.StreamResumed(_name, _consecutiveFailures);
+        _options.OnResumed?.Invoke(new CoderStreamResumed(_name, _consecutiveFailures));
+    }
 
     /// <summary>Runs <paramref name="attempt"/> until it returns normally, reconnecting as the policy allows.</summary>
     public async Task RunAsync(Func<CancellationToken, ValueTask> attempt, CancellationToken cancellationToken)
@@ -56,14 +82,21 @@ internal sealed class StreamReconnector
         }
         catch (Exception ex) when (IsTransient(ex) && !cancellationToken.IsCancellationRequested)
         {
-            var last = ex is StreamInterruptedException interrupted ? interrupted.Describe() : ex.Message;
+            var interrupted = ex as CoderStreamInterruptedException;
+            var last = interrupted?.Describe() ?? ex.Message;
             throw new CoderStreamException(
-                CoderStreamException.Describe(_stream, HttpStatusCode.SwitchingProtocols,
+                CoderStreamException.Describe(_stream, HttpStatusCode.SwitchingProtocols, _secrets,
                     $"the stream broke {_consecutiveFailures} times in a row without delivering anything and the SDK gave up; last failure: {last}"),
-                CoderStreamFailure.ReconnectsExhausted,
-                closeStatus: (ex as StreamInterruptedException)?.CloseStatus,
-                innerException: ex);
+                CoderStreamFailure.ReconnectsExhausted, null, interrupted?.CloseStatus, interrupted?.CloseDescription, ex);
         }
+    }
+
+    private void Reconnecting(Exception cause, TimeSpan delay)
+    {
+        Volatile.Write(ref _resumePending, 1);
+        _log.StreamReconnecting(_name, _consecutiveFailures, (long)delay.TotalMilliseconds,
+            cause is CoderStreamInterruptedException interrupted ? interrupted.Describe() : $"{cause.GetType().Name}: {cause.Message}");
+        _options.OnReconnecting?.Invoke(new CoderStreamReconnecting(_name, _consecutiveFailures, delay, cause));
     }
 
     private bool ShouldReconnect(Exception? exception, CancellationToken cancellationToken)
@@ -92,33 +125,17 @@ internal sealed class StreamReconnector
         return TimeSpan.FromTicks((long)jittered);
     }
 
-    /// <summary>True for failures a new connection may cure.</summary>
+    /// <summary>
+    /// True for failures a new connection may cure. Statuses that will not change (401, 403, 404, 410, a refused
+    /// redirect) and servers that sent what the stream cannot carry (<see cref="CoderStreamException"/>) are final.
+    /// </summary>
     internal static bool IsTransient(Exception exception) => exception switch
     {
-        StreamInterruptedException => true,
+        CoderStreamInterruptedException => true,
         CoderStreamException => false,
         CoderApiException api => api.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests or
             HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout,
         WebSocketException or HttpRequestException or IOException or TimeoutException => true,
         _ => false,
     };
-}
-
-/// <summary>A connection ended before the stream was finished: closed early by the server, dropped, or silent too long.</summary>
-internal sealed class StreamInterruptedException : Exception
-{
-    public StreamInterruptedException(string reason, WebSocketCloseStatus? closeStatus, string? closeDescription, Exception? innerException)
-        : base(reason, innerException)
-    {
-        CloseStatus = closeStatus;
-        CloseDescription = closeDescription;
-    }
-
-    public WebSocketCloseStatus? CloseStatus { get; }
-
-    public string? CloseDescription { get; }
-
-    public string Describe() => CloseStatus is { } status
-        ? $"{Message} (close {(int)status}{(string.IsNullOrEmpty(CloseDescription) ? string.Empty : " \"" + CloseDescription + "\"")})"
-        : InnerException is { } inner ? $"{Message}: {inner.Message}" : Message;
 }

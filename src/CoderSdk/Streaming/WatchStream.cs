@@ -52,9 +52,10 @@ internal static class WatchStream
                     (WebSocketCloseStatus? Status, string? Description) closed;
                     await using (socket.ConfigureAwait(false))
                     {
+                        reconnector.Connected();
                         while (await socket.ReceiveAsync().ConfigureAwait(false) is { } frame)
                         {
-                            var item = StreamFrames.ParseEvent(frame.Span, null, typeInfo, request, HttpStatusCode.SwitchingProtocols, socket.Frames);
+                            var item = StreamFrames.ParseEvent(frame.Span, null, typeInfo, request, connection.Secrets, HttpStatusCode.SwitchingProtocols, socket.Frames);
                             await DeliverAsync(item, writer, reconnector, token).ConfigureAwait(false);
                         }
 
@@ -62,22 +63,23 @@ internal static class WatchStream
                     }
 
                     token.ThrowIfCancellationRequested();
-                    throw new StreamInterruptedException("coderd closed the watch", closed.Status, closed.Description, null);
+                    throw new CoderStreamInterruptedException("coderd closed the watch", closed.Status, closed.Description, null);
                 }
             }
 
             var sseRequest = endpoints.ServerSentEvents();
             await using (var events = await SseSession.ConnectAsync(connection, sseRequest, token).ConfigureAwait(false))
             {
+                reconnector.Connected();
                 await foreach (var (type, data) in events.ReadAsync().ConfigureAwait(false))
                 {
-                    var item = StreamFrames.ParseEvent(data, type, typeInfo, sseRequest, HttpStatusCode.OK, events.Events);
+                    var item = StreamFrames.ParseEvent(data, type, typeInfo, sseRequest, connection.Secrets, HttpStatusCode.OK, events.Events);
                     await DeliverAsync(item, writer, reconnector, token).ConfigureAwait(false);
                 }
             }
 
             token.ThrowIfCancellationRequested();
-            throw new StreamInterruptedException("coderd ended the event stream", null, null, null);
+            throw new CoderStreamInterruptedException("coderd ended the event stream", null, null, null);
         }, stop).ConfigureAwait(false);
     }
 

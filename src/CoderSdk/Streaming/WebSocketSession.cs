@@ -6,30 +6,43 @@ using CoderSdk.Http;
 namespace CoderSdk.Streaming;
 
 /// <summary>
-/// One open WebSocket of a stream: reads whole messages, watches for silence, and closes gracefully. Only receives:
-/// coderd's stream sockets are one-way and the SDK never sends a data frame (control frames, i.e. pongs, keep-alives
-/// and the close handshake, are handled by <see cref="ClientWebSocket"/>).
+/// One open WebSocket of a stream: reads whole messages, checks them (text only, valid UTF-8, within
+/// <see cref="CoderStreamOptions.MaxMessageBytes"/> and <see cref="CoderStreamOptions.MessageTimeout"/>), watches for
+/// silence, and closes gracefully. Only receives: coderd's stream sockets are one-way and the SDK never sends a data
+/// frame (control frames, i.e. pongs, keep-alives and the close handshake, are handled by <see cref="ClientWebSocket"/>).
 /// </summary>
 internal sealed class WebSocketSession : IAsyncDisposable
 {
+    // The runtime reports invalid UTF-8 in a text frame as Faulted without a message of its own; protocol errors
+    // (reserved bits, bad opcodes, ...) carry one. Both come from the same resources, so the comparison holds in any culture.
+    private static readonly string InvalidUtf8Message = new WebSocketException(WebSocketError.Faulted).Message;
+
     private readonly ClientWebSocket _socket;
     private readonly CoderRequest _request;
     private readonly CoderStreamOptions _options;
+    private readonly CoderSecretScrubber _secrets;
     private readonly CancellationTokenSource _idle;
+    private readonly CancellationTokenSource _message;
     private readonly CancellationTokenSource _receive;
     private readonly CancellationTokenRegistration _stopRegistration;
     private readonly bool _watchIdle;
+    private readonly TimeSpan _messageTimeout;
     private readonly ArrayBufferWriter<byte> _buffer = new(4096);
     private int _closing;
+    private bool _messageTimerRunning;
+    private (WebSocketCloseStatus Status, string Reason)? _refusal;
 
     private WebSocketSession(ClientWebSocket socket, CoderRequest request, CoderConnection connection, bool watchIdle, CancellationToken stop)
     {
         _socket = socket;
         _request = request;
         _options = connection.StreamOptions;
+        _secrets = connection.Secrets;
         _watchIdle = watchIdle && _options.IdleTimeout != Timeout.InfiniteTimeSpan;
+        _messageTimeout = _options.EffectiveMessageTimeout;
         _idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, connection.Time);
-        _receive = CancellationTokenSource.CreateLinkedTokenSource(_idle.Token);
+        _message = new CancellationTokenSource(Timeout.InfiniteTimeSpan, connection.Time);
+        _receive = CancellationTokenSource.CreateLinkedTokenSource(_idle.Token, _message.Token);
         Touch();
         // Stopping the stream starts the close handshake instead of cancelling the receive (which would abort the
         // socket at once): the server sees a proper close frame and the pending receive ends with the server's reply.
@@ -41,7 +54,8 @@ internal sealed class WebSocketSession : IAsyncDisposable
 
     public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
 
-    public string? CloseDescription => _socket.CloseStatusDescription;
+    /// <summary>The server's close reason, with the client's secrets masked.</summary>
+    public string? CloseDescription => _secrets.Scrub(_socket.CloseStatusDescription);
 
     public bool TimedOut => _idle.IsCancellationRequested;
 
@@ -63,11 +77,14 @@ internal sealed class WebSocketSession : IAsyncDisposable
 
     /// <summary>
     /// Receives the next whole message. Returns null when the server closed the socket (see <see cref="CloseStatus"/>).
-    /// Throws <see cref="StreamInterruptedException"/> when the connection drops or stays silent too long.
+    /// Throws <see cref="CoderStreamInterruptedException"/> when the connection drops, stays silent too long, or a
+    /// message does not complete in time; throws <see cref="CoderStreamException"/> (final: the server is broken)
+    /// for a binary message, invalid UTF-8 or another protocol violation, and a message over the size limit.
     /// </summary>
     public async ValueTask<ReadOnlyMemory<byte>?> ReceiveAsync()
     {
         _buffer.ResetWrittenCount();
+        var number = Frames + 1;
         try
         {
             while (true)
@@ -76,27 +93,42 @@ internal sealed class WebSocketSession : IAsyncDisposable
                 Touch();
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
+                    StopMessageTimer();
                     return null;
+                }
+
+                if (result.MessageType == WebSocketMessageType.Binary)
+                {
+                    throw Refuse(WebSocketCloseStatus.InvalidMessageType, "binary messages are not accepted", CoderStreamFailure.ProtocolViolation, number,
+                        $"message {number} is a binary message; coderd sends its streams as text frames");
                 }
 
                 _buffer.Advance(result.Count);
                 if (_buffer.WrittenCount > _options.MaxMessageBytes)
                 {
-                    throw new CoderStreamException(
-                        CoderStreamException.Describe(_request, HttpStatusCode.SwitchingProtocols, $"frame {Frames + 1} is larger than the {_options.MaxMessageBytes}-byte limit (CoderStreamOptions.MaxMessageBytes)"),
-                        CoderStreamFailure.MalformedFrame, Frames + 1);
+                    throw Refuse(WebSocketCloseStatus.MessageTooBig, "message too big", CoderStreamFailure.MessageTooLarge, number,
+                        $"message {number} is larger than the {_options.MaxMessageBytes}-byte limit (CoderStreamOptions.MaxMessageBytes); the rest was not read");
                 }
 
                 if (result.EndOfMessage)
                 {
+                    StopMessageTimer();
                     Frames++;
                     return _buffer.WrittenMemory;
                 }
+
+                StartMessageTimer();
             }
+        }
+        catch (OperationCanceledException ex) when (_message.IsCancellationRequested)
+        {
+            throw new CoderStreamInterruptedException(
+                $"message {number} did not complete within {_messageTimeout.TotalSeconds:0.###} s (CoderStreamOptions.MessageTimeout); {_buffer.WrittenCount} bytes of it had arrived in fragments",
+                null, null, ex);
         }
         catch (OperationCanceledException ex) when (_idle.IsCancellationRequested)
         {
-            throw new StreamInterruptedException($"no frame arrived for {_options.IdleTimeout.TotalSeconds:0.###} s", null, null, ex);
+            throw new CoderStreamInterruptedException($"no frame arrived for {_options.IdleTimeout.TotalSeconds:0.###} s", null, null, ex);
         }
         catch (OperationCanceledException) when (Volatile.Read(ref _closing) != 0)
         {
@@ -106,16 +138,57 @@ internal sealed class WebSocketSession : IAsyncDisposable
         catch (OperationCanceledException ex) when (!_receive.IsCancellationRequested)
         {
             // The runtime aborted the socket itself: on .NET 9+ that is the keep-alive ping going unanswered.
-            throw new StreamInterruptedException("the connection was aborted (unanswered keep-alive ping?)", null, null, ex);
+            throw new CoderStreamInterruptedException("the connection was aborted (unanswered keep-alive ping?)", null, null, ex);
+        }
+        catch (WebSocketException ex) when (ex.WebSocketErrorCode == WebSocketError.Faulted && Volatile.Read(ref _closing) == 0)
+        {
+            // The runtime has already answered with a close frame (1007 or 1002) and aborted the socket.
+            var problem = ex.Message == InvalidUtf8Message
+                ? $"message {number} is a text frame that is not valid UTF-8"
+                : $"message {number} broke the WebSocket protocol (invalid UTF-8 or a malformed frame): {ex.Message}";
+            throw new CoderStreamException(Describe(problem), CoderStreamFailure.ProtocolViolation, number, innerException: ex);
         }
         catch (WebSocketException ex) when (Volatile.Read(ref _closing) == 0)
         {
-            throw new StreamInterruptedException("the connection dropped", null, null, ex);
+            throw new CoderStreamInterruptedException("the connection dropped", null, null, ex);
         }
         catch (WebSocketException) when (Volatile.Read(ref _closing) != 0)
         {
             return null;
         }
+    }
+
+    private CoderErrorInfo Describe(string problem) =>
+        CoderStreamException.Describe(_request, HttpStatusCode.SwitchingProtocols, _secrets, problem);
+
+    /// <summary>The server sent something the stream cannot carry: close with <paramref name="status"/> on the way out, and fail for good.</summary>
+    private CoderStreamException Refuse(WebSocketCloseStatus status, string reason, CoderStreamFailure failure, long number, string problem)
+    {
+        _refusal = (status, reason);
+        StopMessageTimer();
+        return new CoderStreamException(Describe(problem), failure, number);
+    }
+
+    private void StartMessageTimer()
+    {
+        if (_messageTimerRunning || _messageTimeout == Timeout.InfiniteTimeSpan)
+        {
+            return;
+        }
+
+        _messageTimerRunning = true;
+        _message.CancelAfter(_messageTimeout);
+    }
+
+    private void StopMessageTimer()
+    {
+        if (!_messageTimerRunning)
+        {
+            return;
+        }
+
+        _messageTimerRunning = false;
+        _message.CancelAfter(Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Pushes the silence deadline out by <see cref="CoderStreamOptions.IdleTimeout"/>.</summary>
@@ -176,7 +249,8 @@ internal sealed class WebSocketSession : IAsyncDisposable
             try
             {
                 using var timeout = new CancellationTokenSource(_options.CloseTimeout);
-                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "client closed the stream", timeout.Token).ConfigureAwait(false);
+                var (status, reason) = _refusal ?? (WebSocketCloseStatus.NormalClosure, "client closed the stream");
+                await _socket.CloseOutputAsync(status, reason, timeout.Token).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
             {
@@ -185,6 +259,7 @@ internal sealed class WebSocketSession : IAsyncDisposable
 
         _socket.Dispose();
         _receive.Dispose();
+        _message.Dispose();
         _idle.Dispose();
     }
 }

@@ -85,6 +85,31 @@ public sealed class RedirectTests
         Assert.Equal(2, server.Requests.Count(r => r.Method == "POST"));
     }
 
+    [Theory]
+    [InlineData(307)]
+    [InlineData(308)]
+    public async Task Post_307Or308ToAnotherOrigin_ThrowsRedirectErrorNotOutcomeUnknown(int status)
+    {
+        // The refusal happens before anything is sent to the other origin, and the first server answered with the
+        // redirect instead of acting: the outcome is known, so it must not read as "may have reached coderd".
+        await using var server = await FakeCoderServer.StartAsync(new FakeCoderServerOptions { AutoAdvanceJobs = false });
+        await using var other = await FakeRecordingServer.StartAsync();
+        using var client = TestClients.Create(server);
+        var before = server.State.WorkspacesCreated;
+        server.Faults.Enqueue(FakeFault.Redirect(new Uri(other.BaseUrl, "api/v2/users/admin/workspaces"), status), c => c.Method == "POST");
+
+        var error = await Record.ExceptionAsync(() => client.CreateWorkspaceAsync("elsewhere", server.AnyTemplate()));
+
+        var redirect = Assert.IsType<CoderRedirectException>(error);
+        Assert.Equal((HttpStatusCode)status, redirect.StatusCode);
+        Assert.Equal("POST", redirect.RequestMethod);
+        Assert.Equal(other.BaseUrl.GetLeftPart(UriPartial.Authority), redirect.TargetOrigin);
+        Assert.Contains("nothing was sent there", redirect.Message, StringComparison.Ordinal);
+        Assert.Empty(other.Requests);
+        Assert.Equal(before, server.State.WorkspacesCreated);
+        Assert.Single(server.Requests, r => r.Method == "POST");
+    }
+
     [Fact]
     public async Task Post_302_NotFollowed()
     {

@@ -17,7 +17,7 @@ internal sealed class FakeEnvironment : IAsyncDisposable
 
     public FakeCoderState State => Server.State;
 
-    public static async Task<FakeEnvironment> StartAsync(Action<FakeCoderServerOptions>? server = null, Action<CoderStreamOptions>? streams = null)
+    public static async Task<FakeEnvironment> StartAsync(Action<FakeCoderServerOptions>? server = null, Action<CoderStreamOptions>? streams = null, Action<CoderClientOptions>? client = null)
     {
         var serverOptions = new FakeCoderServerOptions { AutoAdvanceJobs = false, SeedDemoData = false, JobStepDelay = TimeSpan.FromMilliseconds(5) };
         server?.Invoke(serverOptions);
@@ -30,6 +30,7 @@ internal sealed class FakeEnvironment : IAsyncDisposable
         options.Streaming.CloseTimeout = TimeSpan.FromMilliseconds(500);
         options.Streaming.AgentLifecyclePollInterval = TimeSpan.FromMilliseconds(20);
         streams?.Invoke(options.Streaming);
+        client?.Invoke(options);
         return new FakeEnvironment(fake, new CoderClient(options));
     }
 
@@ -69,6 +70,39 @@ internal sealed class FakeEnvironment : IAsyncDisposable
         }
 
         return (workspace, build, agent);
+    }
+
+    /// <summary>Follows a build's log to its end (30 s at most), collecting each line, and returns how it ended.</summary>
+    public async Task<(List<string> Received, Exception? Error)> FollowBuildUntilEndAsync(Guid buildId)
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var received = new List<string>();
+        var error = await Record.ExceptionAsync(async () =>
+        {
+            await foreach (var line in Client.Builds.FollowLogsAsync(buildId, cancellationToken: cancel.Token))
+            {
+                received.Add(line.Output);
+            }
+        });
+
+        return (received, error);
+    }
+
+    /// <summary>Watches a workspace until the watch fails (30 s at most), announcing a change after each snapshot; returns how many arrived and the failure.</summary>
+    public async Task<(int Seen, Exception? Error)> WatchUntilEndAsync(Guid workspaceId)
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var seen = 0;
+        var error = await Record.ExceptionAsync(async () =>
+        {
+            await foreach (var snapshot in Client.Workspaces.WatchAsync(workspaceId, cancel.Token))
+            {
+                seen++;
+                State.NotifyWorkspaceChanged(workspaceId);
+            }
+        });
+
+        return (seen, error);
     }
 
     public async ValueTask DisposeAsync()

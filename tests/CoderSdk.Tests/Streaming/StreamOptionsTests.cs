@@ -17,6 +17,7 @@ public sealed class StreamOptionsTests
             ["Streaming:ReconnectMaxDelay"] = "00:00:10",
             ["Streaming:MaxReconnectAttempts"] = "3",
             ["Streaming:BufferCapacity"] = "50",
+            ["Streaming:MessageTimeout"] = "00:00:20",
         }).Build();
         var services = new ServiceCollection();
         services.AddCoderClient(configuration);
@@ -28,6 +29,7 @@ public sealed class StreamOptionsTests
         Assert.Equal(TimeSpan.FromSeconds(10), options.Streaming.ReconnectMaxDelay);
         Assert.Equal(3, options.Streaming.MaxReconnectAttempts);
         Assert.Equal(50, options.Streaming.BufferCapacity);
+        Assert.Equal(TimeSpan.FromSeconds(20), options.Streaming.MessageTimeout);
         Assert.Empty(options.GetValidationErrors());
     }
 
@@ -38,12 +40,27 @@ public sealed class StreamOptionsTests
         options.Streaming.BufferCapacity = 0;
         options.Streaming.ReconnectMaxDelay = TimeSpan.FromMilliseconds(1);
         options.Streaming.IdleTimeout = TimeSpan.Zero;
+        options.Streaming.MessageTimeout = TimeSpan.FromSeconds(-3);
 
         var error = Assert.Throws<CoderConfigurationException>(options.Validate);
 
+        Assert.Contains("MessageTimeout", error.Message, StringComparison.Ordinal);
         Assert.Contains("BufferCapacity", error.Message, StringComparison.Ordinal);
         Assert.Contains("ReconnectMaxDelay", error.Message, StringComparison.Ordinal);
         Assert.Contains("IdleTimeout", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MessageTimeout_Unset_FollowsIdleTimeout()
+    {
+        var streaming = new CoderStreamOptions { IdleTimeout = TimeSpan.FromSeconds(12) };
+
+        Assert.Null(streaming.MessageTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(12), streaming.EffectiveMessageTimeout);
+        Assert.Equal(16 * 1024 * 1024, streaming.MaxMessageBytes);
+        streaming.MessageTimeout = Timeout.InfiniteTimeSpan;
+        Assert.Equal(Timeout.InfiniteTimeSpan, streaming.EffectiveMessageTimeout);
+        Assert.Empty(streaming.GetValidationErrors());
     }
 
     [Fact]

@@ -62,7 +62,7 @@ public sealed class StreamReconnectorTests
         await reconnector.RunAsync(_ =>
         {
             reconnector.MadeProgress();
-            return ++attempts <= 5 ? throw new StreamInterruptedException("closed early", null, null, null) : ValueTask.CompletedTask;
+            return ++attempts <= 5 ? throw new CoderStreamInterruptedException("closed early", null, null, null) : ValueTask.CompletedTask;
         }, CancellationToken.None);
 
         Assert.Equal(6, attempts);
@@ -78,13 +78,13 @@ public sealed class StreamReconnectorTests
         var error = await Assert.ThrowsAsync<CoderStreamException>(() => reconnector.RunAsync(_ =>
         {
             attempts++;
-            throw new StreamInterruptedException("the connection dropped", null, null, new IOException("reset"));
+            throw new CoderStreamInterruptedException("the connection dropped", null, null, new IOException("reset"));
         }, CancellationToken.None));
 
         Assert.Equal(4, attempts);
         Assert.Equal(CoderStreamFailure.ReconnectsExhausted, error.Failure);
         Assert.Equal("/api/v2/workspacebuilds/{workspacebuild}/logs", error.StreamName);
-        Assert.IsType<StreamInterruptedException>(error.InnerException);
+        Assert.IsType<CoderStreamInterruptedException>(error.InnerException);
         Assert.Contains("the connection dropped", error.Message, StringComparison.Ordinal);
     }
 

@@ -23,7 +23,23 @@ public sealed class TokenLeakAudit
     static TokenLeakAudit()
     {
         FakeCoderServer.SessionTokenIssued += token => Global.Watch(token);
-        AppDomain.CurrentDomain.FirstChanceException += (_, e) => Global.Scan(e.Exception.Message, "message of a " + e.Exception.GetType().Name);
+        AppDomain.CurrentDomain.FirstChanceException += (_, e) =>
+        {
+            var type = e.Exception.GetType().Name;
+            Global.Scan(e.Exception.Message, "message of a " + type);
+            if (e.Exception is CoderApiException api)
+            {
+                // What the server sent is kept on the exception too; a token echoed there must have been masked.
+                Global.Scan(api.ResponseBody, "response body of a " + type);
+                Global.Scan(api.Detail, "detail of a " + type);
+                Global.Scan(string.Join("; ", api.Validations), "validations of a " + type);
+            }
+
+            if (e.Exception is CoderStreamException { CloseDescription: { } reason })
+            {
+                Global.Scan(reason, "close reason of a " + type);
+            }
+        };
     }
 
     /// <summary>The audit every test feeds.</summary>
