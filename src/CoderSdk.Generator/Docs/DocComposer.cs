@@ -21,8 +21,8 @@ internal static class DocComposer
     /// <summary>Describes a type the way the docs speak about values on the wire.</summary>
     public static string Describe(CsType type) => type switch
     {
-        NamedType { Model.IsEnum: true } named => $"one of the <see cref=\"{named.Model.Name}\"/> values",
-        NamedType named => $"a <see cref=\"{named.Model.Name}\"/> object",
+        NamedType { Model.IsEnum: true } named => $"one of the {TypeRef(named)} values",
+        NamedType named => $"a {TypeRef(named)} object",
         ListType list => $"a list of {Plural(list.Element)}",
         MapType map => $"a map from text keys to {Plural(map.Value)}",
         PrimitiveType primitive => primitive.Fact,
@@ -31,8 +31,8 @@ internal static class DocComposer
 
     private static string Plural(CsType type) => type switch
     {
-        NamedType { Model.IsEnum: true } named => $"<see cref=\"{named.Model.Name}\"/> values",
-        NamedType named => $"<see cref=\"{named.Model.Name}\"/> objects",
+        NamedType { Model.IsEnum: true } named => $"{TypeRef(named)} values",
+        NamedType named => $"{TypeRef(named)} objects",
         ListType list => $"lists of {Plural(list.Element)}",
         MapType map => $"maps of {Plural(map.Value)}",
         _ when type == PrimitiveType.String => "text values",
@@ -197,7 +197,40 @@ internal static class DocComposer
             yield return $"/// <returns>{returns}</returns>";
         }
 
-        yield return $"/// <exception cref=\"CoderApiException\">coderd answered with a status other than {Statuses(operation.Statuses)}, or with a body that could not be read.</exception>";
+        foreach (var line in ExceptionDocs(operation))
+        {
+            yield return line;
+        }
+    }
+
+    /// <summary>
+    /// A link to a model type. Always qualified: inside a record, a property named like its type (<c>Workspace
+    /// Workspace</c>) would otherwise make the link point at the property itself.
+    /// </summary>
+    private static string TypeRef(NamedType type) => $"<see cref=\"global::CoderSdk.Models.{type.Model.Name}\"/>";
+
+    /// <summary>The typed exceptions a generated method can throw, most specific first.</summary>
+    private static IEnumerable<string> ExceptionDocs(OperationModel operation)
+    {
+        var method = operation.Spec.Method;
+        yield return "/// <exception cref=\"CoderUnauthorizedException\">coderd answered 401: no session token, or one that expired or was revoked.</exception>";
+        yield return "/// <exception cref=\"CoderForbiddenException\">coderd answered 403: the token's user lacks the permission.</exception>";
+        yield return operation.Spec.Path.Contains('{', StringComparison.Ordinal)
+            ? "/// <exception cref=\"CoderNotFoundException\">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>"
+            : "/// <exception cref=\"CoderNotFoundException\">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>";
+        if (method is not "GET")
+        {
+            yield return "/// <exception cref=\"CoderConflictException\">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>";
+        }
+
+        yield return "/// <exception cref=\"CoderRateLimitedException\">coderd answered 429 and the retries the pipeline allows did not get through.</exception>";
+        yield return $"/// <exception cref=\"CoderInvalidResponseException\">coderd answered a success status other than {Statuses(operation.Statuses)}, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>";
+        if (method is "POST" or "PATCH")
+        {
+            yield return "/// <exception cref=\"CoderOutcomeUnknownException\">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>";
+        }
+
+        yield return "/// <exception cref=\"CoderApiException\">coderd answered another error status; <see cref=\"CoderApiException.StatusCode\"/> and <see cref=\"CoderApiException.CoderMessage\"/> say which and why.</exception>";
     }
 
     private static string ResponseClause(ResponseModel response) => response.Kind switch

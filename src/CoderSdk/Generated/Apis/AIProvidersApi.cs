@@ -14,42 +14,72 @@ namespace CoderSdk;
 /// </remarks>
 public partial interface IAIProvidersApi
 {
-    /// <summary>Sends <c>POST /api/v2/ai/providers</c> and reads a <see cref="AIProvider"/> object from the answer.</summary>
+    /// <summary>Sends <c>POST /api/v2/ai/providers</c> and reads a <see cref="global::CoderSdk.Models.AIProvider"/> object from the answer.</summary>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 201: a <see cref="AIProvider"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 201, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 201: a <see cref="global::CoderSdk.Models.AIProvider"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 201, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Post("/api/v2/ai/providers")]
     Task<AIProvider> CreateAsync([global::Refit.Body] CreateAIProviderRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>DELETE /api/v2/ai/providers/{idOrName}</c>.</summary>
     /// <param name="idOrName">Path segment <c>{idOrName}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 204, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Delete("/api/v2/ai/providers/{idOrName}")]
     Task DeleteAsync(string idOrName, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/ai/providers/{idOrName}</c> and reads a <see cref="AIProvider"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/ai/providers/{idOrName}</c> and reads a <see cref="global::CoderSdk.Models.AIProvider"/> object from the answer.</summary>
     /// <param name="idOrName">Path segment <c>{idOrName}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="AIProvider"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.AIProvider"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/ai/providers/{idOrName}")]
     Task<AIProvider> GetAsync(string idOrName, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/ai/providers</c> and reads a list of <see cref="AIProvider"/> objects from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/ai/providers</c> and reads a list of <see cref="global::CoderSdk.Models.AIProvider"/> objects from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a list of <see cref="AIProvider"/> objects.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.AIProvider"/> objects.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/ai/providers")]
     Task<IReadOnlyList<AIProvider>> ListAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>PATCH /api/v2/ai/providers/{idOrName}</c> and reads a <see cref="AIProvider"/> object from the answer.</summary>
+    /// <summary>Sends <c>PATCH /api/v2/ai/providers/{idOrName}</c> and reads a <see cref="global::CoderSdk.Models.AIProvider"/> object from the answer.</summary>
     /// <param name="idOrName">Path segment <c>{idOrName}</c>: text.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="AIProvider"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.AIProvider"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Patch("/api/v2/ai/providers/{idOrName}")]
     Task<AIProvider> UpdateAsync(string idOrName, [global::Refit.Body] UpdateAIProviderRequest request, CancellationToken cancellationToken = default);
 }

@@ -14,22 +14,32 @@ namespace CoderSdk;
 /// </remarks>
 public partial interface IAgentFirewallApi
 {
-    /// <summary>Sends <c>GET /api/v2/agent-firewall/sessions/{id}</c> and reads a <see cref="AgentFirewallSession"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/agent-firewall/sessions/{id}</c> and reads a <see cref="global::CoderSdk.Models.AgentFirewallSession"/> object from the answer.</summary>
     /// <param name="id">Path segment <c>{id}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="AgentFirewallSession"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.AgentFirewallSession"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/agent-firewall/sessions/{id}")]
     Task<AgentFirewallSession> GetSessionAsync(Guid id, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/agent-firewall/sessions/{id}/logs</c> and reads a <see cref="AgentFirewallSessionLogsResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/agent-firewall/sessions/{id}/logs</c> and reads a <see cref="global::CoderSdk.Models.AgentFirewallSessionLogsResponse"/> object from the answer.</summary>
     /// <param name="id">Path segment <c>{id}</c>: a UUID.</param>
     /// <param name="seqAfter">Query parameter <c>seq_after</c>: a whole number. Left out when <see langword="null"/>.</param>
     /// <param name="seqBefore">Query parameter <c>seq_before</c>: a whole number. Left out when <see langword="null"/>.</param>
     /// <param name="limit">Query parameter <c>limit</c>: a whole number. Left out when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="AgentFirewallSessionLogsResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.AgentFirewallSessionLogsResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/agent-firewall/sessions/{id}/logs")]
     Task<AgentFirewallSessionLogsResponse> GetSessionLogsAsync(Guid id, [global::Refit.AliasAs("seq_after")] long? seqAfter = null, [global::Refit.AliasAs("seq_before")] long? seqBefore = null, long? limit = null, CancellationToken cancellationToken = default);
 }

@@ -14,44 +14,79 @@ namespace CoderSdk;
 /// </remarks>
 public partial interface IAgentsApi
 {
-    /// <summary>Sends <c>PATCH /api/v2/workspaceagents/me/logs</c> and reads a <see cref="CoderResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>PATCH /api/v2/workspaceagents/me/logs</c> and reads a <see cref="global::CoderSdk.Models.CoderResponse"/> object from the answer.</summary>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="CoderResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.CoderResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Patch("/api/v2/workspaceagents/me/logs")]
     Task<CoderResponse> AppendLogsAsync([global::Refit.Body] PatchLogs request, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>POST /api/v2/workspaceagents/aws-instance-identity</c> and reads a <see cref="AuthenticateResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>POST /api/v2/workspaceagents/aws-instance-identity</c> and reads a <see cref="global::CoderSdk.Models.AuthenticateResponse"/> object from the answer.</summary>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="AuthenticateResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.AuthenticateResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Post("/api/v2/workspaceagents/aws-instance-identity")]
     Task<AuthenticateResponse> AuthenticateAwsInstanceAsync([global::Refit.Body] AWSInstanceIdentityToken request, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>POST /api/v2/workspaceagents/azure-instance-identity</c> and reads a <see cref="AuthenticateResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>POST /api/v2/workspaceagents/azure-instance-identity</c> and reads a <see cref="global::CoderSdk.Models.AuthenticateResponse"/> object from the answer.</summary>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="AuthenticateResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.AuthenticateResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Post("/api/v2/workspaceagents/azure-instance-identity")]
     Task<AuthenticateResponse> AuthenticateAzureInstanceAsync([global::Refit.Body] AzureInstanceIdentityToken request, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>POST /api/v2/workspaceagents/google-instance-identity</c> and reads a <see cref="AuthenticateResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>POST /api/v2/workspaceagents/google-instance-identity</c> and reads a <see cref="global::CoderSdk.Models.AuthenticateResponse"/> object from the answer.</summary>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="AuthenticateResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.AuthenticateResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Post("/api/v2/workspaceagents/google-instance-identity")]
     Task<AuthenticateResponse> AuthenticateGoogleInstanceAsync([global::Refit.Body] GoogleInstanceIdentityToken request, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>POST /api/v2/workspaceagents/me/log-source</c> and reads a <see cref="WorkspaceAgentLogSource"/> object from the answer.</summary>
+    /// <summary>Sends <c>POST /api/v2/workspaceagents/me/log-source</c> and reads a <see cref="global::CoderSdk.Models.WorkspaceAgentLogSource"/> object from the answer.</summary>
     /// <remarks>The spec documents status 200; coderd answers 201, which is accepted too.</remarks>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200 or 201: a <see cref="WorkspaceAgentLogSource"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200 or 201, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200 or 201: a <see cref="global::CoderSdk.Models.WorkspaceAgentLogSource"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200 or 201, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Post("/api/v2/workspaceagents/me/log-source")]
     Task<WorkspaceAgentLogSource> CreateLogSourceAsync([global::Refit.Body] PostLogSourceRequest request, CancellationToken cancellationToken = default);
 
@@ -59,114 +94,184 @@ public partial interface IAgentsApi
     /// <param name="workspaceAgent">Path segment <c>{workspaceagent}</c>: a UUID.</param>
     /// <param name="devcontainer">Path segment <c>{devcontainer}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 204, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Delete("/api/v2/workspaceagents/{workspaceagent}/containers/devcontainers/{devcontainer}")]
     Task DeleteDevcontainerAsync([global::Refit.AliasAs("workspaceagent")] Guid workspaceAgent, string devcontainer, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/workspaceagents/{workspaceagent}</c> and reads a <see cref="WorkspaceAgent"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/workspaceagents/{workspaceagent}</c> and reads a <see cref="global::CoderSdk.Models.WorkspaceAgent"/> object from the answer.</summary>
     /// <param name="workspaceAgent">Path segment <c>{workspaceagent}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="WorkspaceAgent"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.WorkspaceAgent"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/workspaceagents/{workspaceagent}")]
     Task<WorkspaceAgent> GetAsync([global::Refit.AliasAs("workspaceagent")] Guid workspaceAgent, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/workspaceagents/{workspaceagent}/connection</c> and reads a <see cref="AgentConnectionInfo"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/workspaceagents/{workspaceagent}/connection</c> and reads a <see cref="global::CoderSdk.Models.AgentConnectionInfo"/> object from the answer.</summary>
     /// <param name="workspaceAgent">Path segment <c>{workspaceagent}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="AgentConnectionInfo"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.AgentConnectionInfo"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/workspaceagents/{workspaceagent}/connection")]
     Task<AgentConnectionInfo> GetConnectionInfoAsync([global::Refit.AliasAs("workspaceagent")] Guid workspaceAgent, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/workspaceagents/me/external-auth</c> and reads a <see cref="ExternalAuthResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/workspaceagents/me/external-auth</c> and reads a <see cref="global::CoderSdk.Models.ExternalAuthResponse"/> object from the answer.</summary>
     /// <param name="match">Query parameter <c>match</c>: text.</param>
     /// <param name="id">Query parameter <c>id</c>: text.</param>
     /// <param name="listen">Query flag <c>listen</c>: sent without a value when true, left out otherwise. Left out when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="ExternalAuthResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.ExternalAuthResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/workspaceagents/me/external-auth")]
     Task<ExternalAuthResponse> GetExternalAuthAsync(string match, string id, [global::Refit.Query("", "listen"), global::Refit.QueryConverter(typeof(CoderFlagQueryConverter))] bool? listen = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/workspaceagents/connection</c> and reads a <see cref="AgentConnectionInfo"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/workspaceagents/connection</c> and reads a <see cref="global::CoderSdk.Models.AgentConnectionInfo"/> object from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="AgentConnectionInfo"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.AgentConnectionInfo"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/workspaceagents/connection")]
     Task<AgentConnectionInfo> GetGenericConnectionInfoAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/workspaceagents/me/gitauth</c> and reads a <see cref="ExternalAuthResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/workspaceagents/me/gitauth</c> and reads a <see cref="global::CoderSdk.Models.ExternalAuthResponse"/> object from the answer.</summary>
     /// <param name="match">Query parameter <c>match</c>: text.</param>
     /// <param name="id">Query parameter <c>id</c>: text.</param>
     /// <param name="listen">Query flag <c>listen</c>: sent without a value when true, left out otherwise. Left out when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="ExternalAuthResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.ExternalAuthResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/workspaceagents/me/gitauth")]
     Task<ExternalAuthResponse> GetGitAuthAsync(string match, string id, [global::Refit.Query("", "listen"), global::Refit.QueryConverter(typeof(CoderFlagQueryConverter))] bool? listen = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/workspaceagents/me/gitsshkey</c> and reads a <see cref="AgentGitSSHKey"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/workspaceagents/me/gitsshkey</c> and reads a <see cref="global::CoderSdk.Models.AgentGitSSHKey"/> object from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="AgentGitSSHKey"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.AgentGitSSHKey"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/workspaceagents/me/gitsshkey")]
     Task<AgentGitSSHKey> GetGitSshKeyAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/workspaceagents/{workspaceagent}/listening-ports</c> and reads a <see cref="WorkspaceAgentListeningPortsResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/workspaceagents/{workspaceagent}/listening-ports</c> and reads a <see cref="global::CoderSdk.Models.WorkspaceAgentListeningPortsResponse"/> object from the answer.</summary>
     /// <param name="workspaceAgent">Path segment <c>{workspaceagent}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="WorkspaceAgentListeningPortsResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.WorkspaceAgentListeningPortsResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/workspaceagents/{workspaceagent}/listening-ports")]
     Task<WorkspaceAgentListeningPortsResponse> GetListeningPortsAsync([global::Refit.AliasAs("workspaceagent")] Guid workspaceAgent, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/workspaceagents/{workspaceagent}/logs</c> and reads a list of <see cref="WorkspaceAgentLog"/> objects from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/workspaceagents/{workspaceagent}/logs</c> and reads a list of <see cref="global::CoderSdk.Models.WorkspaceAgentLog"/> objects from the answer.</summary>
     /// <remarks>Not taken here: <c>follow</c> (turns the call into a WebSocket stream; the streaming methods cover it); <c>no_compression</c> (only affects the WebSocket stream that follow opens); <c>format</c> (text output is not JSON; the method always reads JSON logs).</remarks>
     /// <param name="workspaceAgent">Path segment <c>{workspaceagent}</c>: a UUID.</param>
-    /// <param name="before">Query parameter <c>before</c>: a whole number. Left out when <see langword="null"/>.</param>
-    /// <param name="after">Query parameter <c>after</c>: a whole number. Left out when <see langword="null"/>.</param>
+    /// <param name="before">Query parameter <c>before</c>: a whole number (only lines with a smaller log id). Left out when <see langword="null"/>.</param>
+    /// <param name="after">Query parameter <c>after</c>: a whole number (only lines with a larger log id). Left out when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a list of <see cref="WorkspaceAgentLog"/> objects.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.WorkspaceAgentLog"/> objects.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/workspaceagents/{workspaceagent}/logs")]
     Task<IReadOnlyList<WorkspaceAgentLog>> GetLogsAsync([global::Refit.AliasAs("workspaceagent")] Guid workspaceAgent, long? before = null, long? after = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/workspaceagents/{workspaceagent}/startup-logs</c> and reads a list of <see cref="WorkspaceAgentLog"/> objects from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/workspaceagents/{workspaceagent}/startup-logs</c> and reads a list of <see cref="global::CoderSdk.Models.WorkspaceAgentLog"/> objects from the answer.</summary>
     /// <remarks>Not taken here: <c>follow</c> (turns the call into a WebSocket stream; the streaming methods cover it); <c>no_compression</c> (only affects the WebSocket stream that follow opens).</remarks>
     /// <param name="workspaceAgent">Path segment <c>{workspaceagent}</c>: a UUID.</param>
     /// <param name="before">Query parameter <c>before</c>: a whole number. Left out when <see langword="null"/>.</param>
     /// <param name="after">Query parameter <c>after</c>: a whole number. Left out when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a list of <see cref="WorkspaceAgentLog"/> objects.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.WorkspaceAgentLog"/> objects.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/workspaceagents/{workspaceagent}/startup-logs")]
     Task<IReadOnlyList<WorkspaceAgentLog>> GetStartupLogsAsync([global::Refit.AliasAs("workspaceagent")] Guid workspaceAgent, long? before = null, long? after = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/workspaceagents/{workspaceagent}/containers</c> and reads a <see cref="WorkspaceAgentListContainersResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/workspaceagents/{workspaceagent}/containers</c> and reads a <see cref="global::CoderSdk.Models.WorkspaceAgentListContainersResponse"/> object from the answer.</summary>
     /// <param name="workspaceAgent">Path segment <c>{workspaceagent}</c>: a UUID.</param>
     /// <param name="label">Query parameter <c>label</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="WorkspaceAgentListContainersResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.WorkspaceAgentListContainersResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/workspaceagents/{workspaceagent}/containers")]
     Task<WorkspaceAgentListContainersResponse> ListContainersAsync([global::Refit.AliasAs("workspaceagent")] Guid workspaceAgent, string label, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>POST /api/v2/workspaceagents/{workspaceagent}/containers/devcontainers/{devcontainer}/recreate</c> and reads a <see cref="CoderResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>POST /api/v2/workspaceagents/{workspaceagent}/containers/devcontainers/{devcontainer}/recreate</c> and reads a <see cref="global::CoderSdk.Models.CoderResponse"/> object from the answer.</summary>
     /// <param name="workspaceAgent">Path segment <c>{workspaceagent}</c>: a UUID.</param>
     /// <param name="devcontainer">Path segment <c>{devcontainer}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 202: a <see cref="CoderResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 202, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 202: a <see cref="global::CoderSdk.Models.CoderResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 202, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Post("/api/v2/workspaceagents/{workspaceagent}/containers/devcontainers/{devcontainer}/recreate")]
     Task<CoderResponse> RecreateDevcontainerAsync([global::Refit.AliasAs("workspaceagent")] Guid workspaceAgent, string devcontainer, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>PATCH /api/v2/workspaceagents/me/app-status</c> and reads a <see cref="CoderResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>PATCH /api/v2/workspaceagents/me/app-status</c> and reads a <see cref="global::CoderSdk.Models.CoderResponse"/> object from the answer.</summary>
     /// <remarks>coderd marks this endpoint deprecated.</remarks>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="CoderResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.CoderResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Patch("/api/v2/workspaceagents/me/app-status")]
     [Obsolete("coderd marks this endpoint deprecated.")]
     Task<CoderResponse> UpdateAppStatusAsync([global::Refit.Body] PatchAppStatus request, CancellationToken cancellationToken = default);

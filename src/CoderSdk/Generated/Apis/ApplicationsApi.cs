@@ -18,24 +18,41 @@ public partial interface IApplicationsApi
     /// <param name="redirectUri">Query parameter <c>redirect_uri</c>: text. Left out when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The <c>Location</c> of the 307 redirect, or <see langword="null"/> when there is none.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 307, or with a body that could not be read.</exception>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 307, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/applications/auth-redirect")]
     Task<Uri?> GetAuthRedirectAsync([global::Refit.AliasAs("redirect_uri")] string? redirectUri = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/applications/host</c> and reads a <see cref="AppHostResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/applications/host</c> and reads a <see cref="global::CoderSdk.Models.AppHostResponse"/> object from the answer.</summary>
     /// <remarks>coderd marks this endpoint deprecated.</remarks>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="AppHostResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.AppHostResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/applications/host")]
     [Obsolete("coderd marks this endpoint deprecated.")]
     Task<AppHostResponse> GetHostAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>POST /api/v2/applications/reconnecting-pty-signed-token</c> and reads a <see cref="IssueReconnectingPTYSignedTokenResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>POST /api/v2/applications/reconnecting-pty-signed-token</c> and reads a <see cref="global::CoderSdk.Models.IssueReconnectingPTYSignedTokenResponse"/> object from the answer.</summary>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="IssueReconnectingPTYSignedTokenResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.IssueReconnectingPTYSignedTokenResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Post("/api/v2/applications/reconnecting-pty-signed-token")]
     Task<IssueReconnectingPTYSignedTokenResponse> IssueReconnectingPtySignedTokenAsync([global::Refit.Body] IssueReconnectingPTYSignedTokenRequest request, CancellationToken cancellationToken = default);
 }

@@ -14,68 +14,107 @@ namespace CoderSdk;
 /// </remarks>
 public partial interface IBuildsApi
 {
-    /// <summary>Sends <c>PATCH /api/v2/workspacebuilds/{workspacebuild}/cancel</c> and reads a <see cref="CoderResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>PATCH /api/v2/workspacebuilds/{workspacebuild}/cancel</c> and reads a <see cref="global::CoderSdk.Models.CoderResponse"/> object from the answer.</summary>
     /// <param name="workspaceBuild">Path segment <c>{workspacebuild}</c>: a UUID.</param>
     /// <param name="expectStatus">Query parameter <c>expect_status</c>: text. Known values: <c>running</c>, <c>pending</c>. Left out when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="CoderResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.CoderResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Patch("/api/v2/workspacebuilds/{workspacebuild}/cancel")]
     Task<CoderResponse> CancelAsync([global::Refit.AliasAs("workspacebuild")] Guid workspaceBuild, [global::Refit.AliasAs("expect_status")] string? expectStatus = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>POST /api/v2/workspaces/{workspace}/builds</c> and reads a <see cref="WorkspaceBuild"/> object from the answer.</summary>
+    /// <summary>Sends <c>POST /api/v2/workspaces/{workspace}/builds</c> and reads a <see cref="global::CoderSdk.Models.WorkspaceBuild"/> object from the answer.</summary>
     /// <remarks>The spec documents status 200; coderd answers 201, which is accepted too.</remarks>
     /// <param name="workspace">Path segment <c>{workspace}</c>: a UUID.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200 or 201: a <see cref="WorkspaceBuild"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200 or 201, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200 or 201: a <see cref="global::CoderSdk.Models.WorkspaceBuild"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200 or 201, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Post("/api/v2/workspaces/{workspace}/builds")]
     Task<WorkspaceBuild> CreateAsync(Guid workspace, [global::Refit.Body] CreateWorkspaceBuildRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/workspacebuilds/{workspacebuild}</c> and reads a <see cref="WorkspaceBuild"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/workspacebuilds/{workspacebuild}</c> and reads a <see cref="global::CoderSdk.Models.WorkspaceBuild"/> object from the answer.</summary>
     /// <param name="workspaceBuild">Path segment <c>{workspacebuild}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="WorkspaceBuild"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.WorkspaceBuild"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/workspacebuilds/{workspacebuild}")]
     Task<WorkspaceBuild> GetAsync([global::Refit.AliasAs("workspacebuild")] Guid workspaceBuild, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/users/{user}/workspace/{workspacename}/builds/{buildnumber}</c> and reads a <see cref="WorkspaceBuild"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/users/{user}/workspace/{workspacename}/builds/{buildnumber}</c> and reads a <see cref="global::CoderSdk.Models.WorkspaceBuild"/> object from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="workspaceName">Path segment <c>{workspacename}</c>: text.</param>
     /// <param name="buildNumber">Path segment <c>{buildnumber}</c>: a whole number.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="WorkspaceBuild"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.WorkspaceBuild"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/users/{user}/workspace/{workspacename}/builds/{buildnumber}")]
     Task<WorkspaceBuild> GetByNumberAsync(string user, [global::Refit.AliasAs("workspacename")] string workspaceName, [global::Refit.AliasAs("buildnumber")] long buildNumber, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/workspacebuilds/{workspacebuild}/logs</c> and reads a list of <see cref="ProvisionerJobLog"/> objects from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/workspacebuilds/{workspacebuild}/logs</c> and reads a list of <see cref="global::CoderSdk.Models.ProvisionerJobLog"/> objects from the answer.</summary>
     /// <remarks>Not taken here: <c>follow</c> (turns the call into a WebSocket stream; the streaming methods cover it); <c>format</c> (text output is not JSON; the method always reads JSON logs).</remarks>
     /// <param name="workspaceBuild">Path segment <c>{workspacebuild}</c>: a UUID.</param>
-    /// <param name="before">Query parameter <c>before</c>: a whole number. Left out when <see langword="null"/>.</param>
-    /// <param name="after">Query parameter <c>after</c>: a whole number. Left out when <see langword="null"/>.</param>
+    /// <param name="before">Query parameter <c>before</c>: a whole number (only lines with a smaller log id). Left out when <see langword="null"/>.</param>
+    /// <param name="after">Query parameter <c>after</c>: a whole number (only lines with a larger log id). Left out when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a list of <see cref="ProvisionerJobLog"/> objects.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.ProvisionerJobLog"/> objects.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/workspacebuilds/{workspacebuild}/logs")]
     Task<IReadOnlyList<ProvisionerJobLog>> GetLogsAsync([global::Refit.AliasAs("workspacebuild")] Guid workspaceBuild, long? before = null, long? after = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/workspacebuilds/{workspacebuild}/parameters</c> and reads a list of <see cref="WorkspaceBuildParameter"/> objects from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/workspacebuilds/{workspacebuild}/parameters</c> and reads a list of <see cref="global::CoderSdk.Models.WorkspaceBuildParameter"/> objects from the answer.</summary>
     /// <param name="workspaceBuild">Path segment <c>{workspacebuild}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a list of <see cref="WorkspaceBuildParameter"/> objects.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.WorkspaceBuildParameter"/> objects.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/workspacebuilds/{workspacebuild}/parameters")]
     Task<IReadOnlyList<WorkspaceBuildParameter>> GetParametersAsync([global::Refit.AliasAs("workspacebuild")] Guid workspaceBuild, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/workspacebuilds/{workspacebuild}/resources</c> and reads a list of <see cref="WorkspaceResource"/> objects from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/workspacebuilds/{workspacebuild}/resources</c> and reads a list of <see cref="global::CoderSdk.Models.WorkspaceResource"/> objects from the answer.</summary>
     /// <remarks>coderd marks this endpoint deprecated.</remarks>
     /// <param name="workspaceBuild">Path segment <c>{workspacebuild}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a list of <see cref="WorkspaceResource"/> objects.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.WorkspaceResource"/> objects.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/workspacebuilds/{workspacebuild}/resources")]
     [Obsolete("coderd marks this endpoint deprecated.")]
     Task<IReadOnlyList<WorkspaceResource>> GetResourcesAsync([global::Refit.AliasAs("workspacebuild")] Guid workspaceBuild, CancellationToken cancellationToken = default);
@@ -84,27 +123,42 @@ public partial interface IBuildsApi
     /// <param name="workspaceBuild">Path segment <c>{workspacebuild}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The body coderd sends with status 200, as bytes.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/workspacebuilds/{workspacebuild}/state")]
     Task<byte[]> GetStateAsync([global::Refit.AliasAs("workspacebuild")] Guid workspaceBuild, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/workspacebuilds/{workspacebuild}/timings</c> and reads a <see cref="WorkspaceBuildTimings"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/workspacebuilds/{workspacebuild}/timings</c> and reads a <see cref="global::CoderSdk.Models.WorkspaceBuildTimings"/> object from the answer.</summary>
     /// <param name="workspaceBuild">Path segment <c>{workspacebuild}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="WorkspaceBuildTimings"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.WorkspaceBuildTimings"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/workspacebuilds/{workspacebuild}/timings")]
     Task<WorkspaceBuildTimings> GetTimingsAsync([global::Refit.AliasAs("workspacebuild")] Guid workspaceBuild, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/workspaces/{workspace}/builds</c> and reads a list of <see cref="WorkspaceBuild"/> objects from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/workspaces/{workspace}/builds</c> and reads a list of <see cref="global::CoderSdk.Models.WorkspaceBuild"/> objects from the answer.</summary>
     /// <param name="workspace">Path segment <c>{workspace}</c>: a UUID.</param>
     /// <param name="afterId">Query parameter <c>after_id</c>: a UUID. Left out when <see langword="null"/>.</param>
     /// <param name="limit">Query parameter <c>limit</c>: a whole number. Left out when <see langword="null"/>.</param>
     /// <param name="offset">Query parameter <c>offset</c>: a whole number. Left out when <see langword="null"/>.</param>
     /// <param name="since">Query parameter <c>since</c>: a date and time (RFC 3339). Left out when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a list of <see cref="WorkspaceBuild"/> objects.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.WorkspaceBuild"/> objects.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/workspaces/{workspace}/builds")]
     Task<IReadOnlyList<WorkspaceBuild>> ListAsync(Guid workspace, [global::Refit.AliasAs("after_id")] Guid? afterId = null, long? limit = null, long? offset = null, DateTimeOffset? since = null, CancellationToken cancellationToken = default);
 
@@ -112,7 +166,13 @@ public partial interface IBuildsApi
     /// <param name="workspaceBuild">Path segment <c>{workspacebuild}</c>: a UUID.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 204, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Put("/api/v2/workspacebuilds/{workspacebuild}/state")]
     Task UpdateStateAsync([global::Refit.AliasAs("workspacebuild")] Guid workspaceBuild, [global::Refit.Body] UpdateWorkspaceBuildStateRequest request, CancellationToken cancellationToken = default);
 }

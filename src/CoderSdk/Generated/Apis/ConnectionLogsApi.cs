@@ -14,13 +14,18 @@ namespace CoderSdk;
 /// </remarks>
 public partial interface IConnectionLogsApi
 {
-    /// <summary>Sends <c>GET /api/v2/connectionlog</c> and reads a <see cref="ConnectionLogResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/connectionlog</c> and reads a <see cref="global::CoderSdk.Models.ConnectionLogResponse"/> object from the answer.</summary>
     /// <param name="limit">Query parameter <c>limit</c>: a whole number.</param>
-    /// <param name="q">Query parameter <c>q</c>: text. Left out when <see langword="null"/>.</param>
+    /// <param name="q">Query parameter <c>q</c>: text (space-separated key:value terms, e.g. workspace_owner:alice type:ssh). Left out when <see langword="null"/>.</param>
     /// <param name="offset">Query parameter <c>offset</c>: a whole number. Left out when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="ConnectionLogResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.ConnectionLogResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/connectionlog")]
     Task<ConnectionLogResponse> ListAsync(long limit, string? q = null, long? offset = null, CancellationToken cancellationToken = default);
 }

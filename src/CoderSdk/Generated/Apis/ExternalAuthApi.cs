@@ -14,11 +14,17 @@ namespace CoderSdk;
 /// </remarks>
 public partial interface IExternalAuthApi
 {
-    /// <summary>Sends <c>DELETE /api/v2/external-auth/{externalauth}</c> and reads a <see cref="DeleteExternalAuthByIDResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>DELETE /api/v2/external-auth/{externalauth}</c> and reads a <see cref="global::CoderSdk.Models.DeleteExternalAuthByIDResponse"/> object from the answer.</summary>
     /// <param name="externalAuth">Path segment <c>{externalauth}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="DeleteExternalAuthByIDResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.DeleteExternalAuthByIDResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Delete("/api/v2/external-auth/{externalauth}")]
     Task<DeleteExternalAuthByIDResponse> DeleteUserLinkAsync([global::Refit.AliasAs("externalauth")] string externalAuth, CancellationToken cancellationToken = default);
 
@@ -26,30 +32,52 @@ public partial interface IExternalAuthApi
     /// <param name="externalAuth">Path segment <c>{externalauth}</c>: text.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 204, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Post("/api/v2/external-auth/{externalauth}/device")]
     Task ExchangeDeviceAsync([global::Refit.AliasAs("externalauth")] string externalAuth, [global::Refit.Body] ExternalAuthDeviceExchange request, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/external-auth/{externalauth}</c> and reads a <see cref="ExternalAuth"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/external-auth/{externalauth}</c> and reads a <see cref="global::CoderSdk.Models.ExternalAuth"/> object from the answer.</summary>
     /// <param name="externalAuth">Path segment <c>{externalauth}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="ExternalAuth"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.ExternalAuth"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/external-auth/{externalauth}")]
     Task<ExternalAuth> GetAsync([global::Refit.AliasAs("externalauth")] string externalAuth, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/external-auth/{externalauth}/device</c> and reads a <see cref="ExternalAuthDevice"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/external-auth/{externalauth}/device</c> and reads a <see cref="global::CoderSdk.Models.ExternalAuthDevice"/> object from the answer.</summary>
     /// <param name="externalAuth">Path segment <c>{externalauth}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="ExternalAuthDevice"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.ExternalAuthDevice"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/external-auth/{externalauth}/device")]
     Task<ExternalAuthDevice> GetDeviceAsync([global::Refit.AliasAs("externalauth")] string externalAuth, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/external-auth</c> and reads a <see cref="ExternalAuthLink"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/external-auth</c> and reads a <see cref="global::CoderSdk.Models.ExternalAuthLink"/> object from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="ExternalAuthLink"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.ExternalAuthLink"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/external-auth")]
     Task<ExternalAuthLink> ListAsync(CancellationToken cancellationToken = default);
 }

@@ -18,16 +18,28 @@ public partial interface IFilesApi
     /// <param name="fileId">Path segment <c>{fileID}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The body coderd sends with status 200, as bytes.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/files/{fileID}")]
     Task<byte[]> GetAsync([global::Refit.AliasAs("fileID")] Guid fileId, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>POST /api/v2/files</c> and reads a <see cref="UploadResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>POST /api/v2/files</c> and reads a <see cref="global::CoderSdk.Models.UploadResponse"/> object from the answer.</summary>
     /// <param name="contentType">The media type of the request body (<c>Content-Type</c>).</param>
     /// <param name="file">The request body, sent as is.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200 or 201: a <see cref="UploadResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200 or 201, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200 or 201: a <see cref="global::CoderSdk.Models.UploadResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200 or 201, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Post("/api/v2/files")]
     Task<UploadResponse> UploadAsync([global::Refit.Header("Content-Type")] string contentType, [global::Refit.Body] Stream file, CancellationToken cancellationToken = default);
 }

@@ -14,69 +14,108 @@ namespace CoderSdk;
 /// </remarks>
 public partial interface IGroupsApi
 {
-    /// <summary>Sends <c>POST /api/v2/organizations/{organization}/groups</c> and reads a <see cref="Group"/> object from the answer.</summary>
+    /// <summary>Sends <c>POST /api/v2/organizations/{organization}/groups</c> and reads a <see cref="global::CoderSdk.Models.Group"/> object from the answer.</summary>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 201: a <see cref="Group"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 201, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 201: a <see cref="global::CoderSdk.Models.Group"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 201, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Post("/api/v2/organizations/{organization}/groups")]
     Task<Group> CreateAsync(Guid organization, [global::Refit.Body] CreateGroupRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>DELETE /api/v2/groups/{group}/ai/budget</c>.</summary>
     /// <param name="group">Path segment <c>{group}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 204, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Delete("/api/v2/groups/{group}/ai/budget")]
     Task DeleteAiBudgetAsync(Guid group, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>DELETE /api/v2/groups/{group}</c> and reads a <see cref="Group"/> object from the answer.</summary>
+    /// <summary>Sends <c>DELETE /api/v2/groups/{group}</c> and reads a <see cref="global::CoderSdk.Models.Group"/> object from the answer.</summary>
     /// <param name="group">Path segment <c>{group}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="Group"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.Group"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Delete("/api/v2/groups/{group}")]
     Task<Group> DeleteAsync(Guid group, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/groups/{group}/ai/budget</c> and reads a <see cref="GroupAIBudget"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/groups/{group}/ai/budget</c> and reads a <see cref="global::CoderSdk.Models.GroupAIBudget"/> object from the answer.</summary>
     /// <param name="group">Path segment <c>{group}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="GroupAIBudget"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.GroupAIBudget"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/groups/{group}/ai/budget")]
     Task<GroupAIBudget> GetAiBudgetAsync(Guid group, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/groups/{group}</c> and reads a <see cref="Group"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/groups/{group}</c> and reads a <see cref="global::CoderSdk.Models.Group"/> object from the answer.</summary>
     /// <param name="group">Path segment <c>{group}</c>: a UUID.</param>
     /// <param name="excludeMembers">Query parameter <c>exclude_members</c>: true or false. Left out when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="Group"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.Group"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/groups/{group}")]
     Task<Group> GetAsync(Guid group, [global::Refit.AliasAs("exclude_members")] bool? excludeMembers = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/organizations/{organization}/groups/{groupName}</c> and reads a <see cref="Group"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/organizations/{organization}/groups/{groupName}</c> and reads a <see cref="global::CoderSdk.Models.Group"/> object from the answer.</summary>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
     /// <param name="groupName">Path segment <c>{groupName}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="Group"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.Group"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/organizations/{organization}/groups/{groupName}")]
     Task<Group> GetByNameAsync(Guid organization, string groupName, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/groups/{group}/members</c> and reads a <see cref="GroupMembersResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/groups/{group}/members</c> and reads a <see cref="global::CoderSdk.Models.GroupMembersResponse"/> object from the answer.</summary>
     /// <param name="group">Path segment <c>{group}</c>: a UUID.</param>
     /// <param name="q">Query parameter <c>q</c>: text. Left out when <see langword="null"/>.</param>
     /// <param name="afterId">Query parameter <c>after_id</c>: a UUID. Left out when <see langword="null"/>.</param>
     /// <param name="limit">Query parameter <c>limit</c>: a whole number. Left out when <see langword="null"/>.</param>
     /// <param name="offset">Query parameter <c>offset</c>: a whole number. Left out when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="GroupMembersResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.GroupMembersResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/groups/{group}/members")]
     Task<GroupMembersResponse> GetMembersAsync(Guid group, string? q = null, [global::Refit.AliasAs("after_id")] Guid? afterId = null, long? limit = null, long? offset = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/organizations/{organization}/groups/{groupName}/members</c> and reads a <see cref="GroupMembersResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/organizations/{organization}/groups/{groupName}/members</c> and reads a <see cref="global::CoderSdk.Models.GroupMembersResponse"/> object from the answer.</summary>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
     /// <param name="groupName">Path segment <c>{groupName}</c>: text.</param>
     /// <param name="q">Query parameter <c>q</c>: text. Left out when <see langword="null"/>.</param>
@@ -84,44 +123,72 @@ public partial interface IGroupsApi
     /// <param name="limit">Query parameter <c>limit</c>: a whole number. Left out when <see langword="null"/>.</param>
     /// <param name="offset">Query parameter <c>offset</c>: a whole number. Left out when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="GroupMembersResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.GroupMembersResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/organizations/{organization}/groups/{groupName}/members")]
     Task<GroupMembersResponse> GetMembersByNameAsync(Guid organization, string groupName, string? q = null, [global::Refit.AliasAs("after_id")] Guid? afterId = null, long? limit = null, long? offset = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/groups</c> and reads a list of <see cref="Group"/> objects from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/groups</c> and reads a list of <see cref="global::CoderSdk.Models.Group"/> objects from the answer.</summary>
     /// <param name="organization">Query parameter <c>organization</c>: text. Left out when <see langword="null"/>.</param>
     /// <param name="hasMember">Query parameter <c>has_member</c>: text. Left out when <see langword="null"/>.</param>
     /// <param name="groupIds">Query parameter <c>group_ids</c>: text. Left out when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a list of <see cref="Group"/> objects.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.Group"/> objects.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/groups")]
     Task<IReadOnlyList<Group>> ListAsync(string? organization = null, [global::Refit.AliasAs("has_member")] string? hasMember = null, [global::Refit.AliasAs("group_ids")] string? groupIds = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/organizations/{organization}/groups</c> and reads a list of <see cref="Group"/> objects from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/organizations/{organization}/groups</c> and reads a list of <see cref="global::CoderSdk.Models.Group"/> objects from the answer.</summary>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a list of <see cref="Group"/> objects.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.Group"/> objects.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/organizations/{organization}/groups")]
     Task<IReadOnlyList<Group>> ListByOrganizationAsync(Guid organization, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>PATCH /api/v2/groups/{group}</c> and reads a <see cref="Group"/> object from the answer.</summary>
+    /// <summary>Sends <c>PATCH /api/v2/groups/{group}</c> and reads a <see cref="global::CoderSdk.Models.Group"/> object from the answer.</summary>
     /// <param name="group">Path segment <c>{group}</c>: a UUID.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="Group"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.Group"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Patch("/api/v2/groups/{group}")]
     Task<Group> UpdateAsync(Guid group, [global::Refit.Body] PatchGroupRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>PUT /api/v2/groups/{group}/ai/budget</c> and reads a <see cref="GroupAIBudget"/> object from the answer.</summary>
+    /// <summary>Sends <c>PUT /api/v2/groups/{group}/ai/budget</c> and reads a <see cref="global::CoderSdk.Models.GroupAIBudget"/> object from the answer.</summary>
     /// <param name="group">Path segment <c>{group}</c>: a UUID.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="GroupAIBudget"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.GroupAIBudget"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Put("/api/v2/groups/{group}/ai/budget")]
     Task<GroupAIBudget> UpsertAiBudgetAsync(Guid group, [global::Refit.Body] UpsertGroupAIBudgetRequest request, CancellationToken cancellationToken = default);
 }

@@ -14,51 +14,76 @@ namespace CoderSdk;
 /// </remarks>
 public partial interface IInsightsApi
 {
-    /// <summary>Sends <c>GET /api/v2/insights/daus</c> and reads a <see cref="DAUsResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/insights/daus</c> and reads a <see cref="global::CoderSdk.Models.DAUsResponse"/> object from the answer.</summary>
     /// <param name="tzOffset">Query parameter <c>tz_offset</c>: a whole number.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="DAUsResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.DAUsResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/insights/daus")]
     Task<DAUsResponse> GetDeploymentDausAsync([global::Refit.AliasAs("tz_offset")] long tzOffset, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/insights/templates</c> and reads a <see cref="TemplateInsightsResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/insights/templates</c> and reads a <see cref="global::CoderSdk.Models.TemplateInsightsResponse"/> object from the answer.</summary>
     /// <param name="startTime">Query parameter <c>start_time</c>: a date and time (RFC 3339).</param>
     /// <param name="endTime">Query parameter <c>end_time</c>: a date and time (RFC 3339).</param>
     /// <param name="interval">Query parameter <c>interval</c>: text. Known values: <c>week</c>, <c>day</c>.</param>
     /// <param name="templateIds">Query parameter <c>template_ids</c>, sent as one comma-separated value: a list of text values. Left out when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="TemplateInsightsResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.TemplateInsightsResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/insights/templates")]
     Task<TemplateInsightsResponse> GetTemplatesAsync([global::Refit.AliasAs("start_time")] DateTimeOffset startTime, [global::Refit.AliasAs("end_time")] DateTimeOffset endTime, string interval, [global::Refit.AliasAs("template_ids"), global::Refit.Query(global::Refit.CollectionFormat.Csv)] IReadOnlyList<string>? templateIds = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/insights/user-activity</c> and reads a <see cref="UserActivityInsightsResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/insights/user-activity</c> and reads a <see cref="global::CoderSdk.Models.UserActivityInsightsResponse"/> object from the answer.</summary>
     /// <param name="startTime">Query parameter <c>start_time</c>: a date and time (RFC 3339).</param>
     /// <param name="endTime">Query parameter <c>end_time</c>: a date and time (RFC 3339).</param>
     /// <param name="templateIds">Query parameter <c>template_ids</c>, sent as one comma-separated value: a list of text values. Left out when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="UserActivityInsightsResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.UserActivityInsightsResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/insights/user-activity")]
     Task<UserActivityInsightsResponse> GetUserActivityAsync([global::Refit.AliasAs("start_time")] DateTimeOffset startTime, [global::Refit.AliasAs("end_time")] DateTimeOffset endTime, [global::Refit.AliasAs("template_ids"), global::Refit.Query(global::Refit.CollectionFormat.Csv)] IReadOnlyList<string>? templateIds = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/insights/user-latency</c> and reads a <see cref="UserLatencyInsightsResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/insights/user-latency</c> and reads a <see cref="global::CoderSdk.Models.UserLatencyInsightsResponse"/> object from the answer.</summary>
     /// <param name="startTime">Query parameter <c>start_time</c>: a date and time (RFC 3339).</param>
     /// <param name="endTime">Query parameter <c>end_time</c>: a date and time (RFC 3339).</param>
     /// <param name="templateIds">Query parameter <c>template_ids</c>, sent as one comma-separated value: a list of text values. Left out when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="UserLatencyInsightsResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.UserLatencyInsightsResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/insights/user-latency")]
     Task<UserLatencyInsightsResponse> GetUserLatencyAsync([global::Refit.AliasAs("start_time")] DateTimeOffset startTime, [global::Refit.AliasAs("end_time")] DateTimeOffset endTime, [global::Refit.AliasAs("template_ids"), global::Refit.Query(global::Refit.CollectionFormat.Csv)] IReadOnlyList<string>? templateIds = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/insights/user-status-counts</c> and reads a <see cref="GetUserStatusCountsResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/insights/user-status-counts</c> and reads a <see cref="global::CoderSdk.Models.GetUserStatusCountsResponse"/> object from the answer.</summary>
     /// <param name="timezone">Query parameter <c>timezone</c>: text. Left out when <see langword="null"/>.</param>
     /// <param name="tzOffset">Query parameter <c>tz_offset</c>: a whole number. Left out when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="GetUserStatusCountsResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.GetUserStatusCountsResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/insights/user-status-counts")]
     Task<GetUserStatusCountsResponse> GetUserStatusCountsAsync(string? timezone = null, [global::Refit.AliasAs("tz_offset")] long? tzOffset = null, CancellationToken cancellationToken = default);
 }

@@ -14,39 +14,69 @@ namespace CoderSdk;
 /// </remarks>
 public partial interface ILicensesApi
 {
-    /// <summary>Sends <c>POST /api/v2/licenses</c> and reads a <see cref="License"/> object from the answer.</summary>
+    /// <summary>Sends <c>POST /api/v2/licenses</c> and reads a <see cref="global::CoderSdk.Models.License"/> object from the answer.</summary>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 201: a <see cref="License"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 201, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 201: a <see cref="global::CoderSdk.Models.License"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 201, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Post("/api/v2/licenses")]
     Task<License> AddAsync([global::Refit.Body] AddLicenseRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>DELETE /api/v2/licenses/{id}</c>.</summary>
     /// <param name="id">Path segment <c>{id}</c>: a whole number.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Delete("/api/v2/licenses/{id}")]
     Task DeleteAsync(long id, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/entitlements</c> and reads a <see cref="Entitlements"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/entitlements</c> and reads a <see cref="global::CoderSdk.Models.Entitlements"/> object from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="Entitlements"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.Entitlements"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/entitlements")]
     Task<Entitlements> GetEntitlementsAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/licenses</c> and reads a list of <see cref="License"/> objects from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/licenses</c> and reads a list of <see cref="global::CoderSdk.Models.License"/> objects from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a list of <see cref="License"/> objects.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.License"/> objects.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/licenses")]
     Task<IReadOnlyList<License>> ListAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>POST /api/v2/licenses/refresh-entitlements</c> and reads a <see cref="CoderResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>POST /api/v2/licenses/refresh-entitlements</c> and reads a <see cref="global::CoderSdk.Models.CoderResponse"/> object from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 201: a <see cref="CoderResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 201, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 201: a <see cref="global::CoderSdk.Models.CoderResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 201, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Post("/api/v2/licenses/refresh-entitlements")]
     Task<CoderResponse> RefreshEntitlementsAsync(CancellationToken cancellationToken = default);
 }

@@ -14,76 +14,121 @@ namespace CoderSdk;
 /// </remarks>
 public partial interface IMembersApi
 {
-    /// <summary>Sends <c>POST /api/v2/organizations/{organization}/members/{user}</c> and reads a <see cref="OrganizationMember"/> object from the answer.</summary>
+    /// <summary>Sends <c>POST /api/v2/organizations/{organization}/members/{user}</c> and reads a <see cref="global::CoderSdk.Models.OrganizationMember"/> object from the answer.</summary>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="OrganizationMember"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.OrganizationMember"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Post("/api/v2/organizations/{organization}/members/{user}")]
     Task<OrganizationMember> AddAsync(Guid organization, string user, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>POST /api/v2/organizations/{organization}/members/roles</c> and reads a list of <see cref="Role"/> objects from the answer.</summary>
+    /// <summary>Sends <c>POST /api/v2/organizations/{organization}/members/roles</c> and reads a list of <see cref="global::CoderSdk.Models.Role"/> objects from the answer.</summary>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a list of <see cref="Role"/> objects.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.Role"/> objects.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Post("/api/v2/organizations/{organization}/members/roles")]
     Task<IReadOnlyList<Role>> CreateCustomRoleAsync(Guid organization, [global::Refit.Body] CustomRoleRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>DELETE /api/v2/organizations/{organization}/members/roles/{roleName}</c> and reads a list of <see cref="Role"/> objects from the answer.</summary>
+    /// <summary>Sends <c>DELETE /api/v2/organizations/{organization}/members/roles/{roleName}</c> and reads a list of <see cref="global::CoderSdk.Models.Role"/> objects from the answer.</summary>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
     /// <param name="roleName">Path segment <c>{roleName}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a list of <see cref="Role"/> objects.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.Role"/> objects.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Delete("/api/v2/organizations/{organization}/members/roles/{roleName}")]
     Task<IReadOnlyList<Role>> DeleteCustomRoleAsync(Guid organization, string roleName, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/organizations/{organization}/members/roles</c> and reads a list of <see cref="AssignableRoles"/> objects from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/organizations/{organization}/members/roles</c> and reads a list of <see cref="global::CoderSdk.Models.AssignableRoles"/> objects from the answer.</summary>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a list of <see cref="AssignableRoles"/> objects.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.AssignableRoles"/> objects.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/organizations/{organization}/members/roles")]
     Task<IReadOnlyList<AssignableRoles>> GetAssignableRolesAsync(Guid organization, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/organizations/{organization}/members/{user}</c> and reads a <see cref="OrganizationMemberWithUserData"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/organizations/{organization}/members/{user}</c> and reads a <see cref="global::CoderSdk.Models.OrganizationMemberWithUserData"/> object from the answer.</summary>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="OrganizationMemberWithUserData"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.OrganizationMemberWithUserData"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/organizations/{organization}/members/{user}")]
     Task<OrganizationMemberWithUserData> GetAsync(Guid organization, string user, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/users/roles</c> and reads a list of <see cref="AssignableRoles"/> objects from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/users/roles</c> and reads a list of <see cref="global::CoderSdk.Models.AssignableRoles"/> objects from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a list of <see cref="AssignableRoles"/> objects.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.AssignableRoles"/> objects.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/users/roles")]
     Task<IReadOnlyList<AssignableRoles>> GetSiteAssignableRolesAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/organizations/{organization}/members</c> and reads a list of <see cref="OrganizationMemberWithUserData"/> objects from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/organizations/{organization}/members</c> and reads a list of <see cref="global::CoderSdk.Models.OrganizationMemberWithUserData"/> objects from the answer.</summary>
     /// <remarks>coderd marks this endpoint deprecated.</remarks>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a list of <see cref="OrganizationMemberWithUserData"/> objects.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.OrganizationMemberWithUserData"/> objects.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/organizations/{organization}/members")]
     [Obsolete("coderd marks this endpoint deprecated.")]
     Task<IReadOnlyList<OrganizationMemberWithUserData>> ListAsync(Guid organization, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/organizations/{organization}/paginated-members</c> and reads a list of <see cref="PaginatedMembersResponse"/> objects from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/organizations/{organization}/paginated-members</c> and reads a list of <see cref="global::CoderSdk.Models.PaginatedMembersResponse"/> objects from the answer.</summary>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
     /// <param name="q">Query parameter <c>q</c>: text. Left out when <see langword="null"/>.</param>
     /// <param name="afterId">Query parameter <c>after_id</c>: a UUID. Left out when <see langword="null"/>.</param>
     /// <param name="limit">Query parameter <c>limit</c>: a whole number. Left out when <see langword="null"/>.</param>
     /// <param name="offset">Query parameter <c>offset</c>: a whole number. Left out when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a list of <see cref="PaginatedMembersResponse"/> objects.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.PaginatedMembersResponse"/> objects.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/organizations/{organization}/paginated-members")]
     Task<IReadOnlyList<PaginatedMembersResponse>> ListPaginatedAsync(Guid organization, string? q = null, [global::Refit.AliasAs("after_id")] Guid? afterId = null, long? limit = null, long? offset = null, CancellationToken cancellationToken = default);
 
@@ -91,26 +136,44 @@ public partial interface IMembersApi
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 204, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Delete("/api/v2/organizations/{organization}/members/{user}")]
     Task RemoveAsync(Guid organization, string user, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>PUT /api/v2/organizations/{organization}/members/roles</c> and reads a list of <see cref="Role"/> objects from the answer.</summary>
+    /// <summary>Sends <c>PUT /api/v2/organizations/{organization}/members/roles</c> and reads a list of <see cref="global::CoderSdk.Models.Role"/> objects from the answer.</summary>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a list of <see cref="Role"/> objects.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.Role"/> objects.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Put("/api/v2/organizations/{organization}/members/roles")]
     Task<IReadOnlyList<Role>> UpdateCustomRoleAsync(Guid organization, [global::Refit.Body] CustomRoleRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>PUT /api/v2/organizations/{organization}/members/{user}/roles</c> and reads a <see cref="OrganizationMember"/> object from the answer.</summary>
+    /// <summary>Sends <c>PUT /api/v2/organizations/{organization}/members/{user}/roles</c> and reads a <see cref="global::CoderSdk.Models.OrganizationMember"/> object from the answer.</summary>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="OrganizationMember"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.OrganizationMember"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Put("/api/v2/organizations/{organization}/members/{user}/roles")]
     Task<OrganizationMember> UpdateRolesAsync(Guid organization, string user, [global::Refit.Body] UpdateRoles request, CancellationToken cancellationToken = default);
 }

@@ -22,32 +22,59 @@ public partial interface IOAuth2Api
     /// <param name="scope">Query parameter <c>scope</c>: text. Left out when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The <c>Location</c> of the 302 redirect, or <see langword="null"/> when there is none.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 302, or with a body that could not be read.</exception>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 302, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Post("/oauth2/authorize")]
     Task<Uri?> AuthorizeAsync([global::Refit.AliasAs("client_id")] string clientId, string state, [global::Refit.AliasAs("response_type")] string responseType, [global::Refit.AliasAs("redirect_uri")] string? redirectUri = null, string? scope = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>POST /api/v2/oauth2-provider/apps</c> and reads a <see cref="OAuth2ProviderApp"/> object from the answer.</summary>
+    /// <summary>Sends <c>POST /api/v2/oauth2-provider/apps</c> and reads a <see cref="global::CoderSdk.Models.OAuth2ProviderApp"/> object from the answer.</summary>
     /// <remarks>The spec documents status 200; coderd answers 201, which is accepted too.</remarks>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200 or 201: a <see cref="OAuth2ProviderApp"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200 or 201, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200 or 201: a <see cref="global::CoderSdk.Models.OAuth2ProviderApp"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200 or 201, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Post("/api/v2/oauth2-provider/apps")]
     Task<OAuth2ProviderApp> CreateApplicationAsync([global::Refit.Body] PostOAuth2ProviderAppRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>POST /api/v2/oauth2-provider/apps/{app}/secrets</c> and reads a <see cref="OAuth2ProviderAppSecretFull"/> object from the answer.</summary>
+    /// <summary>Sends <c>POST /api/v2/oauth2-provider/apps/{app}/secrets</c> and reads a <see cref="global::CoderSdk.Models.OAuth2ProviderAppSecretFull"/> object from the answer.</summary>
     /// <remarks>The spec documents status 200; coderd answers 201, which is accepted too.</remarks>
     /// <param name="app">Path segment <c>{app}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200 or 201: a <see cref="OAuth2ProviderAppSecretFull"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200 or 201, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200 or 201: a <see cref="global::CoderSdk.Models.OAuth2ProviderAppSecretFull"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200 or 201, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Post("/api/v2/oauth2-provider/apps/{app}/secrets")]
     Task<OAuth2ProviderAppSecretFull> CreateApplicationSecretAsync(Guid app, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>DELETE /api/v2/oauth2-provider/apps/{app}</c>.</summary>
     /// <param name="app">Path segment <c>{app}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 204, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Delete("/api/v2/oauth2-provider/apps/{app}")]
     Task DeleteApplicationAsync(Guid app, CancellationToken cancellationToken = default);
 
@@ -55,44 +82,79 @@ public partial interface IOAuth2Api
     /// <param name="app">Path segment <c>{app}</c>: a UUID.</param>
     /// <param name="secretId">Path segment <c>{secretID}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 204, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Delete("/api/v2/oauth2-provider/apps/{app}/secrets/{secretID}")]
     Task DeleteApplicationSecretAsync(Guid app, [global::Refit.AliasAs("secretID")] Guid secretId, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>DELETE /oauth2/tokens</c>.</summary>
     /// <param name="clientId">Query parameter <c>client_id</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 204, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Delete("/oauth2/tokens")]
     Task DeleteApplicationTokensAsync([global::Refit.AliasAs("client_id")] string clientId, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>DELETE /oauth2/clients/{client_id}</c>.</summary>
     /// <param name="clientId">Path segment <c>{client_id}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 204, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Delete("/oauth2/clients/{client_id}")]
     Task DeleteClientConfigurationAsync([global::Refit.AliasAs("client_id")] string clientId, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>POST /oauth2/tokens</c> and reads a <see cref="Token"/> object from the answer.</summary>
+    /// <summary>Sends <c>POST /oauth2/tokens</c> and reads a <see cref="global::CoderSdk.Models.Token"/> object from the answer.</summary>
     /// <param name="form">The form fields (<c>grant_type</c>, <c>client_id</c>, <c>client_secret</c>, <c>code</c>, <c>refresh_token</c>), sent <c>application/x-www-form-urlencoded</c>; the typed overload builds it.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="Token"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.Token"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Post("/oauth2/tokens")]
     Task<Token> ExchangeTokenAsync([global::Refit.Body(global::Refit.BodySerializationMethod.UrlEncoded)] IReadOnlyDictionary<string, string> form, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/oauth2-provider/apps/{app}</c> and reads a <see cref="OAuth2ProviderApp"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/oauth2-provider/apps/{app}</c> and reads a <see cref="global::CoderSdk.Models.OAuth2ProviderApp"/> object from the answer.</summary>
     /// <param name="app">Path segment <c>{app}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="OAuth2ProviderApp"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.OAuth2ProviderApp"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/oauth2-provider/apps/{app}")]
     Task<OAuth2ProviderApp> GetApplicationAsync(Guid app, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /.well-known/oauth-authorization-server</c> and reads a <see cref="OAuth2AuthorizationServerMetadata"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /.well-known/oauth-authorization-server</c> and reads a <see cref="global::CoderSdk.Models.OAuth2AuthorizationServerMetadata"/> object from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="OAuth2AuthorizationServerMetadata"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.OAuth2AuthorizationServerMetadata"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/.well-known/oauth-authorization-server")]
     Task<OAuth2AuthorizationServerMetadata> GetAuthorizationServerMetadataAsync(CancellationToken cancellationToken = default);
 
@@ -104,71 +166,122 @@ public partial interface IOAuth2Api
     /// <param name="scope">Query parameter <c>scope</c>: text. Left out when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The body coderd sends with status 200, as text.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/oauth2/authorize")]
     Task<string> GetAuthorizePageAsync([global::Refit.AliasAs("client_id")] string clientId, string state, [global::Refit.AliasAs("response_type")] string responseType, [global::Refit.AliasAs("redirect_uri")] string? redirectUri = null, string? scope = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /oauth2/clients/{client_id}</c> and reads a <see cref="OAuth2ClientConfiguration"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /oauth2/clients/{client_id}</c> and reads a <see cref="global::CoderSdk.Models.OAuth2ClientConfiguration"/> object from the answer.</summary>
     /// <param name="clientId">Path segment <c>{client_id}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="OAuth2ClientConfiguration"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.OAuth2ClientConfiguration"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/oauth2/clients/{client_id}")]
     Task<OAuth2ClientConfiguration> GetClientConfigurationAsync([global::Refit.AliasAs("client_id")] string clientId, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /.well-known/oauth-protected-resource</c> and reads a <see cref="OAuth2ProtectedResourceMetadata"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /.well-known/oauth-protected-resource</c> and reads a <see cref="global::CoderSdk.Models.OAuth2ProtectedResourceMetadata"/> object from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="OAuth2ProtectedResourceMetadata"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.OAuth2ProtectedResourceMetadata"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/.well-known/oauth-protected-resource")]
     Task<OAuth2ProtectedResourceMetadata> GetProtectedResourceMetadataAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/oauth2-provider/apps/{app}/secrets</c> and reads a list of <see cref="OAuth2ProviderAppSecret"/> objects from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/oauth2-provider/apps/{app}/secrets</c> and reads a list of <see cref="global::CoderSdk.Models.OAuth2ProviderAppSecret"/> objects from the answer.</summary>
     /// <param name="app">Path segment <c>{app}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a list of <see cref="OAuth2ProviderAppSecret"/> objects.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.OAuth2ProviderAppSecret"/> objects.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/oauth2-provider/apps/{app}/secrets")]
     Task<IReadOnlyList<OAuth2ProviderAppSecret>> ListApplicationSecretsAsync(Guid app, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/oauth2-provider/apps</c> and reads a list of <see cref="OAuth2ProviderApp"/> objects from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/oauth2-provider/apps</c> and reads a list of <see cref="global::CoderSdk.Models.OAuth2ProviderApp"/> objects from the answer.</summary>
     /// <param name="userId">Query parameter <c>user_id</c>: text. Left out when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a list of <see cref="OAuth2ProviderApp"/> objects.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.OAuth2ProviderApp"/> objects.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/oauth2-provider/apps")]
     Task<IReadOnlyList<OAuth2ProviderApp>> ListApplicationsAsync([global::Refit.AliasAs("user_id")] string? userId = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>POST /oauth2/register</c> and reads a <see cref="OAuth2ClientRegistrationResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>POST /oauth2/register</c> and reads a <see cref="global::CoderSdk.Models.OAuth2ClientRegistrationResponse"/> object from the answer.</summary>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 201: a <see cref="OAuth2ClientRegistrationResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 201, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 201: a <see cref="global::CoderSdk.Models.OAuth2ClientRegistrationResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 201, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Post("/oauth2/register")]
     Task<OAuth2ClientRegistrationResponse> RegisterClientAsync([global::Refit.Body] OAuth2ClientRegistrationRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /oauth2/revoke</c>.</summary>
     /// <param name="form">The form fields (<c>client_id</c>, <c>token</c>, <c>token_type_hint</c>), sent <c>application/x-www-form-urlencoded</c>; the typed overload builds it.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Post("/oauth2/revoke")]
     Task RevokeTokenAsync([global::Refit.Body(global::Refit.BodySerializationMethod.UrlEncoded)] IReadOnlyDictionary<string, string> form, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>PUT /api/v2/oauth2-provider/apps/{app}</c> and reads a <see cref="OAuth2ProviderApp"/> object from the answer.</summary>
+    /// <summary>Sends <c>PUT /api/v2/oauth2-provider/apps/{app}</c> and reads a <see cref="global::CoderSdk.Models.OAuth2ProviderApp"/> object from the answer.</summary>
     /// <param name="app">Path segment <c>{app}</c>: a UUID.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="OAuth2ProviderApp"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.OAuth2ProviderApp"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Put("/api/v2/oauth2-provider/apps/{app}")]
     Task<OAuth2ProviderApp> UpdateApplicationAsync(Guid app, [global::Refit.Body] PutOAuth2ProviderAppRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>PUT /oauth2/clients/{client_id}</c> and reads a <see cref="OAuth2ClientConfiguration"/> object from the answer.</summary>
+    /// <summary>Sends <c>PUT /oauth2/clients/{client_id}</c> and reads a <see cref="global::CoderSdk.Models.OAuth2ClientConfiguration"/> object from the answer.</summary>
     /// <param name="clientId">Path segment <c>{client_id}</c>: text.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="OAuth2ClientConfiguration"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.OAuth2ClientConfiguration"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Put("/oauth2/clients/{client_id}")]
     Task<OAuth2ClientConfiguration> UpdateClientConfigurationAsync([global::Refit.AliasAs("client_id")] string clientId, [global::Refit.Body] OAuth2ClientRegistrationRequest request, CancellationToken cancellationToken = default);
 }
@@ -176,7 +289,7 @@ public partial interface IOAuth2Api
 /// <summary>The form-encoded operations of <see cref="IOAuth2Api"/> with one parameter per form field.</summary>
 public static class OAuth2ApiFormExtensions
 {
-    /// <summary>Sends <c>POST /oauth2/tokens</c> and reads a <see cref="Token"/> object from the answer.</summary>
+    /// <summary>Sends <c>POST /oauth2/tokens</c> and reads a <see cref="global::CoderSdk.Models.Token"/> object from the answer.</summary>
     /// <param name="api">The area to call.</param>
     /// <param name="grantType">Form field <c>grant_type</c>: text. Known values: <c>authorization_code</c>, <c>refresh_token</c>, <c>password</c>, <c>client_credentials</c>, <c>implicit</c>.</param>
     /// <param name="clientId">Form field <c>client_id</c>: text. Left out when <see langword="null"/>.</param>
@@ -184,8 +297,15 @@ public static class OAuth2ApiFormExtensions
     /// <param name="code">Form field <c>code</c>: text. Left out when <see langword="null"/>.</param>
     /// <param name="refreshToken">Form field <c>refresh_token</c>: text. Left out when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="Token"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.Token"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     public static Task<Token> ExchangeTokenAsync(this IOAuth2Api api, string grantType, string? clientId = null, string? clientSecret = null, string? code = null, string? refreshToken = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(api);
@@ -204,7 +324,14 @@ public static class OAuth2ApiFormExtensions
     /// <param name="token">Form field <c>token</c>: text.</param>
     /// <param name="tokenTypeHint">Form field <c>token_type_hint</c>: text. Left out when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     public static Task RevokeTokenAsync(this IOAuth2Api api, string clientId, string token, string? tokenTypeHint = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(api);

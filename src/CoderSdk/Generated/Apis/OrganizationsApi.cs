@@ -14,60 +14,102 @@ namespace CoderSdk;
 /// </remarks>
 public partial interface IOrganizationsApi
 {
-    /// <summary>Sends <c>POST /api/v2/organizations</c> and reads a <see cref="Organization"/> object from the answer.</summary>
+    /// <summary>Sends <c>POST /api/v2/organizations</c> and reads a <see cref="global::CoderSdk.Models.Organization"/> object from the answer.</summary>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 201: a <see cref="Organization"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 201, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 201: a <see cref="global::CoderSdk.Models.Organization"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 201, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Post("/api/v2/organizations")]
     Task<Organization> CreateAsync([global::Refit.Body] CreateOrganizationRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>DELETE /api/v2/organizations/{organization}</c> and reads a <see cref="CoderResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>DELETE /api/v2/organizations/{organization}</c> and reads a <see cref="global::CoderSdk.Models.CoderResponse"/> object from the answer.</summary>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="CoderResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.CoderResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Delete("/api/v2/organizations/{organization}")]
     Task<CoderResponse> DeleteAsync(Guid organization, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/organizations/{organization}</c> and reads a <see cref="Organization"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/organizations/{organization}</c> and reads a <see cref="global::CoderSdk.Models.Organization"/> object from the answer.</summary>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="Organization"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.Organization"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/organizations/{organization}")]
     Task<Organization> GetAsync(Guid organization, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/organizations/{organization}/settings/workspace-sharing</c> and reads a <see cref="WorkspaceSharingSettings"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/organizations/{organization}/settings/workspace-sharing</c> and reads a <see cref="global::CoderSdk.Models.WorkspaceSharingSettings"/> object from the answer.</summary>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="WorkspaceSharingSettings"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.WorkspaceSharingSettings"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/organizations/{organization}/settings/workspace-sharing")]
     Task<WorkspaceSharingSettings> GetWorkspaceSharingSettingsAsync(Guid organization, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/organizations</c> and reads a list of <see cref="Organization"/> objects from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/organizations</c> and reads a list of <see cref="global::CoderSdk.Models.Organization"/> objects from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a list of <see cref="Organization"/> objects.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.Organization"/> objects.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/organizations")]
     Task<IReadOnlyList<Organization>> ListAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>PATCH /api/v2/organizations/{organization}</c> and reads a <see cref="Organization"/> object from the answer.</summary>
+    /// <summary>Sends <c>PATCH /api/v2/organizations/{organization}</c> and reads a <see cref="global::CoderSdk.Models.Organization"/> object from the answer.</summary>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="Organization"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.Organization"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Patch("/api/v2/organizations/{organization}")]
     Task<Organization> UpdateAsync(Guid organization, [global::Refit.Body] UpdateOrganizationRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>PATCH /api/v2/organizations/{organization}/settings/workspace-sharing</c> and reads a <see cref="WorkspaceSharingSettings"/> object from the answer.</summary>
+    /// <summary>Sends <c>PATCH /api/v2/organizations/{organization}/settings/workspace-sharing</c> and reads a <see cref="global::CoderSdk.Models.WorkspaceSharingSettings"/> object from the answer.</summary>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="WorkspaceSharingSettings"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.WorkspaceSharingSettings"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Patch("/api/v2/organizations/{organization}/settings/workspace-sharing")]
     Task<WorkspaceSharingSettings> UpdateWorkspaceSharingSettingsAsync(Guid organization, [global::Refit.Body] UpdateWorkspaceSharingSettingsRequest request, CancellationToken cancellationToken = default);
 }

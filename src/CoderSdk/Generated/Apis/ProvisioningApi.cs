@@ -14,11 +14,18 @@ namespace CoderSdk;
 /// </remarks>
 public partial interface IProvisioningApi
 {
-    /// <summary>Sends <c>POST /api/v2/organizations/{organization}/provisionerkeys</c> and reads a <see cref="CreateProvisionerKeyResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>POST /api/v2/organizations/{organization}/provisionerkeys</c> and reads a <see cref="global::CoderSdk.Models.CreateProvisionerKeyResponse"/> object from the answer.</summary>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 201: a <see cref="CreateProvisionerKeyResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 201, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 201: a <see cref="global::CoderSdk.Models.CreateProvisionerKeyResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 201, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Post("/api/v2/organizations/{organization}/provisionerkeys")]
     Task<CreateProvisionerKeyResponse> CreateKeyAsync(Guid organization, CancellationToken cancellationToken = default);
 
@@ -26,65 +33,101 @@ public partial interface IProvisioningApi
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
     /// <param name="provisionerKey">Path segment <c>{provisionerkey}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 204, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Delete("/api/v2/organizations/{organization}/provisionerkeys/{provisionerkey}")]
     Task DeleteKeyAsync(Guid organization, [global::Refit.AliasAs("provisionerkey")] string provisionerKey, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/organizations/{organization}/provisionerjobs/{job}</c> and reads a <see cref="ProvisionerJob"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/organizations/{organization}/provisionerjobs/{job}</c> and reads a <see cref="global::CoderSdk.Models.ProvisionerJob"/> object from the answer.</summary>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
     /// <param name="job">Path segment <c>{job}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="ProvisionerJob"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.ProvisionerJob"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/organizations/{organization}/provisionerjobs/{job}")]
     Task<ProvisionerJob> GetJobAsync(Guid organization, Guid job, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/provisionerkeys/{provisionerkey}</c> and reads a <see cref="ProvisionerKey"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/provisionerkeys/{provisionerkey}</c> and reads a <see cref="global::CoderSdk.Models.ProvisionerKey"/> object from the answer.</summary>
     /// <param name="provisionerKey">Path segment <c>{provisionerkey}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="ProvisionerKey"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.ProvisionerKey"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/provisionerkeys/{provisionerkey}")]
     Task<ProvisionerKey> GetKeyAsync([global::Refit.AliasAs("provisionerkey")] string provisionerKey, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/organizations/{organization}/provisionerdaemons</c> and reads a list of <see cref="ProvisionerDaemon"/> objects from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/organizations/{organization}/provisionerdaemons</c> and reads a list of <see cref="global::CoderSdk.Models.ProvisionerDaemon"/> objects from the answer.</summary>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
     /// <param name="tags">Query parameter <c>tags</c>, sent as one JSON object: a map from text keys to text values. Left out when <see langword="null"/>.</param>
     /// <param name="limit">Query parameter <c>limit</c>: a whole number. Left out when <see langword="null"/>.</param>
     /// <param name="ids">Query parameter <c>ids</c>, sent as one comma-separated value: a list of UUIDs. Left out when <see langword="null"/>.</param>
-    /// <param name="status">Query parameter <c>status</c>: one of the <see cref="ProvisionerJobStatus"/> values. Known values: <c>pending</c>, <c>running</c>, <c>succeeded</c>, <c>canceling</c>, <c>canceled</c>, <c>failed</c>, <c>unknown</c>. Left out when <see langword="null"/>.</param>
+    /// <param name="status">Query parameter <c>status</c>: one of the <see cref="global::CoderSdk.Models.ProvisionerJobStatus"/> values. Known values: <c>pending</c>, <c>running</c>, <c>succeeded</c>, <c>canceling</c>, <c>canceled</c>, <c>failed</c>, <c>unknown</c>. Left out when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a list of <see cref="ProvisionerDaemon"/> objects.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.ProvisionerDaemon"/> objects.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/organizations/{organization}/provisionerdaemons")]
     Task<IReadOnlyList<ProvisionerDaemon>> ListDaemonsAsync(Guid organization, [global::Refit.Query("", "tags"), global::Refit.QueryConverter(typeof(CoderJsonQueryConverter))] IReadOnlyDictionary<string, string>? tags = null, long? limit = null, [global::Refit.Query(global::Refit.CollectionFormat.Csv)] IReadOnlyList<Guid>? ids = null, [global::Refit.Query(TreatAsString = true)] ProvisionerJobStatus? status = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/organizations/{organization}/provisionerjobs</c> and reads a list of <see cref="ProvisionerJob"/> objects from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/organizations/{organization}/provisionerjobs</c> and reads a list of <see cref="global::CoderSdk.Models.ProvisionerJob"/> objects from the answer.</summary>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
     /// <param name="limit">Query parameter <c>limit</c>: a whole number. Left out when <see langword="null"/>.</param>
     /// <param name="ids">Query parameter <c>ids</c>, sent as one comma-separated value: a list of UUIDs. Left out when <see langword="null"/>.</param>
-    /// <param name="status">Query parameter <c>status</c>: one of the <see cref="ProvisionerJobStatus"/> values. Known values: <c>pending</c>, <c>running</c>, <c>succeeded</c>, <c>canceling</c>, <c>canceled</c>, <c>failed</c>, <c>unknown</c>. Left out when <see langword="null"/>.</param>
+    /// <param name="status">Query parameter <c>status</c>: one of the <see cref="global::CoderSdk.Models.ProvisionerJobStatus"/> values. Known values: <c>pending</c>, <c>running</c>, <c>succeeded</c>, <c>canceling</c>, <c>canceled</c>, <c>failed</c>, <c>unknown</c>. Left out when <see langword="null"/>.</param>
     /// <param name="tags">Query parameter <c>tags</c>, sent as one JSON object: a map from text keys to text values. Left out when <see langword="null"/>.</param>
     /// <param name="initiator">Query parameter <c>initiator</c>: a UUID. Left out when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a list of <see cref="ProvisionerJob"/> objects.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.ProvisionerJob"/> objects.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/organizations/{organization}/provisionerjobs")]
     Task<IReadOnlyList<ProvisionerJob>> ListJobsAsync(Guid organization, long? limit = null, [global::Refit.Query(global::Refit.CollectionFormat.Csv)] IReadOnlyList<Guid>? ids = null, [global::Refit.Query(TreatAsString = true)] ProvisionerJobStatus? status = null, [global::Refit.Query("", "tags"), global::Refit.QueryConverter(typeof(CoderJsonQueryConverter))] IReadOnlyDictionary<string, string>? tags = null, Guid? initiator = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/organizations/{organization}/provisionerkeys/daemons</c> and reads a list of <see cref="ProvisionerKeyDaemons"/> objects from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/organizations/{organization}/provisionerkeys/daemons</c> and reads a list of <see cref="global::CoderSdk.Models.ProvisionerKeyDaemons"/> objects from the answer.</summary>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a list of <see cref="ProvisionerKeyDaemons"/> objects.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.ProvisionerKeyDaemons"/> objects.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/organizations/{organization}/provisionerkeys/daemons")]
     Task<IReadOnlyList<ProvisionerKeyDaemons>> ListKeyDaemonsAsync(Guid organization, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/organizations/{organization}/provisionerkeys</c> and reads a list of <see cref="ProvisionerKey"/> objects from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/organizations/{organization}/provisionerkeys</c> and reads a list of <see cref="global::CoderSdk.Models.ProvisionerKey"/> objects from the answer.</summary>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a list of <see cref="ProvisionerKey"/> objects.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.ProvisionerKey"/> objects.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/organizations/{organization}/provisionerkeys")]
     Task<IReadOnlyList<ProvisionerKey>> ListKeysAsync(Guid organization, CancellationToken cancellationToken = default);
 }

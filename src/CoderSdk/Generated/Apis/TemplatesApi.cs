@@ -14,360 +14,594 @@ namespace CoderSdk;
 /// </remarks>
 public partial interface ITemplatesApi
 {
-    /// <summary>Sends <c>POST /api/v2/templates/{template}/versions/archive</c> and reads a <see cref="CoderResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>POST /api/v2/templates/{template}/versions/archive</c> and reads a <see cref="global::CoderSdk.Models.CoderResponse"/> object from the answer.</summary>
     /// <param name="template">Path segment <c>{template}</c>: a UUID.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="CoderResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.CoderResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Post("/api/v2/templates/{template}/versions/archive")]
     Task<CoderResponse> ArchiveUnusedVersionsAsync(Guid template, [global::Refit.Body] ArchiveTemplateVersionsRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>POST /api/v2/templateversions/{templateversion}/archive</c> and reads a <see cref="CoderResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>POST /api/v2/templateversions/{templateversion}/archive</c> and reads a <see cref="global::CoderSdk.Models.CoderResponse"/> object from the answer.</summary>
     /// <param name="templateVersion">Path segment <c>{templateversion}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="CoderResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.CoderResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Post("/api/v2/templateversions/{templateversion}/archive")]
     Task<CoderResponse> ArchiveVersionAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>PATCH /api/v2/templateversions/{templateversion}/cancel</c> and reads a <see cref="CoderResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>PATCH /api/v2/templateversions/{templateversion}/cancel</c> and reads a <see cref="global::CoderSdk.Models.CoderResponse"/> object from the answer.</summary>
     /// <param name="templateVersion">Path segment <c>{templateversion}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="CoderResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.CoderResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Patch("/api/v2/templateversions/{templateversion}/cancel")]
     Task<CoderResponse> CancelVersionAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>PATCH /api/v2/templateversions/{templateversion}/dry-run/{jobID}/cancel</c> and reads a <see cref="CoderResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>PATCH /api/v2/templateversions/{templateversion}/dry-run/{jobID}/cancel</c> and reads a <see cref="global::CoderSdk.Models.CoderResponse"/> object from the answer.</summary>
     /// <param name="templateVersion">Path segment <c>{templateversion}</c>: a UUID.</param>
     /// <param name="jobId">Path segment <c>{jobID}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="CoderResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.CoderResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Patch("/api/v2/templateversions/{templateversion}/dry-run/{jobID}/cancel")]
     Task<CoderResponse> CancelVersionDryRunAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, [global::Refit.AliasAs("jobID")] Guid jobId, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>POST /api/v2/organizations/{organization}/templates</c> and reads a <see cref="Template"/> object from the answer.</summary>
+    /// <summary>Sends <c>POST /api/v2/organizations/{organization}/templates</c> and reads a <see cref="global::CoderSdk.Models.Template"/> object from the answer.</summary>
     /// <remarks>The spec documents status 200; coderd answers 201, which is accepted too.</remarks>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200 or 201: a <see cref="Template"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200 or 201, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200 or 201: a <see cref="global::CoderSdk.Models.Template"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200 or 201, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Post("/api/v2/organizations/{organization}/templates")]
     Task<Template> CreateAsync(Guid organization, [global::Refit.Body] CreateTemplateRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>POST /api/v2/organizations/{organization}/templateversions</c> and reads a <see cref="TemplateVersion"/> object from the answer.</summary>
+    /// <summary>Sends <c>POST /api/v2/organizations/{organization}/templateversions</c> and reads a <see cref="global::CoderSdk.Models.TemplateVersion"/> object from the answer.</summary>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 201: a <see cref="TemplateVersion"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 201, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 201: a <see cref="global::CoderSdk.Models.TemplateVersion"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 201, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Post("/api/v2/organizations/{organization}/templateversions")]
     Task<TemplateVersion> CreateVersionAsync(Guid organization, [global::Refit.Body] CreateTemplateVersionRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>POST /api/v2/templateversions/{templateversion}/dry-run</c> and reads a <see cref="ProvisionerJob"/> object from the answer.</summary>
+    /// <summary>Sends <c>POST /api/v2/templateversions/{templateversion}/dry-run</c> and reads a <see cref="global::CoderSdk.Models.ProvisionerJob"/> object from the answer.</summary>
     /// <param name="templateVersion">Path segment <c>{templateversion}</c>: a UUID.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 201: a <see cref="ProvisionerJob"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 201, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 201: a <see cref="global::CoderSdk.Models.ProvisionerJob"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 201, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Post("/api/v2/templateversions/{templateversion}/dry-run")]
     Task<ProvisionerJob> CreateVersionDryRunAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, [global::Refit.Body] CreateTemplateVersionDryRunRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>DELETE /api/v2/templates/{template}</c> and reads a <see cref="CoderResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>DELETE /api/v2/templates/{template}</c> and reads a <see cref="global::CoderSdk.Models.CoderResponse"/> object from the answer.</summary>
     /// <param name="template">Path segment <c>{template}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="CoderResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.CoderResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Delete("/api/v2/templates/{template}")]
     Task<CoderResponse> DeleteAsync(Guid template, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>POST /api/v2/templateversions/{templateversion}/dynamic-parameters/evaluate</c> and reads a <see cref="DynamicParametersResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>POST /api/v2/templateversions/{templateversion}/dynamic-parameters/evaluate</c> and reads a <see cref="global::CoderSdk.Models.DynamicParametersResponse"/> object from the answer.</summary>
     /// <param name="templateVersion">Path segment <c>{templateversion}</c>: a UUID.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="DynamicParametersResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.DynamicParametersResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Post("/api/v2/templateversions/{templateversion}/dynamic-parameters/evaluate")]
     Task<DynamicParametersResponse> EvaluateDynamicParametersAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, [global::Refit.Body] DynamicParametersRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/templates/{template}/acl</c> and reads a <see cref="TemplateACL"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/templates/{template}/acl</c> and reads a <see cref="global::CoderSdk.Models.TemplateACL"/> object from the answer.</summary>
     /// <param name="template">Path segment <c>{template}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="TemplateACL"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.TemplateACL"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/templates/{template}/acl")]
     Task<TemplateACL> GetAclAsync(Guid template, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/templates/{template}/acl/available</c> and reads a list of <see cref="ACLAvailable"/> objects from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/templates/{template}/acl/available</c> and reads a list of <see cref="global::CoderSdk.Models.ACLAvailable"/> objects from the answer.</summary>
     /// <param name="template">Path segment <c>{template}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a list of <see cref="ACLAvailable"/> objects.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.ACLAvailable"/> objects.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/templates/{template}/acl/available")]
     Task<IReadOnlyList<ACLAvailable>> GetAclAvailableAsync(Guid template, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/templates/{template}</c> and reads a <see cref="Template"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/templates/{template}</c> and reads a <see cref="global::CoderSdk.Models.Template"/> object from the answer.</summary>
     /// <param name="template">Path segment <c>{template}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="Template"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.Template"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/templates/{template}")]
     Task<Template> GetAsync(Guid template, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/organizations/{organization}/templates/{templatename}</c> and reads a <see cref="Template"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/organizations/{organization}/templates/{templatename}</c> and reads a <see cref="global::CoderSdk.Models.Template"/> object from the answer.</summary>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
     /// <param name="templateName">Path segment <c>{templatename}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="Template"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.Template"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/organizations/{organization}/templates/{templatename}")]
     Task<Template> GetByNameAsync(Guid organization, [global::Refit.AliasAs("templatename")] string templateName, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/templates/{template}/daus</c> and reads a <see cref="DAUsResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/templates/{template}/daus</c> and reads a <see cref="global::CoderSdk.Models.DAUsResponse"/> object from the answer.</summary>
     /// <param name="template">Path segment <c>{template}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="DAUsResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.DAUsResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/templates/{template}/daus")]
     Task<DAUsResponse> GetDausAsync(Guid template, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/templates/examples</c> and reads a list of <see cref="TemplateExample"/> objects from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/templates/examples</c> and reads a list of <see cref="global::CoderSdk.Models.TemplateExample"/> objects from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a list of <see cref="TemplateExample"/> objects.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.TemplateExample"/> objects.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/templates/examples")]
     Task<IReadOnlyList<TemplateExample>> GetExamplesAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/organizations/{organization}/templates/examples</c> and reads a list of <see cref="TemplateExample"/> objects from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/organizations/{organization}/templates/examples</c> and reads a list of <see cref="global::CoderSdk.Models.TemplateExample"/> objects from the answer.</summary>
     /// <remarks>coderd marks this endpoint deprecated.</remarks>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a list of <see cref="TemplateExample"/> objects.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.TemplateExample"/> objects.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/organizations/{organization}/templates/examples")]
     [Obsolete("coderd marks this endpoint deprecated.")]
     Task<IReadOnlyList<TemplateExample>> GetExamplesByOrganizationAsync(Guid organization, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/organizations/{organization}/templates/{templatename}/versions/{templateversionname}/previous</c> and reads a <see cref="TemplateVersion"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/organizations/{organization}/templates/{templatename}/versions/{templateversionname}/previous</c> and reads a <see cref="global::CoderSdk.Models.TemplateVersion"/> object from the answer.</summary>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
     /// <param name="templateName">Path segment <c>{templatename}</c>: text.</param>
     /// <param name="templateVersionName">Path segment <c>{templateversionname}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>A <see cref="TemplateVersion"/> object, or <see langword="null"/> when coderd answers 204 without a body.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200 or 204, or with a body that could not be read.</exception>
+    /// <returns>A <see cref="global::CoderSdk.Models.TemplateVersion"/> object, or <see langword="null"/> when coderd answers 204 without a body.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200 or 204, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/organizations/{organization}/templates/{templatename}/versions/{templateversionname}/previous")]
     Task<TemplateVersion?> GetPreviousVersionByNameAsync(Guid organization, [global::Refit.AliasAs("templatename")] string templateName, [global::Refit.AliasAs("templateversionname")] string templateVersionName, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/templateversions/{templateversion}</c> and reads a <see cref="TemplateVersion"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/templateversions/{templateversion}</c> and reads a <see cref="global::CoderSdk.Models.TemplateVersion"/> object from the answer.</summary>
     /// <param name="templateVersion">Path segment <c>{templateversion}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="TemplateVersion"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.TemplateVersion"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/templateversions/{templateversion}")]
     Task<TemplateVersion> GetVersionAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/organizations/{organization}/templates/{templatename}/versions/{templateversionname}</c> and reads a <see cref="TemplateVersion"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/organizations/{organization}/templates/{templatename}/versions/{templateversionname}</c> and reads a <see cref="global::CoderSdk.Models.TemplateVersion"/> object from the answer.</summary>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
     /// <param name="templateName">Path segment <c>{templatename}</c>: text.</param>
     /// <param name="templateVersionName">Path segment <c>{templateversionname}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="TemplateVersion"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.TemplateVersion"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/organizations/{organization}/templates/{templatename}/versions/{templateversionname}")]
     Task<TemplateVersion> GetVersionByNameAsync(Guid organization, [global::Refit.AliasAs("templatename")] string templateName, [global::Refit.AliasAs("templateversionname")] string templateVersionName, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/templates/{template}/versions/{templateversionname}</c> and reads a <see cref="TemplateVersion"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/templates/{template}/versions/{templateversionname}</c> and reads a <see cref="global::CoderSdk.Models.TemplateVersion"/> object from the answer.</summary>
     /// <param name="template">Path segment <c>{template}</c>: a UUID.</param>
     /// <param name="templateVersionName">Path segment <c>{templateversionname}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="TemplateVersion"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.TemplateVersion"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/templates/{template}/versions/{templateversionname}")]
     Task<TemplateVersion> GetVersionByTemplateAndNameAsync(Guid template, [global::Refit.AliasAs("templateversionname")] string templateVersionName, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/templateversions/{templateversion}/dry-run/{jobID}</c> and reads a <see cref="ProvisionerJob"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/templateversions/{templateversion}/dry-run/{jobID}</c> and reads a <see cref="global::CoderSdk.Models.ProvisionerJob"/> object from the answer.</summary>
     /// <param name="templateVersion">Path segment <c>{templateversion}</c>: a UUID.</param>
     /// <param name="jobId">Path segment <c>{jobID}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="ProvisionerJob"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.ProvisionerJob"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/templateversions/{templateversion}/dry-run/{jobID}")]
     Task<ProvisionerJob> GetVersionDryRunAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, [global::Refit.AliasAs("jobID")] Guid jobId, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/templateversions/{templateversion}/dry-run/{jobID}/logs</c> and reads a list of <see cref="ProvisionerJobLog"/> objects from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/templateversions/{templateversion}/dry-run/{jobID}/logs</c> and reads a list of <see cref="global::CoderSdk.Models.ProvisionerJobLog"/> objects from the answer.</summary>
     /// <remarks>Not taken here: <c>follow</c> (turns the call into a WebSocket stream; the streaming methods cover it); <c>format</c> (text output is not JSON; the method always reads JSON logs).</remarks>
     /// <param name="templateVersion">Path segment <c>{templateversion}</c>: a UUID.</param>
     /// <param name="jobId">Path segment <c>{jobID}</c>: a UUID.</param>
     /// <param name="before">Query parameter <c>before</c>: a whole number. Left out when <see langword="null"/>.</param>
     /// <param name="after">Query parameter <c>after</c>: a whole number. Left out when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a list of <see cref="ProvisionerJobLog"/> objects.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.ProvisionerJobLog"/> objects.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/templateversions/{templateversion}/dry-run/{jobID}/logs")]
     Task<IReadOnlyList<ProvisionerJobLog>> GetVersionDryRunLogsAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, [global::Refit.AliasAs("jobID")] Guid jobId, long? before = null, long? after = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/templateversions/{templateversion}/dry-run/{jobID}/matched-provisioners</c> and reads a <see cref="MatchedProvisioners"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/templateversions/{templateversion}/dry-run/{jobID}/matched-provisioners</c> and reads a <see cref="global::CoderSdk.Models.MatchedProvisioners"/> object from the answer.</summary>
     /// <param name="templateVersion">Path segment <c>{templateversion}</c>: a UUID.</param>
     /// <param name="jobId">Path segment <c>{jobID}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="MatchedProvisioners"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.MatchedProvisioners"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/templateversions/{templateversion}/dry-run/{jobID}/matched-provisioners")]
     Task<MatchedProvisioners> GetVersionDryRunMatchedProvisionersAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, [global::Refit.AliasAs("jobID")] Guid jobId, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/templateversions/{templateversion}/dry-run/{jobID}/resources</c> and reads a list of <see cref="WorkspaceResource"/> objects from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/templateversions/{templateversion}/dry-run/{jobID}/resources</c> and reads a list of <see cref="global::CoderSdk.Models.WorkspaceResource"/> objects from the answer.</summary>
     /// <param name="templateVersion">Path segment <c>{templateversion}</c>: a UUID.</param>
     /// <param name="jobId">Path segment <c>{jobID}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a list of <see cref="WorkspaceResource"/> objects.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.WorkspaceResource"/> objects.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/templateversions/{templateversion}/dry-run/{jobID}/resources")]
     Task<IReadOnlyList<WorkspaceResource>> GetVersionDryRunResourcesAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, [global::Refit.AliasAs("jobID")] Guid jobId, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/templateversions/{templateversion}/external-auth</c> and reads a list of <see cref="TemplateVersionExternalAuth"/> objects from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/templateversions/{templateversion}/external-auth</c> and reads a list of <see cref="global::CoderSdk.Models.TemplateVersionExternalAuth"/> objects from the answer.</summary>
     /// <param name="templateVersion">Path segment <c>{templateversion}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a list of <see cref="TemplateVersionExternalAuth"/> objects.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.TemplateVersionExternalAuth"/> objects.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/templateversions/{templateversion}/external-auth")]
     Task<IReadOnlyList<TemplateVersionExternalAuth>> GetVersionExternalAuthAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/templateversions/{templateversion}/logs</c> and reads a list of <see cref="ProvisionerJobLog"/> objects from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/templateversions/{templateversion}/logs</c> and reads a list of <see cref="global::CoderSdk.Models.ProvisionerJobLog"/> objects from the answer.</summary>
     /// <remarks>Not taken here: <c>follow</c> (turns the call into a WebSocket stream; the streaming methods cover it); <c>format</c> (text output is not JSON; the method always reads JSON logs).</remarks>
     /// <param name="templateVersion">Path segment <c>{templateversion}</c>: a UUID.</param>
     /// <param name="before">Query parameter <c>before</c>: a whole number. Left out when <see langword="null"/>.</param>
     /// <param name="after">Query parameter <c>after</c>: a whole number. Left out when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a list of <see cref="ProvisionerJobLog"/> objects.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.ProvisionerJobLog"/> objects.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/templateversions/{templateversion}/logs")]
     Task<IReadOnlyList<ProvisionerJobLog>> GetVersionLogsAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, long? before = null, long? after = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/templateversions/{templateversion}/parameters</c>.</summary>
     /// <param name="templateVersion">Path segment <c>{templateversion}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/templateversions/{templateversion}/parameters")]
     Task GetVersionParametersAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/templateversions/{templateversion}/presets</c> and reads a list of <see cref="Preset"/> objects from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/templateversions/{templateversion}/presets</c> and reads a list of <see cref="global::CoderSdk.Models.Preset"/> objects from the answer.</summary>
     /// <param name="templateVersion">Path segment <c>{templateversion}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a list of <see cref="Preset"/> objects.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.Preset"/> objects.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/templateversions/{templateversion}/presets")]
     Task<IReadOnlyList<Preset>> GetVersionPresetsAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/templateversions/{templateversion}/resources</c> and reads a list of <see cref="WorkspaceResource"/> objects from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/templateversions/{templateversion}/resources</c> and reads a list of <see cref="global::CoderSdk.Models.WorkspaceResource"/> objects from the answer.</summary>
     /// <param name="templateVersion">Path segment <c>{templateversion}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a list of <see cref="WorkspaceResource"/> objects.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.WorkspaceResource"/> objects.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/templateversions/{templateversion}/resources")]
     Task<IReadOnlyList<WorkspaceResource>> GetVersionResourcesAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/templateversions/{templateversion}/rich-parameters</c> and reads a list of <see cref="TemplateVersionParameter"/> objects from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/templateversions/{templateversion}/rich-parameters</c> and reads a list of <see cref="global::CoderSdk.Models.TemplateVersionParameter"/> objects from the answer.</summary>
     /// <param name="templateVersion">Path segment <c>{templateversion}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a list of <see cref="TemplateVersionParameter"/> objects.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.TemplateVersionParameter"/> objects.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/templateversions/{templateversion}/rich-parameters")]
     Task<IReadOnlyList<TemplateVersionParameter>> GetVersionRichParametersAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/templateversions/{templateversion}/schema</c>.</summary>
     /// <param name="templateVersion">Path segment <c>{templateversion}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/templateversions/{templateversion}/schema")]
     Task GetVersionSchemaAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/templateversions/{templateversion}/variables</c> and reads a list of <see cref="TemplateVersionVariable"/> objects from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/templateversions/{templateversion}/variables</c> and reads a list of <see cref="global::CoderSdk.Models.TemplateVersionVariable"/> objects from the answer.</summary>
     /// <param name="templateVersion">Path segment <c>{templateversion}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a list of <see cref="TemplateVersionVariable"/> objects.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.TemplateVersionVariable"/> objects.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/templateversions/{templateversion}/variables")]
     Task<IReadOnlyList<TemplateVersionVariable>> GetVersionVariablesAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>POST /api/v2/templates/{template}/prebuilds/invalidate</c> and reads a <see cref="InvalidatePresetsResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>POST /api/v2/templates/{template}/prebuilds/invalidate</c> and reads a <see cref="global::CoderSdk.Models.InvalidatePresetsResponse"/> object from the answer.</summary>
     /// <param name="template">Path segment <c>{template}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="InvalidatePresetsResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.InvalidatePresetsResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Post("/api/v2/templates/{template}/prebuilds/invalidate")]
     Task<InvalidatePresetsResponse> InvalidatePresetsAsync(Guid template, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/templates</c> and reads a list of <see cref="Template"/> objects from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/templates</c> and reads a list of <see cref="global::CoderSdk.Models.Template"/> objects from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a list of <see cref="Template"/> objects.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.Template"/> objects.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/templates")]
     Task<IReadOnlyList<Template>> ListAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/organizations/{organization}/templates</c> and reads a list of <see cref="Template"/> objects from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/organizations/{organization}/templates</c> and reads a list of <see cref="global::CoderSdk.Models.Template"/> objects from the answer.</summary>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a list of <see cref="Template"/> objects.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.Template"/> objects.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/organizations/{organization}/templates")]
     Task<IReadOnlyList<Template>> ListByOrganizationAsync(Guid organization, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/templates/{template}/versions</c> and reads a list of <see cref="TemplateVersion"/> objects from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/templates/{template}/versions</c> and reads a list of <see cref="global::CoderSdk.Models.TemplateVersion"/> objects from the answer.</summary>
     /// <param name="template">Path segment <c>{template}</c>: a UUID.</param>
     /// <param name="afterId">Query parameter <c>after_id</c>: a UUID. Left out when <see langword="null"/>.</param>
     /// <param name="includeArchived">Query parameter <c>include_archived</c>: true or false. Left out when <see langword="null"/>.</param>
     /// <param name="limit">Query parameter <c>limit</c>: a whole number. Left out when <see langword="null"/>.</param>
     /// <param name="offset">Query parameter <c>offset</c>: a whole number. Left out when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a list of <see cref="TemplateVersion"/> objects.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.TemplateVersion"/> objects.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/templates/{template}/versions")]
     Task<IReadOnlyList<TemplateVersion>> ListVersionsAsync(Guid template, [global::Refit.AliasAs("after_id")] Guid? afterId = null, [global::Refit.AliasAs("include_archived")] bool? includeArchived = null, long? limit = null, long? offset = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>POST /api/v2/templateversions/{templateversion}/unarchive</c> and reads a <see cref="CoderResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>POST /api/v2/templateversions/{templateversion}/unarchive</c> and reads a <see cref="global::CoderSdk.Models.CoderResponse"/> object from the answer.</summary>
     /// <param name="templateVersion">Path segment <c>{templateversion}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="CoderResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.CoderResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Post("/api/v2/templateversions/{templateversion}/unarchive")]
     Task<CoderResponse> UnarchiveVersionAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>PATCH /api/v2/templates/{template}/acl</c> and reads a <see cref="CoderResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>PATCH /api/v2/templates/{template}/acl</c> and reads a <see cref="global::CoderSdk.Models.CoderResponse"/> object from the answer.</summary>
     /// <param name="template">Path segment <c>{template}</c>: a UUID.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="CoderResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.CoderResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Patch("/api/v2/templates/{template}/acl")]
     Task<CoderResponse> UpdateAclAsync(Guid template, [global::Refit.Body] UpdateTemplateACL request, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>PATCH /api/v2/templates/{template}/versions</c> and reads a <see cref="CoderResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>PATCH /api/v2/templates/{template}/versions</c> and reads a <see cref="global::CoderSdk.Models.CoderResponse"/> object from the answer.</summary>
     /// <param name="template">Path segment <c>{template}</c>: a UUID.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="CoderResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.CoderResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Patch("/api/v2/templates/{template}/versions")]
     Task<CoderResponse> UpdateActiveVersionAsync(Guid template, [global::Refit.Body] UpdateActiveTemplateVersion request, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>PATCH /api/v2/templates/{template}</c> and reads a <see cref="Template"/> object from the answer.</summary>
+    /// <summary>Sends <c>PATCH /api/v2/templates/{template}</c> and reads a <see cref="global::CoderSdk.Models.Template"/> object from the answer.</summary>
     /// <param name="template">Path segment <c>{template}</c>: a UUID.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="Template"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.Template"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Patch("/api/v2/templates/{template}")]
     Task<Template> UpdateAsync(Guid template, [global::Refit.Body] UpdateTemplateMeta request, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>PATCH /api/v2/templateversions/{templateversion}</c> and reads a <see cref="TemplateVersion"/> object from the answer.</summary>
+    /// <summary>Sends <c>PATCH /api/v2/templateversions/{templateversion}</c> and reads a <see cref="global::CoderSdk.Models.TemplateVersion"/> object from the answer.</summary>
     /// <param name="templateVersion">Path segment <c>{templateversion}</c>: a UUID.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="TemplateVersion"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.TemplateVersion"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Patch("/api/v2/templateversions/{templateversion}")]
     Task<TemplateVersion> UpdateVersionAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, [global::Refit.Body] PatchTemplateVersionRequest request, CancellationToken cancellationToken = default);
 }

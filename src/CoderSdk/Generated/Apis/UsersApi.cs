@@ -14,67 +14,119 @@ namespace CoderSdk;
 /// </remarks>
 public partial interface IUsersApi
 {
-    /// <summary>Sends <c>PUT /api/v2/users/{user}/status/activate</c> and reads a <see cref="User"/> object from the answer.</summary>
+    /// <summary>Sends <c>PUT /api/v2/users/{user}/status/activate</c> and reads a <see cref="global::CoderSdk.Models.User"/> object from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="User"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.User"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Put("/api/v2/users/{user}/status/activate")]
     Task<User> ActivateAsync(string user, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/users/first</c> and reads a <see cref="CoderResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/users/first</c> and reads a <see cref="global::CoderSdk.Models.CoderResponse"/> object from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="CoderResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.CoderResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/users/first")]
     Task<CoderResponse> CheckFirstUserAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>POST /api/v2/users/{user}/keys</c> and reads a <see cref="GenerateAPIKeyResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>POST /api/v2/users/{user}/keys</c> and reads a <see cref="global::CoderSdk.Models.GenerateAPIKeyResponse"/> object from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 201: a <see cref="GenerateAPIKeyResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 201, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 201: a <see cref="global::CoderSdk.Models.GenerateAPIKeyResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 201, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Post("/api/v2/users/{user}/keys")]
     Task<GenerateAPIKeyResponse> CreateApiKeyAsync(string user, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>POST /api/v2/users</c> and reads a <see cref="User"/> object from the answer.</summary>
+    /// <summary>Sends <c>POST /api/v2/users</c> and reads a <see cref="global::CoderSdk.Models.User"/> object from the answer.</summary>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 201: a <see cref="User"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 201, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 201: a <see cref="global::CoderSdk.Models.User"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 201, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Post("/api/v2/users")]
     Task<User> CreateAsync([global::Refit.Body] CreateUserRequestWithOrgs request, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>POST /api/v2/users/first</c> and reads a <see cref="CreateFirstUserResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>POST /api/v2/users/first</c> and reads a <see cref="global::CoderSdk.Models.CreateFirstUserResponse"/> object from the answer.</summary>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 201: a <see cref="CreateFirstUserResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 201, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 201: a <see cref="global::CoderSdk.Models.CreateFirstUserResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 201, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Post("/api/v2/users/first")]
     Task<CreateFirstUserResponse> CreateFirstAsync([global::Refit.Body] CreateFirstUserRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>POST /api/experimental/users/{user}/skills</c> and reads a <see cref="UserSkill"/> object from the answer.</summary>
+    /// <summary>Sends <c>POST /api/experimental/users/{user}/skills</c> and reads a <see cref="global::CoderSdk.Models.UserSkill"/> object from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 201: a <see cref="UserSkill"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 201, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 201: a <see cref="global::CoderSdk.Models.UserSkill"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 201, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Post("/api/experimental/users/{user}/skills")]
     Task<UserSkill> CreateSkillAsync(string user, [global::Refit.Body] CreateUserSkillRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>POST /api/v2/users/{user}/keys/tokens</c> and reads a <see cref="GenerateAPIKeyResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>POST /api/v2/users/{user}/keys/tokens</c> and reads a <see cref="global::CoderSdk.Models.GenerateAPIKeyResponse"/> object from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 201: a <see cref="GenerateAPIKeyResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 201, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 201: a <see cref="global::CoderSdk.Models.GenerateAPIKeyResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 201, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Post("/api/v2/users/{user}/keys/tokens")]
     Task<GenerateAPIKeyResponse> CreateTokenAsync(string user, [global::Refit.Body] CreateTokenRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>DELETE /api/v2/users/{user}/ai/budget</c>.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 204, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Delete("/api/v2/users/{user}/ai/budget")]
     Task DeleteAiBudgetOverrideAsync(string user, CancellationToken cancellationToken = default);
 
@@ -82,14 +134,26 @@ public partial interface IUsersApi
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="keyId">Path segment <c>{keyid}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 204, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Delete("/api/v2/users/{user}/keys/{keyid}")]
     Task DeleteApiKeyAsync(string user, [global::Refit.AliasAs("keyid")] string keyId, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>DELETE /api/v2/users/{user}</c>.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Delete("/api/v2/users/{user}")]
     Task DeleteAsync(string user, CancellationToken cancellationToken = default);
 
@@ -97,7 +161,13 @@ public partial interface IUsersApi
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="skillName">Path segment <c>{skillName}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 204, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Delete("/api/experimental/users/{user}/skills/{skillName}")]
     Task DeleteSkillAsync(string user, string skillName, CancellationToken cancellationToken = default);
 
@@ -105,227 +175,373 @@ public partial interface IUsersApi
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="keyId">Path segment <c>{keyid}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 204, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Put("/api/v2/users/{user}/keys/{keyid}/expire")]
     Task ExpireApiKeyAsync(string user, [global::Refit.AliasAs("keyid")] string keyId, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/users/{user}/ai/budget</c> and reads a <see cref="UserAIBudgetOverride"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/users/{user}/ai/budget</c> and reads a <see cref="global::CoderSdk.Models.UserAIBudgetOverride"/> object from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="UserAIBudgetOverride"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.UserAIBudgetOverride"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/users/{user}/ai/budget")]
     Task<UserAIBudgetOverride> GetAiBudgetOverrideAsync(string user, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/users/{user}/keys/{keyid}</c> and reads a <see cref="APIKey"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/users/{user}/keys/{keyid}</c> and reads a <see cref="global::CoderSdk.Models.APIKey"/> object from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="keyId">Path segment <c>{keyid}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="APIKey"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.APIKey"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/users/{user}/keys/{keyid}")]
     Task<APIKey> GetApiKeyAsync(string user, [global::Refit.AliasAs("keyid")] string keyId, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/users/{user}/keys/tokens/{keyname}</c> and reads a <see cref="APIKey"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/users/{user}/keys/tokens/{keyname}</c> and reads a <see cref="global::CoderSdk.Models.APIKey"/> object from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="keyName">Path segment <c>{keyname}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="APIKey"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.APIKey"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/users/{user}/keys/tokens/{keyname}")]
     Task<APIKey> GetApiKeyByTokenNameAsync(string user, [global::Refit.AliasAs("keyname")] string keyName, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/users/{user}/appearance</c> and reads a <see cref="UserAppearanceSettings"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/users/{user}/appearance</c> and reads a <see cref="global::CoderSdk.Models.UserAppearanceSettings"/> object from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="UserAppearanceSettings"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.UserAppearanceSettings"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/users/{user}/appearance")]
     Task<UserAppearanceSettings> GetAppearanceSettingsAsync(string user, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/users/{user}</c> and reads a <see cref="User"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/users/{user}</c> and reads a <see cref="global::CoderSdk.Models.User"/> object from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="User"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.User"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/users/{user}")]
     Task<User> GetAsync(string user, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/users/authmethods</c> and reads a <see cref="AuthMethods"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/users/authmethods</c> and reads a <see cref="global::CoderSdk.Models.AuthMethods"/> object from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="AuthMethods"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.AuthMethods"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/users/authmethods")]
     Task<AuthMethods> GetAuthenticationMethodsAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/users/{user}/autofill-parameters</c> and reads a list of <see cref="UserParameter"/> objects from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/users/{user}/autofill-parameters</c> and reads a list of <see cref="global::CoderSdk.Models.UserParameter"/> objects from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="templateId">Query parameter <c>template_id</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a list of <see cref="UserParameter"/> objects.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.UserParameter"/> objects.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/users/{user}/autofill-parameters")]
     Task<IReadOnlyList<UserParameter>> GetAutofillBuildParametersAsync(string user, [global::Refit.AliasAs("template_id")] Guid templateId, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/users/{user}/gitsshkey</c> and reads a <see cref="GitSSHKey"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/users/{user}/gitsshkey</c> and reads a <see cref="global::CoderSdk.Models.GitSSHKey"/> object from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="GitSSHKey"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.GitSSHKey"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/users/{user}/gitsshkey")]
     Task<GitSSHKey> GetGitSshKeyAsync(string user, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/users/oauth2/github/device</c> and reads a <see cref="ExternalAuthDevice"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/users/oauth2/github/device</c> and reads a <see cref="global::CoderSdk.Models.ExternalAuthDevice"/> object from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="ExternalAuthDevice"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.ExternalAuthDevice"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/users/oauth2/github/device")]
     Task<ExternalAuthDevice> GetGithubDeviceAuthAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/users/{user}/login-type</c> and reads a <see cref="UserLoginType"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/users/{user}/login-type</c> and reads a <see cref="global::CoderSdk.Models.UserLoginType"/> object from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="UserLoginType"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.UserLoginType"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/users/{user}/login-type")]
     Task<UserLoginType> GetLoginTypeAsync(string user, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/users/oidc-claims</c> and reads a <see cref="OIDCClaimsResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/users/oidc-claims</c> and reads a <see cref="global::CoderSdk.Models.OIDCClaimsResponse"/> object from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="OIDCClaimsResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.OIDCClaimsResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/users/oidc-claims")]
     Task<OIDCClaimsResponse> GetOidcClaimsAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/users/{user}/organizations/{organizationname}</c> and reads a <see cref="Organization"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/users/{user}/organizations/{organizationname}</c> and reads a <see cref="global::CoderSdk.Models.Organization"/> object from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="organizationName">Path segment <c>{organizationname}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="Organization"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.Organization"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/users/{user}/organizations/{organizationname}")]
     Task<Organization> GetOrganizationByNameAsync(string user, [global::Refit.AliasAs("organizationname")] string organizationName, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/users/{user}/preferences</c> and reads a <see cref="UserPreferenceSettings"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/users/{user}/preferences</c> and reads a <see cref="global::CoderSdk.Models.UserPreferenceSettings"/> object from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="UserPreferenceSettings"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.UserPreferenceSettings"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/users/{user}/preferences")]
     Task<UserPreferenceSettings> GetPreferenceSettingsAsync(string user, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/users/{user}/quiet-hours</c> and reads a <see cref="UserQuietHoursScheduleResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/users/{user}/quiet-hours</c> and reads a <see cref="global::CoderSdk.Models.UserQuietHoursScheduleResponse"/> object from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="UserQuietHoursScheduleResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.UserQuietHoursScheduleResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/users/{user}/quiet-hours")]
     Task<UserQuietHoursScheduleResponse> GetQuietHoursScheduleAsync(string user, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/users/{user}/roles</c> and reads a <see cref="UserRoles"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/users/{user}/roles</c> and reads a <see cref="global::CoderSdk.Models.UserRoles"/> object from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="UserRoles"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.UserRoles"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/users/{user}/roles")]
     Task<UserRoles> GetRolesAsync(string user, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/experimental/users/{user}/skills/{skillName}</c> and reads a <see cref="UserSkill"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/experimental/users/{user}/skills/{skillName}</c> and reads a <see cref="global::CoderSdk.Models.UserSkill"/> object from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="skillName">Path segment <c>{skillName}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="UserSkill"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.UserSkill"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/experimental/users/{user}/skills/{skillName}")]
     Task<UserSkill> GetSkillAsync(string user, string skillName, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/users/{user}/keys/tokens/tokenconfig</c> and reads a <see cref="TokenConfig"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/users/{user}/keys/tokens/tokenconfig</c> and reads a <see cref="global::CoderSdk.Models.TokenConfig"/> object from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="TokenConfig"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.TokenConfig"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/users/{user}/keys/tokens/tokenconfig")]
     Task<TokenConfig> GetTokenConfigAsync(string user, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/users/oauth2/github/callback</c> and reads where the answer redirects to.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The <c>Location</c> of the 307 redirect, or <see langword="null"/> when there is none.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 307, or with a body that could not be read.</exception>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 307, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/users/oauth2/github/callback")]
     Task<Uri?> GithubCallbackAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/users</c> and reads a <see cref="GetUsersResponse"/> object from the answer.</summary>
-    /// <param name="q">Query parameter <c>q</c>: text. Left out when <see langword="null"/>.</param>
+    /// <summary>Sends <c>GET /api/v2/users</c> and reads a <see cref="global::CoderSdk.Models.GetUsersResponse"/> object from the answer.</summary>
+    /// <param name="q">Query parameter <c>q</c>: text (space-separated key:value terms, e.g. status:active role:owner, or plain text matched against username and email; UserFilter builds it). Left out when <see langword="null"/>.</param>
     /// <param name="afterId">Query parameter <c>after_id</c>: a UUID. Left out when <see langword="null"/>.</param>
     /// <param name="limit">Query parameter <c>limit</c>: a whole number. Left out when <see langword="null"/>.</param>
     /// <param name="offset">Query parameter <c>offset</c>: a whole number. Left out when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="GetUsersResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.GetUsersResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/users")]
     Task<GetUsersResponse> ListAsync(string? q = null, [global::Refit.AliasAs("after_id")] Guid? afterId = null, long? limit = null, long? offset = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/users/{user}/organizations</c> and reads a list of <see cref="Organization"/> objects from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/users/{user}/organizations</c> and reads a list of <see cref="global::CoderSdk.Models.Organization"/> objects from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a list of <see cref="Organization"/> objects.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.Organization"/> objects.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/users/{user}/organizations")]
     Task<IReadOnlyList<Organization>> ListOrganizationsAsync(string user, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/experimental/users/{user}/skills</c> and reads a list of <see cref="UserSkillMetadata"/> objects from the answer.</summary>
+    /// <summary>Sends <c>GET /api/experimental/users/{user}/skills</c> and reads a list of <see cref="global::CoderSdk.Models.UserSkillMetadata"/> objects from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a list of <see cref="UserSkillMetadata"/> objects.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.UserSkillMetadata"/> objects.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/experimental/users/{user}/skills")]
     Task<IReadOnlyList<UserSkillMetadata>> ListSkillsAsync(string user, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/users/{user}/keys/tokens</c> and reads a list of <see cref="APIKey"/> objects from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/users/{user}/keys/tokens</c> and reads a list of <see cref="global::CoderSdk.Models.APIKey"/> objects from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="includeExpired">Query parameter <c>include_expired</c>: true or false. Left out when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a list of <see cref="APIKey"/> objects.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.APIKey"/> objects.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/users/{user}/keys/tokens")]
     Task<IReadOnlyList<APIKey>> ListTokensAsync(string user, [global::Refit.AliasAs("include_expired")] bool? includeExpired = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>POST /api/v2/users/logout</c> and reads a <see cref="CoderResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>POST /api/v2/users/logout</c> and reads a <see cref="global::CoderSdk.Models.CoderResponse"/> object from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="CoderResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.CoderResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Post("/api/v2/users/logout")]
     Task<CoderResponse> LogOutAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/users/oidc/callback</c> and reads where the answer redirects to.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The <c>Location</c> of the 307 redirect, or <see langword="null"/> when there is none.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 307, or with a body that could not be read.</exception>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 307, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/users/oidc/callback")]
     Task<Uri?> OidcCallbackAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>PUT /api/v2/users/{user}/gitsshkey</c> and reads a <see cref="GitSSHKey"/> object from the answer.</summary>
+    /// <summary>Sends <c>PUT /api/v2/users/{user}/gitsshkey</c> and reads a <see cref="global::CoderSdk.Models.GitSSHKey"/> object from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="GitSSHKey"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.GitSSHKey"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Put("/api/v2/users/{user}/gitsshkey")]
     Task<GitSSHKey> RegenerateGitSshKeyAsync(string user, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>PUT /api/v2/users/{user}/status/suspend</c> and reads a <see cref="User"/> object from the answer.</summary>
+    /// <summary>Sends <c>PUT /api/v2/users/{user}/status/suspend</c> and reads a <see cref="global::CoderSdk.Models.User"/> object from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="User"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.User"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Put("/api/v2/users/{user}/status/suspend")]
     Task<User> SuspendAsync(string user, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>PUT /api/v2/users/{user}/appearance</c> and reads a <see cref="UserAppearanceSettings"/> object from the answer.</summary>
+    /// <summary>Sends <c>PUT /api/v2/users/{user}/appearance</c> and reads a <see cref="global::CoderSdk.Models.UserAppearanceSettings"/> object from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="UserAppearanceSettings"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.UserAppearanceSettings"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Put("/api/v2/users/{user}/appearance")]
     Task<UserAppearanceSettings> UpdateAppearanceSettingsAsync(string user, [global::Refit.Body] UpdateUserAppearanceSettingsRequest request, CancellationToken cancellationToken = default);
 
@@ -333,62 +549,105 @@ public partial interface IUsersApi
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 204, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Put("/api/v2/users/{user}/password")]
     Task UpdatePasswordAsync(string user, [global::Refit.Body] UpdateUserPasswordRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>PUT /api/v2/users/{user}/preferences</c> and reads a <see cref="UserPreferenceSettings"/> object from the answer.</summary>
+    /// <summary>Sends <c>PUT /api/v2/users/{user}/preferences</c> and reads a <see cref="global::CoderSdk.Models.UserPreferenceSettings"/> object from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="UserPreferenceSettings"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.UserPreferenceSettings"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Put("/api/v2/users/{user}/preferences")]
     Task<UserPreferenceSettings> UpdatePreferenceSettingsAsync(string user, [global::Refit.Body] UpdateUserPreferenceSettingsRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>PUT /api/v2/users/{user}/profile</c> and reads a <see cref="User"/> object from the answer.</summary>
+    /// <summary>Sends <c>PUT /api/v2/users/{user}/profile</c> and reads a <see cref="global::CoderSdk.Models.User"/> object from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="User"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.User"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Put("/api/v2/users/{user}/profile")]
     Task<User> UpdateProfileAsync(string user, [global::Refit.Body] UpdateUserProfileRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>PUT /api/v2/users/{user}/quiet-hours</c> and reads a <see cref="UserQuietHoursScheduleResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>PUT /api/v2/users/{user}/quiet-hours</c> and reads a <see cref="global::CoderSdk.Models.UserQuietHoursScheduleResponse"/> object from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="UserQuietHoursScheduleResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.UserQuietHoursScheduleResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Put("/api/v2/users/{user}/quiet-hours")]
     Task<UserQuietHoursScheduleResponse> UpdateQuietHoursScheduleAsync(string user, [global::Refit.Body] UpdateUserQuietHoursScheduleRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>PUT /api/v2/users/{user}/roles</c> and reads a <see cref="User"/> object from the answer.</summary>
+    /// <summary>Sends <c>PUT /api/v2/users/{user}/roles</c> and reads a <see cref="global::CoderSdk.Models.User"/> object from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="User"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.User"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Put("/api/v2/users/{user}/roles")]
     Task<User> UpdateRolesAsync(string user, [global::Refit.Body] UpdateRoles request, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>PATCH /api/experimental/users/{user}/skills/{skillName}</c> and reads a <see cref="UserSkill"/> object from the answer.</summary>
+    /// <summary>Sends <c>PATCH /api/experimental/users/{user}/skills/{skillName}</c> and reads a <see cref="global::CoderSdk.Models.UserSkill"/> object from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="skillName">Path segment <c>{skillName}</c>: text.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="UserSkill"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.UserSkill"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Patch("/api/experimental/users/{user}/skills/{skillName}")]
     Task<UserSkill> UpdateSkillAsync(string user, string skillName, [global::Refit.Body] UpdateUserSkillRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>PUT /api/v2/users/{user}/ai/budget</c> and reads a <see cref="UserAIBudgetOverride"/> object from the answer.</summary>
+    /// <summary>Sends <c>PUT /api/v2/users/{user}/ai/budget</c> and reads a <see cref="global::CoderSdk.Models.UserAIBudgetOverride"/> object from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="UserAIBudgetOverride"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.UserAIBudgetOverride"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Put("/api/v2/users/{user}/ai/budget")]
     Task<UserAIBudgetOverride> UpsertAiBudgetOverrideAsync(string user, [global::Refit.Body] UpsertUserAIBudgetOverrideRequest request, CancellationToken cancellationToken = default);
 }

@@ -14,95 +14,168 @@ namespace CoderSdk;
 /// </remarks>
 public partial interface IWorkspaceProxiesApi
 {
-    /// <summary>Sends <c>POST /api/v2/workspaceproxies</c> and reads a <see cref="WorkspaceProxy"/> object from the answer.</summary>
+    /// <summary>Sends <c>POST /api/v2/workspaceproxies</c> and reads a <see cref="global::CoderSdk.Models.WorkspaceProxy"/> object from the answer.</summary>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 201: a <see cref="WorkspaceProxy"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 201, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 201: a <see cref="global::CoderSdk.Models.WorkspaceProxy"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 201, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Post("/api/v2/workspaceproxies")]
     Task<WorkspaceProxy> CreateAsync([global::Refit.Body] CreateWorkspaceProxyRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>DELETE /api/v2/workspaceproxies/{workspaceproxy}</c> and reads a <see cref="CoderResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>DELETE /api/v2/workspaceproxies/{workspaceproxy}</c> and reads a <see cref="global::CoderSdk.Models.CoderResponse"/> object from the answer.</summary>
     /// <param name="workspaceProxy">Path segment <c>{workspaceproxy}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="CoderResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.CoderResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Delete("/api/v2/workspaceproxies/{workspaceproxy}")]
     Task<CoderResponse> DeleteAsync([global::Refit.AliasAs("workspaceproxy")] Guid workspaceProxy, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/workspaceproxies/me/deregister</c>.</summary>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 204, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Post("/api/v2/workspaceproxies/me/deregister")]
     Task DeregisterAsync([global::Refit.Body] DeregisterWorkspaceProxyRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/replicas</c> and reads a list of <see cref="Replica"/> objects from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/replicas</c> and reads a list of <see cref="global::CoderSdk.Models.Replica"/> objects from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a list of <see cref="Replica"/> objects.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.Replica"/> objects.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/replicas")]
     Task<IReadOnlyList<Replica>> GetActiveReplicasAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/workspaceproxies/{workspaceproxy}</c> and reads a <see cref="WorkspaceProxy"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/workspaceproxies/{workspaceproxy}</c> and reads a <see cref="global::CoderSdk.Models.WorkspaceProxy"/> object from the answer.</summary>
     /// <param name="workspaceProxy">Path segment <c>{workspaceproxy}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="WorkspaceProxy"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.WorkspaceProxy"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/workspaceproxies/{workspaceproxy}")]
     Task<WorkspaceProxy> GetAsync([global::Refit.AliasAs("workspaceproxy")] Guid workspaceProxy, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/workspaceproxies/me/crypto-keys</c> and reads a <see cref="CryptoKeysResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/workspaceproxies/me/crypto-keys</c> and reads a <see cref="global::CoderSdk.Models.CryptoKeysResponse"/> object from the answer.</summary>
     /// <param name="feature">Query parameter <c>feature</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="CryptoKeysResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.CryptoKeysResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/workspaceproxies/me/crypto-keys")]
     Task<CryptoKeysResponse> GetCryptoKeysAsync(string feature, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>POST /api/v2/workspaceproxies/me/issue-signed-app-token</c> and reads a <see cref="IssueSignedAppTokenResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>POST /api/v2/workspaceproxies/me/issue-signed-app-token</c> and reads a <see cref="global::CoderSdk.Models.IssueSignedAppTokenResponse"/> object from the answer.</summary>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 201: a <see cref="IssueSignedAppTokenResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 201, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 201: a <see cref="global::CoderSdk.Models.IssueSignedAppTokenResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 201, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Post("/api/v2/workspaceproxies/me/issue-signed-app-token")]
     Task<IssueSignedAppTokenResponse> IssueSignedAppTokenAsync([global::Refit.Body] IssueTokenRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/workspaceproxies</c> and reads a <see cref="WorkspaceProxiesResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/workspaceproxies</c> and reads a <see cref="global::CoderSdk.Models.WorkspaceProxiesResponse"/> object from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="WorkspaceProxiesResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.WorkspaceProxiesResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/workspaceproxies")]
     Task<WorkspaceProxiesResponse> ListAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/regions</c> and reads a <see cref="RegionsResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/regions</c> and reads a <see cref="global::CoderSdk.Models.RegionsResponse"/> object from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="RegionsResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.RegionsResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/regions")]
     Task<RegionsResponse> ListRegionsAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>POST /api/v2/workspaceproxies/me/register</c> and reads a <see cref="RegisterWorkspaceProxyResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>POST /api/v2/workspaceproxies/me/register</c> and reads a <see cref="global::CoderSdk.Models.RegisterWorkspaceProxyResponse"/> object from the answer.</summary>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 201: a <see cref="RegisterWorkspaceProxyResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 201, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 201: a <see cref="global::CoderSdk.Models.RegisterWorkspaceProxyResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 201, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Post("/api/v2/workspaceproxies/me/register")]
     Task<RegisterWorkspaceProxyResponse> RegisterAsync([global::Refit.Body] RegisterWorkspaceProxyRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/workspaceproxies/me/app-stats</c>.</summary>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 204, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Post("/api/v2/workspaceproxies/me/app-stats")]
     Task ReportAppStatsAsync([global::Refit.Body] ReportAppStatsRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>PATCH /api/v2/workspaceproxies/{workspaceproxy}</c> and reads a <see cref="WorkspaceProxy"/> object from the answer.</summary>
+    /// <summary>Sends <c>PATCH /api/v2/workspaceproxies/{workspaceproxy}</c> and reads a <see cref="global::CoderSdk.Models.WorkspaceProxy"/> object from the answer.</summary>
     /// <param name="workspaceProxy">Path segment <c>{workspaceproxy}</c>: a UUID.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="WorkspaceProxy"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.WorkspaceProxy"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Patch("/api/v2/workspaceproxies/{workspaceproxy}")]
     Task<WorkspaceProxy> UpdateAsync([global::Refit.AliasAs("workspaceproxy")] Guid workspaceProxy, [global::Refit.Body] PatchWorkspaceProxy request, CancellationToken cancellationToken = default);
 }

@@ -17,130 +17,207 @@ public partial interface IWorkspacesApi
     /// <summary>Sends <c>DELETE /api/v2/workspaces/{workspace}/acl</c>.</summary>
     /// <param name="workspace">Path segment <c>{workspace}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 204, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Delete("/api/v2/workspaces/{workspace}/acl")]
     Task ClearAclAsync(Guid workspace, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>POST /api/v2/users/{user}/workspaces</c> and reads a <see cref="Workspace"/> object from the answer.</summary>
+    /// <summary>Sends <c>POST /api/v2/users/{user}/workspaces</c> and reads a <see cref="global::CoderSdk.Models.Workspace"/> object from the answer.</summary>
     /// <remarks>The spec documents status 200; coderd answers 201, which is accepted too.</remarks>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200 or 201: a <see cref="Workspace"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200 or 201, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200 or 201: a <see cref="global::CoderSdk.Models.Workspace"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200 or 201, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Post("/api/v2/users/{user}/workspaces")]
     Task<Workspace> CreateAsync(string user, [global::Refit.Body] CreateWorkspaceRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>POST /api/v2/organizations/{organization}/members/{user}/workspaces</c> and reads a <see cref="Workspace"/> object from the answer.</summary>
+    /// <summary>Sends <c>POST /api/v2/organizations/{organization}/members/{user}/workspaces</c> and reads a <see cref="global::CoderSdk.Models.Workspace"/> object from the answer.</summary>
     /// <remarks>coderd marks this endpoint deprecated. The spec documents status 200; coderd answers 201, which is accepted too.</remarks>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200 or 201: a <see cref="Workspace"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200 or 201, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200 or 201: a <see cref="global::CoderSdk.Models.Workspace"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200 or 201, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Post("/api/v2/organizations/{organization}/members/{user}/workspaces")]
     [Obsolete("coderd marks this endpoint deprecated.")]
     Task<Workspace> CreateInOrganizationAsync(Guid organization, string user, [global::Refit.Body] CreateWorkspaceRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>PUT /api/v2/workspaces/{workspace}/extend</c> and reads a <see cref="CoderResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>PUT /api/v2/workspaces/{workspace}/extend</c> and reads a <see cref="global::CoderSdk.Models.CoderResponse"/> object from the answer.</summary>
     /// <param name="workspace">Path segment <c>{workspace}</c>: a UUID.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="CoderResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.CoderResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Put("/api/v2/workspaces/{workspace}/extend")]
     Task<CoderResponse> ExtendDeadlineAsync(Guid workspace, [global::Refit.Body] PutExtendWorkspaceRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /api/v2/workspaces/{workspace}/favorite</c>.</summary>
     /// <param name="workspace">Path segment <c>{workspace}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 204, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Put("/api/v2/workspaces/{workspace}/favorite")]
     Task FavoriteAsync(Guid workspace, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/workspaces/{workspace}/acl</c> and reads a <see cref="WorkspaceACL"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/workspaces/{workspace}/acl</c> and reads a <see cref="global::CoderSdk.Models.WorkspaceACL"/> object from the answer.</summary>
     /// <param name="workspace">Path segment <c>{workspace}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="WorkspaceACL"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.WorkspaceACL"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/workspaces/{workspace}/acl")]
     Task<WorkspaceACL> GetAclAsync(Guid workspace, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/workspaces/{workspace}</c> and reads a <see cref="Workspace"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/workspaces/{workspace}</c> and reads a <see cref="global::CoderSdk.Models.Workspace"/> object from the answer.</summary>
     /// <param name="workspace">Path segment <c>{workspace}</c>: a UUID.</param>
-    /// <param name="includeDeleted">Query parameter <c>include_deleted</c>: true or false. Left out when <see langword="null"/>.</param>
+    /// <param name="includeDeleted">Query parameter <c>include_deleted</c>: true or false (true also finds a workspace that was deleted). Left out when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="Workspace"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.Workspace"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/workspaces/{workspace}")]
     Task<Workspace> GetAsync(Guid workspace, [global::Refit.AliasAs("include_deleted")] bool? includeDeleted = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/users/{user}/workspace/{workspacename}</c> and reads a <see cref="Workspace"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/users/{user}/workspace/{workspacename}</c> and reads a <see cref="global::CoderSdk.Models.Workspace"/> object from the answer.</summary>
     /// <param name="owner">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="name">Path segment <c>{workspacename}</c>: text.</param>
     /// <param name="includeDeleted">Query parameter <c>include_deleted</c>: true or false. Left out when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="Workspace"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.Workspace"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/users/{user}/workspace/{workspacename}")]
     Task<Workspace> GetByOwnerAndNameAsync([global::Refit.AliasAs("user")] string owner, [global::Refit.AliasAs("workspacename")] string name, [global::Refit.AliasAs("include_deleted")] bool? includeDeleted = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/workspaces/{workspace}/external-agent/{agent}/credentials</c> and reads a <see cref="ExternalAgentCredentials"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/workspaces/{workspace}/external-agent/{agent}/credentials</c> and reads a <see cref="global::CoderSdk.Models.ExternalAgentCredentials"/> object from the answer.</summary>
     /// <param name="workspace">Path segment <c>{workspace}</c>: a UUID.</param>
     /// <param name="agent">Path segment <c>{agent}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="ExternalAgentCredentials"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.ExternalAgentCredentials"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/workspaces/{workspace}/external-agent/{agent}/credentials")]
     Task<ExternalAgentCredentials> GetExternalAgentCredentialsAsync(Guid workspace, string agent, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/workspace-quota/{user}</c> and reads a <see cref="WorkspaceQuota"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/workspace-quota/{user}</c> and reads a <see cref="global::CoderSdk.Models.WorkspaceQuota"/> object from the answer.</summary>
     /// <remarks>coderd marks this endpoint deprecated.</remarks>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="WorkspaceQuota"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.WorkspaceQuota"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/workspace-quota/{user}")]
     [Obsolete("coderd marks this endpoint deprecated.")]
     Task<WorkspaceQuota> GetLegacyQuotaAsync(string user, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/organizations/{organization}/members/{user}/workspace-quota</c> and reads a <see cref="WorkspaceQuota"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/organizations/{organization}/members/{user}/workspace-quota</c> and reads a <see cref="global::CoderSdk.Models.WorkspaceQuota"/> object from the answer.</summary>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="WorkspaceQuota"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.WorkspaceQuota"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/organizations/{organization}/members/{user}/workspace-quota")]
     Task<WorkspaceQuota> GetQuotaAsync(Guid organization, string user, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/workspaces/{workspace}/timings</c> and reads a <see cref="WorkspaceBuildTimings"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/workspaces/{workspace}/timings</c> and reads a <see cref="global::CoderSdk.Models.WorkspaceBuildTimings"/> object from the answer.</summary>
     /// <param name="workspace">Path segment <c>{workspace}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="WorkspaceBuildTimings"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.WorkspaceBuildTimings"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/workspaces/{workspace}/timings")]
     Task<WorkspaceBuildTimings> GetTimingsAsync(Guid workspace, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/workspaces</c> and reads a <see cref="WorkspacesResponse"/> object from the answer.</summary>
-    /// <param name="q">Query parameter <c>q</c>: text. Left out when <see langword="null"/>.</param>
-    /// <param name="limit">Query parameter <c>limit</c>: a whole number. Left out when <see langword="null"/>.</param>
-    /// <param name="offset">Query parameter <c>offset</c>: a whole number. Left out when <see langword="null"/>.</param>
+    /// <summary>Sends <c>GET /api/v2/workspaces</c> and reads a <see cref="global::CoderSdk.Models.WorkspacesResponse"/> object from the answer.</summary>
+    /// <param name="q">Query parameter <c>q</c>: text (space-separated key:value terms, e.g. owner:me status:running template:docker; quote values with spaces; WorkspaceFilter builds it). Left out when <see langword="null"/>.</param>
+    /// <param name="limit">Query parameter <c>limit</c>: a whole number (the most workspaces to return; coderd's default applies when left out). Left out when <see langword="null"/>.</param>
+    /// <param name="offset">Query parameter <c>offset</c>: a whole number (how many matches to skip, for paging). Left out when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="WorkspacesResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.WorkspacesResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/workspaces")]
     Task<WorkspacesResponse> ListAsync(string? q = null, long? limit = null, long? offset = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/organizations/{organization}/members/{user}/workspaces/available-users</c> and reads a list of <see cref="MinimalUser"/> objects from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/organizations/{organization}/members/{user}/workspaces/available-users</c> and reads a list of <see cref="global::CoderSdk.Models.MinimalUser"/> objects from the answer.</summary>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
-    /// <param name="q">Query parameter <c>q</c>: text. Left out when <see langword="null"/>.</param>
+    /// <param name="q">Query parameter <c>q</c>: text (text matched against usernames and names). Left out when <see langword="null"/>.</param>
     /// <param name="limit">Query parameter <c>limit</c>: a whole number. Left out when <see langword="null"/>.</param>
     /// <param name="offset">Query parameter <c>offset</c>: a whole number. Left out when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a list of <see cref="MinimalUser"/> objects.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.MinimalUser"/> objects.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/organizations/{organization}/members/{user}/workspaces/available-users")]
     Task<IReadOnlyList<MinimalUser>> ListAvailableUsersAsync(Guid organization, string user, string? q = null, long? limit = null, long? offset = null, CancellationToken cancellationToken = default);
 
@@ -148,7 +225,14 @@ public partial interface IWorkspacesApi
     /// <param name="workspace">Path segment <c>{workspace}</c>: a UUID.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 204, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Patch("/api/v2/workspaces/{workspace}")]
     Task RenameAsync(Guid workspace, [global::Refit.Body] UpdateWorkspaceRequest request, CancellationToken cancellationToken = default);
 
@@ -156,22 +240,40 @@ public partial interface IWorkspacesApi
     /// <param name="workspace">Path segment <c>{workspace}</c>: a UUID.</param>
     /// <param name="request">The JSON request body. Sent without a body when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 204, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Post("/api/v2/workspaces/{workspace}/usage")]
     Task ReportUsageAsync(Guid workspace, [global::Refit.Body] PostWorkspaceUsageRequest? request = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/workspaces/{workspace}/resolve-autostart</c> and reads a <see cref="ResolveAutostartResponse"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/workspaces/{workspace}/resolve-autostart</c> and reads a <see cref="global::CoderSdk.Models.ResolveAutostartResponse"/> object from the answer.</summary>
     /// <param name="workspace">Path segment <c>{workspace}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="ResolveAutostartResponse"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.ResolveAutostartResponse"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/workspaces/{workspace}/resolve-autostart")]
     Task<ResolveAutostartResponse> ResolveAutostartAsync(Guid workspace, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>DELETE /api/v2/workspaces/{workspace}/favorite</c>.</summary>
     /// <param name="workspace">Path segment <c>{workspace}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 204, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Delete("/api/v2/workspaces/{workspace}/favorite")]
     Task UnfavoriteAsync(Guid workspace, CancellationToken cancellationToken = default);
 
@@ -179,7 +281,14 @@ public partial interface IWorkspacesApi
     /// <param name="workspace">Path segment <c>{workspace}</c>: a UUID.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 204, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Patch("/api/v2/workspaces/{workspace}/acl")]
     Task UpdateAclAsync(Guid workspace, [global::Refit.Body] UpdateWorkspaceACL request, CancellationToken cancellationToken = default);
 
@@ -187,7 +296,13 @@ public partial interface IWorkspacesApi
     /// <param name="workspace">Path segment <c>{workspace}</c>: a UUID.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 204, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Put("/api/v2/workspaces/{workspace}/autoupdates")]
     Task UpdateAutomaticUpdatesAsync(Guid workspace, [global::Refit.Body] UpdateWorkspaceAutomaticUpdatesRequest request, CancellationToken cancellationToken = default);
 
@@ -195,16 +310,28 @@ public partial interface IWorkspacesApi
     /// <param name="workspace">Path segment <c>{workspace}</c>: a UUID.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 204, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Put("/api/v2/workspaces/{workspace}/autostart")]
     Task UpdateAutostartScheduleAsync(Guid workspace, [global::Refit.Body] UpdateWorkspaceAutostartRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>PUT /api/v2/workspaces/{workspace}/dormant</c> and reads a <see cref="Workspace"/> object from the answer.</summary>
+    /// <summary>Sends <c>PUT /api/v2/workspaces/{workspace}/dormant</c> and reads a <see cref="global::CoderSdk.Models.Workspace"/> object from the answer.</summary>
     /// <param name="workspace">Path segment <c>{workspace}</c>: a UUID.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>What coderd sends with status 200: a <see cref="Workspace"/> object.</returns>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 200, or with a body that could not be read.</exception>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.Workspace"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Put("/api/v2/workspaces/{workspace}/dormant")]
     Task<Workspace> UpdateDormancyAsync(Guid workspace, [global::Refit.Body] UpdateWorkspaceDormancy request, CancellationToken cancellationToken = default);
 
@@ -212,7 +339,13 @@ public partial interface IWorkspacesApi
     /// <param name="workspace">Path segment <c>{workspace}</c>: a UUID.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <exception cref="CoderApiException">coderd answered with a status other than 204, or with a body that could not be read.</exception>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 204, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Put("/api/v2/workspaces/{workspace}/ttl")]
     Task UpdateTtlAsync(Guid workspace, [global::Refit.Body] UpdateWorkspaceTTLRequest request, CancellationToken cancellationToken = default);
 }

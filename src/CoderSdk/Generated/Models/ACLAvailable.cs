@@ -14,13 +14,13 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record ACLAvailable
 {
-    /// <summary>JSON <c>groups</c>: a list of <see cref="Group"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>groups</c>: a list of <see cref="global::CoderSdk.Models.Group"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("groups")]
     public IReadOnlyList<Group> Groups { get => _groups ?? []; init => _groups = value; }
 
     private readonly IReadOnlyList<Group>? _groups;
 
-    /// <summary>JSON <c>users</c>: a list of <see cref="ReducedUser"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>users</c>: a list of <see cref="global::CoderSdk.Models.ReducedUser"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("users")]
     public IReadOnlyList<ReducedUser> Users { get => _users ?? []; init => _users = value; }
 

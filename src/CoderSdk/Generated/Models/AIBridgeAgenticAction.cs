@@ -20,17 +20,17 @@ public sealed partial record AIBridgeAgenticAction
 
     private readonly string? _model;
 
-    /// <summary>JSON <c>thinking</c>: a list of <see cref="AIBridgeModelThought"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>thinking</c>: a list of <see cref="global::CoderSdk.Models.AIBridgeModelThought"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("thinking")]
     public IReadOnlyList<AIBridgeModelThought> Thinking { get => _thinking ?? []; init => _thinking = value; }
 
     private readonly IReadOnlyList<AIBridgeModelThought>? _thinking;
 
-    /// <summary>JSON <c>token_usage</c>: a <see cref="AIBridgeSessionThreadsTokenUsage"/> object.</summary>
+    /// <summary>JSON <c>token_usage</c>: a <see cref="global::CoderSdk.Models.AIBridgeSessionThreadsTokenUsage"/> object.</summary>
     [JsonPropertyName("token_usage")]
     public AIBridgeSessionThreadsTokenUsage TokenUsage { get; init; } = new();
 
-    /// <summary>JSON <c>tool_calls</c>: a list of <see cref="AIBridgeToolCall"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>tool_calls</c>: a list of <see cref="global::CoderSdk.Models.AIBridgeToolCall"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("tool_calls")]
     public IReadOnlyList<AIBridgeToolCall> ToolCalls { get => _toolCalls ?? []; init => _toolCalls = value; }
 

@@ -18,7 +18,7 @@ public sealed partial record AIBridgeConfig
     [JsonPropertyName("allow_byok")]
     public bool AllowByok { get; init; }
 
-    /// <summary>JSON <c>anthropic</c>: a <see cref="AIBridgeAnthropicConfig"/> object.</summary>
+    /// <summary>JSON <c>anthropic</c>: a <see cref="global::CoderSdk.Models.AIBridgeAnthropicConfig"/> object.</summary>
     [JsonPropertyName("anthropic")]
     public AIBridgeAnthropicConfig Anthropic { get; init; } = new();
 
@@ -28,7 +28,7 @@ public sealed partial record AIBridgeConfig
 
     private readonly string? _apiDumpDir;
 
-    /// <summary>JSON <c>bedrock</c>: a <see cref="AIBridgeBedrockConfig"/> object.</summary>
+    /// <summary>JSON <c>bedrock</c>: a <see cref="global::CoderSdk.Models.AIBridgeBedrockConfig"/> object.</summary>
     [JsonPropertyName("bedrock")]
     public AIBridgeBedrockConfig Bedrock { get; init; } = new();
 
@@ -88,11 +88,11 @@ public sealed partial record AIBridgeConfig
     [JsonPropertyName("max_concurrency")]
     public long MaxConcurrency { get; init; }
 
-    /// <summary>JSON <c>openai</c>: a <see cref="AIBridgeOpenAIConfig"/> object.</summary>
+    /// <summary>JSON <c>openai</c>: a <see cref="global::CoderSdk.Models.AIBridgeOpenAIConfig"/> object.</summary>
     [JsonPropertyName("openai")]
     public AIBridgeOpenAIConfig Openai { get; init; } = new();
 
-    /// <summary>JSON <c>providers</c>: a list of <see cref="AIProviderConfig"/> objects. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>providers</c>: a list of <see cref="global::CoderSdk.Models.AIProviderConfig"/> objects. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("providers")]
     public IReadOnlyList<AIProviderConfig>? Providers { get; init; }
 

@@ -18,7 +18,7 @@ public sealed partial record AIBridgeListSessionsResponse
     [JsonPropertyName("count")]
     public long Count { get; init; }
 
-    /// <summary>JSON <c>sessions</c>: a list of <see cref="AIBridgeSession"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>sessions</c>: a list of <see cref="global::CoderSdk.Models.AIBridgeSession"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("sessions")]
     public IReadOnlyList<AIBridgeSession> Sessions { get => _sessions ?? []; init => _sessions = value; }
 

@@ -28,7 +28,7 @@ public sealed partial record AIBridgeSession
 
     private readonly string? _id;
 
-    /// <summary>JSON <c>initiator</c>: a <see cref="MinimalUser"/> object.</summary>
+    /// <summary>JSON <c>initiator</c>: a <see cref="global::CoderSdk.Models.MinimalUser"/> object.</summary>
     [JsonPropertyName("initiator")]
     public MinimalUser Initiator { get; init; } = new();
 
@@ -66,7 +66,7 @@ public sealed partial record AIBridgeSession
     [JsonPropertyName("threads")]
     public long Threads { get; init; }
 
-    /// <summary>JSON <c>token_usage_summary</c>: a <see cref="AIBridgeSessionTokenUsageSummary"/> object.</summary>
+    /// <summary>JSON <c>token_usage_summary</c>: a <see cref="global::CoderSdk.Models.AIBridgeSessionTokenUsageSummary"/> object.</summary>
     [JsonPropertyName("token_usage_summary")]
     public AIBridgeSessionTokenUsageSummary TokenUsageSummary { get; init; } = new();
 

@@ -28,7 +28,7 @@ public sealed partial record AIBridgeSessionThreadsResponse
 
     private readonly string? _id;
 
-    /// <summary>JSON <c>initiator</c>: a <see cref="MinimalUser"/> object.</summary>
+    /// <summary>JSON <c>initiator</c>: a <see cref="global::CoderSdk.Models.MinimalUser"/> object.</summary>
     [JsonPropertyName("initiator")]
     public MinimalUser Initiator { get; init; } = new();
 
@@ -62,13 +62,13 @@ public sealed partial record AIBridgeSessionThreadsResponse
     [JsonPropertyName("started_at")]
     public DateTimeOffset StartedAt { get; init; }
 
-    /// <summary>JSON <c>threads</c>: a list of <see cref="AIBridgeThread"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>threads</c>: a list of <see cref="global::CoderSdk.Models.AIBridgeThread"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("threads")]
     public IReadOnlyList<AIBridgeThread> Threads { get => _threads ?? []; init => _threads = value; }
 
     private readonly IReadOnlyList<AIBridgeThread>? _threads;
 
-    /// <summary>JSON <c>token_usage_summary</c>: a <see cref="AIBridgeSessionThreadsTokenUsage"/> object.</summary>
+    /// <summary>JSON <c>token_usage_summary</c>: a <see cref="global::CoderSdk.Models.AIBridgeSessionThreadsTokenUsage"/> object.</summary>
     [JsonPropertyName("token_usage_summary")]
     public AIBridgeSessionThreadsTokenUsage TokenUsageSummary { get; init; } = new();
 

@@ -22,7 +22,7 @@ public sealed partial record AIBridgeThread
     [JsonPropertyName("agent_firewall_session_id")]
     public Guid? AgentFirewallSessionId { get; init; }
 
-    /// <summary>JSON <c>agentic_actions</c>: a list of <see cref="AIBridgeAgenticAction"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>agentic_actions</c>: a list of <see cref="global::CoderSdk.Models.AIBridgeAgenticAction"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("agentic_actions")]
     public IReadOnlyList<AIBridgeAgenticAction> AgenticActions { get => _agenticActions ?? []; init => _agenticActions = value; }
 
@@ -68,7 +68,7 @@ public sealed partial record AIBridgeThread
     [JsonPropertyName("started_at")]
     public DateTimeOffset StartedAt { get; init; }
 
-    /// <summary>JSON <c>token_usage</c>: a <see cref="AIBridgeSessionThreadsTokenUsage"/> object.</summary>
+    /// <summary>JSON <c>token_usage</c>: a <see cref="global::CoderSdk.Models.AIBridgeSessionThreadsTokenUsage"/> object.</summary>
     [JsonPropertyName("token_usage")]
     public AIBridgeSessionThreadsTokenUsage TokenUsage { get; init; } = new();
 

@@ -14,15 +14,15 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record AIConfig
 {
-    /// <summary>JSON <c>aibridge_proxy</c>: a <see cref="AIBridgeProxyConfig"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>aibridge_proxy</c>: a <see cref="global::CoderSdk.Models.AIBridgeProxyConfig"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("aibridge_proxy")]
     public AIBridgeProxyConfig? AibridgeProxy { get; init; }
 
-    /// <summary>JSON <c>bridge</c>: a <see cref="AIBridgeConfig"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>bridge</c>: a <see cref="global::CoderSdk.Models.AIBridgeConfig"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("bridge")]
     public AIBridgeConfig? Bridge { get; init; }
 
-    /// <summary>JSON <c>chat</c>: a <see cref="ChatConfig"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>chat</c>: a <see cref="global::CoderSdk.Models.ChatConfig"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("chat")]
     public ChatConfig? Chat { get; init; }
 

@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record AIProvider
 {
-    /// <summary>JSON <c>api_keys</c>: a list of <see cref="AIProviderKey"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>api_keys</c>: a list of <see cref="global::CoderSdk.Models.AIProviderKey"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("api_keys")]
     public IReadOnlyList<AIProviderKey> ApiKeys { get => _apiKeys ?? []; init => _apiKeys = value; }
 
@@ -54,7 +54,7 @@ public sealed partial record AIProvider
     [JsonPropertyName("settings")]
     public JsonElement? Settings { get; init; }
 
-    /// <summary>JSON <c>type</c>: one of the <see cref="AIProviderType"/> values.</summary>
+    /// <summary>JSON <c>type</c>: one of the <see cref="global::CoderSdk.Models.AIProviderType"/> values.</summary>
     [JsonPropertyName("type")]
     public AIProviderType Type { get; init; }
 

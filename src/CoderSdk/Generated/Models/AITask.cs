@@ -18,7 +18,7 @@ public sealed partial record AITask
     [JsonPropertyName("created_at")]
     public DateTimeOffset CreatedAt { get; init; }
 
-    /// <summary>JSON <c>current_state</c>: a <see cref="TaskStateEntry"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>current_state</c>: a <see cref="global::CoderSdk.Models.TaskStateEntry"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("current_state")]
     public TaskStateEntry? CurrentState { get; init; }
 
@@ -62,7 +62,7 @@ public sealed partial record AITask
 
     private readonly string? _ownerName;
 
-    /// <summary>JSON <c>status</c>: one of the <see cref="AITaskStatus"/> values.</summary>
+    /// <summary>JSON <c>status</c>: one of the <see cref="global::CoderSdk.Models.AITaskStatus"/> values.</summary>
     [JsonPropertyName("status")]
     public AITaskStatus Status { get; init; }
 
@@ -96,7 +96,7 @@ public sealed partial record AITask
     [JsonPropertyName("updated_at")]
     public DateTimeOffset UpdatedAt { get; init; }
 
-    /// <summary>JSON <c>workspace_agent_health</c>: a <see cref="WorkspaceAgentHealth"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>workspace_agent_health</c>: a <see cref="global::CoderSdk.Models.WorkspaceAgentHealth"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("workspace_agent_health")]
     public WorkspaceAgentHealth? WorkspaceAgentHealth { get; init; }
 
@@ -104,7 +104,7 @@ public sealed partial record AITask
     [JsonPropertyName("workspace_agent_id")]
     public Guid? WorkspaceAgentId { get; init; }
 
-    /// <summary>JSON <c>workspace_agent_lifecycle</c>: one of the <see cref="WorkspaceAgentLifecycle"/> values. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>workspace_agent_lifecycle</c>: one of the <see cref="global::CoderSdk.Models.WorkspaceAgentLifecycle"/> values. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("workspace_agent_lifecycle")]
     public WorkspaceAgentLifecycle? WorkspaceAgentLifecycle { get; init; }
 
@@ -126,7 +126,7 @@ public sealed partial record AITask
 
     private readonly string? _workspaceName;
 
-    /// <summary>JSON <c>workspace_status</c>: one of the <see cref="WorkspaceStatus"/> values. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>workspace_status</c>: one of the <see cref="global::CoderSdk.Models.WorkspaceStatus"/> values. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("workspace_status")]
     public WorkspaceStatus? WorkspaceStatus { get; init; }
 

@@ -20,7 +20,7 @@ public sealed partial record APIAllowListTarget
 
     private readonly string? _id;
 
-    /// <summary>JSON <c>type</c>: one of the <see cref="RBACResource"/> values.</summary>
+    /// <summary>JSON <c>type</c>: one of the <see cref="global::CoderSdk.Models.RBACResource"/> values.</summary>
     [JsonPropertyName("type")]
     public RBACResource Type { get; init; }
 

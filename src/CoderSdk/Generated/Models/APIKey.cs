@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record APIKey
 {
-    /// <summary>JSON <c>allow_list</c>: a list of <see cref="APIAllowListTarget"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>allow_list</c>: a list of <see cref="global::CoderSdk.Models.APIAllowListTarget"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("allow_list")]
     public IReadOnlyList<APIAllowListTarget> AllowList { get => _allowList ?? []; init => _allowList = value; }
 
@@ -50,15 +50,15 @@ public sealed partial record APIKey
         init => LifetimeSeconds = value.Ticks / TimeSpan.TicksPerSecond;
     }
 
-    /// <summary>JSON <c>login_type</c>: one of the <see cref="LoginType"/> values.</summary>
+    /// <summary>JSON <c>login_type</c>: one of the <see cref="global::CoderSdk.Models.LoginType"/> values.</summary>
     [JsonPropertyName("login_type")]
     public LoginType LoginType { get; init; }
 
-    /// <summary>JSON <c>scope</c>: one of the <see cref="APIKeyScope"/> values. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>scope</c>: one of the <see cref="global::CoderSdk.Models.APIKeyScope"/> values. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("scope")]
     public APIKeyScope? Scope { get; init; }
 
-    /// <summary>JSON <c>scopes</c>: a list of <see cref="APIKeyScope"/> values. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>scopes</c>: a list of <see cref="global::CoderSdk.Models.APIKeyScope"/> values. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("scopes")]
     public IReadOnlyList<APIKeyScope> Scopes { get => _scopes ?? []; init => _scopes = value; }
 

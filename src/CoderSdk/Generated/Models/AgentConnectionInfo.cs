@@ -18,7 +18,7 @@ public sealed partial record AgentConnectionInfo
     [JsonPropertyName("derp_force_websockets")]
     public bool? DerpForceWebsockets { get; init; }
 
-    /// <summary>JSON <c>derp_map</c>: a <see cref="DERPMap"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>derp_map</c>: a <see cref="global::CoderSdk.Models.DERPMap"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("derp_map")]
     public DERPMap? DerpMap { get; init; }
 

@@ -18,7 +18,7 @@ public sealed partial record AgentConnectionTiming
     [JsonPropertyName("ended_at")]
     public DateTimeOffset EndedAt { get; init; }
 
-    /// <summary>JSON <c>stage</c>: one of the <see cref="TimingStage"/> values.</summary>
+    /// <summary>JSON <c>stage</c>: one of the <see cref="global::CoderSdk.Models.TimingStage"/> values.</summary>
     [JsonPropertyName("stage")]
     public TimingStage Stage { get; init; }
 

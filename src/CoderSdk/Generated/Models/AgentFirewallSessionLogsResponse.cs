@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record AgentFirewallSessionLogsResponse
 {
-    /// <summary>JSON <c>results</c>: a list of <see cref="AgentFirewallLog"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>results</c>: a list of <see cref="global::CoderSdk.Models.AgentFirewallLog"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("results")]
     public IReadOnlyList<AgentFirewallLog> Results { get => _results ?? []; init => _results = value; }
 

@@ -28,7 +28,7 @@ public sealed partial record AgentScriptTiming
     [JsonPropertyName("exit_code")]
     public long ExitCode { get; init; }
 
-    /// <summary>JSON <c>stage</c>: one of the <see cref="TimingStage"/> values.</summary>
+    /// <summary>JSON <c>stage</c>: one of the <see cref="global::CoderSdk.Models.TimingStage"/> values.</summary>
     [JsonPropertyName("stage")]
     public TimingStage Stage { get; init; }
 

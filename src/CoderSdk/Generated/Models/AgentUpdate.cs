@@ -18,7 +18,7 @@ public sealed partial record AgentUpdate
     [JsonPropertyName("id")]
     public Guid? Id { get; init; }
 
-    /// <summary>JSON <c>lifecycle</c>: one of the <see cref="WorkspaceAgentLifecycle"/> values. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>lifecycle</c>: one of the <see cref="global::CoderSdk.Models.WorkspaceAgentLifecycle"/> values. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("lifecycle")]
     public WorkspaceAgentLifecycle? Lifecycle { get; init; }
 

@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record AppearanceConfig
 {
-    /// <summary>JSON <c>announcement_banners</c>: a list of <see cref="BannerConfig"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>announcement_banners</c>: a list of <see cref="global::CoderSdk.Models.BannerConfig"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("announcement_banners")]
     public IReadOnlyList<BannerConfig> AnnouncementBanners { get => _announcementBanners ?? []; init => _announcementBanners = value; }
 
@@ -38,11 +38,11 @@ public sealed partial record AppearanceConfig
 
     private readonly string? _logoUrl;
 
-    /// <summary>JSON <c>service_banner</c>: a <see cref="BannerConfig"/> object.</summary>
+    /// <summary>JSON <c>service_banner</c>: a <see cref="global::CoderSdk.Models.BannerConfig"/> object.</summary>
     [JsonPropertyName("service_banner")]
     public BannerConfig ServiceBanner { get; init; } = new();
 
-    /// <summary>JSON <c>support_links</c>: a list of <see cref="LinkConfig"/> objects. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>support_links</c>: a list of <see cref="global::CoderSdk.Models.LinkConfig"/> objects. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("support_links")]
     public IReadOnlyList<LinkConfig>? SupportLinks { get; init; }
 

@@ -38,25 +38,25 @@ public sealed partial record AssignableRoles
     [JsonPropertyName("organization_id")]
     public Guid? OrganizationId { get; init; }
 
-    /// <summary>JSON <c>organization_member_permissions</c>: a list of <see cref="Permission"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>organization_member_permissions</c>: a list of <see cref="global::CoderSdk.Models.Permission"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("organization_member_permissions")]
     public IReadOnlyList<Permission> OrganizationMemberPermissions { get => _organizationMemberPermissions ?? []; init => _organizationMemberPermissions = value; }
 
     private readonly IReadOnlyList<Permission>? _organizationMemberPermissions;
 
-    /// <summary>JSON <c>organization_permissions</c>: a list of <see cref="Permission"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>organization_permissions</c>: a list of <see cref="global::CoderSdk.Models.Permission"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("organization_permissions")]
     public IReadOnlyList<Permission> OrganizationPermissions { get => _organizationPermissions ?? []; init => _organizationPermissions = value; }
 
     private readonly IReadOnlyList<Permission>? _organizationPermissions;
 
-    /// <summary>JSON <c>site_permissions</c>: a list of <see cref="Permission"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>site_permissions</c>: a list of <see cref="global::CoderSdk.Models.Permission"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("site_permissions")]
     public IReadOnlyList<Permission> SitePermissions { get => _sitePermissions ?? []; init => _sitePermissions = value; }
 
     private readonly IReadOnlyList<Permission>? _sitePermissions;
 
-    /// <summary>JSON <c>user_permissions</c>: a list of <see cref="Permission"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>user_permissions</c>: a list of <see cref="global::CoderSdk.Models.Permission"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("user_permissions")]
     public IReadOnlyList<Permission> UserPermissions { get => _userPermissions ?? []; init => _userPermissions = value; }
 

@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record AuditLog
 {
-    /// <summary>JSON <c>action</c>: one of the <see cref="AuditAction"/> values.</summary>
+    /// <summary>JSON <c>action</c>: one of the <see cref="global::CoderSdk.Models.AuditAction"/> values.</summary>
     [JsonPropertyName("action")]
     public AuditAction Action { get; init; }
 
@@ -28,7 +28,7 @@ public sealed partial record AuditLog
 
     private readonly string? _description;
 
-    /// <summary>JSON <c>diff</c>: a map from text keys to <see cref="AuditDiffField"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>diff</c>: a map from text keys to <see cref="global::CoderSdk.Models.AuditDiffField"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("diff")]
     public IReadOnlyDictionary<string, AuditDiffField> Diff { get => _diff ?? global::System.Collections.ObjectModel.ReadOnlyDictionary<string, AuditDiffField>.Empty; init => _diff = value; }
 
@@ -48,7 +48,7 @@ public sealed partial record AuditLog
     [JsonPropertyName("is_deleted")]
     public bool IsDeleted { get; init; }
 
-    /// <summary>JSON <c>organization</c>: a <see cref="MinimalOrganization"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>organization</c>: a <see cref="global::CoderSdk.Models.MinimalOrganization"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("organization")]
     public MinimalOrganization? Organization { get; init; }
 
@@ -82,7 +82,7 @@ public sealed partial record AuditLog
 
     private readonly string? _resourceTarget;
 
-    /// <summary>JSON <c>resource_type</c>: one of the <see cref="ResourceType"/> values.</summary>
+    /// <summary>JSON <c>resource_type</c>: one of the <see cref="global::CoderSdk.Models.ResourceType"/> values.</summary>
     [JsonPropertyName("resource_type")]
     public ResourceType ResourceType { get; init; }
 
@@ -94,7 +94,7 @@ public sealed partial record AuditLog
     [JsonPropertyName("time")]
     public DateTimeOffset Time { get; init; }
 
-    /// <summary>JSON <c>user</c>: a <see cref="User"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>user</c>: a <see cref="global::CoderSdk.Models.User"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("user")]
     public User? User { get; init; }
 

@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record AuditLogResponse
 {
-    /// <summary>JSON <c>audit_logs</c>: a list of <see cref="AuditLog"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>audit_logs</c>: a list of <see cref="global::CoderSdk.Models.AuditLog"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("audit_logs")]
     public IReadOnlyList<AuditLog> AuditLogs { get => _auditLogs ?? []; init => _auditLogs = value; }
 

@@ -14,15 +14,15 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record AuthMethods
 {
-    /// <summary>JSON <c>github</c>: a <see cref="GithubAuthMethod"/> object.</summary>
+    /// <summary>JSON <c>github</c>: a <see cref="global::CoderSdk.Models.GithubAuthMethod"/> object.</summary>
     [JsonPropertyName("github")]
     public GithubAuthMethod Github { get; init; } = new();
 
-    /// <summary>JSON <c>oidc</c>: a <see cref="OIDCAuthMethod"/> object.</summary>
+    /// <summary>JSON <c>oidc</c>: a <see cref="global::CoderSdk.Models.OIDCAuthMethod"/> object.</summary>
     [JsonPropertyName("oidc")]
     public OIDCAuthMethod Oidc { get; init; } = new();
 
-    /// <summary>JSON <c>password</c>: a <see cref="AuthMethod"/> object.</summary>
+    /// <summary>JSON <c>password</c>: a <see cref="global::CoderSdk.Models.AuthMethod"/> object.</summary>
     [JsonPropertyName("password")]
     public AuthMethod Password { get; init; } = new();
 

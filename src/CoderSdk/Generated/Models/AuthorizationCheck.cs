@@ -14,11 +14,11 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record AuthorizationCheck
 {
-    /// <summary>JSON <c>action</c>: one of the <see cref="RBACAction"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>action</c>: one of the <see cref="global::CoderSdk.Models.RBACAction"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("action")]
     public RBACAction? Action { get; init; }
 
-    /// <summary>JSON <c>object</c>: a <see cref="AuthorizationObject"/> object. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>object</c>: a <see cref="global::CoderSdk.Models.AuthorizationObject"/> object. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("object")]
     public AuthorizationObject? Object { get; init; }
 

@@ -30,7 +30,7 @@ public sealed partial record AuthorizationObject
     [JsonPropertyName("resource_id")]
     public string? ResourceId { get; init; }
 
-    /// <summary>JSON <c>resource_type</c>: one of the <see cref="RBACResource"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>resource_type</c>: one of the <see cref="global::CoderSdk.Models.RBACResource"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("resource_type")]
     public RBACResource? ResourceType { get; init; }
 

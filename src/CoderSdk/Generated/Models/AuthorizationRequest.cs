@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record AuthorizationRequest
 {
-    /// <summary>JSON <c>checks</c>: a map from text keys to <see cref="AuthorizationCheck"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>checks</c>: a map from text keys to <see cref="global::CoderSdk.Models.AuthorizationCheck"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("checks")]
     public IReadOnlyDictionary<string, AuthorizationCheck>? Checks { get; init; }
 

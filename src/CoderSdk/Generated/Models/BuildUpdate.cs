@@ -14,11 +14,11 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record BuildUpdate
 {
-    /// <summary>JSON <c>job_status</c>: one of the <see cref="ProvisionerJobStatus"/> values. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>job_status</c>: one of the <see cref="global::CoderSdk.Models.ProvisionerJobStatus"/> values. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("job_status")]
     public ProvisionerJobStatus? JobStatus { get; init; }
 
-    /// <summary>JSON <c>transition</c>: one of the <see cref="WorkspaceTransition"/> values. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>transition</c>: one of the <see cref="global::CoderSdk.Models.WorkspaceTransition"/> values. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("transition")]
     public WorkspaceTransition? Transition { get; init; }
 

@@ -26,17 +26,17 @@ public sealed partial record Chat
     [JsonPropertyName("build_id")]
     public Guid? BuildId { get; init; }
 
-    /// <summary>JSON <c>children</c>: a list of <see cref="Chat"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>children</c>: a list of <see cref="global::CoderSdk.Models.Chat"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("children")]
     public IReadOnlyList<Chat> Children { get => _children ?? []; init => _children = value; }
 
     private readonly IReadOnlyList<Chat>? _children;
 
-    /// <summary>JSON <c>client_type</c>: one of the <see cref="ChatClientType"/> values.</summary>
+    /// <summary>JSON <c>client_type</c>: one of the <see cref="global::CoderSdk.Models.ChatClientType"/> values.</summary>
     [JsonPropertyName("client_type")]
     public ChatClientType ClientType { get; init; }
 
-    /// <summary>JSON <c>context</c>: a <see cref="ChatContext"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>context</c>: a <see cref="global::CoderSdk.Models.ChatContext"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("context")]
     public ChatContext? Context { get; init; }
 
@@ -44,11 +44,11 @@ public sealed partial record Chat
     [JsonPropertyName("created_at")]
     public DateTimeOffset CreatedAt { get; init; }
 
-    /// <summary>JSON <c>diff_status</c>: a <see cref="ChatDiffStatus"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>diff_status</c>: a <see cref="global::CoderSdk.Models.ChatDiffStatus"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("diff_status")]
     public ChatDiffStatus? DiffStatus { get; init; }
 
-    /// <summary>JSON <c>files</c>: a list of <see cref="ChatFileMetadata"/> objects. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>files</c>: a list of <see cref="global::CoderSdk.Models.ChatFileMetadata"/> objects. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("files")]
     public IReadOnlyList<ChatFileMetadata>? Files { get; init; }
 
@@ -66,7 +66,7 @@ public sealed partial record Chat
 
     private readonly IReadOnlyDictionary<string, string>? _labels;
 
-    /// <summary>JSON <c>last_error</c>: a <see cref="ChatError"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>last_error</c>: a <see cref="global::CoderSdk.Models.ChatError"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("last_error")]
     public ChatError? LastError { get; init; }
 
@@ -108,7 +108,7 @@ public sealed partial record Chat
     [JsonPropertyName("pin_order")]
     public long PinOrder { get; init; }
 
-    /// <summary>JSON <c>plan_mode</c>: one of the <see cref="ChatPlanMode"/> values. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>plan_mode</c>: one of the <see cref="global::CoderSdk.Models.ChatPlanMode"/> values. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("plan_mode")]
     public ChatPlanMode? PlanMode { get; init; }
 
@@ -120,7 +120,7 @@ public sealed partial record Chat
     [JsonPropertyName("shared")]
     public bool Shared { get; init; }
 
-    /// <summary>JSON <c>status</c>: one of the <see cref="ChatStatus"/> values.</summary>
+    /// <summary>JSON <c>status</c>: one of the <see cref="global::CoderSdk.Models.ChatStatus"/> values.</summary>
     [JsonPropertyName("status")]
     public ChatStatus Status { get; init; }
 

@@ -14,13 +14,13 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record ChatACL
 {
-    /// <summary>JSON <c>groups</c>: a list of <see cref="ChatGroup"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>groups</c>: a list of <see cref="global::CoderSdk.Models.ChatGroup"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("groups")]
     public IReadOnlyList<ChatGroup> Groups { get => _groups ?? []; init => _groups = value; }
 
     private readonly IReadOnlyList<ChatGroup>? _groups;
 
-    /// <summary>JSON <c>users</c>: a list of <see cref="ChatUser"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>users</c>: a list of <see cref="global::CoderSdk.Models.ChatUser"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("users")]
     public IReadOnlyList<ChatUser> Users { get => _users ?? []; init => _users = value; }
 

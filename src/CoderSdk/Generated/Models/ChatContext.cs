@@ -26,7 +26,7 @@ public sealed partial record ChatContext
     [JsonPropertyName("error")]
     public string? Error { get; init; }
 
-    /// <summary>JSON <c>resources</c>: a list of <see cref="ChatContextResource"/> objects. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>resources</c>: a list of <see cref="global::CoderSdk.Models.ChatContextResource"/> objects. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("resources")]
     public IReadOnlyList<ChatContextResource>? Resources { get; init; }
 

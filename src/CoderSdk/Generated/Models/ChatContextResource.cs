@@ -18,7 +18,7 @@ public sealed partial record ChatContextResource
     [JsonPropertyName("error")]
     public string? Error { get; init; }
 
-    /// <summary>JSON <c>kind</c>: one of the <see cref="ChatContextResourceKind"/> values.</summary>
+    /// <summary>JSON <c>kind</c>: one of the <see cref="global::CoderSdk.Models.ChatContextResourceKind"/> values.</summary>
     [JsonPropertyName("kind")]
     public ChatContextResourceKind Kind { get; init; }
 
@@ -40,11 +40,11 @@ public sealed partial record ChatContextResource
 
     private readonly string? _source;
 
-    /// <summary>JSON <c>status</c>: one of the <see cref="ChatContextResourceStatus"/> values.</summary>
+    /// <summary>JSON <c>status</c>: one of the <see cref="global::CoderSdk.Models.ChatContextResourceStatus"/> values.</summary>
     [JsonPropertyName("status")]
     public ChatContextResourceStatus Status { get; init; }
 
-    /// <summary>JSON <c>tools</c>: a list of <see cref="ChatContextTool"/> objects. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>tools</c>: a list of <see cref="global::CoderSdk.Models.ChatContextTool"/> objects. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("tools")]
     public IReadOnlyList<ChatContextTool>? Tools { get; init; }
 

@@ -18,7 +18,7 @@ public sealed partial record ChatError
     [JsonPropertyName("detail")]
     public string? Detail { get; init; }
 
-    /// <summary>JSON <c>kind</c>: one of the <see cref="ChatErrorKind"/> values. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>kind</c>: one of the <see cref="global::CoderSdk.Models.ChatErrorKind"/> values. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("kind")]
     public ChatErrorKind? Kind { get; init; }
 

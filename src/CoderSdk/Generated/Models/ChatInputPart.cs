@@ -38,7 +38,7 @@ public sealed partial record ChatInputPart
     [JsonPropertyName("text")]
     public string? Text { get; init; }
 
-    /// <summary>JSON <c>type</c>: one of the <see cref="ChatInputPartType"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>type</c>: one of the <see cref="global::CoderSdk.Models.ChatInputPartType"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("type")]
     public ChatInputPartType? Type { get; init; }
 

@@ -18,7 +18,7 @@ public sealed partial record ChatMessage
     [JsonPropertyName("chat_id")]
     public Guid ChatId { get; init; }
 
-    /// <summary>JSON <c>content</c>: a list of <see cref="ChatMessagePart"/> objects. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>content</c>: a list of <see cref="global::CoderSdk.Models.ChatMessagePart"/> objects. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("content")]
     public IReadOnlyList<ChatMessagePart>? Content { get; init; }
 
@@ -38,11 +38,11 @@ public sealed partial record ChatMessage
     [JsonPropertyName("model_config_id")]
     public Guid? ModelConfigId { get; init; }
 
-    /// <summary>JSON <c>role</c>: one of the <see cref="ChatMessageRole"/> values.</summary>
+    /// <summary>JSON <c>role</c>: one of the <see cref="global::CoderSdk.Models.ChatMessageRole"/> values.</summary>
     [JsonPropertyName("role")]
     public ChatMessageRole Role { get; init; }
 
-    /// <summary>JSON <c>usage</c>: a <see cref="ChatMessageUsage"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>usage</c>: a <see cref="global::CoderSdk.Models.ChatMessageUsage"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("usage")]
     public ChatMessageUsage? Usage { get; init; }
 

@@ -162,7 +162,7 @@ public sealed partial record ChatMessagePart
     [JsonPropertyName("tool_name")]
     public string? ToolName { get; init; }
 
-    /// <summary>JSON <c>type</c>: one of the <see cref="ChatMessagePartType"/> values. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>type</c>: one of the <see cref="global::CoderSdk.Models.ChatMessagePartType"/> values. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("type")]
     public ChatMessagePartType? Type { get; init; }
 

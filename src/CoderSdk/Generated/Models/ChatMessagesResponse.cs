@@ -18,13 +18,13 @@ public sealed partial record ChatMessagesResponse
     [JsonPropertyName("has_more")]
     public bool HasMore { get; init; }
 
-    /// <summary>JSON <c>messages</c>: a list of <see cref="ChatMessage"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>messages</c>: a list of <see cref="global::CoderSdk.Models.ChatMessage"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("messages")]
     public IReadOnlyList<ChatMessage> Messages { get => _messages ?? []; init => _messages = value; }
 
     private readonly IReadOnlyList<ChatMessage>? _messages;
 
-    /// <summary>JSON <c>queued_messages</c>: a list of <see cref="ChatQueuedMessage"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>queued_messages</c>: a list of <see cref="global::CoderSdk.Models.ChatQueuedMessage"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("queued_messages")]
     public IReadOnlyList<ChatQueuedMessage> QueuedMessages { get => _queuedMessages ?? []; init => _queuedMessages = value; }
 

@@ -18,7 +18,7 @@ public sealed partial record ChatModelProvider
     [JsonPropertyName("available")]
     public bool Available { get; init; }
 
-    /// <summary>JSON <c>models</c>: a list of <see cref="ChatModel"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>models</c>: a list of <see cref="global::CoderSdk.Models.ChatModel"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("models")]
     public IReadOnlyList<ChatModel> Models { get => _models ?? []; init => _models = value; }
 
@@ -30,7 +30,7 @@ public sealed partial record ChatModelProvider
 
     private readonly string? _provider;
 
-    /// <summary>JSON <c>unavailable_reason</c>: one of the <see cref="ChatModelProviderUnavailableReason"/> values. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>unavailable_reason</c>: one of the <see cref="global::CoderSdk.Models.ChatModelProviderUnavailableReason"/> values. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("unavailable_reason")]
     public ChatModelProviderUnavailableReason? UnavailableReason { get; init; }
 

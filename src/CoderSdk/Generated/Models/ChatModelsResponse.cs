@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record ChatModelsResponse
 {
-    /// <summary>JSON <c>providers</c>: a list of <see cref="ChatModelProvider"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>providers</c>: a list of <see cref="global::CoderSdk.Models.ChatModelProvider"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("providers")]
     public IReadOnlyList<ChatModelProvider> Providers { get => _providers ?? []; init => _providers = value; }
 

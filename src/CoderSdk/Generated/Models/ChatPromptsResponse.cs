@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record ChatPromptsResponse
 {
-    /// <summary>JSON <c>prompts</c>: a list of <see cref="ChatPrompt"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>prompts</c>: a list of <see cref="global::CoderSdk.Models.ChatPrompt"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("prompts")]
     public IReadOnlyList<ChatPrompt> Prompts { get => _prompts ?? []; init => _prompts = value; }
 

@@ -18,7 +18,7 @@ public sealed partial record ChatQueuedMessage
     [JsonPropertyName("chat_id")]
     public Guid ChatId { get; init; }
 
-    /// <summary>JSON <c>content</c>: a list of <see cref="ChatMessagePart"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>content</c>: a list of <see cref="global::CoderSdk.Models.ChatMessagePart"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("content")]
     public IReadOnlyList<ChatMessagePart> Content { get => _content ?? []; init => _content = value; }
 

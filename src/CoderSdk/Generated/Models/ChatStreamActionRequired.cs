@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record ChatStreamActionRequired
 {
-    /// <summary>JSON <c>tool_calls</c>: a list of <see cref="ChatStreamToolCall"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>tool_calls</c>: a list of <see cref="global::CoderSdk.Models.ChatStreamToolCall"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("tool_calls")]
     public IReadOnlyList<ChatStreamToolCall> ToolCalls { get => _toolCalls ?? []; init => _toolCalls = value; }
 

@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record ChatStreamEvent
 {
-    /// <summary>JSON <c>action_required</c>: a <see cref="ChatStreamActionRequired"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>action_required</c>: a <see cref="global::CoderSdk.Models.ChatStreamActionRequired"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("action_required")]
     public ChatStreamActionRequired? ActionRequired { get; init; }
 
@@ -22,31 +22,31 @@ public sealed partial record ChatStreamEvent
     [JsonPropertyName("chat_id")]
     public Guid ChatId { get; init; }
 
-    /// <summary>JSON <c>error</c>: a <see cref="ChatError"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>error</c>: a <see cref="global::CoderSdk.Models.ChatError"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("error")]
     public ChatError? Error { get; init; }
 
-    /// <summary>JSON <c>message</c>: a <see cref="ChatMessage"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>message</c>: a <see cref="global::CoderSdk.Models.ChatMessage"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("message")]
     public ChatMessage? Message { get; init; }
 
-    /// <summary>JSON <c>message_part</c>: a <see cref="ChatStreamMessagePart"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>message_part</c>: a <see cref="global::CoderSdk.Models.ChatStreamMessagePart"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("message_part")]
     public ChatStreamMessagePart? MessagePart { get; init; }
 
-    /// <summary>JSON <c>queued_messages</c>: a list of <see cref="ChatQueuedMessage"/> objects. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>queued_messages</c>: a list of <see cref="global::CoderSdk.Models.ChatQueuedMessage"/> objects. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("queued_messages")]
     public IReadOnlyList<ChatQueuedMessage>? QueuedMessages { get; init; }
 
-    /// <summary>JSON <c>retry</c>: a <see cref="ChatStreamRetry"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>retry</c>: a <see cref="global::CoderSdk.Models.ChatStreamRetry"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("retry")]
     public ChatStreamRetry? Retry { get; init; }
 
-    /// <summary>JSON <c>status</c>: a <see cref="ChatStreamStatus"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>status</c>: a <see cref="global::CoderSdk.Models.ChatStreamStatus"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("status")]
     public ChatStreamStatus? Status { get; init; }
 
-    /// <summary>JSON <c>type</c>: one of the <see cref="ChatStreamEventType"/> values.</summary>
+    /// <summary>JSON <c>type</c>: one of the <see cref="global::CoderSdk.Models.ChatStreamEventType"/> values.</summary>
     [JsonPropertyName("type")]
     public ChatStreamEventType Type { get; init; }
 

@@ -22,11 +22,11 @@ public sealed partial record ChatStreamMessagePart
     [JsonPropertyName("history_version")]
     public long? HistoryVersion { get; init; }
 
-    /// <summary>JSON <c>part</c>: a <see cref="ChatMessagePart"/> object.</summary>
+    /// <summary>JSON <c>part</c>: a <see cref="global::CoderSdk.Models.ChatMessagePart"/> object.</summary>
     [JsonPropertyName("part")]
     public ChatMessagePart Part { get; init; } = new();
 
-    /// <summary>JSON <c>role</c>: one of the <see cref="ChatMessageRole"/> values. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>role</c>: one of the <see cref="global::CoderSdk.Models.ChatMessageRole"/> values. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("role")]
     public ChatMessageRole? Role { get; init; }
 

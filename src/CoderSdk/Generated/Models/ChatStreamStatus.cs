@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record ChatStreamStatus
 {
-    /// <summary>JSON <c>status</c>: one of the <see cref="ChatStatus"/> values.</summary>
+    /// <summary>JSON <c>status</c>: one of the <see cref="global::CoderSdk.Models.ChatStatus"/> values.</summary>
     [JsonPropertyName("status")]
     public ChatStatus Status { get; init; }
 

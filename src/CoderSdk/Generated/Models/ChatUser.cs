@@ -26,7 +26,7 @@ public sealed partial record ChatUser
     [JsonPropertyName("name")]
     public string? Name { get; init; }
 
-    /// <summary>JSON <c>role</c>: one of the <see cref="ChatRole"/> values.</summary>
+    /// <summary>JSON <c>role</c>: one of the <see cref="global::CoderSdk.Models.ChatRole"/> values.</summary>
     [JsonPropertyName("role")]
     public ChatRole Role { get; init; }
 

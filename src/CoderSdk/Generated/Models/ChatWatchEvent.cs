@@ -14,15 +14,15 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record ChatWatchEvent
 {
-    /// <summary>JSON <c>chat</c>: a <see cref="Chat"/> object.</summary>
+    /// <summary>JSON <c>chat</c>: a <see cref="global::CoderSdk.Models.Chat"/> object.</summary>
     [JsonPropertyName("chat")]
     public Chat Chat { get; init; } = new();
 
-    /// <summary>JSON <c>kind</c>: one of the <see cref="ChatWatchEventKind"/> values.</summary>
+    /// <summary>JSON <c>kind</c>: one of the <see cref="global::CoderSdk.Models.ChatWatchEventKind"/> values.</summary>
     [JsonPropertyName("kind")]
     public ChatWatchEventKind Kind { get; init; }
 
-    /// <summary>JSON <c>tool_calls</c>: a list of <see cref="ChatStreamToolCall"/> objects. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>tool_calls</c>: a list of <see cref="global::CoderSdk.Models.ChatStreamToolCall"/> objects. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("tool_calls")]
     public IReadOnlyList<ChatStreamToolCall>? ToolCalls { get; init; }
 

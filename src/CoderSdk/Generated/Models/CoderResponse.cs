@@ -24,7 +24,7 @@ public sealed partial record CoderResponse
 
     private readonly string? _message;
 
-    /// <summary>JSON <c>validations</c>: a list of <see cref="ValidationError"/> objects. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>validations</c>: a list of <see cref="global::CoderSdk.Models.ValidationError"/> objects. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("validations")]
     public IReadOnlyList<ValidationError>? Validations { get; init; }
 

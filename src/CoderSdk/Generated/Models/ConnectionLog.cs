@@ -32,19 +32,19 @@ public sealed partial record ConnectionLog
     [JsonPropertyName("ip")]
     public string? Ip { get; init; }
 
-    /// <summary>JSON <c>organization</c>: a <see cref="MinimalOrganization"/> object.</summary>
+    /// <summary>JSON <c>organization</c>: a <see cref="global::CoderSdk.Models.MinimalOrganization"/> object.</summary>
     [JsonPropertyName("organization")]
     public MinimalOrganization Organization { get; init; } = new();
 
-    /// <summary>JSON <c>ssh_info</c>: a <see cref="ConnectionLogSSHInfo"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>ssh_info</c>: a <see cref="global::CoderSdk.Models.ConnectionLogSSHInfo"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("ssh_info")]
     public ConnectionLogSSHInfo? SshInfo { get; init; }
 
-    /// <summary>JSON <c>type</c>: one of the <see cref="ConnectionType"/> values.</summary>
+    /// <summary>JSON <c>type</c>: one of the <see cref="global::CoderSdk.Models.ConnectionType"/> values.</summary>
     [JsonPropertyName("type")]
     public ConnectionType Type { get; init; }
 
-    /// <summary>JSON <c>web_info</c>: a <see cref="ConnectionLogWebInfo"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>web_info</c>: a <see cref="global::CoderSdk.Models.ConnectionLogWebInfo"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("web_info")]
     public ConnectionLogWebInfo? WebInfo { get; init; }
 

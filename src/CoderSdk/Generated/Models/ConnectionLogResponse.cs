@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record ConnectionLogResponse
 {
-    /// <summary>JSON <c>connection_logs</c>: a list of <see cref="ConnectionLog"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>connection_logs</c>: a list of <see cref="global::CoderSdk.Models.ConnectionLog"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("connection_logs")]
     public IReadOnlyList<ConnectionLog> ConnectionLogs { get => _connectionLogs ?? []; init => _connectionLogs = value; }
 

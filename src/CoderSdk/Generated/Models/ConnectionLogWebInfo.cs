@@ -24,7 +24,7 @@ public sealed partial record ConnectionLogWebInfo
     [JsonPropertyName("status_code")]
     public long StatusCode { get; init; }
 
-    /// <summary>JSON <c>user</c>: a <see cref="User"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>user</c>: a <see cref="global::CoderSdk.Models.User"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("user")]
     public User? User { get; init; }
 

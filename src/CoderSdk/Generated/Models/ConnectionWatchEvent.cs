@@ -14,15 +14,15 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record ConnectionWatchEvent
 {
-    /// <summary>JSON <c>agent_update</c>: a <see cref="AgentUpdate"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>agent_update</c>: a <see cref="global::CoderSdk.Models.AgentUpdate"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("agent_update")]
     public AgentUpdate? AgentUpdate { get; init; }
 
-    /// <summary>JSON <c>build_update</c>: a <see cref="BuildUpdate"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>build_update</c>: a <see cref="global::CoderSdk.Models.BuildUpdate"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("build_update")]
     public BuildUpdate? BuildUpdate { get; init; }
 
-    /// <summary>JSON <c>error</c>: a <see cref="WatchError"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>error</c>: a <see cref="global::CoderSdk.Models.WatchError"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("error")]
     public WatchError? Error { get; init; }
 

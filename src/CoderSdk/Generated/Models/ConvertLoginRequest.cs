@@ -22,7 +22,7 @@ public sealed partial record ConvertLoginRequest
 
     private readonly string? _password;
 
-    /// <summary>JSON <c>to_type</c>: one of the <see cref="LoginType"/> values. Required.</summary>
+    /// <summary>JSON <c>to_type</c>: one of the <see cref="global::CoderSdk.Models.LoginType"/> values. Required.</summary>
     [JsonPropertyName("to_type")]
     public required LoginType ToType { get; init; }
 

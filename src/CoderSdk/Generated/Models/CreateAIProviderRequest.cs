@@ -38,7 +38,7 @@ public sealed partial record CreateAIProviderRequest
     [JsonPropertyName("settings")]
     public JsonElement? Settings { get; init; }
 
-    /// <summary>JSON <c>type</c>: one of the <see cref="AIProviderType"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>type</c>: one of the <see cref="global::CoderSdk.Models.AIProviderType"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("type")]
     public AIProviderType? Type { get; init; }
 

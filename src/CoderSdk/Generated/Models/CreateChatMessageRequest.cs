@@ -14,11 +14,11 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record CreateChatMessageRequest
 {
-    /// <summary>JSON <c>busy_behavior</c>: one of the <see cref="ChatBusyBehavior"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>busy_behavior</c>: one of the <see cref="global::CoderSdk.Models.ChatBusyBehavior"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("busy_behavior")]
     public ChatBusyBehavior? BusyBehavior { get; init; }
 
-    /// <summary>JSON <c>content</c>: a list of <see cref="ChatInputPart"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>content</c>: a list of <see cref="global::CoderSdk.Models.ChatInputPart"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("content")]
     public IReadOnlyList<ChatInputPart>? Content { get; init; }
 
@@ -30,7 +30,7 @@ public sealed partial record CreateChatMessageRequest
     [JsonPropertyName("model_config_id")]
     public Guid? ModelConfigId { get; init; }
 
-    /// <summary>JSON <c>plan_mode</c>: one of the <see cref="ChatPlanMode"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>plan_mode</c>: one of the <see cref="global::CoderSdk.Models.ChatPlanMode"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("plan_mode")]
     public ChatPlanMode? PlanMode { get; init; }
 

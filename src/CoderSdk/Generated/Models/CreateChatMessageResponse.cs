@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record CreateChatMessageResponse
 {
-    /// <summary>JSON <c>message</c>: a <see cref="ChatMessage"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>message</c>: a <see cref="global::CoderSdk.Models.ChatMessage"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("message")]
     public ChatMessage? Message { get; init; }
 
@@ -22,7 +22,7 @@ public sealed partial record CreateChatMessageResponse
     [JsonPropertyName("queued")]
     public bool Queued { get; init; }
 
-    /// <summary>JSON <c>queued_message</c>: a <see cref="ChatQueuedMessage"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>queued_message</c>: a <see cref="global::CoderSdk.Models.ChatQueuedMessage"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("queued_message")]
     public ChatQueuedMessage? QueuedMessage { get; init; }
 

@@ -14,11 +14,11 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record CreateChatRequest
 {
-    /// <summary>JSON <c>client_type</c>: one of the <see cref="ChatClientType"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>client_type</c>: one of the <see cref="global::CoderSdk.Models.ChatClientType"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("client_type")]
     public ChatClientType? ClientType { get; init; }
 
-    /// <summary>JSON <c>content</c>: a list of <see cref="ChatInputPart"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>content</c>: a list of <see cref="global::CoderSdk.Models.ChatInputPart"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("content")]
     public IReadOnlyList<ChatInputPart>? Content { get; init; }
 
@@ -38,7 +38,7 @@ public sealed partial record CreateChatRequest
     [JsonPropertyName("organization_id")]
     public Guid? OrganizationId { get; init; }
 
-    /// <summary>JSON <c>plan_mode</c>: one of the <see cref="ChatPlanMode"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>plan_mode</c>: one of the <see cref="global::CoderSdk.Models.ChatPlanMode"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("plan_mode")]
     public ChatPlanMode? PlanMode { get; init; }
 
@@ -46,7 +46,7 @@ public sealed partial record CreateChatRequest
     [JsonPropertyName("system_prompt")]
     public string? SystemPrompt { get; init; }
 
-    /// <summary>JSON <c>unsafe_dynamic_tools</c>: a list of <see cref="DynamicTool"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>unsafe_dynamic_tools</c>: a list of <see cref="global::CoderSdk.Models.DynamicTool"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("unsafe_dynamic_tools")]
     public IReadOnlyList<DynamicTool>? UnsafeDynamicTools { get; init; }
 

@@ -26,7 +26,7 @@ public sealed partial record CreateFirstUserRequest
     [JsonPropertyName("name")]
     public string? Name { get; init; }
 
-    /// <summary>JSON <c>onboarding_info</c>: a <see cref="CreateFirstUserOnboardingInfo"/> object. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>onboarding_info</c>: a <see cref="global::CoderSdk.Models.CreateFirstUserOnboardingInfo"/> object. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("onboarding_info")]
     public CreateFirstUserOnboardingInfo? OnboardingInfo { get; init; }
 
@@ -40,7 +40,7 @@ public sealed partial record CreateFirstUserRequest
     [JsonPropertyName("trial")]
     public bool? Trial { get; init; }
 
-    /// <summary>JSON <c>trial_info</c>: a <see cref="CreateFirstUserTrialInfo"/> object. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>trial_info</c>: a <see cref="global::CoderSdk.Models.CreateFirstUserTrialInfo"/> object. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("trial_info")]
     public CreateFirstUserTrialInfo? TrialInfo { get; init; }
 

@@ -14,11 +14,11 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record CreateTemplateVersionDryRunRequest
 {
-    /// <summary>JSON <c>rich_parameter_values</c>: a list of <see cref="WorkspaceBuildParameter"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>rich_parameter_values</c>: a list of <see cref="global::CoderSdk.Models.WorkspaceBuildParameter"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("rich_parameter_values")]
     public IReadOnlyList<WorkspaceBuildParameter>? RichParameterValues { get; init; }
 
-    /// <summary>JSON <c>user_variable_values</c>: a list of <see cref="VariableValue"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>user_variable_values</c>: a list of <see cref="global::CoderSdk.Models.VariableValue"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("user_variable_values")]
     public IReadOnlyList<VariableValue>? UserVariableValues { get; init; }
 

@@ -36,7 +36,7 @@ public sealed partial record CreateTemplateVersionRequest
 
     private readonly string? _provisioner;
 
-    /// <summary>JSON <c>storage_method</c>: one of the <see cref="ProvisionerStorageMethod"/> values. Required.</summary>
+    /// <summary>JSON <c>storage_method</c>: one of the <see cref="global::CoderSdk.Models.ProvisionerStorageMethod"/> values. Required.</summary>
     [JsonPropertyName("storage_method")]
     public required ProvisionerStorageMethod StorageMethod { get; init; }
 
@@ -48,7 +48,7 @@ public sealed partial record CreateTemplateVersionRequest
     [JsonPropertyName("template_id")]
     public Guid? TemplateId { get; init; }
 
-    /// <summary>JSON <c>user_variable_values</c>: a list of <see cref="VariableValue"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>user_variable_values</c>: a list of <see cref="global::CoderSdk.Models.VariableValue"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("user_variable_values")]
     public IReadOnlyList<VariableValue>? UserVariableValues { get; init; }
 

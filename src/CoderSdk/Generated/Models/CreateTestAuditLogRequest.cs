@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record CreateTestAuditLogRequest
 {
-    /// <summary>JSON <c>action</c>: one of the <see cref="AuditAction"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>action</c>: one of the <see cref="global::CoderSdk.Models.AuditAction"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("action")]
     public AuditAction? Action { get; init; }
 
@@ -22,7 +22,7 @@ public sealed partial record CreateTestAuditLogRequest
     [JsonPropertyName("additional_fields")]
     public JsonElement? AdditionalFields { get; init; }
 
-    /// <summary>JSON <c>build_reason</c>: one of the <see cref="BuildReason"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>build_reason</c>: one of the <see cref="global::CoderSdk.Models.BuildReason"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("build_reason")]
     public BuildReason? BuildReason { get; init; }
 
@@ -38,7 +38,7 @@ public sealed partial record CreateTestAuditLogRequest
     [JsonPropertyName("resource_id")]
     public Guid? ResourceId { get; init; }
 
-    /// <summary>JSON <c>resource_type</c>: one of the <see cref="ResourceType"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>resource_type</c>: one of the <see cref="global::CoderSdk.Models.ResourceType"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("resource_type")]
     public ResourceType? ResourceType { get; init; }
 

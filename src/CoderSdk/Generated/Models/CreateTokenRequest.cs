@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record CreateTokenRequest
 {
-    /// <summary>JSON <c>allow_list</c>: a list of <see cref="APIAllowListTarget"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>allow_list</c>: a list of <see cref="global::CoderSdk.Models.APIAllowListTarget"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("allow_list")]
     public IReadOnlyList<APIAllowListTarget>? AllowList { get; init; }
 
@@ -30,11 +30,11 @@ public sealed partial record CreateTokenRequest
         init => LifetimeNanoseconds = value is { } span ? checked(span.Ticks * 100) : null;
     }
 
-    /// <summary>JSON <c>scope</c>: one of the <see cref="APIKeyScope"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>scope</c>: one of the <see cref="global::CoderSdk.Models.APIKeyScope"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("scope")]
     public APIKeyScope? Scope { get; init; }
 
-    /// <summary>JSON <c>scopes</c>: a list of <see cref="APIKeyScope"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>scopes</c>: a list of <see cref="global::CoderSdk.Models.APIKeyScope"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("scopes")]
     public IReadOnlyList<APIKeyScope>? Scopes { get; init; }
 

@@ -20,7 +20,7 @@ public sealed partial record CreateUserRequestWithOrgs
     [JsonPropertyName("email")]
     public string? Email { get; init; }
 
-    /// <summary>JSON <c>login_type</c>: one of the <see cref="LoginType"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>login_type</c>: one of the <see cref="global::CoderSdk.Models.LoginType"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("login_type")]
     public LoginType? LoginType { get; init; }
 
@@ -44,7 +44,7 @@ public sealed partial record CreateUserRequestWithOrgs
     [JsonPropertyName("service_account")]
     public bool? ServiceAccount { get; init; }
 
-    /// <summary>JSON <c>user_status</c>: one of the <see cref="UserStatus"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>user_status</c>: one of the <see cref="global::CoderSdk.Models.UserStatus"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("user_status")]
     public UserStatus? UserStatus { get; init; }
 

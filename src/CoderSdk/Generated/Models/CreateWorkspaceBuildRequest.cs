@@ -18,7 +18,7 @@ public sealed partial record CreateWorkspaceBuildRequest
     [JsonPropertyName("dry_run")]
     public bool? DryRun { get; init; }
 
-    /// <summary>JSON <c>log_level</c>: one of the <see cref="ProvisionerLogLevel"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>log_level</c>: one of the <see cref="global::CoderSdk.Models.ProvisionerLogLevel"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("log_level")]
     public ProvisionerLogLevel? LogLevel { get; init; }
 
@@ -26,11 +26,11 @@ public sealed partial record CreateWorkspaceBuildRequest
     [JsonPropertyName("orphan")]
     public bool? Orphan { get; init; }
 
-    /// <summary>JSON <c>reason</c>: one of the <see cref="CreateWorkspaceBuildReason"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>reason</c>: one of the <see cref="global::CoderSdk.Models.CreateWorkspaceBuildReason"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("reason")]
     public CreateWorkspaceBuildReason? Reason { get; init; }
 
-    /// <summary>JSON <c>rich_parameter_values</c>: a list of <see cref="WorkspaceBuildParameter"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>rich_parameter_values</c>: a list of <see cref="global::CoderSdk.Models.WorkspaceBuildParameter"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("rich_parameter_values")]
     public IReadOnlyList<WorkspaceBuildParameter>? RichParameterValues { get; init; }
 
@@ -46,7 +46,7 @@ public sealed partial record CreateWorkspaceBuildRequest
     [JsonPropertyName("template_version_preset_id")]
     public Guid? TemplateVersionPresetId { get; init; }
 
-    /// <summary>JSON <c>transition</c>: one of the <see cref="WorkspaceTransition"/> values. Required.</summary>
+    /// <summary>JSON <c>transition</c>: one of the <see cref="global::CoderSdk.Models.WorkspaceTransition"/> values. Required.</summary>
     [JsonPropertyName("transition")]
     public required WorkspaceTransition Transition { get; init; }
 

@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record CreateWorkspaceRequest
 {
-    /// <summary>JSON <c>automatic_updates</c>: one of the <see cref="AutomaticUpdates"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>automatic_updates</c>: one of the <see cref="global::CoderSdk.Models.AutomaticUpdates"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("automatic_updates")]
     public AutomaticUpdates? AutomaticUpdates { get; init; }
 
@@ -28,7 +28,7 @@ public sealed partial record CreateWorkspaceRequest
 
     private readonly string? _name;
 
-    /// <summary>JSON <c>rich_parameter_values</c>: a list of <see cref="WorkspaceBuildParameter"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>rich_parameter_values</c>: a list of <see cref="global::CoderSdk.Models.WorkspaceBuildParameter"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("rich_parameter_values")]
     public IReadOnlyList<WorkspaceBuildParameter>? RichParameterValues { get; init; }
 

@@ -20,7 +20,7 @@ public sealed partial record CryptoKey
     [JsonPropertyName("deletes_at")]
     public DateTimeOffset DeletesAt { get; init; }
 
-    /// <summary>JSON <c>feature</c>: one of the <see cref="CryptoKeyFeature"/> values.</summary>
+    /// <summary>JSON <c>feature</c>: one of the <see cref="global::CoderSdk.Models.CryptoKeyFeature"/> values.</summary>
     [JsonPropertyName("feature")]
     public CryptoKeyFeature Feature { get; init; }
 

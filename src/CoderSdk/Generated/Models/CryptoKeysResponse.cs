@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record CryptoKeysResponse
 {
-    /// <summary>JSON <c>crypto_keys</c>: a list of <see cref="CryptoKey"/> objects. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>crypto_keys</c>: a list of <see cref="global::CoderSdk.Models.CryptoKey"/> objects. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("crypto_keys")]
     public IReadOnlyList<CryptoKey>? CryptoKeys { get; init; }
 

@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record CustomNotificationRequest
 {
-    /// <summary>JSON <c>content</c>: a <see cref="CustomNotificationContent"/> object. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>content</c>: a <see cref="global::CoderSdk.Models.CustomNotificationContent"/> object. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("content")]
     public CustomNotificationContent? Content { get; init; }
 

@@ -22,19 +22,19 @@ public sealed partial record CustomRoleRequest
     [JsonPropertyName("name")]
     public string? Name { get; init; }
 
-    /// <summary>JSON <c>organization_member_permissions</c>: a list of <see cref="Permission"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>organization_member_permissions</c>: a list of <see cref="global::CoderSdk.Models.Permission"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("organization_member_permissions")]
     public IReadOnlyList<Permission>? OrganizationMemberPermissions { get; init; }
 
-    /// <summary>JSON <c>organization_permissions</c>: a list of <see cref="Permission"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>organization_permissions</c>: a list of <see cref="global::CoderSdk.Models.Permission"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("organization_permissions")]
     public IReadOnlyList<Permission>? OrganizationPermissions { get; init; }
 
-    /// <summary>JSON <c>site_permissions</c>: a list of <see cref="Permission"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>site_permissions</c>: a list of <see cref="global::CoderSdk.Models.Permission"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("site_permissions")]
     public IReadOnlyList<Permission>? SitePermissions { get; init; }
 
-    /// <summary>JSON <c>user_permissions</c>: a list of <see cref="Permission"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>user_permissions</c>: a list of <see cref="global::CoderSdk.Models.Permission"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("user_permissions")]
     public IReadOnlyList<Permission>? UserPermissions { get; init; }
 

@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record DAUsResponse
 {
-    /// <summary>JSON <c>entries</c>: a list of <see cref="DAUEntry"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>entries</c>: a list of <see cref="global::CoderSdk.Models.DAUEntry"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("entries")]
     public IReadOnlyList<DAUEntry> Entries { get => _entries ?? []; init => _entries = value; }
 

@@ -14,11 +14,11 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record DERP
 {
-    /// <summary>JSON <c>config</c>: a <see cref="DERPConfig"/> object.</summary>
+    /// <summary>JSON <c>config</c>: a <see cref="global::CoderSdk.Models.DERPConfig"/> object.</summary>
     [JsonPropertyName("config")]
     public DERPConfig Config { get; init; } = new();
 
-    /// <summary>JSON <c>server</c>: a <see cref="DERPServerConfig"/> object.</summary>
+    /// <summary>JSON <c>server</c>: a <see cref="global::CoderSdk.Models.DERPServerConfig"/> object.</summary>
     [JsonPropertyName("server")]
     public DERPServerConfig Server { get; init; } = new();
 

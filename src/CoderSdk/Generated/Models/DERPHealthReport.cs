@@ -26,7 +26,7 @@ public sealed partial record DERPHealthReport
     [JsonPropertyName("healthy")]
     public bool Healthy { get; init; }
 
-    /// <summary>JSON <c>netcheck</c>: a <see cref="Report"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>netcheck</c>: a <see cref="global::CoderSdk.Models.Report"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("netcheck")]
     public Report? Netcheck { get; init; }
 
@@ -40,15 +40,15 @@ public sealed partial record DERPHealthReport
 
     private readonly IReadOnlyList<string>? _netcheckLogs;
 
-    /// <summary>JSON <c>regions</c>: a map from text keys to <see cref="DERPRegionReport"/> objects. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>regions</c>: a map from text keys to <see cref="global::CoderSdk.Models.DERPRegionReport"/> objects. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("regions")]
     public IReadOnlyDictionary<string, DERPRegionReport>? Regions { get; init; }
 
-    /// <summary>JSON <c>severity</c>: one of the <see cref="Severity"/> values.</summary>
+    /// <summary>JSON <c>severity</c>: one of the <see cref="global::CoderSdk.Models.Severity"/> values.</summary>
     [JsonPropertyName("severity")]
     public Severity Severity { get; init; }
 
-    /// <summary>JSON <c>warnings</c>: a list of <see cref="Message"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>warnings</c>: a list of <see cref="global::CoderSdk.Models.Message"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("warnings")]
     public IReadOnlyList<Message> Warnings { get => _warnings ?? []; init => _warnings = value; }
 

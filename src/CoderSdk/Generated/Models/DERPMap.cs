@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record DERPMap
 {
-    /// <summary>JSON <c>homeParams</c>: a <see cref="DERPHomeParams"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>homeParams</c>: a <see cref="global::CoderSdk.Models.DERPHomeParams"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("homeParams")]
     public DERPHomeParams? HomeParams { get; init; }
 
@@ -22,7 +22,7 @@ public sealed partial record DERPMap
     [JsonPropertyName("omitDefaultRegions")]
     public bool? OmitDefaultRegions { get; init; }
 
-    /// <summary>JSON <c>regions</c>: a map from text keys to <see cref="TailnetDERPRegion"/> objects. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>regions</c>: a map from text keys to <see cref="global::CoderSdk.Models.TailnetDERPRegion"/> objects. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("regions")]
     public IReadOnlyDictionary<string, TailnetDERPRegion>? Regions { get; init; }
 

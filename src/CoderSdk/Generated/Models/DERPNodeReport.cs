@@ -38,11 +38,11 @@ public sealed partial record DERPNodeReport
     [JsonPropertyName("healthy")]
     public bool Healthy { get; init; }
 
-    /// <summary>JSON <c>node</c>: a <see cref="DERPNode"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>node</c>: a <see cref="global::CoderSdk.Models.DERPNode"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("node")]
     public DERPNode? Node { get; init; }
 
-    /// <summary>JSON <c>node_info</c>: a <see cref="ServerInfoMessage"/> object.</summary>
+    /// <summary>JSON <c>node_info</c>: a <see cref="global::CoderSdk.Models.ServerInfoMessage"/> object.</summary>
     [JsonPropertyName("node_info")]
     public ServerInfoMessage NodeInfo { get; init; } = new();
 
@@ -64,11 +64,11 @@ public sealed partial record DERPNodeReport
         init => RoundTripPingMs = value.Ticks / TimeSpan.TicksPerMillisecond;
     }
 
-    /// <summary>JSON <c>severity</c>: one of the <see cref="Severity"/> values.</summary>
+    /// <summary>JSON <c>severity</c>: one of the <see cref="global::CoderSdk.Models.Severity"/> values.</summary>
     [JsonPropertyName("severity")]
     public Severity Severity { get; init; }
 
-    /// <summary>JSON <c>stun</c>: a <see cref="STUNReport"/> object.</summary>
+    /// <summary>JSON <c>stun</c>: a <see cref="global::CoderSdk.Models.STUNReport"/> object.</summary>
     [JsonPropertyName("stun")]
     public STUNReport Stun { get; init; } = new();
 
@@ -76,7 +76,7 @@ public sealed partial record DERPNodeReport
     [JsonPropertyName("uses_websocket")]
     public bool UsesWebsocket { get; init; }
 
-    /// <summary>JSON <c>warnings</c>: a list of <see cref="Message"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>warnings</c>: a list of <see cref="global::CoderSdk.Models.Message"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("warnings")]
     public IReadOnlyList<Message> Warnings { get => _warnings ?? []; init => _warnings = value; }
 

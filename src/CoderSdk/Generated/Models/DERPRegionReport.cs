@@ -22,21 +22,21 @@ public sealed partial record DERPRegionReport
     [JsonPropertyName("healthy")]
     public bool Healthy { get; init; }
 
-    /// <summary>JSON <c>node_reports</c>: a list of <see cref="DERPNodeReport"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>node_reports</c>: a list of <see cref="global::CoderSdk.Models.DERPNodeReport"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("node_reports")]
     public IReadOnlyList<DERPNodeReport> NodeReports { get => _nodeReports ?? []; init => _nodeReports = value; }
 
     private readonly IReadOnlyList<DERPNodeReport>? _nodeReports;
 
-    /// <summary>JSON <c>region</c>: a <see cref="TailnetDERPRegion"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>region</c>: a <see cref="global::CoderSdk.Models.TailnetDERPRegion"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("region")]
     public TailnetDERPRegion? Region { get; init; }
 
-    /// <summary>JSON <c>severity</c>: one of the <see cref="Severity"/> values.</summary>
+    /// <summary>JSON <c>severity</c>: one of the <see cref="global::CoderSdk.Models.Severity"/> values.</summary>
     [JsonPropertyName("severity")]
     public Severity Severity { get; init; }
 
-    /// <summary>JSON <c>warnings</c>: a list of <see cref="Message"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>warnings</c>: a list of <see cref="global::CoderSdk.Models.Message"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("warnings")]
     public IReadOnlyList<Message> Warnings { get => _warnings ?? []; init => _warnings = value; }
 

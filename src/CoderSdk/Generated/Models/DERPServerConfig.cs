@@ -34,7 +34,7 @@ public sealed partial record DERPServerConfig
 
     private readonly string? _regionName;
 
-    /// <summary>JSON <c>relay_url</c>: a <see cref="URL"/> object.</summary>
+    /// <summary>JSON <c>relay_url</c>: a <see cref="global::CoderSdk.Models.URL"/> object.</summary>
     [JsonPropertyName("relay_url")]
     public URL RelayUrl { get; init; } = new();
 

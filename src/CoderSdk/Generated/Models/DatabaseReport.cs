@@ -48,7 +48,7 @@ public sealed partial record DatabaseReport
     [JsonPropertyName("reachable")]
     public bool Reachable { get; init; }
 
-    /// <summary>JSON <c>severity</c>: one of the <see cref="Severity"/> values.</summary>
+    /// <summary>JSON <c>severity</c>: one of the <see cref="global::CoderSdk.Models.Severity"/> values.</summary>
     [JsonPropertyName("severity")]
     public Severity Severity { get; init; }
 
@@ -64,7 +64,7 @@ public sealed partial record DatabaseReport
         init => ThresholdMs = value.Ticks / TimeSpan.TicksPerMillisecond;
     }
 
-    /// <summary>JSON <c>warnings</c>: a list of <see cref="Message"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>warnings</c>: a list of <see cref="global::CoderSdk.Models.Message"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("warnings")]
     public IReadOnlyList<Message> Warnings { get => _warnings ?? []; init => _warnings = value; }
 

@@ -14,11 +14,11 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record DeploymentConfig
 {
-    /// <summary>JSON <c>config</c>: a <see cref="DeploymentValues"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>config</c>: a <see cref="global::CoderSdk.Models.DeploymentValues"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("config")]
     public DeploymentValues? Config { get; init; }
 
-    /// <summary>JSON <c>options</c>: a list of <see cref="Option"/> objects. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>options</c>: a list of <see cref="global::CoderSdk.Models.Option"/> objects. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("options")]
     public IReadOnlyList<Option>? Options { get; init; }
 

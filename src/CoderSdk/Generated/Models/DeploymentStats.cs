@@ -26,11 +26,11 @@ public sealed partial record DeploymentStats
     [JsonPropertyName("next_update_at")]
     public DateTimeOffset NextUpdateAt { get; init; }
 
-    /// <summary>JSON <c>session_count</c>: a <see cref="SessionCountDeploymentStats"/> object.</summary>
+    /// <summary>JSON <c>session_count</c>: a <see cref="global::CoderSdk.Models.SessionCountDeploymentStats"/> object.</summary>
     [JsonPropertyName("session_count")]
     public SessionCountDeploymentStats SessionCount { get; init; } = new();
 
-    /// <summary>JSON <c>workspaces</c>: a <see cref="WorkspaceDeploymentStats"/> object.</summary>
+    /// <summary>JSON <c>workspaces</c>: a <see cref="global::CoderSdk.Models.WorkspaceDeploymentStats"/> object.</summary>
     [JsonPropertyName("workspaces")]
     public WorkspaceDeploymentStats Workspaces { get; init; } = new();
 

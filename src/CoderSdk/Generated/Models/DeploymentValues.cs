@@ -16,7 +16,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record DeploymentValues
 {
-    /// <summary>JSON <c>access_url</c>: a <see cref="URL"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>access_url</c>: a <see cref="global::CoderSdk.Models.URL"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("access_url")]
     public URL? AccessUrl { get; init; }
 
@@ -24,11 +24,11 @@ public sealed partial record DeploymentValues
     [JsonPropertyName("additional_csp_policy")]
     public IReadOnlyList<string>? AdditionalCspPolicy { get; init; }
 
-    /// <summary>JSON <c>address</c>: a <see cref="HostPort"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>address</c>: a <see cref="global::CoderSdk.Models.HostPort"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("address")]
     public HostPort? Address { get; init; }
 
-    /// <summary>JSON <c>agent_fallback_troubleshooting_url</c>: a <see cref="URL"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>agent_fallback_troubleshooting_url</c>: a <see cref="global::CoderSdk.Models.URL"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("agent_fallback_troubleshooting_url")]
     public URL? AgentFallbackTroubleshootingUrl { get; init; }
 
@@ -44,7 +44,7 @@ public sealed partial record DeploymentValues
         init => AgentStatRefreshIntervalNanoseconds = value is { } span ? checked(span.Ticks * 100) : null;
     }
 
-    /// <summary>JSON <c>ai</c>: a <see cref="AIConfig"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>ai</c>: a <see cref="global::CoderSdk.Models.AIConfig"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("ai")]
     public AIConfig? Ai { get; init; }
 
@@ -76,7 +76,7 @@ public sealed partial record DeploymentValues
     [JsonPropertyName("cli_upgrade_message")]
     public string? CliUpgradeMessage { get; init; }
 
-    /// <summary>JSON <c>cluster</c>: a <see cref="ClusterConfig"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>cluster</c>: a <see cref="global::CoderSdk.Models.ClusterConfig"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("cluster")]
     public ClusterConfig? Cluster { get; init; }
 
@@ -84,15 +84,15 @@ public sealed partial record DeploymentValues
     [JsonPropertyName("config")]
     public string? Config { get; init; }
 
-    /// <summary>JSON <c>config_ssh</c>: a <see cref="SSHConfig"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>config_ssh</c>: a <see cref="global::CoderSdk.Models.SSHConfig"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("config_ssh")]
     public SSHConfig? ConfigSsh { get; init; }
 
-    /// <summary>JSON <c>dangerous</c>: a <see cref="DangerousConfig"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>dangerous</c>: a <see cref="global::CoderSdk.Models.DangerousConfig"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("dangerous")]
     public DangerousConfig? Dangerous { get; init; }
 
-    /// <summary>JSON <c>derp</c>: a <see cref="DERP"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>derp</c>: a <see cref="global::CoderSdk.Models.DERP"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("derp")]
     public DERP? Derp { get; init; }
 
@@ -116,7 +116,7 @@ public sealed partial record DeploymentValues
     [JsonPropertyName("disable_workspace_sharing")]
     public bool? DisableWorkspaceSharing { get; init; }
 
-    /// <summary>JSON <c>docs_url</c>: a <see cref="URL"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>docs_url</c>: a <see cref="global::CoderSdk.Models.URL"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("docs_url")]
     public URL? DocsUrl { get; init; }
 
@@ -136,7 +136,7 @@ public sealed partial record DeploymentValues
     [JsonPropertyName("experiments")]
     public IReadOnlyList<string>? Experiments { get; init; }
 
-    /// <summary>JSON <c>external_auth</c>: a <see cref="ExternalAuthConfigsOption"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>external_auth</c>: a <see cref="global::CoderSdk.Models.ExternalAuthConfigsOption"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("external_auth")]
     public ExternalAuthConfigsOption? ExternalAuth { get; init; }
 
@@ -148,7 +148,7 @@ public sealed partial record DeploymentValues
     [JsonPropertyName("external_token_encryption_keys")]
     public IReadOnlyList<string>? ExternalTokenEncryptionKeys { get; init; }
 
-    /// <summary>JSON <c>healthcheck</c>: a <see cref="HealthcheckConfig"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>healthcheck</c>: a <see cref="global::CoderSdk.Models.HealthcheckConfig"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("healthcheck")]
     public HealthcheckConfig? Healthcheck { get; init; }
 
@@ -160,7 +160,7 @@ public sealed partial record DeploymentValues
     [JsonPropertyName("http_address")]
     public string? HttpAddress { get; init; }
 
-    /// <summary>JSON <c>http_cookies</c>: a <see cref="HTTPCookieConfig"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>http_cookies</c>: a <see cref="global::CoderSdk.Models.HTTPCookieConfig"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("http_cookies")]
     public HTTPCookieConfig? HttpCookies { get; init; }
 
@@ -176,7 +176,7 @@ public sealed partial record DeploymentValues
         init => JobHangDetectorIntervalNanoseconds = value is { } span ? checked(span.Ticks * 100) : null;
     }
 
-    /// <summary>JSON <c>logging</c>: a <see cref="LoggingConfig"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>logging</c>: a <see cref="global::CoderSdk.Models.LoggingConfig"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("logging")]
     public LoggingConfig? Logging { get; init; }
 
@@ -192,15 +192,15 @@ public sealed partial record DeploymentValues
         init => MetricsCacheRefreshIntervalNanoseconds = value is { } span ? checked(span.Ticks * 100) : null;
     }
 
-    /// <summary>JSON <c>notifications</c>: a <see cref="NotificationsConfig"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>notifications</c>: a <see cref="global::CoderSdk.Models.NotificationsConfig"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("notifications")]
     public NotificationsConfig? Notifications { get; init; }
 
-    /// <summary>JSON <c>oauth2</c>: a <see cref="OAuth2Config"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>oauth2</c>: a <see cref="global::CoderSdk.Models.OAuth2Config"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("oauth2")]
     public OAuth2Config? Oauth2 { get; init; }
 
-    /// <summary>JSON <c>oidc</c>: a <see cref="OIDCConfig"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>oidc</c>: a <see cref="global::CoderSdk.Models.OIDCConfig"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("oidc")]
     public OIDCConfig? Oidc { get; init; }
 
@@ -220,15 +220,15 @@ public sealed partial record DeploymentValues
     [JsonPropertyName("pg_connection_url")]
     public string? PgConnectionUrl { get; init; }
 
-    /// <summary>JSON <c>pprof</c>: a <see cref="PprofConfig"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>pprof</c>: a <see cref="global::CoderSdk.Models.PprofConfig"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("pprof")]
     public PprofConfig? Pprof { get; init; }
 
-    /// <summary>JSON <c>prometheus</c>: a <see cref="PrometheusConfig"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>prometheus</c>: a <see cref="global::CoderSdk.Models.PrometheusConfig"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("prometheus")]
     public PrometheusConfig? Prometheus { get; init; }
 
-    /// <summary>JSON <c>provisioner</c>: a <see cref="ProvisionerConfig"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>provisioner</c>: a <see cref="global::CoderSdk.Models.ProvisionerConfig"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("provisioner")]
     public ProvisionerConfig? Provisioner { get; init; }
 
@@ -252,7 +252,7 @@ public sealed partial record DeploymentValues
     [JsonPropertyName("proxy_trusted_origins")]
     public IReadOnlyList<string>? ProxyTrustedOrigins { get; init; }
 
-    /// <summary>JSON <c>rate_limit</c>: a <see cref="RateLimitConfig"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>rate_limit</c>: a <see cref="global::CoderSdk.Models.RateLimitConfig"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("rate_limit")]
     public RateLimitConfig? RateLimit { get; init; }
 
@@ -260,7 +260,7 @@ public sealed partial record DeploymentValues
     [JsonPropertyName("redirect_to_access_url")]
     public bool? RedirectToAccessUrl { get; init; }
 
-    /// <summary>JSON <c>retention</c>: a <see cref="RetentionConfig"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>retention</c>: a <see cref="global::CoderSdk.Models.RetentionConfig"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("retention")]
     public RetentionConfig? Retention { get; init; }
 
@@ -272,7 +272,7 @@ public sealed partial record DeploymentValues
     [JsonPropertyName("scim_use_legacy")]
     public bool? ScimUseLegacy { get; init; }
 
-    /// <summary>JSON <c>session_lifetime</c>: a <see cref="SessionLifetime"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>session_lifetime</c>: a <see cref="global::CoderSdk.Models.SessionLifetime"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("session_lifetime")]
     public SessionLifetime? SessionLifetime { get; init; }
 
@@ -280,7 +280,7 @@ public sealed partial record DeploymentValues
     [JsonPropertyName("ssh_keygen_algorithm")]
     public string? SshKeygenAlgorithm { get; init; }
 
-    /// <summary>JSON <c>stats_collection</c>: a <see cref="StatsCollectionConfig"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>stats_collection</c>: a <see cref="global::CoderSdk.Models.StatsCollectionConfig"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("stats_collection")]
     public StatsCollectionConfig? StatsCollection { get; init; }
 
@@ -292,19 +292,19 @@ public sealed partial record DeploymentValues
     [JsonPropertyName("strict_transport_security_options")]
     public IReadOnlyList<string>? StrictTransportSecurityOptions { get; init; }
 
-    /// <summary>JSON <c>support</c>: a <see cref="SupportConfig"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>support</c>: a <see cref="global::CoderSdk.Models.SupportConfig"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("support")]
     public SupportConfig? Support { get; init; }
 
-    /// <summary>JSON <c>swagger</c>: a <see cref="SwaggerConfig"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>swagger</c>: a <see cref="global::CoderSdk.Models.SwaggerConfig"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("swagger")]
     public SwaggerConfig? Swagger { get; init; }
 
-    /// <summary>JSON <c>telemetry</c>: a <see cref="TelemetryConfig"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>telemetry</c>: a <see cref="global::CoderSdk.Models.TelemetryConfig"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("telemetry")]
     public TelemetryConfig? Telemetry { get; init; }
 
-    /// <summary>JSON <c>template_builder</c>: a <see cref="TemplateBuilderConfig"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>template_builder</c>: a <see cref="global::CoderSdk.Models.TemplateBuilderConfig"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("template_builder")]
     public TemplateBuilderConfig? TemplateBuilder { get; init; }
 
@@ -312,11 +312,11 @@ public sealed partial record DeploymentValues
     [JsonPropertyName("terms_of_service_url")]
     public string? TermsOfServiceUrl { get; init; }
 
-    /// <summary>JSON <c>tls</c>: a <see cref="TLSConfig"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>tls</c>: a <see cref="global::CoderSdk.Models.TLSConfig"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("tls")]
     public TLSConfig? Tls { get; init; }
 
-    /// <summary>JSON <c>trace</c>: a <see cref="TraceConfig"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>trace</c>: a <see cref="global::CoderSdk.Models.TraceConfig"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("trace")]
     public TraceConfig? Trace { get; init; }
 
@@ -324,7 +324,7 @@ public sealed partial record DeploymentValues
     [JsonPropertyName("update_check")]
     public bool? UpdateCheck { get; init; }
 
-    /// <summary>JSON <c>user_quiet_hours_schedule</c>: a <see cref="UserQuietHoursScheduleConfig"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>user_quiet_hours_schedule</c>: a <see cref="global::CoderSdk.Models.UserQuietHoursScheduleConfig"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("user_quiet_hours_schedule")]
     public UserQuietHoursScheduleConfig? UserQuietHoursSchedule { get; init; }
 
@@ -348,7 +348,7 @@ public sealed partial record DeploymentValues
     [JsonPropertyName("workspace_hostname_suffix")]
     public string? WorkspaceHostnameSuffix { get; init; }
 
-    /// <summary>JSON <c>workspace_prebuilds</c>: a <see cref="PrebuildsConfig"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>workspace_prebuilds</c>: a <see cref="global::CoderSdk.Models.PrebuildsConfig"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("workspace_prebuilds")]
     public PrebuildsConfig? WorkspacePrebuilds { get; init; }
 

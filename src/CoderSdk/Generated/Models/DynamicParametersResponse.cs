@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record DynamicParametersResponse
 {
-    /// <summary>JSON <c>diagnostics</c>: a list of <see cref="FriendlyDiagnostic"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>diagnostics</c>: a list of <see cref="global::CoderSdk.Models.FriendlyDiagnostic"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("diagnostics")]
     public IReadOnlyList<FriendlyDiagnostic> Diagnostics { get => _diagnostics ?? []; init => _diagnostics = value; }
 
@@ -24,7 +24,7 @@ public sealed partial record DynamicParametersResponse
     [JsonPropertyName("id")]
     public long Id { get; init; }
 
-    /// <summary>JSON <c>parameters</c>: a list of <see cref="PreviewParameter"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>parameters</c>: a list of <see cref="global::CoderSdk.Models.PreviewParameter"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("parameters")]
     public IReadOnlyList<PreviewParameter> Parameters { get => _parameters ?? []; init => _parameters = value; }
 

@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record EditChatMessageRequest
 {
-    /// <summary>JSON <c>content</c>: a list of <see cref="ChatInputPart"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>content</c>: a list of <see cref="global::CoderSdk.Models.ChatInputPart"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("content")]
     public IReadOnlyList<ChatInputPart>? Content { get; init; }
 

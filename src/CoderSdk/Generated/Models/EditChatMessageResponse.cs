@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record EditChatMessageResponse
 {
-    /// <summary>JSON <c>message</c>: a <see cref="ChatMessage"/> object.</summary>
+    /// <summary>JSON <c>message</c>: a <see cref="global::CoderSdk.Models.ChatMessage"/> object.</summary>
     [JsonPropertyName("message")]
     public ChatMessage Message { get; init; } = new();
 

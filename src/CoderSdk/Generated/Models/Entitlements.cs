@@ -20,7 +20,7 @@ public sealed partial record Entitlements
 
     private readonly IReadOnlyList<string>? _errors;
 
-    /// <summary>JSON <c>features</c>: a map from text keys to <see cref="Feature"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>features</c>: a map from text keys to <see cref="global::CoderSdk.Models.Feature"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("features")]
     public IReadOnlyDictionary<string, Feature> Features { get => _features ?? global::System.Collections.ObjectModel.ReadOnlyDictionary<string, Feature>.Empty; init => _features = value; }
 

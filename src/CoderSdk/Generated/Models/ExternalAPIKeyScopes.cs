@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record ExternalAPIKeyScopes
 {
-    /// <summary>JSON <c>external</c>: a list of <see cref="APIKeyScope"/> values. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>external</c>: a list of <see cref="global::CoderSdk.Models.APIKeyScope"/> values. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("external")]
     public IReadOnlyList<APIKeyScope> External { get => _external ?? []; init => _external = value; }
 

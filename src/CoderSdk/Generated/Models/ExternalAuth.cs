@@ -38,7 +38,7 @@ public sealed partial record ExternalAuth
 
     private readonly string? _displayName;
 
-    /// <summary>JSON <c>installations</c>: a list of <see cref="ExternalAuthAppInstallation"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>installations</c>: a list of <see cref="global::CoderSdk.Models.ExternalAuthAppInstallation"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("installations")]
     public IReadOnlyList<ExternalAuthAppInstallation> Installations { get => _installations ?? []; init => _installations = value; }
 
@@ -48,7 +48,7 @@ public sealed partial record ExternalAuth
     [JsonPropertyName("supports_revocation")]
     public bool SupportsRevocation { get; init; }
 
-    /// <summary>JSON <c>user</c>: a <see cref="ExternalAuthUser"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>user</c>: a <see cref="global::CoderSdk.Models.ExternalAuthUser"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("user")]
     public ExternalAuthUser? User { get; init; }
 

@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record ExternalAuthAppInstallation
 {
-    /// <summary>JSON <c>account</c>: a <see cref="ExternalAuthUser"/> object.</summary>
+    /// <summary>JSON <c>account</c>: a <see cref="global::CoderSdk.Models.ExternalAuthUser"/> object.</summary>
     [JsonPropertyName("account")]
     public ExternalAuthUser Account { get; init; } = new();
 

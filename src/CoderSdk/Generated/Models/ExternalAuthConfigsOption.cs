@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record ExternalAuthConfigsOption
 {
-    /// <summary>JSON <c>value</c>: a list of <see cref="ExternalAuthConfig"/> objects. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>value</c>: a list of <see cref="global::CoderSdk.Models.ExternalAuthConfig"/> objects. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("value")]
     public IReadOnlyList<ExternalAuthConfig>? Value { get; init; }
 

@@ -22,7 +22,7 @@ public sealed partial record Feature
     [JsonPropertyName("enabled")]
     public bool Enabled { get; init; }
 
-    /// <summary>JSON <c>entitlement</c>: one of the <see cref="Entitlement"/> values.</summary>
+    /// <summary>JSON <c>entitlement</c>: one of the <see cref="global::CoderSdk.Models.Entitlement"/> values.</summary>
     [JsonPropertyName("entitlement")]
     public Entitlement Entitlement { get; init; }
 
@@ -30,7 +30,7 @@ public sealed partial record Feature
     [JsonPropertyName("limit")]
     public long? Limit { get; init; }
 
-    /// <summary>JSON <c>usage_period</c>: a <see cref="UsagePeriod"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>usage_period</c>: a <see cref="global::CoderSdk.Models.UsagePeriod"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("usage_period")]
     public UsagePeriod? UsagePeriod { get; init; }
 

@@ -20,11 +20,11 @@ public sealed partial record FriendlyDiagnostic
 
     private readonly string? _detail;
 
-    /// <summary>JSON <c>extra</c>: a <see cref="DiagnosticExtra"/> object.</summary>
+    /// <summary>JSON <c>extra</c>: a <see cref="global::CoderSdk.Models.DiagnosticExtra"/> object.</summary>
     [JsonPropertyName("extra")]
     public DiagnosticExtra Extra { get; init; } = new();
 
-    /// <summary>JSON <c>severity</c>: one of the <see cref="DiagnosticSeverityString"/> values.</summary>
+    /// <summary>JSON <c>severity</c>: one of the <see cref="global::CoderSdk.Models.DiagnosticSeverityString"/> values.</summary>
     [JsonPropertyName("severity")]
     public DiagnosticSeverityString Severity { get; init; }
 

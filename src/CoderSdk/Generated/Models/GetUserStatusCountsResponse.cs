@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record GetUserStatusCountsResponse
 {
-    /// <summary>JSON <c>status_counts</c>: a map from text keys to lists of <see cref="UserStatusChangeCount"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>status_counts</c>: a map from text keys to lists of <see cref="global::CoderSdk.Models.UserStatusChangeCount"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("status_counts")]
     public IReadOnlyDictionary<string, IReadOnlyList<UserStatusChangeCount>> StatusCounts { get => _statusCounts ?? global::System.Collections.ObjectModel.ReadOnlyDictionary<string, IReadOnlyList<UserStatusChangeCount>>.Empty; init => _statusCounts = value; }
 

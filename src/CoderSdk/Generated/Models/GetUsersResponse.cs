@@ -18,7 +18,7 @@ public sealed partial record GetUsersResponse
     [JsonPropertyName("count")]
     public long Count { get; init; }
 
-    /// <summary>JSON <c>users</c>: a list of <see cref="User"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>users</c>: a list of <see cref="global::CoderSdk.Models.User"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("users")]
     public IReadOnlyList<User> Users { get => _users ?? []; init => _users = value; }
 

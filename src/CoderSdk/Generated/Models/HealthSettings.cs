@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record HealthSettings
 {
-    /// <summary>JSON <c>dismissed_healthchecks</c>: a list of <see cref="HealthSection"/> values. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>dismissed_healthchecks</c>: a list of <see cref="global::CoderSdk.Models.HealthSection"/> values. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("dismissed_healthchecks")]
     public IReadOnlyList<HealthSection> DismissedHealthchecks { get => _dismissedHealthchecks ?? []; init => _dismissedHealthchecks = value; }
 

@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record HealthcheckReport
 {
-    /// <summary>JSON <c>access_url</c>: a <see cref="AccessURLReport"/> object.</summary>
+    /// <summary>JSON <c>access_url</c>: a <see cref="global::CoderSdk.Models.AccessURLReport"/> object.</summary>
     [JsonPropertyName("access_url")]
     public AccessURLReport AccessUrl { get; init; } = new();
 
@@ -24,11 +24,11 @@ public sealed partial record HealthcheckReport
 
     private readonly string? _coderVersion;
 
-    /// <summary>JSON <c>database</c>: a <see cref="DatabaseReport"/> object.</summary>
+    /// <summary>JSON <c>database</c>: a <see cref="global::CoderSdk.Models.DatabaseReport"/> object.</summary>
     [JsonPropertyName("database")]
     public DatabaseReport Database { get; init; } = new();
 
-    /// <summary>JSON <c>derp</c>: a <see cref="DERPHealthReport"/> object.</summary>
+    /// <summary>JSON <c>derp</c>: a <see cref="global::CoderSdk.Models.DERPHealthReport"/> object.</summary>
     [JsonPropertyName("derp")]
     public DERPHealthReport Derp { get; init; } = new();
 
@@ -36,11 +36,11 @@ public sealed partial record HealthcheckReport
     [JsonPropertyName("healthy")]
     public bool Healthy { get; init; }
 
-    /// <summary>JSON <c>provisioner_daemons</c>: a <see cref="ProvisionerDaemonsReport"/> object.</summary>
+    /// <summary>JSON <c>provisioner_daemons</c>: a <see cref="global::CoderSdk.Models.ProvisionerDaemonsReport"/> object.</summary>
     [JsonPropertyName("provisioner_daemons")]
     public ProvisionerDaemonsReport ProvisionerDaemons { get; init; } = new();
 
-    /// <summary>JSON <c>severity</c>: one of the <see cref="Severity"/> values.</summary>
+    /// <summary>JSON <c>severity</c>: one of the <see cref="global::CoderSdk.Models.Severity"/> values.</summary>
     [JsonPropertyName("severity")]
     public Severity Severity { get; init; }
 
@@ -48,11 +48,11 @@ public sealed partial record HealthcheckReport
     [JsonPropertyName("time")]
     public DateTimeOffset Time { get; init; }
 
-    /// <summary>JSON <c>websocket</c>: a <see cref="WebsocketReport"/> object.</summary>
+    /// <summary>JSON <c>websocket</c>: a <see cref="global::CoderSdk.Models.WebsocketReport"/> object.</summary>
     [JsonPropertyName("websocket")]
     public WebsocketReport Websocket { get; init; } = new();
 
-    /// <summary>JSON <c>workspace_proxy</c>: a <see cref="WorkspaceProxyReport"/> object.</summary>
+    /// <summary>JSON <c>workspace_proxy</c>: a <see cref="global::CoderSdk.Models.WorkspaceProxyReport"/> object.</summary>
     [JsonPropertyName("workspace_proxy")]
     public WorkspaceProxyReport WorkspaceProxy { get; init; } = new();
 

@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record InboxNotification
 {
-    /// <summary>JSON <c>actions</c>: a list of <see cref="InboxNotificationAction"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>actions</c>: a list of <see cref="global::CoderSdk.Models.InboxNotificationAction"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("actions")]
     public IReadOnlyList<InboxNotificationAction> Actions { get => _actions ?? []; init => _actions = value; }
 

@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record InvalidatePresetsResponse
 {
-    /// <summary>JSON <c>invalidated</c>: a list of <see cref="InvalidatedPreset"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>invalidated</c>: a list of <see cref="global::CoderSdk.Models.InvalidatedPreset"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("invalidated")]
     public IReadOnlyList<InvalidatedPreset> Invalidated { get => _invalidated ?? []; init => _invalidated = value; }
 

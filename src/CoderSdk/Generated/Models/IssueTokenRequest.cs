@@ -28,7 +28,7 @@ public sealed partial record IssueTokenRequest
     [JsonPropertyName("app_query")]
     public string? AppQuery { get; init; }
 
-    /// <summary>JSON <c>app_request</c>: a <see cref="Request"/> object. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>app_request</c>: a <see cref="global::CoderSdk.Models.Request"/> object. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("app_request")]
     public Request? AppRequest { get; init; }
 

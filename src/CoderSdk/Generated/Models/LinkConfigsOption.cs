@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record LinkConfigsOption
 {
-    /// <summary>JSON <c>value</c>: a list of <see cref="LinkConfig"/> objects. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>value</c>: a list of <see cref="global::CoderSdk.Models.LinkConfig"/> objects. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("value")]
     public IReadOnlyList<LinkConfig>? Value { get; init; }
 

@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record ListInboxNotificationsResponse
 {
-    /// <summary>JSON <c>notifications</c>: a list of <see cref="InboxNotification"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>notifications</c>: a list of <see cref="global::CoderSdk.Models.InboxNotification"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("notifications")]
     public IReadOnlyList<InboxNotification> Notifications { get => _notifications ?? []; init => _notifications = value; }
 

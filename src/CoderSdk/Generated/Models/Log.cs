@@ -18,7 +18,7 @@ public sealed partial record Log
     [JsonPropertyName("created_at")]
     public string? CreatedAt { get; init; }
 
-    /// <summary>JSON <c>level</c>: one of the <see cref="CoderLogLevel"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>level</c>: one of the <see cref="global::CoderSdk.Models.CoderLogLevel"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("level")]
     public CoderLogLevel? Level { get; init; }
 

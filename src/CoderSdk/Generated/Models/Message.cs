@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record Message
 {
-    /// <summary>JSON <c>code</c>: one of the <see cref="Code"/> values. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>code</c>: one of the <see cref="global::CoderSdk.Models.Code"/> values. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("code")]
     public Code? Code { get; init; }
 

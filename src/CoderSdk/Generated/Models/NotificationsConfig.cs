@@ -26,7 +26,7 @@ public sealed partial record NotificationsConfig
         init => DispatchTimeoutNanoseconds = checked(value.Ticks * 100);
     }
 
-    /// <summary>JSON <c>email</c>: a <see cref="NotificationsEmailConfig"/> object.</summary>
+    /// <summary>JSON <c>email</c>: a <see cref="global::CoderSdk.Models.NotificationsEmailConfig"/> object.</summary>
     [JsonPropertyName("email")]
     public NotificationsEmailConfig Email { get; init; } = new();
 
@@ -42,7 +42,7 @@ public sealed partial record NotificationsConfig
         init => FetchIntervalNanoseconds = checked(value.Ticks * 100);
     }
 
-    /// <summary>JSON <c>inbox</c>: a <see cref="NotificationsInboxConfig"/> object.</summary>
+    /// <summary>JSON <c>inbox</c>: a <see cref="global::CoderSdk.Models.NotificationsInboxConfig"/> object.</summary>
     [JsonPropertyName("inbox")]
     public NotificationsInboxConfig Inbox { get; init; } = new();
 
@@ -100,7 +100,7 @@ public sealed partial record NotificationsConfig
         init => SyncIntervalNanoseconds = checked(value.Ticks * 100);
     }
 
-    /// <summary>JSON <c>webhook</c>: a <see cref="NotificationsWebhookConfig"/> object.</summary>
+    /// <summary>JSON <c>webhook</c>: a <see cref="global::CoderSdk.Models.NotificationsWebhookConfig"/> object.</summary>
     [JsonPropertyName("webhook")]
     public NotificationsWebhookConfig Webhook { get; init; } = new();
 

@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record NotificationsEmailConfig
 {
-    /// <summary>JSON <c>auth</c>: a <see cref="NotificationsEmailAuthConfig"/> object.</summary>
+    /// <summary>JSON <c>auth</c>: a <see cref="global::CoderSdk.Models.NotificationsEmailAuthConfig"/> object.</summary>
     [JsonPropertyName("auth")]
     public NotificationsEmailAuthConfig Auth { get; init; } = new();
 
@@ -40,7 +40,7 @@ public sealed partial record NotificationsEmailConfig
 
     private readonly string? _smarthost;
 
-    /// <summary>JSON <c>tls</c>: a <see cref="NotificationsEmailTLSConfig"/> object.</summary>
+    /// <summary>JSON <c>tls</c>: a <see cref="global::CoderSdk.Models.NotificationsEmailTLSConfig"/> object.</summary>
     [JsonPropertyName("tls")]
     public NotificationsEmailTLSConfig Tls { get; init; } = new();
 

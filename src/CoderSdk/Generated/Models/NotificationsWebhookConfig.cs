@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record NotificationsWebhookConfig
 {
-    /// <summary>JSON <c>endpoint</c>: a <see cref="URL"/> object.</summary>
+    /// <summary>JSON <c>endpoint</c>: a <see cref="global::CoderSdk.Models.URL"/> object.</summary>
     [JsonPropertyName("endpoint")]
     public URL Endpoint { get; init; } = new();
 

@@ -20,11 +20,11 @@ public sealed partial record OAuth2AuthorizationServerMetadata
 
     private readonly string? _authorizationEndpoint;
 
-    /// <summary>JSON <c>code_challenge_methods_supported</c>: a list of <see cref="OAuth2PKCECodeChallengeMethod"/> values. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>code_challenge_methods_supported</c>: a list of <see cref="global::CoderSdk.Models.OAuth2PKCECodeChallengeMethod"/> values. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("code_challenge_methods_supported")]
     public IReadOnlyList<OAuth2PKCECodeChallengeMethod>? CodeChallengeMethodsSupported { get; init; }
 
-    /// <summary>JSON <c>grant_types_supported</c>: a list of <see cref="OAuth2ProviderGrantType"/> values. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>grant_types_supported</c>: a list of <see cref="global::CoderSdk.Models.OAuth2ProviderGrantType"/> values. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("grant_types_supported")]
     public IReadOnlyList<OAuth2ProviderGrantType>? GrantTypesSupported { get; init; }
 
@@ -38,7 +38,7 @@ public sealed partial record OAuth2AuthorizationServerMetadata
     [JsonPropertyName("registration_endpoint")]
     public string? RegistrationEndpoint { get; init; }
 
-    /// <summary>JSON <c>response_types_supported</c>: a list of <see cref="OAuth2ProviderResponseType"/> values. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>response_types_supported</c>: a list of <see cref="global::CoderSdk.Models.OAuth2ProviderResponseType"/> values. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("response_types_supported")]
     public IReadOnlyList<OAuth2ProviderResponseType> ResponseTypesSupported { get => _responseTypesSupported ?? []; init => _responseTypesSupported = value; }
 
@@ -58,7 +58,7 @@ public sealed partial record OAuth2AuthorizationServerMetadata
 
     private readonly string? _tokenEndpoint;
 
-    /// <summary>JSON <c>token_endpoint_auth_methods_supported</c>: a list of <see cref="OAuth2TokenEndpointAuthMethod"/> values. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>token_endpoint_auth_methods_supported</c>: a list of <see cref="global::CoderSdk.Models.OAuth2TokenEndpointAuthMethod"/> values. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("token_endpoint_auth_methods_supported")]
     public IReadOnlyList<OAuth2TokenEndpointAuthMethod>? TokenEndpointAuthMethodsSupported { get; init; }
 

@@ -26,7 +26,7 @@ public sealed partial record OAuth2ClientRegistrationRequest
     [JsonPropertyName("contacts")]
     public IReadOnlyList<string>? Contacts { get; init; }
 
-    /// <summary>JSON <c>grant_types</c>: a list of <see cref="OAuth2ProviderGrantType"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>grant_types</c>: a list of <see cref="global::CoderSdk.Models.OAuth2ProviderGrantType"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("grant_types")]
     public IReadOnlyList<OAuth2ProviderGrantType>? GrantTypes { get; init; }
 
@@ -50,7 +50,7 @@ public sealed partial record OAuth2ClientRegistrationRequest
     [JsonPropertyName("redirect_uris")]
     public IReadOnlyList<string>? RedirectUris { get; init; }
 
-    /// <summary>JSON <c>response_types</c>: a list of <see cref="OAuth2ProviderResponseType"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>response_types</c>: a list of <see cref="global::CoderSdk.Models.OAuth2ProviderResponseType"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("response_types")]
     public IReadOnlyList<OAuth2ProviderResponseType>? ResponseTypes { get; init; }
 
@@ -70,7 +70,7 @@ public sealed partial record OAuth2ClientRegistrationRequest
     [JsonPropertyName("software_version")]
     public string? SoftwareVersion { get; init; }
 
-    /// <summary>JSON <c>token_endpoint_auth_method</c>: one of the <see cref="OAuth2TokenEndpointAuthMethod"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>token_endpoint_auth_method</c>: one of the <see cref="global::CoderSdk.Models.OAuth2TokenEndpointAuthMethod"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("token_endpoint_auth_method")]
     public OAuth2TokenEndpointAuthMethod? TokenEndpointAuthMethod { get; init; }
 

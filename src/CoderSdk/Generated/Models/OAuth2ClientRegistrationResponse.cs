@@ -46,7 +46,7 @@ public sealed partial record OAuth2ClientRegistrationResponse
     [JsonPropertyName("contacts")]
     public IReadOnlyList<string>? Contacts { get; init; }
 
-    /// <summary>JSON <c>grant_types</c>: a list of <see cref="OAuth2ProviderGrantType"/> values. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>grant_types</c>: a list of <see cref="global::CoderSdk.Models.OAuth2ProviderGrantType"/> values. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("grant_types")]
     public IReadOnlyList<OAuth2ProviderGrantType> GrantTypes { get => _grantTypes ?? []; init => _grantTypes = value; }
 
@@ -84,7 +84,7 @@ public sealed partial record OAuth2ClientRegistrationResponse
 
     private readonly string? _registrationClientUri;
 
-    /// <summary>JSON <c>response_types</c>: a list of <see cref="OAuth2ProviderResponseType"/> values. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>response_types</c>: a list of <see cref="global::CoderSdk.Models.OAuth2ProviderResponseType"/> values. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("response_types")]
     public IReadOnlyList<OAuth2ProviderResponseType> ResponseTypes { get => _responseTypes ?? []; init => _responseTypes = value; }
 
@@ -102,7 +102,7 @@ public sealed partial record OAuth2ClientRegistrationResponse
     [JsonPropertyName("software_version")]
     public string? SoftwareVersion { get; init; }
 
-    /// <summary>JSON <c>token_endpoint_auth_method</c>: one of the <see cref="OAuth2TokenEndpointAuthMethod"/> values.</summary>
+    /// <summary>JSON <c>token_endpoint_auth_method</c>: one of the <see cref="global::CoderSdk.Models.OAuth2TokenEndpointAuthMethod"/> values.</summary>
     [JsonPropertyName("token_endpoint_auth_method")]
     public OAuth2TokenEndpointAuthMethod TokenEndpointAuthMethod { get; init; }
 

@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record OAuth2Config
 {
-    /// <summary>JSON <c>github</c>: a <see cref="OAuth2GithubConfig"/> object.</summary>
+    /// <summary>JSON <c>github</c>: a <see cref="global::CoderSdk.Models.OAuth2GithubConfig"/> object.</summary>
     [JsonPropertyName("github")]
     public OAuth2GithubConfig Github { get; init; } = new();
 

@@ -20,7 +20,7 @@ public sealed partial record OAuth2ProviderApp
 
     private readonly string? _callbackUrl;
 
-    /// <summary>JSON <c>endpoints</c>: a <see cref="OAuth2AppEndpoints"/> object.</summary>
+    /// <summary>JSON <c>endpoints</c>: a <see cref="global::CoderSdk.Models.OAuth2AppEndpoints"/> object.</summary>
     [JsonPropertyName("endpoints")]
     public OAuth2AppEndpoints Endpoints { get; init; } = new();
 

@@ -24,7 +24,7 @@ public sealed partial record OAuthConversionResponse
 
     private readonly string? _stateString;
 
-    /// <summary>JSON <c>to_type</c>: one of the <see cref="LoginType"/> values.</summary>
+    /// <summary>JSON <c>to_type</c>: one of the <see cref="global::CoderSdk.Models.LoginType"/> values.</summary>
     [JsonPropertyName("to_type")]
     public LoginType ToType { get; init; }
 

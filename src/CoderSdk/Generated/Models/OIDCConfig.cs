@@ -92,7 +92,7 @@ public sealed partial record OIDCConfig
 
     private readonly string? _groupsField;
 
-    /// <summary>JSON <c>icon_url</c>: a <see cref="URL"/> object.</summary>
+    /// <summary>JSON <c>icon_url</c>: a <see cref="global::CoderSdk.Models.URL"/> object.</summary>
     [JsonPropertyName("icon_url")]
     public URL IconUrl { get; init; } = new();
 
@@ -130,7 +130,7 @@ public sealed partial record OIDCConfig
     [JsonPropertyName("organization_mapping")]
     public JsonElement? OrganizationMapping { get; init; }
 
-    /// <summary>JSON <c>redirect_url</c>: a <see cref="URL"/> object.</summary>
+    /// <summary>JSON <c>redirect_url</c>: a <see cref="global::CoderSdk.Models.URL"/> object.</summary>
     [JsonPropertyName("redirect_url")]
     public URL RedirectUrl { get; init; } = new();
 

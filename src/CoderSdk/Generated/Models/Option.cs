@@ -38,7 +38,7 @@ public sealed partial record Option
     [JsonPropertyName("flag_shorthand")]
     public string? FlagShorthand { get; init; }
 
-    /// <summary>JSON <c>group</c>: a <see cref="SerpentGroup"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>group</c>: a <see cref="global::CoderSdk.Models.SerpentGroup"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("group")]
     public SerpentGroup? Group { get; init; }
 
@@ -54,7 +54,7 @@ public sealed partial record Option
     [JsonPropertyName("required")]
     public bool? Required { get; init; }
 
-    /// <summary>JSON <c>use_instead</c>: a list of <see cref="Option"/> objects. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>use_instead</c>: a list of <see cref="global::CoderSdk.Models.Option"/> objects. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("use_instead")]
     public IReadOnlyList<Option>? UseInstead { get; init; }
 
@@ -62,7 +62,7 @@ public sealed partial record Option
     [JsonPropertyName("value")]
     public JsonElement? Value { get; init; }
 
-    /// <summary>JSON <c>value_source</c>: one of the <see cref="ValueSource"/> values. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>value_source</c>: one of the <see cref="global::CoderSdk.Models.ValueSource"/> values. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("value_source")]
     public ValueSource? ValueSource { get; init; }
 

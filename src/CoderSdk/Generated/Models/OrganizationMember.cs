@@ -22,7 +22,7 @@ public sealed partial record OrganizationMember
     [JsonPropertyName("organization_id")]
     public Guid OrganizationId { get; init; }
 
-    /// <summary>JSON <c>roles</c>: a list of <see cref="SlimRole"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>roles</c>: a list of <see cref="global::CoderSdk.Models.SlimRole"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("roles")]
     public IReadOnlyList<SlimRole> Roles { get => _roles ?? []; init => _roles = value; }
 

@@ -18,7 +18,7 @@ public sealed partial record PaginatedMembersResponse
     [JsonPropertyName("count")]
     public long Count { get; init; }
 
-    /// <summary>JSON <c>members</c>: a list of <see cref="OrganizationMemberWithUserData"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>members</c>: a list of <see cref="global::CoderSdk.Models.OrganizationMemberWithUserData"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("members")]
     public IReadOnlyList<OrganizationMemberWithUserData> Members { get => _members ?? []; init => _members = value; }
 

@@ -30,7 +30,7 @@ public sealed partial record PatchAppStatus
     [JsonPropertyName("needs_user_attention")]
     public bool? NeedsUserAttention { get; init; }
 
-    /// <summary>JSON <c>state</c>: one of the <see cref="WorkspaceAppStatusState"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>state</c>: one of the <see cref="global::CoderSdk.Models.WorkspaceAppStatusState"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("state")]
     public WorkspaceAppStatusState? State { get; init; }
 

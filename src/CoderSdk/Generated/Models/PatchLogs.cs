@@ -18,7 +18,7 @@ public sealed partial record PatchLogs
     [JsonPropertyName("log_source_id")]
     public string? LogSourceId { get; init; }
 
-    /// <summary>JSON <c>logs</c>: a list of <see cref="Log"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>logs</c>: a list of <see cref="global::CoderSdk.Models.Log"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("logs")]
     public IReadOnlyList<Log>? Logs { get; init; }
 

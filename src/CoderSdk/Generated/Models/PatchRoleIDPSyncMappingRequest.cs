@@ -14,11 +14,11 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record PatchRoleIDPSyncMappingRequest
 {
-    /// <summary>JSON <c>add</c>: a list of <see cref="IDPSyncMapping"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>add</c>: a list of <see cref="global::CoderSdk.Models.IDPSyncMapping"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("add")]
     public IReadOnlyList<IDPSyncMapping>? Add { get; init; }
 
-    /// <summary>JSON <c>remove</c>: a list of <see cref="IDPSyncMapping"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>remove</c>: a list of <see cref="global::CoderSdk.Models.IDPSyncMapping"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("remove")]
     public IReadOnlyList<IDPSyncMapping>? Remove { get; init; }
 

@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record PauseTaskResponse
 {
-    /// <summary>JSON <c>workspace_build</c>: a <see cref="WorkspaceBuild"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>workspace_build</c>: a <see cref="global::CoderSdk.Models.WorkspaceBuild"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("workspace_build")]
     public WorkspaceBuild? WorkspaceBuild { get; init; }
 

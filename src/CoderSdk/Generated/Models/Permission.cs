@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record Permission
 {
-    /// <summary>JSON <c>action</c>: one of the <see cref="RBACAction"/> values.</summary>
+    /// <summary>JSON <c>action</c>: one of the <see cref="global::CoderSdk.Models.RBACAction"/> values.</summary>
     [JsonPropertyName("action")]
     public RBACAction Action { get; init; }
 
@@ -22,7 +22,7 @@ public sealed partial record Permission
     [JsonPropertyName("negate")]
     public bool Negate { get; init; }
 
-    /// <summary>JSON <c>resource_type</c>: one of the <see cref="RBACResource"/> values.</summary>
+    /// <summary>JSON <c>resource_type</c>: one of the <see cref="global::CoderSdk.Models.RBACResource"/> values.</summary>
     [JsonPropertyName("resource_type")]
     public RBACResource ResourceType { get; init; }
 

@@ -18,7 +18,7 @@ public sealed partial record PostWorkspaceUsageRequest
     [JsonPropertyName("agent_id")]
     public Guid? AgentId { get; init; }
 
-    /// <summary>JSON <c>app_name</c>: one of the <see cref="UsageAppName"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>app_name</c>: one of the <see cref="global::CoderSdk.Models.UsageAppName"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("app_name")]
     public UsageAppName? AppName { get; init; }
 

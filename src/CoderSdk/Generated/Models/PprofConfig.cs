@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record PprofConfig
 {
-    /// <summary>JSON <c>address</c>: a <see cref="HostPort"/> object.</summary>
+    /// <summary>JSON <c>address</c>: a <see cref="global::CoderSdk.Models.HostPort"/> object.</summary>
     [JsonPropertyName("address")]
     public HostPort Address { get; init; } = new();
 

@@ -38,7 +38,7 @@ public sealed partial record Preset
     [JsonPropertyName("name")]
     public string? Name { get; init; }
 
-    /// <summary>JSON <c>parameters</c>: a list of <see cref="PresetParameter"/> objects. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>parameters</c>: a list of <see cref="global::CoderSdk.Models.PresetParameter"/> objects. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("parameters")]
     public IReadOnlyList<PresetParameter>? Parameters { get; init; }
 

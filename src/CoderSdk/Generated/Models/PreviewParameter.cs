@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record PreviewParameter
 {
-    /// <summary>JSON <c>default_value</c>: a <see cref="NullHCLString"/> object.</summary>
+    /// <summary>JSON <c>default_value</c>: a <see cref="global::CoderSdk.Models.NullHCLString"/> object.</summary>
     [JsonPropertyName("default_value")]
     public NullHCLString DefaultValue { get; init; } = new();
 
@@ -24,7 +24,7 @@ public sealed partial record PreviewParameter
 
     private readonly string? _description;
 
-    /// <summary>JSON <c>diagnostics</c>: a list of <see cref="FriendlyDiagnostic"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>diagnostics</c>: a list of <see cref="global::CoderSdk.Models.FriendlyDiagnostic"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("diagnostics")]
     public IReadOnlyList<FriendlyDiagnostic> Diagnostics { get => _diagnostics ?? []; init => _diagnostics = value; }
 
@@ -40,7 +40,7 @@ public sealed partial record PreviewParameter
     [JsonPropertyName("ephemeral")]
     public bool Ephemeral { get; init; }
 
-    /// <summary>JSON <c>form_type</c>: one of the <see cref="ParameterFormType"/> values.</summary>
+    /// <summary>JSON <c>form_type</c>: one of the <see cref="global::CoderSdk.Models.ParameterFormType"/> values.</summary>
     [JsonPropertyName("form_type")]
     public ParameterFormType FormType { get; init; }
 
@@ -60,7 +60,7 @@ public sealed partial record PreviewParameter
 
     private readonly string? _name;
 
-    /// <summary>JSON <c>options</c>: a list of <see cref="PreviewParameterOption"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>options</c>: a list of <see cref="global::CoderSdk.Models.PreviewParameterOption"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("options")]
     public IReadOnlyList<PreviewParameterOption> Options { get => _options ?? []; init => _options = value; }
 
@@ -74,21 +74,21 @@ public sealed partial record PreviewParameter
     [JsonPropertyName("required")]
     public bool Required { get; init; }
 
-    /// <summary>JSON <c>styling</c>: a <see cref="PreviewParameterStyling"/> object.</summary>
+    /// <summary>JSON <c>styling</c>: a <see cref="global::CoderSdk.Models.PreviewParameterStyling"/> object.</summary>
     [JsonPropertyName("styling")]
     public PreviewParameterStyling Styling { get; init; } = new();
 
-    /// <summary>JSON <c>type</c>: one of the <see cref="OptionType"/> values.</summary>
+    /// <summary>JSON <c>type</c>: one of the <see cref="global::CoderSdk.Models.OptionType"/> values.</summary>
     [JsonPropertyName("type")]
     public OptionType Type { get; init; }
 
-    /// <summary>JSON <c>validations</c>: a list of <see cref="PreviewParameterValidation"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>validations</c>: a list of <see cref="global::CoderSdk.Models.PreviewParameterValidation"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("validations")]
     public IReadOnlyList<PreviewParameterValidation> Validations { get => _validations ?? []; init => _validations = value; }
 
     private readonly IReadOnlyList<PreviewParameterValidation>? _validations;
 
-    /// <summary>JSON <c>value</c>: a <see cref="NullHCLString"/> object.</summary>
+    /// <summary>JSON <c>value</c>: a <see cref="global::CoderSdk.Models.NullHCLString"/> object.</summary>
     [JsonPropertyName("value")]
     public NullHCLString Value { get; init; } = new();
 

@@ -32,7 +32,7 @@ public sealed partial record PreviewParameterOption
 
     private readonly string? _name;
 
-    /// <summary>JSON <c>value</c>: a <see cref="NullHCLString"/> object.</summary>
+    /// <summary>JSON <c>value</c>: a <see cref="global::CoderSdk.Models.NullHCLString"/> object.</summary>
     [JsonPropertyName("value")]
     public NullHCLString Value { get; init; } = new();
 

@@ -24,7 +24,7 @@ public sealed partial record ProvisionerDaemon
     [JsonPropertyName("created_at")]
     public DateTimeOffset CreatedAt { get; init; }
 
-    /// <summary>JSON <c>current_job</c>: a <see cref="ProvisionerDaemonJob"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>current_job</c>: a <see cref="global::CoderSdk.Models.ProvisionerDaemonJob"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("current_job")]
     public ProvisionerDaemonJob? CurrentJob { get; init; }
 
@@ -54,7 +54,7 @@ public sealed partial record ProvisionerDaemon
     [JsonPropertyName("organization_id")]
     public Guid OrganizationId { get; init; }
 
-    /// <summary>JSON <c>previous_job</c>: a <see cref="ProvisionerDaemonJob"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>previous_job</c>: a <see cref="global::CoderSdk.Models.ProvisionerDaemonJob"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("previous_job")]
     public ProvisionerDaemonJob? PreviousJob { get; init; }
 
@@ -64,7 +64,7 @@ public sealed partial record ProvisionerDaemon
 
     private readonly IReadOnlyList<string>? _provisioners;
 
-    /// <summary>JSON <c>status</c>: one of the <see cref="ProvisionerDaemonStatus"/> values. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>status</c>: one of the <see cref="global::CoderSdk.Models.ProvisionerDaemonStatus"/> values. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("status")]
     public ProvisionerDaemonStatus? Status { get; init; }
 

@@ -18,7 +18,7 @@ public sealed partial record ProvisionerDaemonJob
     [JsonPropertyName("id")]
     public Guid Id { get; init; }
 
-    /// <summary>JSON <c>status</c>: one of the <see cref="ProvisionerJobStatus"/> values.</summary>
+    /// <summary>JSON <c>status</c>: one of the <see cref="global::CoderSdk.Models.ProvisionerJobStatus"/> values.</summary>
     [JsonPropertyName("status")]
     public ProvisionerJobStatus Status { get; init; }
 

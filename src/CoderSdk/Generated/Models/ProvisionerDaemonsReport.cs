@@ -22,17 +22,17 @@ public sealed partial record ProvisionerDaemonsReport
     [JsonPropertyName("error")]
     public string? Error { get; init; }
 
-    /// <summary>JSON <c>items</c>: a list of <see cref="ProvisionerDaemonsReportItem"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>items</c>: a list of <see cref="global::CoderSdk.Models.ProvisionerDaemonsReportItem"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("items")]
     public IReadOnlyList<ProvisionerDaemonsReportItem> Items { get => _items ?? []; init => _items = value; }
 
     private readonly IReadOnlyList<ProvisionerDaemonsReportItem>? _items;
 
-    /// <summary>JSON <c>severity</c>: one of the <see cref="Severity"/> values.</summary>
+    /// <summary>JSON <c>severity</c>: one of the <see cref="global::CoderSdk.Models.Severity"/> values.</summary>
     [JsonPropertyName("severity")]
     public Severity Severity { get; init; }
 
-    /// <summary>JSON <c>warnings</c>: a list of <see cref="Message"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>warnings</c>: a list of <see cref="global::CoderSdk.Models.Message"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("warnings")]
     public IReadOnlyList<Message> Warnings { get => _warnings ?? []; init => _warnings = value; }
 

@@ -14,11 +14,11 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record ProvisionerDaemonsReportItem
 {
-    /// <summary>JSON <c>provisioner_daemon</c>: a <see cref="ProvisionerDaemon"/> object.</summary>
+    /// <summary>JSON <c>provisioner_daemon</c>: a <see cref="global::CoderSdk.Models.ProvisionerDaemon"/> object.</summary>
     [JsonPropertyName("provisioner_daemon")]
     public ProvisionerDaemon ProvisionerDaemon { get; init; } = new();
 
-    /// <summary>JSON <c>warnings</c>: a list of <see cref="Message"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>warnings</c>: a list of <see cref="global::CoderSdk.Models.Message"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("warnings")]
     public IReadOnlyList<Message> Warnings { get => _warnings ?? []; init => _warnings = value; }
 

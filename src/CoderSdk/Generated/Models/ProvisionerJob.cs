@@ -34,7 +34,7 @@ public sealed partial record ProvisionerJob
     [JsonPropertyName("error")]
     public string? Error { get; init; }
 
-    /// <summary>JSON <c>error_code</c>: one of the <see cref="JobErrorCode"/> values. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>error_code</c>: one of the <see cref="global::CoderSdk.Models.JobErrorCode"/> values. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("error_code")]
     public JobErrorCode? ErrorCode { get; init; }
 
@@ -50,7 +50,7 @@ public sealed partial record ProvisionerJob
     [JsonPropertyName("initiator_id")]
     public Guid InitiatorId { get; init; }
 
-    /// <summary>JSON <c>input</c>: a <see cref="ProvisionerJobInput"/> object.</summary>
+    /// <summary>JSON <c>input</c>: a <see cref="global::CoderSdk.Models.ProvisionerJobInput"/> object.</summary>
     [JsonPropertyName("input")]
     public ProvisionerJobInput Input { get; init; } = new();
 
@@ -58,7 +58,7 @@ public sealed partial record ProvisionerJob
     [JsonPropertyName("logs_overflowed")]
     public bool LogsOverflowed { get; init; }
 
-    /// <summary>JSON <c>metadata</c>: a <see cref="ProvisionerJobMetadata"/> object.</summary>
+    /// <summary>JSON <c>metadata</c>: a <see cref="global::CoderSdk.Models.ProvisionerJobMetadata"/> object.</summary>
     [JsonPropertyName("metadata")]
     public ProvisionerJobMetadata Metadata { get; init; } = new();
 
@@ -78,7 +78,7 @@ public sealed partial record ProvisionerJob
     [JsonPropertyName("started_at")]
     public DateTimeOffset? StartedAt { get; init; }
 
-    /// <summary>JSON <c>status</c>: one of the <see cref="ProvisionerJobStatus"/> values.</summary>
+    /// <summary>JSON <c>status</c>: one of the <see cref="global::CoderSdk.Models.ProvisionerJobStatus"/> values.</summary>
     [JsonPropertyName("status")]
     public ProvisionerJobStatus Status { get; init; }
 
@@ -88,7 +88,7 @@ public sealed partial record ProvisionerJob
 
     private readonly IReadOnlyDictionary<string, string>? _tags;
 
-    /// <summary>JSON <c>type</c>: one of the <see cref="ProvisionerJobType"/> values.</summary>
+    /// <summary>JSON <c>type</c>: one of the <see cref="global::CoderSdk.Models.ProvisionerJobType"/> values.</summary>
     [JsonPropertyName("type")]
     public ProvisionerJobType Type { get; init; }
 

@@ -22,11 +22,11 @@ public sealed partial record ProvisionerJobLog
     [JsonPropertyName("id")]
     public long Id { get; init; }
 
-    /// <summary>JSON <c>log_level</c>: one of the <see cref="CoderLogLevel"/> values.</summary>
+    /// <summary>JSON <c>log_level</c>: one of the <see cref="global::CoderSdk.Models.CoderLogLevel"/> values.</summary>
     [JsonPropertyName("log_level")]
     public CoderLogLevel LogLevel { get; init; }
 
-    /// <summary>JSON <c>log_source</c>: one of the <see cref="LogSource"/> values.</summary>
+    /// <summary>JSON <c>log_source</c>: one of the <see cref="global::CoderSdk.Models.LogSource"/> values.</summary>
     [JsonPropertyName("log_source")]
     public LogSource LogSource { get; init; }
 

@@ -14,13 +14,13 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record ProvisionerKeyDaemons
 {
-    /// <summary>JSON <c>daemons</c>: a list of <see cref="ProvisionerDaemon"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>daemons</c>: a list of <see cref="global::CoderSdk.Models.ProvisionerDaemon"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("daemons")]
     public IReadOnlyList<ProvisionerDaemon> Daemons { get => _daemons ?? []; init => _daemons = value; }
 
     private readonly IReadOnlyList<ProvisionerDaemon>? _daemons;
 
-    /// <summary>JSON <c>key</c>: a <see cref="ProvisionerKey"/> object.</summary>
+    /// <summary>JSON <c>key</c>: a <see cref="global::CoderSdk.Models.ProvisionerKey"/> object.</summary>
     [JsonPropertyName("key")]
     public ProvisionerKey Key { get; init; } = new();
 

@@ -40,7 +40,7 @@ public sealed partial record ProvisionerTiming
 
     private readonly string? _source;
 
-    /// <summary>JSON <c>stage</c>: one of the <see cref="TimingStage"/> values.</summary>
+    /// <summary>JSON <c>stage</c>: one of the <see cref="global::CoderSdk.Models.TimingStage"/> values.</summary>
     [JsonPropertyName("stage")]
     public TimingStage Stage { get; init; }
 

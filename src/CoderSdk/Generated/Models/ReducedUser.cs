@@ -40,7 +40,7 @@ public sealed partial record ReducedUser
     [JsonPropertyName("last_seen_at")]
     public DateTimeOffset? LastSeenAt { get; init; }
 
-    /// <summary>JSON <c>login_type</c>: one of the <see cref="LoginType"/> values.</summary>
+    /// <summary>JSON <c>login_type</c>: one of the <see cref="global::CoderSdk.Models.LoginType"/> values.</summary>
     [JsonPropertyName("login_type")]
     public LoginType LoginType { get; init; }
 
@@ -48,7 +48,7 @@ public sealed partial record ReducedUser
     [JsonPropertyName("name")]
     public string? Name { get; init; }
 
-    /// <summary>JSON <c>status</c>: one of the <see cref="UserStatus"/> values.</summary>
+    /// <summary>JSON <c>status</c>: one of the <see cref="global::CoderSdk.Models.UserStatus"/> values.</summary>
     [JsonPropertyName("status")]
     public UserStatus Status { get; init; }
 

@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record RegionsResponse
 {
-    /// <summary>JSON <c>regions</c>: a list of <see cref="Region"/> objects. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>regions</c>: a list of <see cref="global::CoderSdk.Models.Region"/> objects. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("regions")]
     public IReadOnlyList<Region>? Regions { get; init; }
 

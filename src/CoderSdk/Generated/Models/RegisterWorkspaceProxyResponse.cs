@@ -20,7 +20,7 @@ public sealed partial record RegisterWorkspaceProxyResponse
     [JsonPropertyName("derp_force_websockets")]
     public bool? DerpForceWebsockets { get; init; }
 
-    /// <summary>JSON <c>derp_map</c>: a <see cref="DERPMap"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>derp_map</c>: a <see cref="global::CoderSdk.Models.DERPMap"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("derp_map")]
     public DERPMap? DerpMap { get; init; }
 
@@ -32,7 +32,7 @@ public sealed partial record RegisterWorkspaceProxyResponse
     [JsonPropertyName("derp_region_id")]
     public long? DerpRegionId { get; init; }
 
-    /// <summary>JSON <c>sibling_replicas</c>: a list of <see cref="Replica"/> objects. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>sibling_replicas</c>: a list of <see cref="global::CoderSdk.Models.Replica"/> objects. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("sibling_replicas")]
     public IReadOnlyList<Replica>? SiblingReplicas { get; init; }
 

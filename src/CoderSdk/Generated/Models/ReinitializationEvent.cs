@@ -18,7 +18,7 @@ public sealed partial record ReinitializationEvent
     [JsonPropertyName("owner_id")]
     public Guid? OwnerId { get; init; }
 
-    /// <summary>JSON <c>reason</c>: one of the <see cref="ReinitializationReason"/> values. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>reason</c>: one of the <see cref="global::CoderSdk.Models.ReinitializationReason"/> values. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("reason")]
     public ReinitializationReason? Reason { get; init; }
 

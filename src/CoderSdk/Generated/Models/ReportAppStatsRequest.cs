@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record ReportAppStatsRequest
 {
-    /// <summary>JSON <c>stats</c>: a list of <see cref="StatsReport"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>stats</c>: a list of <see cref="global::CoderSdk.Models.StatsReport"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("stats")]
     public IReadOnlyList<StatsReport>? Stats { get; init; }
 

@@ -19,7 +19,7 @@ public sealed partial record SCIMUser
     [JsonPropertyName("active")]
     public bool? Active { get; init; }
 
-    /// <summary>JSON <c>emails</c>: a list of <see cref="SCIMUserEmail"/> objects. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>emails</c>: a list of <see cref="global::CoderSdk.Models.SCIMUserEmail"/> objects. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("emails")]
     public IReadOnlyList<SCIMUserEmail>? Emails { get; init; }
 
@@ -31,11 +31,11 @@ public sealed partial record SCIMUser
     [JsonPropertyName("id")]
     public string? Id { get; init; }
 
-    /// <summary>JSON <c>meta</c>: a <see cref="SCIMUserMeta"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>meta</c>: a <see cref="global::CoderSdk.Models.SCIMUserMeta"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("meta")]
     public SCIMUserMeta? Meta { get; init; }
 
-    /// <summary>JSON <c>name</c>: a <see cref="SCIMUserName"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>name</c>: a <see cref="global::CoderSdk.Models.SCIMUserName"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("name")]
     public SCIMUserName? Name { get; init; }
 

@@ -24,7 +24,7 @@ public sealed partial record SerpentGroup
 
     private readonly string? _name;
 
-    /// <summary>JSON <c>parent</c>: a <see cref="SerpentGroup"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>parent</c>: a <see cref="global::CoderSdk.Models.SerpentGroup"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("parent")]
     public SerpentGroup? Parent { get; init; }
 

@@ -18,7 +18,7 @@ public sealed partial record ServerSentEvent
     [JsonPropertyName("data")]
     public JsonElement? Data { get; init; }
 
-    /// <summary>JSON <c>type</c>: one of the <see cref="ServerSentEventType"/> values.</summary>
+    /// <summary>JSON <c>type</c>: one of the <see cref="global::CoderSdk.Models.ServerSentEventType"/> values.</summary>
     [JsonPropertyName("type")]
     public ServerSentEventType Type { get; init; }
 

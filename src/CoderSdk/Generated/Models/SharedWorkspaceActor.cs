@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record SharedWorkspaceActor
 {
-    /// <summary>JSON <c>actor_type</c>: one of the <see cref="SharedWorkspaceActorType"/> values.</summary>
+    /// <summary>JSON <c>actor_type</c>: one of the <see cref="global::CoderSdk.Models.SharedWorkspaceActorType"/> values.</summary>
     [JsonPropertyName("actor_type")]
     public SharedWorkspaceActorType ActorType { get; init; }
 
@@ -32,7 +32,7 @@ public sealed partial record SharedWorkspaceActor
 
     private readonly string? _name;
 
-    /// <summary>JSON <c>roles</c>: a list of <see cref="WorkspaceRole"/> values. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>roles</c>: a list of <see cref="global::CoderSdk.Models.WorkspaceRole"/> values. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("roles")]
     public IReadOnlyList<WorkspaceRole> Roles { get => _roles ?? []; init => _roles = value; }
 

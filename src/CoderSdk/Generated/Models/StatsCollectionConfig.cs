@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record StatsCollectionConfig
 {
-    /// <summary>JSON <c>usage_stats</c>: a <see cref="UsageStatsConfig"/> object.</summary>
+    /// <summary>JSON <c>usage_stats</c>: a <see cref="global::CoderSdk.Models.UsageStatsConfig"/> object.</summary>
     [JsonPropertyName("usage_stats")]
     public UsageStatsConfig UsageStats { get; init; } = new();
 

@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record StatsReport
 {
-    /// <summary>JSON <c>access_method</c>: one of the <see cref="AccessMethod"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>access_method</c>: one of the <see cref="global::CoderSdk.Models.AccessMethod"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("access_method")]
     public AccessMethod? AccessMethod { get; init; }
 

@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record SupportConfig
 {
-    /// <summary>JSON <c>links</c>: a <see cref="LinkConfigsOption"/> object.</summary>
+    /// <summary>JSON <c>links</c>: a <see cref="global::CoderSdk.Models.LinkConfigsOption"/> object.</summary>
     [JsonPropertyName("links")]
     public LinkConfigsOption Links { get; init; } = new();
 

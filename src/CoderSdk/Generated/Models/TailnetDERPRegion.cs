@@ -22,7 +22,7 @@ public sealed partial record TailnetDERPRegion
     [JsonPropertyName("embeddedRelay")]
     public bool? EmbeddedRelay { get; init; }
 
-    /// <summary>JSON <c>nodes</c>: a list of <see cref="DERPNode"/> objects. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>nodes</c>: a list of <see cref="global::CoderSdk.Models.DERPNode"/> objects. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("nodes")]
     public IReadOnlyList<DERPNode>? Nodes { get; init; }
 

@@ -28,7 +28,7 @@ public sealed partial record TaskLogEntry
     [JsonPropertyName("time")]
     public DateTimeOffset Time { get; init; }
 
-    /// <summary>JSON <c>type</c>: one of the <see cref="TaskLogType"/> values.</summary>
+    /// <summary>JSON <c>type</c>: one of the <see cref="global::CoderSdk.Models.TaskLogType"/> values.</summary>
     [JsonPropertyName("type")]
     public TaskLogType Type { get; init; }
 

@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record TaskLogsResponse
 {
-    /// <summary>JSON <c>logs</c>: a list of <see cref="TaskLogEntry"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>logs</c>: a list of <see cref="global::CoderSdk.Models.TaskLogEntry"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("logs")]
     public IReadOnlyList<TaskLogEntry> Logs { get => _logs ?? []; init => _logs = value; }
 

@@ -20,7 +20,7 @@ public sealed partial record TaskStateEntry
 
     private readonly string? _message;
 
-    /// <summary>JSON <c>state</c>: one of the <see cref="AITaskState"/> values.</summary>
+    /// <summary>JSON <c>state</c>: one of the <see cref="global::CoderSdk.Models.AITaskState"/> values.</summary>
     [JsonPropertyName("state")]
     public AITaskState State { get; init; }
 

@@ -18,7 +18,7 @@ public sealed partial record TasksListResponse
     [JsonPropertyName("count")]
     public long Count { get; init; }
 
-    /// <summary>JSON <c>tasks</c>: a list of <see cref="AITask"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>tasks</c>: a list of <see cref="global::CoderSdk.Models.AITask"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("tasks")]
     public IReadOnlyList<AITask> Tasks { get => _tasks ?? []; init => _tasks = value; }
 

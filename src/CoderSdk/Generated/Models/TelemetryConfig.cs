@@ -22,7 +22,7 @@ public sealed partial record TelemetryConfig
     [JsonPropertyName("trace")]
     public bool Trace { get; init; }
 
-    /// <summary>JSON <c>url</c>: a <see cref="URL"/> object.</summary>
+    /// <summary>JSON <c>url</c>: a <see cref="global::CoderSdk.Models.URL"/> object.</summary>
     [JsonPropertyName("url")]
     public URL Url { get; init; } = new();
 

@@ -46,21 +46,21 @@ public sealed partial record Template
     [JsonPropertyName("allow_user_cancel_workspace_jobs")]
     public bool AllowUserCancelWorkspaceJobs { get; init; }
 
-    /// <summary>JSON <c>autostart_requirement</c>: a <see cref="TemplateAutostartRequirement"/> object.</summary>
+    /// <summary>JSON <c>autostart_requirement</c>: a <see cref="global::CoderSdk.Models.TemplateAutostartRequirement"/> object.</summary>
     [JsonPropertyName("autostart_requirement")]
     public TemplateAutostartRequirement AutostartRequirement { get; init; } = new();
 
-    /// <summary>JSON <c>autostop_requirement</c>: a <see cref="TemplateAutostopRequirement"/> object.</summary>
+    /// <summary>JSON <c>autostop_requirement</c>: a <see cref="global::CoderSdk.Models.TemplateAutostopRequirement"/> object.</summary>
     [JsonPropertyName("autostop_requirement")]
     public TemplateAutostopRequirement AutostopRequirement { get; init; } = new();
 
-    /// <summary>JSON <c>build_time_stats</c>: a map from text keys to <see cref="TransitionStats"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>build_time_stats</c>: a map from text keys to <see cref="global::CoderSdk.Models.TransitionStats"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("build_time_stats")]
     public IReadOnlyDictionary<string, TransitionStats> BuildTimeStats { get => _buildTimeStats ?? global::System.Collections.ObjectModel.ReadOnlyDictionary<string, TransitionStats>.Empty; init => _buildTimeStats = value; }
 
     private readonly IReadOnlyDictionary<string, TransitionStats>? _buildTimeStats;
 
-    /// <summary>JSON <c>cors_behavior</c>: one of the <see cref="CORSBehavior"/> values.</summary>
+    /// <summary>JSON <c>cors_behavior</c>: one of the <see cref="global::CoderSdk.Models.CORSBehavior"/> values.</summary>
     [JsonPropertyName("cors_behavior")]
     public CORSBehavior CorsBehavior { get; init; }
 
@@ -142,7 +142,7 @@ public sealed partial record Template
     [JsonPropertyName("id")]
     public Guid Id { get; init; }
 
-    /// <summary>JSON <c>max_port_share_level</c>: one of the <see cref="WorkspaceAgentPortShareLevel"/> values.</summary>
+    /// <summary>JSON <c>max_port_share_level</c>: one of the <see cref="global::CoderSdk.Models.WorkspaceAgentPortShareLevel"/> values.</summary>
     [JsonPropertyName("max_port_share_level")]
     public WorkspaceAgentPortShareLevel MaxPortShareLevel { get; init; }
 

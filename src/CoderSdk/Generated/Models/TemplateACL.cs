@@ -14,13 +14,13 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record TemplateACL
 {
-    /// <summary>JSON <c>group</c>: a list of <see cref="TemplateGroup"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>group</c>: a list of <see cref="global::CoderSdk.Models.TemplateGroup"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("group")]
     public IReadOnlyList<TemplateGroup> Group { get => _group ?? []; init => _group = value; }
 
     private readonly IReadOnlyList<TemplateGroup>? _group;
 
-    /// <summary>JSON <c>users</c>: a list of <see cref="TemplateUser"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>users</c>: a list of <see cref="global::CoderSdk.Models.TemplateUser"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("users")]
     public IReadOnlyList<TemplateUser> Users { get => _users ?? []; init => _users = value; }
 

@@ -46,7 +46,7 @@ public sealed partial record TemplateAppUsage
     [JsonPropertyName("times_used")]
     public long TimesUsed { get; init; }
 
-    /// <summary>JSON <c>type</c>: one of the <see cref="TemplateAppsType"/> values.</summary>
+    /// <summary>JSON <c>type</c>: one of the <see cref="global::CoderSdk.Models.TemplateAppsType"/> values.</summary>
     [JsonPropertyName("type")]
     public TemplateAppsType Type { get; init; }
 

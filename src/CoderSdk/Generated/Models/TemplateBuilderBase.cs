@@ -50,7 +50,7 @@ public sealed partial record TemplateBuilderBase
 
     private readonly string? _prerequisites;
 
-    /// <summary>JSON <c>variables</c>: a list of <see cref="TemplateBuilderModuleVariable"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>variables</c>: a list of <see cref="global::CoderSdk.Models.TemplateBuilderModuleVariable"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("variables")]
     public IReadOnlyList<TemplateBuilderModuleVariable> Variables { get => _variables ?? []; init => _variables = value; }
 

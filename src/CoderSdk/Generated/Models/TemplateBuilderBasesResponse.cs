@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record TemplateBuilderBasesResponse
 {
-    /// <summary>JSON <c>bases</c>: a list of <see cref="TemplateBuilderBase"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>bases</c>: a list of <see cref="global::CoderSdk.Models.TemplateBuilderBase"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("bases")]
     public IReadOnlyList<TemplateBuilderBase> Bases { get => _bases ?? []; init => _bases = value; }
 

@@ -22,7 +22,7 @@ public sealed partial record TemplateBuilderComposeRequest
     [JsonPropertyName("base_variable_values")]
     public IReadOnlyDictionary<string, string>? BaseVariableValues { get; init; }
 
-    /// <summary>JSON <c>modules</c>: a list of <see cref="TemplateBuilderComposeModule"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>modules</c>: a list of <see cref="global::CoderSdk.Models.TemplateBuilderComposeModule"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("modules")]
     public IReadOnlyList<TemplateBuilderComposeModule>? Modules { get; init; }
 

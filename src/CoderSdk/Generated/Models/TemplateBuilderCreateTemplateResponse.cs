@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record TemplateBuilderCreateTemplateResponse
 {
-    /// <summary>JSON <c>template</c>: a <see cref="Template"/> object.</summary>
+    /// <summary>JSON <c>template</c>: a <see cref="global::CoderSdk.Models.Template"/> object.</summary>
     [JsonPropertyName("template")]
     public Template Template { get; init; } = new();
 

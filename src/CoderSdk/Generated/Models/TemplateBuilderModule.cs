@@ -56,7 +56,7 @@ public sealed partial record TemplateBuilderModule
 
     private readonly string? _id;
 
-    /// <summary>JSON <c>variables</c>: a list of <see cref="TemplateBuilderModuleVariable"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>variables</c>: a list of <see cref="global::CoderSdk.Models.TemplateBuilderModuleVariable"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("variables")]
     public IReadOnlyList<TemplateBuilderModuleVariable> Variables { get => _variables ?? []; init => _variables = value; }
 

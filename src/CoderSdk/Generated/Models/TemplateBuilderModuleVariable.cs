@@ -38,7 +38,7 @@ public sealed partial record TemplateBuilderModuleVariable
     [JsonPropertyName("sensitive")]
     public bool Sensitive { get; init; }
 
-    /// <summary>JSON <c>type</c>: one of the <see cref="TemplateBuilderVariableType"/> values.</summary>
+    /// <summary>JSON <c>type</c>: one of the <see cref="global::CoderSdk.Models.TemplateBuilderVariableType"/> values.</summary>
     [JsonPropertyName("type")]
     public TemplateBuilderVariableType Type { get; init; }
 

@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record TemplateBuilderModulesResponse
 {
-    /// <summary>JSON <c>modules</c>: a list of <see cref="TemplateBuilderModule"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>modules</c>: a list of <see cref="global::CoderSdk.Models.TemplateBuilderModule"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("modules")]
     public IReadOnlyList<TemplateBuilderModule> Modules { get => _modules ?? []; init => _modules = value; }
 

@@ -22,7 +22,7 @@ public sealed partial record TemplateInsightsIntervalReport
     [JsonPropertyName("end_time")]
     public DateTimeOffset EndTime { get; init; }
 
-    /// <summary>JSON <c>interval</c>: one of the <see cref="InsightsReportInterval"/> values.</summary>
+    /// <summary>JSON <c>interval</c>: one of the <see cref="global::CoderSdk.Models.InsightsReportInterval"/> values.</summary>
     [JsonPropertyName("interval")]
     public InsightsReportInterval Interval { get; init; }
 

@@ -18,7 +18,7 @@ public sealed partial record TemplateInsightsReport
     [JsonPropertyName("active_users")]
     public long ActiveUsers { get; init; }
 
-    /// <summary>JSON <c>apps_usage</c>: a list of <see cref="TemplateAppUsage"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>apps_usage</c>: a list of <see cref="global::CoderSdk.Models.TemplateAppUsage"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("apps_usage")]
     public IReadOnlyList<TemplateAppUsage> AppsUsage { get => _appsUsage ?? []; init => _appsUsage = value; }
 
@@ -28,7 +28,7 @@ public sealed partial record TemplateInsightsReport
     [JsonPropertyName("end_time")]
     public DateTimeOffset EndTime { get; init; }
 
-    /// <summary>JSON <c>parameters_usage</c>: a list of <see cref="TemplateParameterUsage"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>parameters_usage</c>: a list of <see cref="global::CoderSdk.Models.TemplateParameterUsage"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("parameters_usage")]
     public IReadOnlyList<TemplateParameterUsage> ParametersUsage { get => _parametersUsage ?? []; init => _parametersUsage = value; }
 

@@ -14,11 +14,11 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record TemplateInsightsResponse
 {
-    /// <summary>JSON <c>interval_reports</c>: a list of <see cref="TemplateInsightsIntervalReport"/> objects. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>interval_reports</c>: a list of <see cref="global::CoderSdk.Models.TemplateInsightsIntervalReport"/> objects. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("interval_reports")]
     public IReadOnlyList<TemplateInsightsIntervalReport>? IntervalReports { get; init; }
 
-    /// <summary>JSON <c>report</c>: a <see cref="TemplateInsightsReport"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>report</c>: a <see cref="global::CoderSdk.Models.TemplateInsightsReport"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("report")]
     public TemplateInsightsReport? Report { get; init; }
 

@@ -32,7 +32,7 @@ public sealed partial record TemplateParameterUsage
 
     private readonly string? _name;
 
-    /// <summary>JSON <c>options</c>: a list of <see cref="TemplateVersionParameterOption"/> objects. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>options</c>: a list of <see cref="global::CoderSdk.Models.TemplateVersionParameterOption"/> objects. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("options")]
     public IReadOnlyList<TemplateVersionParameterOption>? Options { get; init; }
 
@@ -48,7 +48,7 @@ public sealed partial record TemplateParameterUsage
 
     private readonly string? _type;
 
-    /// <summary>JSON <c>values</c>: a list of <see cref="TemplateParameterValue"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>values</c>: a list of <see cref="global::CoderSdk.Models.TemplateParameterValue"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("values")]
     public IReadOnlyList<TemplateParameterValue> Values { get => _values ?? []; init => _values = value; }
 

@@ -22,7 +22,7 @@ public sealed partial record TemplateVersion
     [JsonPropertyName("created_at")]
     public DateTimeOffset CreatedAt { get; init; }
 
-    /// <summary>JSON <c>created_by</c>: a <see cref="MinimalUser"/> object.</summary>
+    /// <summary>JSON <c>created_by</c>: a <see cref="global::CoderSdk.Models.MinimalUser"/> object.</summary>
     [JsonPropertyName("created_by")]
     public MinimalUser CreatedBy { get; init; } = new();
 
@@ -34,11 +34,11 @@ public sealed partial record TemplateVersion
     [JsonPropertyName("id")]
     public Guid Id { get; init; }
 
-    /// <summary>JSON <c>job</c>: a <see cref="ProvisionerJob"/> object.</summary>
+    /// <summary>JSON <c>job</c>: a <see cref="global::CoderSdk.Models.ProvisionerJob"/> object.</summary>
     [JsonPropertyName("job")]
     public ProvisionerJob Job { get; init; } = new();
 
-    /// <summary>JSON <c>matched_provisioners</c>: a <see cref="MatchedProvisioners"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>matched_provisioners</c>: a <see cref="global::CoderSdk.Models.MatchedProvisioners"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("matched_provisioners")]
     public MatchedProvisioners? MatchedProvisioners { get; init; }
 
@@ -72,7 +72,7 @@ public sealed partial record TemplateVersion
     [JsonPropertyName("updated_at")]
     public DateTimeOffset UpdatedAt { get; init; }
 
-    /// <summary>JSON <c>warnings</c>: a list of <see cref="TemplateVersionWarning"/> values. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>warnings</c>: a list of <see cref="global::CoderSdk.Models.TemplateVersionWarning"/> values. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("warnings")]
     public IReadOnlyList<TemplateVersionWarning>? Warnings { get; init; }
 

@@ -62,7 +62,7 @@ public sealed partial record TemplateVersionParameter
 
     private readonly string? _name;
 
-    /// <summary>JSON <c>options</c>: a list of <see cref="TemplateVersionParameterOption"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>options</c>: a list of <see cref="global::CoderSdk.Models.TemplateVersionParameterOption"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("options")]
     public IReadOnlyList<TemplateVersionParameterOption> Options { get => _options ?? []; init => _options = value; }
 
@@ -90,7 +90,7 @@ public sealed partial record TemplateVersionParameter
     [JsonPropertyName("validation_min")]
     public long? ValidationMin { get; init; }
 
-    /// <summary>JSON <c>validation_monotonic</c>: one of the <see cref="ValidationMonotonicOrder"/> values. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>validation_monotonic</c>: one of the <see cref="global::CoderSdk.Models.ValidationMonotonicOrder"/> values. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("validation_monotonic")]
     public ValidationMonotonicOrder? ValidationMonotonic { get; init; }
 

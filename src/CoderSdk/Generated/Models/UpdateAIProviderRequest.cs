@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record UpdateAIProviderRequest
 {
-    /// <summary>JSON <c>api_keys</c>: a list of <see cref="AIProviderKeyMutation"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>api_keys</c>: a list of <see cref="global::CoderSdk.Models.AIProviderKeyMutation"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("api_keys")]
     public IReadOnlyList<AIProviderKeyMutation>? ApiKeys { get; init; }
 

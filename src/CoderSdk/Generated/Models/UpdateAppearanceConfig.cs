@@ -15,7 +15,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record UpdateAppearanceConfig
 {
-    /// <summary>JSON <c>announcement_banners</c>: a list of <see cref="BannerConfig"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>announcement_banners</c>: a list of <see cref="global::CoderSdk.Models.BannerConfig"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("announcement_banners")]
     public IReadOnlyList<BannerConfig> AnnouncementBanners { get => _announcementBanners ?? []; init => _announcementBanners = value; }
 
@@ -33,7 +33,7 @@ public sealed partial record UpdateAppearanceConfig
 
     private readonly string? _logoUrl;
 
-    /// <summary>JSON <c>service_banner</c>: a <see cref="BannerConfig"/> object.</summary>
+    /// <summary>JSON <c>service_banner</c>: a <see cref="global::CoderSdk.Models.BannerConfig"/> object.</summary>
     [JsonPropertyName("service_banner")]
     public BannerConfig ServiceBanner { get; init; } = new();
 

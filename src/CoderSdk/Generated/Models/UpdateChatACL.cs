@@ -14,11 +14,11 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record UpdateChatACL
 {
-    /// <summary>JSON <c>group_roles</c>: a map from text keys to <see cref="ChatRole"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>group_roles</c>: a map from text keys to <see cref="global::CoderSdk.Models.ChatRole"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("group_roles")]
     public IReadOnlyDictionary<string, ChatRole>? GroupRoles { get; init; }
 
-    /// <summary>JSON <c>user_roles</c>: a map from text keys to <see cref="ChatRole"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>user_roles</c>: a map from text keys to <see cref="global::CoderSdk.Models.ChatRole"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("user_roles")]
     public IReadOnlyDictionary<string, ChatRole>? UserRoles { get; init; }
 

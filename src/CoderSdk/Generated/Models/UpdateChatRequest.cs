@@ -26,7 +26,7 @@ public sealed partial record UpdateChatRequest
     [JsonPropertyName("pin_order")]
     public long? PinOrder { get; init; }
 
-    /// <summary>JSON <c>plan_mode</c>: one of the <see cref="ChatPlanMode"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>plan_mode</c>: one of the <see cref="global::CoderSdk.Models.ChatPlanMode"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("plan_mode")]
     public ChatPlanMode? PlanMode { get; init; }
 

@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record UpdateInboxNotificationReadStatusResponse
 {
-    /// <summary>JSON <c>notification</c>: a <see cref="InboxNotification"/> object.</summary>
+    /// <summary>JSON <c>notification</c>: a <see cref="global::CoderSdk.Models.InboxNotification"/> object.</summary>
     [JsonPropertyName("notification")]
     public InboxNotification Notification { get; init; } = new();
 

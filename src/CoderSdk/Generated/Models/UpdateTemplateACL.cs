@@ -14,11 +14,11 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record UpdateTemplateACL
 {
-    /// <summary>JSON <c>group_perms</c>: a map from text keys to <see cref="TemplateRole"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>group_perms</c>: a map from text keys to <see cref="global::CoderSdk.Models.TemplateRole"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("group_perms")]
     public IReadOnlyDictionary<string, TemplateRole>? GroupPerms { get; init; }
 
-    /// <summary>JSON <c>user_perms</c>: a map from text keys to <see cref="TemplateRole"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>user_perms</c>: a map from text keys to <see cref="global::CoderSdk.Models.TemplateRole"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("user_perms")]
     public IReadOnlyDictionary<string, TemplateRole>? UserPerms { get; init; }
 

@@ -38,15 +38,15 @@ public sealed partial record UpdateTemplateMeta
     [JsonPropertyName("allow_user_cancel_workspace_jobs")]
     public bool? AllowUserCancelWorkspaceJobs { get; init; }
 
-    /// <summary>JSON <c>autostart_requirement</c>: a <see cref="TemplateAutostartRequirement"/> object. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>autostart_requirement</c>: a <see cref="global::CoderSdk.Models.TemplateAutostartRequirement"/> object. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("autostart_requirement")]
     public TemplateAutostartRequirement? AutostartRequirement { get; init; }
 
-    /// <summary>JSON <c>autostop_requirement</c>: a <see cref="TemplateAutostopRequirement"/> object. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>autostop_requirement</c>: a <see cref="global::CoderSdk.Models.TemplateAutostopRequirement"/> object. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("autostop_requirement")]
     public TemplateAutostopRequirement? AutostopRequirement { get; init; }
 
-    /// <summary>JSON <c>cors_behavior</c>: one of the <see cref="CORSBehavior"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>cors_behavior</c>: one of the <see cref="global::CoderSdk.Models.CORSBehavior"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("cors_behavior")]
     public CORSBehavior? CorsBehavior { get; init; }
 
@@ -98,7 +98,7 @@ public sealed partial record UpdateTemplateMeta
     [JsonPropertyName("icon")]
     public string? Icon { get; init; }
 
-    /// <summary>JSON <c>max_port_share_level</c>: one of the <see cref="WorkspaceAgentPortShareLevel"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>max_port_share_level</c>: one of the <see cref="global::CoderSdk.Models.WorkspaceAgentPortShareLevel"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("max_port_share_level")]
     public WorkspaceAgentPortShareLevel? MaxPortShareLevel { get; init; }
 

@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record UpdateUserAppearanceSettingsRequest
 {
-    /// <summary>JSON <c>terminal_font</c>: one of the <see cref="TerminalFontName"/> values. Required.</summary>
+    /// <summary>JSON <c>terminal_font</c>: one of the <see cref="global::CoderSdk.Models.TerminalFontName"/> values. Required.</summary>
     [JsonPropertyName("terminal_font")]
     public required TerminalFontName TerminalFont { get; init; }
 
@@ -26,7 +26,7 @@ public sealed partial record UpdateUserAppearanceSettingsRequest
     [JsonPropertyName("theme_light")]
     public string? ThemeLight { get; init; }
 
-    /// <summary>JSON <c>theme_mode</c>: one of the <see cref="ThemeMode"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>theme_mode</c>: one of the <see cref="global::CoderSdk.Models.ThemeMode"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("theme_mode")]
     public ThemeMode? ThemeMode { get; init; }
 

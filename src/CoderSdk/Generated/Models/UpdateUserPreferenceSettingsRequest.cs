@@ -14,15 +14,15 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record UpdateUserPreferenceSettingsRequest
 {
-    /// <summary>JSON <c>agent_chat_send_shortcut</c>: one of the <see cref="AgentChatSendShortcut"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>agent_chat_send_shortcut</c>: one of the <see cref="global::CoderSdk.Models.AgentChatSendShortcut"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("agent_chat_send_shortcut")]
     public AgentChatSendShortcut? AgentChatSendShortcut { get; init; }
 
-    /// <summary>JSON <c>code_diff_display_mode</c>: one of the <see cref="AgentDisplayMode"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>code_diff_display_mode</c>: one of the <see cref="global::CoderSdk.Models.AgentDisplayMode"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("code_diff_display_mode")]
     public AgentDisplayMode? CodeDiffDisplayMode { get; init; }
 
-    /// <summary>JSON <c>shell_tool_display_mode</c>: one of the <see cref="AgentDisplayMode"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>shell_tool_display_mode</c>: one of the <see cref="global::CoderSdk.Models.AgentDisplayMode"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("shell_tool_display_mode")]
     public AgentDisplayMode? ShellToolDisplayMode { get; init; }
 
@@ -30,7 +30,7 @@ public sealed partial record UpdateUserPreferenceSettingsRequest
     [JsonPropertyName("task_notification_alert_dismissed")]
     public bool? TaskNotificationAlertDismissed { get; init; }
 
-    /// <summary>JSON <c>thinking_display_mode</c>: one of the <see cref="ThinkingDisplayMode"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>thinking_display_mode</c>: one of the <see cref="global::CoderSdk.Models.ThinkingDisplayMode"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("thinking_display_mode")]
     public ThinkingDisplayMode? ThinkingDisplayMode { get; init; }
 

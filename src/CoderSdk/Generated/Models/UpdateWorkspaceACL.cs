@@ -14,11 +14,11 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record UpdateWorkspaceACL
 {
-    /// <summary>JSON <c>group_roles</c>: a map from text keys to <see cref="WorkspaceRole"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>group_roles</c>: a map from text keys to <see cref="global::CoderSdk.Models.WorkspaceRole"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("group_roles")]
     public IReadOnlyDictionary<string, WorkspaceRole>? GroupRoles { get; init; }
 
-    /// <summary>JSON <c>user_roles</c>: a map from text keys to <see cref="WorkspaceRole"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>user_roles</c>: a map from text keys to <see cref="global::CoderSdk.Models.WorkspaceRole"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("user_roles")]
     public IReadOnlyDictionary<string, WorkspaceRole>? UserRoles { get; init; }
 

@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record UpdateWorkspaceAutomaticUpdatesRequest
 {
-    /// <summary>JSON <c>automatic_updates</c>: one of the <see cref="AutomaticUpdates"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>automatic_updates</c>: one of the <see cref="global::CoderSdk.Models.AutomaticUpdates"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("automatic_updates")]
     public AutomaticUpdates? AutomaticUpdates { get; init; }
 

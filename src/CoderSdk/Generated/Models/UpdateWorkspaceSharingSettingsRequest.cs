@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record UpdateWorkspaceSharingSettingsRequest
 {
-    /// <summary>JSON <c>shareable_workspace_owners</c>: one of the <see cref="ShareableWorkspaceOwners"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>shareable_workspace_owners</c>: one of the <see cref="global::CoderSdk.Models.ShareableWorkspaceOwners"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("shareable_workspace_owners")]
     public ShareableWorkspaceOwners? ShareableWorkspaceOwners { get; init; }
 

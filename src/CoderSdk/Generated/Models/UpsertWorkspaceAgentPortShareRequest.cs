@@ -22,11 +22,11 @@ public sealed partial record UpsertWorkspaceAgentPortShareRequest
     [JsonPropertyName("port")]
     public long? Port { get; init; }
 
-    /// <summary>JSON <c>protocol</c>: one of the <see cref="WorkspaceAgentPortShareProtocol"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>protocol</c>: one of the <see cref="global::CoderSdk.Models.WorkspaceAgentPortShareProtocol"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("protocol")]
     public WorkspaceAgentPortShareProtocol? Protocol { get; init; }
 
-    /// <summary>JSON <c>share_level</c>: one of the <see cref="WorkspaceAgentPortShareLevel"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>share_level</c>: one of the <see cref="global::CoderSdk.Models.WorkspaceAgentPortShareLevel"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("share_level")]
     public WorkspaceAgentPortShareLevel? ShareLevel { get; init; }
 

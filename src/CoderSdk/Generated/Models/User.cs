@@ -44,7 +44,7 @@ public sealed partial record User
     [JsonPropertyName("last_seen_at")]
     public DateTimeOffset? LastSeenAt { get; init; }
 
-    /// <summary>JSON <c>login_type</c>: one of the <see cref="LoginType"/> values.</summary>
+    /// <summary>JSON <c>login_type</c>: one of the <see cref="global::CoderSdk.Models.LoginType"/> values.</summary>
     [JsonPropertyName("login_type")]
     public LoginType LoginType { get; init; }
 
@@ -58,13 +58,13 @@ public sealed partial record User
 
     private readonly IReadOnlyList<Guid>? _organizationIds;
 
-    /// <summary>JSON <c>roles</c>: a list of <see cref="SlimRole"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>roles</c>: a list of <see cref="global::CoderSdk.Models.SlimRole"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("roles")]
     public IReadOnlyList<SlimRole> Roles { get => _roles ?? []; init => _roles = value; }
 
     private readonly IReadOnlyList<SlimRole>? _roles;
 
-    /// <summary>JSON <c>status</c>: one of the <see cref="UserStatus"/> values.</summary>
+    /// <summary>JSON <c>status</c>: one of the <see cref="global::CoderSdk.Models.UserStatus"/> values.</summary>
     [JsonPropertyName("status")]
     public UserStatus Status { get; init; }
 

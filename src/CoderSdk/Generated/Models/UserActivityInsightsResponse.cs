@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record UserActivityInsightsResponse
 {
-    /// <summary>JSON <c>report</c>: a <see cref="UserActivityInsightsReport"/> object.</summary>
+    /// <summary>JSON <c>report</c>: a <see cref="global::CoderSdk.Models.UserActivityInsightsReport"/> object.</summary>
     [JsonPropertyName("report")]
     public UserActivityInsightsReport Report { get; init; } = new();
 

@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record UserAppearanceSettings
 {
-    /// <summary>JSON <c>terminal_font</c>: one of the <see cref="TerminalFontName"/> values.</summary>
+    /// <summary>JSON <c>terminal_font</c>: one of the <see cref="global::CoderSdk.Models.TerminalFontName"/> values.</summary>
     [JsonPropertyName("terminal_font")]
     public TerminalFontName TerminalFont { get; init; }
 
@@ -30,7 +30,7 @@ public sealed partial record UserAppearanceSettings
 
     private readonly string? _themeLight;
 
-    /// <summary>JSON <c>theme_mode</c>: one of the <see cref="ThemeMode"/> values.</summary>
+    /// <summary>JSON <c>theme_mode</c>: one of the <see cref="global::CoderSdk.Models.ThemeMode"/> values.</summary>
     [JsonPropertyName("theme_mode")]
     public ThemeMode ThemeMode { get; init; }
 

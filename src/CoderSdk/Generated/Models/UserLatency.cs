@@ -20,7 +20,7 @@ public sealed partial record UserLatency
 
     private readonly string? _avatarUrl;
 
-    /// <summary>JSON <c>latency_ms</c>: a <see cref="ConnectionLatency"/> object.</summary>
+    /// <summary>JSON <c>latency_ms</c>: a <see cref="global::CoderSdk.Models.ConnectionLatency"/> object.</summary>
     [JsonPropertyName("latency_ms")]
     public ConnectionLatency LatencyMs { get; init; } = new();
 

@@ -28,7 +28,7 @@ public sealed partial record UserLatencyInsightsReport
 
     private readonly IReadOnlyList<Guid>? _templateIds;
 
-    /// <summary>JSON <c>users</c>: a list of <see cref="UserLatency"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>users</c>: a list of <see cref="global::CoderSdk.Models.UserLatency"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("users")]
     public IReadOnlyList<UserLatency> Users { get => _users ?? []; init => _users = value; }
 

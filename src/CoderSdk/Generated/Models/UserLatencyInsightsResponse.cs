@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record UserLatencyInsightsResponse
 {
-    /// <summary>JSON <c>report</c>: a <see cref="UserLatencyInsightsReport"/> object.</summary>
+    /// <summary>JSON <c>report</c>: a <see cref="global::CoderSdk.Models.UserLatencyInsightsReport"/> object.</summary>
     [JsonPropertyName("report")]
     public UserLatencyInsightsReport Report { get; init; } = new();
 

@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record UserLoginType
 {
-    /// <summary>JSON <c>login_type</c>: one of the <see cref="LoginType"/> values.</summary>
+    /// <summary>JSON <c>login_type</c>: one of the <see cref="global::CoderSdk.Models.LoginType"/> values.</summary>
     [JsonPropertyName("login_type")]
     public LoginType LoginType { get; init; }
 

@@ -14,15 +14,15 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record UserPreferenceSettings
 {
-    /// <summary>JSON <c>agent_chat_send_shortcut</c>: one of the <see cref="AgentChatSendShortcut"/> values.</summary>
+    /// <summary>JSON <c>agent_chat_send_shortcut</c>: one of the <see cref="global::CoderSdk.Models.AgentChatSendShortcut"/> values.</summary>
     [JsonPropertyName("agent_chat_send_shortcut")]
     public AgentChatSendShortcut AgentChatSendShortcut { get; init; }
 
-    /// <summary>JSON <c>code_diff_display_mode</c>: one of the <see cref="AgentDisplayMode"/> values.</summary>
+    /// <summary>JSON <c>code_diff_display_mode</c>: one of the <see cref="global::CoderSdk.Models.AgentDisplayMode"/> values.</summary>
     [JsonPropertyName("code_diff_display_mode")]
     public AgentDisplayMode CodeDiffDisplayMode { get; init; }
 
-    /// <summary>JSON <c>shell_tool_display_mode</c>: one of the <see cref="AgentDisplayMode"/> values.</summary>
+    /// <summary>JSON <c>shell_tool_display_mode</c>: one of the <see cref="global::CoderSdk.Models.AgentDisplayMode"/> values.</summary>
     [JsonPropertyName("shell_tool_display_mode")]
     public AgentDisplayMode ShellToolDisplayMode { get; init; }
 
@@ -30,7 +30,7 @@ public sealed partial record UserPreferenceSettings
     [JsonPropertyName("task_notification_alert_dismissed")]
     public bool TaskNotificationAlertDismissed { get; init; }
 
-    /// <summary>JSON <c>thinking_display_mode</c>: one of the <see cref="ThinkingDisplayMode"/> values.</summary>
+    /// <summary>JSON <c>thinking_display_mode</c>: one of the <see cref="global::CoderSdk.Models.ThinkingDisplayMode"/> values.</summary>
     [JsonPropertyName("thinking_display_mode")]
     public ThinkingDisplayMode ThinkingDisplayMode { get; init; }
 

@@ -18,7 +18,7 @@ public sealed partial record Workspace
     [JsonPropertyName("allow_renames")]
     public bool AllowRenames { get; init; }
 
-    /// <summary>JSON <c>automatic_updates</c>: one of the <see cref="AutomaticUpdates"/> values.</summary>
+    /// <summary>JSON <c>automatic_updates</c>: one of the <see cref="global::CoderSdk.Models.AutomaticUpdates"/> values.</summary>
     [JsonPropertyName("automatic_updates")]
     public AutomaticUpdates AutomaticUpdates { get; init; }
 
@@ -42,7 +42,7 @@ public sealed partial record Workspace
     [JsonPropertyName("favorite")]
     public bool Favorite { get; init; }
 
-    /// <summary>JSON <c>health</c>: a <see cref="WorkspaceHealth"/> object.</summary>
+    /// <summary>JSON <c>health</c>: a <see cref="global::CoderSdk.Models.WorkspaceHealth"/> object.</summary>
     [JsonPropertyName("health")]
     public WorkspaceHealth Health { get; init; } = new();
 
@@ -58,11 +58,11 @@ public sealed partial record Workspace
     [JsonPropertyName("last_used_at")]
     public DateTimeOffset LastUsedAt { get; init; }
 
-    /// <summary>JSON <c>latest_app_status</c>: a <see cref="WorkspaceAppStatus"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>latest_app_status</c>: a <see cref="global::CoderSdk.Models.WorkspaceAppStatus"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("latest_app_status")]
     public WorkspaceAppStatus? LatestAppStatus { get; init; }
 
-    /// <summary>JSON <c>latest_build</c>: a <see cref="WorkspaceBuild"/> object.</summary>
+    /// <summary>JSON <c>latest_build</c>: a <see cref="global::CoderSdk.Models.WorkspaceBuild"/> object.</summary>
     [JsonPropertyName("latest_build")]
     public WorkspaceBuild LatestBuild { get; init; } = new();
 
@@ -106,7 +106,7 @@ public sealed partial record Workspace
 
     private readonly string? _ownerName;
 
-    /// <summary>JSON <c>shared_with</c>: a list of <see cref="SharedWorkspaceActor"/> objects. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>shared_with</c>: a list of <see cref="global::CoderSdk.Models.SharedWorkspaceActor"/> objects. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("shared_with")]
     public IReadOnlyList<SharedWorkspaceActor>? SharedWith { get; init; }
 

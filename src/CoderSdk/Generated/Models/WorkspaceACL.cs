@@ -14,13 +14,13 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record WorkspaceACL
 {
-    /// <summary>JSON <c>group</c>: a list of <see cref="WorkspaceGroup"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>group</c>: a list of <see cref="global::CoderSdk.Models.WorkspaceGroup"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("group")]
     public IReadOnlyList<WorkspaceGroup> Group { get => _group ?? []; init => _group = value; }
 
     private readonly IReadOnlyList<WorkspaceGroup>? _group;
 
-    /// <summary>JSON <c>users</c>: a list of <see cref="WorkspaceUser"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>users</c>: a list of <see cref="global::CoderSdk.Models.WorkspaceUser"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("users")]
     public IReadOnlyList<WorkspaceUser> Users { get => _users ?? []; init => _users = value; }
 

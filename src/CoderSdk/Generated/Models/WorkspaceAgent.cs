@@ -20,7 +20,7 @@ public sealed partial record WorkspaceAgent
 
     private readonly string? _apiVersion;
 
-    /// <summary>JSON <c>apps</c>: a list of <see cref="WorkspaceApp"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>apps</c>: a list of <see cref="global::CoderSdk.Models.WorkspaceApp"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("apps")]
     public IReadOnlyList<WorkspaceApp> Apps { get => _apps ?? []; init => _apps = value; }
 
@@ -56,7 +56,7 @@ public sealed partial record WorkspaceAgent
     [JsonPropertyName("disconnected_at")]
     public DateTimeOffset? DisconnectedAt { get; init; }
 
-    /// <summary>JSON <c>display_apps</c>: a list of <see cref="DisplayApp"/> values. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>display_apps</c>: a list of <see cref="global::CoderSdk.Models.DisplayApp"/> values. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("display_apps")]
     public IReadOnlyList<DisplayApp> DisplayApps { get => _displayApps ?? []; init => _displayApps = value; }
 
@@ -76,7 +76,7 @@ public sealed partial record WorkspaceAgent
     [JsonPropertyName("first_connected_at")]
     public DateTimeOffset? FirstConnectedAt { get; init; }
 
-    /// <summary>JSON <c>health</c>: a <see cref="WorkspaceAgentHealth"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>health</c>: a <see cref="global::CoderSdk.Models.WorkspaceAgentHealth"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("health")]
     public WorkspaceAgentHealth? Health { get; init; }
 
@@ -92,15 +92,15 @@ public sealed partial record WorkspaceAgent
     [JsonPropertyName("last_connected_at")]
     public DateTimeOffset? LastConnectedAt { get; init; }
 
-    /// <summary>JSON <c>latency</c>: a map from text keys to <see cref="DERPRegion"/> objects. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>latency</c>: a map from text keys to <see cref="global::CoderSdk.Models.DERPRegion"/> objects. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("latency")]
     public IReadOnlyDictionary<string, DERPRegion>? Latency { get; init; }
 
-    /// <summary>JSON <c>lifecycle_state</c>: one of the <see cref="WorkspaceAgentLifecycle"/> values.</summary>
+    /// <summary>JSON <c>lifecycle_state</c>: one of the <see cref="global::CoderSdk.Models.WorkspaceAgentLifecycle"/> values.</summary>
     [JsonPropertyName("lifecycle_state")]
     public WorkspaceAgentLifecycle LifecycleState { get; init; }
 
-    /// <summary>JSON <c>log_sources</c>: a list of <see cref="WorkspaceAgentLogSource"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>log_sources</c>: a list of <see cref="global::CoderSdk.Models.WorkspaceAgentLogSource"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("log_sources")]
     public IReadOnlyList<WorkspaceAgentLogSource> LogSources { get => _logSources ?? []; init => _logSources = value; }
 
@@ -138,7 +138,7 @@ public sealed partial record WorkspaceAgent
     [JsonPropertyName("resource_id")]
     public Guid ResourceId { get; init; }
 
-    /// <summary>JSON <c>scripts</c>: a list of <see cref="WorkspaceAgentScript"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>scripts</c>: a list of <see cref="global::CoderSdk.Models.WorkspaceAgentScript"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("scripts")]
     public IReadOnlyList<WorkspaceAgentScript> Scripts { get => _scripts ?? []; init => _scripts = value; }
 
@@ -148,15 +148,15 @@ public sealed partial record WorkspaceAgent
     [JsonPropertyName("started_at")]
     public DateTimeOffset? StartedAt { get; init; }
 
-    /// <summary>JSON <c>startup_script_behavior</c>: one of the <see cref="WorkspaceAgentStartupScriptBehavior"/> values.</summary>
+    /// <summary>JSON <c>startup_script_behavior</c>: one of the <see cref="global::CoderSdk.Models.WorkspaceAgentStartupScriptBehavior"/> values.</summary>
     [JsonPropertyName("startup_script_behavior")]
     public WorkspaceAgentStartupScriptBehavior StartupScriptBehavior { get; init; }
 
-    /// <summary>JSON <c>status</c>: one of the <see cref="WorkspaceAgentStatus"/> values.</summary>
+    /// <summary>JSON <c>status</c>: one of the <see cref="global::CoderSdk.Models.WorkspaceAgentStatus"/> values.</summary>
     [JsonPropertyName("status")]
     public WorkspaceAgentStatus Status { get; init; }
 
-    /// <summary>JSON <c>subsystems</c>: a list of <see cref="AgentSubsystem"/> values. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>subsystems</c>: a list of <see cref="global::CoderSdk.Models.AgentSubsystem"/> values. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("subsystems")]
     public IReadOnlyList<AgentSubsystem> Subsystems { get => _subsystems ?? []; init => _subsystems = value; }
 

@@ -42,7 +42,7 @@ public sealed partial record WorkspaceAgentContainer
 
     private readonly string? _name;
 
-    /// <summary>JSON <c>ports</c>: a list of <see cref="WorkspaceAgentContainerPort"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>ports</c>: a list of <see cref="global::CoderSdk.Models.WorkspaceAgentContainerPort"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("ports")]
     public IReadOnlyList<WorkspaceAgentContainerPort> Ports { get => _ports ?? []; init => _ports = value; }
 

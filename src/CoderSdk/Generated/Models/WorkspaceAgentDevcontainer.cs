@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record WorkspaceAgentDevcontainer
 {
-    /// <summary>JSON <c>agent</c>: a <see cref="WorkspaceAgentDevcontainerAgent"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>agent</c>: a <see cref="global::CoderSdk.Models.WorkspaceAgentDevcontainerAgent"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("agent")]
     public WorkspaceAgentDevcontainerAgent? Agent { get; init; }
 
@@ -22,7 +22,7 @@ public sealed partial record WorkspaceAgentDevcontainer
     [JsonPropertyName("config_path")]
     public string? ConfigPath { get; init; }
 
-    /// <summary>JSON <c>container</c>: a <see cref="WorkspaceAgentContainer"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>container</c>: a <see cref="global::CoderSdk.Models.WorkspaceAgentContainer"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("container")]
     public WorkspaceAgentContainer? Container { get; init; }
 
@@ -44,7 +44,7 @@ public sealed partial record WorkspaceAgentDevcontainer
 
     private readonly string? _name;
 
-    /// <summary>JSON <c>status</c>: one of the <see cref="WorkspaceAgentDevcontainerStatus"/> values.</summary>
+    /// <summary>JSON <c>status</c>: one of the <see cref="global::CoderSdk.Models.WorkspaceAgentDevcontainerStatus"/> values.</summary>
     [JsonPropertyName("status")]
     public WorkspaceAgentDevcontainerStatus Status { get; init; }
 

@@ -18,7 +18,7 @@ public sealed partial record WorkspaceAgentGitServerMessage
     [JsonPropertyName("message")]
     public string? Message { get; init; }
 
-    /// <summary>JSON <c>repositories</c>: a list of <see cref="WorkspaceAgentRepoChanges"/> objects. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>repositories</c>: a list of <see cref="global::CoderSdk.Models.WorkspaceAgentRepoChanges"/> objects. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("repositories")]
     public IReadOnlyList<WorkspaceAgentRepoChanges>? Repositories { get; init; }
 
@@ -26,7 +26,7 @@ public sealed partial record WorkspaceAgentGitServerMessage
     [JsonPropertyName("scanned_at")]
     public DateTimeOffset? ScannedAt { get; init; }
 
-    /// <summary>JSON <c>type</c>: one of the <see cref="WorkspaceAgentGitServerMessageType"/> values.</summary>
+    /// <summary>JSON <c>type</c>: one of the <see cref="global::CoderSdk.Models.WorkspaceAgentGitServerMessageType"/> values.</summary>
     [JsonPropertyName("type")]
     public WorkspaceAgentGitServerMessageType Type { get; init; }
 

@@ -14,13 +14,13 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record WorkspaceAgentListContainersResponse
 {
-    /// <summary>JSON <c>containers</c>: a list of <see cref="WorkspaceAgentContainer"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>containers</c>: a list of <see cref="global::CoderSdk.Models.WorkspaceAgentContainer"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("containers")]
     public IReadOnlyList<WorkspaceAgentContainer> Containers { get => _containers ?? []; init => _containers = value; }
 
     private readonly IReadOnlyList<WorkspaceAgentContainer>? _containers;
 
-    /// <summary>JSON <c>devcontainers</c>: a list of <see cref="WorkspaceAgentDevcontainer"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>devcontainers</c>: a list of <see cref="global::CoderSdk.Models.WorkspaceAgentDevcontainer"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("devcontainers")]
     public IReadOnlyList<WorkspaceAgentDevcontainer> Devcontainers { get => _devcontainers ?? []; init => _devcontainers = value; }
 

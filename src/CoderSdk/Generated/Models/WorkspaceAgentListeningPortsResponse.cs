@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record WorkspaceAgentListeningPortsResponse
 {
-    /// <summary>JSON <c>ports</c>: a list of <see cref="WorkspaceAgentListeningPort"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>ports</c>: a list of <see cref="global::CoderSdk.Models.WorkspaceAgentListeningPort"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("ports")]
     public IReadOnlyList<WorkspaceAgentListeningPort> Ports { get => _ports ?? []; init => _ports = value; }
 

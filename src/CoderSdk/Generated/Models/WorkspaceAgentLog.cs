@@ -22,7 +22,7 @@ public sealed partial record WorkspaceAgentLog
     [JsonPropertyName("id")]
     public long Id { get; init; }
 
-    /// <summary>JSON <c>level</c>: one of the <see cref="CoderLogLevel"/> values.</summary>
+    /// <summary>JSON <c>level</c>: one of the <see cref="global::CoderSdk.Models.CoderLogLevel"/> values.</summary>
     [JsonPropertyName("level")]
     public CoderLogLevel Level { get; init; }
 

@@ -24,11 +24,11 @@ public sealed partial record WorkspaceAgentPortShare
     [JsonPropertyName("port")]
     public long Port { get; init; }
 
-    /// <summary>JSON <c>protocol</c>: one of the <see cref="WorkspaceAgentPortShareProtocol"/> values.</summary>
+    /// <summary>JSON <c>protocol</c>: one of the <see cref="global::CoderSdk.Models.WorkspaceAgentPortShareProtocol"/> values.</summary>
     [JsonPropertyName("protocol")]
     public WorkspaceAgentPortShareProtocol Protocol { get; init; }
 
-    /// <summary>JSON <c>share_level</c>: one of the <see cref="WorkspaceAgentPortShareLevel"/> values.</summary>
+    /// <summary>JSON <c>share_level</c>: one of the <see cref="global::CoderSdk.Models.WorkspaceAgentPortShareLevel"/> values.</summary>
     [JsonPropertyName("share_level")]
     public WorkspaceAgentPortShareLevel ShareLevel { get; init; }
 

@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record WorkspaceAgentPortShares
 {
-    /// <summary>JSON <c>shares</c>: a list of <see cref="WorkspaceAgentPortShare"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>shares</c>: a list of <see cref="global::CoderSdk.Models.WorkspaceAgentPortShare"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("shares")]
     public IReadOnlyList<WorkspaceAgentPortShare> Shares { get => _shares ?? []; init => _shares = value; }
 

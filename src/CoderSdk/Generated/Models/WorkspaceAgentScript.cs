@@ -62,7 +62,7 @@ public sealed partial record WorkspaceAgentScript
     [JsonPropertyName("start_blocks_login")]
     public bool StartBlocksLogin { get; init; }
 
-    /// <summary>JSON <c>status</c>: one of the <see cref="WorkspaceAgentScriptStatus"/> values. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>status</c>: one of the <see cref="global::CoderSdk.Models.WorkspaceAgentScriptStatus"/> values. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("status")]
     public WorkspaceAgentScriptStatus? Status { get; init; }
 

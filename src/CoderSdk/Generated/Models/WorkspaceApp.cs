@@ -30,11 +30,11 @@ public sealed partial record WorkspaceApp
     [JsonPropertyName("group")]
     public string? Group { get; init; }
 
-    /// <summary>JSON <c>health</c>: one of the <see cref="WorkspaceAppHealth"/> values.</summary>
+    /// <summary>JSON <c>health</c>: one of the <see cref="global::CoderSdk.Models.WorkspaceAppHealth"/> values.</summary>
     [JsonPropertyName("health")]
     public WorkspaceAppHealth Health { get; init; }
 
-    /// <summary>JSON <c>healthcheck</c>: a <see cref="Healthcheck"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>healthcheck</c>: a <see cref="global::CoderSdk.Models.Healthcheck"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("healthcheck")]
     public Healthcheck? Healthcheck { get; init; }
 
@@ -50,11 +50,11 @@ public sealed partial record WorkspaceApp
     [JsonPropertyName("id")]
     public Guid Id { get; init; }
 
-    /// <summary>JSON <c>open_in</c>: one of the <see cref="WorkspaceAppOpenIn"/> values.</summary>
+    /// <summary>JSON <c>open_in</c>: one of the <see cref="global::CoderSdk.Models.WorkspaceAppOpenIn"/> values.</summary>
     [JsonPropertyName("open_in")]
     public WorkspaceAppOpenIn OpenIn { get; init; }
 
-    /// <summary>JSON <c>sharing_level</c>: one of the <see cref="WorkspaceAppSharingLevel"/> values.</summary>
+    /// <summary>JSON <c>sharing_level</c>: one of the <see cref="global::CoderSdk.Models.WorkspaceAppSharingLevel"/> values.</summary>
     [JsonPropertyName("sharing_level")]
     public WorkspaceAppSharingLevel SharingLevel { get; init; }
 
@@ -64,7 +64,7 @@ public sealed partial record WorkspaceApp
 
     private readonly string? _slug;
 
-    /// <summary>JSON <c>statuses</c>: a list of <see cref="WorkspaceAppStatus"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>statuses</c>: a list of <see cref="global::CoderSdk.Models.WorkspaceAppStatus"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("statuses")]
     public IReadOnlyList<WorkspaceAppStatus> Statuses { get => _statuses ?? []; init => _statuses = value; }
 

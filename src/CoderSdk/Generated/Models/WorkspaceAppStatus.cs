@@ -46,7 +46,7 @@ public sealed partial record WorkspaceAppStatus
     [JsonPropertyName("needs_user_attention")]
     public bool NeedsUserAttention { get; init; }
 
-    /// <summary>JSON <c>state</c>: one of the <see cref="WorkspaceAppStatusState"/> values.</summary>
+    /// <summary>JSON <c>state</c>: one of the <see cref="global::CoderSdk.Models.WorkspaceAppStatusState"/> values.</summary>
     [JsonPropertyName("state")]
     public WorkspaceAppStatusState State { get; init; }
 

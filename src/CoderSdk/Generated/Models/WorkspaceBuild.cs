@@ -52,11 +52,11 @@ public sealed partial record WorkspaceBuild
 
     private readonly string? _initiatorName;
 
-    /// <summary>JSON <c>job</c>: a <see cref="ProvisionerJob"/> object.</summary>
+    /// <summary>JSON <c>job</c>: a <see cref="global::CoderSdk.Models.ProvisionerJob"/> object.</summary>
     [JsonPropertyName("job")]
     public ProvisionerJob Job { get; init; } = new();
 
-    /// <summary>JSON <c>matched_provisioners</c>: a <see cref="MatchedProvisioners"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>matched_provisioners</c>: a <see cref="global::CoderSdk.Models.MatchedProvisioners"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("matched_provisioners")]
     public MatchedProvisioners? MatchedProvisioners { get; init; }
 
@@ -64,17 +64,17 @@ public sealed partial record WorkspaceBuild
     [JsonPropertyName("max_deadline")]
     public DateTimeOffset? MaxDeadline { get; init; }
 
-    /// <summary>JSON <c>reason</c>: one of the <see cref="BuildReason"/> values.</summary>
+    /// <summary>JSON <c>reason</c>: one of the <see cref="global::CoderSdk.Models.BuildReason"/> values.</summary>
     [JsonPropertyName("reason")]
     public BuildReason Reason { get; init; }
 
-    /// <summary>JSON <c>resources</c>: a list of <see cref="WorkspaceResource"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>resources</c>: a list of <see cref="global::CoderSdk.Models.WorkspaceResource"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("resources")]
     public IReadOnlyList<WorkspaceResource> Resources { get => _resources ?? []; init => _resources = value; }
 
     private readonly IReadOnlyList<WorkspaceResource>? _resources;
 
-    /// <summary>JSON <c>status</c>: one of the <see cref="WorkspaceStatus"/> values.</summary>
+    /// <summary>JSON <c>status</c>: one of the <see cref="global::CoderSdk.Models.WorkspaceStatus"/> values.</summary>
     [JsonPropertyName("status")]
     public WorkspaceStatus Status { get; init; }
 
@@ -92,7 +92,7 @@ public sealed partial record WorkspaceBuild
     [JsonPropertyName("template_version_preset_id")]
     public Guid? TemplateVersionPresetId { get; init; }
 
-    /// <summary>JSON <c>transition</c>: one of the <see cref="WorkspaceTransition"/> values.</summary>
+    /// <summary>JSON <c>transition</c>: one of the <see cref="global::CoderSdk.Models.WorkspaceTransition"/> values.</summary>
     [JsonPropertyName("transition")]
     public WorkspaceTransition Transition { get; init; }
 

@@ -14,19 +14,19 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record WorkspaceBuildTimings
 {
-    /// <summary>JSON <c>agent_connection_timings</c>: a list of <see cref="AgentConnectionTiming"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>agent_connection_timings</c>: a list of <see cref="global::CoderSdk.Models.AgentConnectionTiming"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("agent_connection_timings")]
     public IReadOnlyList<AgentConnectionTiming> AgentConnectionTimings { get => _agentConnectionTimings ?? []; init => _agentConnectionTimings = value; }
 
     private readonly IReadOnlyList<AgentConnectionTiming>? _agentConnectionTimings;
 
-    /// <summary>JSON <c>agent_script_timings</c>: a list of <see cref="AgentScriptTiming"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>agent_script_timings</c>: a list of <see cref="global::CoderSdk.Models.AgentScriptTiming"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("agent_script_timings")]
     public IReadOnlyList<AgentScriptTiming> AgentScriptTimings { get => _agentScriptTimings ?? []; init => _agentScriptTimings = value; }
 
     private readonly IReadOnlyList<AgentScriptTiming>? _agentScriptTimings;
 
-    /// <summary>JSON <c>provisioner_timings</c>: a list of <see cref="ProvisionerTiming"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>provisioner_timings</c>: a list of <see cref="global::CoderSdk.Models.ProvisionerTiming"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("provisioner_timings")]
     public IReadOnlyList<ProvisionerTiming> ProvisionerTimings { get => _provisionerTimings ?? []; init => _provisionerTimings = value; }
 

@@ -18,7 +18,7 @@ public sealed partial record WorkspaceDeploymentStats
     [JsonPropertyName("building")]
     public long Building { get; init; }
 
-    /// <summary>JSON <c>connection_latency_ms</c>: a <see cref="WorkspaceConnectionLatencyMS"/> object.</summary>
+    /// <summary>JSON <c>connection_latency_ms</c>: a <see cref="global::CoderSdk.Models.WorkspaceConnectionLatencyMS"/> object.</summary>
     [JsonPropertyName("connection_latency_ms")]
     public WorkspaceConnectionLatencyMS ConnectionLatencyMs { get; init; } = new();
 

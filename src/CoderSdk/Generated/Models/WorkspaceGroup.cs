@@ -30,7 +30,7 @@ public sealed partial record WorkspaceGroup
     [JsonPropertyName("id")]
     public Guid Id { get; init; }
 
-    /// <summary>JSON <c>members</c>: a list of <see cref="ReducedUser"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>members</c>: a list of <see cref="global::CoderSdk.Models.ReducedUser"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("members")]
     public IReadOnlyList<ReducedUser> Members { get => _members ?? []; init => _members = value; }
 
@@ -62,11 +62,11 @@ public sealed partial record WorkspaceGroup
     [JsonPropertyName("quota_allowance")]
     public long QuotaAllowance { get; init; }
 
-    /// <summary>JSON <c>role</c>: one of the <see cref="WorkspaceRole"/> values.</summary>
+    /// <summary>JSON <c>role</c>: one of the <see cref="global::CoderSdk.Models.WorkspaceRole"/> values.</summary>
     [JsonPropertyName("role")]
     public WorkspaceRole Role { get; init; }
 
-    /// <summary>JSON <c>source</c>: one of the <see cref="GroupSource"/> values.</summary>
+    /// <summary>JSON <c>source</c>: one of the <see cref="global::CoderSdk.Models.GroupSource"/> values.</summary>
     [JsonPropertyName("source")]
     public GroupSource Source { get; init; }
 

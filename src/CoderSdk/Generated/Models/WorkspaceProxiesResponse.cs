@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record WorkspaceProxiesResponse
 {
-    /// <summary>JSON <c>regions</c>: a list of <see cref="WorkspaceProxy"/> objects. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>regions</c>: a list of <see cref="global::CoderSdk.Models.WorkspaceProxy"/> objects. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("regions")]
     public IReadOnlyList<WorkspaceProxy>? Regions { get; init; }
 

@@ -62,7 +62,7 @@ public sealed partial record WorkspaceProxy
 
     private readonly string? _pathAppUrl;
 
-    /// <summary>JSON <c>status</c>: a <see cref="WorkspaceProxyStatus"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>status</c>: a <see cref="global::CoderSdk.Models.WorkspaceProxyStatus"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("status")]
     public WorkspaceProxyStatus? Status { get; init; }
 

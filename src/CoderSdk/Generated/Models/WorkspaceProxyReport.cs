@@ -26,17 +26,17 @@ public sealed partial record WorkspaceProxyReport
     [JsonPropertyName("healthy")]
     public bool Healthy { get; init; }
 
-    /// <summary>JSON <c>severity</c>: one of the <see cref="Severity"/> values.</summary>
+    /// <summary>JSON <c>severity</c>: one of the <see cref="global::CoderSdk.Models.Severity"/> values.</summary>
     [JsonPropertyName("severity")]
     public Severity Severity { get; init; }
 
-    /// <summary>JSON <c>warnings</c>: a list of <see cref="Message"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>warnings</c>: a list of <see cref="global::CoderSdk.Models.Message"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("warnings")]
     public IReadOnlyList<Message> Warnings { get => _warnings ?? []; init => _warnings = value; }
 
     private readonly IReadOnlyList<Message>? _warnings;
 
-    /// <summary>JSON <c>workspace_proxies</c>: a <see cref="WorkspaceProxiesResponse"/> object.</summary>
+    /// <summary>JSON <c>workspace_proxies</c>: a <see cref="global::CoderSdk.Models.WorkspaceProxiesResponse"/> object.</summary>
     [JsonPropertyName("workspace_proxies")]
     public WorkspaceProxiesResponse WorkspaceProxies { get; init; } = new();
 

@@ -18,11 +18,11 @@ public sealed partial record WorkspaceProxyStatus
     [JsonPropertyName("checked_at")]
     public DateTimeOffset CheckedAt { get; init; }
 
-    /// <summary>JSON <c>report</c>: a <see cref="ProxyHealthReport"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>report</c>: a <see cref="global::CoderSdk.Models.ProxyHealthReport"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("report")]
     public ProxyHealthReport? Report { get; init; }
 
-    /// <summary>JSON <c>status</c>: one of the <see cref="ProxyHealthStatus"/> values.</summary>
+    /// <summary>JSON <c>status</c>: one of the <see cref="global::CoderSdk.Models.ProxyHealthStatus"/> values.</summary>
     [JsonPropertyName("status")]
     public ProxyHealthStatus Status { get; init; }
 

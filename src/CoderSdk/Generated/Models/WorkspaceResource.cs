@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record WorkspaceResource
 {
-    /// <summary>JSON <c>agents</c>: a list of <see cref="WorkspaceAgent"/> objects. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>agents</c>: a list of <see cref="global::CoderSdk.Models.WorkspaceAgent"/> objects. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("agents")]
     public IReadOnlyList<WorkspaceAgent>? Agents { get; init; }
 
@@ -44,7 +44,7 @@ public sealed partial record WorkspaceResource
     [JsonPropertyName("job_id")]
     public Guid JobId { get; init; }
 
-    /// <summary>JSON <c>metadata</c>: a list of <see cref="WorkspaceResourceMetadata"/> objects. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>metadata</c>: a list of <see cref="global::CoderSdk.Models.WorkspaceResourceMetadata"/> objects. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("metadata")]
     public IReadOnlyList<WorkspaceResourceMetadata>? Metadata { get; init; }
 
@@ -60,7 +60,7 @@ public sealed partial record WorkspaceResource
 
     private readonly string? _type;
 
-    /// <summary>JSON <c>workspace_transition</c>: one of the <see cref="WorkspaceTransition"/> values.</summary>
+    /// <summary>JSON <c>workspace_transition</c>: one of the <see cref="global::CoderSdk.Models.WorkspaceTransition"/> values.</summary>
     [JsonPropertyName("workspace_transition")]
     public WorkspaceTransition WorkspaceTransition { get; init; }
 

@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record WorkspaceSharingSettings
 {
-    /// <summary>JSON <c>shareable_workspace_owners</c>: one of the <see cref="ShareableWorkspaceOwners"/> values.</summary>
+    /// <summary>JSON <c>shareable_workspace_owners</c>: one of the <see cref="global::CoderSdk.Models.ShareableWorkspaceOwners"/> values.</summary>
     [JsonPropertyName("shareable_workspace_owners")]
     public ShareableWorkspaceOwners ShareableWorkspaceOwners { get; init; }
 

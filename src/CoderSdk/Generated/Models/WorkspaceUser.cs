@@ -26,7 +26,7 @@ public sealed partial record WorkspaceUser
     [JsonPropertyName("name")]
     public string? Name { get; init; }
 
-    /// <summary>JSON <c>role</c>: one of the <see cref="WorkspaceRole"/> values.</summary>
+    /// <summary>JSON <c>role</c>: one of the <see cref="global::CoderSdk.Models.WorkspaceRole"/> values.</summary>
     [JsonPropertyName("role")]
     public WorkspaceRole Role { get; init; }
 

@@ -18,7 +18,7 @@ public sealed partial record WorkspacesResponse
     [JsonPropertyName("count")]
     public long Count { get; init; }
 
-    /// <summary>JSON <c>workspaces</c>: a list of <see cref="Workspace"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>workspaces</c>: a list of <see cref="global::CoderSdk.Models.Workspace"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("workspaces")]
     public IReadOnlyList<Workspace> Workspaces { get => _workspaces ?? []; init => _workspaces = value; }
 
