@@ -25,13 +25,9 @@ internal sealed class CoderBufferedContent : HttpContent
     {
         _buffer = buffer;
         _length = length;
-        foreach (var header in original.Headers)
-        {
-            if (!header.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
-            {
-                Headers.TryAddWithoutValidation(header.Key, header.Value);
-            }
-        }
+        // The one content header the SDK and its callers read of a coderd answer (decompression already removed any
+        // Content-Encoding); copying the rest would cost on every call.
+        Headers.ContentType = original.Headers.ContentType;
     }
 
     /// <summary>The body.</summary>

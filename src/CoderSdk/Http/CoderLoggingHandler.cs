@@ -40,7 +40,11 @@ internal sealed class CoderLoggingHandler(CoderClientOptions options, CoderHttpL
             throw;
         }
 
-        log.AttemptCompleted(method, route, (int)response.StatusCode, Elapsed(started), attempt, CoderHttpText.RedactedTarget(request.RequestUri));
+        if (log.IsEnabled(LogLevel.Debug))
+        {
+            // The redacted target is text built per call: only when the line is written.
+            log.AttemptCompleted(method, route, (int)response.StatusCode, Elapsed(started), attempt, CoderHttpText.RedactedTarget(request.RequestUri));
+        }
         if (trace && _settings.LogHeaders)
         {
             log.Headers("Response", method, route, _secrets.Scrub(CoderHttpText.FormatHeaders(response.Headers, response.Content.Headers)));
