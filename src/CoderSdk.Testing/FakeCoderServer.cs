@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -65,6 +66,9 @@ public sealed partial class FakeCoderServer : IAsyncDisposable
     /// <param name="options">Settings; defaults when null.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running server.</returns>
+    /// <exception cref="IOException">
+    /// <see cref="FakeCoderServerOptions.Port"/> is fixed and already in use; the message names the address and port.
+    /// </exception>
     public static async Task<FakeCoderServer> StartAsync(FakeCoderServerOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new FakeCoderServerOptions();
@@ -94,7 +98,24 @@ public sealed partial class FakeCoderServer : IAsyncDisposable
         server.MapStreamEndpoints(app);
         app.MapFallback((HttpContext context) => Json(context, 404, FakeCoderJson.Error("Route not found.", $"No fake endpoint for {context.Request.Method} {context.Request.Path}.")));
 
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error)
+        {
+            // A host that failed to start still holds its services and lifetime; nothing of it may outlive the failure.
+            await app.DisposeAsync().ConfigureAwait(false);
+            if (options.Port != 0 && error is IOException { InnerException: AddressInUseException })
+            {
+                throw new IOException(
+                    $"The fake Coder server cannot listen on {address}:{options.Port}: the port is already in use (by another FakeCoderServer or another process). " +
+                    "Leave FakeCoderServerOptions.Port at 0 to get a free port.", error);
+            }
+
+            throw;
+        }
+
         server.SetAddresses(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses);
         if (options.SeedDemoData)
         {
