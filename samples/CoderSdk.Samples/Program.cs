@@ -4,12 +4,9 @@ using CoderSdk.Testing;
 
 // CoderSdk samples: `dotnet run --project samples/CoderSdk.Samples -- <snippet> [args]`.
 // With CODER_URL and CODER_SESSION_TOKEN set they talk to that deployment; otherwise to an embedded fake server.
-using var cancel = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    cancel.Cancel();
-};
+// Ctrl+C and SIGTERM cancel the run; it unwinds (disposing the embedded fake server) and exits with 130 or 143.
+using var stop = SampleStop.OnProcessSignals();
+var cancel = stop.Token;
 
 var name = args.Length > 0 ? args[0] : "tour";
 if (name is "-h" or "--help" or "help")
@@ -32,14 +29,14 @@ try
     var token = Environment.GetEnvironmentVariable("CODER_SESSION_TOKEN");
     if (string.IsNullOrWhiteSpace(url))
     {
-        fake = await FakeCoderServer.StartAsync(cancellationToken: cancel.Token);
+        fake = await FakeCoderServer.StartAsync(cancellationToken: cancel);
         url = fake.BaseUrl.ToString();
         token = fake.AdminSessionToken;
         Console.WriteLine($"CODER_URL is not set: using the embedded fake Coder server at {url}");
     }
 
     using var client = new CoderClient(new CoderClientOptions { BaseUrl = new Uri(url), SessionToken = token });
-    var context = new SnippetContext(client, Console.Out, args.Skip(1).ToArray(), fake, cancel.Token);
+    var context = new SnippetContext(client, Console.Out, args.Skip(1).ToArray(), fake, cancel);
     return await snippet(context);
 }
 catch (CoderApiException ex)
@@ -60,8 +57,8 @@ catch (HttpRequestException ex)
 }
 catch (OperationCanceledException) when (cancel.IsCancellationRequested)
 {
-    Console.Error.WriteLine("canceled");
-    return 130;
+    Console.Error.WriteLine(stop.Description);
+    return stop.ExitCode;
 }
 finally
 {

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace CoderSdk.Testing;
@@ -85,6 +86,8 @@ public sealed partial class FakeCoderServer : IAsyncDisposable
             ListenHttps(kestrel, address, options);
         });
         builder.Services.AddRoutingCore();
+        // Not the console lifetime a slim builder brings: it would take over the host process's SIGINT and SIGTERM.
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
         var app = builder.Build();
 
         var state = new FakeCoderState(TimeProvider.System);
@@ -152,6 +155,9 @@ public sealed partial class FakeCoderServer : IAsyncDisposable
 
     /// <summary>The token the server stops with; long-running endpoints end when it fires.</summary>
     internal CancellationToken Stopping => _stopping.Token;
+
+    /// <summary>The host's services, for tests of how the server is hosted.</summary>
+    internal IServiceProvider Services => _app.Services;
 
     private void SeedDemoData()
     {
@@ -269,6 +275,18 @@ public sealed partial class FakeCoderServer : IAsyncDisposable
     }
 
     private const string CallerKey = "fake-coder-caller";
+
+    /// <summary>
+    /// The fake server lives inside someone else's process (a test run, a demo). A console lifetime would answer that
+    /// process's Ctrl+C and SIGTERM by stopping only the fake server and cancel the process's own handling, so the
+    /// process kept running. This lifetime starts at once and leaves signals to the process; the server stops on dispose.
+    /// </summary>
+    private sealed class EmbeddedLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
 
     internal static FakeUser Caller(HttpContext context) => (FakeUser)context.Items[CallerKey]!;
 

@@ -1,4 +1,7 @@
 using CoderSdk.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
 
 namespace CoderSdk.Tests.FakeServer;
 
@@ -19,6 +22,15 @@ public sealed class FakeServerHostingTests
 
         Assert.StartsWith($"The fake Coder server cannot listen on 127.0.0.1:{port}: the port is already in use", error.Message, StringComparison.Ordinal);
         Assert.Equal("admin", (await HealthyUserAsync(first)).Username);
+    }
+
+    [Fact]
+    public async Task StartAsync_LeavesTheHostProcessSignalsAlone()
+    {
+        await using var server = await FakeCoderServer.StartAsync(new FakeCoderServerOptions { SeedDemoData = false });
+
+        // A console lifetime would answer the process's SIGTERM by stopping only this server and keep the process alive.
+        Assert.IsNotType<ConsoleLifetime>(server.Services.GetRequiredService<IHostLifetime>());
     }
 
     private static async Task<global::CoderSdk.Models.User> HealthyUserAsync(FakeCoderServer server)
