@@ -119,10 +119,7 @@ public sealed class AddCoderClientTests
     [Fact]
     public async Task HostStart_MissingUrlInConfiguration_FailsNamingTheKey()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Coder:SessionToken"] = "abc" }).Build();
-        var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddCoderClient(configuration.GetSection("Coder"));
-        using var host = builder.Build();
+        using var host = TestHosts.WithCoderSection(new() { ["SessionToken"] = "abc" });
 
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
@@ -132,14 +129,11 @@ public sealed class AddCoderClientTests
     [Fact]
     public async Task HostStart_UnparsableAllowAnonymous_FailsNamingTheKey()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        using var host = TestHosts.WithCoderSection(new()
         {
-            ["Coder:Url"] = "https://coder.example.com",
-            ["Coder:AllowAnonymous"] = "yes",
-        }).Build();
-        var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddCoderClient(configuration.GetSection("Coder"));
-        using var host = builder.Build();
+            ["Url"] = "https://coder.example.com",
+            ["AllowAnonymous"] = "yes",
+        });
 
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 

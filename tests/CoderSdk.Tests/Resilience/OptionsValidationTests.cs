@@ -1,7 +1,6 @@
 using CoderSdk.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace CoderSdk.Tests.Resilience;
@@ -143,15 +142,12 @@ public sealed class OptionsValidationTests
     [Fact]
     public async Task AddCoderClient_ConfiguredTotalTimeoutOnly_HostStartsWithTheAttemptTimeoutCapped()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        using var host = TestHosts.WithCoderSection(new()
         {
-            ["Coder:Url"] = "https://coder.example.com",
-            ["Coder:SessionToken"] = "configured-token",
-            ["Coder:Resilience:TotalTimeout"] = "00:00:05",
-        }).Build();
-        var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddCoderClient(configuration.GetSection("Coder"));
-        using var host = builder.Build();
+            ["Url"] = "https://coder.example.com",
+            ["SessionToken"] = "configured-token",
+            ["Resilience:TotalTimeout"] = "00:00:05",
+        });
 
         await host.StartAsync();
 
@@ -163,16 +159,13 @@ public sealed class OptionsValidationTests
     [Fact]
     public async Task AddCoderClient_ConfiguredAttemptLongerThanTotal_HostFailsSayingToSetBoth()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        using var host = TestHosts.WithCoderSection(new()
         {
-            ["Coder:Url"] = "https://coder.example.com",
-            ["Coder:SessionToken"] = "configured-token",
-            ["Coder:Resilience:TotalTimeout"] = "00:00:05",
-            ["Coder:Resilience:AttemptTimeout"] = "00:00:10",
-        }).Build();
-        var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddCoderClient(configuration.GetSection("Coder"));
-        using var host = builder.Build();
+            ["Url"] = "https://coder.example.com",
+            ["SessionToken"] = "configured-token",
+            ["Resilience:TotalTimeout"] = "00:00:05",
+            ["Resilience:AttemptTimeout"] = "00:00:10",
+        });
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
@@ -195,17 +188,14 @@ public sealed class OptionsValidationTests
     [Fact]
     public async Task AddCoderClient_BadConfigurationValues_HostFailsToStartNamingTheKeys()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        using var host = TestHosts.WithCoderSection(new()
         {
-            ["Coder:Url"] = "https://coder.example.com",
-            ["Coder:SessionToken"] = "configured-token",
-            ["Coder:Resilience:TotalTimeout"] = "half a minute",
-            ["Coder:Resilience:MaxRetries"] = "11",
-            ["Coder:Tls:CaCertificateFile"] = TestCertificates.Instance.GarbagePemFile,
-        }).Build();
-        var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddCoderClient(configuration.GetSection("Coder"));
-        using var host = builder.Build();
+            ["Url"] = "https://coder.example.com",
+            ["SessionToken"] = "configured-token",
+            ["Resilience:TotalTimeout"] = "half a minute",
+            ["Resilience:MaxRetries"] = "11",
+            ["Tls:CaCertificateFile"] = TestCertificates.Instance.GarbagePemFile,
+        });
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
