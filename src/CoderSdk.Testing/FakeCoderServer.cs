@@ -2,12 +2,14 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace CoderSdk.Testing;
@@ -65,6 +67,9 @@ public sealed partial class FakeCoderServer : IAsyncDisposable
     /// <param name="options">Settings; defaults when null.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running server.</returns>
+    /// <exception cref="IOException">
+    /// <see cref="FakeCoderServerOptions.Port"/> is fixed and already in use; the message names the address and port.
+    /// </exception>
     public static async Task<FakeCoderServer> StartAsync(FakeCoderServerOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new FakeCoderServerOptions();
@@ -81,6 +86,8 @@ public sealed partial class FakeCoderServer : IAsyncDisposable
             ListenHttps(kestrel, address, options);
         });
         builder.Services.AddRoutingCore();
+        // Not the console lifetime a slim builder brings: it would take over the host process's SIGINT and SIGTERM.
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
         var app = builder.Build();
 
         var state = new FakeCoderState(TimeProvider.System);
@@ -94,7 +101,24 @@ public sealed partial class FakeCoderServer : IAsyncDisposable
         server.MapStreamEndpoints(app);
         app.MapFallback((HttpContext context) => Json(context, 404, FakeCoderJson.Error("Route not found.", $"No fake endpoint for {context.Request.Method} {context.Request.Path}.")));
 
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error)
+        {
+            // A host that failed to start still holds its services and lifetime; nothing of it may outlive the failure.
+            await app.DisposeAsync().ConfigureAwait(false);
+            if (options.Port != 0 && error is IOException { InnerException: AddressInUseException })
+            {
+                throw new IOException(
+                    $"The fake Coder server cannot listen on {address}:{options.Port}: the port is already in use (by another FakeCoderServer or another process). " +
+                    "Leave FakeCoderServerOptions.Port at 0 to get a free port.", error);
+            }
+
+            throw;
+        }
+
         server.SetAddresses(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses);
         if (options.SeedDemoData)
         {
@@ -131,6 +155,9 @@ public sealed partial class FakeCoderServer : IAsyncDisposable
 
     /// <summary>The token the server stops with; long-running endpoints end when it fires.</summary>
     internal CancellationToken Stopping => _stopping.Token;
+
+    /// <summary>The host's services, for tests of how the server is hosted.</summary>
+    internal IServiceProvider Services => _app.Services;
 
     private void SeedDemoData()
     {
@@ -248,6 +275,18 @@ public sealed partial class FakeCoderServer : IAsyncDisposable
     }
 
     private const string CallerKey = "fake-coder-caller";
+
+    /// <summary>
+    /// The fake server lives inside someone else's process (a test run, a demo). A console lifetime would answer that
+    /// process's Ctrl+C and SIGTERM by stopping only the fake server and cancel the process's own handling, so the
+    /// process kept running. This lifetime starts at once and leaves signals to the process; the server stops on dispose.
+    /// </summary>
+    private sealed class EmbeddedLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
 
     internal static FakeUser Caller(HttpContext context) => (FakeUser)context.Items[CallerKey]!;
 

@@ -27,6 +27,9 @@ public sealed partial class FakeCoderServerOptions
     /// <summary>The address to listen on. Only loopback addresses are allowed.</summary>
     public string ListenAddress { get; set; } = "127.0.0.1";
 
-    /// <summary>The port to listen on; 0 picks a free one.</summary>
+    /// <summary>
+    /// The port to listen on; 0 (the default) picks a free one. A fixed port that is already taken makes
+    /// <see cref="FakeCoderServer.StartAsync"/> throw an <see cref="IOException"/> naming it.
+    /// </summary>
     public int Port { get; set; }
 }

@@ -19,6 +19,9 @@ public sealed class CoderResilienceOptions
     private static readonly TimeSpan MaxTimeout = TimeSpan.FromDays(1);
     private static readonly TimeSpan MinCircuitWindow = TimeSpan.FromMilliseconds(500);
 
+    // Null until AttemptTimeout is set: the default then follows TotalTimeout.
+    private TimeSpan? _attemptTimeout;
+
     /// <summary>Turns the whole pipeline on or off. Off sends each request once, with no timeout of the SDK's own. Default: on.</summary>
     public bool Enabled { get; set; } = true;
 
@@ -33,9 +36,18 @@ public sealed class CoderResilienceOptions
 
     /// <summary>
     /// The longest one attempt may take, reading the whole response body included. <see cref="Timeout.InfiniteTimeSpan"/>
-    /// turns it off. Default: 10 seconds.
+    /// turns it off. Default: <see cref="DefaultAttemptTimeout"/>, or <see cref="TotalTimeout"/> when that is shorter, so
+    /// lowering only the total timeout is enough. Once set, the value is kept as given and must not exceed
+    /// <see cref="TotalTimeout"/>.
     /// </summary>
-    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan AttemptTimeout
+    {
+        get => _attemptTimeout ?? DefaultAttemptTimeoutFor(TotalTimeout);
+        set => _attemptTimeout = value;
+    }
+
+    /// <summary>The attempt timeout used while <see cref="AttemptTimeout"/> has not been set and the total timeout allows it: 10 seconds.</summary>
+    public static readonly TimeSpan DefaultAttemptTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>How many times a failed attempt may be repeated (0 to <see cref="MaxAllowedRetries"/>). Default: 3.</summary>
     public int MaxRetries { get; set; } = 3;
@@ -86,9 +98,10 @@ public sealed class CoderResilienceOptions
 
         CheckTimeout(errors, nameof(TotalTimeout), TotalTimeout);
         CheckTimeout(errors, nameof(AttemptTimeout), AttemptTimeout);
-        if (IsFinite(TotalTimeout) && IsFinite(AttemptTimeout) && AttemptTimeout > TotalTimeout && TotalTimeout > TimeSpan.Zero)
+        if (_attemptTimeout is { } attempt && IsFinite(TotalTimeout) && IsFinite(attempt) && attempt > TotalTimeout && TotalTimeout > TimeSpan.Zero)
         {
-            errors.Add($"Resilience.AttemptTimeout ({Format(AttemptTimeout)}) is longer than Resilience.TotalTimeout ({Format(TotalTimeout)}); no attempt could use it.");
+            errors.Add($"Resilience.AttemptTimeout ({Format(attempt)}) is longer than Resilience.TotalTimeout ({Format(TotalTimeout)}); no attempt could use it. " +
+                "Set both, with AttemptTimeout at most TotalTimeout, or set only TotalTimeout and the attempt timeout follows it.");
         }
 
         if (MaxRetries is < 0 or > MaxAllowedRetries)
@@ -130,7 +143,7 @@ public sealed class CoderResilienceOptions
         target.Enabled = Enabled;
         target.MaxConcurrentRequests = MaxConcurrentRequests;
         target.TotalTimeout = TotalTimeout;
-        target.AttemptTimeout = AttemptTimeout;
+        target._attemptTimeout = _attemptTimeout;
         target.MaxRetries = MaxRetries;
         target.BaseDelay = BaseDelay;
         target.MaxDelay = MaxDelay;
@@ -152,6 +165,10 @@ public sealed class CoderResilienceOptions
         : $"on (total {Format(TotalTimeout)}, attempt {Format(AttemptTimeout)}, {MaxRetries} retries, circuit breaker {(CircuitBreakerEnabled ? "on" : "off")})";
 
     internal static bool IsFinite(TimeSpan value) => value != Timeout.InfiniteTimeSpan;
+
+    // A valid total timeout shorter than the default caps the default; an invalid one is reported on its own, not twice.
+    private static TimeSpan DefaultAttemptTimeoutFor(TimeSpan total) =>
+        IsFinite(total) && total >= MinTimeout && total < DefaultAttemptTimeout ? total : DefaultAttemptTimeout;
 
     internal static string Format(TimeSpan value) =>
         value == Timeout.InfiniteTimeSpan ? "infinite"

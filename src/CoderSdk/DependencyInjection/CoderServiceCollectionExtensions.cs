@@ -8,6 +8,12 @@ using Microsoft.Extensions.Options;
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers <see cref="ICoderClient"/> with dependency injection.</summary>
+/// <remarks>
+/// Each name (and the default, unnamed client) may be registered once. A second <c>AddCoderClient</c> for the same name
+/// throws <see cref="InvalidOperationException"/> and leaves the first registration untouched: both calls would otherwise
+/// stack their handler chains, so every retry would run inside another retry. To adjust a registered client, use
+/// <c>services.Configure&lt;CoderClientOptions&gt;(name, ...)</c> or the <see cref="IHttpClientBuilder"/> the first call returned.
+/// </remarks>
 public static class CoderServiceCollectionExtensions
 {
     /// <summary>The prefix of the named <see cref="HttpClient"/> the SDK registers for each deployment.</summary>
@@ -20,6 +26,7 @@ public static class CoderServiceCollectionExtensions
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets the options.</param>
     /// <returns>The builder of the HTTP client behind the Coder client.</returns>
+    /// <exception cref="InvalidOperationException">The default Coder client is already registered.</exception>
     public static IHttpClientBuilder AddCoderClient(this IServiceCollection services, Action<CoderClientOptions> configure) =>
         services.AddCoderClient(Options.Options.DefaultName, configure);
 
@@ -30,6 +37,7 @@ public static class CoderServiceCollectionExtensions
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The section, e.g. <c>configuration.GetSection("Coder")</c>.</param>
     /// <returns>The builder of the HTTP client behind the Coder client.</returns>
+    /// <exception cref="InvalidOperationException">The default Coder client is already registered.</exception>
     public static IHttpClientBuilder AddCoderClient(this IServiceCollection services, IConfiguration configuration) =>
         services.AddCoderClient(Options.Options.DefaultName, configuration);
 
@@ -41,6 +49,7 @@ public static class CoderServiceCollectionExtensions
     /// <param name="name">The deployment's name.</param>
     /// <param name="configure">Sets the options.</param>
     /// <returns>The builder of the HTTP client behind this Coder client.</returns>
+    /// <exception cref="InvalidOperationException">A Coder client is already registered under <paramref name="name"/>.</exception>
     public static IHttpClientBuilder AddCoderClient(this IServiceCollection services, string name, Action<CoderClientOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
@@ -52,6 +61,7 @@ public static class CoderServiceCollectionExtensions
     /// <param name="name">The deployment's name.</param>
     /// <param name="configuration">The section with keys <c>Url</c>, <c>SessionToken</c>, ....</param>
     /// <returns>The builder of the HTTP client behind this Coder client.</returns>
+    /// <exception cref="InvalidOperationException">A Coder client is already registered under <paramref name="name"/>.</exception>
     public static IHttpClientBuilder AddCoderClient(this IServiceCollection services, string name, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -62,6 +72,15 @@ public static class CoderServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(name);
+        // Checked before anything is added, so a rejected call leaves the first registration exactly as it was.
+        if (services.Any(d => d.ServiceType == typeof(CoderClientRegistration) && d.ImplementationInstance is CoderClientRegistration r && r.Name == name))
+        {
+            var which = name.Length == 0 ? "The default (unnamed) Coder client" : $"A Coder client named '{name}'";
+            var adjust = name.Length == 0 ? "services.Configure<CoderClientOptions>(...)" : $"services.Configure<CoderClientOptions>(\"{name}\", ...)";
+            throw new InvalidOperationException(
+                $"{which} is already registered: AddCoderClient was called twice for it, which would stack its handler chain twice " +
+                $"and multiply retries. Register it once; to change its settings use {adjust} or the IHttpClientBuilder the first call returned.");
+        }
 
         var optionsBuilder = services.AddOptions<CoderClientOptions>(name);
         configure(optionsBuilder);

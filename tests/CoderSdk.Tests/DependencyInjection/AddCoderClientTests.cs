@@ -1,4 +1,5 @@
 using CoderSdk.Testing;
+using CoderSdk.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -118,10 +119,7 @@ public sealed class AddCoderClientTests
     [Fact]
     public async Task HostStart_MissingUrlInConfiguration_FailsNamingTheKey()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Coder:SessionToken"] = "abc" }).Build();
-        var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddCoderClient(configuration.GetSection("Coder"));
-        using var host = builder.Build();
+        using var host = TestHosts.WithCoderSection(new() { ["SessionToken"] = "abc" });
 
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
@@ -131,14 +129,11 @@ public sealed class AddCoderClientTests
     [Fact]
     public async Task HostStart_UnparsableAllowAnonymous_FailsNamingTheKey()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        using var host = TestHosts.WithCoderSection(new()
         {
-            ["Coder:Url"] = "https://coder.example.com",
-            ["Coder:AllowAnonymous"] = "yes",
-        }).Build();
-        var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddCoderClient(configuration.GetSection("Coder"));
-        using var host = builder.Build();
+            ["Url"] = "https://coder.example.com",
+            ["AllowAnonymous"] = "yes",
+        });
 
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
@@ -164,6 +159,43 @@ public sealed class AddCoderClientTests
 
         Assert.Equal(2, counter.Count);
         Assert.All(counter.SawToken, Assert.True);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("prod")]
+    public async Task AddCoderClient_SameNameTwice_ThrowsNamingItAndAttemptsStayThoseOfOneChain(string name)
+    {
+        const int maxRetries = 2;
+        await using var server = await FakeCoderServer.StartAsync();
+        var services = new ServiceCollection();
+        services.AddCoderClient(name, o =>
+        {
+            o.BaseUrl = server.BaseUrl;
+            o.SessionToken = server.AdminSessionToken;
+            o.Resilience.MaxRetries = maxRetries;
+            o.Resilience.BaseDelay = TimeSpan.Zero; // instant retries: nothing here waits on a clock
+            o.Resilience.MaxDelay = TimeSpan.Zero;
+            o.TimeProvider = new ManualTimeProvider(); // and no timeout can fire on its own
+        });
+        var again = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Url"] = server.BaseUrl.ToString(),
+            ["SessionToken"] = server.AdminSessionToken,
+        }).Build();
+
+        var error = Assert.Throws<InvalidOperationException>(() => services.AddCoderClient(name, again));
+
+        Assert.Contains(name.Length == 0 ? "The default (unnamed) Coder client is already registered" : "A Coder client named 'prod' is already registered", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(server.AdminSessionToken, error.Message, StringComparison.Ordinal);
+        await using var provider = services.BuildServiceProvider();
+        var client = name.Length == 0 ? provider.GetRequiredService<ICoderClient>() : provider.GetRequiredKeyedService<ICoderClient>(name);
+        server.Faults.SetPolicy(c => TestClients.IsMe(c) ? FakeFault.Status(503) : null);
+
+        await Assert.ThrowsAnyAsync<CoderApiException>(() => client.Users.GetAsync("me"));
+
+        // One chain: the first attempt and its retries. Two stacked chains would make (1 + 2) * (1 + 2) = 9.
+        Assert.Equal(1 + maxRetries, server.Requests.Count(r => r.RawTarget == "/api/v2/users/me"));
     }
 
     private sealed class CountingHandler : DelegatingHandler

@@ -1,7 +1,6 @@
 using CoderSdk.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace CoderSdk.Tests.Resilience;
@@ -80,6 +79,101 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
+    public void TotalTimeoutOnly_ShorterThanDefaultAttemptTimeout_CapsTheAttemptTimeout()
+    {
+        var options = Valid();
+        options.Resilience.TotalTimeout = TimeSpan.FromSeconds(5);
+
+        Assert.Empty(options.GetValidationErrors());
+        Assert.Equal(TimeSpan.FromSeconds(5), options.Resilience.AttemptTimeout);
+        using var client = new CoderClient(options);
+        Assert.Contains("total 5s, attempt 5s", client.Options.Resilience.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("00:01:00")]
+    [InlineData("-00:00:00.001")]
+    public void TotalTimeoutOnly_LongerOrInfinite_LeavesTheDefaultAttemptTimeout(string total)
+    {
+        var options = Valid();
+        options.Resilience.TotalTimeout = TimeSpan.Parse(total, System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.Empty(options.GetValidationErrors());
+        Assert.Equal(CoderResilienceOptions.DefaultAttemptTimeout, options.Resilience.AttemptTimeout);
+    }
+
+    [Fact]
+    public void TotalTimeoutOnly_Invalid_ReportedOnceNotAlsoAsAnAttemptTimeoutProblem()
+    {
+        var options = Valid();
+        options.Resilience.TotalTimeout = TimeSpan.FromMilliseconds(5);
+
+        var error = Assert.Single(options.GetValidationErrors());
+
+        Assert.Contains("Resilience.TotalTimeout is 5ms", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BothTimeoutsSet_AttemptLongerThanTotal_ErrorSaysToSetBoth()
+    {
+        var options = Valid();
+        options.Resilience.AttemptTimeout = CoderResilienceOptions.DefaultAttemptTimeout; // set explicitly, even to the default
+        options.Resilience.TotalTimeout = TimeSpan.FromSeconds(5);
+
+        var error = Assert.Single(options.GetValidationErrors());
+
+        Assert.Contains("Resilience.AttemptTimeout (10s) is longer than Resilience.TotalTimeout (5s)", error, StringComparison.Ordinal);
+        Assert.Contains("Set both", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Clone_UnsetAttemptTimeout_StillFollowsTheCopysTotalTimeout()
+    {
+        var options = Valid();
+
+        var copy = options.Clone();
+        copy.Resilience.TotalTimeout = TimeSpan.FromSeconds(3);
+
+        Assert.Equal(TimeSpan.FromSeconds(3), copy.Resilience.AttemptTimeout);
+        Assert.Empty(copy.GetValidationErrors());
+        Assert.Equal(CoderResilienceOptions.DefaultAttemptTimeout, options.Resilience.AttemptTimeout);
+    }
+
+    [Fact]
+    public async Task AddCoderClient_ConfiguredTotalTimeoutOnly_HostStartsWithTheAttemptTimeoutCapped()
+    {
+        using var host = TestHosts.WithCoderSection(new()
+        {
+            ["Url"] = "https://coder.example.com",
+            ["SessionToken"] = "configured-token",
+            ["Resilience:TotalTimeout"] = "00:00:05",
+        });
+
+        await host.StartAsync();
+
+        var options = host.Services.GetRequiredService<IOptionsMonitor<CoderClientOptions>>().Get(Microsoft.Extensions.Options.Options.DefaultName);
+        Assert.Equal(TimeSpan.FromSeconds(5), options.Resilience.AttemptTimeout);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task AddCoderClient_ConfiguredAttemptLongerThanTotal_HostFailsSayingToSetBoth()
+    {
+        using var host = TestHosts.WithCoderSection(new()
+        {
+            ["Url"] = "https://coder.example.com",
+            ["SessionToken"] = "configured-token",
+            ["Resilience:TotalTimeout"] = "00:00:05",
+            ["Resilience:AttemptTimeout"] = "00:00:10",
+        });
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("Resilience.AttemptTimeout (10s) is longer than Resilience.TotalTimeout (5s)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Set both", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validate_InfiniteTimeoutsAndZeroRetries_Accepted()
     {
         var options = Valid();
@@ -94,17 +188,14 @@ public sealed class OptionsValidationTests
     [Fact]
     public async Task AddCoderClient_BadConfigurationValues_HostFailsToStartNamingTheKeys()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        using var host = TestHosts.WithCoderSection(new()
         {
-            ["Coder:Url"] = "https://coder.example.com",
-            ["Coder:SessionToken"] = "configured-token",
-            ["Coder:Resilience:TotalTimeout"] = "half a minute",
-            ["Coder:Resilience:MaxRetries"] = "11",
-            ["Coder:Tls:CaCertificateFile"] = TestCertificates.Instance.GarbagePemFile,
-        }).Build();
-        var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddCoderClient(configuration.GetSection("Coder"));
-        using var host = builder.Build();
+            ["Url"] = "https://coder.example.com",
+            ["SessionToken"] = "configured-token",
+            ["Resilience:TotalTimeout"] = "half a minute",
+            ["Resilience:MaxRetries"] = "11",
+            ["Tls:CaCertificateFile"] = TestCertificates.Instance.GarbagePemFile,
+        });
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 

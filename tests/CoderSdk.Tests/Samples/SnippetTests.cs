@@ -54,6 +54,110 @@ public sealed class SnippetTests
         Assert.Contains("alice/notebook  running  docker", output.ToString());
     }
 
+    [Theory]
+    [InlineData("--max-updates needs a positive whole number, not 'x'", "admin/dev", "--max-updates", "x")]
+    [InlineData("--max-updates needs a positive whole number, not nothing", "admin/dev", "--max-updates")]
+    [InlineData("--max-updates needs a positive whole number, not '0'", "--max-updates", "0", "admin/dev")]
+    [InlineData("unknown option '--follow'", "admin/dev", "--follow")]
+    [InlineData("'admin' is not <owner/name>", "admin")]
+    [InlineData("one workspace at a time; 'alice/notebook' is one too many", "admin/dev", "alice/notebook")]
+    public async Task Watch_BadArguments_UsageErrorBeforeAnyRequest(string problem, params string[] args)
+    {
+        await using var server = await FakeCoderServer.StartAsync();
+        using var client = TestClients.For(server);
+
+        var error = await Assert.ThrowsAsync<SampleUsageException>(() => Run("watch", client, new StringWriter(), server, args));
+
+        Assert.Equal($"{problem} (usage: watch <owner/name> [--max-updates N])", error.Message);
+        Assert.Empty(server.Requests);
+    }
+
+    [Fact]
+    public async Task Watch_MaxUpdatesBeforeTheTarget_TargetIsNotTheNumber()
+    {
+        await using var server = await FakeCoderServer.StartAsync();
+        using var client = TestClients.For(server);
+        var output = new StringWriter();
+
+        var code = await Run("watch", client, output, server, "--max-updates", "1", "alice/notebook");
+
+        Assert.Equal(0, code);
+        Assert.StartsWith("Watching alice/notebook", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Runner_MaxUpdatesNotANumber_OneErrorLineAndExit64()
+    {
+        var (code, output, error) = await RunProgram(["watch", "admin/dev", "--max-updates", "x"]);
+
+        Assert.Equal(SampleRunner.UsageError, code);
+        Assert.Equal(["error: --max-updates needs a positive whole number, not 'x' (usage: watch <owner/name> [--max-updates N])"], error);
+        Assert.StartsWith("CODER_URL is not set: using the embedded fake Coder server", Assert.Single(output), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("not-a-url", "error: CODER_URL must be an absolute URL such as https://coder.example.com; 'not-a-url' is not.")]
+    [InlineData("ftp://coder.example.com", "error: Invalid Coder client configuration: CoderClientOptions.BaseUrl must use http or https; 'ftp' is not supported.")]
+    public async Task Runner_UnusableCoderUrl_OneErrorLineAndExit2(string url, string expected)
+    {
+        var (code, output, error) = await RunProgram(["whoami"], new() { ["CODER_URL"] = url, ["CODER_SESSION_TOKEN"] = TestClients.LeakCanaryToken });
+
+        Assert.Equal(SampleRunner.ConfigurationError, code);
+        Assert.Equal([expected], error);
+        Assert.Empty(output);
+    }
+
+    [Fact]
+    public async Task Runner_CoderdRejectsTheRequest_ValidationsOnTheOneErrorLine()
+    {
+        var (code, _, error) = await RunProgram(["create-and-follow", "Bad Name!"]);
+
+        Assert.Equal(SampleRunner.ApiError, code);
+        Assert.Equal(["error: 400 BadRequest: Validation failed. [name: Validation failed for tag \"workspace_name\" with value: \"Bad Name!\"]"], error);
+    }
+
+    [Fact]
+    public async Task Runner_DeadCoderd_EachRetryIsAnnouncedThenOneErrorLine()
+    {
+        var url = $"http://127.0.0.1:{Resilience.RetryTests.FreePort()}/";
+        TokenLeakAudit.Global.Watch(TestClients.LeakCanaryToken);
+
+        var (code, output, error) = await RunProgram(["whoami"], new() { ["CODER_URL"] = url, ["CODER_SESSION_TOKEN"] = TestClients.LeakCanaryToken }, o =>
+        {
+            // The default retries, but instant and on a clock that never moves: no real time passes in this test.
+            o.Resilience.BaseDelay = TimeSpan.Zero;
+            o.Resilience.MaxDelay = TimeSpan.Zero;
+            o.TimeProvider = new ManualTimeProvider();
+        });
+
+        Assert.Equal(SampleRunner.Unreachable, code);
+        Assert.Empty(output);
+        Assert.Equal(4, error.Count);
+        for (var retry = 1; retry <= 3; retry++)
+        {
+            Assert.StartsWith($"note: GET /api/v2/users/{{user}}: retry {retry} of 3 in 0 ms after HttpRequestException (ConnectionError): Connection refused", error[retry - 1], StringComparison.Ordinal);
+        }
+
+        Assert.StartsWith($"error: cannot reach Coder at {url}: Connection refused", error[3], StringComparison.Ordinal);
+        Assert.DoesNotContain(error, line => line.Contains(TestClients.LeakCanaryToken, StringComparison.Ordinal));
+    }
+
+    /// <summary>Runs the samples' entry point in process with its own environment, and returns its exit code and output lines.</summary>
+    private static async Task<(int Code, List<string> Output, List<string> Error)> RunProgram(
+        string[] args, Dictionary<string, string>? environment = null, Action<CoderClientOptions>? configure = null)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        using var stop = new SampleStop();
+
+        var code = await SampleRunner.RunAsync(args, output, error, name => environment?.GetValueOrDefault(name), stop, configure);
+
+        return (code, Lines(output), Lines(error));
+    }
+
+    private static List<string> Lines(StringWriter writer) =>
+        [.. writer.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries)];
+
     private static Task<int> Run(string name, ICoderClient client, TextWriter output, FakeCoderServer server, params string[] args)
     {
         Assert.True(SnippetCatalog.TryGet(name, out var snippet));
