@@ -86,7 +86,9 @@ public sealed class HostileServerTests
             Assert.Contains("message 3 is larger than the 4096-byte limit (CoderStreamOptions.MaxMessageBytes)", error.Message, StringComparison.Ordinal);
             var stream = env.Server.Streams.History[0];
             await stream.Ended.WaitAsync(Patience);
-            Assert.Equal(WebSocketCloseStatus.MessageTooBig, stream.ClientCloseStatus);
+            // The client closes 1009 while the server is still writing the megabyte; whether the server's side reads
+            // that close frame before its send fails is a race, so only a close it did read is checked.
+            Assert.True(stream.ClientCloseStatus is null or WebSocketCloseStatus.MessageTooBig, $"closed {stream.ClientCloseStatus}");
         }, s => s.MaxMessageBytes = 4096);
 
     [Fact]
