@@ -31,6 +31,9 @@ internal sealed class GeneratedApi
 
     public required IReadOnlyList<string> Warnings { get; init; }
 
+    /// <summary>The generated list-all walks, one coverage-table row each.</summary>
+    public IReadOnlyList<string> Walks { get; init; } = [];
+
     /// <summary>Models renamed by the rule for common .NET names.</summary>
     public IReadOnlyList<string> Renamed { get; init; } = [];
 
@@ -100,6 +103,8 @@ internal static class CodeGenerator
             AddedDefinitions = [.. spec.AddedDefinitions.Order(StringComparer.Ordinal)],
             Warnings = warnings,
             Renamed = models.Renamed,
+            Walks = [.. paged.OrderBy(p => p.Operation.Area, StringComparer.Ordinal).ThenBy(p => p.Operation.Name, StringComparer.Ordinal)
+                .Select(p => $"| `{p.Operation.Area}.{p.Operation.Name}` | `{PagingEmitter.ItemsName(p.Operation)}` | `{PagingEmitter.PagesName(p.Operation)}` | {(p.ByOffset ? "limit/offset" : "limit/after_id")} |")],
             Files = files,
         };
         api.Coverage = CoverageEmitter.Emit(api);

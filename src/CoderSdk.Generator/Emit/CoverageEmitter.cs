@@ -25,7 +25,8 @@ internal static class CoverageEmitter
             Line($"- Definitions the spec lacks, added by the overrides: {string.Join(", ", api.AddedDefinitions.Select(d => $"`{d}`"))}.");
         }
 
-        Line($"- API areas: {N(api.Areas.Count)}.");
+        Line($"- API areas: {N(api.Areas.Count)}. Each is a Refit interface that Refit's source generator implements (generated request building only); the SDK's operation table (`CoderOperations`) carries each method's exact success statuses.");
+        Line($"- List-all walks generated (items and pages): {N(api.Walks.Count)}.");
         Line();
         Line("## Areas");
         Line();
@@ -89,6 +90,21 @@ internal static class CoverageEmitter
         foreach (var operation in api.Operations.OrderBy(o => o.Spec.Key, StringComparer.Ordinal))
         {
             Line($"| {operation.Spec.Method} | `{operation.Spec.Path}` | `{operation.Area}.{operation.Name}` |");
+        }
+
+        if (api.Walks.Count > 0)
+        {
+            Line();
+            Line("## List-all walks");
+            Line();
+            Line("Extension methods on the area, for every operation that pages with `limit`/`offset` or `limit`/`after_id`:");
+            Line();
+            Line("| Operation | Items | Pages | Paging |");
+            Line("| --- | --- | --- | --- |");
+            foreach (var walk in api.Walks)
+            {
+                Line(walk);
+            }
         }
 
         if (api.Renamed.Count > 0)
