@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -123,100 +122,44 @@ internal sealed partial class CoderConnection : IDisposable
     internal static async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, CoderRequest request, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
     {
         var mediaType = response.Content.Headers.ContentType?.MediaType;
-        byte[]? rented = null;
-        var length = 0;
         try
         {
-            try
-            {
-                (rented, length) = await ReadAllAsync(response, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
-            {
-                throw CoderErrorFactory.InvalidBody(response, request.Call, "the response body ended before it was complete", [], ex);
-            }
-
-            var body = rented.AsSpan(0, length);
-            if (mediaType is not null && !IsJson(mediaType))
-            {
-                throw CoderErrorFactory.InvalidBody(response, request.Call,
-                    $"expected JSON but the body is {mediaType} ({length} bytes): {CoderErrorFactory.TextExcerpt(body, 160)}", body, null);
-            }
-
-            if (length == 0)
-            {
-                throw CoderErrorFactory.InvalidBody(response, request.Call, "expected a JSON body but the response was empty", body, null);
-            }
-
-            T? value;
-            try
-            {
-                value = JsonSerializer.Deserialize(body, typeInfo);
-            }
-            catch (JsonException ex)
-            {
-                throw CoderErrorFactory.InvalidBody(response, request.Call, $"the JSON body could not be read as {typeof(T).Name}: {FirstSentence(ex.Message)}", body, ex);
-            }
-            catch (Exception ex) when (ex is InvalidOperationException or FormatException or OverflowException or ArgumentException)
-            {
-                throw CoderErrorFactory.InvalidBody(response, request.Call, $"the JSON body could not be read as {typeof(T).Name}: {ex.Message}", body, ex);
-            }
-
-            if (value is null)
-            {
-                throw CoderErrorFactory.InvalidBody(response, request.Call, $"expected {typeof(T).Name} but the body was JSON null", body, null);
-            }
-
-            return value;
+            // The same pooled read the pipeline does (a no-op when the resilience handler already did it); the buffer
+            // goes back to the pool when the caller disposes the response.
+            await CoderBufferedContent.BufferAsync(response, cancellationToken).ConfigureAwait(false);
         }
-        finally
+        catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
         {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
+            throw CoderErrorFactory.InvalidBody(response, request.Call, "the response body ended before it was complete", [], ex);
         }
-    }
 
-    private static async Task<(byte[] Buffer, int Length)> ReadAllAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        var declared = response.Content.Headers.ContentLength;
-        var buffer = ArrayPool<byte>.Shared.Rent(declared is > 0 and < 64 * 1024 * 1024 ? (int)declared.Value + 1 : 16 * 1024);
-        var length = 0;
+        var body = ((CoderBufferedContent)response.Content).Memory.Span;
+        if (mediaType is not null && !IsJson(mediaType))
+        {
+            throw CoderErrorFactory.InvalidBody(response, request.Call,
+                $"expected JSON but the body is {mediaType} ({body.Length} bytes): {CoderErrorFactory.TextExcerpt(body, 160)}", body, null);
+        }
+
+        if (body.IsEmpty)
+        {
+            throw CoderErrorFactory.InvalidBody(response, request.Call, "expected a JSON body but the response was empty", body, null);
+        }
+
+        T? value;
         try
         {
-            using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            while (true)
-            {
-                if (length == buffer.Length)
-                {
-                    var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                    buffer.AsSpan(0, length).CopyTo(bigger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = bigger;
-                }
-
-                var read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                length += read;
-            }
-
-            if (declared is { } expected && length < expected)
-            {
-                throw new IOException($"The response declared {expected} bytes but only {length} arrived.");
-            }
-
-            return (buffer, length);
+            value = JsonSerializer.Deserialize(body, typeInfo);
         }
-        catch
+        catch (JsonException ex)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
-            throw;
+            throw CoderErrorFactory.InvalidBody(response, request.Call, $"the JSON body could not be read as {typeof(T).Name}: {FirstSentence(ex.Message)}", body, ex);
         }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or OverflowException or ArgumentException)
+        {
+            throw CoderErrorFactory.InvalidBody(response, request.Call, $"the JSON body could not be read as {typeof(T).Name}: {ex.Message}", body, ex);
+        }
+
+        return value ?? throw CoderErrorFactory.InvalidBody(response, request.Call, $"expected {typeof(T).Name} but the body was JSON null", body, null);
     }
 
     private static bool IsJson(string mediaType) =>
