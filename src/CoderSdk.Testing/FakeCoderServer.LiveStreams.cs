@@ -157,6 +157,8 @@ public sealed partial class FakeCoderServer
                 await SendAsync(item).ConfigureAwait(false);
             }
 
+            stream.Record.MarkSubscribed();
+
             while (true)
             {
                 await SendAsync(await queue.Reader.ReadAsync(stream.Token).ConfigureAwait(false)).ConfigureAwait(false);
@@ -236,6 +238,7 @@ public sealed partial class FakeCoderServer
             (int Number, string Status, string Transition)? lastBuild = null;
             (Guid Id, string Lifecycle)? lastAgent = null;
             queue.Writer.TryWrite(null); // the initial sync
+            stream.Record.MarkSubscribed();
             while (true)
             {
                 var error = await queue.Reader.ReadAsync(stream.Token).ConfigureAwait(false);
@@ -287,6 +290,7 @@ public sealed partial class FakeCoderServer
     private static async Task DynamicParametersAsync(FakeStream stream)
     {
         await stream.SendAsync(Preview(-1, null).ToJsonString()).ConfigureAwait(false);
+        stream.Record.MarkSubscribed();
         await foreach (var text in stream.Inbound!.ReadAllAsync(stream.Token).ConfigureAwait(false))
         {
             var request = JsonNode.Parse(text)!.AsObject();

@@ -71,7 +71,7 @@ public sealed class FakeLiveFeeds
         _containers[agentId] = new JsonArray([.. names.Select(name => (JsonNode)new JsonObject
         {
             ["id"] = Guid.NewGuid().ToString("N"),
-            ["friendly_name"] = name,
+            ["name"] = name,
             ["image"] = "ubuntu:24.04",
             ["running"] = true,
             ["status"] = "running",
