@@ -396,9 +396,10 @@ public sealed partial class FakeCoderServer
 
         using var socket = await c.WebSockets.AcceptWebSocketAsync(accept).ConfigureAwait(false);
         using var end = CancellationTokenSource.CreateLinkedTokenSource(c.RequestAborted, Stopping);
-        var stream = new FakeStream(this, c, record, end, socket, null);
+        var inbound = Channel.CreateUnbounded<string>();
+        var stream = new FakeStream(this, c, record, end, socket, null) { Inbound = inbound.Reader };
         // A stalled stream does not read either, so the client's pings go unanswered.
-        var reader = stall ? Task.CompletedTask : ReadClientAsync(socket, record, end);
+        var reader = stall ? Task.CompletedTask : ReadClientAsync(socket, record, end, inbound.Writer);
         try
         {
             await body(stream).ConfigureAwait(false);
@@ -422,14 +423,26 @@ public sealed partial class FakeCoderServer
         }
     }
 
-    private async Task ReadClientAsync(WebSocket socket, FakeStreamRecord record, CancellationTokenSource end)
+    private async Task ReadClientAsync(WebSocket socket, FakeStreamRecord record, CancellationTokenSource end, ChannelWriter<string> inbound)
     {
         var buffer = new byte[1024];
+        using var message = new MemoryStream();
         try
         {
             while (true)
             {
                 var result = await socket.ReceiveAsync(buffer, end.Token).ConfigureAwait(false);
+                if (result.MessageType == WebSocketMessageType.Text)
+                {
+                    // Two-way streams read what the client sends; one-way streams never look at it.
+                    message.Write(buffer, 0, result.Count);
+                    if (result.EndOfMessage)
+                    {
+                        inbound.TryWrite(Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length));
+                        message.SetLength(0);
+                    }
+                }
+
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     record.ClientCloseStatus = socket.CloseStatus;
@@ -453,6 +466,7 @@ public sealed partial class FakeCoderServer
         }
         finally
         {
+            inbound.TryComplete();
             await end.CancelAsync().ConfigureAwait(false);
         }
     }
@@ -508,6 +522,11 @@ public sealed partial class FakeCoderServer
         public CancellationToken Token => end.Token;
 
         public bool CloseSent { get; private set; }
+
+        /// <summary>The text messages the client sent (WebSocket streams only); completes when the client closes or goes away.</summary>
+        public ChannelReader<string>? Inbound { get; init; }
+
+        public FakeStreamRecord Record => record;
 
         /// <summary>Sends one message: a WebSocket text frame (SSE streams use <see cref="SendEventAsync"/>).</summary>
         public Task SendAsync(string message) => SendCoreAsync(message, null, true);

@@ -99,6 +99,7 @@ public sealed partial class FakeCoderServer : IAsyncDisposable
         app.Use(server.AuthenticateAsync);
         server.MapCoreEndpoints(app);
         server.MapStreamEndpoints(app);
+        server.MapLiveStreamEndpoints(app);
         app.MapFallback((HttpContext context) => Json(context, 404, FakeCoderJson.Error("Route not found.", $"No fake endpoint for {context.Request.Method} {context.Request.Path}.")));
 
         try

@@ -158,6 +158,7 @@ public sealed record FakeStreamFault(FakeStreamFaultKind Kind, int AfterMessages
 public sealed class FakeStreamRecord
 {
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _messages;
     private int _fragments;
 
@@ -201,6 +202,15 @@ public sealed class FakeStreamRecord
 
     /// <summary>Completes when the stream has ended.</summary>
     public Task Ended => _ended.Task;
+
+    /// <summary>
+    /// For the live feeds (<see cref="FakeCoderServer.Live"/>), the agent-connection watch and dynamic parameters:
+    /// completes once the stream listens to its source and has sent what it sends first, so anything published from
+    /// then on reaches it. Await it instead of sleeping before you publish.
+    /// </summary>
+    public Task Subscribed => _subscribed.Task;
+
+    internal void MarkSubscribed() => _subscribed.TrySetResult();
 
     internal int CountMessage() => Interlocked.Increment(ref _messages);
 

@@ -30,8 +30,50 @@ catch (CoderConfigurationException ex)
     Check(ex.Errors.Count == 2, "validation lists both problems");
 }
 
+// A real call through the Refit-generated area and the whole handler chain, against a one-shot loopback server; the
+// time of this first call is the cold-start figure for a trimmed (or Native AOT) app.
+using (var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+{
+    listener.Start();
+    var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    var serve = ServeOneAsync(listener, json);
+    using var client = new CoderClient(new Uri($"http://127.0.0.1:{port}"), "trim-smoke-token");
+    var clock = System.Diagnostics.Stopwatch.StartNew();
+    var fetched = await client.Workspaces.GetAsync(Guid.Parse("5d3ffb1e-58d0-4b48-a7b1-6a9b9d0b5a11"));
+    var elapsed = clock.Elapsed.TotalMilliseconds;
+    var request = await serve;
+    Check(fetched.Name == "dev", "Refit area call");
+    Check(request.StartsWith("GET /api/v2/workspaces/5d3ffb1e-58d0-4b48-a7b1-6a9b9d0b5a11 HTTP/1.1", StringComparison.Ordinal), "request line");
+    Check(request.Contains("Coder-Session-Token: trim-smoke-token", StringComparison.OrdinalIgnoreCase), "token header");
+    Console.WriteLine($"first call: {elapsed:0.0} ms");
+}
+
 Console.WriteLine("trim smoke: ok");
 return 0;
+
+static async Task<string> ServeOneAsync(System.Net.Sockets.TcpListener listener, string body)
+{
+    using var socket = await listener.AcceptTcpClientAsync();
+    var stream = socket.GetStream();
+    var buffer = new byte[16 * 1024];
+    var received = new System.Text.StringBuilder();
+    while (!received.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
+    {
+        var read = await stream.ReadAsync(buffer);
+        if (read == 0)
+        {
+            break;
+        }
+
+        received.Append(System.Text.Encoding.ASCII.GetString(buffer, 0, read));
+    }
+
+    var payload = System.Text.Encoding.UTF8.GetBytes(body);
+    var head = $"HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {payload.Length}\r\nConnection: close\r\n\r\n";
+    await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(head));
+    await stream.WriteAsync(payload);
+    return received.ToString();
+}
 
 static void Check(bool condition, string what)
 {

@@ -27,6 +27,13 @@ public enum CoderStreamFailure
     /// Nothing after it was delivered and the SDK did not reconnect.
     /// </summary>
     MessageTooLarge,
+
+    /// <summary>
+    /// A stream that does not reconnect (a two-way session such as dynamic parameters, whose state lives in the
+    /// connection) was closed or dropped by the server. <see cref="CoderStreamException.CloseStatus"/> and
+    /// <see cref="CoderStreamException.CloseDescription"/> carry the server's close code and reason, when it sent one.
+    /// </summary>
+    Closed,
 }
 
 /// <summary>

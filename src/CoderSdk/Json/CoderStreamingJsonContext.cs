@@ -6,7 +6,7 @@ namespace CoderSdk.Json;
 
 /// <summary>
 /// Source-generated JSON metadata for the hand-written stream models that the swagger document does not define (agent
-/// metadata). A context of its own because <see cref="CoderJsonContext"/>'s registrations are generated into one
+/// metadata, all-builds updates) and the lists stream frames carry (chat stream batches). A context of its own because <see cref="CoderJsonContext"/>'s registrations are generated into one
 /// partial declaration, and the System.Text.Json generator fails when [JsonSerializable] is spread over several
 /// (dotnet/runtime#99669). Same options as <see cref="CoderJsonContext"/>. Goes away once the generator takes these
 /// types as extra definitions.
@@ -21,6 +21,8 @@ namespace CoderSdk.Json;
     ReadCommentHandling = JsonCommentHandling.Disallow)]
 [JsonSerializable(typeof(WorkspaceAgentMetadata))]
 [JsonSerializable(typeof(IReadOnlyList<WorkspaceAgentMetadata>))]
+[JsonSerializable(typeof(WorkspaceBuildUpdate))]
+[JsonSerializable(typeof(IReadOnlyList<ChatStreamEvent>))]
 internal sealed partial class CoderStreamingJsonContext : JsonSerializerContext
 {
 }

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Threading.Channels;
 using CoderSdk.Http;
 using CoderSdk.Json;
 using CoderSdk.Models;
@@ -20,73 +18,32 @@ internal static class ProvisionerLogStream
     /// <param name="ReadJob">Reads the job's current state.</param>
     public sealed record Source(Func<CoderRequest> Logs, Func<CancellationToken, Task<ProvisionerJob>> ReadJob);
 
-    public static IAsyncEnumerable<ProvisionerJobLog> FollowAsync(CoderConnection connection, Source source, long after, CancellationToken cancellationToken)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(after);
-        return ChannelStream.RunAsync<ProvisionerJobLog>(
-            connection.StreamOptions.BufferCapacity,
-            (writer, stop) => ProduceAsync(connection, source, after, writer, stop),
-            cancellationToken);
-    }
+    public static IAsyncEnumerable<ProvisionerJobLog> FollowAsync(CoderConnection connection, Source source, long after, CancellationToken cancellationToken) =>
+        DeclaredStream.RunAsync(connection, Declare(connection, source), cancellationToken, after);
 
-    private static async Task ProduceAsync(CoderConnection connection, Source source, long after, ChannelWriter<ProvisionerJobLog> writer, CancellationToken stop)
+    /// <summary>A job log as a declared stream: one line per frame, resumed with <c>after=</c>, every end checked against the job.</summary>
+    private static StreamDeclaration<ProvisionerJobLog> Declare(CoderConnection connection, Source source) => new()
     {
-        var lastId = after;
-        var reconnector = new StreamReconnector(connection, FollowRequest(source, lastId));
-        await reconnector.RunAsync(async token =>
+        Format = StreamFrameFormat.Object,
+        Resume = StreamResume.AfterId,
+        Item = CoderJsonContext.Default.ProvisionerJobLog,
+        Id = line => line.Id,
+        WebSocket = lastId => FollowRequest(source, lastId),
+        Ended = async (end, token) =>
         {
-            var request = FollowRequest(source, lastId);
-            Exception? dropped = null;
-            (System.Net.WebSockets.WebSocketCloseStatus? Status, string? Description) closed = default;
-            await using (var session = await WebSocketSession.ConnectAsync(connection, request, serverReads: false, token).ConfigureAwait(false))
-            {
-                reconnector.Connected();
-                try
-                {
-                    while (await session.ReceiveAsync().ConfigureAwait(false) is { } frame)
-                    {
-                        var line = StreamFrames.Parse(frame.Span, CoderJsonContext.Default.ProvisionerJobLog, request, connection.Secrets, HttpStatusCode.SwitchingProtocols, session.Frames);
-                        StreamFrames.RequireId(line.Id, frame.Span, request, connection.Secrets, session.Frames);
-                        if (line.Id <= lastId)
-                        {
-                            continue; // already delivered before a reconnect
-                        }
-
-                        await writer.WriteAsync(line, token).ConfigureAwait(false);
-                        lastId = line.Id;
-                        reconnector.MadeProgress();
-                    }
-                }
-                catch (CoderStreamInterruptedException ex)
-                {
-                    dropped = ex;
-                }
-
-                token.ThrowIfCancellationRequested();
-                closed = (session.CloseStatus, session.CloseDescription);
-            }
-
             // The connection ended. Only the job can say whether the log has.
             var job = await source.ReadJob(token).ConfigureAwait(false);
-            if (IsFinished(job.Status))
+            if (!IsFinished(job.Status))
             {
-                var rest = await connection.SendAsync(
-                    source.Logs().Query("after", lastId), CoderJsonContext.Default.ProvisionerJobLogList, token).ConfigureAwait(false);
-                foreach (var line in rest)
-                {
-                    if (line.Id > lastId)
-                    {
-                        await writer.WriteAsync(line, token).ConfigureAwait(false);
-                        lastId = line.Id;
-                    }
-                }
-
-                return;
+                throw end.Interruption($"coderd closed the log stream while the job is still {job.Status}");
             }
 
-            throw dropped ?? new CoderStreamInterruptedException($"coderd closed the log stream while the job is still {job.Status}", closed.Status, closed.Description, null);
-        }, stop).ConfigureAwait(false);
-    }
+            // One last plain read picks up anything the connection missed.
+            var rest = await connection.SendAsync(
+                source.Logs().Query("after", end.LastId), CoderJsonContext.Default.ProvisionerJobLogList, token).ConfigureAwait(false);
+            await end.DeliverAsync(rest, token).ConfigureAwait(false);
+        },
+    };
 
     private static CoderRequest FollowRequest(Source source, long after) =>
         source.Logs().QueryFlag("follow").Query("after", after);

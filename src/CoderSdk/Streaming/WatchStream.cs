@@ -1,7 +1,4 @@
-using System.Net;
-using System.Net.WebSockets;
 using System.Text.Json.Serialization.Metadata;
-using System.Threading.Channels;
 using CoderSdk.Http;
 
 namespace CoderSdk.Streaming;
@@ -21,81 +18,19 @@ internal static class WatchStream
     public sealed record Endpoints(Func<CoderRequest> WebSocket, Func<CoderRequest> ServerSentEvents);
 
     public static IAsyncEnumerable<T> WatchAsync<T>(CoderConnection connection, Endpoints endpoints, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken) =>
-        ChannelStream.RunAsync<T>(
-            connection.StreamOptions.BufferCapacity,
-            (writer, stop) => ProduceAsync(connection, endpoints, typeInfo, writer, stop),
-            cancellationToken);
+        DeclaredStream.RunAsync(connection, Declare(endpoints, typeInfo), cancellationToken);
 
-    private static async Task ProduceAsync<T>(CoderConnection connection, Endpoints endpoints, JsonTypeInfo<T> typeInfo, ChannelWriter<T> writer, CancellationToken stop)
+    /// <summary>A watch as a declared stream: envelopes over watch-ws (coderd reads it, so pings are answered), SSE on 404, a fresh snapshot per connection.</summary>
+    internal static StreamDeclaration<T> Declare<T>(Endpoints endpoints, JsonTypeInfo<T> typeInfo) => new()
     {
-        var useServerSentEvents = false;
-        var reconnector = new StreamReconnector(connection, endpoints.WebSocket());
-        await reconnector.RunAsync(async token =>
-        {
-            if (!useServerSentEvents)
-            {
-                var request = endpoints.WebSocket();
-                WebSocketSession? socket = null;
-                try
-                {
-                    socket = await WebSocketSession.ConnectAsync(connection, request, serverReads: true, token).ConfigureAwait(false);
-                }
-                catch (CoderNotFoundException)
-                {
-                    // coderd before watch-ws (or a proxy that does not route it): fall back to SSE for good. A missing
-                    // resource answers 404 there too and ends the stream.
-                    useServerSentEvents = true;
-                }
-
-                if (socket is not null)
-                {
-                    (WebSocketCloseStatus? Status, string? Description) closed;
-                    await using (socket.ConfigureAwait(false))
-                    {
-                        reconnector.Connected();
-                        while (await socket.ReceiveAsync().ConfigureAwait(false) is { } frame)
-                        {
-                            var item = StreamFrames.ParseEvent(frame.Span, null, typeInfo, request, connection.Secrets, HttpStatusCode.SwitchingProtocols, socket.Frames);
-                            await DeliverAsync(item, writer, reconnector, token).ConfigureAwait(false);
-                        }
-
-                        closed = (socket.CloseStatus, socket.CloseDescription);
-                    }
-
-                    token.ThrowIfCancellationRequested();
-                    throw new CoderStreamInterruptedException("coderd closed the watch", closed.Status, closed.Description, null);
-                }
-            }
-
-            var sseRequest = endpoints.ServerSentEvents();
-            await using (var events = await SseSession.ConnectAsync(connection, sseRequest, token).ConfigureAwait(false))
-            {
-                reconnector.Connected();
-                await foreach (var (type, data) in events.ReadAsync().ConfigureAwait(false))
-                {
-                    var item = StreamFrames.ParseEvent(data, type, typeInfo, sseRequest, connection.Secrets, HttpStatusCode.OK, events.Events);
-                    await DeliverAsync(item, writer, reconnector, token).ConfigureAwait(false);
-                }
-            }
-
-            token.ThrowIfCancellationRequested();
-            throw new CoderStreamInterruptedException("coderd ended the event stream", null, null, null);
-        }, stop).ConfigureAwait(false);
-    }
-
-    private static async ValueTask DeliverAsync<T>(WatchEvent<T> item, ChannelWriter<T> writer, StreamReconnector reconnector, CancellationToken cancellationToken)
-    {
-        if (item.Error is { } error)
-        {
-            throw error;
-        }
-
-        if (item.Type == "data")
-        {
-            await writer.WriteAsync(item.Data!, cancellationToken).ConfigureAwait(false);
-            reconnector.MadeProgress();
-        }
-    }
+        Format = StreamFrameFormat.Envelope,
+        Resume = StreamResume.Snapshot,
+        Item = typeInfo,
+        WebSocket = _ => endpoints.WebSocket(),
+        ServerSentEvents = _ => endpoints.ServerSentEvents(),
+        ServerReads = true,
+        ClosedMessage = "coderd closed the watch",
+    };
 
     /// <summary>The SSE request for a watch route: a stream that expects 200 and asks for <c>text/event-stream</c>.</summary>
     internal static CoderRequest SseRequest(string routeTemplate) =>

@@ -158,6 +158,29 @@ internal sealed class WebSocketSession : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Sends one text message (two-way streams only; callers serialize their sends). Throws
+    /// <see cref="CoderStreamInterruptedException"/> when the socket is no longer open for sending, because the server
+    /// closed or dropped it, instead of the runtime's <see cref="ObjectDisposedException"/> or <see cref="InvalidOperationException"/>.
+    /// </summary>
+    public async ValueTask SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
+    {
+        if (_socket.State != WebSocketState.Open || Volatile.Read(ref _closing) != 0)
+        {
+            throw new CoderStreamInterruptedException("the connection is closed for sending", CloseStatus, CloseDescription, null);
+        }
+
+        try
+        {
+            await _socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, cancellationToken).ConfigureAwait(false);
+            Touch();
+        }
+        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or InvalidOperationException or IOException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new CoderStreamInterruptedException("the connection closed while a message was being sent", CloseStatus, CloseDescription, ex);
+        }
+    }
+
     private CoderErrorInfo Describe(string problem) =>
         CoderStreamException.Describe(_request, HttpStatusCode.SwitchingProtocols, _secrets, problem);
 

@@ -11,6 +11,7 @@ public sealed class SnippetTests
     [InlineData("whoami")]
     [InlineData("list-workspaces")]
     [InlineData("tour")]
+    [InlineData("inbox")]
     public void Catalog_PublicSnippetNames_Present(string name) => Assert.True(SnippetCatalog.TryGet(name, out _));
 
     [Fact]
@@ -157,6 +158,23 @@ public sealed class SnippetTests
 
     private static List<string> Lines(StringWriter writer) =>
         [.. writer.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries)];
+
+    [Fact]
+    public async Task Inbox_FakeServer_PrintsTheThreeNotificationsItSendsAndExits()
+    {
+        await using var server = await FakeCoderServer.StartAsync();
+        using var client = TestClients.For(server);
+        var output = new StringWriter();
+
+        var code = await Run("inbox", client, output, server);
+
+        Assert.Equal(0, code);
+        var lines = output.ToString().TrimEnd().Split(Environment.NewLine);
+        Assert.Equal("Watching the inbox (Ctrl+C to stop):", lines[0]);
+        Assert.Equal(4, lines.Length);
+        Assert.EndsWith("Workspace build failed: admin/dev: terraform apply failed (1 unread)", lines[1], StringComparison.Ordinal);
+        Assert.EndsWith("(3 unread)", lines[3], StringComparison.Ordinal);
+    }
 
     private static Task<int> Run(string name, ICoderClient client, TextWriter output, FakeCoderServer server, params string[] args)
     {

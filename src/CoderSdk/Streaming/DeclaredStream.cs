@@ -1,0 +1,194 @@
+using System.Net;
+using System.Net.WebSockets;
+using System.Threading.Channels;
+using CoderSdk.Http;
+
+namespace CoderSdk.Streaming;
+
+/// <summary>
+/// Runs a one-way <see cref="StreamDeclaration{T}"/>: the dedicated receive loop into a bounded channel
+/// (<see cref="ChannelStream"/>), one connection per attempt of the reconnect policy (<see cref="StreamReconnector"/>),
+/// each message decoded as the declaration's format, and the resume rule applied across reconnects.
+/// </summary>
+internal static class DeclaredStream
+{
+    /// <summary>Streams the declaration's items; <paramref name="after"/> is the starting id of an <see cref="StreamResume.AfterId"/> stream.</summary>
+    public static IAsyncEnumerable<T> RunAsync<T>(CoderConnection connection, StreamDeclaration<T> stream, CancellationToken cancellationToken, long after = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(after);
+        if (stream.Direction != StreamDirection.OneWay || stream.Resume == StreamResume.None)
+        {
+            throw new InvalidOperationException("A two-way stream, or one that does not reconnect, is opened as a DeclaredSession.");
+        }
+
+        return ChannelStream.RunAsync<T>(
+            connection.StreamOptions.BufferCapacity,
+            (writer, stop) => new Producer<T>(connection, stream, writer, after).RunAsync(stop),
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Decodes one message into its items: a WebSocket message (<paramref name="sseType"/> null) or an SSE event's
+    /// data. Frame checks (JSON, shape, binding, ids) end the stream with <see cref="CoderStreamException"/>; an
+    /// <c>error</c> envelope does too.
+    /// </summary>
+    internal static List<T> Decode<T>(StreamDeclaration<T> stream, ReadOnlySpan<byte> frame, string? sseType, CoderRequest request, CoderSecretScrubber secrets, long number)
+    {
+        var status = sseType is null ? HttpStatusCode.SwitchingProtocols : HttpStatusCode.OK;
+        var format = sseType is not null && stream.Format is StreamFrameFormat.Object ? StreamFrameFormat.Envelope
+            : sseType is not null && stream.Format is StreamFrameFormat.Array ? StreamFrameFormat.EnvelopeOfArray
+            : stream.Format;
+        List<T> items;
+        switch (format)
+        {
+            case StreamFrameFormat.Object:
+                items = [StreamFrames.Parse(frame, stream.Item, request, secrets, status, number)];
+                break;
+            case StreamFrameFormat.Array:
+                items = [.. StreamFrames.Parse(frame, ItemsOf(stream), request, secrets, status, number)];
+                break;
+            case StreamFrameFormat.Envelope:
+                var single = StreamFrames.ParseEvent(frame, sseType, stream.Item, request, secrets, status, number);
+                items = single.Error is { } error ? throw error : single.Type == "data" ? [single.Data!] : [];
+                break;
+            default:
+                var batch = StreamFrames.ParseEvent(frame, sseType, ItemsOf(stream), request, secrets, status, number);
+                items = batch.Error is { } batchError ? throw batchError : batch.Type == "data" ? [.. batch.Data!] : [];
+                break;
+        }
+
+        if (stream.Resume == StreamResume.AfterId)
+        {
+            foreach (var item in items)
+            {
+                StreamFrames.RequireId(stream.Id!(item), frame, request, secrets, number);
+            }
+        }
+
+        return items;
+    }
+
+    private static System.Text.Json.Serialization.Metadata.JsonTypeInfo<IReadOnlyList<T>> ItemsOf<T>(StreamDeclaration<T> stream) =>
+        stream.Items ?? throw new InvalidOperationException($"The {stream.Format} format needs the list metadata (Items).");
+
+    /// <summary>The receive loop of one enumeration.</summary>
+    private sealed class Producer<T>(CoderConnection connection, StreamDeclaration<T> stream, ChannelWriter<T> writer, long after)
+    {
+        private readonly StreamReconnector _reconnector = new(connection, stream.NameRequest(after));
+        private long _lastId = after;
+        private bool _useServerSentEvents = stream.WebSocket is null;
+
+        public Task RunAsync(CancellationToken stop) => _reconnector.RunAsync(AttemptAsync, stop);
+
+        private async ValueTask AttemptAsync(CancellationToken token)
+        {
+            if (!_useServerSentEvents)
+            {
+                var request = stream.WebSocket!(_lastId);
+                WebSocketSession? socket = null;
+                try
+                {
+                    socket = await WebSocketSession.ConnectAsync(connection, request, stream.ServerReads, token).ConfigureAwait(false);
+                }
+                catch (CoderNotFoundException) when (stream.ServerSentEvents is not null)
+                {
+                    // A coderd that predates the WebSocket (or a proxy that does not route it): use SSE for the rest of
+                    // this enumeration. A missing resource answers 404 there too and ends the stream.
+                    _useServerSentEvents = true;
+                }
+
+                if (socket is not null)
+                {
+                    CoderStreamInterruptedException? dropped = null;
+                    (WebSocketCloseStatus? Status, string? Description) closed;
+                    await using (socket.ConfigureAwait(false))
+                    {
+                        _reconnector.Connected();
+                        try
+                        {
+                            while (await socket.ReceiveAsync().ConfigureAwait(false) is { } frame)
+                            {
+                                var items = Decode(stream, frame.Span, null, request, connection.Secrets, socket.Frames);
+                                await DeliverAllAsync(items, new StreamFrame(request, socket.Frames, connection.Secrets, true), token).ConfigureAwait(false);
+                            }
+                        }
+                        catch (CoderStreamInterruptedException ex) when (stream.Ended is not null)
+                        {
+                            dropped = ex;
+                        }
+
+                        token.ThrowIfCancellationRequested();
+                        closed = (socket.CloseStatus, socket.CloseDescription);
+                    }
+
+                    await EndAsync(dropped, closed.Status, closed.Description, stream.ClosedMessage, token).ConfigureAwait(false);
+                    return;
+                }
+            }
+
+            var sseRequest = stream.ServerSentEvents!(_lastId);
+            CoderStreamInterruptedException? sseDropped = null;
+            await using (var events = await SseSession.ConnectAsync(connection, sseRequest, token).ConfigureAwait(false))
+            {
+                _reconnector.Connected();
+                try
+                {
+                    await foreach (var (type, data) in events.ReadAsync().ConfigureAwait(false))
+                    {
+                        var items = Decode(stream, data, type, sseRequest, connection.Secrets, events.Events);
+                        await DeliverAllAsync(items, new StreamFrame(sseRequest, events.Events, connection.Secrets, false), token).ConfigureAwait(false);
+                    }
+                }
+                catch (CoderStreamInterruptedException ex) when (stream.Ended is not null)
+                {
+                    sseDropped = ex;
+                }
+            }
+
+            token.ThrowIfCancellationRequested();
+            await EndAsync(sseDropped, null, null, "coderd ended the event stream", token).ConfigureAwait(false);
+        }
+
+        private async ValueTask EndAsync(CoderStreamInterruptedException? dropped, WebSocketCloseStatus? status, string? description, string message, CancellationToken token)
+        {
+            var end = new StreamEnd<T>(dropped, status, description, _lastId, DeliverAsync);
+            if (stream.Ended is { } ended)
+            {
+                await ended(end, token).ConfigureAwait(false);
+                return;
+            }
+
+            throw end.Interruption(message);
+        }
+
+        private async ValueTask DeliverAllAsync(List<T> items, StreamFrame frame, CancellationToken token)
+        {
+            foreach (var item in items)
+            {
+                stream.Inspect?.Invoke(item, frame);
+                await DeliverAsync(item, token).ConfigureAwait(false);
+            }
+        }
+
+        private async ValueTask DeliverAsync(T item, CancellationToken token)
+        {
+            if (stream.Resume == StreamResume.AfterId)
+            {
+                var id = stream.Id!(item);
+                if (id <= _lastId)
+                {
+                    return; // already delivered before a reconnect
+                }
+
+                await writer.WriteAsync(item, token).ConfigureAwait(false);
+                _lastId = id;
+            }
+            else
+            {
+                await writer.WriteAsync(item, token).ConfigureAwait(false);
+            }
+
+            _reconnector.MadeProgress();
+        }
+    }
+}
