@@ -31,6 +31,9 @@ internal sealed class GeneratedApi
 
     public required IReadOnlyList<string> Warnings { get; init; }
 
+    /// <summary>Stream operations followed by hand-written methods (not on the Refit interfaces), with the method.</summary>
+    public IReadOnlyList<KeyValuePair<ExcludedOperation, string>> Streams { get; init; } = [];
+
     /// <summary>The generated list-all walks, one coverage-table row each.</summary>
     public IReadOnlyList<string> Walks { get; init; } = [];
 
@@ -92,10 +95,16 @@ internal static class CodeGenerator
         }
         files["CoderJsonContext.Models.cs"] = ClientEmitter.EmitJsonContext(types, OperationTypes(operations.Operations));
 
+        var streamMethods = usage.Overrides.StreamMethods;
+        var streams = operations.Excluded.Where(e => streamMethods.ContainsKey(e.Spec.Key))
+            .Select(e => KeyValuePair.Create(e, streamMethods[e.Spec.Key])).ToList();
+        warnings.AddRange(streamMethods.Keys.Where(k => !operations.Excluded.Any(e => e.Spec.Key == k))
+            .Select(k => $"The override streamMethods[{k}] matches no stream operation of this spec."));
         var api = new GeneratedApi
         {
             Operations = operations.Operations,
-            Excluded = operations.Excluded,
+            Excluded = [.. operations.Excluded.Where(e => !streamMethods.ContainsKey(e.Spec.Key))],
+            Streams = streams,
             Areas = areas,
             Types = types,
             Aliases = models.Aliases,

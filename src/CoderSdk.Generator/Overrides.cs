@@ -12,6 +12,9 @@ internal sealed class Overrides
     /// <summary>Route prefixes served from the root even when the document declares a <c>basePath</c>.</summary>
     public List<string> RoutesOutsideBasePath { get; init; } = [];
 
+    /// <summary>Stream operations (left out of the Refit interfaces) and the hand-written method that follows each: <c>"GET /route": "client.Area.MethodAsync"</c>.</summary>
+    public Dictionary<string, string> StreamMethods { get; init; } = [];
+
     /// <summary>
     /// Definitions the spec lacks (request bodies it does not document), in Swagger 2.0 schema form. Their
     /// <c>required</c> properties are non-null; the rest are nullable.

@@ -41,7 +41,7 @@ try
         Console.Error.WriteLine($"warning: {warning}");
     }
 
-    var summary = $"{api.Operations.Count} of {api.Operations.Count + api.Excluded.Count} operations in {api.Areas.Count} areas, " +
+    var summary = $"{api.Operations.Count} of {api.Operations.Count + api.Streams.Count + api.Excluded.Count} operations in {api.Areas.Count} areas ({api.Streams.Count} more as streams), " +
         $"{api.GeneratedDefinitionCount} of {api.DefinitionCount} definitions as types, {api.Files.Count} files";
     if (options.Check)
     {

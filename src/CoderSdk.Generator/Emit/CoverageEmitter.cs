@@ -13,12 +13,12 @@ internal static class CoverageEmitter
         void Line(string line = "") => text.Append(line).Append('\n');
         static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-        var total = api.Operations.Count + api.Excluded.Count;
+        var total = api.Operations.Count + api.Streams.Count + api.Excluded.Count;
         Line("# API coverage");
         Line();
         Line("Written by `src/CoderSdk.Generator` (see [generator.md](generator.md)); do not edit by hand.");
         Line();
-        Line($"- Spec operations reachable from `ICoderClient`: **{N(api.Operations.Count)} / {N(total)}** ({N(api.Excluded.Count)} left out, listed below).");
+        Line($"- Spec operations reachable from `ICoderClient`: **{N(api.Operations.Count + api.Streams.Count)} / {N(total)}**: {N(api.Operations.Count)} request/response calls on the Refit interfaces, {N(api.Streams.Count)} streams followed by typed methods; {N(api.Excluded.Count)} left out, listed below.");
         Line($"- Spec definitions: **{N(api.DefinitionCount)}**. Generated as types: **{N(api.GeneratedDefinitionCount)} / {N(api.DefinitionCount)}**; mapped to built-in types: {N(api.Aliases.Count)}; inline objects generated as their own types: {N(api.InlineTypeCount)}.");
         if (api.AddedDefinitions.Count > 0)
         {
@@ -36,6 +36,18 @@ internal static class CoverageEmitter
         {
             var tags = string.Join(", ", area.Select(o => o.Spec.Tag).Distinct().Order(StringComparer.Ordinal));
             Line($"| `client.{area.Key}` | `{ApiEmitter.InterfaceName(area.Key)}` | {N(area.Count())} | {tags} |");
+        }
+
+        Line();
+        Line("## Streams");
+        Line();
+        Line("WebSocket and server-sent-event endpoints, each followed by a typed `IAsyncEnumerable` method (or a session for a two-way stream); see [streaming.md](streaming.md).");
+        Line();
+        Line("| Method | Route | Operation id | Followed by |");
+        Line("| --- | --- | --- | --- |");
+        foreach (var (stream, method) in api.Streams)
+        {
+            Line($"| {stream.Spec.Method} | `{stream.Spec.Path}` | {stream.Spec.OperationId} | `{method}` |");
         }
 
         Line();

@@ -51,7 +51,18 @@ internal sealed class CoderBufferedContent : HttpContent
         var length = 0;
         try
         {
-            var stream = await original.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            Stream stream;
+            try
+            {
+                stream = await original.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (InvalidOperationException consumed)
+            {
+                // A handler below (body logging) already tried to read this body and the read broke off: the body is
+                // as cut short for this read as it was for that one.
+                throw new IOException("The response body ended before it was complete (an earlier read of it broke off).", consumed);
+            }
+
 #if !NET9_0_OR_GREATER
             // .NET 8's content streams may not observe the token while reading; disposing the response aborts the read.
             using var abort = cancellationToken.Register(static r => ((HttpResponseMessage)r!).Dispose(), response);

@@ -99,7 +99,9 @@ public sealed class WatchTests
     [Fact]
     public async Task WatchAsync_PingsKeepASilentStreamAlive_DoesNotReconnect()
     {
-        await using var env = await FakeEnvironment.StartAsync(streams: s => s.IdleTimeout = TimeSpan.FromSeconds(1));
+        // Wide margins on real time (the server's pings run on it): a loaded machine would have to stall a ping for
+        // 3 s, thirty intervals, to fail this.
+        await using var env = await FakeEnvironment.StartAsync(streams: s => s.IdleTimeout = TimeSpan.FromSeconds(3));
         env.Server.Streams.WebSocketWatchEnabled = false;
         env.Server.Streams.PingInterval = TimeSpan.FromMilliseconds(100);
         var (workspace, _, _) = env.CreateStartedWorkspace();
@@ -110,8 +112,8 @@ public sealed class WatchTests
         {
             if (++seen == 1)
             {
-                // Quiet for twice the idle timeout, with server pings every 100 ms, then a change.
-                _ = Task.Delay(TimeSpan.FromSeconds(2), cancel.Token).ContinueWith(_ => env.State.NotifyWorkspaceChanged(workspace.Id), TaskScheduler.Default);
+                // Quiet for longer than the idle timeout, with server pings every 100 ms, then a change.
+                _ = Task.Delay(TimeSpan.FromSeconds(4), cancel.Token).ContinueWith(_ => env.State.NotifyWorkspaceChanged(workspace.Id), TaskScheduler.Default);
             }
             else
             {
