@@ -80,7 +80,10 @@ public sealed class TokenLeakTests
             arrange();
             var error = await Record.ExceptionAsync(act);
             Assert.True(error is not null, $"scenario '{name}' did not fail");
-            Assert.True(error.GetType() == expected, $"scenario '{name}' failed with {error.GetType().Name}, not {expected.Name}: {error.Message}");
+            // A body cut off after the 200 arrived is CoderInvalidResponseException (the README's table); cut before the
+            // headers were complete it is a transport failure. Which one a run sees depends on where the cut lands.
+            var cutAfterTheStatus = name == "cut body twice" && error is CoderInvalidResponseException;
+            Assert.True(error.GetType() == expected || cutAfterTheStatus, $"scenario '{name}' failed with {error.GetType().Name}, not {expected.Name}: {error.Message}");
             exceptions.Add(error);
             server.Faults.Clear();
         }
