@@ -50,6 +50,9 @@ internal sealed record CoderOperation(
     /// <summary>True when coderd's documented answer is a redirect, which the SDK returns instead of following.</summary>
     public bool ExpectsRedirect { get; } = Array.Exists(Statuses, s => s is >= 300 and < 400);
 
+    /// <summary>The name of the call's activity (<c>Workspaces.GetAsync</c>), built once.</summary>
+    public string ActivityName { get; } = $"{Area}.{MethodName}";
+
     /// <summary>True when <paramref name="status"/> is one of the operation's success statuses.</summary>
     public bool Accepts(int status) => Array.IndexOf(Statuses, status) >= 0;
 

@@ -12,6 +12,43 @@ internal sealed class CoderOperationHandler : DelegatingHandler
 {
     private static readonly MediaTypeWithQualityHeaderValue Json = new("application/json");
 
+    /// <summary>Finishes the call's activity and records its duration and retries (only where someone listens).</summary>
+    private static void Record(System.Diagnostics.Activity? activity, CoderOperation operation, HttpRequestMessage request, long started, int? status, Exception? error)
+    {
+        var retries = request.Options.TryGetValue(CoderHttpText.AttemptKey, out var attempt) && attempt > 1 ? attempt - 1 : 0;
+        if (activity is not null)
+        {
+            activity.SetTag("coder.retry_count", retries);
+            if (status is { } code)
+            {
+                activity.SetTag("http.response.status_code", code);
+            }
+
+            if (error is not null || status >= 400)
+            {
+                activity.SetStatus(System.Diagnostics.ActivityStatusCode.Error, error?.GetType().Name ?? status!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                activity.SetTag("error.type", error?.GetType().FullName ?? status!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        if (CoderTelemetry.Duration.Enabled)
+        {
+            CoderTelemetry.Duration.Record(
+                System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds,
+                new KeyValuePair<string, object?>("coder.operation", operation.OperationId),
+                new KeyValuePair<string, object?>("http.route", operation.Route),
+                new KeyValuePair<string, object?>("http.request.method", operation.HttpMethod),
+                new KeyValuePair<string, object?>("http.response.status_code", status));
+        }
+
+        if (retries > 0 && CoderTelemetry.Retries.Enabled)
+        {
+            CoderTelemetry.Retries.Add(retries,
+                new KeyValuePair<string, object?>("coder.operation", operation.OperationId),
+                new KeyValuePair<string, object?>("http.route", operation.Route));
+        }
+    }
+
     /// <summary>True when a <c>{placeholder}</c> of <paramref name="route"/> is empty in <paramref name="path"/>.</summary>
     private static bool HasEmptySegment(string path, string route)
     {
@@ -43,7 +80,23 @@ internal sealed class CoderOperationHandler : DelegatingHandler
             request.Headers.Accept.Add(Json);
         }
 
-        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        using var activity = CoderTelemetry.Source.StartActivity(operation.ActivityName, System.Diagnostics.ActivityKind.Client);
+        activity?.SetTag("coder.operation", operation.OperationId);
+        activity?.SetTag("http.request.method", operation.HttpMethod);
+        activity?.SetTag("http.route", operation.Route);
+        var started = CoderTelemetry.Duration.Enabled || activity is not null ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
+        HttpResponseMessage response;
+        try
+        {
+            response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Record(activity, operation, request, started, null, ex);
+            throw;
+        }
+
+        Record(activity, operation, request, started, (int)response.StatusCode, null);
         try
         {
             var status = (int)response.StatusCode;

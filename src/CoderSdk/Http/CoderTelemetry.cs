@@ -1,0 +1,39 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace CoderSdk;
+
+/// <summary>
+/// The SDK's own telemetry: an <see cref="ActivitySource"/> and a <see cref="Meter"/>, both named
+/// <see cref="Name"/>. Every generated call is one activity named after its operation
+/// (<c>Workspaces.GetAsync</c>) with the route template, HTTP method, status and retry count; the meter records each
+/// call's duration and its retries. Neither ever carries the token or query values: routes are templates.
+/// </summary>
+/// <example>
+/// <code>
+/// builder.Services.AddOpenTelemetry()
+///     .WithTracing(t => t.AddSource(CoderTelemetry.Name))
+///     .WithMetrics(m => m.AddMeter(CoderTelemetry.Name));
+/// </code>
+/// </example>
+public static class CoderTelemetry
+{
+    /// <summary>The name of the SDK's activity source and meter: <c>CoderSdk</c>.</summary>
+    public const string Name = "CoderSdk";
+
+    /// <summary>The name of the histogram of call durations, in seconds.</summary>
+    public const string DurationInstrument = "coder.client.operation.duration";
+
+    /// <summary>The name of the counter of retried attempts.</summary>
+    public const string RetriesInstrument = "coder.client.operation.retries";
+
+    internal static readonly ActivitySource Source = new(Name, typeof(CoderTelemetry).Assembly.GetName().Version?.ToString());
+
+    internal static readonly Meter Meter = new(Name, typeof(CoderTelemetry).Assembly.GetName().Version?.ToString());
+
+    internal static readonly Histogram<double> Duration = Meter.CreateHistogram<double>(
+        DurationInstrument, unit: "s", description: "How long a Coder API call took, retries included.");
+
+    internal static readonly Counter<long> Retries = Meter.CreateCounter<long>(
+        RetriesInstrument, unit: "{retry}", description: "Attempts a Coder API call made beyond its first.");
+}

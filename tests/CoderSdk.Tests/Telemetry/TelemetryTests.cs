@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using CoderSdk.Testing;
+using CoderSdk.Tests.Support;
+
+namespace CoderSdk.Tests.Telemetry;
+
+/// <summary>Runs alone: the listeners below see every activity and measurement of the process.</summary>
+[CollectionDefinition(nameof(TelemetryTests), DisableParallelization = true)]
+public sealed class TelemetryCollection;
+
+/// <summary>The SDK's ActivitySource and Meter over real HTTP: one activity per call, durations and retries, no secrets.</summary>
+[Collection(nameof(TelemetryTests))]
+public sealed class TelemetryTests
+{
+    [Fact]
+    public async Task GeneratedCall_RetriedOnce_IsOneActivityWithRouteStatusAndRetryCount_AndMetrics()
+    {
+        await using var server = await FakeCoderServer.StartAsync();
+        using var client = TestClients.Create(server, configure: o =>
+        {
+            o.Resilience.BaseDelay = TimeSpan.Zero;
+            o.Resilience.MaxDelay = TimeSpan.Zero;
+        });
+        server.Faults.Enqueue(FakeFault.Status(503), TestClients.IsMe);
+
+        var activities = new List<Activity>();
+        using var activityListener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == CoderTelemetry.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = a => { lock (activities) { activities.Add(a); } },
+        };
+        ActivitySource.AddActivityListener(activityListener);
+
+        var durations = new List<(double Value, Dictionary<string, object?> Tags)>();
+        var retries = new List<(long Value, Dictionary<string, object?> Tags)>();
+        using var meterListener = new MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == CoderTelemetry.Name)
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        meterListener.SetMeasurementEventCallback<double>((_, value, tags, _) => { lock (durations) { durations.Add((value, ToDictionary(tags))); } });
+        meterListener.SetMeasurementEventCallback<long>((_, value, tags, _) => { lock (retries) { retries.Add((value, ToDictionary(tags))); } });
+        meterListener.Start();
+
+        using var parent = new Activity("telemetry-test").Start();
+        var me = await client.Users.GetAsync("me");
+        parent.Stop();
+
+        Assert.Equal("admin", me.Username);
+        var call = Assert.Single(activities, a => a.ParentId == parent.Id);
+        Assert.Equal("Users.GetAsync", call.OperationName);
+        Assert.Equal(ActivityKind.Client, call.Kind);
+        Assert.Equal("/api/v2/users/{user}", call.GetTagItem("http.route"));
+        Assert.Equal("GET", call.GetTagItem("http.request.method"));
+        Assert.Equal(200, call.GetTagItem("http.response.status_code"));
+        Assert.Equal(1, call.GetTagItem("coder.retry_count"));
+        Assert.Equal(ActivityStatusCode.Unset, call.Status);
+
+        var duration = Assert.Single(durations, d => Equals(d.Tags["http.route"], "/api/v2/users/{user}"));
+        Assert.True(duration.Value > 0);
+        Assert.Equal(200, duration.Tags["http.response.status_code"]);
+        var retry = Assert.Single(retries, r => Equals(r.Tags["http.route"], "/api/v2/users/{user}"));
+        Assert.Equal(1, retry.Value);
+
+        var everything = string.Join("\n", call.TagObjects.Select(t => $"{t.Key}={t.Value}")
+            .Concat(durations.Concat(retries.Select(r => ((double)r.Value, r.Tags))).SelectMany(m => m.Tags.Select(t => $"{t.Key}={t.Value}"))));
+        Assert.DoesNotContain(server.AdminSessionToken, everything, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FailedCall_ActivityIsMarkedErrorWithTheStatus()
+    {
+        await using var server = await FakeCoderServer.StartAsync();
+        using var client = TestClients.Create(server);
+        var activities = new List<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == CoderTelemetry.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = a => { lock (activities) { activities.Add(a); } },
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        using var parent = new Activity("telemetry-failure-test").Start();
+        await Assert.ThrowsAsync<CoderNotFoundException>(() => client.Users.GetAsync("nobody-by-this-name"));
+        parent.Stop();
+
+        var call = Assert.Single(activities, a => a.ParentId == parent.Id);
+        Assert.Equal(ActivityStatusCode.Error, call.Status);
+        Assert.Equal(404, call.GetTagItem("http.response.status_code"));
+        Assert.Equal("404", call.GetTagItem("error.type"));
+    }
+
+    private static Dictionary<string, object?> ToDictionary(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var result = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var tag in tags)
+        {
+            result[tag.Key] = tag.Value;
+        }
+
+        return result;
+    }
+}
