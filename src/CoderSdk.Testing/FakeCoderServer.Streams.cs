@@ -388,10 +388,13 @@ public sealed partial class FakeCoderServer
         if (!stall && Streams.PingInterval > TimeSpan.Zero)
         {
             accept.KeepAliveInterval = Streams.PingInterval;
+#if NET9_0_OR_GREATER
+            // ASP.NET Core 9 and later can close a socket whose peer stops answering pings; on .NET 8 pings are only sent.
             if (Streams.PongTimeout > TimeSpan.Zero)
             {
                 accept.KeepAliveTimeout = Streams.PongTimeout;
             }
+#endif
         }
 
         using var socket = await c.WebSockets.AcceptWebSocketAsync(accept).ConfigureAwait(false);

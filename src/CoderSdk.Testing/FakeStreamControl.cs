@@ -22,7 +22,7 @@ public sealed class FakeStreamControl
 
     /// <summary>
     /// How long the server waits for the pong to its WebSocket ping before it drops the connection. Zero (the default,
-    /// like coderd) never drops. Needs <see cref="PingInterval"/>.
+    /// like coderd) never drops. Needs <see cref="PingInterval"/>; honoured on .NET 9 and later (ASP.NET Core 8 cannot).
     /// </summary>
     public TimeSpan PongTimeout { get; set; }
 
