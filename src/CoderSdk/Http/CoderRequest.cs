@@ -10,14 +10,14 @@ namespace CoderSdk.Http;
 /// <summary>
 /// One request to coderd, described by its route template. Path values are escaped as single segments (a name with
 /// <c>/</c> or spaces stays one segment), query values are percent-encoded, and JSON bodies go through source-generated
-/// metadata. Generated API code builds these; nothing else builds URLs.
+/// metadata. The streams build these (WebSocket and SSE handshakes and their plain reads), from the routes of the
+/// generated operation table; generated calls go through Refit.
 /// </summary>
 internal sealed class CoderRequest
 {
     private readonly List<KeyValuePair<string, string>> _pathValues = new(2);
     private List<KeyValuePair<string, string?>>? _query;
     private List<KeyValuePair<string, string>>? _headers;
-    private List<KeyValuePair<string, string>>? _form;
 
     /// <summary>Describes a request.</summary>
     /// <param name="method">The HTTP method.</param>
@@ -123,10 +123,6 @@ internal sealed class CoderRequest
     /// <summary>Adds a bare query key (<c>?listen</c>) when <paramref name="value"/> is true; nothing otherwise.</summary>
     public CoderRequest QueryFlag(string name, bool? value) => value == true ? QueryFlag(name) : this;
 
-    /// <summary>Adds a value encoded as one JSON document (<c>?tags={"a":"b"}</c>).</summary>
-    public CoderRequest QueryJson<T>(string name, T? value, JsonTypeInfo<T> typeInfo) where T : class =>
-        value is null ? this : Query(name, JsonSerializer.Serialize(value, typeInfo));
-
     public CoderRequest Header(string name, string? value)
     {
         if (value is not null)
@@ -143,39 +139,6 @@ internal sealed class CoderRequest
         var bytes = JsonSerializer.SerializeToUtf8Bytes(body, typeInfo);
         var content = new ByteArrayContent(bytes);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-        Content = content;
-        return this;
-    }
-
-    /// <summary>Sends <paramref name="body"/> as JSON, or no body at all when it is <see langword="null"/>.</summary>
-    public CoderRequest OptionalJsonBody<T>(T? body, JsonTypeInfo<T> typeInfo) where T : class =>
-        body is null ? this : JsonBody(body, typeInfo);
-
-    /// <summary>Sends a stream as the body, as is, with its media type.</summary>
-    public CoderRequest StreamBody(Stream content, string contentType)
-    {
-        ArgumentNullException.ThrowIfNull(content);
-        ArgumentException.ThrowIfNullOrEmpty(contentType);
-        var body = new StreamContent(content);
-        body.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
-        Content = body;
-        return this;
-    }
-
-    /// <summary>Adds a field to an <c>application/x-www-form-urlencoded</c> body; <see langword="null"/> values are left out.</summary>
-    public CoderRequest Form(string name, string? value)
-    {
-        if (value is not null)
-        {
-            (_form ??= []).Add(new(name, value));
-            Content = new FormUrlEncodedContent(_form);
-        }
-
-        return this;
-    }
-
-    public CoderRequest RawBody(HttpContent content)
-    {
         Content = content;
         return this;
     }

@@ -93,6 +93,13 @@ internal sealed class StreamReconnector
 
     private void Reconnecting(Exception cause, TimeSpan delay)
     {
+        if (cause is System.Net.WebSockets.WebSocketException or IOException)
+        {
+            // A drop the session did not get to describe (it broke while opening or closing): report it the way the
+            // session reports a drop mid-stream, so callers see one type for "the connection dropped".
+            cause = new CoderStreamInterruptedException("the connection dropped", innerException: cause);
+        }
+
         Volatile.Write(ref _resumePending, 1);
         _log.StreamReconnecting(_name, _consecutiveFailures, (long)delay.TotalMilliseconds,
             cause is CoderStreamInterruptedException interrupted ? interrupted.Describe() : $"{cause.GetType().Name}: {cause.Message}");
