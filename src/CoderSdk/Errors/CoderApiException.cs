@@ -190,7 +190,7 @@ public sealed class CoderInvalidResponseException : CoderApiException
 public sealed record CoderValidationError(string Field, string Detail);
 
 /// <summary>The facts of a failed exchange, shared by every <see cref="CoderApiException"/>.</summary>
-public sealed class CoderErrorInfo
+public sealed record CoderErrorInfo
 {
     /// <summary>How much of a response body the SDK keeps for diagnostics.</summary>
     public const int MaxBodyCaptureBytes = 16 * 1024;
@@ -224,6 +224,10 @@ public sealed class CoderErrorInfo
 
     /// <summary>When the response arrived, used to turn an absolute <c>Retry-After</c> date into a delay.</summary>
     public DateTimeOffset? ReceivedAt { get; init; }
+
+    /// <summary>The same one-line description the exception's message gives (never headers, so never a cookie or token).</summary>
+    /// <returns>For example <c>GET /api/v2/users/{user}: 404 Not Found: ...</c>.</returns>
+    public override string ToString() => ToMessage();
 
     internal string ToMessage()
     {

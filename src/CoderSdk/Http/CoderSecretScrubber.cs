@@ -138,18 +138,6 @@ internal sealed class CoderSecretScrubber
             return info;
         }
 
-        return new CoderErrorInfo
-        {
-            Method = info.Method,
-            RouteTemplate = info.RouteTemplate,
-            RequestPath = info.RequestPath,
-            StatusCode = info.StatusCode,
-            CoderMessage = message,
-            Detail = detail,
-            Validations = validations,
-            ResponseHeaders = info.ResponseHeaders,
-            ResponseBody = body,
-            ReceivedAt = info.ReceivedAt,
-        };
+        return info with { CoderMessage = message, Detail = detail, Validations = validations, ResponseBody = body };
     }
 }
