@@ -81,14 +81,14 @@ internal sealed class CoderRequest
         return this;
     }
 
-    public CoderRequest Query(string name, bool? value) => value is null ? this : Query(name, value.Value ? "true" : "false");
+    // Typed values use the same wire formats as the generated Refit calls: one rule, in CoderUrlParameterFormatter.
+    public CoderRequest Query(string name, bool? value) => Query(name, CoderUrlParameterFormatter.FormatValue(value));
 
-    public CoderRequest Query(string name, long? value) => value is null ? this : Query(name, value.Value.ToString(CultureInfo.InvariantCulture));
+    public CoderRequest Query(string name, long? value) => Query(name, CoderUrlParameterFormatter.FormatValue(value));
 
-    public CoderRequest Query(string name, Guid? value) => value is null ? this : Query(name, value.Value.ToString("D"));
+    public CoderRequest Query(string name, Guid? value) => Query(name, CoderUrlParameterFormatter.FormatValue(value));
 
-    public CoderRequest Query(string name, DateTimeOffset? value) =>
-        value is null ? this : Query(name, value.Value.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", CultureInfo.InvariantCulture));
+    public CoderRequest Query(string name, DateTimeOffset? value) => Query(name, CoderUrlParameterFormatter.FormatValue(value));
 
     /// <summary>Adds a list either as one comma-separated value or as the key repeated once per value.</summary>
     public CoderRequest Query(string name, IEnumerable<string>? values, bool repeatKey)
@@ -118,7 +118,7 @@ internal sealed class CoderRequest
 
     /// <summary>Adds a list of UUIDs either as one comma-separated value or as the key repeated once per value.</summary>
     public CoderRequest Query(string name, IEnumerable<Guid>? values, bool repeatKey) =>
-        Query(name, values?.Select(v => v.ToString("D")), repeatKey);
+        Query(name, values?.Select(v => CoderUrlParameterFormatter.FormatValue(v)!), repeatKey);
 
     /// <summary>Adds a bare query key (<c>?listen</c>) when <paramref name="value"/> is true; nothing otherwise.</summary>
     public CoderRequest QueryFlag(string name, bool? value) => value == true ? QueryFlag(name) : this;
