@@ -36,6 +36,9 @@ internal enum CoderResponseKind
 /// <param name="ResponseType">The C# type the answer is read as (empty when none).</param>
 /// <param name="EmptyStatus">For <see cref="CoderResponseKind.JsonOrNothing"/>, the status that carries no body; otherwise 0.</param>
 /// <param name="Statuses">The statuses that count as success.</param>
+/// <param name="Since">The first coderd release whose API has the operation (<c>v2.29.0</c>), or <see langword="null"/>
+/// when every supported release has it.</param>
+/// <param name="Until">The last release known to have it when a newer spec no longer does, otherwise <see langword="null"/>.</param>
 internal sealed record CoderOperation(
     string Area,
     string MethodName,
@@ -45,7 +48,9 @@ internal sealed record CoderOperation(
     CoderResponseKind Response,
     string ResponseType,
     int EmptyStatus,
-    int[] Statuses)
+    int[] Statuses,
+    string? Since = null,
+    string? Until = null)
 {
     /// <summary>True when coderd's documented answer is a redirect, which the SDK returns instead of following.</summary>
     public bool ExpectsRedirect { get; } = Array.Exists(Statuses, s => s is >= 300 and < 400);
