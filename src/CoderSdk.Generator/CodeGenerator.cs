@@ -43,28 +43,70 @@ internal sealed class GeneratedApi
     /// <summary>Generated sources by path relative to the output folder (<c>Models/Workspace.cs</c>), ordinal order.</summary>
     public required IReadOnlyDictionary<string, string> Files { get; init; }
 
+    /// <summary>Which release first has each operation and property.</summary>
+    public ReleaseHistory History { get; init; } = ReleaseHistory.None;
+
+    /// <summary>The release the spec is (<c>v2.36.0</c>), or empty when not named.</summary>
+    public string Release { get; init; } = string.Empty;
+
     /// <summary>The text of <c>docs/api-coverage.md</c>.</summary>
     public string Coverage { get; set; } = string.Empty;
 
     private static bool IsInline(TypeModel type) => type.SpecName.Count(c => c == '.') > 1;
 }
 
+/// <summary>
+/// Where the release history comes from: the specs of several releases (rebuilt on every run), or the
+/// <c>history.json</c> an earlier run wrote (when the releases are not beside the clone).
+/// </summary>
+/// <param name="Release">The name of the release the spec is (<c>v2.36.0</c>).</param>
+/// <param name="Oldest">The oldest supported release.</param>
+/// <param name="Releases">The releases' specs, or <see langword="null"/> to use <paramref name="StoredJson"/>.</param>
+/// <param name="StoredJson">A stored history, or <see langword="null"/>.</param>
+internal sealed record HistorySource(string Release, string Oldest, IReadOnlyList<ReleaseHistory.Input>? Releases, string? StoredJson)
+{
+    /// <summary>
+    /// The pinned spec, when generating from another release: what the hand-written layer needs and that release
+    /// lacks (stream routes, definitions, area interfaces) comes from it.
+    /// </summary>
+    public string? BaselineJson { get; init; }
+}
+
 /// <summary>Runs the generator in memory: spec, nullability and overrides in; file contents out. Deterministic.</summary>
 internal static class CodeGenerator
 {
-    public static GeneratedApi Generate(string specJson, string nullabilityJson, string overridesJson)
+    public static GeneratedApi Generate(string specJson, string nullabilityJson, string overridesJson, HistorySource? historySource = null)
     {
         var usage = new OverrideUsage(Overrides.Parse(overridesJson));
+        var warnings = new List<string>();
         var read = SpecReader.Read(specJson, usage.Overrides.RoutesOutsideBasePath);
         var extra = usage.Overrides.ExtraDefinitions.ToDictionary(d => d.Key, d => SpecReader.ReadSchema(d.Value), StringComparer.Ordinal);
+        if (historySource?.BaselineJson is { } baselineJson)
+        {
+            read = WithHandWrittenNeeds(read, SpecReader.Read(baselineJson, usage.Overrides.RoutesOutsideBasePath), usage.Overrides, extra, warnings);
+        }
+
         var spec = WithDefinitions(read, extra);
         var nullability = (nullabilityJson.Length == 0 ? NullabilityInfo.Empty : NullabilityInfo.Read(nullabilityJson)).With(extra);
-        var warnings = new List<string>();
+        var history = historySource switch
+        {
+            { Releases: { } releases } => ReleaseHistory.Build(read, historySource.Release, releases, historySource.Oldest, usage.Overrides.RoutesOutsideBasePath, warnings),
+            { StoredJson: { } stored } => ReleaseHistory.FromJson(stored),
+            _ => ReleaseHistory.None,
+        };
 
-        var models = new ModelBuilder(spec, nullability, usage.Overrides, usage, warnings);
+        var models = new ModelBuilder(spec, nullability, usage.Overrides, usage, warnings, history);
         models.Build();
         var operations = new OperationBuilder(spec, models, usage);
         operations.Build();
+        foreach (var operation in operations.Operations)
+        {
+            if (history.Operation(operation.Spec.Method, operation.Spec.Path) is { } availability)
+            {
+                operation.Since = availability.Since == history.Oldest ? null : availability.Since;
+                operation.Until = availability.Until;
+            }
+        }
 
         warnings.AddRange(usage.Unused().Select(key => $"The override {key} matches nothing in this spec."));
         var types = models.Types;
@@ -84,6 +126,17 @@ internal static class CodeGenerator
         foreach (var area in areas)
         {
             files[$"Apis/{ApiEmitter.ClassName(area.Key)}.cs"] = ApiEmitter.Emit(area.Key, [.. area]);
+        }
+
+        // Areas the hand-written stream methods extend but this spec has no operation in (an older release): an empty
+        // interface, so the extension methods compile; the streams' own version checks tell servers apart.
+        foreach (var area in usage.Overrides.StreamMethods.Values.Select(StreamArea).OfType<string>().Distinct().Order(StringComparer.Ordinal))
+        {
+            if (!areas.Any(a => a.Key == area))
+            {
+                files[$"Apis/{ApiEmitter.ClassName(area)}.cs"] = ApiEmitter.Emit(area, []);
+                warnings.Add($"The area {area} has no operations in this spec; its interface is generated empty for the hand-written stream methods on it.");
+            }
         }
 
         files["CoderClient.Apis.cs"] = ClientEmitter.EmitClient(areas);
@@ -115,9 +168,70 @@ internal static class CodeGenerator
             Walks = [.. paged.OrderBy(p => p.Operation.Area, StringComparer.Ordinal).ThenBy(p => p.Operation.Name, StringComparer.Ordinal)
                 .Select(p => $"| `{p.Operation.Area}.{p.Operation.Name}` | `{PagingEmitter.ItemsName(p.Operation)}` | `{PagingEmitter.PagesName(p.Operation)}` | {(p.ByOffset ? "limit/offset" : "limit/after_id")} |")],
             Files = files,
+            History = history,
+            Release = historySource?.Release ?? string.Empty,
         };
         api.Coverage = CoverageEmitter.Emit(api);
         return api;
+    }
+
+    /// <summary>The area of a stream method override (<c>client.Chats.WatchAsync</c> -> <c>Chats</c>).</summary>
+    private static string? StreamArea(string method) =>
+        method.StartsWith("client.", StringComparison.Ordinal) && method.Split('.') is { Length: >= 3 } parts ? parts[1] : null;
+
+    /// <summary>
+    /// Adds to an older release's spec what the hand-written layer needs and it lacks, taken from the baseline: the
+    /// stream operations of <see cref="Overrides.StreamMethods"/> and the definitions of
+    /// <see cref="Overrides.HandWrittenDefinitions"/> (with every definition they refer to). Each addition is a warning.
+    /// </summary>
+    private static SpecDocument WithHandWrittenNeeds(SpecDocument spec, SpecDocument baseline, Overrides overrides, Dictionary<string, SpecSchema> extra, List<string> warnings)
+    {
+        var operations = spec.Operations.ToList();
+        var have = operations.Select(o => ReleaseHistory.OperationKey(o.Method, o.Path)).ToHashSet(StringComparer.Ordinal);
+        foreach (var key in overrides.StreamMethods.Keys.Order(StringComparer.Ordinal))
+        {
+            var found = baseline.Operations.FirstOrDefault(o => o.Key == key);
+            if (found is not null && have.Add(ReleaseHistory.OperationKey(found.Method, found.Path)))
+            {
+                operations.Add(found);
+                warnings.Add($"The stream {key} is not in this spec; taken from the pinned spec for the hand-written method {overrides.StreamMethods[key]}.");
+            }
+        }
+
+        var pending = new Queue<string>(overrides.HandWrittenDefinitions.Order(StringComparer.Ordinal));
+        while (pending.TryDequeue(out var name))
+        {
+            if (spec.Definitions.ContainsKey(name) || extra.ContainsKey(name) || !baseline.Definitions.TryGetValue(name, out var schema))
+            {
+                continue;
+            }
+
+            extra[name] = schema;
+            warnings.Add($"The definition {name} is not in this spec; taken from the pinned spec because the hand-written layer uses it.");
+            foreach (var reference in References(schema))
+            {
+                pending.Enqueue(reference);
+            }
+        }
+
+        operations.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+        return spec with { Operations = operations };
+    }
+
+    private static IEnumerable<string> References(SpecSchema schema)
+    {
+        if (schema.Ref is { } reference)
+        {
+            yield return reference;
+        }
+
+        foreach (var inner in schema.Properties.Select(p => p.Value).Append(schema.Items).Append(schema.AdditionalProperties).OfType<SpecSchema>())
+        {
+            foreach (var found in References(inner))
+            {
+                yield return found;
+            }
+        }
     }
 
     private static SpecDocument WithDefinitions(SpecDocument spec, Dictionary<string, SpecSchema> extra)

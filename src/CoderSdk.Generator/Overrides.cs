@@ -21,6 +21,13 @@ internal sealed class Overrides
     /// </summary>
     public Dictionary<string, JsonElement> ExtraDefinitions { get; init; } = [];
 
+    /// <summary>
+    /// Definitions the hand-written layer (streams, workflows) uses by name. Generating from an older release that
+    /// lacks one takes it, with the definitions it refers to, from the baseline spec (the pinned one), so the SDK still
+    /// compiles; the runtime's version checks say which servers have it.
+    /// </summary>
+    public List<string> HandWrittenDefinitions { get; init; } = [];
+
     /// <summary>C# names for definitions (and inline objects, keyed <c>definition.property</c>).</summary>
     public Dictionary<string, string> TypeNames { get; init; } = [];
 

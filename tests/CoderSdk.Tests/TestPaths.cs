@@ -17,6 +17,13 @@ internal static class TestPaths
     /// <summary>The <c>nullability.json</c> of the same release.</summary>
     public static string Nullability => Settings.Nullability;
 
+    /// <summary>The stored release history (which release first has each operation and field).</summary>
+    public static string History => Settings.History;
+
+    /// <summary>The history as the generator reads it on a clone without the releases folder beside it.</summary>
+    public static CoderSdk.Generator.HistorySource StoredHistory =>
+        new(Settings.Release, Settings.OldestSupported, null, File.ReadAllText(History));
+
     /// <summary>The overrides file the generator uses for the SDK.</summary>
     public static string Overrides => Path.Combine(RepositoryRoot, "src", "CoderSdk.Generator", "overrides.json");
 

@@ -14,6 +14,7 @@ internal sealed class ModelBuilder
 
     private readonly SpecDocument _spec;
     private readonly NullabilityInfo _nullability;
+    private readonly ReleaseHistory _history;
     private readonly Overrides _overrides;
     private readonly OverrideUsage _usage;
     private readonly Dictionary<string, TypeModel> _types = new(StringComparer.Ordinal);
@@ -25,9 +26,10 @@ internal sealed class ModelBuilder
     /// <summary>Models the naming rule renamed (a name .NET code commonly imports too gets the prefix <c>Coder</c>).</summary>
     public List<string> Renamed { get; } = [];
 
-    public ModelBuilder(SpecDocument spec, NullabilityInfo nullability, Overrides overrides, OverrideUsage usage, List<string> warnings)
+    public ModelBuilder(SpecDocument spec, NullabilityInfo nullability, Overrides overrides, OverrideUsage usage, List<string> warnings, ReleaseHistory? history = null)
     {
         _spec = spec;
+        _history = history ?? ReleaseHistory.None;
         _nullability = nullability;
         _overrides = overrides;
         _usage = usage;
@@ -87,11 +89,11 @@ internal sealed class ModelBuilder
         }
         else if (schema.Enum.Count > 0)
         {
-            _types[name] = new TypeModel { SpecName = name, Name = Names.TypeName(name), IsEnum = true };
+            _types[name] = new TypeModel { SpecName = name, Name = Names.TypeName(name), IsEnum = true, Since = _history.Definition(name) };
         }
         else if (schema.HasProperties)
         {
-            _types[name] = new TypeModel { SpecName = name, Name = Names.TypeName(name), IsRequest = _requestDefinitions.Contains(name) };
+            _types[name] = new TypeModel { SpecName = name, Name = Names.TypeName(name), IsRequest = _requestDefinitions.Contains(name), Since = _history.Definition(name) };
         }
         else if (schema.Type == "object" && schema.AdditionalProperties is not null)
         {
@@ -221,6 +223,10 @@ internal sealed class ModelBuilder
 
             var duration = DurationOf(jsonName, fix?.Duration, csType, key);
             var name = duration is { WireSuffix: { } suffix } ? Names.Pascal(jsonName) + suffix : Names.Pascal(jsonName);
+            // A property newer than its definition is left out by the servers that predate it: nullable, so "not sent"
+            // never reads as 0, false or an empty GUID (a required request property stays as the spec says).
+            var since = _history.Property(type.SpecName, jsonName);
+            var required = type.IsRequest && schema.Required.Contains(jsonName);
             var property = new PropertyModel
             {
                 JsonName = jsonName,
@@ -228,8 +234,9 @@ internal sealed class ModelBuilder
                 Type = csType,
                 // A request property the spec does not require is nullable, so leaving it unset leaves it out of the
                 // body instead of sending "" or 0 (which coderd and the spec read as a value, often an invalid one).
-                Nullable = forcedNullable || _nullability.MayBeMissing(nullabilityKey, jsonName) || (type.IsRequest && !schema.Required.Contains(jsonName)),
-                Required = type.IsRequest && schema.Required.Contains(jsonName),
+                Nullable = forcedNullable || _nullability.MayBeMissing(nullabilityKey, jsonName) || (type.IsRequest && !required) || (since is not null && !required),
+                Required = required,
+                Since = since,
                 Secret = fix?.Secret ?? (csType == PrimitiveType.String && _overrides.SecretPropertyNames.Contains(jsonName)),
                 KnownValues = propertySchema.Ref is null && !propertySchema.EnumIsInteger ? propertySchema.Enum : [],
                 Format = propertySchema.Format,

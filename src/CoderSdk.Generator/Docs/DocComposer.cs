@@ -83,6 +83,11 @@ internal static class DocComposer
             yield return "/// Secret values are masked as <c>****</c> in the text <see cref=\"ToString\"/> returns.";
         }
 
+        if (type.Since is { } since)
+        {
+            yield return $"/// Part of the API since coderd {Xml(since)}.";
+        }
+
         yield return "/// Properties this SDK version does not know are kept in <see cref=\"AdditionalProperties\"/> and written back.";
         yield return "/// </remarks>";
     }
@@ -150,6 +155,13 @@ internal static class DocComposer
             text += " Reads as empty when the server sends <see langword=\"null\"/>.";
         }
 
+        if (property.Since is { } since)
+        {
+            text += requestModel
+                ? $" Read by coderd {Xml(since)} or newer; older servers ignore it."
+                : $" Sent by coderd {Xml(since)} or newer; older servers leave it out.";
+        }
+
         if (property.Secret)
         {
             text += " Holds a secret, masked in <see cref=\"ToString\"/>.";
@@ -174,6 +186,16 @@ internal static class DocComposer
         if (operation.ExtraStatuses.Count > 0)
         {
             remarks.Add($"The spec documents status {Statuses(operation.Statuses.Except(operation.ExtraStatuses))}; coderd answers {Statuses(operation.ExtraStatuses)}, which is accepted too.");
+        }
+
+        if (operation.Since is { } since)
+        {
+            remarks.Add($"Needs coderd {Xml(since)} or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.");
+        }
+
+        if (operation.Until is { } until)
+        {
+            remarks.Add($"Releases after coderd {Xml(until)} no longer have this endpoint.");
         }
 
         if (operation.Dropped.Count > 0)

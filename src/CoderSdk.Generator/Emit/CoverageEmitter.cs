@@ -38,16 +38,37 @@ internal static class CoverageEmitter
             Line($"| `client.{area.Key}` | `{ApiEmitter.InterfaceName(area.Key)}` | {N(area.Count())} | {tags} |");
         }
 
+        var table = CompatibilityEmitter.Table(api);
+        if (table.Count > 0)
+        {
+            Line();
+            Line("## Releases");
+            Line();
+            Line($"The generator compares the pinned spec ({api.Release}) with the spec of each release below, from {api.History.Oldest} (the oldest supported) on. " +
+                "An operation newer than the oldest release carries the release that introduced it: in its XML docs, in the Since column below, and at run time, where a 404 from a server older than that becomes `CoderNotSupportedException`. " +
+                "A model property newer than its model is nullable, because servers before that release leave it out. See [versions.md](versions.md).");
+            Line();
+            foreach (var line in table)
+            {
+                Line(line);
+            }
+
+            var newer = api.Types.SelectMany(t => t.Properties.Where(p => p.Since is not null)).Count();
+            Line();
+            Line($"Model properties newer than their model (nullable for that reason): {N(newer)}. Models newer than {api.History.Oldest}: {N(api.Types.Count(t => t.Since is not null))}.");
+        }
+
         Line();
         Line("## Streams");
         Line();
         Line("WebSocket and server-sent-event endpoints, each followed by a typed `IAsyncEnumerable` method (or a session for a two-way stream); see [streaming.md](streaming.md).");
         Line();
-        Line("| Method | Route | Operation id | Followed by |");
-        Line("| --- | --- | --- | --- |");
+        Line("| Method | Route | Operation id | Followed by | Since |");
+        Line("| --- | --- | --- | --- | --- |");
         foreach (var (stream, method) in api.Streams)
         {
-            Line($"| {stream.Spec.Method} | `{stream.Spec.Path}` | {stream.Spec.OperationId} | `{method}` |");
+            var since = api.History.Operation(stream.Spec.Method, stream.Spec.Path)?.Since is { } s && s != api.History.Oldest ? s : string.Empty;
+            Line($"| {stream.Spec.Method} | `{stream.Spec.Path}` | {stream.Spec.OperationId} | `{method}` | {since} |");
         }
 
         Line();
@@ -97,11 +118,17 @@ internal static class CoverageEmitter
         Line();
         Line("## Methods");
         Line();
-        Line("| Method | Route | C# |");
-        Line("| --- | --- | --- |");
+        Line("| Method | Route | C# | Since |");
+        Line("| --- | --- | --- | --- |");
         foreach (var operation in api.Operations.OrderBy(o => o.Spec.Key, StringComparer.Ordinal))
         {
-            Line($"| {operation.Spec.Method} | `{operation.Spec.Path}` | `{operation.Area}.{operation.Name}` |");
+            var since = operation.Since ?? string.Empty;
+            if (operation.Until is { } until)
+            {
+                since += $" (until {until})";
+            }
+
+            Line($"| {operation.Spec.Method} | `{operation.Spec.Path}` | `{operation.Area}.{operation.Name}` | {since} |");
         }
 
         if (api.Walks.Count > 0)

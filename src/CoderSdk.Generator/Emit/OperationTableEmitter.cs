@@ -25,7 +25,7 @@ internal static class OperationTableEmitter
                     var statuses = string.Join(", ", operation.Statuses.Select(s => s.ToString(CultureInfo.InvariantCulture)));
                     var empty = operation.Response.EmptyStatus is { } status ? status.ToString(CultureInfo.InvariantCulture) : "0";
                     writer.Line($"/// <summary><c>{operation.Spec.Method} {operation.Spec.Path}</c>: <see cref=\"{ApiEmitter.InterfaceName(area.Key)}.{operation.Name}\"/>.</summary>");
-                    writer.Line($"public static readonly CoderOperation {Field(area.Key, operation)} = new(\"{area.Key}\", \"{operation.Name}\", \"{operation.Spec.OperationId}\", \"{operation.Spec.Method}\", \"{operation.Spec.Path}\", CoderResponseKind.{operation.Response.Kind}, \"{operation.Response.Type?.Render() ?? string.Empty}\", {empty}, [{statuses}]);");
+                    writer.Line($"public static readonly CoderOperation {Field(area.Key, operation)} = new(\"{area.Key}\", \"{operation.Name}\", \"{operation.Spec.OperationId}\", \"{operation.Spec.Method}\", \"{operation.Spec.Path}\", CoderResponseKind.{operation.Response.Kind}, \"{operation.Response.Type?.Render() ?? string.Empty}\", {empty}, [{statuses}]{Versions(operation)});");
                     writer.Line();
                 }
             }
@@ -93,6 +93,14 @@ internal static class OperationTableEmitter
 
         return writer.ToString();
     }
+
+    private static string Versions(OperationModel operation) => (operation.Since, operation.Until) switch
+    {
+        (null, null) => string.Empty,
+        (var since, null) => $", Since: \"{since}\"",
+        (null, var until) => $", Until: \"{until}\"",
+        var (since, until) => $", \"{since}\", \"{until}\"",
+    };
 
     /// <summary>The table field of an operation: area and method name without <c>Async</c>.</summary>
     public static string Field(string area, OperationModel operation) =>

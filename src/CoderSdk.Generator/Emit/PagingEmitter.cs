@@ -55,7 +55,7 @@ internal static class PagingEmitter
         var items = lists[0];
         var element = ((ListType)items.Type).Element;
         var count = model.Properties.FirstOrDefault(p => p.JsonName == "count" && p.Type.Render() == "long" && !p.Nullable);
-        var cap = model.Properties.FirstOrDefault(p => p.JsonName == "count_cap" && p.Type.Render() == "long" && !p.Nullable);
+        var cap = model.Properties.FirstOrDefault(p => p.JsonName == "count_cap" && p.Type.Render() == "long");
         return byOffset || HasId(element)
             ? new PagedOperation(operation, element, items.Name, items.Nullable, count?.Name, count is null ? null : cap?.Name, byOffset)
             : null;
@@ -128,6 +128,12 @@ internal static class PagingEmitter
         writer.Line(pages
             ? "/// <returns>Each page with its items, the request that fetched it and, where coderd counts, the total.</returns>"
             : "/// <returns>The items, in coderd's order; stop early and no further pages are fetched.</returns>");
+        if (operation.Spec.Deprecated)
+        {
+            // A walk over a deprecated endpoint is deprecated with it (and calls it without a warning).
+            writer.Line("[Obsolete(\"coderd marks this endpoint deprecated.\")]");
+        }
+
         var parameters = kept.Select(p => p.Required ? $"{p.Type.Render()} {p.Name}" : $"{p.Type.Render(nullable: true)} {p.Name} = null")
             .Prepend($"this {api} api")
             .Append("int pageSize = CoderPager.DefaultPageSize")

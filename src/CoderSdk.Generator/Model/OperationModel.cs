@@ -24,6 +24,12 @@ internal sealed class OperationModel
 
     /// <summary>Query parameters of the spec the method does not take, with the reason.</summary>
     public required IReadOnlyList<KeyValuePair<string, string>> Dropped { get; init; }
+
+    /// <summary>The first coderd release with the operation, when the oldest supported one lacks it.</summary>
+    public string? Since { get; set; }
+
+    /// <summary>The last release that has it, when a newer release dropped it.</summary>
+    public string? Until { get; set; }
 }
 
 /// <summary>What the method gives back.</summary>

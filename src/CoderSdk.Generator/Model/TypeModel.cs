@@ -10,6 +10,9 @@ internal sealed class TypeModel
 
     public bool IsEnum { get; init; }
 
+    /// <summary>The first coderd release with the definition, when the oldest supported one lacks it.</summary>
+    public string? Since { get; set; }
+
     /// <summary>Request models mark the spec's required properties <c>required</c>.</summary>
     public bool IsRequest { get; set; }
 
@@ -43,6 +46,9 @@ internal sealed class PropertyModel
     public bool Required { get; init; }
 
     public bool Secret { get; init; }
+
+    /// <summary>The first coderd release that sends the property, when it is newer than its definition.</summary>
+    public string? Since { get; init; }
 
     /// <summary>Values a plain string property documents (an inline enum).</summary>
     public IReadOnlyList<string> KnownValues { get; init; } = [];

@@ -5,7 +5,7 @@ namespace CoderSdk;
 /// <summary>
 /// A provisioner job (a workspace build, template import or dry run) ended failed or canceled. <see cref="JobError"/>
 /// and <see cref="ErrorCode"/> are coderd's own (<c>error</c> and <c>error_code</c>), for example
-/// <see cref="JobErrorCode.InsufficientQuota"/>.
+/// <c>INSUFFICIENT_QUOTA</c> (a <see cref="JobErrorCode"/>).
 /// </summary>
 public sealed class CoderJobFailedException : Exception
 {

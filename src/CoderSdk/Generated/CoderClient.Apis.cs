@@ -32,7 +32,7 @@ public partial interface ICoderClient
     /// <summary>The Builds endpoints (11 operations).</summary>
     IBuildsApi Builds { get; }
 
-    /// <summary>The Chats endpoints (20 operations).</summary>
+    /// <summary>The Chats endpoints (22 operations).</summary>
     IChatsApi Chats { get; }
 
     /// <summary>The ConnectionLogs endpoints (1 operation).</summary>
@@ -50,7 +50,7 @@ public partial interface ICoderClient
     /// <summary>The General endpoints (9 operations).</summary>
     IGeneralApi General { get; }
 
-    /// <summary>The Groups endpoints (12 operations).</summary>
+    /// <summary>The Groups endpoints (16 operations).</summary>
     IGroupsApi Groups { get; }
 
     /// <summary>The IdpSync endpoints (16 operations).</summary>
@@ -74,7 +74,7 @@ public partial interface ICoderClient
     /// <summary>The OAuth2 endpoints (19 operations).</summary>
     IOAuth2Api OAuth2 { get; }
 
-    /// <summary>The Organizations endpoints (7 operations).</summary>
+    /// <summary>The Organizations endpoints (8 operations).</summary>
     IOrganizationsApi Organizations { get; }
 
     /// <summary>The PortSharing endpoints (3 operations).</summary>
@@ -89,19 +89,19 @@ public partial interface ICoderClient
     /// <summary>The Scim endpoints (5 operations).</summary>
     IScimApi Scim { get; }
 
-    /// <summary>The Secrets endpoints (5 operations).</summary>
+    /// <summary>The Secrets endpoints (6 operations).</summary>
     ISecretsApi Secrets { get; }
 
     /// <summary>The Tasks endpoints (10 operations).</summary>
     ITasksApi Tasks { get; }
 
-    /// <summary>The TemplateBuilder endpoints (4 operations).</summary>
+    /// <summary>The TemplateBuilder endpoints (5 operations).</summary>
     ITemplateBuilderApi TemplateBuilder { get; }
 
     /// <summary>The Templates endpoints (41 operations).</summary>
     ITemplatesApi Templates { get; }
 
-    /// <summary>The Users endpoints (46 operations).</summary>
+    /// <summary>The Users endpoints (47 operations).</summary>
     IUsersApi Users { get; }
 
     /// <summary>The WorkspaceProxies endpoints (12 operations).</summary>

@@ -7,46 +7,46 @@ namespace CoderSdk.Http;
 internal static partial class CoderOperations
 {
     /// <summary><c>POST /api/v2/ai-gateway/keys</c>: <see cref="IAIGatewayApi.CreateKeyAsync"/>.</summary>
-    public static readonly CoderOperation AIGatewayCreateKey = new("AIGateway", "CreateKeyAsync", "create-ai-gateway-key", "POST", "/api/v2/ai-gateway/keys", CoderResponseKind.Json, "CreateAIGatewayKeyResponse", 0, [201]);
+    public static readonly CoderOperation AIGatewayCreateKey = new("AIGateway", "CreateKeyAsync", "create-ai-gateway-key", "POST", "/api/v2/ai-gateway/keys", CoderResponseKind.Json, "CreateAIGatewayKeyResponse", 0, [201], Since: "v2.36.0");
 
     /// <summary><c>DELETE /api/v2/ai-gateway/keys/{key}</c>: <see cref="IAIGatewayApi.DeleteKeyAsync"/>.</summary>
-    public static readonly CoderOperation AIGatewayDeleteKey = new("AIGateway", "DeleteKeyAsync", "delete-ai-gateway-key", "DELETE", "/api/v2/ai-gateway/keys/{key}", CoderResponseKind.None, "", 0, [204]);
+    public static readonly CoderOperation AIGatewayDeleteKey = new("AIGateway", "DeleteKeyAsync", "delete-ai-gateway-key", "DELETE", "/api/v2/ai-gateway/keys/{key}", CoderResponseKind.None, "", 0, [204], Since: "v2.36.0");
 
     /// <summary><c>GET /api/v2/ai-gateway/sessions/{session_id}</c>: <see cref="IAIGatewayApi.GetSessionThreadsAsync"/>.</summary>
-    public static readonly CoderOperation AIGatewayGetSessionThreads = new("AIGateway", "GetSessionThreadsAsync", "get-ai-gateway-session-threads", "GET", "/api/v2/ai-gateway/sessions/{session_id}", CoderResponseKind.Json, "AIBridgeSessionThreadsResponse", 0, [200]);
+    public static readonly CoderOperation AIGatewayGetSessionThreads = new("AIGateway", "GetSessionThreadsAsync", "get-ai-gateway-session-threads", "GET", "/api/v2/ai-gateway/sessions/{session_id}", CoderResponseKind.Json, "AIBridgeSessionThreadsResponse", 0, [200], Since: "v2.36.0");
 
     /// <summary><c>GET /api/v2/ai-gateway/clients</c>: <see cref="IAIGatewayApi.ListClientsAsync"/>.</summary>
-    public static readonly CoderOperation AIGatewayListClients = new("AIGateway", "ListClientsAsync", "list-ai-gateway-clients", "GET", "/api/v2/ai-gateway/clients", CoderResponseKind.Json, "IReadOnlyList<string>", 0, [200]);
+    public static readonly CoderOperation AIGatewayListClients = new("AIGateway", "ListClientsAsync", "list-ai-gateway-clients", "GET", "/api/v2/ai-gateway/clients", CoderResponseKind.Json, "IReadOnlyList<string>", 0, [200], Since: "v2.36.0");
 
     /// <summary><c>GET /api/v2/ai-gateway/keys</c>: <see cref="IAIGatewayApi.ListKeysAsync"/>.</summary>
-    public static readonly CoderOperation AIGatewayListKeys = new("AIGateway", "ListKeysAsync", "list-ai-gateway-keys", "GET", "/api/v2/ai-gateway/keys", CoderResponseKind.Json, "IReadOnlyList<AIGatewayKey>", 0, [200]);
+    public static readonly CoderOperation AIGatewayListKeys = new("AIGateway", "ListKeysAsync", "list-ai-gateway-keys", "GET", "/api/v2/ai-gateway/keys", CoderResponseKind.Json, "IReadOnlyList<AIGatewayKey>", 0, [200], Since: "v2.36.0");
 
     /// <summary><c>GET /api/v2/ai-gateway/models</c>: <see cref="IAIGatewayApi.ListModelsAsync"/>.</summary>
-    public static readonly CoderOperation AIGatewayListModels = new("AIGateway", "ListModelsAsync", "list-ai-gateway-models", "GET", "/api/v2/ai-gateway/models", CoderResponseKind.Json, "IReadOnlyList<string>", 0, [200]);
+    public static readonly CoderOperation AIGatewayListModels = new("AIGateway", "ListModelsAsync", "list-ai-gateway-models", "GET", "/api/v2/ai-gateway/models", CoderResponseKind.Json, "IReadOnlyList<string>", 0, [200], Since: "v2.36.0");
 
     /// <summary><c>GET /api/v2/ai-gateway/sessions</c>: <see cref="IAIGatewayApi.ListSessionsAsync"/>.</summary>
-    public static readonly CoderOperation AIGatewayListSessions = new("AIGateway", "ListSessionsAsync", "list-ai-gateway-sessions", "GET", "/api/v2/ai-gateway/sessions", CoderResponseKind.Json, "AIBridgeListSessionsResponse", 0, [200]);
+    public static readonly CoderOperation AIGatewayListSessions = new("AIGateway", "ListSessionsAsync", "list-ai-gateway-sessions", "GET", "/api/v2/ai-gateway/sessions", CoderResponseKind.Json, "AIBridgeListSessionsResponse", 0, [200], Since: "v2.36.0");
 
     /// <summary><c>POST /api/v2/ai/providers</c>: <see cref="IAIProvidersApi.CreateAsync"/>.</summary>
-    public static readonly CoderOperation AIProvidersCreate = new("AIProviders", "CreateAsync", "create-an-ai-provider", "POST", "/api/v2/ai/providers", CoderResponseKind.Json, "AIProvider", 0, [201]);
+    public static readonly CoderOperation AIProvidersCreate = new("AIProviders", "CreateAsync", "create-an-ai-provider", "POST", "/api/v2/ai/providers", CoderResponseKind.Json, "AIProvider", 0, [201], Since: "v2.34.3");
 
     /// <summary><c>DELETE /api/v2/ai/providers/{idOrName}</c>: <see cref="IAIProvidersApi.DeleteAsync"/>.</summary>
-    public static readonly CoderOperation AIProvidersDelete = new("AIProviders", "DeleteAsync", "delete-an-ai-provider", "DELETE", "/api/v2/ai/providers/{idOrName}", CoderResponseKind.None, "", 0, [204]);
+    public static readonly CoderOperation AIProvidersDelete = new("AIProviders", "DeleteAsync", "delete-an-ai-provider", "DELETE", "/api/v2/ai/providers/{idOrName}", CoderResponseKind.None, "", 0, [204], Since: "v2.34.3");
 
     /// <summary><c>GET /api/v2/ai/providers/{idOrName}</c>: <see cref="IAIProvidersApi.GetAsync"/>.</summary>
-    public static readonly CoderOperation AIProvidersGet = new("AIProviders", "GetAsync", "get-an-ai-provider", "GET", "/api/v2/ai/providers/{idOrName}", CoderResponseKind.Json, "AIProvider", 0, [200]);
+    public static readonly CoderOperation AIProvidersGet = new("AIProviders", "GetAsync", "get-an-ai-provider", "GET", "/api/v2/ai/providers/{idOrName}", CoderResponseKind.Json, "AIProvider", 0, [200], Since: "v2.34.3");
 
     /// <summary><c>GET /api/v2/ai/providers</c>: <see cref="IAIProvidersApi.ListAsync"/>.</summary>
-    public static readonly CoderOperation AIProvidersList = new("AIProviders", "ListAsync", "list-ai-providers", "GET", "/api/v2/ai/providers", CoderResponseKind.Json, "IReadOnlyList<AIProvider>", 0, [200]);
+    public static readonly CoderOperation AIProvidersList = new("AIProviders", "ListAsync", "list-ai-providers", "GET", "/api/v2/ai/providers", CoderResponseKind.Json, "IReadOnlyList<AIProvider>", 0, [200], Since: "v2.34.3");
 
     /// <summary><c>PATCH /api/v2/ai/providers/{idOrName}</c>: <see cref="IAIProvidersApi.UpdateAsync"/>.</summary>
-    public static readonly CoderOperation AIProvidersUpdate = new("AIProviders", "UpdateAsync", "update-an-ai-provider", "PATCH", "/api/v2/ai/providers/{idOrName}", CoderResponseKind.Json, "AIProvider", 0, [200]);
+    public static readonly CoderOperation AIProvidersUpdate = new("AIProviders", "UpdateAsync", "update-an-ai-provider", "PATCH", "/api/v2/ai/providers/{idOrName}", CoderResponseKind.Json, "AIProvider", 0, [200], Since: "v2.34.3");
 
     /// <summary><c>GET /api/v2/agent-firewall/sessions/{id}</c>: <see cref="IAgentFirewallApi.GetSessionAsync"/>.</summary>
-    public static readonly CoderOperation AgentFirewallGetSession = new("AgentFirewall", "GetSessionAsync", "get-agent-firewall-session-by-id", "GET", "/api/v2/agent-firewall/sessions/{id}", CoderResponseKind.Json, "AgentFirewallSession", 0, [200]);
+    public static readonly CoderOperation AgentFirewallGetSession = new("AgentFirewall", "GetSessionAsync", "get-agent-firewall-session-by-id", "GET", "/api/v2/agent-firewall/sessions/{id}", CoderResponseKind.Json, "AgentFirewallSession", 0, [200], Since: "v2.36.0");
 
     /// <summary><c>GET /api/v2/agent-firewall/sessions/{id}/logs</c>: <see cref="IAgentFirewallApi.GetSessionLogsAsync"/>.</summary>
-    public static readonly CoderOperation AgentFirewallGetSessionLogs = new("AgentFirewall", "GetSessionLogsAsync", "get-agent-firewall-session-logs", "GET", "/api/v2/agent-firewall/sessions/{id}/logs", CoderResponseKind.Json, "AgentFirewallSessionLogsResponse", 0, [200]);
+    public static readonly CoderOperation AgentFirewallGetSessionLogs = new("AgentFirewall", "GetSessionLogsAsync", "get-agent-firewall-session-logs", "GET", "/api/v2/agent-firewall/sessions/{id}/logs", CoderResponseKind.Json, "AgentFirewallSessionLogsResponse", 0, [200], Since: "v2.36.0");
 
     /// <summary><c>PATCH /api/v2/workspaceagents/me/logs</c>: <see cref="IAgentsApi.AppendLogsAsync"/>.</summary>
     public static readonly CoderOperation AgentsAppendLogs = new("Agents", "AppendLogsAsync", "patch-workspace-agent-logs", "PATCH", "/api/v2/workspaceagents/me/logs", CoderResponseKind.Json, "CoderResponse", 0, [200]);
@@ -64,7 +64,7 @@ internal static partial class CoderOperations
     public static readonly CoderOperation AgentsCreateLogSource = new("Agents", "CreateLogSourceAsync", "post-workspace-agent-log-source", "POST", "/api/v2/workspaceagents/me/log-source", CoderResponseKind.Json, "WorkspaceAgentLogSource", 0, [200, 201]);
 
     /// <summary><c>DELETE /api/v2/workspaceagents/{workspaceagent}/containers/devcontainers/{devcontainer}</c>: <see cref="IAgentsApi.DeleteDevcontainerAsync"/>.</summary>
-    public static readonly CoderOperation AgentsDeleteDevcontainer = new("Agents", "DeleteDevcontainerAsync", "delete-devcontainer-for-workspace-agent", "DELETE", "/api/v2/workspaceagents/{workspaceagent}/containers/devcontainers/{devcontainer}", CoderResponseKind.None, "", 0, [204]);
+    public static readonly CoderOperation AgentsDeleteDevcontainer = new("Agents", "DeleteDevcontainerAsync", "delete-devcontainer-for-workspace-agent", "DELETE", "/api/v2/workspaceagents/{workspaceagent}/containers/devcontainers/{devcontainer}", CoderResponseKind.None, "", 0, [204], Since: "v2.34.3");
 
     /// <summary><c>GET /api/v2/workspaceagents/{workspaceagent}</c>: <see cref="IAgentsApi.GetAsync"/>.</summary>
     public static readonly CoderOperation AgentsGet = new("Agents", "GetAsync", "get-workspace-agent-by-id", "GET", "/api/v2/workspaceagents/{workspaceagent}", CoderResponseKind.Json, "WorkspaceAgent", 0, [200]);
@@ -133,7 +133,7 @@ internal static partial class CoderOperations
     public static readonly CoderOperation AuthorizationConvertLogin = new("Authorization", "ConvertLoginAsync", "convert-user-from-password-to-oauth-authentication", "POST", "/api/v2/users/{user}/convert-login", CoderResponseKind.Json, "OAuthConversionResponse", 0, [201]);
 
     /// <summary><c>GET /api/v2/auth/scopes</c>: <see cref="IAuthorizationApi.ListApiKeyScopesAsync"/>.</summary>
-    public static readonly CoderOperation AuthorizationListApiKeyScopes = new("Authorization", "ListApiKeyScopesAsync", "list-api-key-scopes", "GET", "/api/v2/auth/scopes", CoderResponseKind.Json, "ExternalAPIKeyScopes", 0, [200]);
+    public static readonly CoderOperation AuthorizationListApiKeyScopes = new("Authorization", "ListApiKeyScopesAsync", "list-api-key-scopes", "GET", "/api/v2/auth/scopes", CoderResponseKind.Json, "ExternalAPIKeyScopes", 0, [200], Since: "v2.29.0");
 
     /// <summary><c>POST /api/v2/users/login</c>: <see cref="IAuthorizationApi.LogInAsync"/>.</summary>
     public static readonly CoderOperation AuthorizationLogIn = new("Authorization", "LogInAsync", "log-in-user", "POST", "/api/v2/users/login", CoderResponseKind.Json, "LoginWithPasswordResponse", 0, [201]);
@@ -175,73 +175,79 @@ internal static partial class CoderOperations
     public static readonly CoderOperation BuildsList = new("Builds", "ListAsync", "get-workspace-builds-by-workspace-id", "GET", "/api/v2/workspaces/{workspace}/builds", CoderResponseKind.Json, "IReadOnlyList<WorkspaceBuild>", 0, [200]);
 
     /// <summary><c>PUT /api/v2/workspacebuilds/{workspacebuild}/state</c>: <see cref="IBuildsApi.UpdateStateAsync"/>.</summary>
-    public static readonly CoderOperation BuildsUpdateState = new("Builds", "UpdateStateAsync", "update-workspace-build-state", "PUT", "/api/v2/workspacebuilds/{workspacebuild}/state", CoderResponseKind.None, "", 0, [204]);
+    public static readonly CoderOperation BuildsUpdateState = new("Builds", "UpdateStateAsync", "update-workspace-build-state", "PUT", "/api/v2/workspacebuilds/{workspacebuild}/state", CoderResponseKind.None, "", 0, [204], Since: "v2.34.3");
+
+    /// <summary><c>POST /api/experimental/chats/{chat}/compact</c>: <see cref="IChatsApi.CompactAsync"/>.</summary>
+    public static readonly CoderOperation ChatsCompact = new("Chats", "CompactAsync", "compact-chat", "POST", "/api/experimental/chats/{chat}/compact", CoderResponseKind.Json, "Chat", 0, [200], Since: "v2.36.0");
 
     /// <summary><c>POST /api/experimental/chats</c>: <see cref="IChatsApi.CreateAsync"/>.</summary>
-    public static readonly CoderOperation ChatsCreate = new("Chats", "CreateAsync", "create-chat", "POST", "/api/experimental/chats", CoderResponseKind.Json, "Chat", 0, [201]);
+    public static readonly CoderOperation ChatsCreate = new("Chats", "CreateAsync", "create-chat", "POST", "/api/experimental/chats", CoderResponseKind.Json, "Chat", 0, [201], Since: "v2.34.3");
 
     /// <summary><c>PATCH /api/experimental/chats/{chat}/messages/{message}</c>: <see cref="IChatsApi.EditMessageAsync"/>.</summary>
-    public static readonly CoderOperation ChatsEditMessage = new("Chats", "EditMessageAsync", "edit-chat-message", "PATCH", "/api/experimental/chats/{chat}/messages/{message}", CoderResponseKind.Json, "EditChatMessageResponse", 0, [200]);
+    public static readonly CoderOperation ChatsEditMessage = new("Chats", "EditMessageAsync", "edit-chat-message", "PATCH", "/api/experimental/chats/{chat}/messages/{message}", CoderResponseKind.Json, "EditChatMessageResponse", 0, [200], Since: "v2.34.3");
 
     /// <summary><c>GET /api/experimental/chats/{chat}/acl</c>: <see cref="IChatsApi.GetAclAsync"/>.</summary>
-    public static readonly CoderOperation ChatsGetAcl = new("Chats", "GetAclAsync", "get-chat-acls", "GET", "/api/experimental/chats/{chat}/acl", CoderResponseKind.Json, "ChatACL", 0, [200]);
+    public static readonly CoderOperation ChatsGetAcl = new("Chats", "GetAclAsync", "get-chat-acls", "GET", "/api/experimental/chats/{chat}/acl", CoderResponseKind.Json, "ChatACL", 0, [200], Since: "v2.34.3");
 
     /// <summary><c>GET /api/experimental/chats/{chat}</c>: <see cref="IChatsApi.GetAsync"/>.</summary>
-    public static readonly CoderOperation ChatsGet = new("Chats", "GetAsync", "get-chat-by-id", "GET", "/api/experimental/chats/{chat}", CoderResponseKind.Json, "Chat", 0, [200]);
+    public static readonly CoderOperation ChatsGet = new("Chats", "GetAsync", "get-chat-by-id", "GET", "/api/experimental/chats/{chat}", CoderResponseKind.Json, "Chat", 0, [200], Since: "v2.34.3");
+
+    /// <summary><c>GET /api/experimental/chats/{chat}/cost</c>: <see cref="IChatsApi.GetCostAsync"/>.</summary>
+    public static readonly CoderOperation ChatsGetCost = new("Chats", "GetCostAsync", "get-chat-cost", "GET", "/api/experimental/chats/{chat}/cost", CoderResponseKind.Json, "ChatCost", 0, [200], Since: "v2.36.0");
 
     /// <summary><c>GET /api/experimental/chats/{chat}/diff</c>: <see cref="IChatsApi.GetDiffContentsAsync"/>.</summary>
-    public static readonly CoderOperation ChatsGetDiffContents = new("Chats", "GetDiffContentsAsync", "get-chat-diff-contents", "GET", "/api/experimental/chats/{chat}/diff", CoderResponseKind.Json, "ChatDiffContents", 0, [200]);
+    public static readonly CoderOperation ChatsGetDiffContents = new("Chats", "GetDiffContentsAsync", "get-chat-diff-contents", "GET", "/api/experimental/chats/{chat}/diff", CoderResponseKind.Json, "ChatDiffContents", 0, [200], Since: "v2.34.3");
 
     /// <summary><c>GET /api/experimental/chats/files/{file}</c>: <see cref="IChatsApi.GetFileAsync"/>.</summary>
-    public static readonly CoderOperation ChatsGetFile = new("Chats", "GetFileAsync", "get-chat-file", "GET", "/api/experimental/chats/files/{file}", CoderResponseKind.Text, "", 0, [200]);
+    public static readonly CoderOperation ChatsGetFile = new("Chats", "GetFileAsync", "get-chat-file", "GET", "/api/experimental/chats/files/{file}", CoderResponseKind.Text, "", 0, [200], Since: "v2.34.3");
 
     /// <summary><c>GET /api/experimental/chats/config/retention-days</c>: <see cref="IChatsApi.GetRetentionDaysAsync"/>.</summary>
-    public static readonly CoderOperation ChatsGetRetentionDays = new("Chats", "GetRetentionDaysAsync", "get-chat-retention-days", "GET", "/api/experimental/chats/config/retention-days", CoderResponseKind.Json, "ChatRetentionDaysResponse", 0, [200]);
+    public static readonly CoderOperation ChatsGetRetentionDays = new("Chats", "GetRetentionDaysAsync", "get-chat-retention-days", "GET", "/api/experimental/chats/config/retention-days", CoderResponseKind.Json, "ChatRetentionDaysResponse", 0, [200], Since: "v2.34.3");
 
     /// <summary><c>POST /api/experimental/chats/{chat}/interrupt</c>: <see cref="IChatsApi.InterruptAsync"/>.</summary>
-    public static readonly CoderOperation ChatsInterrupt = new("Chats", "InterruptAsync", "interrupt-chat", "POST", "/api/experimental/chats/{chat}/interrupt", CoderResponseKind.Json, "Chat", 0, [200]);
+    public static readonly CoderOperation ChatsInterrupt = new("Chats", "InterruptAsync", "interrupt-chat", "POST", "/api/experimental/chats/{chat}/interrupt", CoderResponseKind.Json, "Chat", 0, [200], Since: "v2.34.3");
 
     /// <summary><c>GET /api/experimental/chats</c>: <see cref="IChatsApi.ListAsync"/>.</summary>
-    public static readonly CoderOperation ChatsList = new("Chats", "ListAsync", "list-chats", "GET", "/api/experimental/chats", CoderResponseKind.Json, "IReadOnlyList<Chat>", 0, [200]);
+    public static readonly CoderOperation ChatsList = new("Chats", "ListAsync", "list-chats", "GET", "/api/experimental/chats", CoderResponseKind.Json, "IReadOnlyList<Chat>", 0, [200], Since: "v2.34.3");
 
     /// <summary><c>GET /api/experimental/chats/{chat}/messages</c>: <see cref="IChatsApi.ListMessagesAsync"/>.</summary>
-    public static readonly CoderOperation ChatsListMessages = new("Chats", "ListMessagesAsync", "list-chat-messages", "GET", "/api/experimental/chats/{chat}/messages", CoderResponseKind.Json, "ChatMessagesResponse", 0, [200]);
+    public static readonly CoderOperation ChatsListMessages = new("Chats", "ListMessagesAsync", "list-chat-messages", "GET", "/api/experimental/chats/{chat}/messages", CoderResponseKind.Json, "ChatMessagesResponse", 0, [200], Since: "v2.34.3");
 
     /// <summary><c>GET /api/experimental/chats/models</c>: <see cref="IChatsApi.ListModelsAsync"/>.</summary>
-    public static readonly CoderOperation ChatsListModels = new("Chats", "ListModelsAsync", "list-chat-models", "GET", "/api/experimental/chats/models", CoderResponseKind.Json, "ChatModelsResponse", 0, [200]);
+    public static readonly CoderOperation ChatsListModels = new("Chats", "ListModelsAsync", "list-chat-models", "GET", "/api/experimental/chats/models", CoderResponseKind.Json, "ChatModelsResponse", 0, [200], Since: "v2.34.3");
 
     /// <summary><c>GET /api/experimental/chats/{chat}/prompts</c>: <see cref="IChatsApi.ListUserPromptsAsync"/>.</summary>
-    public static readonly CoderOperation ChatsListUserPrompts = new("Chats", "ListUserPromptsAsync", "list-chat-user-prompts", "GET", "/api/experimental/chats/{chat}/prompts", CoderResponseKind.Json, "ChatPromptsResponse", 0, [200]);
+    public static readonly CoderOperation ChatsListUserPrompts = new("Chats", "ListUserPromptsAsync", "list-chat-user-prompts", "GET", "/api/experimental/chats/{chat}/prompts", CoderResponseKind.Json, "ChatPromptsResponse", 0, [200], Since: "v2.34.3");
 
     /// <summary><c>POST /api/experimental/chats/{chat}/reconcile-invalid</c>: <see cref="IChatsApi.ReconcileInvalidStateAsync"/>.</summary>
-    public static readonly CoderOperation ChatsReconcileInvalidState = new("Chats", "ReconcileInvalidStateAsync", "reconcile-invalid-chat-state", "POST", "/api/experimental/chats/{chat}/reconcile-invalid", CoderResponseKind.Json, "Chat", 0, [200]);
+    public static readonly CoderOperation ChatsReconcileInvalidState = new("Chats", "ReconcileInvalidStateAsync", "reconcile-invalid-chat-state", "POST", "/api/experimental/chats/{chat}/reconcile-invalid", CoderResponseKind.Json, "Chat", 0, [200], Since: "v2.36.0");
 
     /// <summary><c>PUT /api/experimental/chats/{chat}/context</c>: <see cref="IChatsApi.RefreshContextAsync"/>.</summary>
-    public static readonly CoderOperation ChatsRefreshContext = new("Chats", "RefreshContextAsync", "refresh-chat-context", "PUT", "/api/experimental/chats/{chat}/context", CoderResponseKind.Json, "Chat", 0, [200]);
+    public static readonly CoderOperation ChatsRefreshContext = new("Chats", "RefreshContextAsync", "refresh-chat-context", "PUT", "/api/experimental/chats/{chat}/context", CoderResponseKind.Json, "Chat", 0, [200], Since: "v2.36.0");
 
     /// <summary><c>POST /api/experimental/chats/{chat}/title/regenerate</c>: <see cref="IChatsApi.RegenerateTitleAsync"/>.</summary>
-    public static readonly CoderOperation ChatsRegenerateTitle = new("Chats", "RegenerateTitleAsync", "regenerate-chat-title", "POST", "/api/experimental/chats/{chat}/title/regenerate", CoderResponseKind.Json, "Chat", 0, [200]);
+    public static readonly CoderOperation ChatsRegenerateTitle = new("Chats", "RegenerateTitleAsync", "regenerate-chat-title", "POST", "/api/experimental/chats/{chat}/title/regenerate", CoderResponseKind.Json, "Chat", 0, [200], Since: "v2.34.3");
 
     /// <summary><c>POST /api/experimental/chats/{chat}/messages</c>: <see cref="IChatsApi.SendMessageAsync"/>.</summary>
-    public static readonly CoderOperation ChatsSendMessage = new("Chats", "SendMessageAsync", "send-chat-message", "POST", "/api/experimental/chats/{chat}/messages", CoderResponseKind.Json, "CreateChatMessageResponse", 0, [200]);
+    public static readonly CoderOperation ChatsSendMessage = new("Chats", "SendMessageAsync", "send-chat-message", "POST", "/api/experimental/chats/{chat}/messages", CoderResponseKind.Json, "CreateChatMessageResponse", 0, [200], Since: "v2.34.3");
 
     /// <summary><c>PATCH /api/experimental/chats/{chat}/acl</c>: <see cref="IChatsApi.UpdateAclAsync"/>.</summary>
-    public static readonly CoderOperation ChatsUpdateAcl = new("Chats", "UpdateAclAsync", "update-chat-acl", "PATCH", "/api/experimental/chats/{chat}/acl", CoderResponseKind.None, "", 0, [204]);
+    public static readonly CoderOperation ChatsUpdateAcl = new("Chats", "UpdateAclAsync", "update-chat-acl", "PATCH", "/api/experimental/chats/{chat}/acl", CoderResponseKind.None, "", 0, [204], Since: "v2.34.3");
 
     /// <summary><c>PATCH /api/experimental/chats/{chat}</c>: <see cref="IChatsApi.UpdateAsync"/>.</summary>
-    public static readonly CoderOperation ChatsUpdate = new("Chats", "UpdateAsync", "update-chat", "PATCH", "/api/experimental/chats/{chat}", CoderResponseKind.None, "", 0, [204]);
+    public static readonly CoderOperation ChatsUpdate = new("Chats", "UpdateAsync", "update-chat", "PATCH", "/api/experimental/chats/{chat}", CoderResponseKind.None, "", 0, [204], Since: "v2.34.3");
 
     /// <summary><c>PUT /api/experimental/chats/config/retention-days</c>: <see cref="IChatsApi.UpdateRetentionDaysAsync"/>.</summary>
-    public static readonly CoderOperation ChatsUpdateRetentionDays = new("Chats", "UpdateRetentionDaysAsync", "update-chat-retention-days", "PUT", "/api/experimental/chats/config/retention-days", CoderResponseKind.None, "", 0, [204]);
+    public static readonly CoderOperation ChatsUpdateRetentionDays = new("Chats", "UpdateRetentionDaysAsync", "update-chat-retention-days", "PUT", "/api/experimental/chats/config/retention-days", CoderResponseKind.None, "", 0, [204], Since: "v2.34.3");
 
     /// <summary><c>POST /api/experimental/chats/files</c>: <see cref="IChatsApi.UploadFileAsync"/>.</summary>
-    public static readonly CoderOperation ChatsUploadFile = new("Chats", "UploadFileAsync", "upload-chat-file", "POST", "/api/experimental/chats/files", CoderResponseKind.Json, "UploadChatFileResponse", 0, [201]);
+    public static readonly CoderOperation ChatsUploadFile = new("Chats", "UploadFileAsync", "upload-chat-file", "POST", "/api/experimental/chats/files", CoderResponseKind.Json, "UploadChatFileResponse", 0, [201], Since: "v2.34.3");
 
     /// <summary><c>GET /api/v2/connectionlog</c>: <see cref="IConnectionLogsApi.ListAsync"/>.</summary>
-    public static readonly CoderOperation ConnectionLogsList = new("ConnectionLogs", "ListAsync", "get-connection-logs", "GET", "/api/v2/connectionlog", CoderResponseKind.Json, "ConnectionLogResponse", 0, [200]);
+    public static readonly CoderOperation ConnectionLogsList = new("ConnectionLogs", "ListAsync", "get-connection-logs", "GET", "/api/v2/connectionlog", CoderResponseKind.Json, "ConnectionLogResponse", 0, [200], Since: "v2.29.0");
 
     /// <summary><c>POST /api/v2/debug/profile</c>: <see cref="IDebugApi.CollectProfilesAsync"/>.</summary>
-    public static readonly CoderOperation DebugCollectProfiles = new("Debug", "CollectProfilesAsync", "collect-debug-profiles", "POST", "/api/v2/debug/profile", CoderResponseKind.Bytes, "", 0, [200]);
+    public static readonly CoderOperation DebugCollectProfiles = new("Debug", "CollectProfilesAsync", "collect-debug-profiles", "POST", "/api/v2/debug/profile", CoderResponseKind.Bytes, "", 0, [200], Since: "v2.34.3");
 
     /// <summary><c>GET /api/v2/debug/coordinator</c>: <see cref="IDebugApi.GetCoordinatorInfoAsync"/>.</summary>
     public static readonly CoderOperation DebugGetCoordinatorInfo = new("Debug", "GetCoordinatorInfoAsync", "debug-info-wireguard-coordinator", "GET", "/api/v2/debug/coordinator", CoderResponseKind.Text, "", 0, [200]);
@@ -259,25 +265,25 @@ internal static partial class CoderOperations
     public static readonly CoderOperation DebugGetHealthSettings = new("Debug", "GetHealthSettingsAsync", "get-health-settings", "GET", "/api/v2/debug/health/settings", CoderResponseKind.Json, "HealthSettings", 0, [200]);
 
     /// <summary><c>GET /api/v2/debug/metrics</c>: <see cref="IDebugApi.GetMetricsAsync"/>.</summary>
-    public static readonly CoderOperation DebugGetMetrics = new("Debug", "GetMetricsAsync", "debug-metrics", "GET", "/api/v2/debug/metrics", CoderResponseKind.Text, "", 0, [200]);
+    public static readonly CoderOperation DebugGetMetrics = new("Debug", "GetMetricsAsync", "debug-metrics", "GET", "/api/v2/debug/metrics", CoderResponseKind.Text, "", 0, [200], Since: "v2.29.0");
 
     /// <summary><c>GET /api/v2/debug/{user}/debug-link</c>: <see cref="IDebugApi.GetOidcContextAsync"/>.</summary>
     public static readonly CoderOperation DebugGetOidcContext = new("Debug", "GetOidcContextAsync", "debug-oidc-context-for-a-user", "GET", "/api/v2/debug/{user}/debug-link", CoderResponseKind.Json, "JsonElement", 0, [200]);
 
     /// <summary><c>GET /api/v2/debug/pprof/cmdline</c>: <see cref="IDebugApi.GetPprofCmdlineAsync"/>.</summary>
-    public static readonly CoderOperation DebugGetPprofCmdline = new("Debug", "GetPprofCmdlineAsync", "debug-pprof-cmdline", "GET", "/api/v2/debug/pprof/cmdline", CoderResponseKind.Text, "", 0, [200]);
+    public static readonly CoderOperation DebugGetPprofCmdline = new("Debug", "GetPprofCmdlineAsync", "debug-pprof-cmdline", "GET", "/api/v2/debug/pprof/cmdline", CoderResponseKind.Text, "", 0, [200], Since: "v2.29.0");
 
     /// <summary><c>GET /api/v2/debug/pprof</c>: <see cref="IDebugApi.GetPprofIndexAsync"/>.</summary>
-    public static readonly CoderOperation DebugGetPprofIndex = new("Debug", "GetPprofIndexAsync", "debug-pprof-index", "GET", "/api/v2/debug/pprof", CoderResponseKind.Text, "", 0, [200]);
+    public static readonly CoderOperation DebugGetPprofIndex = new("Debug", "GetPprofIndexAsync", "debug-pprof-index", "GET", "/api/v2/debug/pprof", CoderResponseKind.Text, "", 0, [200], Since: "v2.29.0");
 
     /// <summary><c>GET /api/v2/debug/pprof/profile</c>: <see cref="IDebugApi.GetPprofProfileAsync"/>.</summary>
-    public static readonly CoderOperation DebugGetPprofProfile = new("Debug", "GetPprofProfileAsync", "debug-pprof-profile", "GET", "/api/v2/debug/pprof/profile", CoderResponseKind.Bytes, "", 0, [200]);
+    public static readonly CoderOperation DebugGetPprofProfile = new("Debug", "GetPprofProfileAsync", "debug-pprof-profile", "GET", "/api/v2/debug/pprof/profile", CoderResponseKind.Bytes, "", 0, [200], Since: "v2.29.0");
 
     /// <summary><c>GET /api/v2/debug/pprof/symbol</c>: <see cref="IDebugApi.GetPprofSymbolAsync"/>.</summary>
-    public static readonly CoderOperation DebugGetPprofSymbol = new("Debug", "GetPprofSymbolAsync", "debug-pprof-symbol", "GET", "/api/v2/debug/pprof/symbol", CoderResponseKind.Text, "", 0, [200]);
+    public static readonly CoderOperation DebugGetPprofSymbol = new("Debug", "GetPprofSymbolAsync", "debug-pprof-symbol", "GET", "/api/v2/debug/pprof/symbol", CoderResponseKind.Text, "", 0, [200], Since: "v2.29.0");
 
     /// <summary><c>GET /api/v2/debug/pprof/trace</c>: <see cref="IDebugApi.GetPprofTraceAsync"/>.</summary>
-    public static readonly CoderOperation DebugGetPprofTrace = new("Debug", "GetPprofTraceAsync", "debug-pprof-trace", "GET", "/api/v2/debug/pprof/trace", CoderResponseKind.Bytes, "", 0, [200]);
+    public static readonly CoderOperation DebugGetPprofTrace = new("Debug", "GetPprofTraceAsync", "debug-pprof-trace", "GET", "/api/v2/debug/pprof/trace", CoderResponseKind.Bytes, "", 0, [200], Since: "v2.29.0");
 
     /// <summary><c>GET /api/v2/debug/tailnet</c>: <see cref="IDebugApi.GetTailnetInfoAsync"/>.</summary>
     public static readonly CoderOperation DebugGetTailnetInfo = new("Debug", "GetTailnetInfoAsync", "debug-info-tailnet", "GET", "/api/v2/debug/tailnet", CoderResponseKind.Text, "", 0, [200]);
@@ -337,13 +343,16 @@ internal static partial class CoderOperations
     public static readonly CoderOperation GroupsCreate = new("Groups", "CreateAsync", "create-group-for-organization", "POST", "/api/v2/organizations/{organization}/groups", CoderResponseKind.Json, "Group", 0, [201]);
 
     /// <summary><c>DELETE /api/v2/groups/{group}/ai/budget</c>: <see cref="IGroupsApi.DeleteAiBudgetAsync"/>.</summary>
-    public static readonly CoderOperation GroupsDeleteAiBudget = new("Groups", "DeleteAiBudgetAsync", "delete-group-ai-budget", "DELETE", "/api/v2/groups/{group}/ai/budget", CoderResponseKind.None, "", 0, [204]);
+    public static readonly CoderOperation GroupsDeleteAiBudget = new("Groups", "DeleteAiBudgetAsync", "delete-group-ai-budget", "DELETE", "/api/v2/groups/{group}/ai/budget", CoderResponseKind.None, "", 0, [204], Since: "v2.34.3");
 
     /// <summary><c>DELETE /api/v2/groups/{group}</c>: <see cref="IGroupsApi.DeleteAsync"/>.</summary>
     public static readonly CoderOperation GroupsDelete = new("Groups", "DeleteAsync", "delete-group-by-name", "DELETE", "/api/v2/groups/{group}", CoderResponseKind.Json, "Group", 0, [200]);
 
     /// <summary><c>GET /api/v2/groups/{group}/ai/budget</c>: <see cref="IGroupsApi.GetAiBudgetAsync"/>.</summary>
-    public static readonly CoderOperation GroupsGetAiBudget = new("Groups", "GetAiBudgetAsync", "get-group-ai-budget", "GET", "/api/v2/groups/{group}/ai/budget", CoderResponseKind.Json, "GroupAIBudget", 0, [200]);
+    public static readonly CoderOperation GroupsGetAiBudget = new("Groups", "GetAiBudgetAsync", "get-group-ai-budget", "GET", "/api/v2/groups/{group}/ai/budget", CoderResponseKind.Json, "GroupAIBudget", 0, [200], Since: "v2.34.3");
+
+    /// <summary><c>GET /api/v2/groups/{group}/ai/spend</c>: <see cref="IGroupsApi.GetAiSpendAsync"/>.</summary>
+    public static readonly CoderOperation GroupsGetAiSpend = new("Groups", "GetAiSpendAsync", "get-group-ai-spend", "GET", "/api/v2/groups/{group}/ai/spend", CoderResponseKind.Json, "GroupAISpend", 0, [200], Since: "v2.36.0");
 
     /// <summary><c>GET /api/v2/groups/{group}</c>: <see cref="IGroupsApi.GetAsync"/>.</summary>
     public static readonly CoderOperation GroupsGet = new("Groups", "GetAsync", "get-group-by-id", "GET", "/api/v2/groups/{group}", CoderResponseKind.Json, "Group", 0, [200]);
@@ -351,11 +360,20 @@ internal static partial class CoderOperations
     /// <summary><c>GET /api/v2/organizations/{organization}/groups/{groupName}</c>: <see cref="IGroupsApi.GetByNameAsync"/>.</summary>
     public static readonly CoderOperation GroupsGetByName = new("Groups", "GetByNameAsync", "get-group-by-organization-and-group-name", "GET", "/api/v2/organizations/{organization}/groups/{groupName}", CoderResponseKind.Json, "Group", 0, [200]);
 
+    /// <summary><c>GET /api/v2/groups/{group}/members/ai/spend</c>: <see cref="IGroupsApi.GetMembersAiSpendAsync"/>.</summary>
+    public static readonly CoderOperation GroupsGetMembersAiSpend = new("Groups", "GetMembersAiSpendAsync", "get-group-members-ai-spend", "GET", "/api/v2/groups/{group}/members/ai/spend", CoderResponseKind.Json, "GroupMembersAISpend", 0, [200], Since: "v2.36.0");
+
+    /// <summary><c>GET /api/v2/organizations/{organization}/groups/{groupName}/members/ai/spend</c>: <see cref="IGroupsApi.GetMembersAiSpendByOrganizationAsync"/>.</summary>
+    public static readonly CoderOperation GroupsGetMembersAiSpendByOrganization = new("Groups", "GetMembersAiSpendByOrganizationAsync", "get-group-members-ai-spend-by-organization", "GET", "/api/v2/organizations/{organization}/groups/{groupName}/members/ai/spend", CoderResponseKind.Json, "GroupMembersAISpend", 0, [200], Since: "v2.36.0");
+
     /// <summary><c>GET /api/v2/groups/{group}/members</c>: <see cref="IGroupsApi.GetMembersAsync"/>.</summary>
-    public static readonly CoderOperation GroupsGetMembers = new("Groups", "GetMembersAsync", "get-group-members-by-group-id", "GET", "/api/v2/groups/{group}/members", CoderResponseKind.Json, "GroupMembersResponse", 0, [200]);
+    public static readonly CoderOperation GroupsGetMembers = new("Groups", "GetMembersAsync", "get-group-members-by-group-id", "GET", "/api/v2/groups/{group}/members", CoderResponseKind.Json, "GroupMembersResponse", 0, [200], Since: "v2.34.3");
 
     /// <summary><c>GET /api/v2/organizations/{organization}/groups/{groupName}/members</c>: <see cref="IGroupsApi.GetMembersByNameAsync"/>.</summary>
-    public static readonly CoderOperation GroupsGetMembersByName = new("Groups", "GetMembersByNameAsync", "get-group-members-by-organization-and-group-name", "GET", "/api/v2/organizations/{organization}/groups/{groupName}/members", CoderResponseKind.Json, "GroupMembersResponse", 0, [200]);
+    public static readonly CoderOperation GroupsGetMembersByName = new("Groups", "GetMembersByNameAsync", "get-group-members-by-organization-and-group-name", "GET", "/api/v2/organizations/{organization}/groups/{groupName}/members", CoderResponseKind.Json, "GroupMembersResponse", 0, [200], Since: "v2.34.3");
+
+    /// <summary><c>GET /api/v2/organizations/{organization}/groups/ai/spend</c>: <see cref="IGroupsApi.GetOrganizationAiSpendAsync"/>.</summary>
+    public static readonly CoderOperation GroupsGetOrganizationAiSpend = new("Groups", "GetOrganizationAiSpendAsync", "get-organization-groups-ai-spend", "GET", "/api/v2/organizations/{organization}/groups/ai/spend", CoderResponseKind.Json, "OrganizationGroupsAISpend", 0, [200], Since: "v2.36.0");
 
     /// <summary><c>GET /api/v2/groups</c>: <see cref="IGroupsApi.ListAsync"/>.</summary>
     public static readonly CoderOperation GroupsList = new("Groups", "ListAsync", "get-groups", "GET", "/api/v2/groups", CoderResponseKind.Json, "IReadOnlyList<Group>", 0, [200]);
@@ -367,7 +385,7 @@ internal static partial class CoderOperations
     public static readonly CoderOperation GroupsUpdate = new("Groups", "UpdateAsync", "update-group-by-name", "PATCH", "/api/v2/groups/{group}", CoderResponseKind.Json, "Group", 0, [200]);
 
     /// <summary><c>PUT /api/v2/groups/{group}/ai/budget</c>: <see cref="IGroupsApi.UpsertAiBudgetAsync"/>.</summary>
-    public static readonly CoderOperation GroupsUpsertAiBudget = new("Groups", "UpsertAiBudgetAsync", "upsert-group-ai-budget", "PUT", "/api/v2/groups/{group}/ai/budget", CoderResponseKind.Json, "GroupAIBudget", 0, [200]);
+    public static readonly CoderOperation GroupsUpsertAiBudget = new("Groups", "UpsertAiBudgetAsync", "upsert-group-ai-budget", "PUT", "/api/v2/groups/{group}/ai/budget", CoderResponseKind.Json, "GroupAIBudget", 0, [200], Since: "v2.34.3");
 
     /// <summary><c>GET /api/v2/settings/idpsync/available-fields</c>: <see cref="IIdpSyncApi.GetAvailableClaimFieldsAsync"/>.</summary>
     public static readonly CoderOperation IdpSyncGetAvailableClaimFields = new("IdpSync", "GetAvailableClaimFieldsAsync", "get-the-available-idp-sync-claim-fields", "GET", "/api/v2/settings/idpsync/available-fields", CoderResponseKind.Json, "IReadOnlyList<string>", 0, [200]);
@@ -418,7 +436,7 @@ internal static partial class CoderOperations
     public static readonly CoderOperation IdpSyncUpdateRoleSyncSettings = new("IdpSync", "UpdateRoleSyncSettingsAsync", "update-role-idp-sync-settings-by-organization", "PATCH", "/api/v2/organizations/{organization}/settings/idpsync/roles", CoderResponseKind.Json, "RoleSyncSettings", 0, [200]);
 
     /// <summary><c>GET /api/v2/init-script/{os}/{arch}</c>: <see cref="IInitScriptApi.GetAsync"/>.</summary>
-    public static readonly CoderOperation InitScriptGet = new("InitScript", "GetAsync", "get-agent-init-script", "GET", "/api/v2/init-script/{os}/{arch}", CoderResponseKind.Text, "", 0, [200]);
+    public static readonly CoderOperation InitScriptGet = new("InitScript", "GetAsync", "get-agent-init-script", "GET", "/api/v2/init-script/{os}/{arch}", CoderResponseKind.Text, "", 0, [200], Since: "v2.29.0");
 
     /// <summary><c>GET /api/v2/insights/daus</c>: <see cref="IInsightsApi.GetDeploymentDausAsync"/>.</summary>
     public static readonly CoderOperation InsightsGetDeploymentDaus = new("Insights", "GetDeploymentDausAsync", "get-deployment-daus", "GET", "/api/v2/insights/daus", CoderResponseKind.Json, "DAUsResponse", 0, [200]);
@@ -463,7 +481,7 @@ internal static partial class CoderOperations
     public static readonly CoderOperation MembersGetAssignableRoles = new("Members", "GetAssignableRolesAsync", "get-member-roles-by-organization", "GET", "/api/v2/organizations/{organization}/members/roles", CoderResponseKind.Json, "IReadOnlyList<AssignableRoles>", 0, [200]);
 
     /// <summary><c>GET /api/v2/organizations/{organization}/members/{user}</c>: <see cref="IMembersApi.GetAsync"/>.</summary>
-    public static readonly CoderOperation MembersGet = new("Members", "GetAsync", "get-organization-member", "GET", "/api/v2/organizations/{organization}/members/{user}", CoderResponseKind.Json, "OrganizationMemberWithUserData", 0, [200]);
+    public static readonly CoderOperation MembersGet = new("Members", "GetAsync", "get-organization-member", "GET", "/api/v2/organizations/{organization}/members/{user}", CoderResponseKind.Json, "OrganizationMemberWithUserData", 0, [200], Since: "v2.34.3");
 
     /// <summary><c>GET /api/v2/users/roles</c>: <see cref="IMembersApi.GetSiteAssignableRolesAsync"/>.</summary>
     public static readonly CoderOperation MembersGetSiteAssignableRoles = new("Members", "GetSiteAssignableRolesAsync", "get-site-member-roles", "GET", "/api/v2/users/roles", CoderResponseKind.Json, "IReadOnlyList<AssignableRoles>", 0, [200]);
@@ -490,7 +508,7 @@ internal static partial class CoderOperations
     public static readonly CoderOperation NotificationsDeleteWebpushSubscription = new("Notifications", "DeleteWebpushSubscriptionAsync", "delete-user-webpush-subscription", "DELETE", "/api/v2/users/{user}/webpush/subscription", CoderResponseKind.None, "", 0, [204]);
 
     /// <summary><c>GET /api/v2/notifications/templates/custom</c>: <see cref="INotificationsApi.GetCustomTemplatesAsync"/>.</summary>
-    public static readonly CoderOperation NotificationsGetCustomTemplates = new("Notifications", "GetCustomTemplatesAsync", "get-custom-notification-templates", "GET", "/api/v2/notifications/templates/custom", CoderResponseKind.Json, "IReadOnlyList<NotificationTemplate>", 0, [200]);
+    public static readonly CoderOperation NotificationsGetCustomTemplates = new("Notifications", "GetCustomTemplatesAsync", "get-custom-notification-templates", "GET", "/api/v2/notifications/templates/custom", CoderResponseKind.Json, "IReadOnlyList<NotificationTemplate>", 0, [200], Since: "v2.29.0");
 
     /// <summary><c>GET /api/v2/notifications/dispatch-methods</c>: <see cref="INotificationsApi.GetDispatchMethodsAsync"/>.</summary>
     public static readonly CoderOperation NotificationsGetDispatchMethods = new("Notifications", "GetDispatchMethodsAsync", "get-notification-dispatch-methods", "GET", "/api/v2/notifications/dispatch-methods", CoderResponseKind.Json, "IReadOnlyList<NotificationMethodsResponse>", 0, [200]);
@@ -511,7 +529,7 @@ internal static partial class CoderOperations
     public static readonly CoderOperation NotificationsMarkAllUnreadAsRead = new("Notifications", "MarkAllUnreadAsReadAsync", "mark-all-unread-notifications-as-read", "PUT", "/api/v2/notifications/inbox/mark-all-as-read", CoderResponseKind.None, "", 0, [204]);
 
     /// <summary><c>POST /api/v2/notifications/custom</c>: <see cref="INotificationsApi.SendCustomAsync"/>.</summary>
-    public static readonly CoderOperation NotificationsSendCustom = new("Notifications", "SendCustomAsync", "send-a-custom-notification", "POST", "/api/v2/notifications/custom", CoderResponseKind.None, "", 0, [204]);
+    public static readonly CoderOperation NotificationsSendCustom = new("Notifications", "SendCustomAsync", "send-a-custom-notification", "POST", "/api/v2/notifications/custom", CoderResponseKind.None, "", 0, [204], Since: "v2.29.0");
 
     /// <summary><c>POST /api/v2/notifications/test</c>: <see cref="INotificationsApi.SendTestAsync"/>.</summary>
     public static readonly CoderOperation NotificationsSendTest = new("Notifications", "SendTestAsync", "send-a-test-notification", "POST", "/api/v2/notifications/test", CoderResponseKind.None, "", 0, [200]);
@@ -550,7 +568,7 @@ internal static partial class CoderOperations
     public static readonly CoderOperation OAuth2DeleteApplicationTokens = new("OAuth2", "DeleteApplicationTokensAsync", "delete-oauth2-application-tokens", "DELETE", "/oauth2/tokens", CoderResponseKind.None, "", 0, [204]);
 
     /// <summary><c>DELETE /oauth2/clients/{client_id}</c>: <see cref="IOAuth2Api.DeleteClientConfigurationAsync"/>.</summary>
-    public static readonly CoderOperation OAuth2DeleteClientConfiguration = new("OAuth2", "DeleteClientConfigurationAsync", "delete-oauth2-client-configuration", "DELETE", "/oauth2/clients/{client_id}", CoderResponseKind.None, "", 0, [204]);
+    public static readonly CoderOperation OAuth2DeleteClientConfiguration = new("OAuth2", "DeleteClientConfigurationAsync", "delete-oauth2-client-configuration", "DELETE", "/oauth2/clients/{client_id}", CoderResponseKind.None, "", 0, [204], Since: "v2.29.0");
 
     /// <summary><c>POST /oauth2/tokens</c>: <see cref="IOAuth2Api.ExchangeTokenAsync"/>.</summary>
     public static readonly CoderOperation OAuth2ExchangeToken = new("OAuth2", "ExchangeTokenAsync", "oauth2-token-exchange", "POST", "/oauth2/tokens", CoderResponseKind.Json, "Token", 0, [200]);
@@ -559,16 +577,16 @@ internal static partial class CoderOperations
     public static readonly CoderOperation OAuth2GetApplication = new("OAuth2", "GetApplicationAsync", "get-oauth2-application", "GET", "/api/v2/oauth2-provider/apps/{app}", CoderResponseKind.Json, "OAuth2ProviderApp", 0, [200]);
 
     /// <summary><c>GET /.well-known/oauth-authorization-server</c>: <see cref="IOAuth2Api.GetAuthorizationServerMetadataAsync"/>.</summary>
-    public static readonly CoderOperation OAuth2GetAuthorizationServerMetadata = new("OAuth2", "GetAuthorizationServerMetadataAsync", "oauth2-authorization-server-metadata", "GET", "/.well-known/oauth-authorization-server", CoderResponseKind.Json, "OAuth2AuthorizationServerMetadata", 0, [200]);
+    public static readonly CoderOperation OAuth2GetAuthorizationServerMetadata = new("OAuth2", "GetAuthorizationServerMetadataAsync", "oauth2-authorization-server-metadata", "GET", "/.well-known/oauth-authorization-server", CoderResponseKind.Json, "OAuth2AuthorizationServerMetadata", 0, [200], Since: "v2.29.0");
 
     /// <summary><c>GET /oauth2/authorize</c>: <see cref="IOAuth2Api.GetAuthorizePageAsync"/>.</summary>
-    public static readonly CoderOperation OAuth2GetAuthorizePage = new("OAuth2", "GetAuthorizePageAsync", "oauth2-authorization-request-get", "GET", "/oauth2/authorize", CoderResponseKind.Text, "", 0, [200]);
+    public static readonly CoderOperation OAuth2GetAuthorizePage = new("OAuth2", "GetAuthorizePageAsync", "oauth2-authorization-request-get", "GET", "/oauth2/authorize", CoderResponseKind.Text, "", 0, [200], Since: "v2.29.0");
 
     /// <summary><c>GET /oauth2/clients/{client_id}</c>: <see cref="IOAuth2Api.GetClientConfigurationAsync"/>.</summary>
-    public static readonly CoderOperation OAuth2GetClientConfiguration = new("OAuth2", "GetClientConfigurationAsync", "get-oauth2-client-configuration", "GET", "/oauth2/clients/{client_id}", CoderResponseKind.Json, "OAuth2ClientConfiguration", 0, [200]);
+    public static readonly CoderOperation OAuth2GetClientConfiguration = new("OAuth2", "GetClientConfigurationAsync", "get-oauth2-client-configuration", "GET", "/oauth2/clients/{client_id}", CoderResponseKind.Json, "OAuth2ClientConfiguration", 0, [200], Since: "v2.29.0");
 
     /// <summary><c>GET /.well-known/oauth-protected-resource</c>: <see cref="IOAuth2Api.GetProtectedResourceMetadataAsync"/>.</summary>
-    public static readonly CoderOperation OAuth2GetProtectedResourceMetadata = new("OAuth2", "GetProtectedResourceMetadataAsync", "oauth2-protected-resource-metadata", "GET", "/.well-known/oauth-protected-resource", CoderResponseKind.Json, "OAuth2ProtectedResourceMetadata", 0, [200]);
+    public static readonly CoderOperation OAuth2GetProtectedResourceMetadata = new("OAuth2", "GetProtectedResourceMetadataAsync", "oauth2-protected-resource-metadata", "GET", "/.well-known/oauth-protected-resource", CoderResponseKind.Json, "OAuth2ProtectedResourceMetadata", 0, [200], Since: "v2.29.0");
 
     /// <summary><c>GET /api/v2/oauth2-provider/apps/{app}/secrets</c>: <see cref="IOAuth2Api.ListApplicationSecretsAsync"/>.</summary>
     public static readonly CoderOperation OAuth2ListApplicationSecrets = new("OAuth2", "ListApplicationSecretsAsync", "get-oauth2-application-secrets", "GET", "/api/v2/oauth2-provider/apps/{app}/secrets", CoderResponseKind.Json, "IReadOnlyList<OAuth2ProviderAppSecret>", 0, [200]);
@@ -577,16 +595,16 @@ internal static partial class CoderOperations
     public static readonly CoderOperation OAuth2ListApplications = new("OAuth2", "ListApplicationsAsync", "get-oauth2-applications", "GET", "/api/v2/oauth2-provider/apps", CoderResponseKind.Json, "IReadOnlyList<OAuth2ProviderApp>", 0, [200]);
 
     /// <summary><c>POST /oauth2/register</c>: <see cref="IOAuth2Api.RegisterClientAsync"/>.</summary>
-    public static readonly CoderOperation OAuth2RegisterClient = new("OAuth2", "RegisterClientAsync", "oauth2-dynamic-client-registration", "POST", "/oauth2/register", CoderResponseKind.Json, "OAuth2ClientRegistrationResponse", 0, [201]);
+    public static readonly CoderOperation OAuth2RegisterClient = new("OAuth2", "RegisterClientAsync", "oauth2-dynamic-client-registration", "POST", "/oauth2/register", CoderResponseKind.Json, "OAuth2ClientRegistrationResponse", 0, [201], Since: "v2.29.0");
 
     /// <summary><c>POST /oauth2/revoke</c>: <see cref="IOAuth2Api.RevokeTokenAsync"/>.</summary>
-    public static readonly CoderOperation OAuth2RevokeToken = new("OAuth2", "RevokeTokenAsync", "oauth2-token-revocation", "POST", "/oauth2/revoke", CoderResponseKind.None, "", 0, [200]);
+    public static readonly CoderOperation OAuth2RevokeToken = new("OAuth2", "RevokeTokenAsync", "oauth2-token-revocation", "POST", "/oauth2/revoke", CoderResponseKind.None, "", 0, [200], Since: "v2.29.0");
 
     /// <summary><c>PUT /api/v2/oauth2-provider/apps/{app}</c>: <see cref="IOAuth2Api.UpdateApplicationAsync"/>.</summary>
     public static readonly CoderOperation OAuth2UpdateApplication = new("OAuth2", "UpdateApplicationAsync", "update-oauth2-application", "PUT", "/api/v2/oauth2-provider/apps/{app}", CoderResponseKind.Json, "OAuth2ProviderApp", 0, [200]);
 
     /// <summary><c>PUT /oauth2/clients/{client_id}</c>: <see cref="IOAuth2Api.UpdateClientConfigurationAsync"/>.</summary>
-    public static readonly CoderOperation OAuth2UpdateClientConfiguration = new("OAuth2", "UpdateClientConfigurationAsync", "put-oauth2-client-configuration", "PUT", "/oauth2/clients/{client_id}", CoderResponseKind.Json, "OAuth2ClientConfiguration", 0, [200]);
+    public static readonly CoderOperation OAuth2UpdateClientConfiguration = new("OAuth2", "UpdateClientConfigurationAsync", "put-oauth2-client-configuration", "PUT", "/oauth2/clients/{client_id}", CoderResponseKind.Json, "OAuth2ClientConfiguration", 0, [200], Since: "v2.29.0");
 
     /// <summary><c>POST /api/v2/organizations</c>: <see cref="IOrganizationsApi.CreateAsync"/>.</summary>
     public static readonly CoderOperation OrganizationsCreate = new("Organizations", "CreateAsync", "create-organization", "POST", "/api/v2/organizations", CoderResponseKind.Json, "Organization", 0, [201]);
@@ -594,11 +612,14 @@ internal static partial class CoderOperations
     /// <summary><c>DELETE /api/v2/organizations/{organization}</c>: <see cref="IOrganizationsApi.DeleteAsync"/>.</summary>
     public static readonly CoderOperation OrganizationsDelete = new("Organizations", "DeleteAsync", "delete-organization", "DELETE", "/api/v2/organizations/{organization}", CoderResponseKind.Json, "CoderResponse", 0, [200]);
 
+    /// <summary><c>GET /api/v2/organizations/{organization}/ai/spend/export</c>: <see cref="IOrganizationsApi.ExportAiSpendAsCsvAsync"/>.</summary>
+    public static readonly CoderOperation OrganizationsExportAiSpendAsCsv = new("Organizations", "ExportAiSpendAsCsvAsync", "export-organization-ai-spend-as-csv", "GET", "/api/v2/organizations/{organization}/ai/spend/export", CoderResponseKind.Text, "", 0, [200], Since: "v2.36.0");
+
     /// <summary><c>GET /api/v2/organizations/{organization}</c>: <see cref="IOrganizationsApi.GetAsync"/>.</summary>
     public static readonly CoderOperation OrganizationsGet = new("Organizations", "GetAsync", "get-organization-by-id", "GET", "/api/v2/organizations/{organization}", CoderResponseKind.Json, "Organization", 0, [200]);
 
     /// <summary><c>GET /api/v2/organizations/{organization}/settings/workspace-sharing</c>: <see cref="IOrganizationsApi.GetWorkspaceSharingSettingsAsync"/>.</summary>
-    public static readonly CoderOperation OrganizationsGetWorkspaceSharingSettings = new("Organizations", "GetWorkspaceSharingSettingsAsync", "get-workspace-sharing-settings-for-organization", "GET", "/api/v2/organizations/{organization}/settings/workspace-sharing", CoderResponseKind.Json, "WorkspaceSharingSettings", 0, [200]);
+    public static readonly CoderOperation OrganizationsGetWorkspaceSharingSettings = new("Organizations", "GetWorkspaceSharingSettingsAsync", "get-workspace-sharing-settings-for-organization", "GET", "/api/v2/organizations/{organization}/settings/workspace-sharing", CoderResponseKind.Json, "WorkspaceSharingSettings", 0, [200], Since: "v2.34.3");
 
     /// <summary><c>GET /api/v2/organizations</c>: <see cref="IOrganizationsApi.ListAsync"/>.</summary>
     public static readonly CoderOperation OrganizationsList = new("Organizations", "ListAsync", "get-organizations", "GET", "/api/v2/organizations", CoderResponseKind.Json, "IReadOnlyList<Organization>", 0, [200]);
@@ -607,7 +628,7 @@ internal static partial class CoderOperations
     public static readonly CoderOperation OrganizationsUpdate = new("Organizations", "UpdateAsync", "update-organization", "PATCH", "/api/v2/organizations/{organization}", CoderResponseKind.Json, "Organization", 0, [200]);
 
     /// <summary><c>PATCH /api/v2/organizations/{organization}/settings/workspace-sharing</c>: <see cref="IOrganizationsApi.UpdateWorkspaceSharingSettingsAsync"/>.</summary>
-    public static readonly CoderOperation OrganizationsUpdateWorkspaceSharingSettings = new("Organizations", "UpdateWorkspaceSharingSettingsAsync", "update-workspace-sharing-settings-for-organization", "PATCH", "/api/v2/organizations/{organization}/settings/workspace-sharing", CoderResponseKind.Json, "WorkspaceSharingSettings", 0, [200]);
+    public static readonly CoderOperation OrganizationsUpdateWorkspaceSharingSettings = new("Organizations", "UpdateWorkspaceSharingSettingsAsync", "update-workspace-sharing-settings-for-organization", "PATCH", "/api/v2/organizations/{organization}/settings/workspace-sharing", CoderResponseKind.Json, "WorkspaceSharingSettings", 0, [200], Since: "v2.34.3");
 
     /// <summary><c>DELETE /api/v2/workspaces/{workspace}/port-share</c>: <see cref="IPortSharingApi.DeleteShareAsync"/>.</summary>
     public static readonly CoderOperation PortSharingDeleteShare = new("PortSharing", "DeleteShareAsync", "delete-workspace-agent-port-share", "DELETE", "/api/v2/workspaces/{workspace}/port-share", CoderResponseKind.None, "", 0, [200]);
@@ -619,10 +640,10 @@ internal static partial class CoderOperations
     public static readonly CoderOperation PortSharingUpsertShare = new("PortSharing", "UpsertShareAsync", "upsert-workspace-agent-port-share", "POST", "/api/v2/workspaces/{workspace}/port-share", CoderResponseKind.Json, "WorkspaceAgentPortShare", 0, [200]);
 
     /// <summary><c>GET /api/v2/prebuilds/settings</c>: <see cref="IPrebuildsApi.GetSettingsAsync"/>.</summary>
-    public static readonly CoderOperation PrebuildsGetSettings = new("Prebuilds", "GetSettingsAsync", "get-prebuilds-settings", "GET", "/api/v2/prebuilds/settings", CoderResponseKind.Json, "PrebuildsSettings", 0, [200]);
+    public static readonly CoderOperation PrebuildsGetSettings = new("Prebuilds", "GetSettingsAsync", "get-prebuilds-settings", "GET", "/api/v2/prebuilds/settings", CoderResponseKind.Json, "PrebuildsSettings", 0, [200], Since: "v2.29.0");
 
     /// <summary><c>PUT /api/v2/prebuilds/settings</c>: <see cref="IPrebuildsApi.UpdateSettingsAsync"/>.</summary>
-    public static readonly CoderOperation PrebuildsUpdateSettings = new("Prebuilds", "UpdateSettingsAsync", "update-prebuilds-settings", "PUT", "/api/v2/prebuilds/settings", CoderResponseKind.JsonOrNothing, "PrebuildsSettings", 304, [200, 304]);
+    public static readonly CoderOperation PrebuildsUpdateSettings = new("Prebuilds", "UpdateSettingsAsync", "update-prebuilds-settings", "PUT", "/api/v2/prebuilds/settings", CoderResponseKind.JsonOrNothing, "PrebuildsSettings", 304, [200, 304], Since: "v2.29.0");
 
     /// <summary><c>POST /api/v2/organizations/{organization}/provisionerkeys</c>: <see cref="IProvisioningApi.CreateKeyAsync"/>.</summary>
     public static readonly CoderOperation ProvisioningCreateKey = new("Provisioning", "CreateKeyAsync", "create-provisioner-key", "POST", "/api/v2/organizations/{organization}/provisionerkeys", CoderResponseKind.Json, "CreateProvisionerKeyResponse", 0, [201]);
@@ -664,61 +685,67 @@ internal static partial class CoderOperations
     public static readonly CoderOperation ScimUpdateUserStatus = new("Scim", "UpdateUserStatusAsync", "scim-update-user-status", "PATCH", "/scim/v2/Users/{id}", CoderResponseKind.Json, "User", 0, [200]);
 
     /// <summary><c>POST /api/v2/users/{user}/secrets</c>: <see cref="ISecretsApi.CreateAsync"/>.</summary>
-    public static readonly CoderOperation SecretsCreate = new("Secrets", "CreateAsync", "create-a-new-user-secret", "POST", "/api/v2/users/{user}/secrets", CoderResponseKind.Json, "UserSecret", 0, [201]);
+    public static readonly CoderOperation SecretsCreate = new("Secrets", "CreateAsync", "create-a-new-user-secret", "POST", "/api/v2/users/{user}/secrets", CoderResponseKind.Json, "UserSecret", 0, [201], Since: "v2.34.3");
 
     /// <summary><c>DELETE /api/v2/users/{user}/secrets/{name}</c>: <see cref="ISecretsApi.DeleteAsync"/>.</summary>
-    public static readonly CoderOperation SecretsDelete = new("Secrets", "DeleteAsync", "delete-a-user-secret", "DELETE", "/api/v2/users/{user}/secrets/{name}", CoderResponseKind.None, "", 0, [204]);
+    public static readonly CoderOperation SecretsDelete = new("Secrets", "DeleteAsync", "delete-a-user-secret", "DELETE", "/api/v2/users/{user}/secrets/{name}", CoderResponseKind.None, "", 0, [204], Since: "v2.34.3");
 
     /// <summary><c>GET /api/v2/users/{user}/secrets/{name}</c>: <see cref="ISecretsApi.GetAsync"/>.</summary>
-    public static readonly CoderOperation SecretsGet = new("Secrets", "GetAsync", "get-a-user-secret-by-name", "GET", "/api/v2/users/{user}/secrets/{name}", CoderResponseKind.Json, "UserSecret", 0, [200]);
+    public static readonly CoderOperation SecretsGet = new("Secrets", "GetAsync", "get-a-user-secret-by-name", "GET", "/api/v2/users/{user}/secrets/{name}", CoderResponseKind.Json, "UserSecret", 0, [200], Since: "v2.34.3");
+
+    /// <summary><c>POST /api/v2/users/{user}/secrets/batch</c>: <see cref="ISecretsApi.ImportFromFileAsync"/>.</summary>
+    public static readonly CoderOperation SecretsImportFromFile = new("Secrets", "ImportFromFileAsync", "import-user-secrets-from-a-file", "POST", "/api/v2/users/{user}/secrets/batch", CoderResponseKind.Json, "IReadOnlyList<UserSecret>", 0, [201], Since: "v2.36.0");
 
     /// <summary><c>GET /api/v2/users/{user}/secrets</c>: <see cref="ISecretsApi.ListAsync"/>.</summary>
-    public static readonly CoderOperation SecretsList = new("Secrets", "ListAsync", "list-user-secrets", "GET", "/api/v2/users/{user}/secrets", CoderResponseKind.Json, "IReadOnlyList<UserSecret>", 0, [200]);
+    public static readonly CoderOperation SecretsList = new("Secrets", "ListAsync", "list-user-secrets", "GET", "/api/v2/users/{user}/secrets", CoderResponseKind.Json, "IReadOnlyList<UserSecret>", 0, [200], Since: "v2.34.3");
 
     /// <summary><c>PATCH /api/v2/users/{user}/secrets/{name}</c>: <see cref="ISecretsApi.UpdateAsync"/>.</summary>
-    public static readonly CoderOperation SecretsUpdate = new("Secrets", "UpdateAsync", "update-a-user-secret", "PATCH", "/api/v2/users/{user}/secrets/{name}", CoderResponseKind.Json, "UserSecret", 0, [200]);
+    public static readonly CoderOperation SecretsUpdate = new("Secrets", "UpdateAsync", "update-a-user-secret", "PATCH", "/api/v2/users/{user}/secrets/{name}", CoderResponseKind.Json, "UserSecret", 0, [200], Since: "v2.34.3");
 
     /// <summary><c>POST /api/v2/tasks/{user}</c>: <see cref="ITasksApi.CreateAsync"/>.</summary>
-    public static readonly CoderOperation TasksCreate = new("Tasks", "CreateAsync", "create-a-new-ai-task", "POST", "/api/v2/tasks/{user}", CoderResponseKind.Json, "AITask", 0, [201]);
+    public static readonly CoderOperation TasksCreate = new("Tasks", "CreateAsync", "create-a-new-ai-task", "POST", "/api/v2/tasks/{user}", CoderResponseKind.Json, "AITask", 0, [201], Since: "v2.29.0");
 
     /// <summary><c>DELETE /api/v2/tasks/{user}/{task}</c>: <see cref="ITasksApi.DeleteAsync"/>.</summary>
-    public static readonly CoderOperation TasksDelete = new("Tasks", "DeleteAsync", "delete-ai-task", "DELETE", "/api/v2/tasks/{user}/{task}", CoderResponseKind.None, "", 0, [202]);
+    public static readonly CoderOperation TasksDelete = new("Tasks", "DeleteAsync", "delete-ai-task", "DELETE", "/api/v2/tasks/{user}/{task}", CoderResponseKind.None, "", 0, [202], Since: "v2.29.0");
 
     /// <summary><c>GET /api/v2/tasks/{user}/{task}</c>: <see cref="ITasksApi.GetAsync"/>.</summary>
-    public static readonly CoderOperation TasksGet = new("Tasks", "GetAsync", "get-ai-task-by-id-or-name", "GET", "/api/v2/tasks/{user}/{task}", CoderResponseKind.Json, "AITask", 0, [200]);
+    public static readonly CoderOperation TasksGet = new("Tasks", "GetAsync", "get-ai-task-by-id-or-name", "GET", "/api/v2/tasks/{user}/{task}", CoderResponseKind.Json, "AITask", 0, [200], Since: "v2.29.0");
 
     /// <summary><c>GET /api/v2/tasks/{user}/{task}/logs</c>: <see cref="ITasksApi.GetLogsAsync"/>.</summary>
-    public static readonly CoderOperation TasksGetLogs = new("Tasks", "GetLogsAsync", "get-ai-task-logs", "GET", "/api/v2/tasks/{user}/{task}/logs", CoderResponseKind.Json, "TaskLogsResponse", 0, [200]);
+    public static readonly CoderOperation TasksGetLogs = new("Tasks", "GetLogsAsync", "get-ai-task-logs", "GET", "/api/v2/tasks/{user}/{task}/logs", CoderResponseKind.Json, "TaskLogsResponse", 0, [200], Since: "v2.29.0");
 
     /// <summary><c>GET /api/v2/tasks</c>: <see cref="ITasksApi.ListAsync"/>.</summary>
-    public static readonly CoderOperation TasksList = new("Tasks", "ListAsync", "list-ai-tasks", "GET", "/api/v2/tasks", CoderResponseKind.Json, "TasksListResponse", 0, [200]);
+    public static readonly CoderOperation TasksList = new("Tasks", "ListAsync", "list-ai-tasks", "GET", "/api/v2/tasks", CoderResponseKind.Json, "TasksListResponse", 0, [200], Since: "v2.29.0");
 
     /// <summary><c>POST /api/v2/tasks/{user}/{task}/pause</c>: <see cref="ITasksApi.PauseAsync"/>.</summary>
-    public static readonly CoderOperation TasksPause = new("Tasks", "PauseAsync", "pause-task", "POST", "/api/v2/tasks/{user}/{task}/pause", CoderResponseKind.Json, "PauseTaskResponse", 0, [202]);
+    public static readonly CoderOperation TasksPause = new("Tasks", "PauseAsync", "pause-task", "POST", "/api/v2/tasks/{user}/{task}/pause", CoderResponseKind.Json, "PauseTaskResponse", 0, [202], Since: "v2.34.3");
 
     /// <summary><c>POST /api/v2/tasks/{user}/{task}/resume</c>: <see cref="ITasksApi.ResumeAsync"/>.</summary>
-    public static readonly CoderOperation TasksResume = new("Tasks", "ResumeAsync", "resume-task", "POST", "/api/v2/tasks/{user}/{task}/resume", CoderResponseKind.Json, "ResumeTaskResponse", 0, [202]);
+    public static readonly CoderOperation TasksResume = new("Tasks", "ResumeAsync", "resume-task", "POST", "/api/v2/tasks/{user}/{task}/resume", CoderResponseKind.Json, "ResumeTaskResponse", 0, [202], Since: "v2.34.3");
 
     /// <summary><c>POST /api/v2/tasks/{user}/{task}/send</c>: <see cref="ITasksApi.SendInputAsync"/>.</summary>
-    public static readonly CoderOperation TasksSendInput = new("Tasks", "SendInputAsync", "send-input-to-ai-task", "POST", "/api/v2/tasks/{user}/{task}/send", CoderResponseKind.None, "", 0, [204]);
+    public static readonly CoderOperation TasksSendInput = new("Tasks", "SendInputAsync", "send-input-to-ai-task", "POST", "/api/v2/tasks/{user}/{task}/send", CoderResponseKind.None, "", 0, [204], Since: "v2.29.0");
 
     /// <summary><c>PATCH /api/v2/tasks/{user}/{task}/input</c>: <see cref="ITasksApi.UpdateInputAsync"/>.</summary>
-    public static readonly CoderOperation TasksUpdateInput = new("Tasks", "UpdateInputAsync", "update-ai-task-input", "PATCH", "/api/v2/tasks/{user}/{task}/input", CoderResponseKind.None, "", 0, [204]);
+    public static readonly CoderOperation TasksUpdateInput = new("Tasks", "UpdateInputAsync", "update-ai-task-input", "PATCH", "/api/v2/tasks/{user}/{task}/input", CoderResponseKind.None, "", 0, [204], Since: "v2.29.0");
 
     /// <summary><c>POST /api/v2/workspaceagents/me/tasks/{task}/log-snapshot</c>: <see cref="ITasksApi.UploadLogSnapshotAsync"/>.</summary>
-    public static readonly CoderOperation TasksUploadLogSnapshot = new("Tasks", "UploadLogSnapshotAsync", "upload-task-log-snapshot", "POST", "/api/v2/workspaceagents/me/tasks/{task}/log-snapshot", CoderResponseKind.None, "", 0, [204]);
+    public static readonly CoderOperation TasksUploadLogSnapshot = new("Tasks", "UploadLogSnapshotAsync", "upload-task-log-snapshot", "POST", "/api/v2/workspaceagents/me/tasks/{task}/log-snapshot", CoderResponseKind.None, "", 0, [204], Since: "v2.34.3");
 
     /// <summary><c>POST /api/v2/templatebuilder/compose/template</c>: <see cref="ITemplateBuilderApi.ComposeAndCreateTemplateAsync"/>.</summary>
-    public static readonly CoderOperation TemplateBuilderComposeAndCreateTemplate = new("TemplateBuilder", "ComposeAndCreateTemplateAsync", "compose-and-create-a-template", "POST", "/api/v2/templatebuilder/compose/template", CoderResponseKind.Json, "TemplateBuilderCreateTemplateResponse", 0, [201]);
+    public static readonly CoderOperation TemplateBuilderComposeAndCreateTemplate = new("TemplateBuilder", "ComposeAndCreateTemplateAsync", "compose-and-create-a-template", "POST", "/api/v2/templatebuilder/compose/template", CoderResponseKind.Json, "TemplateBuilderCreateTemplateResponse", 0, [201], Since: "v2.36.0");
 
     /// <summary><c>POST /api/v2/templatebuilder/compose</c>: <see cref="ITemplateBuilderApi.ComposeAsync"/>.</summary>
-    public static readonly CoderOperation TemplateBuilderCompose = new("TemplateBuilder", "ComposeAsync", "compose-template-from-base-and-modules", "POST", "/api/v2/templatebuilder/compose", CoderResponseKind.Bytes, "", 0, [200]);
+    public static readonly CoderOperation TemplateBuilderCompose = new("TemplateBuilder", "ComposeAsync", "compose-template-from-base-and-modules", "POST", "/api/v2/templatebuilder/compose", CoderResponseKind.Bytes, "", 0, [200], Since: "v2.36.0");
 
     /// <summary><c>GET /api/v2/templatebuilder/bases</c>: <see cref="ITemplateBuilderApi.ListBaseTemplatesAsync"/>.</summary>
-    public static readonly CoderOperation TemplateBuilderListBaseTemplates = new("TemplateBuilder", "ListBaseTemplatesAsync", "list-template-builder-base-templates", "GET", "/api/v2/templatebuilder/bases", CoderResponseKind.Json, "TemplateBuilderBasesResponse", 0, [200]);
+    public static readonly CoderOperation TemplateBuilderListBaseTemplates = new("TemplateBuilder", "ListBaseTemplatesAsync", "list-template-builder-base-templates", "GET", "/api/v2/templatebuilder/bases", CoderResponseKind.Json, "TemplateBuilderBasesResponse", 0, [200], Since: "v2.36.0");
 
     /// <summary><c>GET /api/v2/templatebuilder/modules</c>: <see cref="ITemplateBuilderApi.ListModulesAsync"/>.</summary>
-    public static readonly CoderOperation TemplateBuilderListModules = new("TemplateBuilder", "ListModulesAsync", "list-template-builder-modules", "GET", "/api/v2/templatebuilder/modules", CoderResponseKind.Json, "TemplateBuilderModulesResponse", 0, [200]);
+    public static readonly CoderOperation TemplateBuilderListModules = new("TemplateBuilder", "ListModulesAsync", "list-template-builder-modules", "GET", "/api/v2/templatebuilder/modules", CoderResponseKind.Json, "TemplateBuilderModulesResponse", 0, [200], Since: "v2.36.0");
+
+    /// <summary><c>POST /api/v2/templatebuilder/sessions</c>: <see cref="ITemplateBuilderApi.ReportSessionEventAsync"/>.</summary>
+    public static readonly CoderOperation TemplateBuilderReportSessionEvent = new("TemplateBuilder", "ReportSessionEventAsync", "report-a-template-builder-session-event", "POST", "/api/v2/templatebuilder/sessions", CoderResponseKind.None, "", 0, [204], Since: "v2.36.0");
 
     /// <summary><c>POST /api/v2/templates/{template}/versions/archive</c>: <see cref="ITemplatesApi.ArchiveUnusedVersionsAsync"/>.</summary>
     public static readonly CoderOperation TemplatesArchiveUnusedVersions = new("Templates", "ArchiveUnusedVersionsAsync", "archive-template-unused-versions-by-template-id", "POST", "/api/v2/templates/{template}/versions/archive", CoderResponseKind.Json, "CoderResponse", 0, [200]);
@@ -817,7 +844,7 @@ internal static partial class CoderOperations
     public static readonly CoderOperation TemplatesGetVersionVariables = new("Templates", "GetVersionVariablesAsync", "get-template-variables-by-template-version", "GET", "/api/v2/templateversions/{templateversion}/variables", CoderResponseKind.Json, "IReadOnlyList<TemplateVersionVariable>", 0, [200]);
 
     /// <summary><c>POST /api/v2/templates/{template}/prebuilds/invalidate</c>: <see cref="ITemplatesApi.InvalidatePresetsAsync"/>.</summary>
-    public static readonly CoderOperation TemplatesInvalidatePresets = new("Templates", "InvalidatePresetsAsync", "invalidate-presets-for-template", "POST", "/api/v2/templates/{template}/prebuilds/invalidate", CoderResponseKind.Json, "InvalidatePresetsResponse", 0, [200]);
+    public static readonly CoderOperation TemplatesInvalidatePresets = new("Templates", "InvalidatePresetsAsync", "invalidate-presets-for-template", "POST", "/api/v2/templates/{template}/prebuilds/invalidate", CoderResponseKind.Json, "InvalidatePresetsResponse", 0, [200], Since: "v2.29.0");
 
     /// <summary><c>GET /api/v2/templates</c>: <see cref="ITemplatesApi.ListAsync"/>.</summary>
     public static readonly CoderOperation TemplatesList = new("Templates", "ListAsync", "get-all-templates", "GET", "/api/v2/templates", CoderResponseKind.Json, "IReadOnlyList<Template>", 0, [200]);
@@ -859,13 +886,13 @@ internal static partial class CoderOperations
     public static readonly CoderOperation UsersCreateFirst = new("Users", "CreateFirstAsync", "create-initial-user", "POST", "/api/v2/users/first", CoderResponseKind.Json, "CreateFirstUserResponse", 0, [201]);
 
     /// <summary><c>POST /api/experimental/users/{user}/skills</c>: <see cref="IUsersApi.CreateSkillAsync"/>.</summary>
-    public static readonly CoderOperation UsersCreateSkill = new("Users", "CreateSkillAsync", "create-a-user-skill", "POST", "/api/experimental/users/{user}/skills", CoderResponseKind.Json, "UserSkill", 0, [201]);
+    public static readonly CoderOperation UsersCreateSkill = new("Users", "CreateSkillAsync", "create-a-user-skill", "POST", "/api/experimental/users/{user}/skills", CoderResponseKind.Json, "UserSkill", 0, [201], Since: "v2.34.3");
 
     /// <summary><c>POST /api/v2/users/{user}/keys/tokens</c>: <see cref="IUsersApi.CreateTokenAsync"/>.</summary>
     public static readonly CoderOperation UsersCreateToken = new("Users", "CreateTokenAsync", "create-token-api-key", "POST", "/api/v2/users/{user}/keys/tokens", CoderResponseKind.Json, "GenerateAPIKeyResponse", 0, [201]);
 
-    /// <summary><c>DELETE /api/v2/users/{user}/ai/budget</c>: <see cref="IUsersApi.DeleteAiBudgetOverrideAsync"/>.</summary>
-    public static readonly CoderOperation UsersDeleteAiBudgetOverride = new("Users", "DeleteAiBudgetOverrideAsync", "delete-user-ai-budget-override", "DELETE", "/api/v2/users/{user}/ai/budget", CoderResponseKind.None, "", 0, [204]);
+    /// <summary><c>DELETE /api/v2/users/{user}/ai/budget/override</c>: <see cref="IUsersApi.DeleteAiBudgetOverrideAsync"/>.</summary>
+    public static readonly CoderOperation UsersDeleteAiBudgetOverride = new("Users", "DeleteAiBudgetOverrideAsync", "delete-user-ai-budget-override", "DELETE", "/api/v2/users/{user}/ai/budget/override", CoderResponseKind.None, "", 0, [204], Since: "v2.36.0");
 
     /// <summary><c>DELETE /api/v2/users/{user}/keys/{keyid}</c>: <see cref="IUsersApi.DeleteApiKeyAsync"/>.</summary>
     public static readonly CoderOperation UsersDeleteApiKey = new("Users", "DeleteApiKeyAsync", "delete-api-key", "DELETE", "/api/v2/users/{user}/keys/{keyid}", CoderResponseKind.None, "", 0, [204]);
@@ -874,13 +901,16 @@ internal static partial class CoderOperations
     public static readonly CoderOperation UsersDelete = new("Users", "DeleteAsync", "delete-user", "DELETE", "/api/v2/users/{user}", CoderResponseKind.None, "", 0, [200]);
 
     /// <summary><c>DELETE /api/experimental/users/{user}/skills/{skillName}</c>: <see cref="IUsersApi.DeleteSkillAsync"/>.</summary>
-    public static readonly CoderOperation UsersDeleteSkill = new("Users", "DeleteSkillAsync", "delete-a-user-skill", "DELETE", "/api/experimental/users/{user}/skills/{skillName}", CoderResponseKind.None, "", 0, [204]);
+    public static readonly CoderOperation UsersDeleteSkill = new("Users", "DeleteSkillAsync", "delete-a-user-skill", "DELETE", "/api/experimental/users/{user}/skills/{skillName}", CoderResponseKind.None, "", 0, [204], Since: "v2.34.3");
 
     /// <summary><c>PUT /api/v2/users/{user}/keys/{keyid}/expire</c>: <see cref="IUsersApi.ExpireApiKeyAsync"/>.</summary>
-    public static readonly CoderOperation UsersExpireApiKey = new("Users", "ExpireApiKeyAsync", "expire-api-key", "PUT", "/api/v2/users/{user}/keys/{keyid}/expire", CoderResponseKind.None, "", 0, [204]);
+    public static readonly CoderOperation UsersExpireApiKey = new("Users", "ExpireApiKeyAsync", "expire-api-key", "PUT", "/api/v2/users/{user}/keys/{keyid}/expire", CoderResponseKind.None, "", 0, [204], Since: "v2.34.3");
 
-    /// <summary><c>GET /api/v2/users/{user}/ai/budget</c>: <see cref="IUsersApi.GetAiBudgetOverrideAsync"/>.</summary>
-    public static readonly CoderOperation UsersGetAiBudgetOverride = new("Users", "GetAiBudgetOverrideAsync", "get-user-ai-budget-override", "GET", "/api/v2/users/{user}/ai/budget", CoderResponseKind.Json, "UserAIBudgetOverride", 0, [200]);
+    /// <summary><c>GET /api/v2/users/{user}/ai/budget/override</c>: <see cref="IUsersApi.GetAiBudgetOverrideAsync"/>.</summary>
+    public static readonly CoderOperation UsersGetAiBudgetOverride = new("Users", "GetAiBudgetOverrideAsync", "get-user-ai-budget-override", "GET", "/api/v2/users/{user}/ai/budget/override", CoderResponseKind.Json, "UserAIBudgetOverride", 0, [200], Since: "v2.36.0");
+
+    /// <summary><c>GET /api/v2/users/{user}/ai/spend</c>: <see cref="IUsersApi.GetAiSpendAsync"/>.</summary>
+    public static readonly CoderOperation UsersGetAiSpend = new("Users", "GetAiSpendAsync", "get-user-ai-spend", "GET", "/api/v2/users/{user}/ai/spend", CoderResponseKind.Json, "UserAISpendStatus", 0, [200], Since: "v2.36.0");
 
     /// <summary><c>GET /api/v2/users/{user}/keys/{keyid}</c>: <see cref="IUsersApi.GetApiKeyAsync"/>.</summary>
     public static readonly CoderOperation UsersGetApiKey = new("Users", "GetApiKeyAsync", "get-api-key-by-id", "GET", "/api/v2/users/{user}/keys/{keyid}", CoderResponseKind.Json, "APIKey", 0, [200]);
@@ -910,13 +940,13 @@ internal static partial class CoderOperations
     public static readonly CoderOperation UsersGetLoginType = new("Users", "GetLoginTypeAsync", "get-user-login-type", "GET", "/api/v2/users/{user}/login-type", CoderResponseKind.Json, "UserLoginType", 0, [200]);
 
     /// <summary><c>GET /api/v2/users/oidc-claims</c>: <see cref="IUsersApi.GetOidcClaimsAsync"/>.</summary>
-    public static readonly CoderOperation UsersGetOidcClaims = new("Users", "GetOidcClaimsAsync", "get-oidc-claims-for-the-authenticated-user", "GET", "/api/v2/users/oidc-claims", CoderResponseKind.Json, "OIDCClaimsResponse", 0, [200]);
+    public static readonly CoderOperation UsersGetOidcClaims = new("Users", "GetOidcClaimsAsync", "get-oidc-claims-for-the-authenticated-user", "GET", "/api/v2/users/oidc-claims", CoderResponseKind.Json, "OIDCClaimsResponse", 0, [200], Since: "v2.34.3");
 
     /// <summary><c>GET /api/v2/users/{user}/organizations/{organizationname}</c>: <see cref="IUsersApi.GetOrganizationByNameAsync"/>.</summary>
     public static readonly CoderOperation UsersGetOrganizationByName = new("Users", "GetOrganizationByNameAsync", "get-organization-by-user-and-organization-name", "GET", "/api/v2/users/{user}/organizations/{organizationname}", CoderResponseKind.Json, "Organization", 0, [200]);
 
     /// <summary><c>GET /api/v2/users/{user}/preferences</c>: <see cref="IUsersApi.GetPreferenceSettingsAsync"/>.</summary>
-    public static readonly CoderOperation UsersGetPreferenceSettings = new("Users", "GetPreferenceSettingsAsync", "get-user-preference-settings", "GET", "/api/v2/users/{user}/preferences", CoderResponseKind.Json, "UserPreferenceSettings", 0, [200]);
+    public static readonly CoderOperation UsersGetPreferenceSettings = new("Users", "GetPreferenceSettingsAsync", "get-user-preference-settings", "GET", "/api/v2/users/{user}/preferences", CoderResponseKind.Json, "UserPreferenceSettings", 0, [200], Since: "v2.29.0");
 
     /// <summary><c>GET /api/v2/users/{user}/quiet-hours</c>: <see cref="IUsersApi.GetQuietHoursScheduleAsync"/>.</summary>
     public static readonly CoderOperation UsersGetQuietHoursSchedule = new("Users", "GetQuietHoursScheduleAsync", "get-user-quiet-hours-schedule", "GET", "/api/v2/users/{user}/quiet-hours", CoderResponseKind.Json, "UserQuietHoursScheduleResponse", 0, [200]);
@@ -925,7 +955,7 @@ internal static partial class CoderOperations
     public static readonly CoderOperation UsersGetRoles = new("Users", "GetRolesAsync", "get-user-roles", "GET", "/api/v2/users/{user}/roles", CoderResponseKind.Json, "UserRoles", 0, [200]);
 
     /// <summary><c>GET /api/experimental/users/{user}/skills/{skillName}</c>: <see cref="IUsersApi.GetSkillAsync"/>.</summary>
-    public static readonly CoderOperation UsersGetSkill = new("Users", "GetSkillAsync", "get-a-user-skill-by-name", "GET", "/api/experimental/users/{user}/skills/{skillName}", CoderResponseKind.Json, "UserSkill", 0, [200]);
+    public static readonly CoderOperation UsersGetSkill = new("Users", "GetSkillAsync", "get-a-user-skill-by-name", "GET", "/api/experimental/users/{user}/skills/{skillName}", CoderResponseKind.Json, "UserSkill", 0, [200], Since: "v2.34.3");
 
     /// <summary><c>GET /api/v2/users/{user}/keys/tokens/tokenconfig</c>: <see cref="IUsersApi.GetTokenConfigAsync"/>.</summary>
     public static readonly CoderOperation UsersGetTokenConfig = new("Users", "GetTokenConfigAsync", "get-token-config", "GET", "/api/v2/users/{user}/keys/tokens/tokenconfig", CoderResponseKind.Json, "TokenConfig", 0, [200]);
@@ -940,7 +970,7 @@ internal static partial class CoderOperations
     public static readonly CoderOperation UsersListOrganizations = new("Users", "ListOrganizationsAsync", "get-organizations-by-user", "GET", "/api/v2/users/{user}/organizations", CoderResponseKind.Json, "IReadOnlyList<Organization>", 0, [200]);
 
     /// <summary><c>GET /api/experimental/users/{user}/skills</c>: <see cref="IUsersApi.ListSkillsAsync"/>.</summary>
-    public static readonly CoderOperation UsersListSkills = new("Users", "ListSkillsAsync", "list-user-skills", "GET", "/api/experimental/users/{user}/skills", CoderResponseKind.Json, "IReadOnlyList<UserSkillMetadata>", 0, [200]);
+    public static readonly CoderOperation UsersListSkills = new("Users", "ListSkillsAsync", "list-user-skills", "GET", "/api/experimental/users/{user}/skills", CoderResponseKind.Json, "IReadOnlyList<UserSkillMetadata>", 0, [200], Since: "v2.34.3");
 
     /// <summary><c>GET /api/v2/users/{user}/keys/tokens</c>: <see cref="IUsersApi.ListTokensAsync"/>.</summary>
     public static readonly CoderOperation UsersListTokens = new("Users", "ListTokensAsync", "get-user-tokens", "GET", "/api/v2/users/{user}/keys/tokens", CoderResponseKind.Json, "IReadOnlyList<APIKey>", 0, [200]);
@@ -964,7 +994,7 @@ internal static partial class CoderOperations
     public static readonly CoderOperation UsersUpdatePassword = new("Users", "UpdatePasswordAsync", "update-user-password", "PUT", "/api/v2/users/{user}/password", CoderResponseKind.None, "", 0, [204]);
 
     /// <summary><c>PUT /api/v2/users/{user}/preferences</c>: <see cref="IUsersApi.UpdatePreferenceSettingsAsync"/>.</summary>
-    public static readonly CoderOperation UsersUpdatePreferenceSettings = new("Users", "UpdatePreferenceSettingsAsync", "update-user-preference-settings", "PUT", "/api/v2/users/{user}/preferences", CoderResponseKind.Json, "UserPreferenceSettings", 0, [200]);
+    public static readonly CoderOperation UsersUpdatePreferenceSettings = new("Users", "UpdatePreferenceSettingsAsync", "update-user-preference-settings", "PUT", "/api/v2/users/{user}/preferences", CoderResponseKind.Json, "UserPreferenceSettings", 0, [200], Since: "v2.29.0");
 
     /// <summary><c>PUT /api/v2/users/{user}/profile</c>: <see cref="IUsersApi.UpdateProfileAsync"/>.</summary>
     public static readonly CoderOperation UsersUpdateProfile = new("Users", "UpdateProfileAsync", "update-user-profile", "PUT", "/api/v2/users/{user}/profile", CoderResponseKind.Json, "User", 0, [200]);
@@ -976,10 +1006,10 @@ internal static partial class CoderOperations
     public static readonly CoderOperation UsersUpdateRoles = new("Users", "UpdateRolesAsync", "assign-role-to-user", "PUT", "/api/v2/users/{user}/roles", CoderResponseKind.Json, "User", 0, [200]);
 
     /// <summary><c>PATCH /api/experimental/users/{user}/skills/{skillName}</c>: <see cref="IUsersApi.UpdateSkillAsync"/>.</summary>
-    public static readonly CoderOperation UsersUpdateSkill = new("Users", "UpdateSkillAsync", "update-a-user-skill", "PATCH", "/api/experimental/users/{user}/skills/{skillName}", CoderResponseKind.Json, "UserSkill", 0, [200]);
+    public static readonly CoderOperation UsersUpdateSkill = new("Users", "UpdateSkillAsync", "update-a-user-skill", "PATCH", "/api/experimental/users/{user}/skills/{skillName}", CoderResponseKind.Json, "UserSkill", 0, [200], Since: "v2.34.3");
 
-    /// <summary><c>PUT /api/v2/users/{user}/ai/budget</c>: <see cref="IUsersApi.UpsertAiBudgetOverrideAsync"/>.</summary>
-    public static readonly CoderOperation UsersUpsertAiBudgetOverride = new("Users", "UpsertAiBudgetOverrideAsync", "upsert-user-ai-budget-override", "PUT", "/api/v2/users/{user}/ai/budget", CoderResponseKind.Json, "UserAIBudgetOverride", 0, [200]);
+    /// <summary><c>PUT /api/v2/users/{user}/ai/budget/override</c>: <see cref="IUsersApi.UpsertAiBudgetOverrideAsync"/>.</summary>
+    public static readonly CoderOperation UsersUpsertAiBudgetOverride = new("Users", "UpsertAiBudgetOverrideAsync", "upsert-user-ai-budget-override", "PUT", "/api/v2/users/{user}/ai/budget/override", CoderResponseKind.Json, "UserAIBudgetOverride", 0, [200], Since: "v2.36.0");
 
     /// <summary><c>POST /api/v2/workspaceproxies</c>: <see cref="IWorkspaceProxiesApi.CreateAsync"/>.</summary>
     public static readonly CoderOperation WorkspaceProxiesCreate = new("WorkspaceProxies", "CreateAsync", "create-workspace-proxy", "POST", "/api/v2/workspaceproxies", CoderResponseKind.Json, "WorkspaceProxy", 0, [201]);
@@ -1018,7 +1048,7 @@ internal static partial class CoderOperations
     public static readonly CoderOperation WorkspaceProxiesUpdate = new("WorkspaceProxies", "UpdateAsync", "update-workspace-proxy", "PATCH", "/api/v2/workspaceproxies/{workspaceproxy}", CoderResponseKind.Json, "WorkspaceProxy", 0, [200]);
 
     /// <summary><c>DELETE /api/v2/workspaces/{workspace}/acl</c>: <see cref="IWorkspacesApi.ClearAclAsync"/>.</summary>
-    public static readonly CoderOperation WorkspacesClearAcl = new("Workspaces", "ClearAclAsync", "completely-clears-the-workspaces-user-and-group-acls", "DELETE", "/api/v2/workspaces/{workspace}/acl", CoderResponseKind.None, "", 0, [204]);
+    public static readonly CoderOperation WorkspacesClearAcl = new("Workspaces", "ClearAclAsync", "completely-clears-the-workspaces-user-and-group-acls", "DELETE", "/api/v2/workspaces/{workspace}/acl", CoderResponseKind.None, "", 0, [204], Since: "v2.29.0");
 
     /// <summary><c>POST /api/v2/users/{user}/workspaces</c>: <see cref="IWorkspacesApi.CreateAsync"/>.</summary>
     public static readonly CoderOperation WorkspacesCreate = new("Workspaces", "CreateAsync", "create-user-workspace", "POST", "/api/v2/users/{user}/workspaces", CoderResponseKind.Json, "Workspace", 0, [200, 201]);
@@ -1033,7 +1063,7 @@ internal static partial class CoderOperations
     public static readonly CoderOperation WorkspacesFavorite = new("Workspaces", "FavoriteAsync", "favorite-workspace-by-id", "PUT", "/api/v2/workspaces/{workspace}/favorite", CoderResponseKind.None, "", 0, [204]);
 
     /// <summary><c>GET /api/v2/workspaces/{workspace}/acl</c>: <see cref="IWorkspacesApi.GetAclAsync"/>.</summary>
-    public static readonly CoderOperation WorkspacesGetAcl = new("Workspaces", "GetAclAsync", "get-workspace-acls", "GET", "/api/v2/workspaces/{workspace}/acl", CoderResponseKind.Json, "WorkspaceACL", 0, [200]);
+    public static readonly CoderOperation WorkspacesGetAcl = new("Workspaces", "GetAclAsync", "get-workspace-acls", "GET", "/api/v2/workspaces/{workspace}/acl", CoderResponseKind.Json, "WorkspaceACL", 0, [200], Since: "v2.29.0");
 
     /// <summary><c>GET /api/v2/workspaces/{workspace}</c>: <see cref="IWorkspacesApi.GetAsync"/>.</summary>
     public static readonly CoderOperation WorkspacesGet = new("Workspaces", "GetAsync", "get-workspace-metadata-by-id", "GET", "/api/v2/workspaces/{workspace}", CoderResponseKind.Json, "Workspace", 0, [200]);
@@ -1042,7 +1072,7 @@ internal static partial class CoderOperations
     public static readonly CoderOperation WorkspacesGetByOwnerAndName = new("Workspaces", "GetByOwnerAndNameAsync", "get-workspace-metadata-by-user-and-workspace-name", "GET", "/api/v2/users/{user}/workspace/{workspacename}", CoderResponseKind.Json, "Workspace", 0, [200]);
 
     /// <summary><c>GET /api/v2/workspaces/{workspace}/external-agent/{agent}/credentials</c>: <see cref="IWorkspacesApi.GetExternalAgentCredentialsAsync"/>.</summary>
-    public static readonly CoderOperation WorkspacesGetExternalAgentCredentials = new("Workspaces", "GetExternalAgentCredentialsAsync", "get-workspace-external-agent-credentials", "GET", "/api/v2/workspaces/{workspace}/external-agent/{agent}/credentials", CoderResponseKind.Json, "ExternalAgentCredentials", 0, [200]);
+    public static readonly CoderOperation WorkspacesGetExternalAgentCredentials = new("Workspaces", "GetExternalAgentCredentialsAsync", "get-workspace-external-agent-credentials", "GET", "/api/v2/workspaces/{workspace}/external-agent/{agent}/credentials", CoderResponseKind.Json, "ExternalAgentCredentials", 0, [200], Since: "v2.29.0");
 
     /// <summary><c>GET /api/v2/workspace-quota/{user}</c>: <see cref="IWorkspacesApi.GetLegacyQuotaAsync"/>.</summary>
     public static readonly CoderOperation WorkspacesGetLegacyQuota = new("Workspaces", "GetLegacyQuotaAsync", "get-workspace-quota-by-user-deprecated", "GET", "/api/v2/workspace-quota/{user}", CoderResponseKind.Json, "WorkspaceQuota", 0, [200]);
@@ -1057,7 +1087,7 @@ internal static partial class CoderOperations
     public static readonly CoderOperation WorkspacesList = new("Workspaces", "ListAsync", "list-workspaces", "GET", "/api/v2/workspaces", CoderResponseKind.Json, "WorkspacesResponse", 0, [200]);
 
     /// <summary><c>GET /api/v2/organizations/{organization}/members/{user}/workspaces/available-users</c>: <see cref="IWorkspacesApi.ListAvailableUsersAsync"/>.</summary>
-    public static readonly CoderOperation WorkspacesListAvailableUsers = new("Workspaces", "ListAvailableUsersAsync", "get-users-available-for-workspace-creation", "GET", "/api/v2/organizations/{organization}/members/{user}/workspaces/available-users", CoderResponseKind.Json, "IReadOnlyList<MinimalUser>", 0, [200]);
+    public static readonly CoderOperation WorkspacesListAvailableUsers = new("Workspaces", "ListAvailableUsersAsync", "get-users-available-for-workspace-creation", "GET", "/api/v2/organizations/{organization}/members/{user}/workspaces/available-users", CoderResponseKind.Json, "IReadOnlyList<MinimalUser>", 0, [200], Since: "v2.34.3");
 
     /// <summary><c>PATCH /api/v2/workspaces/{workspace}</c>: <see cref="IWorkspacesApi.RenameAsync"/>.</summary>
     public static readonly CoderOperation WorkspacesRename = new("Workspaces", "RenameAsync", "update-workspace-metadata-by-id", "PATCH", "/api/v2/workspaces/{workspace}", CoderResponseKind.None, "", 0, [204]);
@@ -1072,7 +1102,7 @@ internal static partial class CoderOperations
     public static readonly CoderOperation WorkspacesUnfavorite = new("Workspaces", "UnfavoriteAsync", "unfavorite-workspace-by-id", "DELETE", "/api/v2/workspaces/{workspace}/favorite", CoderResponseKind.None, "", 0, [204]);
 
     /// <summary><c>PATCH /api/v2/workspaces/{workspace}/acl</c>: <see cref="IWorkspacesApi.UpdateAclAsync"/>.</summary>
-    public static readonly CoderOperation WorkspacesUpdateAcl = new("Workspaces", "UpdateAclAsync", "update-workspace-acl", "PATCH", "/api/v2/workspaces/{workspace}/acl", CoderResponseKind.None, "", 0, [204]);
+    public static readonly CoderOperation WorkspacesUpdateAcl = new("Workspaces", "UpdateAclAsync", "update-workspace-acl", "PATCH", "/api/v2/workspaces/{workspace}/acl", CoderResponseKind.None, "", 0, [204], Since: "v2.29.0");
 
     /// <summary><c>PUT /api/v2/workspaces/{workspace}/autoupdates</c>: <see cref="IWorkspacesApi.UpdateAutomaticUpdatesAsync"/>.</summary>
     public static readonly CoderOperation WorkspacesUpdateAutomaticUpdates = new("Workspaces", "UpdateAutomaticUpdatesAsync", "update-workspace-automatic-updates-by-id", "PUT", "/api/v2/workspaces/{workspace}/autoupdates", CoderResponseKind.None, "", 0, [204]);
@@ -1225,10 +1255,12 @@ internal static partial class CoderOperations
         {
             return method switch
             {
+                "CompactAsync" => ChatsCompact,
                 "CreateAsync" => ChatsCreate,
                 "EditMessageAsync" => ChatsEditMessage,
                 "GetAclAsync" => ChatsGetAcl,
                 "GetAsync" => ChatsGet,
+                "GetCostAsync" => ChatsGetCost,
                 "GetDiffContentsAsync" => ChatsGetDiffContents,
                 "GetFileAsync" => ChatsGetFile,
                 "GetRetentionDaysAsync" => ChatsGetRetentionDays,
@@ -1329,10 +1361,14 @@ internal static partial class CoderOperations
                 "DeleteAiBudgetAsync" => GroupsDeleteAiBudget,
                 "DeleteAsync" => GroupsDelete,
                 "GetAiBudgetAsync" => GroupsGetAiBudget,
+                "GetAiSpendAsync" => GroupsGetAiSpend,
                 "GetAsync" => GroupsGet,
                 "GetByNameAsync" => GroupsGetByName,
+                "GetMembersAiSpendAsync" => GroupsGetMembersAiSpend,
+                "GetMembersAiSpendByOrganizationAsync" => GroupsGetMembersAiSpendByOrganization,
                 "GetMembersAsync" => GroupsGetMembers,
                 "GetMembersByNameAsync" => GroupsGetMembersByName,
+                "GetOrganizationAiSpendAsync" => GroupsGetOrganizationAiSpend,
                 "ListAsync" => GroupsList,
                 "ListByOrganizationAsync" => GroupsListByOrganization,
                 "UpdateAsync" => GroupsUpdate,
@@ -1476,6 +1512,7 @@ internal static partial class CoderOperations
             {
                 "CreateAsync" => OrganizationsCreate,
                 "DeleteAsync" => OrganizationsDelete,
+                "ExportAiSpendAsCsvAsync" => OrganizationsExportAiSpendAsCsv,
                 "GetAsync" => OrganizationsGet,
                 "GetWorkspaceSharingSettingsAsync" => OrganizationsGetWorkspaceSharingSettings,
                 "ListAsync" => OrganizationsList,
@@ -1542,6 +1579,7 @@ internal static partial class CoderOperations
                 "CreateAsync" => SecretsCreate,
                 "DeleteAsync" => SecretsDelete,
                 "GetAsync" => SecretsGet,
+                "ImportFromFileAsync" => SecretsImportFromFile,
                 "ListAsync" => SecretsList,
                 "UpdateAsync" => SecretsUpdate,
                 _ => null,
@@ -1574,6 +1612,7 @@ internal static partial class CoderOperations
                 "ComposeAsync" => TemplateBuilderCompose,
                 "ListBaseTemplatesAsync" => TemplateBuilderListBaseTemplates,
                 "ListModulesAsync" => TemplateBuilderListModules,
+                "ReportSessionEventAsync" => TemplateBuilderReportSessionEvent,
                 _ => null,
             };
         }
@@ -1644,6 +1683,7 @@ internal static partial class CoderOperations
                 "DeleteSkillAsync" => UsersDeleteSkill,
                 "ExpireApiKeyAsync" => UsersExpireApiKey,
                 "GetAiBudgetOverrideAsync" => UsersGetAiBudgetOverride,
+                "GetAiSpendAsync" => UsersGetAiSpend,
                 "GetApiKeyAsync" => UsersGetApiKey,
                 "GetApiKeyByTokenNameAsync" => UsersGetApiKeyByTokenName,
                 "GetAppearanceSettingsAsync" => UsersGetAppearanceSettings,
@@ -1795,10 +1835,12 @@ internal static partial class CoderOperations
         BuildsGetTimings,
         BuildsList,
         BuildsUpdateState,
+        ChatsCompact,
         ChatsCreate,
         ChatsEditMessage,
         ChatsGetAcl,
         ChatsGet,
+        ChatsGetCost,
         ChatsGetDiffContents,
         ChatsGetFile,
         ChatsGetRetentionDays,
@@ -1851,10 +1893,14 @@ internal static partial class CoderOperations
         GroupsDeleteAiBudget,
         GroupsDelete,
         GroupsGetAiBudget,
+        GroupsGetAiSpend,
         GroupsGet,
         GroupsGetByName,
+        GroupsGetMembersAiSpend,
+        GroupsGetMembersAiSpendByOrganization,
         GroupsGetMembers,
         GroupsGetMembersByName,
+        GroupsGetOrganizationAiSpend,
         GroupsList,
         GroupsListByOrganization,
         GroupsUpdate,
@@ -1934,6 +1980,7 @@ internal static partial class CoderOperations
         OAuth2UpdateClientConfiguration,
         OrganizationsCreate,
         OrganizationsDelete,
+        OrganizationsExportAiSpendAsCsv,
         OrganizationsGet,
         OrganizationsGetWorkspaceSharingSettings,
         OrganizationsList,
@@ -1960,6 +2007,7 @@ internal static partial class CoderOperations
         SecretsCreate,
         SecretsDelete,
         SecretsGet,
+        SecretsImportFromFile,
         SecretsList,
         SecretsUpdate,
         TasksCreate,
@@ -1976,6 +2024,7 @@ internal static partial class CoderOperations
         TemplateBuilderCompose,
         TemplateBuilderListBaseTemplates,
         TemplateBuilderListModules,
+        TemplateBuilderReportSessionEvent,
         TemplatesArchiveUnusedVersions,
         TemplatesArchiveVersion,
         TemplatesCancelVersion,
@@ -2030,6 +2079,7 @@ internal static partial class CoderOperations
         UsersDeleteSkill,
         UsersExpireApiKey,
         UsersGetAiBudgetOverride,
+        UsersGetAiSpend,
         UsersGetApiKey,
         UsersGetApiKeyByTokenName,
         UsersGetAppearanceSettings,

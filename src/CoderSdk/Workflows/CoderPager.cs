@@ -130,9 +130,9 @@ public static class CoderPager
     /// is only a lower bound, so it is no count at all for the walk, which then goes on until a short page.
     /// </summary>
     /// <param name="count">The <c>count</c> coderd sent.</param>
-    /// <param name="cap">The <c>count_cap</c> coderd sent (0 when it does not cap).</param>
+    /// <param name="cap">The <c>count_cap</c> coderd sent (0 or <see langword="null"/> when it does not cap; older servers leave it out).</param>
     /// <returns>The total, or <see langword="null"/> when it is only a lower bound.</returns>
-    public static long? Capped(long count, long cap) => cap > 0 && count >= cap ? null : count;
+    public static long? Capped(long count, long? cap) => cap is > 0 && count >= cap ? null : count;
 
     private static async IAsyncEnumerable<CoderPage<T>> AfterIdAsync<T>(
         Func<CoderPageRequest, CancellationToken, Task<CoderPage<T>>> fetchPage,

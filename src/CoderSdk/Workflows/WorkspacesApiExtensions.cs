@@ -1,6 +1,7 @@
 // Hand-written workflows over the generated IWorkspacesApi: the workspace lifecycle (start, stop, restart, delete,
 // update, wait for agents), one page with its count and the live watch (list-all walks are generated: Paging.cs). They are extension methods, so a test double of
 // IWorkspacesApi implements only coderd's operations; the lifecycle calls generated methods only.
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using CoderSdk.Http;
 using CoderSdk.Json;
@@ -155,7 +156,7 @@ public sealed class WorkspaceBuildOptions
     /// <summary>Parameter values to set; they overwrite values of the same name and leave the others as they were.</summary>
     public IList<WorkspaceBuildParameter> RichParameterValues { get; } = [];
 
-    /// <summary>Why the build is made, shown in the dashboard and audit log (coderd records <c>initiator</c> when null).</summary>
+    /// <summary>Why the build is made, shown in the dashboard and audit log (coderd records <c>initiator</c> when null; servers before v2.29.0 ignore it).</summary>
     public CreateWorkspaceBuildReason? Reason { get; set; }
 
     /// <summary>Ask the provisioner for debug-level provider logs.</summary>
@@ -176,7 +177,11 @@ internal static partial class Lifecycle
             Transition = transition,
             TemplateVersionId = templateVersionId,
             RichParameterValues = options is { RichParameterValues.Count: > 0 } ? [.. options.RichParameterValues] : null,
-            Reason = options?.Reason,
+            // "reason" is sent as an extra field: coderd v2.24.0's request has no such property (and ignores it), so
+            // this layer, which compiles against every supported release, does not name the v2.29.0 one.
+            AdditionalProperties = options?.Reason is { } reason
+                ? new Dictionary<string, JsonElement>(StringComparer.Ordinal) { ["reason"] = JsonSerializer.SerializeToElement(reason.Value, CoderJsonContext.Default.String) }
+                : null,
             LogLevel = options?.DebugLogs == true ? ProvisionerLogLevel.Debug : null,
             Orphan = transition == WorkspaceTransition.Delete && options?.Orphan == true ? true : null,
         };

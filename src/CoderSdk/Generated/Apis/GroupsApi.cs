@@ -7,7 +7,7 @@ using CoderSdk.Models;
 
 namespace CoderSdk;
 
-/// <summary>The Groups endpoints of the Coder API: 12 operations (spec tags <c>Enterprise</c>).</summary>
+/// <summary>The Groups endpoints of the Coder API: 16 operations (spec tags <c>Enterprise</c>).</summary>
 /// <remarks>
 /// A Refit interface: Refit's source generator implements it. Members may be added in minor versions; implement it
 /// yourself only for test doubles.
@@ -31,6 +31,7 @@ public partial interface IGroupsApi
     Task<Group> CreateAsync(Guid organization, [global::Refit.Body] CreateGroupRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>DELETE /api/v2/groups/{group}/ai/budget</c>.</summary>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
     /// <param name="group">Path segment <c>{group}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
@@ -58,6 +59,7 @@ public partial interface IGroupsApi
     Task<Group> DeleteAsync(Guid group, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/groups/{group}/ai/budget</c> and reads a <see cref="global::CoderSdk.Models.GroupAIBudget"/> object from the answer.</summary>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
     /// <param name="group">Path segment <c>{group}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.GroupAIBudget"/> object.</returns>
@@ -69,6 +71,20 @@ public partial interface IGroupsApi
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/groups/{group}/ai/budget")]
     Task<GroupAIBudget> GetAiBudgetAsync(Guid group, CancellationToken cancellationToken = default);
+
+    /// <summary>Sends <c>GET /api/v2/groups/{group}/ai/spend</c> and reads a <see cref="global::CoderSdk.Models.GroupAISpend"/> object from the answer.</summary>
+    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <param name="group">Path segment <c>{group}</c>: a UUID.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.GroupAISpend"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
+    [global::Refit.Get("/api/v2/groups/{group}/ai/spend")]
+    Task<GroupAISpend> GetAiSpendAsync(Guid group, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/groups/{group}</c> and reads a <see cref="global::CoderSdk.Models.Group"/> object from the answer.</summary>
     /// <param name="group">Path segment <c>{group}</c>: a UUID.</param>
@@ -98,7 +114,39 @@ public partial interface IGroupsApi
     [global::Refit.Get("/api/v2/organizations/{organization}/groups/{groupName}")]
     Task<Group> GetByNameAsync(Guid organization, string groupName, CancellationToken cancellationToken = default);
 
+    /// <summary>Sends <c>GET /api/v2/groups/{group}/members/ai/spend</c> and reads a <see cref="global::CoderSdk.Models.GroupMembersAISpend"/> object from the answer.</summary>
+    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <param name="group">Path segment <c>{group}</c>: a UUID.</param>
+    /// <param name="userIds">Query parameter <c>user_ids</c>: text.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.GroupMembersAISpend"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
+    [global::Refit.Get("/api/v2/groups/{group}/members/ai/spend")]
+    Task<GroupMembersAISpend> GetMembersAiSpendAsync(Guid group, [global::Refit.AliasAs("user_ids")] string userIds, CancellationToken cancellationToken = default);
+
+    /// <summary>Sends <c>GET /api/v2/organizations/{organization}/groups/{groupName}/members/ai/spend</c> and reads a <see cref="global::CoderSdk.Models.GroupMembersAISpend"/> object from the answer.</summary>
+    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
+    /// <param name="groupName">Path segment <c>{groupName}</c>: text.</param>
+    /// <param name="userIds">Query parameter <c>user_ids</c>: text.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.GroupMembersAISpend"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
+    [global::Refit.Get("/api/v2/organizations/{organization}/groups/{groupName}/members/ai/spend")]
+    Task<GroupMembersAISpend> GetMembersAiSpendByOrganizationAsync(Guid organization, string groupName, [global::Refit.AliasAs("user_ids")] string userIds, CancellationToken cancellationToken = default);
+
     /// <summary>Sends <c>GET /api/v2/groups/{group}/members</c> and reads a <see cref="global::CoderSdk.Models.GroupMembersResponse"/> object from the answer.</summary>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
     /// <param name="group">Path segment <c>{group}</c>: a UUID.</param>
     /// <param name="q">Query parameter <c>q</c>: text. Left out when <see langword="null"/>.</param>
     /// <param name="afterId">Query parameter <c>after_id</c>: a UUID. Left out when <see langword="null"/>.</param>
@@ -116,6 +164,7 @@ public partial interface IGroupsApi
     Task<GroupMembersResponse> GetMembersAsync(Guid group, string? q = null, [global::Refit.AliasAs("after_id")] Guid? afterId = null, long? limit = null, long? offset = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/groups/{groupName}/members</c> and reads a <see cref="global::CoderSdk.Models.GroupMembersResponse"/> object from the answer.</summary>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
     /// <param name="groupName">Path segment <c>{groupName}</c>: text.</param>
     /// <param name="q">Query parameter <c>q</c>: text. Left out when <see langword="null"/>.</param>
@@ -132,6 +181,21 @@ public partial interface IGroupsApi
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/organizations/{organization}/groups/{groupName}/members")]
     Task<GroupMembersResponse> GetMembersByNameAsync(Guid organization, string groupName, string? q = null, [global::Refit.AliasAs("after_id")] Guid? afterId = null, long? limit = null, long? offset = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Sends <c>GET /api/v2/organizations/{organization}/groups/ai/spend</c> and reads a <see cref="global::CoderSdk.Models.OrganizationGroupsAISpend"/> object from the answer.</summary>
+    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
+    /// <param name="groupIds">Query parameter <c>group_ids</c>: text.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.OrganizationGroupsAISpend"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
+    [global::Refit.Get("/api/v2/organizations/{organization}/groups/ai/spend")]
+    Task<OrganizationGroupsAISpend> GetOrganizationAiSpendAsync(Guid organization, [global::Refit.AliasAs("group_ids")] string groupIds, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/groups</c> and reads a list of <see cref="global::CoderSdk.Models.Group"/> objects from the answer.</summary>
     /// <param name="organization">Query parameter <c>organization</c>: text. Left out when <see langword="null"/>.</param>
@@ -178,6 +242,7 @@ public partial interface IGroupsApi
     Task<Group> UpdateAsync(Guid group, [global::Refit.Body] PatchGroupRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /api/v2/groups/{group}/ai/budget</c> and reads a <see cref="global::CoderSdk.Models.GroupAIBudget"/> object from the answer.</summary>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
     /// <param name="group">Path segment <c>{group}</c>: a UUID.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>

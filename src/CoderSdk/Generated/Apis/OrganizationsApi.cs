@@ -7,7 +7,7 @@ using CoderSdk.Models;
 
 namespace CoderSdk;
 
-/// <summary>The Organizations endpoints of the Coder API: 7 operations (spec tags <c>Enterprise</c>, <c>Organizations</c>).</summary>
+/// <summary>The Organizations endpoints of the Coder API: 8 operations (spec tags <c>Enterprise</c>, <c>Organizations</c>).</summary>
 /// <remarks>
 /// A Refit interface: Refit's source generator implements it. Members may be added in minor versions; implement it
 /// yourself only for test doubles.
@@ -43,6 +43,22 @@ public partial interface IOrganizationsApi
     [global::Refit.Delete("/api/v2/organizations/{organization}")]
     Task<CoderResponse> DeleteAsync(Guid organization, CancellationToken cancellationToken = default);
 
+    /// <summary>Sends <c>GET /api/v2/organizations/{organization}/ai/spend/export</c> and reads the answer as text.</summary>
+    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
+    /// <param name="periodStart">Query parameter <c>period_start</c>: a date and time (RFC 3339). Left out when <see langword="null"/>.</param>
+    /// <param name="periodEnd">Query parameter <c>period_end</c>: a date and time (RFC 3339). Left out when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The body coderd sends with status 200, as text.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
+    [global::Refit.Get("/api/v2/organizations/{organization}/ai/spend/export")]
+    Task<string> ExportAiSpendAsCsvAsync(Guid organization, [global::Refit.AliasAs("period_start")] DateTimeOffset? periodStart = null, [global::Refit.AliasAs("period_end")] DateTimeOffset? periodEnd = null, CancellationToken cancellationToken = default);
+
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}</c> and reads a <see cref="global::CoderSdk.Models.Organization"/> object from the answer.</summary>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
@@ -57,6 +73,7 @@ public partial interface IOrganizationsApi
     Task<Organization> GetAsync(Guid organization, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/settings/workspace-sharing</c> and reads a <see cref="global::CoderSdk.Models.WorkspaceSharingSettings"/> object from the answer.</summary>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.WorkspaceSharingSettings"/> object.</returns>
@@ -98,6 +115,7 @@ public partial interface IOrganizationsApi
     Task<Organization> UpdateAsync(Guid organization, [global::Refit.Body] UpdateOrganizationRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /api/v2/organizations/{organization}/settings/workspace-sharing</c> and reads a <see cref="global::CoderSdk.Models.WorkspaceSharingSettings"/> object from the answer.</summary>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>

@@ -7,7 +7,7 @@ using CoderSdk.Models;
 
 namespace CoderSdk;
 
-/// <summary>The Secrets endpoints of the Coder API: 5 operations (spec tags <c>Secrets</c>).</summary>
+/// <summary>The Secrets endpoints of the Coder API: 6 operations (spec tags <c>Secrets</c>).</summary>
 /// <remarks>
 /// A Refit interface: Refit's source generator implements it. Members may be added in minor versions; implement it
 /// yourself only for test doubles.
@@ -15,6 +15,7 @@ namespace CoderSdk;
 public partial interface ISecretsApi
 {
     /// <summary>Sends <c>POST /api/v2/users/{user}/secrets</c> and reads a <see cref="global::CoderSdk.Models.UserSecret"/> object from the answer.</summary>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
@@ -31,6 +32,7 @@ public partial interface ISecretsApi
     Task<UserSecret> CreateAsync(string user, [global::Refit.Body] CreateUserSecretRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>DELETE /api/v2/users/{user}/secrets/{name}</c>.</summary>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="name">Path segment <c>{name}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
@@ -45,6 +47,7 @@ public partial interface ISecretsApi
     Task DeleteAsync(string user, string name, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/users/{user}/secrets/{name}</c> and reads a <see cref="global::CoderSdk.Models.UserSecret"/> object from the answer.</summary>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="name">Path segment <c>{name}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
@@ -58,7 +61,25 @@ public partial interface ISecretsApi
     [global::Refit.Get("/api/v2/users/{user}/secrets/{name}")]
     Task<UserSecret> GetAsync(string user, string name, CancellationToken cancellationToken = default);
 
+    /// <summary>Sends <c>POST /api/v2/users/{user}/secrets/batch</c> and reads a list of <see cref="global::CoderSdk.Models.UserSecret"/> objects from the answer.</summary>
+    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
+    /// <param name="request">The JSON request body.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>What coderd sends with status 201: a list of <see cref="global::CoderSdk.Models.UserSecret"/> objects.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 201, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
+    [global::Refit.Post("/api/v2/users/{user}/secrets/batch")]
+    Task<IReadOnlyList<UserSecret>> ImportFromFileAsync(string user, [global::Refit.Body] ImportUserSecretsRequest request, CancellationToken cancellationToken = default);
+
     /// <summary>Sends <c>GET /api/v2/users/{user}/secrets</c> and reads a list of <see cref="global::CoderSdk.Models.UserSecret"/> objects from the answer.</summary>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.UserSecret"/> objects.</returns>
@@ -72,6 +93,7 @@ public partial interface ISecretsApi
     Task<IReadOnlyList<UserSecret>> ListAsync(string user, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /api/v2/users/{user}/secrets/{name}</c> and reads a <see cref="global::CoderSdk.Models.UserSecret"/> object from the answer.</summary>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="name">Path segment <c>{name}</c>: text.</param>
     /// <param name="request">The JSON request body.</param>

@@ -7,7 +7,7 @@ using CoderSdk.Models;
 
 namespace CoderSdk;
 
-/// <summary>The TemplateBuilder endpoints of the Coder API: 4 operations (spec tags <c>TemplateBuilder</c>).</summary>
+/// <summary>The TemplateBuilder endpoints of the Coder API: 5 operations (spec tags <c>TemplateBuilder</c>).</summary>
 /// <remarks>
 /// A Refit interface: Refit's source generator implements it. Members may be added in minor versions; implement it
 /// yourself only for test doubles.
@@ -15,6 +15,7 @@ namespace CoderSdk;
 public partial interface ITemplateBuilderApi
 {
     /// <summary>Sends <c>POST /api/v2/templatebuilder/compose/template</c> and reads a <see cref="global::CoderSdk.Models.TemplateBuilderCreateTemplateResponse"/> object from the answer.</summary>
+    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 201: a <see cref="global::CoderSdk.Models.TemplateBuilderCreateTemplateResponse"/> object.</returns>
@@ -30,6 +31,7 @@ public partial interface ITemplateBuilderApi
     Task<TemplateBuilderCreateTemplateResponse> ComposeAndCreateTemplateAsync([global::Refit.Body] TemplateBuilderCreateTemplateRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/templatebuilder/compose</c> and reads the answer's bytes.</summary>
+    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The body coderd sends with status 200, as bytes.</returns>
@@ -45,6 +47,7 @@ public partial interface ITemplateBuilderApi
     Task<byte[]> ComposeAsync([global::Refit.Body] TemplateBuilderComposeRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/templatebuilder/bases</c> and reads a <see cref="global::CoderSdk.Models.TemplateBuilderBasesResponse"/> object from the answer.</summary>
+    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.TemplateBuilderBasesResponse"/> object.</returns>
     /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
@@ -57,6 +60,7 @@ public partial interface ITemplateBuilderApi
     Task<TemplateBuilderBasesResponse> ListBaseTemplatesAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/templatebuilder/modules</c> and reads a <see cref="global::CoderSdk.Models.TemplateBuilderModulesResponse"/> object from the answer.</summary>
+    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
     /// <param name="base">Query parameter <c>base</c>: text. Left out when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.TemplateBuilderModulesResponse"/> object.</returns>
@@ -68,4 +72,19 @@ public partial interface ITemplateBuilderApi
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/templatebuilder/modules")]
     Task<TemplateBuilderModulesResponse> ListModulesAsync(string? @base = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Sends <c>POST /api/v2/templatebuilder/sessions</c>.</summary>
+    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <param name="request">The JSON request body.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: the server does not have this endpoint (an older release, or a feature turned off).</exception>
+    /// <exception cref="CoderConflictException">coderd answered 409: the change conflicts with the current state (a name taken, a build already running).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 204, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
+    [global::Refit.Post("/api/v2/templatebuilder/sessions")]
+    Task ReportSessionEventAsync([global::Refit.Body] TemplateBuilderSessionRequest request, CancellationToken cancellationToken = default);
 }

@@ -366,6 +366,7 @@ public partial interface ITemplatesApi
 
     /// <summary>Sends <c>GET /api/v2/templateversions/{templateversion}/external-auth</c> and reads a list of <see cref="global::CoderSdk.Models.TemplateVersionExternalAuth"/> objects from the answer.</summary>
     /// <param name="templateVersion">Path segment <c>{templateversion}</c>: a UUID.</param>
+    /// <param name="userId">Query parameter <c>user_id</c>: a UUID. Left out when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.TemplateVersionExternalAuth"/> objects.</returns>
     /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
@@ -375,7 +376,7 @@ public partial interface ITemplatesApi
     /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/templateversions/{templateversion}/external-auth")]
-    Task<IReadOnlyList<TemplateVersionExternalAuth>> GetVersionExternalAuthAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<TemplateVersionExternalAuth>> GetVersionExternalAuthAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, [global::Refit.AliasAs("user_id")] Guid? userId = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/templateversions/{templateversion}/logs</c> and reads a list of <see cref="global::CoderSdk.Models.ProvisionerJobLog"/> objects from the answer.</summary>
     /// <remarks>Not taken here: <c>follow</c> (turns the call into a WebSocket stream; the streaming methods cover it); <c>format</c> (text output is not JSON; the method always reads JSON logs).</remarks>
@@ -470,6 +471,7 @@ public partial interface ITemplatesApi
     Task<IReadOnlyList<TemplateVersionVariable>> GetVersionVariablesAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/templates/{template}/prebuilds/invalidate</c> and reads a <see cref="global::CoderSdk.Models.InvalidatePresetsResponse"/> object from the answer.</summary>
+    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
     /// <param name="template">Path segment <c>{template}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.InvalidatePresetsResponse"/> object.</returns>

@@ -7,7 +7,7 @@ using CoderSdk.Models;
 
 namespace CoderSdk;
 
-/// <summary>The Users endpoints of the Coder API: 46 operations (spec tags <c>Enterprise</c>, <c>General</c>, <c>Users</c>).</summary>
+/// <summary>The Users endpoints of the Coder API: 47 operations (spec tags <c>Enterprise</c>, <c>General</c>, <c>Users</c>).</summary>
 /// <remarks>
 /// A Refit interface: Refit's source generator implements it. Members may be added in minor versions; implement it
 /// yourself only for test doubles.
@@ -86,6 +86,7 @@ public partial interface IUsersApi
     Task<CreateFirstUserResponse> CreateFirstAsync([global::Refit.Body] CreateFirstUserRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/experimental/users/{user}/skills</c> and reads a <see cref="global::CoderSdk.Models.UserSkill"/> object from the answer.</summary>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
@@ -117,7 +118,8 @@ public partial interface IUsersApi
     [global::Refit.Post("/api/v2/users/{user}/keys/tokens")]
     Task<GenerateAPIKeyResponse> CreateTokenAsync(string user, [global::Refit.Body] CreateTokenRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>DELETE /api/v2/users/{user}/ai/budget</c>.</summary>
+    /// <summary>Sends <c>DELETE /api/v2/users/{user}/ai/budget/override</c>.</summary>
+    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
@@ -127,7 +129,7 @@ public partial interface IUsersApi
     /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
     /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 204, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
-    [global::Refit.Delete("/api/v2/users/{user}/ai/budget")]
+    [global::Refit.Delete("/api/v2/users/{user}/ai/budget/override")]
     Task DeleteAiBudgetOverrideAsync(string user, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>DELETE /api/v2/users/{user}/keys/{keyid}</c>.</summary>
@@ -158,6 +160,7 @@ public partial interface IUsersApi
     Task DeleteAsync(string user, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>DELETE /api/experimental/users/{user}/skills/{skillName}</c>.</summary>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="skillName">Path segment <c>{skillName}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
@@ -172,6 +175,7 @@ public partial interface IUsersApi
     Task DeleteSkillAsync(string user, string skillName, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /api/v2/users/{user}/keys/{keyid}/expire</c>.</summary>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="keyId">Path segment <c>{keyid}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
@@ -185,7 +189,8 @@ public partial interface IUsersApi
     [global::Refit.Put("/api/v2/users/{user}/keys/{keyid}/expire")]
     Task ExpireApiKeyAsync(string user, [global::Refit.AliasAs("keyid")] string keyId, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>GET /api/v2/users/{user}/ai/budget</c> and reads a <see cref="global::CoderSdk.Models.UserAIBudgetOverride"/> object from the answer.</summary>
+    /// <summary>Sends <c>GET /api/v2/users/{user}/ai/budget/override</c> and reads a <see cref="global::CoderSdk.Models.UserAIBudgetOverride"/> object from the answer.</summary>
+    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.UserAIBudgetOverride"/> object.</returns>
@@ -195,8 +200,22 @@ public partial interface IUsersApi
     /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
     /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
-    [global::Refit.Get("/api/v2/users/{user}/ai/budget")]
+    [global::Refit.Get("/api/v2/users/{user}/ai/budget/override")]
     Task<UserAIBudgetOverride> GetAiBudgetOverrideAsync(string user, CancellationToken cancellationToken = default);
+
+    /// <summary>Sends <c>GET /api/v2/users/{user}/ai/spend</c> and reads a <see cref="global::CoderSdk.Models.UserAISpendStatus"/> object from the answer.</summary>
+    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.UserAISpendStatus"/> object.</returns>
+    /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
+    /// <exception cref="CoderForbiddenException">coderd answered 403: the token's user lacks the permission.</exception>
+    /// <exception cref="CoderNotFoundException">coderd answered 404: a resource the path names does not exist or is hidden from this user (or the server predates the endpoint).</exception>
+    /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
+    /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
+    /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
+    [global::Refit.Get("/api/v2/users/{user}/ai/spend")]
+    Task<UserAISpendStatus> GetAiSpendAsync(string user, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/users/{user}/keys/{keyid}</c> and reads a <see cref="global::CoderSdk.Models.APIKey"/> object from the answer.</summary>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
@@ -317,6 +336,7 @@ public partial interface IUsersApi
     Task<UserLoginType> GetLoginTypeAsync(string user, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/users/oidc-claims</c> and reads a <see cref="global::CoderSdk.Models.OIDCClaimsResponse"/> object from the answer.</summary>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.OIDCClaimsResponse"/> object.</returns>
     /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
@@ -343,6 +363,7 @@ public partial interface IUsersApi
     Task<Organization> GetOrganizationByNameAsync(string user, [global::Refit.AliasAs("organizationname")] string organizationName, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/users/{user}/preferences</c> and reads a <see cref="global::CoderSdk.Models.UserPreferenceSettings"/> object from the answer.</summary>
+    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.UserPreferenceSettings"/> object.</returns>
@@ -382,6 +403,7 @@ public partial interface IUsersApi
     Task<UserRoles> GetRolesAsync(string user, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/experimental/users/{user}/skills/{skillName}</c> and reads a <see cref="global::CoderSdk.Models.UserSkill"/> object from the answer.</summary>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="skillName">Path segment <c>{skillName}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
@@ -450,6 +472,7 @@ public partial interface IUsersApi
     Task<IReadOnlyList<Organization>> ListOrganizationsAsync(string user, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/experimental/users/{user}/skills</c> and reads a list of <see cref="global::CoderSdk.Models.UserSkillMetadata"/> objects from the answer.</summary>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.UserSkillMetadata"/> objects.</returns>
@@ -560,6 +583,7 @@ public partial interface IUsersApi
     Task UpdatePasswordAsync(string user, [global::Refit.Body] UpdateUserPasswordRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /api/v2/users/{user}/preferences</c> and reads a <see cref="global::CoderSdk.Models.UserPreferenceSettings"/> object from the answer.</summary>
+    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
@@ -620,6 +644,7 @@ public partial interface IUsersApi
     Task<User> UpdateRolesAsync(string user, [global::Refit.Body] UpdateRoles request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /api/experimental/users/{user}/skills/{skillName}</c> and reads a <see cref="global::CoderSdk.Models.UserSkill"/> object from the answer.</summary>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="skillName">Path segment <c>{skillName}</c>: text.</param>
     /// <param name="request">The JSON request body.</param>
@@ -636,7 +661,8 @@ public partial interface IUsersApi
     [global::Refit.Patch("/api/experimental/users/{user}/skills/{skillName}")]
     Task<UserSkill> UpdateSkillAsync(string user, string skillName, [global::Refit.Body] UpdateUserSkillRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends <c>PUT /api/v2/users/{user}/ai/budget</c> and reads a <see cref="global::CoderSdk.Models.UserAIBudgetOverride"/> object from the answer.</summary>
+    /// <summary>Sends <c>PUT /api/v2/users/{user}/ai/budget/override</c> and reads a <see cref="global::CoderSdk.Models.UserAIBudgetOverride"/> object from the answer.</summary>
+    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
@@ -648,6 +674,6 @@ public partial interface IUsersApi
     /// <exception cref="CoderRateLimitedException">coderd answered 429 and the retries the pipeline allows did not get through.</exception>
     /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
-    [global::Refit.Put("/api/v2/users/{user}/ai/budget")]
+    [global::Refit.Put("/api/v2/users/{user}/ai/budget/override")]
     Task<UserAIBudgetOverride> UpsertAiBudgetOverrideAsync(string user, [global::Refit.Body] UpsertUserAIBudgetOverrideRequest request, CancellationToken cancellationToken = default);
 }

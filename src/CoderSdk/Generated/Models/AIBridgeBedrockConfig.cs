@@ -12,6 +12,7 @@ namespace CoderSdk.Models;
 /// Appears inside other models.
 /// Reads tolerantly: a field the server leaves out does not fail the read, and missing text or collections read as empty.
 /// Secret values are masked as <c>****</c> in the text <see cref="ToString"/> returns.
+/// Part of the API since coderd v2.29.0.
 /// Properties this SDK version does not know are kept in <see cref="AdditionalProperties"/> and written back.
 /// </remarks>
 public sealed partial record AIBridgeBedrockConfig
@@ -28,11 +29,9 @@ public sealed partial record AIBridgeBedrockConfig
 
     private readonly string? _accessKeySecret;
 
-    /// <summary>JSON <c>base_url</c>: text.</summary>
+    /// <summary>JSON <c>base_url</c>: text. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("base_url")]
-    public string BaseUrl { get => _baseUrl ?? string.Empty; init => _baseUrl = value; }
-
-    private readonly string? _baseUrl;
+    public string? BaseUrl { get; init; }
 
     /// <summary>JSON <c>model</c>: text.</summary>
     [JsonPropertyName("model")]

@@ -10,70 +10,69 @@ namespace CoderSdk.Models;
 /// <remarks>
 /// Appears inside other models.
 /// Reads tolerantly: a field the server leaves out does not fail the read, and missing text or collections read as empty.
+/// Part of the API since coderd v2.29.0.
 /// Properties this SDK version does not know are kept in <see cref="AdditionalProperties"/> and written back.
 /// </remarks>
 public sealed partial record AIBridgeConfig
 {
-    /// <summary>JSON <c>allow_byok</c>: true or false.</summary>
+    /// <summary>JSON <c>allow_byok</c>: true or false. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("allow_byok")]
-    public bool AllowByok { get; init; }
+    public bool? AllowByok { get; init; }
 
     /// <summary>JSON <c>anthropic</c>: a <see cref="global::CoderSdk.Models.AIBridgeAnthropicConfig"/> object.</summary>
     [JsonPropertyName("anthropic")]
     public AIBridgeAnthropicConfig Anthropic { get; init; } = new();
 
-    /// <summary>JSON <c>api_dump_dir</c>: text.</summary>
+    /// <summary>JSON <c>api_dump_dir</c>: text. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("api_dump_dir")]
-    public string ApiDumpDir { get => _apiDumpDir ?? string.Empty; init => _apiDumpDir = value; }
-
-    private readonly string? _apiDumpDir;
+    public string? ApiDumpDir { get; init; }
 
     /// <summary>JSON <c>bedrock</c>: a <see cref="global::CoderSdk.Models.AIBridgeBedrockConfig"/> object.</summary>
     [JsonPropertyName("bedrock")]
     public AIBridgeBedrockConfig Bedrock { get; init; } = new();
 
-    /// <summary>JSON <c>budget_period</c>: text. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>budget_period</c>: text. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("budget_period")]
     public string? BudgetPeriod { get; init; }
 
-    /// <summary>JSON <c>budget_policy</c>: text. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>budget_policy</c>: text. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("budget_policy")]
     public string? BudgetPolicy { get; init; }
 
-    /// <summary>JSON <c>circuit_breaker_enabled</c>: true or false.</summary>
+    /// <summary>JSON <c>circuit_breaker_enabled</c>: true or false. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("circuit_breaker_enabled")]
-    public bool CircuitBreakerEnabled { get; init; }
+    public bool? CircuitBreakerEnabled { get; init; }
 
-    /// <summary>JSON <c>circuit_breaker_failure_threshold</c>: a whole number.</summary>
+    /// <summary>JSON <c>circuit_breaker_failure_threshold</c>: a whole number. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("circuit_breaker_failure_threshold")]
-    public long CircuitBreakerFailureThreshold { get; init; }
+    public long? CircuitBreakerFailureThreshold { get; init; }
 
-    /// <summary>JSON <c>circuit_breaker_interval</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="CircuitBreakerInterval"/> gives it as a <see cref="TimeSpan"/>.</summary>
+    /// <summary>JSON <c>circuit_breaker_interval</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="CircuitBreakerInterval"/> gives it as a <see cref="TimeSpan"/>. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("circuit_breaker_interval")]
-    public long CircuitBreakerIntervalNanoseconds { get; init; }
+    public long? CircuitBreakerIntervalNanoseconds { get; init; }
 
     /// <summary><c>circuit_breaker_interval</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="CircuitBreakerIntervalNanoseconds"/>, which carries nanoseconds (a Go time.Duration).</summary>
     [JsonIgnore]
-    public TimeSpan CircuitBreakerInterval
+    public TimeSpan? CircuitBreakerInterval
     {
-        get => TimeSpan.FromTicks(CircuitBreakerIntervalNanoseconds / 100);
-        init => CircuitBreakerIntervalNanoseconds = checked(value.Ticks * 100);
+        get => CircuitBreakerIntervalNanoseconds is { } value ? TimeSpan.FromTicks(value / 100) : null;
+        init => CircuitBreakerIntervalNanoseconds = value is { } span ? checked(span.Ticks * 100) : null;
     }
 
-    /// <summary>JSON <c>circuit_breaker_max_requests</c>: a whole number.</summary>
+    /// <summary>JSON <c>circuit_breaker_max_requests</c>: a whole number. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("circuit_breaker_max_requests")]
-    public long CircuitBreakerMaxRequests { get; init; }
+    public long? CircuitBreakerMaxRequests { get; init; }
 
-    /// <summary>JSON <c>circuit_breaker_timeout</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="CircuitBreakerTimeout"/> gives it as a <see cref="TimeSpan"/>.</summary>
+    /// <summary>JSON <c>circuit_breaker_timeout</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="CircuitBreakerTimeout"/> gives it as a <see cref="TimeSpan"/>. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("circuit_breaker_timeout")]
-    public long CircuitBreakerTimeoutNanoseconds { get; init; }
+    public long? CircuitBreakerTimeoutNanoseconds { get; init; }
 
     /// <summary><c>circuit_breaker_timeout</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="CircuitBreakerTimeoutNanoseconds"/>, which carries nanoseconds (a Go time.Duration).</summary>
     [JsonIgnore]
-    public TimeSpan CircuitBreakerTimeout
+    public TimeSpan? CircuitBreakerTimeout
     {
-        get => TimeSpan.FromTicks(CircuitBreakerTimeoutNanoseconds / 100);
-        init => CircuitBreakerTimeoutNanoseconds = checked(value.Ticks * 100);
+        get => CircuitBreakerTimeoutNanoseconds is { } value ? TimeSpan.FromTicks(value / 100) : null;
+        init => CircuitBreakerTimeoutNanoseconds = value is { } span ? checked(span.Ticks * 100) : null;
     }
 
     /// <summary>JSON <c>enabled</c>: true or false.</summary>
@@ -84,21 +83,21 @@ public sealed partial record AIBridgeConfig
     [JsonPropertyName("inject_coder_mcp_tools")]
     public bool InjectCoderMcpTools { get; init; }
 
-    /// <summary>JSON <c>max_concurrency</c>: a whole number.</summary>
+    /// <summary>JSON <c>max_concurrency</c>: a whole number. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("max_concurrency")]
-    public long MaxConcurrency { get; init; }
+    public long? MaxConcurrency { get; init; }
 
     /// <summary>JSON <c>openai</c>: a <see cref="global::CoderSdk.Models.AIBridgeOpenAIConfig"/> object.</summary>
     [JsonPropertyName("openai")]
     public AIBridgeOpenAIConfig Openai { get; init; } = new();
 
-    /// <summary>JSON <c>providers</c>: a list of <see cref="global::CoderSdk.Models.AIProviderConfig"/> objects. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>providers</c>: a list of <see cref="global::CoderSdk.Models.AIProviderConfig"/> objects. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("providers")]
     public IReadOnlyList<AIProviderConfig>? Providers { get; init; }
 
-    /// <summary>JSON <c>rate_limit</c>: a whole number.</summary>
+    /// <summary>JSON <c>rate_limit</c>: a whole number. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("rate_limit")]
-    public long RateLimit { get; init; }
+    public long? RateLimit { get; init; }
 
     /// <summary>JSON <c>retention</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="Retention"/> gives it as a <see cref="TimeSpan"/>.</summary>
     [JsonPropertyName("retention")]
@@ -112,13 +111,13 @@ public sealed partial record AIBridgeConfig
         init => RetentionNanoseconds = checked(value.Ticks * 100);
     }
 
-    /// <summary>JSON <c>send_actor_headers</c>: true or false.</summary>
+    /// <summary>JSON <c>send_actor_headers</c>: true or false. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("send_actor_headers")]
-    public bool SendActorHeaders { get; init; }
+    public bool? SendActorHeaders { get; init; }
 
-    /// <summary>JSON <c>structured_logging</c>: true or false.</summary>
+    /// <summary>JSON <c>structured_logging</c>: true or false. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("structured_logging")]
-    public bool StructuredLogging { get; init; }
+    public bool? StructuredLogging { get; init; }
 
     /// <summary>JSON properties this SDK version does not model, kept so the object writes back without loss.</summary>
     [JsonExtensionData]

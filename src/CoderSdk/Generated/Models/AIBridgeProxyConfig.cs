@@ -10,6 +10,7 @@ namespace CoderSdk.Models;
 /// <remarks>
 /// Appears inside other models.
 /// Reads tolerantly: a field the server leaves out does not fail the read, and missing text or collections read as empty.
+/// Part of the API since coderd v2.34.3.
 /// Properties this SDK version does not know are kept in <see cref="AdditionalProperties"/> and written back.
 /// </remarks>
 public sealed partial record AIBridgeProxyConfig
@@ -53,6 +54,10 @@ public sealed partial record AIBridgeProxyConfig
     public string ListenAddr { get => _listenAddr ?? string.Empty; init => _listenAddr = value; }
 
     private readonly string? _listenAddr;
+
+    /// <summary>JSON <c>target</c>: text. May be absent or <see langword="null"/>. Sent by coderd v2.36.0 or newer; older servers leave it out.</summary>
+    [JsonPropertyName("target")]
+    public string? Target { get; init; }
 
     /// <summary>JSON <c>tls_cert_file</c>: text.</summary>
     [JsonPropertyName("tls_cert_file")]

@@ -10,6 +10,7 @@ namespace CoderSdk.Models;
 /// <remarks>
 /// Appears inside other models.
 /// Reads tolerantly: a field the server leaves out does not fail the read, and missing text or collections read as empty.
+/// Part of the API since coderd v2.34.3.
 /// Properties this SDK version does not know are kept in <see cref="AdditionalProperties"/> and written back.
 /// </remarks>
 public sealed partial record AIBridgeSession
@@ -51,6 +52,10 @@ public sealed partial record AIBridgeSession
     public IReadOnlyList<string> Models { get => _models ?? []; init => _models = value; }
 
     private readonly IReadOnlyList<string>? _models;
+
+    /// <summary>JSON <c>network_calls</c>: a <see cref="global::CoderSdk.Models.AIBridgeSessionNetworkCallSummary"/> object. May be absent or <see langword="null"/>. Sent by coderd v2.36.0 or newer; older servers leave it out.</summary>
+    [JsonPropertyName("network_calls")]
+    public AIBridgeSessionNetworkCallSummary? NetworkCalls { get; init; }
 
     /// <summary>JSON <c>providers</c>: a list of text values. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("providers")]

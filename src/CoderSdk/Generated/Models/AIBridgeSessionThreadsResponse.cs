@@ -10,6 +10,7 @@ namespace CoderSdk.Models;
 /// <remarks>
 /// Returned by <c>GET /api/v2/ai-gateway/sessions/{session_id}</c>.
 /// Reads tolerantly: a field the server leaves out does not fail the read, and missing text or collections read as empty.
+/// Part of the API since coderd v2.34.3.
 /// Properties this SDK version does not know are kept in <see cref="AdditionalProperties"/> and written back.
 /// </remarks>
 public sealed partial record AIBridgeSessionThreadsResponse
@@ -43,6 +44,22 @@ public sealed partial record AIBridgeSessionThreadsResponse
     public IReadOnlyList<string> Models { get => _models ?? []; init => _models = value; }
 
     private readonly IReadOnlyList<string>? _models;
+
+    /// <summary>JSON <c>network_call_logs</c>: a list of <see cref="global::CoderSdk.Models.AgentFirewallLog"/> objects. May be absent or <see langword="null"/>. Sent by coderd v2.36.0 or newer; older servers leave it out.</summary>
+    [JsonPropertyName("network_call_logs")]
+    public IReadOnlyList<AgentFirewallLog>? NetworkCallLogs { get; init; }
+
+    /// <summary>JSON <c>network_calls</c>: a <see cref="global::CoderSdk.Models.AIBridgeSessionNetworkCallSummary"/> object. May be absent or <see langword="null"/>. Sent by coderd v2.36.0 or newer; older servers leave it out.</summary>
+    [JsonPropertyName("network_calls")]
+    public AIBridgeSessionNetworkCallSummary? NetworkCalls { get; init; }
+
+    /// <summary>JSON <c>network_domain_count</c>: a whole number. May be absent or <see langword="null"/>. Sent by coderd v2.36.0 or newer; older servers leave it out.</summary>
+    [JsonPropertyName("network_domain_count")]
+    public long? NetworkDomainCount { get; init; }
+
+    /// <summary>JSON <c>network_top_domains</c>: a list of <see cref="global::CoderSdk.Models.AIBridgeSessionNetworkDomain"/> objects. May be absent or <see langword="null"/>. Sent by coderd v2.36.0 or newer; older servers leave it out.</summary>
+    [JsonPropertyName("network_top_domains")]
+    public IReadOnlyList<AIBridgeSessionNetworkDomain>? NetworkTopDomains { get; init; }
 
     /// <summary>JSON <c>page_ended_at</c>: a date and time (RFC 3339). May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("page_ended_at")]

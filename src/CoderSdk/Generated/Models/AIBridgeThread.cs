@@ -10,15 +10,16 @@ namespace CoderSdk.Models;
 /// <remarks>
 /// Appears inside other models.
 /// Reads tolerantly: a field the server leaves out does not fail the read, and missing text or collections read as empty.
+/// Part of the API since coderd v2.34.3.
 /// Properties this SDK version does not know are kept in <see cref="AdditionalProperties"/> and written back.
 /// </remarks>
 public sealed partial record AIBridgeThread
 {
-    /// <summary>JSON <c>agent_firewall_sequence_number</c>: a whole number. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>agent_firewall_sequence_number</c>: a whole number. May be absent or <see langword="null"/>. Sent by coderd v2.36.0 or newer; older servers leave it out.</summary>
     [JsonPropertyName("agent_firewall_sequence_number")]
     public long? AgentFirewallSequenceNumber { get; init; }
 
-    /// <summary>JSON <c>agent_firewall_session_id</c>: a UUID. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>agent_firewall_session_id</c>: a UUID. May be absent or <see langword="null"/>. Sent by coderd v2.36.0 or newer; older servers leave it out.</summary>
     [JsonPropertyName("agent_firewall_session_id")]
     public Guid? AgentFirewallSessionId { get; init; }
 
@@ -43,6 +44,14 @@ public sealed partial record AIBridgeThread
     /// <summary>JSON <c>ended_at</c>: a date and time (RFC 3339). May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("ended_at")]
     public DateTimeOffset? EndedAt { get; init; }
+
+    /// <summary>JSON <c>error_message</c>: text. May be absent or <see langword="null"/>. Sent by coderd v2.36.0 or newer; older servers leave it out.</summary>
+    [JsonPropertyName("error_message")]
+    public string? ErrorMessage { get; init; }
+
+    /// <summary>JSON <c>error_type</c>: text. May be absent or <see langword="null"/>. Sent by coderd v2.36.0 or newer; older servers leave it out.</summary>
+    [JsonPropertyName("error_type")]
+    public string? ErrorType { get; init; }
 
     /// <summary>JSON <c>id</c>: a UUID.</summary>
     [JsonPropertyName("id")]

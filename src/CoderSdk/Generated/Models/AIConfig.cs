@@ -10,11 +10,12 @@ namespace CoderSdk.Models;
 /// <remarks>
 /// Appears inside other models.
 /// Reads tolerantly: a field the server leaves out does not fail the read, and missing text or collections read as empty.
+/// Part of the API since coderd v2.29.0.
 /// Properties this SDK version does not know are kept in <see cref="AdditionalProperties"/> and written back.
 /// </remarks>
 public sealed partial record AIConfig
 {
-    /// <summary>JSON <c>aibridge_proxy</c>: a <see cref="global::CoderSdk.Models.AIBridgeProxyConfig"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>aibridge_proxy</c>: a <see cref="global::CoderSdk.Models.AIBridgeProxyConfig"/> object. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("aibridge_proxy")]
     public AIBridgeProxyConfig? AibridgeProxy { get; init; }
 
@@ -22,7 +23,7 @@ public sealed partial record AIConfig
     [JsonPropertyName("bridge")]
     public AIBridgeConfig? Bridge { get; init; }
 
-    /// <summary>JSON <c>chat</c>: a <see cref="global::CoderSdk.Models.ChatConfig"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>chat</c>: a <see cref="global::CoderSdk.Models.ChatConfig"/> object. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("chat")]
     public ChatConfig? Chat { get; init; }
 

@@ -10,6 +10,7 @@ namespace CoderSdk.Models;
 /// <remarks>
 /// Returned by <c>GET /api/v2/ai/providers</c>, <c>GET /api/v2/ai/providers/{idOrName}</c>, <c>PATCH /api/v2/ai/providers/{idOrName}</c> and 1 more.
 /// Reads tolerantly: a field the server leaves out does not fail the read, and missing text or collections read as empty.
+/// Part of the API since coderd v2.34.3.
 /// Properties this SDK version does not know are kept in <see cref="AdditionalProperties"/> and written back.
 /// </remarks>
 public sealed partial record AIProvider
@@ -39,6 +40,10 @@ public sealed partial record AIProvider
     /// <summary>JSON <c>enabled</c>: true or false.</summary>
     [JsonPropertyName("enabled")]
     public bool Enabled { get; init; }
+
+    /// <summary>JSON <c>icon</c>: text. May be absent or <see langword="null"/>. Sent by coderd v2.36.0 or newer; older servers leave it out.</summary>
+    [JsonPropertyName("icon")]
+    public string? Icon { get; init; }
 
     /// <summary>JSON <c>id</c>: a UUID.</summary>
     [JsonPropertyName("id")]

@@ -12,6 +12,7 @@ namespace CoderSdk.Models;
 /// Appears inside other models.
 /// A request model: properties the spec requires are marked <c>required</c>.
 /// Secret values are masked as <c>****</c> in the text <see cref="ToString"/> returns.
+/// Part of the API since coderd v2.34.3.
 /// Properties this SDK version does not know are kept in <see cref="AdditionalProperties"/> and written back.
 /// </remarks>
 public sealed partial record AIProviderKeyMutation

@@ -14,11 +14,9 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record APIKey
 {
-    /// <summary>JSON <c>allow_list</c>: a list of <see cref="global::CoderSdk.Models.APIAllowListTarget"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>allow_list</c>: a list of <see cref="global::CoderSdk.Models.APIAllowListTarget"/> objects. May be absent or <see langword="null"/>. Sent by coderd v2.29.0 or newer; older servers leave it out.</summary>
     [JsonPropertyName("allow_list")]
-    public IReadOnlyList<APIAllowListTarget> AllowList { get => _allowList ?? []; init => _allowList = value; }
-
-    private readonly IReadOnlyList<APIAllowListTarget>? _allowList;
+    public IReadOnlyList<APIAllowListTarget>? AllowList { get; init; }
 
     /// <summary>JSON <c>created_at</c>: a date and time (RFC 3339).</summary>
     [JsonPropertyName("created_at")]
@@ -58,11 +56,9 @@ public sealed partial record APIKey
     [JsonPropertyName("scope")]
     public APIKeyScope? Scope { get; init; }
 
-    /// <summary>JSON <c>scopes</c>: a list of <see cref="global::CoderSdk.Models.APIKeyScope"/> values. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>scopes</c>: a list of <see cref="global::CoderSdk.Models.APIKeyScope"/> values. May be absent or <see langword="null"/>. Sent by coderd v2.29.0 or newer; older servers leave it out.</summary>
     [JsonPropertyName("scopes")]
-    public IReadOnlyList<APIKeyScope> Scopes { get => _scopes ?? []; init => _scopes = value; }
-
-    private readonly IReadOnlyList<APIKeyScope>? _scopes;
+    public IReadOnlyList<APIKeyScope>? Scopes { get; init; }
 
     /// <summary>JSON <c>token_name</c>: text.</summary>
     [JsonPropertyName("token_name")]

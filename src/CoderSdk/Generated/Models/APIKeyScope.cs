@@ -6,7 +6,7 @@ using CoderSdk.Json;
 
 namespace CoderSdk.Models;
 
-/// <summary>The <c>codersdk.APIKeyScope</c> string enumeration of the Coder API (233 known values).</summary>
+/// <summary>The <c>codersdk.APIKeyScope</c> string enumeration of the Coder API (238 known values).</summary>
 /// <remarks>
 /// Appears inside other models.
 /// Values a newer server sends that this SDK version does not list read, compare and write back unchanged;
@@ -665,6 +665,21 @@ public readonly partial record struct APIKeyScope(string Value) : ICoderEnum<API
     /// <summary>The wire value <c>workspace_agent_resource_monitor:update</c>.</summary>
     public static APIKeyScope WorkspaceAgentResourceMonitorUpdate { get; } = new("workspace_agent_resource_monitor:update");
 
+    /// <summary>The wire value <c>workspace_build_orchestration:*</c>.</summary>
+    public static APIKeyScope WorkspaceBuildOrchestrationAll { get; } = new("workspace_build_orchestration:*");
+
+    /// <summary>The wire value <c>workspace_build_orchestration:create</c>.</summary>
+    public static APIKeyScope WorkspaceBuildOrchestrationCreate { get; } = new("workspace_build_orchestration:create");
+
+    /// <summary>The wire value <c>workspace_build_orchestration:delete</c>.</summary>
+    public static APIKeyScope WorkspaceBuildOrchestrationDelete { get; } = new("workspace_build_orchestration:delete");
+
+    /// <summary>The wire value <c>workspace_build_orchestration:read</c>.</summary>
+    public static APIKeyScope WorkspaceBuildOrchestrationRead { get; } = new("workspace_build_orchestration:read");
+
+    /// <summary>The wire value <c>workspace_build_orchestration:update</c>.</summary>
+    public static APIKeyScope WorkspaceBuildOrchestrationUpdate { get; } = new("workspace_build_orchestration:update");
+
     /// <summary>The wire value <c>workspace_dormant:*</c>.</summary>
     public static APIKeyScope WorkspaceDormantAll { get; } = new("workspace_dormant:*");
 
@@ -939,6 +954,11 @@ public readonly partial record struct APIKeyScope(string Value) : ICoderEnum<API
         "workspace_agent_resource_monitor:create",
         "workspace_agent_resource_monitor:read",
         "workspace_agent_resource_monitor:update",
+        "workspace_build_orchestration:*",
+        "workspace_build_orchestration:create",
+        "workspace_build_orchestration:delete",
+        "workspace_build_orchestration:read",
+        "workspace_build_orchestration:update",
         "workspace_dormant:*",
         "workspace_dormant:application_connect",
         "workspace_dormant:create",

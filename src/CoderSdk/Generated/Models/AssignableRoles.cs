@@ -38,11 +38,9 @@ public sealed partial record AssignableRoles
     [JsonPropertyName("organization_id")]
     public Guid? OrganizationId { get; init; }
 
-    /// <summary>JSON <c>organization_member_permissions</c>: a list of <see cref="global::CoderSdk.Models.Permission"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>organization_member_permissions</c>: a list of <see cref="global::CoderSdk.Models.Permission"/> objects. May be absent or <see langword="null"/>. Sent by coderd v2.29.0 or newer; older servers leave it out.</summary>
     [JsonPropertyName("organization_member_permissions")]
-    public IReadOnlyList<Permission> OrganizationMemberPermissions { get => _organizationMemberPermissions ?? []; init => _organizationMemberPermissions = value; }
-
-    private readonly IReadOnlyList<Permission>? _organizationMemberPermissions;
+    public IReadOnlyList<Permission>? OrganizationMemberPermissions { get; init; }
 
     /// <summary>JSON <c>organization_permissions</c>: a list of <see cref="global::CoderSdk.Models.Permission"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("organization_permissions")]

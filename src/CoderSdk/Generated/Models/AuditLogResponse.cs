@@ -24,9 +24,9 @@ public sealed partial record AuditLogResponse
     [JsonPropertyName("count")]
     public long Count { get; init; }
 
-    /// <summary>JSON <c>count_cap</c>: a whole number.</summary>
+    /// <summary>JSON <c>count_cap</c>: a whole number. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("count_cap")]
-    public long CountCap { get; init; }
+    public long? CountCap { get; init; }
 
     /// <summary>JSON properties this SDK version does not model, kept so the object writes back without loss.</summary>
     [JsonExtensionData]

@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record AzureInstanceIdentityToken
 {
-    /// <summary>JSON <c>agent_name</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>agent_name</c>: text. Left out of the JSON when <see langword="null"/>. Read by coderd v2.34.3 or newer; older servers ignore it.</summary>
     [JsonPropertyName("agent_name")]
     public string? AgentName { get; init; }
 

@@ -8,8 +8,9 @@ namespace CoderSdk.Models;
 
 /// <summary>The <c>codersdk.Chat</c> object of the Coder API.</summary>
 /// <remarks>
-/// Returned by <c>GET /api/experimental/chats</c>, <c>GET /api/experimental/chats/{chat}</c>, <c>POST /api/experimental/chats</c> and 4 more.
+/// Returned by <c>GET /api/experimental/chats</c>, <c>GET /api/experimental/chats/{chat}</c>, <c>POST /api/experimental/chats</c> and 5 more.
 /// Reads tolerantly: a field the server leaves out does not fail the read, and missing text or collections read as empty.
+/// Part of the API since coderd v2.34.3.
 /// Properties this SDK version does not know are kept in <see cref="AdditionalProperties"/> and written back.
 /// </remarks>
 public sealed partial record Chat
@@ -36,7 +37,7 @@ public sealed partial record Chat
     [JsonPropertyName("client_type")]
     public ChatClientType ClientType { get; init; }
 
-    /// <summary>JSON <c>context</c>: a <see cref="global::CoderSdk.Models.ChatContext"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>context</c>: a <see cref="global::CoderSdk.Models.ChatContext"/> object. May be absent or <see langword="null"/>. Sent by coderd v2.36.0 or newer; older servers leave it out.</summary>
     [JsonPropertyName("context")]
     public ChatContext? Context { get; init; }
 
@@ -73,6 +74,10 @@ public sealed partial record Chat
     /// <summary>JSON <c>last_model_config_id</c>: a UUID.</summary>
     [JsonPropertyName("last_model_config_id")]
     public Guid LastModelConfigId { get; init; }
+
+    /// <summary>JSON <c>last_reasoning_effort</c>: text. May be absent or <see langword="null"/>. Sent by coderd v2.36.0 or newer; older servers leave it out.</summary>
+    [JsonPropertyName("last_reasoning_effort")]
+    public string? LastReasoningEffort { get; init; }
 
     /// <summary>JSON <c>last_turn_summary</c>: text. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("last_turn_summary")]
@@ -116,13 +121,17 @@ public sealed partial record Chat
     [JsonPropertyName("root_chat_id")]
     public Guid? RootChatId { get; init; }
 
-    /// <summary>JSON <c>shared</c>: true or false.</summary>
+    /// <summary>JSON <c>shared</c>: true or false. May be absent or <see langword="null"/>. Sent by coderd v2.36.0 or newer; older servers leave it out.</summary>
     [JsonPropertyName("shared")]
-    public bool Shared { get; init; }
+    public bool? Shared { get; init; }
 
     /// <summary>JSON <c>status</c>: one of the <see cref="global::CoderSdk.Models.ChatStatus"/> values.</summary>
     [JsonPropertyName("status")]
     public ChatStatus Status { get; init; }
+
+    /// <summary>JSON <c>summary</c>: text. May be absent or <see langword="null"/>. Sent by coderd v2.36.0 or newer; older servers leave it out.</summary>
+    [JsonPropertyName("summary")]
+    public string? Summary { get; init; }
 
     /// <summary>JSON <c>title</c>: text.</summary>
     [JsonPropertyName("title")]

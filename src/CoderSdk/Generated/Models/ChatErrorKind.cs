@@ -6,7 +6,7 @@ using CoderSdk.Json;
 
 namespace CoderSdk.Models;
 
-/// <summary>The <c>codersdk.ChatErrorKind</c> string enumeration of the Coder API (10 known values).</summary>
+/// <summary>The <c>codersdk.ChatErrorKind</c> string enumeration of the Coder API (11 known values).</summary>
 /// <remarks>
 /// Appears inside other models.
 /// Values a newer server sends that this SDK version does not list read, compare and write back unchanged;
@@ -50,6 +50,9 @@ public readonly partial record struct ChatErrorKind(string Value) : ICoderEnum<C
     /// <summary>The wire value <c>provider_disabled</c>.</summary>
     public static ChatErrorKind ProviderDisabled { get; } = new("provider_disabled");
 
+    /// <summary>The wire value <c>content_filter</c>.</summary>
+    public static ChatErrorKind ContentFilter { get; } = new("content_filter");
+
     /// <inheritdoc />
     public bool IsKnown => KnownValues.Contains(Value);
 
@@ -65,6 +68,7 @@ public readonly partial record struct ChatErrorKind(string Value) : ICoderEnum<C
         "usage_limit",
         "missing_key",
         "provider_disabled",
+        "content_filter",
     };
 
     /// <inheritdoc />

@@ -10,6 +10,7 @@ namespace CoderSdk.Models;
 /// <remarks>
 /// Returned by <c>GET /api/experimental/chats/models</c>.
 /// Reads tolerantly: a field the server leaves out does not fail the read, and missing text or collections read as empty.
+/// Part of the API since coderd v2.34.3.
 /// Properties this SDK version does not know are kept in <see cref="AdditionalProperties"/> and written back.
 /// </remarks>
 public sealed partial record ChatModelsResponse
@@ -19,6 +20,10 @@ public sealed partial record ChatModelsResponse
     public IReadOnlyList<ChatModelProvider> Providers { get => _providers ?? []; init => _providers = value; }
 
     private readonly IReadOnlyList<ChatModelProvider>? _providers;
+
+    /// <summary>JSON <c>unsupported_providers</c>: a list of <see cref="global::CoderSdk.Models.ChatUnsupportedProvider"/> objects. May be absent or <see langword="null"/>. Sent by coderd v2.36.0 or newer; older servers leave it out.</summary>
+    [JsonPropertyName("unsupported_providers")]
+    public IReadOnlyList<ChatUnsupportedProvider>? UnsupportedProviders { get; init; }
 
     /// <summary>JSON properties this SDK version does not model, kept so the object writes back without loss.</summary>
     [JsonExtensionData]

@@ -6,7 +6,7 @@ using CoderSdk.Json;
 
 namespace CoderSdk.Models;
 
-/// <summary>The <c>codersdk.ChatStatus</c> string enumeration of the Coder API (8 known values).</summary>
+/// <summary>The <c>codersdk.ChatStatus</c> string enumeration of the Coder API (5 known values).</summary>
 /// <remarks>
 /// Appears inside other models.
 /// Values a newer server sends that this SDK version does not list read, compare and write back unchanged;
@@ -23,17 +23,8 @@ public readonly partial record struct ChatStatus(string Value) : ICoderEnum<Chat
     /// <summary>The wire value <c>waiting</c>.</summary>
     public static ChatStatus Waiting { get; } = new("waiting");
 
-    /// <summary>The wire value <c>pending</c>.</summary>
-    public static ChatStatus Pending { get; } = new("pending");
-
     /// <summary>The wire value <c>running</c>.</summary>
     public static ChatStatus Running { get; } = new("running");
-
-    /// <summary>The wire value <c>paused</c>.</summary>
-    public static ChatStatus Paused { get; } = new("paused");
-
-    /// <summary>The wire value <c>completed</c>.</summary>
-    public static ChatStatus Completed { get; } = new("completed");
 
     /// <summary>The wire value <c>error</c>.</summary>
     public static ChatStatus Error { get; } = new("error");
@@ -50,10 +41,7 @@ public readonly partial record struct ChatStatus(string Value) : ICoderEnum<Chat
     private static readonly HashSet<string> KnownValues = new(StringComparer.Ordinal)
     {
         "waiting",
-        "pending",
         "running",
-        "paused",
-        "completed",
         "error",
         "requires_action",
         "interrupting",

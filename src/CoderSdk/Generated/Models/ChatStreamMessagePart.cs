@@ -10,15 +10,16 @@ namespace CoderSdk.Models;
 /// <remarks>
 /// Appears inside other models.
 /// Reads tolerantly: a field the server leaves out does not fail the read, and missing text or collections read as empty.
+/// Part of the API since coderd v2.34.3.
 /// Properties this SDK version does not know are kept in <see cref="AdditionalProperties"/> and written back.
 /// </remarks>
 public sealed partial record ChatStreamMessagePart
 {
-    /// <summary>JSON <c>generation_attempt</c>: a whole number. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>generation_attempt</c>: a whole number. May be absent or <see langword="null"/>. Sent by coderd v2.36.0 or newer; older servers leave it out.</summary>
     [JsonPropertyName("generation_attempt")]
     public long? GenerationAttempt { get; init; }
 
-    /// <summary>JSON <c>history_version</c>: a whole number. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>history_version</c>: a whole number. May be absent or <see langword="null"/>. Sent by coderd v2.36.0 or newer; older servers leave it out.</summary>
     [JsonPropertyName("history_version")]
     public long? HistoryVersion { get; init; }
 
@@ -30,7 +31,7 @@ public sealed partial record ChatStreamMessagePart
     [JsonPropertyName("role")]
     public ChatMessageRole? Role { get; init; }
 
-    /// <summary>JSON <c>seq</c>: a whole number. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>seq</c>: a whole number. May be absent or <see langword="null"/>. Sent by coderd v2.36.0 or newer; older servers leave it out.</summary>
     [JsonPropertyName("seq")]
     public long? Seq { get; init; }
 

@@ -6,7 +6,7 @@ using CoderSdk.Json;
 
 namespace CoderSdk.Models;
 
-/// <summary>The <c>codersdk.ChatWatchEventKind</c> string enumeration of the Coder API (8 known values).</summary>
+/// <summary>The <c>codersdk.ChatWatchEventKind</c> string enumeration of the Coder API (9 known values).</summary>
 /// <remarks>
 /// Appears inside other models.
 /// Values a newer server sends that this SDK version does not list read, compare and write back unchanged;
@@ -25,6 +25,9 @@ public readonly partial record struct ChatWatchEventKind(string Value) : ICoderE
 
     /// <summary>The wire value <c>summary_change</c>.</summary>
     public static ChatWatchEventKind SummaryChange { get; } = new("summary_change");
+
+    /// <summary>The wire value <c>chat_summary_change</c>.</summary>
+    public static ChatWatchEventKind ChatSummaryChange { get; } = new("chat_summary_change");
 
     /// <summary>The wire value <c>title_change</c>.</summary>
     public static ChatWatchEventKind TitleChange { get; } = new("title_change");
@@ -51,6 +54,7 @@ public readonly partial record struct ChatWatchEventKind(string Value) : ICoderE
     {
         "status_change",
         "summary_change",
+        "chat_summary_change",
         "title_change",
         "created",
         "deleted",

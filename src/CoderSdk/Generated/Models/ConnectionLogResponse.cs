@@ -10,6 +10,7 @@ namespace CoderSdk.Models;
 /// <remarks>
 /// Returned by <c>GET /api/v2/connectionlog</c>.
 /// Reads tolerantly: a field the server leaves out does not fail the read, and missing text or collections read as empty.
+/// Part of the API since coderd v2.29.0.
 /// Properties this SDK version does not know are kept in <see cref="AdditionalProperties"/> and written back.
 /// </remarks>
 public sealed partial record ConnectionLogResponse
@@ -24,9 +25,9 @@ public sealed partial record ConnectionLogResponse
     [JsonPropertyName("count")]
     public long Count { get; init; }
 
-    /// <summary>JSON <c>count_cap</c>: a whole number.</summary>
+    /// <summary>JSON <c>count_cap</c>: a whole number. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("count_cap")]
-    public long CountCap { get; init; }
+    public long? CountCap { get; init; }
 
     /// <summary>JSON properties this SDK version does not model, kept so the object writes back without loss.</summary>
     [JsonExtensionData]

@@ -10,6 +10,7 @@ namespace CoderSdk.Models;
 /// <remarks>
 /// Sent as the body of <c>POST /api/v2/ai/providers</c>.
 /// A request model: properties the spec requires are marked <c>required</c>.
+/// Part of the API since coderd v2.34.3.
 /// Properties this SDK version does not know are kept in <see cref="AdditionalProperties"/> and written back.
 /// </remarks>
 public sealed partial record CreateAIProviderRequest
@@ -29,6 +30,10 @@ public sealed partial record CreateAIProviderRequest
     /// <summary>JSON <c>enabled</c>: true or false. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("enabled")]
     public bool? Enabled { get; init; }
+
+    /// <summary>JSON <c>icon</c>: text. Left out of the JSON when <see langword="null"/>. Read by coderd v2.36.0 or newer; older servers ignore it.</summary>
+    [JsonPropertyName("icon")]
+    public string? Icon { get; init; }
 
     /// <summary>JSON <c>name</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("name")]

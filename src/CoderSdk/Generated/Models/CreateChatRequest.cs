@@ -10,6 +10,7 @@ namespace CoderSdk.Models;
 /// <remarks>
 /// Sent as the body of <c>POST /api/experimental/chats</c>.
 /// A request model: properties the spec requires are marked <c>required</c>.
+/// Part of the API since coderd v2.34.3.
 /// Properties this SDK version does not know are kept in <see cref="AdditionalProperties"/> and written back.
 /// </remarks>
 public sealed partial record CreateChatRequest
@@ -41,6 +42,10 @@ public sealed partial record CreateChatRequest
     /// <summary>JSON <c>plan_mode</c>: one of the <see cref="global::CoderSdk.Models.ChatPlanMode"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("plan_mode")]
     public ChatPlanMode? PlanMode { get; init; }
+
+    /// <summary>JSON <c>reasoning_effort</c>: text. Left out of the JSON when <see langword="null"/>. Read by coderd v2.36.0 or newer; older servers ignore it.</summary>
+    [JsonPropertyName("reasoning_effort")]
+    public string? ReasoningEffort { get; init; }
 
     /// <summary>JSON <c>system_prompt</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("system_prompt")]

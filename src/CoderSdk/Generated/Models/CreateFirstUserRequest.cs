@@ -26,7 +26,7 @@ public sealed partial record CreateFirstUserRequest
     [JsonPropertyName("name")]
     public string? Name { get; init; }
 
-    /// <summary>JSON <c>onboarding_info</c>: a <see cref="global::CoderSdk.Models.CreateFirstUserOnboardingInfo"/> object. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>onboarding_info</c>: a <see cref="global::CoderSdk.Models.CreateFirstUserOnboardingInfo"/> object. Left out of the JSON when <see langword="null"/>. Read by coderd v2.34.3 or newer; older servers ignore it.</summary>
     [JsonPropertyName("onboarding_info")]
     public CreateFirstUserOnboardingInfo? OnboardingInfo { get; init; }
 

@@ -46,7 +46,7 @@ public sealed partial record CreateTemplateRequest
     [JsonPropertyName("autostop_requirement")]
     public TemplateAutostopRequirement? AutostopRequirement { get; init; }
 
-    /// <summary>JSON <c>cors_behavior</c>: one of the <see cref="global::CoderSdk.Models.CORSBehavior"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>cors_behavior</c>: one of the <see cref="global::CoderSdk.Models.CORSBehavior"/> values. Left out of the JSON when <see langword="null"/>. Read by coderd v2.29.0 or newer; older servers ignore it.</summary>
     [JsonPropertyName("cors_behavior")]
     public CORSBehavior? CorsBehavior { get; init; }
 
@@ -128,7 +128,7 @@ public sealed partial record CreateTemplateRequest
     [JsonPropertyName("require_active_version")]
     public bool? RequireActiveVersion { get; init; }
 
-    /// <summary>JSON <c>template_use_classic_parameter_flow</c>: true or false. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>template_use_classic_parameter_flow</c>: true or false. Left out of the JSON when <see langword="null"/>. Read by coderd v2.29.0 or newer; older servers ignore it.</summary>
     [JsonPropertyName("template_use_classic_parameter_flow")]
     public bool? TemplateUseClassicParameterFlow { get; init; }
 
@@ -136,7 +136,7 @@ public sealed partial record CreateTemplateRequest
     [JsonPropertyName("template_version_id")]
     public required Guid TemplateVersionId { get; init; }
 
-    /// <summary>JSON <c>time_til_autostop_notify_ms</c>: a whole number, in milliseconds; <see cref="TimeTilAutostopNotify"/> gives it as a <see cref="TimeSpan"/>. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>time_til_autostop_notify_ms</c>: a whole number, in milliseconds; <see cref="TimeTilAutostopNotify"/> gives it as a <see cref="TimeSpan"/>. Left out of the JSON when <see langword="null"/>. Read by coderd v2.36.0 or newer; older servers ignore it.</summary>
     [JsonPropertyName("time_til_autostop_notify_ms")]
     public long? TimeTilAutostopNotifyMs { get; init; }
 

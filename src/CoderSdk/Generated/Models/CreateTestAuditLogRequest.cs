@@ -14,35 +14,35 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record CreateTestAuditLogRequest
 {
-    /// <summary>JSON <c>action</c>: one of the <see cref="global::CoderSdk.Models.AuditAction"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>action</c>: one of the <see cref="global::CoderSdk.Models.AuditAction"/> values. Left out of the JSON when <see langword="null"/>. Read by coderd v2.29.0 or newer; older servers ignore it.</summary>
     [JsonPropertyName("action")]
     public AuditAction? Action { get; init; }
 
-    /// <summary>JSON <c>additional_fields</c>: any JSON value, kept as it arrived. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>additional_fields</c>: any JSON value, kept as it arrived. Left out of the JSON when <see langword="null"/>. Read by coderd v2.29.0 or newer; older servers ignore it.</summary>
     [JsonPropertyName("additional_fields")]
     public JsonElement? AdditionalFields { get; init; }
 
-    /// <summary>JSON <c>build_reason</c>: one of the <see cref="global::CoderSdk.Models.BuildReason"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>build_reason</c>: one of the <see cref="global::CoderSdk.Models.BuildReason"/> values. Left out of the JSON when <see langword="null"/>. Read by coderd v2.29.0 or newer; older servers ignore it.</summary>
     [JsonPropertyName("build_reason")]
     public BuildReason? BuildReason { get; init; }
 
-    /// <summary>JSON <c>organization_id</c>: a UUID. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>organization_id</c>: a UUID. Left out of the JSON when <see langword="null"/>. Read by coderd v2.29.0 or newer; older servers ignore it.</summary>
     [JsonPropertyName("organization_id")]
     public Guid? OrganizationId { get; init; }
 
-    /// <summary>JSON <c>request_id</c>: a UUID. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>request_id</c>: a UUID. Left out of the JSON when <see langword="null"/>. Read by coderd v2.29.0 or newer; older servers ignore it.</summary>
     [JsonPropertyName("request_id")]
     public Guid? RequestId { get; init; }
 
-    /// <summary>JSON <c>resource_id</c>: a UUID. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>resource_id</c>: a UUID. Left out of the JSON when <see langword="null"/>. Read by coderd v2.29.0 or newer; older servers ignore it.</summary>
     [JsonPropertyName("resource_id")]
     public Guid? ResourceId { get; init; }
 
-    /// <summary>JSON <c>resource_type</c>: one of the <see cref="global::CoderSdk.Models.ResourceType"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>resource_type</c>: one of the <see cref="global::CoderSdk.Models.ResourceType"/> values. Left out of the JSON when <see langword="null"/>. Read by coderd v2.29.0 or newer; older servers ignore it.</summary>
     [JsonPropertyName("resource_type")]
     public ResourceType? ResourceType { get; init; }
 
-    /// <summary>JSON <c>time</c>: a date and time (RFC 3339). Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>time</c>: a date and time (RFC 3339). Left out of the JSON when <see langword="null"/>. Read by coderd v2.29.0 or newer; older servers ignore it.</summary>
     [JsonPropertyName("time")]
     public DateTimeOffset? Time { get; init; }
 

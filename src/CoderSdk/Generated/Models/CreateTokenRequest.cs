@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record CreateTokenRequest
 {
-    /// <summary>JSON <c>allow_list</c>: a list of <see cref="global::CoderSdk.Models.APIAllowListTarget"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>allow_list</c>: a list of <see cref="global::CoderSdk.Models.APIAllowListTarget"/> objects. Left out of the JSON when <see langword="null"/>. Read by coderd v2.29.0 or newer; older servers ignore it.</summary>
     [JsonPropertyName("allow_list")]
     public IReadOnlyList<APIAllowListTarget>? AllowList { get; init; }
 
@@ -34,7 +34,7 @@ public sealed partial record CreateTokenRequest
     [JsonPropertyName("scope")]
     public APIKeyScope? Scope { get; init; }
 
-    /// <summary>JSON <c>scopes</c>: a list of <see cref="global::CoderSdk.Models.APIKeyScope"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>scopes</c>: a list of <see cref="global::CoderSdk.Models.APIKeyScope"/> values. Left out of the JSON when <see langword="null"/>. Read by coderd v2.29.0 or newer; older servers ignore it.</summary>
     [JsonPropertyName("scopes")]
     public IReadOnlyList<APIKeyScope>? Scopes { get; init; }
 

@@ -36,11 +36,11 @@ public sealed partial record CreateUserRequestWithOrgs
     [JsonPropertyName("password")]
     public string? Password { get; init; }
 
-    /// <summary>JSON <c>roles</c>: a list of text values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>roles</c>: a list of text values. Left out of the JSON when <see langword="null"/>. Read by coderd v2.34.3 or newer; older servers ignore it.</summary>
     [JsonPropertyName("roles")]
     public IReadOnlyList<string>? Roles { get; init; }
 
-    /// <summary>JSON <c>service_account</c>: true or false. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>service_account</c>: true or false. Left out of the JSON when <see langword="null"/>. Read by coderd v2.34.3 or newer; older servers ignore it.</summary>
     [JsonPropertyName("service_account")]
     public bool? ServiceAccount { get; init; }
 

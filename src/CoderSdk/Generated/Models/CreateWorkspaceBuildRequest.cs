@@ -22,11 +22,15 @@ public sealed partial record CreateWorkspaceBuildRequest
     [JsonPropertyName("log_level")]
     public ProvisionerLogLevel? LogLevel { get; init; }
 
+    /// <summary>JSON <c>on_success</c>: a <see cref="global::CoderSdk.Models.CreateWorkspaceBuildOnSuccessRequest"/> object. Left out of the JSON when <see langword="null"/>. Read by coderd v2.36.0 or newer; older servers ignore it.</summary>
+    [JsonPropertyName("on_success")]
+    public CreateWorkspaceBuildOnSuccessRequest? OnSuccess { get; init; }
+
     /// <summary>JSON <c>orphan</c>: true or false. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("orphan")]
     public bool? Orphan { get; init; }
 
-    /// <summary>JSON <c>reason</c>: one of the <see cref="global::CoderSdk.Models.CreateWorkspaceBuildReason"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>reason</c>: one of the <see cref="global::CoderSdk.Models.CreateWorkspaceBuildReason"/> values. Left out of the JSON when <see langword="null"/>. Read by coderd v2.29.0 or newer; older servers ignore it.</summary>
     [JsonPropertyName("reason")]
     public CreateWorkspaceBuildReason? Reason { get; init; }
 

@@ -6,7 +6,7 @@ using CoderSdk.Json;
 
 namespace CoderSdk.Models;
 
-/// <summary>The <c>codersdk.CryptoKeyFeature</c> string enumeration of the Coder API (4 known values).</summary>
+/// <summary>The <c>codersdk.CryptoKeyFeature</c> string enumeration of the Coder API (5 known values).</summary>
 /// <remarks>
 /// Appears inside other models.
 /// Values a newer server sends that this SDK version does not list read, compare and write back unchanged;
@@ -32,6 +32,9 @@ public readonly partial record struct CryptoKeyFeature(string Value) : ICoderEnu
     /// <summary>The wire value <c>tailnet_resume</c>.</summary>
     public static CryptoKeyFeature TailnetResume { get; } = new("tailnet_resume");
 
+    /// <summary>The wire value <c>nats_ca</c>.</summary>
+    public static CryptoKeyFeature NATSCA { get; } = new("nats_ca");
+
     /// <inheritdoc />
     public bool IsKnown => KnownValues.Contains(Value);
 
@@ -41,6 +44,7 @@ public readonly partial record struct CryptoKeyFeature(string Value) : ICoderEnu
         "workspace_apps_token",
         "oidc_convert",
         "tailnet_resume",
+        "nats_ca",
     };
 
     /// <inheritdoc />

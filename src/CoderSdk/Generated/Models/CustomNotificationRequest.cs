@@ -10,6 +10,7 @@ namespace CoderSdk.Models;
 /// <remarks>
 /// Sent as the body of <c>POST /api/v2/notifications/custom</c>.
 /// A request model: properties the spec requires are marked <c>required</c>.
+/// Part of the API since coderd v2.29.0.
 /// Properties this SDK version does not know are kept in <see cref="AdditionalProperties"/> and written back.
 /// </remarks>
 public sealed partial record CustomNotificationRequest

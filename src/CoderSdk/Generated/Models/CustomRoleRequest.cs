@@ -22,7 +22,7 @@ public sealed partial record CustomRoleRequest
     [JsonPropertyName("name")]
     public string? Name { get; init; }
 
-    /// <summary>JSON <c>organization_member_permissions</c>: a list of <see cref="global::CoderSdk.Models.Permission"/> objects. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>organization_member_permissions</c>: a list of <see cref="global::CoderSdk.Models.Permission"/> objects. Left out of the JSON when <see langword="null"/>. Read by coderd v2.29.0 or newer; older servers ignore it.</summary>
     [JsonPropertyName("organization_member_permissions")]
     public IReadOnlyList<Permission>? OrganizationMemberPermissions { get; init; }
 

@@ -44,7 +44,7 @@ public sealed partial record DeploymentValues
         init => AgentStatRefreshIntervalNanoseconds = value is { } span ? checked(span.Ticks * 100) : null;
     }
 
-    /// <summary>JSON <c>ai</c>: a <see cref="global::CoderSdk.Models.AIConfig"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>ai</c>: a <see cref="global::CoderSdk.Models.AIConfig"/> object. May be absent or <see langword="null"/>. Sent by coderd v2.29.0 or newer; older servers leave it out.</summary>
     [JsonPropertyName("ai")]
     public AIConfig? Ai { get; init; }
 
@@ -76,7 +76,7 @@ public sealed partial record DeploymentValues
     [JsonPropertyName("cli_upgrade_message")]
     public string? CliUpgradeMessage { get; init; }
 
-    /// <summary>JSON <c>cluster</c>: a <see cref="global::CoderSdk.Models.ClusterConfig"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>cluster</c>: a <see cref="global::CoderSdk.Models.ClusterConfig"/> object. May be absent or <see langword="null"/>. Sent by coderd v2.36.0 or newer; older servers leave it out.</summary>
     [JsonPropertyName("cluster")]
     public ClusterConfig? Cluster { get; init; }
 
@@ -96,7 +96,7 @@ public sealed partial record DeploymentValues
     [JsonPropertyName("derp")]
     public DERP? Derp { get; init; }
 
-    /// <summary>JSON <c>disable_chat_sharing</c>: true or false. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>disable_chat_sharing</c>: true or false. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("disable_chat_sharing")]
     public bool? DisableChatSharing { get; init; }
 
@@ -112,7 +112,7 @@ public sealed partial record DeploymentValues
     [JsonPropertyName("disable_path_apps")]
     public bool? DisablePathApps { get; init; }
 
-    /// <summary>JSON <c>disable_workspace_sharing</c>: true or false. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>disable_workspace_sharing</c>: true or false. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("disable_workspace_sharing")]
     public bool? DisableWorkspaceSharing { get; init; }
 
@@ -120,7 +120,7 @@ public sealed partial record DeploymentValues
     [JsonPropertyName("docs_url")]
     public URL? DocsUrl { get; init; }
 
-    /// <summary>JSON <c>enable_authz_recording</c>: true or false. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>enable_authz_recording</c>: true or false. May be absent or <see langword="null"/>. Sent by coderd v2.29.0 or newer; older servers leave it out.</summary>
     [JsonPropertyName("enable_authz_recording")]
     public bool? EnableAuthzRecording { get; init; }
 
@@ -140,7 +140,7 @@ public sealed partial record DeploymentValues
     [JsonPropertyName("external_auth")]
     public ExternalAuthConfigsOption? ExternalAuth { get; init; }
 
-    /// <summary>JSON <c>external_auth_github_default_provider_enable</c>: true or false. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>external_auth_github_default_provider_enable</c>: true or false. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("external_auth_github_default_provider_enable")]
     public bool? ExternalAuthGithubDefaultProviderEnable { get; init; }
 
@@ -208,11 +208,11 @@ public sealed partial record DeploymentValues
     [JsonPropertyName("pg_auth")]
     public string? PgAuth { get; init; }
 
-    /// <summary>JSON <c>pg_conn_max_idle</c>: text. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>pg_conn_max_idle</c>: text. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("pg_conn_max_idle")]
     public string? PgConnMaxIdle { get; init; }
 
-    /// <summary>JSON <c>pg_conn_max_open</c>: a whole number. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>pg_conn_max_open</c>: a whole number. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("pg_conn_max_open")]
     public long? PgConnMaxOpen { get; init; }
 
@@ -260,7 +260,7 @@ public sealed partial record DeploymentValues
     [JsonPropertyName("redirect_to_access_url")]
     public bool? RedirectToAccessUrl { get; init; }
 
-    /// <summary>JSON <c>retention</c>: a <see cref="global::CoderSdk.Models.RetentionConfig"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>retention</c>: a <see cref="global::CoderSdk.Models.RetentionConfig"/> object. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("retention")]
     public RetentionConfig? Retention { get; init; }
 
@@ -268,7 +268,7 @@ public sealed partial record DeploymentValues
     [JsonPropertyName("scim_api_key")]
     public string? ScimApiKey { get; init; }
 
-    /// <summary>JSON <c>scim_use_legacy</c>: true or false. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>scim_use_legacy</c>: true or false. May be absent or <see langword="null"/>. Sent by coderd v2.36.0 or newer; older servers leave it out.</summary>
     [JsonPropertyName("scim_use_legacy")]
     public bool? ScimUseLegacy { get; init; }
 
@@ -280,7 +280,7 @@ public sealed partial record DeploymentValues
     [JsonPropertyName("ssh_keygen_algorithm")]
     public string? SshKeygenAlgorithm { get; init; }
 
-    /// <summary>JSON <c>stats_collection</c>: a <see cref="global::CoderSdk.Models.StatsCollectionConfig"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>stats_collection</c>: a <see cref="global::CoderSdk.Models.StatsCollectionConfig"/> object. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("stats_collection")]
     public StatsCollectionConfig? StatsCollection { get; init; }
 
@@ -304,7 +304,7 @@ public sealed partial record DeploymentValues
     [JsonPropertyName("telemetry")]
     public TelemetryConfig? Telemetry { get; init; }
 
-    /// <summary>JSON <c>template_builder</c>: a <see cref="global::CoderSdk.Models.TemplateBuilderConfig"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>template_builder</c>: a <see cref="global::CoderSdk.Models.TemplateBuilderConfig"/> object. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("template_builder")]
     public TemplateBuilderConfig? TemplateBuilder { get; init; }
 

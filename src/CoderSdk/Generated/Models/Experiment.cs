@@ -6,7 +6,7 @@ using CoderSdk.Json;
 
 namespace CoderSdk.Models;
 
-/// <summary>The <c>codersdk.Experiment</c> string enumeration of the Coder API (11 known values).</summary>
+/// <summary>The <c>codersdk.Experiment</c> string enumeration of the Coder API (13 known values).</summary>
 /// <remarks>
 /// Returned by <c>GET /api/v2/experiments</c>, <c>GET /api/v2/experiments/available</c>.
 /// Values a newer server sends that this SDK version does not list read, compare and write back unchanged;
@@ -47,11 +47,17 @@ public readonly partial record struct Experiment(string Value) : ICoderEnum<Expe
     /// <summary>The wire value <c>minimum-implicit-member</c>.</summary>
     public static Experiment MinimumImplicitMember { get; } = new("minimum-implicit-member");
 
-    /// <summary>The wire value <c>ai-gateway-cost-control</c>.</summary>
-    public static Experiment AIGatewayCostControl { get; } = new("ai-gateway-cost-control");
+    /// <summary>The wire value <c>workspace-capable-licensing</c>.</summary>
+    public static Experiment WorkspaceCapableLicensing { get; } = new("workspace-capable-licensing");
 
-    /// <summary>The wire value <c>agent-app-tabs</c>.</summary>
-    public static Experiment AgentAppTabs { get; } = new("agent-app-tabs");
+    /// <summary>The wire value <c>ai-gateway-seat-exclusion</c>.</summary>
+    public static Experiment AIGatewaySeatExclusion { get; } = new("ai-gateway-seat-exclusion");
+
+    /// <summary>The wire value <c>chat-advisor</c>.</summary>
+    public static Experiment ChatAdvisor { get; } = new("chat-advisor");
+
+    /// <summary>The wire value <c>chat-virtual-desktop</c>.</summary>
+    public static Experiment ChatVirtualDesktop { get; } = new("chat-virtual-desktop");
 
     /// <inheritdoc />
     public bool IsKnown => KnownValues.Contains(Value);
@@ -67,8 +73,10 @@ public readonly partial record struct Experiment(string Value) : ICoderEnum<Expe
         "workspace-build-updates",
         "nats_pubsub",
         "minimum-implicit-member",
-        "ai-gateway-cost-control",
-        "agent-app-tabs",
+        "workspace-capable-licensing",
+        "ai-gateway-seat-exclusion",
+        "chat-advisor",
+        "chat-virtual-desktop",
     };
 
     /// <inheritdoc />

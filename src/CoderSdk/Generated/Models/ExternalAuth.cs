@@ -44,9 +44,9 @@ public sealed partial record ExternalAuth
 
     private readonly IReadOnlyList<ExternalAuthAppInstallation>? _installations;
 
-    /// <summary>JSON <c>supports_revocation</c>: true or false.</summary>
+    /// <summary>JSON <c>supports_revocation</c>: true or false. May be absent or <see langword="null"/>. Sent by coderd v2.29.0 or newer; older servers leave it out.</summary>
     [JsonPropertyName("supports_revocation")]
-    public bool SupportsRevocation { get; init; }
+    public bool? SupportsRevocation { get; init; }
 
     /// <summary>JSON <c>user</c>: a <see cref="global::CoderSdk.Models.ExternalAuthUser"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("user")]

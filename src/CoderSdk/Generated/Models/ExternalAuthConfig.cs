@@ -14,11 +14,9 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record ExternalAuthConfig
 {
-    /// <summary>JSON <c>api_base_url</c>: text.</summary>
+    /// <summary>JSON <c>api_base_url</c>: text. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("api_base_url")]
-    public string ApiBaseUrl { get => _apiBaseUrl ?? string.Empty; init => _apiBaseUrl = value; }
-
-    private readonly string? _apiBaseUrl;
+    public string? ApiBaseUrl { get; init; }
 
     /// <summary>JSON <c>app_install_url</c>: text.</summary>
     [JsonPropertyName("app_install_url")]
@@ -44,11 +42,9 @@ public sealed partial record ExternalAuthConfig
 
     private readonly string? _clientId;
 
-    /// <summary>JSON <c>code_challenge_methods_supported</c>: a list of text values. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>code_challenge_methods_supported</c>: a list of text values. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("code_challenge_methods_supported")]
-    public IReadOnlyList<string> CodeChallengeMethodsSupported { get => _codeChallengeMethodsSupported ?? []; init => _codeChallengeMethodsSupported = value; }
-
-    private readonly IReadOnlyList<string>? _codeChallengeMethodsSupported;
+    public IReadOnlyList<string>? CodeChallengeMethodsSupported { get; init; }
 
     /// <summary>JSON <c>device_code_url</c>: text.</summary>
     [JsonPropertyName("device_code_url")]
@@ -78,23 +74,17 @@ public sealed partial record ExternalAuthConfig
 
     private readonly string? _id;
 
-    /// <summary>JSON <c>mcp_tool_allow_regex</c>: text.</summary>
+    /// <summary>JSON <c>mcp_tool_allow_regex</c>: text. May be absent or <see langword="null"/>. Sent by coderd v2.29.0 or newer; older servers leave it out.</summary>
     [JsonPropertyName("mcp_tool_allow_regex")]
-    public string McpToolAllowRegex { get => _mcpToolAllowRegex ?? string.Empty; init => _mcpToolAllowRegex = value; }
+    public string? McpToolAllowRegex { get; init; }
 
-    private readonly string? _mcpToolAllowRegex;
-
-    /// <summary>JSON <c>mcp_tool_deny_regex</c>: text.</summary>
+    /// <summary>JSON <c>mcp_tool_deny_regex</c>: text. May be absent or <see langword="null"/>. Sent by coderd v2.29.0 or newer; older servers leave it out.</summary>
     [JsonPropertyName("mcp_tool_deny_regex")]
-    public string McpToolDenyRegex { get => _mcpToolDenyRegex ?? string.Empty; init => _mcpToolDenyRegex = value; }
+    public string? McpToolDenyRegex { get; init; }
 
-    private readonly string? _mcpToolDenyRegex;
-
-    /// <summary>JSON <c>mcp_url</c>: text.</summary>
+    /// <summary>JSON <c>mcp_url</c>: text. May be absent or <see langword="null"/>. Sent by coderd v2.29.0 or newer; older servers leave it out.</summary>
     [JsonPropertyName("mcp_url")]
-    public string McpUrl { get => _mcpUrl ?? string.Empty; init => _mcpUrl = value; }
-
-    private readonly string? _mcpUrl;
+    public string? McpUrl { get; init; }
 
     /// <summary>JSON <c>no_refresh</c>: true or false.</summary>
     [JsonPropertyName("no_refresh")]
@@ -106,11 +96,9 @@ public sealed partial record ExternalAuthConfig
 
     private readonly string? _regex;
 
-    /// <summary>JSON <c>revoke_url</c>: text.</summary>
+    /// <summary>JSON <c>revoke_url</c>: text. May be absent or <see langword="null"/>. Sent by coderd v2.29.0 or newer; older servers leave it out.</summary>
     [JsonPropertyName("revoke_url")]
-    public string RevokeUrl { get => _revokeUrl ?? string.Empty; init => _revokeUrl = value; }
-
-    private readonly string? _revokeUrl;
+    public string? RevokeUrl { get; init; }
 
     /// <summary>JSON <c>scopes</c>: a list of text values. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("scopes")]

@@ -20,6 +20,10 @@ public sealed partial record ExternalAuthResponse
     [JsonPropertyName("access_token")]
     public string? AccessToken { get; init; }
 
+    /// <summary>JSON <c>expires_at</c>: text. May be absent or <see langword="null"/>. Sent by coderd v2.36.0 or newer; older servers leave it out.</summary>
+    [JsonPropertyName("expires_at")]
+    public string? ExpiresAt { get; init; }
+
     /// <summary>JSON <c>password</c>: text. May be absent or <see langword="null"/>. Holds a secret, masked in <see cref="ToString"/>.</summary>
     [JsonPropertyName("password")]
     public string? Password { get; init; }
@@ -51,6 +55,7 @@ public sealed partial record ExternalAuthResponse
     private bool PrintMembers(StringBuilder builder)
     {
         builder.Append("AccessToken = ****");
+        builder.Append(", ExpiresAt = ").Append((object?)ExpiresAt);
         builder.Append(", Password = ****");
         builder.Append(", TokenExtra = ").Append((object?)TokenExtra);
         builder.Append(", Type = ").Append((object?)Type);

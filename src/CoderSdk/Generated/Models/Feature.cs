@@ -30,7 +30,7 @@ public sealed partial record Feature
     [JsonPropertyName("limit")]
     public long? Limit { get; init; }
 
-    /// <summary>JSON <c>usage_period</c>: a <see cref="global::CoderSdk.Models.UsagePeriod"/> object. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>usage_period</c>: a <see cref="global::CoderSdk.Models.UsagePeriod"/> object. May be absent or <see langword="null"/>. Sent by coderd v2.29.0 or newer; older servers leave it out.</summary>
     [JsonPropertyName("usage_period")]
     public UsagePeriod? UsagePeriod { get; init; }
 

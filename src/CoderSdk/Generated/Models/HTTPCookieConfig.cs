@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record HTTPCookieConfig
 {
-    /// <summary>JSON <c>host_prefix</c>: true or false. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>host_prefix</c>: true or false. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("host_prefix")]
     public bool? HostPrefix { get; init; }
 

@@ -20,7 +20,7 @@ public sealed partial record LinkConfig
 
     private readonly string? _icon;
 
-    /// <summary>JSON <c>location</c>: text. Known values: <c>navbar</c>, <c>dropdown</c>. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>location</c>: text. Known values: <c>navbar</c>, <c>dropdown</c>. May be absent or <see langword="null"/>. Sent by coderd v2.29.0 or newer; older servers leave it out.</summary>
     [JsonPropertyName("location")]
     public string? Location { get; init; }
 

@@ -22,7 +22,7 @@ public sealed partial record MinimalUser
     [JsonPropertyName("id")]
     public Guid Id { get; init; }
 
-    /// <summary>JSON <c>name</c>: text. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>name</c>: text. May be absent or <see langword="null"/>. Sent by coderd v2.29.0 or newer; older servers leave it out.</summary>
     [JsonPropertyName("name")]
     public string? Name { get; init; }
 

@@ -32,11 +32,9 @@ public sealed partial record OAuth2AppEndpoints
 
     private readonly string? _token;
 
-    /// <summary>JSON <c>token_revoke</c>: text.</summary>
+    /// <summary>JSON <c>token_revoke</c>: text. May be absent or <see langword="null"/>. Sent by coderd v2.29.0 or newer; older servers leave it out.</summary>
     [JsonPropertyName("token_revoke")]
-    public string TokenRevoke { get => _tokenRevoke ?? string.Empty; init => _tokenRevoke = value; }
-
-    private readonly string? _tokenRevoke;
+    public string? TokenRevoke { get; init; }
 
     /// <summary>JSON properties this SDK version does not model, kept so the object writes back without loss.</summary>
     [JsonExtensionData]

@@ -24,9 +24,9 @@ public sealed partial record OIDCConfig
     [JsonPropertyName("auth_url_params")]
     public JsonElement? AuthUrlParams { get; init; }
 
-    /// <summary>JSON <c>auto_repair_links</c>: true or false.</summary>
+    /// <summary>JSON <c>auto_repair_links</c>: true or false. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("auto_repair_links")]
-    public bool AutoRepairLinks { get; init; }
+    public bool? AutoRepairLinks { get; init; }
 
     /// <summary>JSON <c>client_cert_file</c>: text.</summary>
     [JsonPropertyName("client_cert_file")]
@@ -58,9 +58,9 @@ public sealed partial record OIDCConfig
 
     private readonly IReadOnlyList<string>? _emailDomain;
 
-    /// <summary>JSON <c>email_fallback</c>: true or false.</summary>
+    /// <summary>JSON <c>email_fallback</c>: true or false. May be absent or <see langword="null"/>. Sent by coderd v2.36.0 or newer; older servers leave it out.</summary>
     [JsonPropertyName("email_fallback")]
-    public bool EmailFallback { get; init; }
+    public bool? EmailFallback { get; init; }
 
     /// <summary>JSON <c>email_field</c>: text.</summary>
     [JsonPropertyName("email_field")]
@@ -130,9 +130,13 @@ public sealed partial record OIDCConfig
     [JsonPropertyName("organization_mapping")]
     public JsonElement? OrganizationMapping { get; init; }
 
-    /// <summary>JSON <c>redirect_url</c>: a <see cref="global::CoderSdk.Models.URL"/> object.</summary>
+    /// <summary>JSON <c>redirect_allowed_hosts</c>: a list of text values. May be absent or <see langword="null"/>. Sent by coderd v2.36.0 or newer; older servers leave it out.</summary>
+    [JsonPropertyName("redirect_allowed_hosts")]
+    public IReadOnlyList<string>? RedirectAllowedHosts { get; init; }
+
+    /// <summary>JSON <c>redirect_url</c>: a <see cref="global::CoderSdk.Models.URL"/> object. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("redirect_url")]
-    public URL RedirectUrl { get; init; } = new();
+    public URL? RedirectUrl { get; init; }
 
     /// <summary>JSON <c>scopes</c>: a list of text values. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("scopes")]
@@ -215,6 +219,7 @@ public sealed partial record OIDCConfig
         builder.Append(", OrganizationAssignDefault = ").Append((object?)OrganizationAssignDefault);
         builder.Append(", OrganizationField = ").Append((object?)OrganizationField);
         builder.Append(", OrganizationMapping = ").Append((object?)OrganizationMapping);
+        builder.Append(", RedirectAllowedHosts = ").Append((object?)RedirectAllowedHosts);
         builder.Append(", RedirectUrl = ").Append((object?)RedirectUrl);
         builder.Append(", Scopes = ").Append((object?)Scopes);
         builder.Append(", SignInText = ").Append((object?)SignInText);

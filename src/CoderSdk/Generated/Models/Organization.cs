@@ -18,11 +18,9 @@ public sealed partial record Organization
     [JsonPropertyName("created_at")]
     public DateTimeOffset CreatedAt { get; init; }
 
-    /// <summary>JSON <c>default_org_member_roles</c>: a list of text values. Reads as empty when the server sends <see langword="null"/>.</summary>
+    /// <summary>JSON <c>default_org_member_roles</c>: a list of text values. May be absent or <see langword="null"/>. Sent by coderd v2.36.0 or newer; older servers leave it out.</summary>
     [JsonPropertyName("default_org_member_roles")]
-    public IReadOnlyList<string> DefaultOrgMemberRoles { get => _defaultOrgMemberRoles ?? []; init => _defaultOrgMemberRoles = value; }
-
-    private readonly IReadOnlyList<string>? _defaultOrgMemberRoles;
+    public IReadOnlyList<string>? DefaultOrgMemberRoles { get; init; }
 
     /// <summary>JSON <c>description</c>: text.</summary>
     [JsonPropertyName("description")]

@@ -34,21 +34,21 @@ public sealed partial record OrganizationMemberWithUserData
 
     private readonly IReadOnlyList<SlimRole>? _globalRoles;
 
-    /// <summary>JSON <c>has_ai_seat</c>: true or false.</summary>
+    /// <summary>JSON <c>has_ai_seat</c>: true or false. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("has_ai_seat")]
-    public bool HasAiSeat { get; init; }
+    public bool? HasAiSeat { get; init; }
 
-    /// <summary>JSON <c>is_service_account</c>: true or false. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>is_service_account</c>: true or false. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("is_service_account")]
     public bool? IsServiceAccount { get; init; }
 
-    /// <summary>JSON <c>last_seen_at</c>: a date and time (RFC 3339). May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>last_seen_at</c>: a date and time (RFC 3339). May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("last_seen_at")]
     public DateTimeOffset? LastSeenAt { get; init; }
 
-    /// <summary>JSON <c>login_type</c>: one of the <see cref="global::CoderSdk.Models.LoginType"/> values.</summary>
+    /// <summary>JSON <c>login_type</c>: one of the <see cref="global::CoderSdk.Models.LoginType"/> values. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("login_type")]
-    public LoginType LoginType { get; init; }
+    public LoginType? LoginType { get; init; }
 
     /// <summary>JSON <c>name</c>: text. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("name")]
@@ -64,25 +64,25 @@ public sealed partial record OrganizationMemberWithUserData
 
     private readonly IReadOnlyList<SlimRole>? _roles;
 
-    /// <summary>JSON <c>status</c>: one of the <see cref="global::CoderSdk.Models.UserStatus"/> values.</summary>
+    /// <summary>JSON <c>status</c>: one of the <see cref="global::CoderSdk.Models.UserStatus"/> values. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("status")]
-    public UserStatus Status { get; init; }
+    public UserStatus? Status { get; init; }
 
     /// <summary>JSON <c>updated_at</c>: a date and time (RFC 3339).</summary>
     [JsonPropertyName("updated_at")]
     public DateTimeOffset UpdatedAt { get; init; }
 
-    /// <summary>JSON <c>user_created_at</c>: a date and time (RFC 3339).</summary>
+    /// <summary>JSON <c>user_created_at</c>: a date and time (RFC 3339). May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("user_created_at")]
-    public DateTimeOffset UserCreatedAt { get; init; }
+    public DateTimeOffset? UserCreatedAt { get; init; }
 
     /// <summary>JSON <c>user_id</c>: a UUID.</summary>
     [JsonPropertyName("user_id")]
     public Guid UserId { get; init; }
 
-    /// <summary>JSON <c>user_updated_at</c>: a date and time (RFC 3339).</summary>
+    /// <summary>JSON <c>user_updated_at</c>: a date and time (RFC 3339). May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("user_updated_at")]
-    public DateTimeOffset UserUpdatedAt { get; init; }
+    public DateTimeOffset? UserUpdatedAt { get; init; }
 
     /// <summary>JSON <c>username</c>: text.</summary>
     [JsonPropertyName("username")]

@@ -11,6 +11,7 @@ namespace CoderSdk.Models;
 /// Returned by <c>GET /api/v2/prebuilds/settings</c>, <c>PUT /api/v2/prebuilds/settings</c>.
 /// Sent as the body of <c>PUT /api/v2/prebuilds/settings</c>.
 /// Reads tolerantly: a field the server leaves out does not fail the read, and missing text or collections read as empty.
+/// Part of the API since coderd v2.29.0.
 /// Properties this SDK version does not know are kept in <see cref="AdditionalProperties"/> and written back.
 /// </remarks>
 public sealed partial record PrebuildsSettings

@@ -18,15 +18,15 @@ public sealed partial record Preset
     [JsonPropertyName("default")]
     public bool? Default { get; init; }
 
-    /// <summary>JSON <c>description</c>: text. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>description</c>: text. May be absent or <see langword="null"/>. Sent by coderd v2.29.0 or newer; older servers leave it out.</summary>
     [JsonPropertyName("description")]
     public string? Description { get; init; }
 
-    /// <summary>JSON <c>desiredPrebuildInstances</c>: a whole number. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>desiredPrebuildInstances</c>: a whole number. May be absent or <see langword="null"/>. Sent by coderd v2.29.0 or newer; older servers leave it out.</summary>
     [JsonPropertyName("desiredPrebuildInstances")]
     public long? DesiredPrebuildInstances { get; init; }
 
-    /// <summary>JSON <c>icon</c>: text. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>icon</c>: text. May be absent or <see langword="null"/>. Sent by coderd v2.29.0 or newer; older servers leave it out.</summary>
     [JsonPropertyName("icon")]
     public string? Icon { get; init; }
 

@@ -22,7 +22,7 @@ public sealed partial record PreviewParameterStyling
     [JsonPropertyName("label")]
     public string? Label { get; init; }
 
-    /// <summary>JSON <c>mask_input</c>: true or false. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>mask_input</c>: true or false. May be absent or <see langword="null"/>. Sent by coderd v2.29.0 or newer; older servers leave it out.</summary>
     [JsonPropertyName("mask_input")]
     public bool? MaskInput { get; init; }
 

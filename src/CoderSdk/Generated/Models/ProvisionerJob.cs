@@ -46,17 +46,17 @@ public sealed partial record ProvisionerJob
     [JsonPropertyName("id")]
     public Guid Id { get; init; }
 
-    /// <summary>JSON <c>initiator_id</c>: a UUID.</summary>
+    /// <summary>JSON <c>initiator_id</c>: a UUID. May be absent or <see langword="null"/>. Sent by coderd v2.29.0 or newer; older servers leave it out.</summary>
     [JsonPropertyName("initiator_id")]
-    public Guid InitiatorId { get; init; }
+    public Guid? InitiatorId { get; init; }
 
     /// <summary>JSON <c>input</c>: a <see cref="global::CoderSdk.Models.ProvisionerJobInput"/> object.</summary>
     [JsonPropertyName("input")]
     public ProvisionerJobInput Input { get; init; } = new();
 
-    /// <summary>JSON <c>logs_overflowed</c>: true or false.</summary>
+    /// <summary>JSON <c>logs_overflowed</c>: true or false. May be absent or <see langword="null"/>. Sent by coderd v2.29.0 or newer; older servers leave it out.</summary>
     [JsonPropertyName("logs_overflowed")]
-    public bool LogsOverflowed { get; init; }
+    public bool? LogsOverflowed { get; init; }
 
     /// <summary>JSON <c>metadata</c>: a <see cref="global::CoderSdk.Models.ProvisionerJobMetadata"/> object.</summary>
     [JsonPropertyName("metadata")]

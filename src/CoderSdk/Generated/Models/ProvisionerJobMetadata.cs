@@ -42,7 +42,7 @@ public sealed partial record ProvisionerJobMetadata
 
     private readonly string? _templateVersionName;
 
-    /// <summary>JSON <c>workspace_build_transition</c>: one of the <see cref="global::CoderSdk.Models.WorkspaceTransition"/> values. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>workspace_build_transition</c>: one of the <see cref="global::CoderSdk.Models.WorkspaceTransition"/> values. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("workspace_build_transition")]
     public WorkspaceTransition? WorkspaceBuildTransition { get; init; }
 

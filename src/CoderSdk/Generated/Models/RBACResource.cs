@@ -6,7 +6,7 @@ using CoderSdk.Json;
 
 namespace CoderSdk.Models;
 
-/// <summary>The <c>codersdk.RBACResource</c> string enumeration of the Coder API (50 known values).</summary>
+/// <summary>The <c>codersdk.RBACResource</c> string enumeration of the Coder API (51 known values).</summary>
 /// <remarks>
 /// Appears inside other models.
 /// Values a newer server sends that this SDK version does not list read, compare and write back unchanged;
@@ -164,6 +164,9 @@ public readonly partial record struct RBACResource(string Value) : ICoderEnum<RB
     /// <summary>The wire value <c>workspace_agent_resource_monitor</c>.</summary>
     public static RBACResource WorkspaceAgentResourceMonitor { get; } = new("workspace_agent_resource_monitor");
 
+    /// <summary>The wire value <c>workspace_build_orchestration</c>.</summary>
+    public static RBACResource WorkspaceBuildOrchestration { get; } = new("workspace_build_orchestration");
+
     /// <summary>The wire value <c>workspace_dormant</c>.</summary>
     public static RBACResource WorkspaceDormant { get; } = new("workspace_dormant");
 
@@ -223,6 +226,7 @@ public readonly partial record struct RBACResource(string Value) : ICoderEnum<RB
         "workspace",
         "workspace_agent_devcontainers",
         "workspace_agent_resource_monitor",
+        "workspace_build_orchestration",
         "workspace_dormant",
         "workspace_proxy",
     };

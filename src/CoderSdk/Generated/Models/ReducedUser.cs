@@ -32,7 +32,7 @@ public sealed partial record ReducedUser
     [JsonPropertyName("id")]
     public Guid Id { get; init; }
 
-    /// <summary>JSON <c>is_service_account</c>: true or false. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>is_service_account</c>: true or false. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("is_service_account")]
     public bool? IsServiceAccount { get; init; }
 

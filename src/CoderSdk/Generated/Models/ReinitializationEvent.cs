@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record ReinitializationEvent
 {
-    /// <summary>JSON <c>owner_id</c>: a UUID. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>owner_id</c>: a UUID. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("owner_id")]
     public Guid? OwnerId { get; init; }
 
@@ -22,7 +22,7 @@ public sealed partial record ReinitializationEvent
     [JsonPropertyName("reason")]
     public ReinitializationReason? Reason { get; init; }
 
-    /// <summary>JSON <c>workspace_id</c>: a UUID. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>workspace_id</c>: a UUID. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("workspace_id")]
     public Guid? WorkspaceId { get; init; }
 

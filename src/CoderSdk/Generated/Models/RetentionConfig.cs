@@ -10,6 +10,7 @@ namespace CoderSdk.Models;
 /// <remarks>
 /// Appears inside other models.
 /// Reads tolerantly: a field the server leaves out does not fail the read, and missing text or collections read as empty.
+/// Part of the API since coderd v2.34.3.
 /// Properties this SDK version does not know are kept in <see cref="AdditionalProperties"/> and written back.
 /// </remarks>
 public sealed partial record RetentionConfig
@@ -38,16 +39,16 @@ public sealed partial record RetentionConfig
         init => AuditLogsNanoseconds = checked(value.Ticks * 100);
     }
 
-    /// <summary>JSON <c>boundary_logs</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="BoundaryLogs"/> gives it as a <see cref="TimeSpan"/>.</summary>
+    /// <summary>JSON <c>boundary_logs</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="BoundaryLogs"/> gives it as a <see cref="TimeSpan"/>. May be absent or <see langword="null"/>. Sent by coderd v2.36.0 or newer; older servers leave it out.</summary>
     [JsonPropertyName("boundary_logs")]
-    public long BoundaryLogsNanoseconds { get; init; }
+    public long? BoundaryLogsNanoseconds { get; init; }
 
     /// <summary><c>boundary_logs</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="BoundaryLogsNanoseconds"/>, which carries nanoseconds (a Go time.Duration).</summary>
     [JsonIgnore]
-    public TimeSpan BoundaryLogs
+    public TimeSpan? BoundaryLogs
     {
-        get => TimeSpan.FromTicks(BoundaryLogsNanoseconds / 100);
-        init => BoundaryLogsNanoseconds = checked(value.Ticks * 100);
+        get => BoundaryLogsNanoseconds is { } value ? TimeSpan.FromTicks(value / 100) : null;
+        init => BoundaryLogsNanoseconds = value is { } span ? checked(span.Ticks * 100) : null;
     }
 
     /// <summary>JSON <c>connection_logs</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="ConnectionLogs"/> gives it as a <see cref="TimeSpan"/>.</summary>

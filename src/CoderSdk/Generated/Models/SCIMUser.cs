@@ -11,6 +11,7 @@ namespace CoderSdk.Models;
 /// Returned by <c>POST /scim/v2/Users</c>.
 /// Sent as the body of <c>PATCH /scim/v2/Users/{id}</c>, <c>POST /scim/v2/Users</c>, <c>PUT /scim/v2/Users/{id}</c>.
 /// Reads tolerantly: a field the server leaves out does not fail the read, and missing text or collections read as empty.
+/// Part of the API since coderd v2.36.0.
 /// Properties this SDK version does not know are kept in <see cref="AdditionalProperties"/> and written back.
 /// </remarks>
 public sealed partial record SCIMUser

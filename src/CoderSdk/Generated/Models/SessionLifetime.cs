@@ -66,7 +66,7 @@ public sealed partial record SessionLifetime
         init => MaxTokenLifetimeNanoseconds = value is { } span ? checked(span.Ticks * 100) : null;
     }
 
-    /// <summary>JSON <c>refresh_default_duration</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="RefreshDefaultDuration"/> gives it as a <see cref="TimeSpan"/>. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>refresh_default_duration</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="RefreshDefaultDuration"/> gives it as a <see cref="TimeSpan"/>. May be absent or <see langword="null"/>. Sent by coderd v2.29.0 or newer; older servers leave it out.</summary>
     [JsonPropertyName("refresh_default_duration")]
     public long? RefreshDefaultDurationNanoseconds { get; init; }
 

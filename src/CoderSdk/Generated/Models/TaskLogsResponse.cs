@@ -10,6 +10,7 @@ namespace CoderSdk.Models;
 /// <remarks>
 /// Returned by <c>GET /api/v2/tasks/{user}/{task}/logs</c>.
 /// Reads tolerantly: a field the server leaves out does not fail the read, and missing text or collections read as empty.
+/// Part of the API since coderd v2.29.0.
 /// Properties this SDK version does not know are kept in <see cref="AdditionalProperties"/> and written back.
 /// </remarks>
 public sealed partial record TaskLogsResponse
@@ -20,11 +21,11 @@ public sealed partial record TaskLogsResponse
 
     private readonly IReadOnlyList<TaskLogEntry>? _logs;
 
-    /// <summary>JSON <c>snapshot</c>: true or false. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>snapshot</c>: true or false. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("snapshot")]
     public bool? Snapshot { get; init; }
 
-    /// <summary>JSON <c>snapshot_at</c>: text. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>snapshot_at</c>: text. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("snapshot_at")]
     public string? SnapshotAt { get; init; }
 

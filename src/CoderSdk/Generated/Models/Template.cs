@@ -60,9 +60,9 @@ public sealed partial record Template
 
     private readonly IReadOnlyDictionary<string, TransitionStats>? _buildTimeStats;
 
-    /// <summary>JSON <c>cors_behavior</c>: one of the <see cref="global::CoderSdk.Models.CORSBehavior"/> values.</summary>
+    /// <summary>JSON <c>cors_behavior</c>: one of the <see cref="global::CoderSdk.Models.CORSBehavior"/> values. May be absent or <see langword="null"/>. Sent by coderd v2.29.0 or newer; older servers leave it out.</summary>
     [JsonPropertyName("cors_behavior")]
-    public CORSBehavior CorsBehavior { get; init; }
+    public CORSBehavior? CorsBehavior { get; init; }
 
     /// <summary>JSON <c>created_at</c>: a date and time (RFC 3339).</summary>
     [JsonPropertyName("created_at")]
@@ -90,9 +90,9 @@ public sealed partial record Template
         init => DefaultTtlMs = value.Ticks / TimeSpan.TicksPerMillisecond;
     }
 
-    /// <summary>JSON <c>deleted</c>: true or false.</summary>
+    /// <summary>JSON <c>deleted</c>: true or false. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("deleted")]
-    public bool Deleted { get; init; }
+    public bool? Deleted { get; init; }
 
     /// <summary>JSON <c>deprecated</c>: true or false.</summary>
     [JsonPropertyName("deprecated")]
@@ -110,9 +110,9 @@ public sealed partial record Template
 
     private readonly string? _description;
 
-    /// <summary>JSON <c>disable_module_cache</c>: true or false.</summary>
+    /// <summary>JSON <c>disable_module_cache</c>: true or false. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("disable_module_cache")]
-    public bool DisableModuleCache { get; init; }
+    public bool? DisableModuleCache { get; init; }
 
     /// <summary>JSON <c>display_name</c>: text.</summary>
     [JsonPropertyName("display_name")]
@@ -184,16 +184,16 @@ public sealed partial record Template
     [JsonPropertyName("require_active_version")]
     public bool RequireActiveVersion { get; init; }
 
-    /// <summary>JSON <c>time_til_autostop_notify_ms</c>: a whole number, in milliseconds; <see cref="TimeTilAutostopNotify"/> gives it as a <see cref="TimeSpan"/>.</summary>
+    /// <summary>JSON <c>time_til_autostop_notify_ms</c>: a whole number, in milliseconds; <see cref="TimeTilAutostopNotify"/> gives it as a <see cref="TimeSpan"/>. May be absent or <see langword="null"/>. Sent by coderd v2.36.0 or newer; older servers leave it out.</summary>
     [JsonPropertyName("time_til_autostop_notify_ms")]
-    public long TimeTilAutostopNotifyMs { get; init; }
+    public long? TimeTilAutostopNotifyMs { get; init; }
 
     /// <summary><c>time_til_autostop_notify_ms</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="TimeTilAutostopNotifyMs"/>, which carries milliseconds.</summary>
     [JsonIgnore]
-    public TimeSpan TimeTilAutostopNotify
+    public TimeSpan? TimeTilAutostopNotify
     {
-        get => TimeSpan.FromTicks(checked(TimeTilAutostopNotifyMs * TimeSpan.TicksPerMillisecond));
-        init => TimeTilAutostopNotifyMs = value.Ticks / TimeSpan.TicksPerMillisecond;
+        get => TimeTilAutostopNotifyMs is { } value ? TimeSpan.FromTicks(checked(value * TimeSpan.TicksPerMillisecond)) : null;
+        init => TimeTilAutostopNotifyMs = value is { } span ? span.Ticks / TimeSpan.TicksPerMillisecond : null;
     }
 
     /// <summary>JSON <c>time_til_dormant_autodelete_ms</c>: a whole number, in milliseconds; <see cref="TimeTilDormantAutodelete"/> gives it as a <see cref="TimeSpan"/>.</summary>

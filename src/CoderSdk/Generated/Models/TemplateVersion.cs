@@ -26,9 +26,9 @@ public sealed partial record TemplateVersion
     [JsonPropertyName("created_by")]
     public MinimalUser CreatedBy { get; init; } = new();
 
-    /// <summary>JSON <c>has_external_agent</c>: true or false.</summary>
+    /// <summary>JSON <c>has_external_agent</c>: true or false. May be absent or <see langword="null"/>. Sent by coderd v2.29.0 or newer; older servers leave it out.</summary>
     [JsonPropertyName("has_external_agent")]
-    public bool HasExternalAgent { get; init; }
+    public bool? HasExternalAgent { get; init; }
 
     /// <summary>JSON <c>id</c>: a UUID.</summary>
     [JsonPropertyName("id")]

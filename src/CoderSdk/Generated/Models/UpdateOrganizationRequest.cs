@@ -14,7 +14,7 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record UpdateOrganizationRequest
 {
-    /// <summary>JSON <c>default_org_member_roles</c>: a list of text values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>default_org_member_roles</c>: a list of text values. Left out of the JSON when <see langword="null"/>. Read by coderd v2.36.0 or newer; older servers ignore it.</summary>
     [JsonPropertyName("default_org_member_roles")]
     public IReadOnlyList<string>? DefaultOrgMemberRoles { get; init; }
 

@@ -10,6 +10,7 @@ namespace CoderSdk.Models;
 /// <remarks>
 /// Sent as the body of <c>PATCH /api/v2/templates/{template}</c>.
 /// A request model: properties the spec requires are marked <c>required</c>.
+/// Part of the API since coderd v2.29.0.
 /// Properties this SDK version does not know are kept in <see cref="AdditionalProperties"/> and written back.
 /// </remarks>
 public sealed partial record UpdateTemplateMeta
@@ -74,7 +75,7 @@ public sealed partial record UpdateTemplateMeta
     [JsonPropertyName("disable_everyone_group_access")]
     public bool? DisableEveryoneGroupAccess { get; init; }
 
-    /// <summary>JSON <c>disable_module_cache</c>: true or false. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>disable_module_cache</c>: true or false. Left out of the JSON when <see langword="null"/>. Read by coderd v2.34.3 or newer; older servers ignore it.</summary>
     [JsonPropertyName("disable_module_cache")]
     public bool? DisableModuleCache { get; init; }
 
@@ -110,7 +111,7 @@ public sealed partial record UpdateTemplateMeta
     [JsonPropertyName("require_active_version")]
     public bool? RequireActiveVersion { get; init; }
 
-    /// <summary>JSON <c>time_til_autostop_notify_ms</c>: a whole number, in milliseconds; <see cref="TimeTilAutostopNotify"/> gives it as a <see cref="TimeSpan"/>. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>time_til_autostop_notify_ms</c>: a whole number, in milliseconds; <see cref="TimeTilAutostopNotify"/> gives it as a <see cref="TimeSpan"/>. Left out of the JSON when <see langword="null"/>. Read by coderd v2.36.0 or newer; older servers ignore it.</summary>
     [JsonPropertyName("time_til_autostop_notify_ms")]
     public long? TimeTilAutostopNotifyMs { get; init; }
 

@@ -18,15 +18,15 @@ public sealed partial record UpdateUserAppearanceSettingsRequest
     [JsonPropertyName("terminal_font")]
     public required TerminalFontName TerminalFont { get; init; }
 
-    /// <summary>JSON <c>theme_dark</c>: text. Known values: <c>light</c>, <c>light-protan-deuter</c>, <c>light-tritan</c>, <c>dark</c>, <c>dark-protan-deuter</c>, <c>dark-tritan</c>. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>theme_dark</c>: text. Known values: <c>light</c>, <c>light-protan-deuter</c>, <c>light-tritan</c>, <c>dark</c>, <c>dark-protan-deuter</c>, <c>dark-tritan</c>. Left out of the JSON when <see langword="null"/>. Read by coderd v2.34.3 or newer; older servers ignore it.</summary>
     [JsonPropertyName("theme_dark")]
     public string? ThemeDark { get; init; }
 
-    /// <summary>JSON <c>theme_light</c>: text. Known values: <c>light</c>, <c>light-protan-deuter</c>, <c>light-tritan</c>, <c>dark</c>, <c>dark-protan-deuter</c>, <c>dark-tritan</c>. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>theme_light</c>: text. Known values: <c>light</c>, <c>light-protan-deuter</c>, <c>light-tritan</c>, <c>dark</c>, <c>dark-protan-deuter</c>, <c>dark-tritan</c>. Left out of the JSON when <see langword="null"/>. Read by coderd v2.34.3 or newer; older servers ignore it.</summary>
     [JsonPropertyName("theme_light")]
     public string? ThemeLight { get; init; }
 
-    /// <summary>JSON <c>theme_mode</c>: one of the <see cref="global::CoderSdk.Models.ThemeMode"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>theme_mode</c>: one of the <see cref="global::CoderSdk.Models.ThemeMode"/> values. Left out of the JSON when <see langword="null"/>. Read by coderd v2.34.3 or newer; older servers ignore it.</summary>
     [JsonPropertyName("theme_mode")]
     public ThemeMode? ThemeMode { get; init; }
 

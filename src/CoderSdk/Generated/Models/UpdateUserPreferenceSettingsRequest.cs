@@ -10,19 +10,20 @@ namespace CoderSdk.Models;
 /// <remarks>
 /// Sent as the body of <c>PUT /api/v2/users/{user}/preferences</c>.
 /// A request model: properties the spec requires are marked <c>required</c>.
+/// Part of the API since coderd v2.29.0.
 /// Properties this SDK version does not know are kept in <see cref="AdditionalProperties"/> and written back.
 /// </remarks>
 public sealed partial record UpdateUserPreferenceSettingsRequest
 {
-    /// <summary>JSON <c>agent_chat_send_shortcut</c>: one of the <see cref="global::CoderSdk.Models.AgentChatSendShortcut"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>agent_chat_send_shortcut</c>: one of the <see cref="global::CoderSdk.Models.AgentChatSendShortcut"/> values. Left out of the JSON when <see langword="null"/>. Read by coderd v2.34.3 or newer; older servers ignore it.</summary>
     [JsonPropertyName("agent_chat_send_shortcut")]
     public AgentChatSendShortcut? AgentChatSendShortcut { get; init; }
 
-    /// <summary>JSON <c>code_diff_display_mode</c>: one of the <see cref="global::CoderSdk.Models.AgentDisplayMode"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>code_diff_display_mode</c>: one of the <see cref="global::CoderSdk.Models.AgentDisplayMode"/> values. Left out of the JSON when <see langword="null"/>. Read by coderd v2.34.3 or newer; older servers ignore it.</summary>
     [JsonPropertyName("code_diff_display_mode")]
     public AgentDisplayMode? CodeDiffDisplayMode { get; init; }
 
-    /// <summary>JSON <c>shell_tool_display_mode</c>: one of the <see cref="global::CoderSdk.Models.AgentDisplayMode"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>shell_tool_display_mode</c>: one of the <see cref="global::CoderSdk.Models.AgentDisplayMode"/> values. Left out of the JSON when <see langword="null"/>. Read by coderd v2.34.3 or newer; older servers ignore it.</summary>
     [JsonPropertyName("shell_tool_display_mode")]
     public AgentDisplayMode? ShellToolDisplayMode { get; init; }
 
@@ -30,7 +31,7 @@ public sealed partial record UpdateUserPreferenceSettingsRequest
     [JsonPropertyName("task_notification_alert_dismissed")]
     public bool? TaskNotificationAlertDismissed { get; init; }
 
-    /// <summary>JSON <c>thinking_display_mode</c>: one of the <see cref="global::CoderSdk.Models.ThinkingDisplayMode"/> values. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>thinking_display_mode</c>: one of the <see cref="global::CoderSdk.Models.ThinkingDisplayMode"/> values. Left out of the JSON when <see langword="null"/>. Read by coderd v2.34.3 or newer; older servers ignore it.</summary>
     [JsonPropertyName("thinking_display_mode")]
     public ThinkingDisplayMode? ThinkingDisplayMode { get; init; }
 

@@ -14,6 +14,10 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record UpdateUserProfileRequest
 {
+    /// <summary>JSON <c>avatar_url</c>: text (an address). Left out of the JSON when <see langword="null"/>. Read by coderd v2.36.0 or newer; older servers ignore it.</summary>
+    [JsonPropertyName("avatar_url")]
+    public string? AvatarUrl { get; init; }
+
     /// <summary>JSON <c>name</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("name")]
     public string? Name { get; init; }

@@ -10,6 +10,7 @@ namespace CoderSdk.Models;
 /// <remarks>
 /// Sent as the body of <c>PATCH /api/v2/users/{user}/secrets/{name}</c>.
 /// A request model: properties the spec requires are marked <c>required</c>.
+/// Part of the API since coderd v2.34.3.
 /// Properties this SDK version does not know are kept in <see cref="AdditionalProperties"/> and written back.
 /// </remarks>
 public sealed partial record UpdateUserSecretRequest
@@ -17,6 +18,10 @@ public sealed partial record UpdateUserSecretRequest
     /// <summary>JSON <c>description</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("description")]
     public string? Description { get; init; }
+
+    /// <summary>JSON <c>enabled</c>: true or false. Left out of the JSON when <see langword="null"/>. Read by coderd v2.36.0 or newer; older servers ignore it.</summary>
+    [JsonPropertyName("enabled")]
+    public bool? Enabled { get; init; }
 
     /// <summary>JSON <c>env_name</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("env_name")]

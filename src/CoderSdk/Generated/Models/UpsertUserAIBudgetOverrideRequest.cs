@@ -8,8 +8,9 @@ namespace CoderSdk.Models;
 
 /// <summary>The <c>codersdk.UpsertUserAIBudgetOverrideRequest</c> object of the Coder API.</summary>
 /// <remarks>
-/// Sent as the body of <c>PUT /api/v2/users/{user}/ai/budget</c>.
+/// Sent as the body of <c>PUT /api/v2/users/{user}/ai/budget/override</c>.
 /// A request model: properties the spec requires are marked <c>required</c>.
+/// Part of the API since coderd v2.36.0.
 /// Properties this SDK version does not know are kept in <see cref="AdditionalProperties"/> and written back.
 /// </remarks>
 public sealed partial record UpsertUserAIBudgetOverrideRequest

@@ -28,15 +28,15 @@ public sealed partial record User
 
     private readonly string? _email;
 
-    /// <summary>JSON <c>has_ai_seat</c>: true or false.</summary>
+    /// <summary>JSON <c>has_ai_seat</c>: true or false. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("has_ai_seat")]
-    public bool HasAiSeat { get; init; }
+    public bool? HasAiSeat { get; init; }
 
     /// <summary>JSON <c>id</c>: a UUID.</summary>
     [JsonPropertyName("id")]
     public Guid Id { get; init; }
 
-    /// <summary>JSON <c>is_service_account</c>: true or false. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>is_service_account</c>: true or false. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("is_service_account")]
     public bool? IsServiceAccount { get; init; }
 

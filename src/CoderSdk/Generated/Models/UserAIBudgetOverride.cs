@@ -8,8 +8,9 @@ namespace CoderSdk.Models;
 
 /// <summary>The <c>codersdk.UserAIBudgetOverride</c> object of the Coder API.</summary>
 /// <remarks>
-/// Returned by <c>GET /api/v2/users/{user}/ai/budget</c>, <c>PUT /api/v2/users/{user}/ai/budget</c>.
+/// Returned by <c>GET /api/v2/users/{user}/ai/budget/override</c>, <c>PUT /api/v2/users/{user}/ai/budget/override</c>.
 /// Reads tolerantly: a field the server leaves out does not fail the read, and missing text or collections read as empty.
+/// Part of the API since coderd v2.36.0.
 /// Properties this SDK version does not know are kept in <see cref="AdditionalProperties"/> and written back.
 /// </remarks>
 public sealed partial record UserAIBudgetOverride

@@ -18,21 +18,17 @@ public sealed partial record UserAppearanceSettings
     [JsonPropertyName("terminal_font")]
     public TerminalFontName TerminalFont { get; init; }
 
-    /// <summary>JSON <c>theme_dark</c>: text.</summary>
+    /// <summary>JSON <c>theme_dark</c>: text. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("theme_dark")]
-    public string ThemeDark { get => _themeDark ?? string.Empty; init => _themeDark = value; }
+    public string? ThemeDark { get; init; }
 
-    private readonly string? _themeDark;
-
-    /// <summary>JSON <c>theme_light</c>: text.</summary>
+    /// <summary>JSON <c>theme_light</c>: text. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("theme_light")]
-    public string ThemeLight { get => _themeLight ?? string.Empty; init => _themeLight = value; }
+    public string? ThemeLight { get; init; }
 
-    private readonly string? _themeLight;
-
-    /// <summary>JSON <c>theme_mode</c>: one of the <see cref="global::CoderSdk.Models.ThemeMode"/> values.</summary>
+    /// <summary>JSON <c>theme_mode</c>: one of the <see cref="global::CoderSdk.Models.ThemeMode"/> values. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("theme_mode")]
-    public ThemeMode ThemeMode { get; init; }
+    public ThemeMode? ThemeMode { get; init; }
 
     /// <summary>JSON <c>theme_preference</c>: text.</summary>
     [JsonPropertyName("theme_preference")]

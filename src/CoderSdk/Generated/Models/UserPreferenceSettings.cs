@@ -10,29 +10,30 @@ namespace CoderSdk.Models;
 /// <remarks>
 /// Returned by <c>GET /api/v2/users/{user}/preferences</c>, <c>PUT /api/v2/users/{user}/preferences</c>.
 /// Reads tolerantly: a field the server leaves out does not fail the read, and missing text or collections read as empty.
+/// Part of the API since coderd v2.29.0.
 /// Properties this SDK version does not know are kept in <see cref="AdditionalProperties"/> and written back.
 /// </remarks>
 public sealed partial record UserPreferenceSettings
 {
-    /// <summary>JSON <c>agent_chat_send_shortcut</c>: one of the <see cref="global::CoderSdk.Models.AgentChatSendShortcut"/> values.</summary>
+    /// <summary>JSON <c>agent_chat_send_shortcut</c>: one of the <see cref="global::CoderSdk.Models.AgentChatSendShortcut"/> values. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("agent_chat_send_shortcut")]
-    public AgentChatSendShortcut AgentChatSendShortcut { get; init; }
+    public AgentChatSendShortcut? AgentChatSendShortcut { get; init; }
 
-    /// <summary>JSON <c>code_diff_display_mode</c>: one of the <see cref="global::CoderSdk.Models.AgentDisplayMode"/> values.</summary>
+    /// <summary>JSON <c>code_diff_display_mode</c>: one of the <see cref="global::CoderSdk.Models.AgentDisplayMode"/> values. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("code_diff_display_mode")]
-    public AgentDisplayMode CodeDiffDisplayMode { get; init; }
+    public AgentDisplayMode? CodeDiffDisplayMode { get; init; }
 
-    /// <summary>JSON <c>shell_tool_display_mode</c>: one of the <see cref="global::CoderSdk.Models.AgentDisplayMode"/> values.</summary>
+    /// <summary>JSON <c>shell_tool_display_mode</c>: one of the <see cref="global::CoderSdk.Models.AgentDisplayMode"/> values. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("shell_tool_display_mode")]
-    public AgentDisplayMode ShellToolDisplayMode { get; init; }
+    public AgentDisplayMode? ShellToolDisplayMode { get; init; }
 
     /// <summary>JSON <c>task_notification_alert_dismissed</c>: true or false.</summary>
     [JsonPropertyName("task_notification_alert_dismissed")]
     public bool TaskNotificationAlertDismissed { get; init; }
 
-    /// <summary>JSON <c>thinking_display_mode</c>: one of the <see cref="global::CoderSdk.Models.ThinkingDisplayMode"/> values.</summary>
+    /// <summary>JSON <c>thinking_display_mode</c>: one of the <see cref="global::CoderSdk.Models.ThinkingDisplayMode"/> values. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("thinking_display_mode")]
-    public ThinkingDisplayMode ThinkingDisplayMode { get; init; }
+    public ThinkingDisplayMode? ThinkingDisplayMode { get; init; }
 
     /// <summary>JSON properties this SDK version does not model, kept so the object writes back without loss.</summary>
     [JsonExtensionData]

@@ -8,8 +8,9 @@ namespace CoderSdk.Models;
 
 /// <summary>The <c>codersdk.UserSecret</c> object of the Coder API.</summary>
 /// <remarks>
-/// Returned by <c>GET /api/v2/users/{user}/secrets</c>, <c>GET /api/v2/users/{user}/secrets/{name}</c>, <c>PATCH /api/v2/users/{user}/secrets/{name}</c> and 1 more.
+/// Returned by <c>GET /api/v2/users/{user}/secrets</c>, <c>GET /api/v2/users/{user}/secrets/{name}</c>, <c>PATCH /api/v2/users/{user}/secrets/{name}</c> and 2 more.
 /// Reads tolerantly: a field the server leaves out does not fail the read, and missing text or collections read as empty.
+/// Part of the API since coderd v2.34.3.
 /// Properties this SDK version does not know are kept in <see cref="AdditionalProperties"/> and written back.
 /// </remarks>
 public sealed partial record UserSecret
@@ -23,6 +24,10 @@ public sealed partial record UserSecret
     public string Description { get => _description ?? string.Empty; init => _description = value; }
 
     private readonly string? _description;
+
+    /// <summary>JSON <c>enabled</c>: true or false. May be absent or <see langword="null"/>. Sent by coderd v2.36.0 or newer; older servers leave it out.</summary>
+    [JsonPropertyName("enabled")]
+    public bool? Enabled { get; init; }
 
     /// <summary>JSON <c>env_name</c>: text.</summary>
     [JsonPropertyName("env_name")]

@@ -50,9 +50,9 @@ public sealed partial record Workspace
     [JsonPropertyName("id")]
     public Guid Id { get; init; }
 
-    /// <summary>JSON <c>is_prebuild</c>: true or false.</summary>
+    /// <summary>JSON <c>is_prebuild</c>: true or false. May be absent or <see langword="null"/>. Sent by coderd v2.29.0 or newer; older servers leave it out.</summary>
     [JsonPropertyName("is_prebuild")]
-    public bool IsPrebuild { get; init; }
+    public bool? IsPrebuild { get; init; }
 
     /// <summary>JSON <c>last_used_at</c>: a date and time (RFC 3339).</summary>
     [JsonPropertyName("last_used_at")]
@@ -106,11 +106,11 @@ public sealed partial record Workspace
 
     private readonly string? _ownerName;
 
-    /// <summary>JSON <c>shared_with</c>: a list of <see cref="global::CoderSdk.Models.SharedWorkspaceActor"/> objects. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>shared_with</c>: a list of <see cref="global::CoderSdk.Models.SharedWorkspaceActor"/> objects. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("shared_with")]
     public IReadOnlyList<SharedWorkspaceActor>? SharedWith { get; init; }
 
-    /// <summary>JSON <c>task_id</c>: a UUID. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>task_id</c>: a UUID. May be absent or <see langword="null"/>. Sent by coderd v2.29.0 or newer; older servers leave it out.</summary>
     [JsonPropertyName("task_id")]
     public Guid? TaskId { get; init; }
 

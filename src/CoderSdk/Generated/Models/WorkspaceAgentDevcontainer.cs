@@ -30,7 +30,7 @@ public sealed partial record WorkspaceAgentDevcontainer
     [JsonPropertyName("dirty")]
     public bool Dirty { get; init; }
 
-    /// <summary>JSON <c>error</c>: text. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>error</c>: text. May be absent or <see langword="null"/>. Sent by coderd v2.29.0 or newer; older servers leave it out.</summary>
     [JsonPropertyName("error")]
     public string? Error { get; init; }
 
@@ -48,7 +48,7 @@ public sealed partial record WorkspaceAgentDevcontainer
     [JsonPropertyName("status")]
     public WorkspaceAgentDevcontainerStatus Status { get; init; }
 
-    /// <summary>JSON <c>subagent_id</c>: a UUID. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>subagent_id</c>: a UUID. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("subagent_id")]
     public Guid? SubagentId { get; init; }
 

@@ -26,7 +26,7 @@ public sealed partial record WorkspaceAgentScript
 
     private readonly string? _displayName;
 
-    /// <summary>JSON <c>exit_code</c>: a whole number. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>exit_code</c>: a whole number. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("exit_code")]
     public long? ExitCode { get; init; }
 
@@ -62,7 +62,7 @@ public sealed partial record WorkspaceAgentScript
     [JsonPropertyName("start_blocks_login")]
     public bool StartBlocksLogin { get; init; }
 
-    /// <summary>JSON <c>status</c>: one of the <see cref="global::CoderSdk.Models.WorkspaceAgentScriptStatus"/> values. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>status</c>: one of the <see cref="global::CoderSdk.Models.WorkspaceAgentScriptStatus"/> values. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("status")]
     public WorkspaceAgentScriptStatus? Status { get; init; }
 

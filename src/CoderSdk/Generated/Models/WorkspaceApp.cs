@@ -78,7 +78,7 @@ public sealed partial record WorkspaceApp
     [JsonPropertyName("subdomain_name")]
     public string? SubdomainName { get; init; }
 
-    /// <summary>JSON <c>tooltip</c>: text. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>tooltip</c>: text. May be absent or <see langword="null"/>. Sent by coderd v2.29.0 or newer; older servers leave it out.</summary>
     [JsonPropertyName("tooltip")]
     public string? Tooltip { get; init; }
 

@@ -34,7 +34,7 @@ public sealed partial record WorkspaceBuild
     [JsonPropertyName("has_ai_task")]
     public bool? HasAiTask { get; init; }
 
-    /// <summary>JSON <c>has_external_agent</c>: true or false. May be absent or <see langword="null"/>.</summary>
+    /// <summary>JSON <c>has_external_agent</c>: true or false. May be absent or <see langword="null"/>. Sent by coderd v2.29.0 or newer; older servers leave it out.</summary>
     [JsonPropertyName("has_external_agent")]
     public bool? HasExternalAgent { get; init; }
 
