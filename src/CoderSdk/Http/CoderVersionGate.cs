@@ -71,7 +71,7 @@ internal sealed class CoderVersionGate
 
         // Concurrent first callers may each ask; the first answer stored wins and all return it.
         var raw = await _fetchVersion(cancellationToken).ConfigureAwait(false);
-        return Learn(raw, "/api/v2/buildinfo");
+        return Learn(raw, CoderOperations.GeneralGetBuildInfo.ToString());
     }
 
     /// <summary>Whether the server has <paramref name="operation"/>; asks the server's version only when the answer depends on it.</summary>
