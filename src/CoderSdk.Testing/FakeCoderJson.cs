@@ -38,10 +38,10 @@ internal static partial class FakeCoderJson
         return body;
     }
 
-    public static JsonObject BuildInfo(Uri baseUrl) => new()
+    public static JsonObject BuildInfo(Uri baseUrl, string version) => new()
     {
         ["external_url"] = baseUrl.GetLeftPart(UriPartial.Authority),
-        ["version"] = "v2.24.0-fake+0000000",
+        ["version"] = version,
         ["dashboard_url"] = baseUrl.GetLeftPart(UriPartial.Authority),
         ["telemetry"] = false,
         ["workspace_proxy"] = false,

@@ -15,7 +15,7 @@ public sealed partial class FakeCoderServer
     private void MapCoreEndpoints(IEndpointRouteBuilder app)
     {
         app.MapGet("/healthz", () => Results.Text("OK"));
-        app.MapGet("/api/v2/buildinfo", (HttpContext c) => Json(c, 200, FakeCoderJson.BuildInfo(BaseUrl)));
+        app.MapGet("/api/v2/buildinfo", (HttpContext c) => Json(c, 200, FakeCoderJson.BuildInfo(BaseUrl, ClaimedVersion)));
 
         app.MapGet("/api/v2/users", (HttpContext c) =>
         {

@@ -45,6 +45,7 @@ public sealed partial class FakeCoderServer : IAsyncDisposable
     {
         _app = app;
         Options = options;
+        ClaimedVersion = options.Version;
         State = state;
     }
 
@@ -78,6 +79,7 @@ public sealed partial class FakeCoderServer : IAsyncDisposable
             throw new ArgumentException($"The fake server only listens on loopback addresses; '{options.ListenAddress}' is not one.", nameof(options));
         }
 
+        var releaseRoutes = ReleaseRoutes(options);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -95,6 +97,7 @@ public sealed partial class FakeCoderServer : IAsyncDisposable
         var server = new FakeCoderServer(app, options, state);
         app.UseWebSockets();
         app.Use(server.RecordAsync);
+        server.UseVersion(app, options, releaseRoutes);
         server.UseFaults(app);
         app.Use(server.AuthenticateAsync);
         server.MapCoreEndpoints(app);

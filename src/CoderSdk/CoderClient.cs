@@ -56,11 +56,11 @@ public sealed partial class CoderClient : ICoderClient, IDisposable
     }
 
     /// <summary>Used by dependency injection: <paramref name="pipelineClient"/> already contains the SDK's handlers.</summary>
-    internal CoderClient(HttpClient pipelineClient, CoderClientOptions options, bool ownsClient)
+    internal CoderClient(HttpClient pipelineClient, CoderClientOptions options, bool ownsClient, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null)
     {
         options.Validate();
         Options = options;
-        Connection = new CoderConnection(pipelineClient, options.BaseUrl!, ownsClient) { Settings = options };
+        Connection = new CoderConnection(pipelineClient, options.BaseUrl!, ownsClient) { Settings = options, LoggerFactory = loggerFactory };
     }
 
     /// <inheritdoc />
@@ -69,6 +69,17 @@ public sealed partial class CoderClient : ICoderClient, IDisposable
     internal CoderClientOptions Options { get; }
 
     internal CoderConnection Connection { get; }
+
+    /// <inheritdoc />
+    public async ValueTask<CoderServerVersion?> GetServerVersionAsync(CancellationToken cancellationToken = default) =>
+        (await Connection.Versions.GetAsync(cancellationToken).ConfigureAwait(false)).Version;
+
+    /// <inheritdoc />
+    public ValueTask<CoderOperationSupport> CheckSupportAsync(CoderApiOperation operation, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        return Connection.Versions.CheckAsync(operation, cancellationToken);
+    }
 
     /// <summary>Releases the HTTP stack this client created (a caller-supplied <see cref="HttpClient"/> is left alone).</summary>
     public void Dispose() => Connection.Dispose();

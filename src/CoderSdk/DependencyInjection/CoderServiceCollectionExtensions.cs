@@ -156,7 +156,7 @@ internal sealed class CoderClientFactory(IHttpClientFactory httpClients, IOption
 
         var settings = options.Get(name);
         var http = httpClients.CreateClient(CoderServiceCollectionExtensions.HttpClientName(name));
-        return new CoderClient(http, settings, ownsClient: false);
+        return new CoderClient(http, settings, ownsClient: false, settings.LoggerFactory ?? services.GetService<ILoggerFactory>());
     }
 
     public void Dispose()

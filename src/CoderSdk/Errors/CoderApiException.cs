@@ -24,6 +24,17 @@ public class CoderApiException : Exception
         Info = info;
     }
 
+    /// <summary>Creates the exception with a message of a subclass's own (which, like every message, must not hold a secret).</summary>
+    /// <param name="info">What was sent and what came back.</param>
+    /// <param name="message">The message.</param>
+    /// <param name="innerException">The underlying failure, when there is one.</param>
+    protected CoderApiException(CoderErrorInfo info, string message, Exception? innerException)
+        : base(message, innerException)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        Info = info;
+    }
+
     /// <summary>Everything the SDK captured about the failed exchange.</summary>
     public CoderErrorInfo Info { get; }
 
@@ -77,13 +88,24 @@ public sealed class CoderForbiddenException : CoderApiException
     }
 }
 
-/// <summary>coderd answered 404 Not Found. coderd also answers 404 for resources the caller may not see.</summary>
-public sealed class CoderNotFoundException : CoderApiException
+/// <summary>
+/// coderd answered 404 Not Found. coderd also answers 404 for resources the caller may not see. When the server's
+/// release does not have the operation at all, the exception is the more specific <see cref="CoderNotSupportedException"/>.
+/// </summary>
+public class CoderNotFoundException : CoderApiException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="info">What was sent and what came back.</param>
     /// <param name="innerException">The underlying failure, when there is one.</param>
     public CoderNotFoundException(CoderErrorInfo info, Exception? innerException = null) : base(info, innerException)
+    {
+    }
+
+    /// <summary>Creates the exception with a message of a subclass's own.</summary>
+    /// <param name="info">What was sent and what came back.</param>
+    /// <param name="message">The message.</param>
+    /// <param name="innerException">The underlying failure, when there is one.</param>
+    protected CoderNotFoundException(CoderErrorInfo info, string message, Exception? innerException) : base(info, message, innerException)
     {
     }
 }

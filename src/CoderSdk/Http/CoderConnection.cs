@@ -22,6 +22,9 @@ internal sealed partial class CoderConnection : IDisposable
         _client = client;
         _ownsClient = ownsClient;
         BaseUrl = baseUrl;
+        Versions = new CoderVersionGate(() => Log, CoderHttpText.OriginOf(baseUrl),
+            async cancellationToken => (await Api<IGeneralApi>().GetBuildInfoAsync(cancellationToken).ConfigureAwait(false)).Version);
+        RefitSettings = CoderRefit.CreateSettings(Versions);
         // Refit needs a base address; the client the SDK sends through is its own or DI's named one, never shared
         // with other code, so setting it here is safe.
         client.BaseAddress ??= baseUrl;
@@ -34,7 +37,10 @@ internal sealed partial class CoderConnection : IDisposable
     public HttpMessageInvoker Invoker => _client;
 
     /// <summary>The Refit settings every area of this client uses.</summary>
-    public RefitSettings RefitSettings { get; } = CoderRefit.CreateSettings();
+    public RefitSettings RefitSettings { get; }
+
+    /// <summary>What this client knows about the server's version (learned from responses, or from <c>/api/v2/buildinfo</c>).</summary>
+    public CoderVersionGate Versions { get; }
 
     /// <summary>The Refit implementation of an area over this connection, created once.</summary>
     public T Api<T>() where T : class =>
@@ -91,6 +97,8 @@ internal sealed partial class CoderConnection : IDisposable
         {
             throw CoderErrorFactory.CutShort(cut.Response, request.Call, cut.InnerException);
         }
+
+        Versions.Observe(response);
 
         var status = (int)response.StatusCode;
         foreach (var expected in request.ExpectedStatuses)

@@ -101,4 +101,8 @@ internal sealed partial class CoderHttpLog
     [LoggerMessage(EventId = 20, EventName = "StreamResumed", Level = LogLevel.Information,
         Message = "{Stream}: connected again after reconnect {Attempt}")]
     public partial void StreamResumed(string stream, int attempt);
+
+    [LoggerMessage(EventId = 21, EventName = "VersionChecksOff", Level = LogLevel.Information,
+        Message = "Version checks are off for {Deployment}: {Reason}. A 404 stays CoderNotFoundException and support checks answer Unknown")]
+    public partial void VersionChecksOff(string deployment, string reason);
 }

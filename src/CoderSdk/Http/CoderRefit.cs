@@ -23,9 +23,10 @@ namespace CoderSdk.Http;
 internal static class CoderRefit
 {
     /// <summary>Settings for the generated areas of one client.</summary>
-    public static RefitSettings CreateSettings() => new(CoderContentSerializer.Instance, CoderUrlParameterFormatter.Instance)
+    /// <param name="versions">The client's version knowledge: it learns from every response and judges 404s; none for bare settings.</param>
+    public static RefitSettings CreateSettings(CoderVersionGate? versions = null) => new(CoderContentSerializer.Instance, CoderUrlParameterFormatter.Instance)
     {
-        ExceptionFactory = CoderRefitErrors.FromResponseAsync,
+        ExceptionFactory = versions is null ? CoderRefitErrors.FromResponseAsync : response => CoderRefitErrors.FromResponseAsync(response, versions),
         DeserializationExceptionFactory = CoderRefitErrors.FromDeserializationAsync,
         TransportExceptionFactory = CoderRefitErrors.FromTransport,
         // Bodies are serialized to bytes up front: Refit then sends that content as it is (no push stream, no copy),

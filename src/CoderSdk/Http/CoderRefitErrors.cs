@@ -10,8 +10,15 @@ namespace CoderSdk.Http;
 internal static class CoderRefitErrors
 {
     /// <summary>Refit's <c>ExceptionFactory</c>: null when the answer is a success the operation documents.</summary>
-    public static async ValueTask<Exception?> FromResponseAsync(HttpResponseMessage response)
+    public static ValueTask<Exception?> FromResponseAsync(HttpResponseMessage response) => FromResponseAsync(response, null);
+
+    /// <summary>
+    /// Refit's <c>ExceptionFactory</c> for a client: as <see cref="FromResponseAsync(HttpResponseMessage)"/>, and the
+    /// client learns the server's version from the response and judges a 404 by it.
+    /// </summary>
+    public static async ValueTask<Exception?> FromResponseAsync(HttpResponseMessage response, CoderVersionGate? versions)
     {
+        versions?.Observe(response);
         var request = response.RequestMessage;
         var operation = request is null ? null : CoderRequestOptions.OperationOf(request);
         var status = (int)response.StatusCode;
@@ -38,7 +45,8 @@ internal static class CoderRefitErrors
                 $"expected status {string.Join(" or ", operation.Statuses)} but coderd answered {status}", Body(response), null);
         }
 
-        return await CoderErrorFactory.FromErrorResponseAsync(response, call, CancellationToken.None).ConfigureAwait(false);
+        var error = await CoderErrorFactory.FromErrorResponseAsync(response, call, CancellationToken.None).ConfigureAwait(false);
+        return versions is not null && error is CoderNotFoundException notFound ? versions.Judge(notFound, operation, response) : error;
     }
 
     /// <summary>Refit's <c>DeserializationExceptionFactory</c>: a body that did not parse becomes <see cref="CoderInvalidResponseException"/>.</summary>

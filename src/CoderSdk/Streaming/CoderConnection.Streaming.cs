@@ -17,7 +17,10 @@ internal sealed partial class CoderConnection
     public CoderSecretScrubber Secrets => Settings.Secrets;
 
     /// <summary>The client's log (category <c>CoderSdk.Http</c>), for stream events.</summary>
-    public CoderHttpLog Log => LazyInitializer.EnsureInitialized(ref _log, () => CoderHttpLog.Create(Settings.LoggerFactory));
+    public CoderHttpLog Log => LazyInitializer.EnsureInitialized(ref _log, () => CoderHttpLog.Create(LoggerFactory ?? Settings.LoggerFactory));
+
+    /// <summary>The logger factory dependency injection resolved when the options name none; null outside DI.</summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; init; }
 
     private CoderHttpLog? _log;
 

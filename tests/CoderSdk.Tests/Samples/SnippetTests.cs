@@ -12,6 +12,7 @@ public sealed class SnippetTests
     [InlineData("list-workspaces")]
     [InlineData("tour")]
     [InlineData("inbox")]
+    [InlineData("version-gate")]
     public void Catalog_PublicSnippetNames_Present(string name) => Assert.True(SnippetCatalog.TryGet(name, out _));
 
     [Fact]
@@ -24,7 +25,50 @@ public sealed class SnippetTests
         var code = await Run("whoami", client, output, server);
 
         Assert.Equal(0, code);
-        Assert.Equal($"admin ({server.State.Admin.Id}){Environment.NewLine}", output.ToString());
+        Assert.Equal($"admin ({server.State.Admin.Id}){Environment.NewLine}server: coderd {FakeCoderServerOptions.DefaultVersion}{Environment.NewLine}", output.ToString());
+    }
+
+    [Fact]
+    public async Task WhoAmI_VersionNotARelease_SaysSo()
+    {
+        await using var server = await FakeCoderServer.StartAsync(new FakeCoderServerOptions { Version = "dev" });
+        using var client = TestClients.For(server);
+        var output = new StringWriter();
+
+        var code = await Run("whoami", client, output, server);
+
+        Assert.Equal(0, code);
+        Assert.EndsWith($"server: coderd (version is not a release number){Environment.NewLine}", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task VersionGate_EmbeddedFakeServer_ChecksUpFrontAndCatchesTheCallsFailure()
+    {
+        await using var server = await FakeCoderServer.StartAsync();
+        using var client = TestClients.For(server);
+        var output = new StringWriter();
+
+        var code = await Run("version-gate", client, output, server);
+
+        Assert.Equal(0, code);
+        var text = output.ToString();
+        Assert.Contains("acts as coderd v2.24.0", text);
+        Assert.Contains("server version: v2.24.0", text);
+        Assert.Contains("up-front check: AIGateway.ListModelsAsync (GET /api/v2/ai-gateway/models): ", text);
+        // Until the generated table carries release data the call is a plain 404; with it, a named verdict.
+        Assert.True(text.Contains("call: not supported: AIGateway.ListModelsAsync needs coderd v2.", StringComparison.Ordinal) ||
+            text.Contains("call: 404 without a version verdict: Route not found.", StringComparison.Ordinal), text);
+    }
+
+    [Fact]
+    public async Task VersionGate_Arguments_UsageError()
+    {
+        await using var server = await FakeCoderServer.StartAsync();
+        using var client = TestClients.For(server);
+
+        var error = await Assert.ThrowsAsync<SampleUsageException>(() => Run("version-gate", client, new StringWriter(), server, "extra"));
+
+        Assert.Contains("version-gate takes no arguments", error.Message);
     }
 
     [Fact]
@@ -51,7 +95,7 @@ public sealed class SnippetTests
         var code = await Run("tour", client, output, server);
 
         Assert.Equal(0, code);
-        Assert.Contains("Coder v2.24.0-fake", output.ToString());
+        Assert.Contains($"Coder {FakeCoderServerOptions.DefaultVersion} at ", output.ToString());
         Assert.Contains("alice/notebook  running  docker", output.ToString());
     }
 

@@ -1,0 +1,125 @@
+using Microsoft.AspNetCore.Builder;
+
+namespace CoderSdk.Testing;
+
+// The claimed coderd version: its header on every response and, when asked, the routes the claimed release lacks.
+public sealed partial class FakeCoderServer
+{
+    /// <summary>The header coderd puts its version in on every response.</summary>
+    internal const string VersionHeader = "X-Coder-Build-Version";
+
+    /// <summary>The version the server claims (<see cref="FakeCoderServerOptions.Version"/> as it was at start).</summary>
+    internal string ClaimedVersion { get; }
+
+    private static FakeReleaseRoutes? ReleaseRoutes(FakeCoderServerOptions options)
+    {
+        if (!options.RestrictToVersion)
+        {
+            return null;
+        }
+
+        if (!CoderServerVersion.TryParse(options.Version, out var version))
+        {
+            throw new ArgumentException(
+                $"FakeCoderServerOptions.RestrictToVersion needs a Version that is a release number such as v2.24.0, not '{options.Version}'.", nameof(options));
+        }
+
+        return FakeReleaseRoutes.Create(version, options.OperationMap);
+    }
+
+    private void UseVersion(WebApplication app, FakeCoderServerOptions options, FakeReleaseRoutes? routes)
+    {
+        var version = ClaimedVersion;
+        var header = options.SendsVersionHeader;
+        app.Use(async (context, next) =>
+        {
+            if (header)
+            {
+                context.Response.Headers[VersionHeader] = version;
+            }
+
+            if (routes is not null && routes.Hides(context.Request.Method, context.Request.Path.Value ?? string.Empty))
+            {
+                await Json(context, 404, FakeCoderJson.Error("Route not found.")).ExecuteAsync(context).ConfigureAwait(false);
+                return;
+            }
+
+            await next(context).ConfigureAwait(false);
+        });
+    }
+}
+
+/// <summary>
+/// The SDK's operations by route, with whether a given release has each: a path is judged by the operation whose
+/// route matches it best (a literal segment beats a <c>{placeholder}</c>, leftmost first, as coderd's router does).
+/// </summary>
+internal sealed class FakeReleaseRoutes
+{
+    private readonly Route[] _routes;
+
+    private FakeReleaseRoutes(Route[] routes) => _routes = routes;
+
+    /// <summary>The routes for <paramref name="version"/>, or null when that release has every operation (nothing to hide).</summary>
+    public static FakeReleaseRoutes? Create(CoderServerVersion version, Func<CoderApiOperation, CoderApiOperation>? map)
+    {
+        var operations = CoderApiOperation.All.Select(o => map?.Invoke(o) ?? o).ToArray();
+        if (operations.All(o => o.IsAvailableIn(version)))
+        {
+            return null;
+        }
+
+        return new FakeReleaseRoutes([.. operations.Select(o => new Route(o.HttpMethod, Split(o.Route), o.IsAvailableIn(version)))]);
+    }
+
+    /// <summary>True when the best-matching operation of the request is one the release lacks.</summary>
+    public bool Hides(string method, string path)
+    {
+        var segments = Split(path);
+        Route? best = null;
+        foreach (var route in _routes)
+        {
+            if (route.Segments.Length == segments.Length && string.Equals(route.Method, method, StringComparison.OrdinalIgnoreCase) &&
+                route.Matches(segments) && (best is null || route.IsMoreSpecificThan(best)))
+            {
+                best = route;
+            }
+        }
+
+        return best is { Available: false };
+    }
+
+    private static string[] Split(string path) => path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+
+    private sealed record Route(string Method, string[] Segments, bool Available)
+    {
+        public bool Matches(string[] path)
+        {
+            for (var i = 0; i < Segments.Length; i++)
+            {
+                if (!IsPlaceholder(Segments[i]) && !string.Equals(Segments[i], path[i], StringComparison.Ordinal))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>At the first segment where the two differ in kind, this one is literal.</summary>
+        public bool IsMoreSpecificThan(Route other)
+        {
+            for (var i = 0; i < Segments.Length; i++)
+            {
+                var mine = IsPlaceholder(Segments[i]);
+                if (mine != IsPlaceholder(other.Segments[i]))
+                {
+                    return !mine;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsPlaceholder(string segment) => segment.Contains('{', StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,146 @@
+using CoderSdk.Http;
+
+namespace CoderSdk;
+
+/// <summary>
+/// One operation of the Coder API as this SDK knows it: the area method that calls it, its HTTP method and route
+/// template, and the coderd releases that have it. Find one with <see cref="Get{TApi}(string)"/>, e.g.
+/// <c>CoderApiOperation.Get&lt;IWorkspacesApi&gt;(nameof(IWorkspacesApi.GetAsync))</c>.
+/// </summary>
+/// <remarks>
+/// The release data comes from the release history the SDK was generated from (see <c>docs/versions.md</c>):
+/// <see cref="IntroducedIn"/> is the first release in that history whose API has the operation, and
+/// <see cref="RemovedAfter"/> the last one that had it when a newer release no longer does.
+/// </remarks>
+public sealed class CoderApiOperation
+{
+    private static readonly Lazy<IReadOnlyList<CoderApiOperation>> Every =
+        new(() => CoderOperations.All.Select(o => new CoderApiOperation(o)).ToArray());
+
+    internal CoderApiOperation(CoderOperation operation)
+    {
+        Operation = operation;
+        IntroducedIn = CoderServerVersion.TryParse(operation.Since, out var since) ? since : null;
+        RemovedAfter = CoderServerVersion.TryParse(operation.Until, out var until) ? until : null;
+    }
+
+    /// <summary>Every operation the SDK's area interfaces call, in area and method order.</summary>
+    public static IReadOnlyList<CoderApiOperation> All => Every.Value;
+
+    /// <summary>The API area, the name of the <see cref="ICoderClient"/> property (<c>Workspaces</c>).</summary>
+    public string Area => Operation.Area;
+
+    /// <summary>The area interface's method (<c>GetAsync</c>).</summary>
+    public string MethodName => Operation.MethodName;
+
+    /// <summary>Area and method, <c>Workspaces.GetAsync</c>: how the SDK names the operation in messages.</summary>
+    public string Name => Operation.ActivityName;
+
+    /// <summary>coderd's operation id from its API document (<c>get-workspace-metadata-by-id</c>).</summary>
+    public string OperationId => Operation.OperationId;
+
+    /// <summary>The HTTP method in upper case.</summary>
+    public string HttpMethod => Operation.HttpMethod;
+
+    /// <summary>The route template, e.g. <c>/api/v2/workspaces/{workspace}</c>.</summary>
+    public string Route => Operation.Route;
+
+    /// <summary>
+    /// The first coderd release known to have the operation, or <see langword="null"/> when every release the SDK
+    /// supports has it (the oldest is v2.24.0).
+    /// </summary>
+    public CoderServerVersion? IntroducedIn { get; }
+
+    /// <summary>The last coderd release known to have the operation when newer ones dropped it; otherwise <see langword="null"/>.</summary>
+    public CoderServerVersion? RemovedAfter { get; }
+
+    /// <summary>The generated table's entry.</summary>
+    internal CoderOperation Operation { get; }
+
+    /// <summary>The operation an area method calls.</summary>
+    /// <typeparam name="TApi">The area interface, e.g. <see cref="IWorkspacesApi"/>.</typeparam>
+    /// <param name="methodName">The method, best given with <c>nameof(IWorkspacesApi.GetAsync)</c>.</param>
+    /// <returns>The operation.</returns>
+    /// <exception cref="ArgumentException"><typeparamref name="TApi"/> has no method <paramref name="methodName"/> that calls a Coder operation.</exception>
+    public static CoderApiOperation Get<TApi>(string methodName) where TApi : class => Get(typeof(TApi), methodName);
+
+    /// <summary>The operation an area method calls.</summary>
+    /// <param name="api">The area interface, e.g. <c>typeof(IWorkspacesApi)</c>.</param>
+    /// <param name="methodName">The method name.</param>
+    /// <returns>The operation.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="api"/> has no method <paramref name="methodName"/> that calls a Coder operation.</exception>
+    public static CoderApiOperation Get(Type api, string methodName)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        ArgumentNullException.ThrowIfNull(methodName);
+        var operation = CoderOperations.Find(api, methodName) ?? throw new ArgumentException(
+            $"{api.Name}.{methodName} is not a Coder API operation: expected an area interface of CoderSdk (such as IWorkspacesApi) and one of its method names, e.g. nameof(IWorkspacesApi.GetAsync).",
+            nameof(methodName));
+        return new CoderApiOperation(operation);
+    }
+
+    /// <summary>Whether a server of <paramref name="version"/> has the operation, going by the SDK's release data.</summary>
+    /// <param name="version">The server's version.</param>
+    /// <returns>False when the server predates <see cref="IntroducedIn"/> or is newer than <see cref="RemovedAfter"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="version"/> is null.</exception>
+    public bool IsAvailableIn(CoderServerVersion version)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        return !(IntroducedIn is { } since && version < since) && !(RemovedAfter is { } until && version > until);
+    }
+
+    /// <summary>Name and route: <c>Workspaces.GetAsync (GET /api/v2/workspaces/{workspace})</c>.</summary>
+    /// <returns>The operation's name and route template.</returns>
+    public override string ToString() => $"{Name} ({HttpMethod} {Route})";
+}
+
+/// <summary>What the SDK can tell about whether the connected deployment has an operation.</summary>
+public enum CoderSupportStatus
+{
+    /// <summary>
+    /// The SDK cannot tell: the server's version is unknown or not a release number, so version checks are off.
+    /// The call is still made and coderd decides.
+    /// </summary>
+    Unknown,
+
+    /// <summary>The server's release has the operation (or every supported release has it).</summary>
+    Supported,
+
+    /// <summary>The server's release predates the operation or no longer has it; a call would answer 404.</summary>
+    NotSupported,
+}
+
+/// <summary>The answer of <see cref="ICoderClient.CheckSupportAsync"/>: the operation, the verdict and why.</summary>
+public sealed class CoderOperationSupport
+{
+    internal CoderOperationSupport(CoderApiOperation operation, CoderSupportStatus status, CoderServerVersion? serverVersion, string reason)
+    {
+        Operation = operation;
+        Status = status;
+        ServerVersion = serverVersion;
+        Reason = reason;
+    }
+
+    /// <summary>The operation that was checked.</summary>
+    public CoderApiOperation Operation { get; }
+
+    /// <summary>Supported, not supported, or unknown.</summary>
+    public CoderSupportStatus Status { get; }
+
+    /// <summary>
+    /// True unless the status is <see cref="CoderSupportStatus.NotSupported"/>: when the SDK cannot tell, it counts
+    /// the operation as supported and lets coderd decide.
+    /// </summary>
+    public bool IsSupported => Status != CoderSupportStatus.NotSupported;
+
+    /// <summary>The server's version, when it reported one that is a release number.</summary>
+    public CoderServerVersion? ServerVersion { get; }
+
+    /// <summary>One sentence saying how the verdict was reached (versions compared, or why checks are off).</summary>
+    public string Reason { get; }
+
+    /// <summary><c>Workspaces.GetAsync: Supported: ...</c>.</summary>
+    /// <returns>The operation, the status and the reason.</returns>
+    public override string ToString() => $"{Operation.Name}: {Status}: {Reason}";
+}
