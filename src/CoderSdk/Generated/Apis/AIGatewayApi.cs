@@ -15,7 +15,7 @@ namespace CoderSdk;
 public partial interface IAIGatewayApi
 {
     /// <summary>Sends <c>POST /api/v2/ai-gateway/keys</c> and reads a <see cref="global::CoderSdk.Models.CreateAIGatewayKeyResponse"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 201: a <see cref="global::CoderSdk.Models.CreateAIGatewayKeyResponse"/> object.</returns>
@@ -31,7 +31,7 @@ public partial interface IAIGatewayApi
     Task<CreateAIGatewayKeyResponse> CreateKeyAsync([global::Refit.Body] CreateAIGatewayKeyRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>DELETE /api/v2/ai-gateway/keys/{key}</c>.</summary>
-    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="key">Path segment <c>{key}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
@@ -45,7 +45,7 @@ public partial interface IAIGatewayApi
     Task DeleteKeyAsync(Guid key, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/ai-gateway/sessions/{session_id}</c> and reads a <see cref="global::CoderSdk.Models.AIBridgeSessionThreadsResponse"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="sessionId">Path segment <c>{session_id}</c>: text.</param>
     /// <param name="afterId">Query parameter <c>after_id</c>: text. Left out when <see langword="null"/>.</param>
     /// <param name="beforeId">Query parameter <c>before_id</c>: text. Left out when <see langword="null"/>.</param>
@@ -62,7 +62,7 @@ public partial interface IAIGatewayApi
     Task<AIBridgeSessionThreadsResponse> GetSessionThreadsAsync([global::Refit.AliasAs("session_id")] string sessionId, [global::Refit.AliasAs("after_id")] string? afterId = null, [global::Refit.AliasAs("before_id")] string? beforeId = null, long? limit = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/ai-gateway/clients</c> and reads a list of text values from the answer.</summary>
-    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of text values.</returns>
     /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
@@ -75,7 +75,7 @@ public partial interface IAIGatewayApi
     Task<IReadOnlyList<string>> ListClientsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/ai-gateway/keys</c> and reads a list of <see cref="global::CoderSdk.Models.AIGatewayKey"/> objects from the answer.</summary>
-    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.AIGatewayKey"/> objects.</returns>
     /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
@@ -88,7 +88,7 @@ public partial interface IAIGatewayApi
     Task<IReadOnlyList<AIGatewayKey>> ListKeysAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/ai-gateway/models</c> and reads a list of text values from the answer.</summary>
-    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of text values.</returns>
     /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
@@ -101,7 +101,7 @@ public partial interface IAIGatewayApi
     Task<IReadOnlyList<string>> ListModelsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/ai-gateway/sessions</c> and reads a <see cref="global::CoderSdk.Models.AIBridgeListSessionsResponse"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="q">Query parameter <c>q</c>: text. Left out when <see langword="null"/>.</param>
     /// <param name="limit">Query parameter <c>limit</c>: a whole number. Left out when <see langword="null"/>.</param>
     /// <param name="afterSessionId">Query parameter <c>after_session_id</c>: text. Left out when <see langword="null"/>.</param>

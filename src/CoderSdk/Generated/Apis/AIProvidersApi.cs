@@ -15,7 +15,7 @@ namespace CoderSdk;
 public partial interface IAIProvidersApi
 {
     /// <summary>Sends <c>POST /api/v2/ai/providers</c> and reads a <see cref="global::CoderSdk.Models.AIProvider"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 201: a <see cref="global::CoderSdk.Models.AIProvider"/> object.</returns>
@@ -31,7 +31,7 @@ public partial interface IAIProvidersApi
     Task<AIProvider> CreateAsync([global::Refit.Body] CreateAIProviderRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>DELETE /api/v2/ai/providers/{idOrName}</c>.</summary>
-    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="idOrName">Path segment <c>{idOrName}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
@@ -45,7 +45,7 @@ public partial interface IAIProvidersApi
     Task DeleteAsync(string idOrName, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/ai/providers/{idOrName}</c> and reads a <see cref="global::CoderSdk.Models.AIProvider"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="idOrName">Path segment <c>{idOrName}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.AIProvider"/> object.</returns>
@@ -59,7 +59,7 @@ public partial interface IAIProvidersApi
     Task<AIProvider> GetAsync(string idOrName, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/ai/providers</c> and reads a list of <see cref="global::CoderSdk.Models.AIProvider"/> objects from the answer.</summary>
-    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.AIProvider"/> objects.</returns>
     /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
@@ -72,7 +72,7 @@ public partial interface IAIProvidersApi
     Task<IReadOnlyList<AIProvider>> ListAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /api/v2/ai/providers/{idOrName}</c> and reads a <see cref="global::CoderSdk.Models.AIProvider"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="idOrName">Path segment <c>{idOrName}</c>: text.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>

@@ -15,7 +15,7 @@ namespace CoderSdk;
 public partial interface IAgentFirewallApi
 {
     /// <summary>Sends <c>GET /api/v2/agent-firewall/sessions/{id}</c> and reads a <see cref="global::CoderSdk.Models.AgentFirewallSession"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="id">Path segment <c>{id}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.AgentFirewallSession"/> object.</returns>
@@ -29,7 +29,7 @@ public partial interface IAgentFirewallApi
     Task<AgentFirewallSession> GetSessionAsync(Guid id, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/agent-firewall/sessions/{id}/logs</c> and reads a <see cref="global::CoderSdk.Models.AgentFirewallSessionLogsResponse"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="id">Path segment <c>{id}</c>: a UUID.</param>
     /// <param name="seqAfter">Query parameter <c>seq_after</c>: a whole number. Left out when <see langword="null"/>.</param>
     /// <param name="seqBefore">Query parameter <c>seq_before</c>: a whole number. Left out when <see langword="null"/>.</param>

@@ -91,7 +91,7 @@ public partial interface IAgentsApi
     Task<WorkspaceAgentLogSource> CreateLogSourceAsync([global::Refit.Body] PostLogSourceRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>DELETE /api/v2/workspaceagents/{workspaceagent}/containers/devcontainers/{devcontainer}</c>.</summary>
-    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="workspaceAgent">Path segment <c>{workspaceagent}</c>: a UUID.</param>
     /// <param name="devcontainer">Path segment <c>{devcontainer}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>

@@ -60,7 +60,7 @@ public partial interface IAuthorizationApi
     Task<OAuthConversionResponse> ConvertLoginAsync(string user, [global::Refit.Body] ConvertLoginRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/auth/scopes</c> and reads a <see cref="global::CoderSdk.Models.ExternalAPIKeyScopes"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.ExternalAPIKeyScopes"/> object.</returns>
     /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>

@@ -163,7 +163,7 @@ public partial interface IBuildsApi
     Task<IReadOnlyList<WorkspaceBuild>> ListAsync(Guid workspace, [global::Refit.AliasAs("after_id")] Guid? afterId = null, long? limit = null, long? offset = null, DateTimeOffset? since = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /api/v2/workspacebuilds/{workspacebuild}/state</c>.</summary>
-    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="workspaceBuild">Path segment <c>{workspacebuild}</c>: a UUID.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>

@@ -15,7 +15,7 @@ namespace CoderSdk;
 public partial interface IChatsApi
 {
     /// <summary>Sends <c>POST /api/experimental/chats/{chat}/compact</c> and reads a <see cref="global::CoderSdk.Models.Chat"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="chat">Path segment <c>{chat}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.Chat"/> object.</returns>
@@ -31,7 +31,7 @@ public partial interface IChatsApi
     Task<Chat> CompactAsync(Guid chat, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/experimental/chats</c> and reads a <see cref="global::CoderSdk.Models.Chat"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 201: a <see cref="global::CoderSdk.Models.Chat"/> object.</returns>
@@ -47,7 +47,7 @@ public partial interface IChatsApi
     Task<Chat> CreateAsync([global::Refit.Body] CreateChatRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /api/experimental/chats/{chat}/messages/{message}</c> and reads a <see cref="global::CoderSdk.Models.EditChatMessageResponse"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="chat">Path segment <c>{chat}</c>: a UUID.</param>
     /// <param name="message">Path segment <c>{message}</c>: a whole number.</param>
     /// <param name="request">The JSON request body.</param>
@@ -65,7 +65,7 @@ public partial interface IChatsApi
     Task<EditChatMessageResponse> EditMessageAsync(Guid chat, long message, [global::Refit.Body] EditChatMessageRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/experimental/chats/{chat}/acl</c> and reads a <see cref="global::CoderSdk.Models.ChatACL"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="chat">Path segment <c>{chat}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.ChatACL"/> object.</returns>
@@ -79,7 +79,7 @@ public partial interface IChatsApi
     Task<ChatACL> GetAclAsync(Guid chat, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/experimental/chats/{chat}</c> and reads a <see cref="global::CoderSdk.Models.Chat"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="chat">Path segment <c>{chat}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.Chat"/> object.</returns>
@@ -93,7 +93,7 @@ public partial interface IChatsApi
     Task<Chat> GetAsync(Guid chat, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/experimental/chats/{chat}/cost</c> and reads a <see cref="global::CoderSdk.Models.ChatCost"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="chat">Path segment <c>{chat}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.ChatCost"/> object.</returns>
@@ -107,7 +107,7 @@ public partial interface IChatsApi
     Task<ChatCost> GetCostAsync(Guid chat, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/experimental/chats/{chat}/diff</c> and reads a <see cref="global::CoderSdk.Models.ChatDiffContents"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="chat">Path segment <c>{chat}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.ChatDiffContents"/> object.</returns>
@@ -121,7 +121,7 @@ public partial interface IChatsApi
     Task<ChatDiffContents> GetDiffContentsAsync(Guid chat, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/experimental/chats/files/{file}</c> and reads the answer as text.</summary>
-    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="file">Path segment <c>{file}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The body coderd sends with status 200, as text.</returns>
@@ -135,7 +135,7 @@ public partial interface IChatsApi
     Task<string> GetFileAsync(Guid file, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/experimental/chats/config/retention-days</c> and reads a <see cref="global::CoderSdk.Models.ChatRetentionDaysResponse"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.ChatRetentionDaysResponse"/> object.</returns>
     /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
@@ -148,7 +148,7 @@ public partial interface IChatsApi
     Task<ChatRetentionDaysResponse> GetRetentionDaysAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/experimental/chats/{chat}/interrupt</c> and reads a <see cref="global::CoderSdk.Models.Chat"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="chat">Path segment <c>{chat}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.Chat"/> object.</returns>
@@ -164,7 +164,7 @@ public partial interface IChatsApi
     Task<Chat> InterruptAsync(Guid chat, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/experimental/chats</c> and reads a list of <see cref="global::CoderSdk.Models.Chat"/> objects from the answer.</summary>
-    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="q">Query parameter <c>q</c>: text. Left out when <see langword="null"/>.</param>
     /// <param name="label">Query parameter <c>label</c>: text. Left out when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
@@ -179,7 +179,7 @@ public partial interface IChatsApi
     Task<IReadOnlyList<Chat>> ListAsync(string? q = null, string? label = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/experimental/chats/{chat}/messages</c> and reads a <see cref="global::CoderSdk.Models.ChatMessagesResponse"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="chat">Path segment <c>{chat}</c>: a UUID.</param>
     /// <param name="beforeId">Query parameter <c>before_id</c>: a whole number. Left out when <see langword="null"/>.</param>
     /// <param name="afterId">Query parameter <c>after_id</c>: a whole number. Left out when <see langword="null"/>.</param>
@@ -196,7 +196,7 @@ public partial interface IChatsApi
     Task<ChatMessagesResponse> ListMessagesAsync(Guid chat, [global::Refit.AliasAs("before_id")] long? beforeId = null, [global::Refit.AliasAs("after_id")] long? afterId = null, long? limit = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/experimental/chats/models</c> and reads a <see cref="global::CoderSdk.Models.ChatModelsResponse"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.ChatModelsResponse"/> object.</returns>
     /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
@@ -209,7 +209,7 @@ public partial interface IChatsApi
     Task<ChatModelsResponse> ListModelsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/experimental/chats/{chat}/prompts</c> and reads a <see cref="global::CoderSdk.Models.ChatPromptsResponse"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="chat">Path segment <c>{chat}</c>: a UUID.</param>
     /// <param name="limit">Query parameter <c>limit</c>: a whole number. Left out when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
@@ -224,7 +224,7 @@ public partial interface IChatsApi
     Task<ChatPromptsResponse> ListUserPromptsAsync(Guid chat, long? limit = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/experimental/chats/{chat}/reconcile-invalid</c> and reads a <see cref="global::CoderSdk.Models.Chat"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="chat">Path segment <c>{chat}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.Chat"/> object.</returns>
@@ -240,7 +240,7 @@ public partial interface IChatsApi
     Task<Chat> ReconcileInvalidStateAsync(Guid chat, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /api/experimental/chats/{chat}/context</c> and reads a <see cref="global::CoderSdk.Models.Chat"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="chat">Path segment <c>{chat}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.Chat"/> object.</returns>
@@ -255,7 +255,7 @@ public partial interface IChatsApi
     Task<Chat> RefreshContextAsync(Guid chat, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/experimental/chats/{chat}/title/regenerate</c> and reads a <see cref="global::CoderSdk.Models.Chat"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="chat">Path segment <c>{chat}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.Chat"/> object.</returns>
@@ -271,7 +271,7 @@ public partial interface IChatsApi
     Task<Chat> RegenerateTitleAsync(Guid chat, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/experimental/chats/{chat}/messages</c> and reads a <see cref="global::CoderSdk.Models.CreateChatMessageResponse"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="chat">Path segment <c>{chat}</c>: a UUID.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
@@ -288,7 +288,7 @@ public partial interface IChatsApi
     Task<CreateChatMessageResponse> SendMessageAsync(Guid chat, [global::Refit.Body] CreateChatMessageRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /api/experimental/chats/{chat}/acl</c>.</summary>
-    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="chat">Path segment <c>{chat}</c>: a UUID.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
@@ -304,7 +304,7 @@ public partial interface IChatsApi
     Task UpdateAclAsync(Guid chat, [global::Refit.Body] UpdateChatACL request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /api/experimental/chats/{chat}</c>.</summary>
-    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="chat">Path segment <c>{chat}</c>: a UUID.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
@@ -320,7 +320,7 @@ public partial interface IChatsApi
     Task UpdateAsync(Guid chat, [global::Refit.Body] UpdateChatRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /api/experimental/chats/config/retention-days</c>.</summary>
-    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
@@ -334,7 +334,7 @@ public partial interface IChatsApi
     Task UpdateRetentionDaysAsync([global::Refit.Body] UpdateChatRetentionDaysRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/experimental/chats/files</c> and reads a <see cref="global::CoderSdk.Models.UploadChatFileResponse"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="organization">Query parameter <c>organization</c>: a UUID.</param>
     /// <param name="contentType">The media type of the request body (<c>Content-Type</c>).</param>
     /// <param name="content">The request body, sent as is.</param>

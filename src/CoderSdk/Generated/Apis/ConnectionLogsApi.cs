@@ -15,7 +15,7 @@ namespace CoderSdk;
 public partial interface IConnectionLogsApi
 {
     /// <summary>Sends <c>GET /api/v2/connectionlog</c> and reads a <see cref="global::CoderSdk.Models.ConnectionLogResponse"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="limit">Query parameter <c>limit</c>: a whole number.</param>
     /// <param name="q">Query parameter <c>q</c>: text (space-separated key:value terms, e.g. workspace_owner:alice type:ssh). Left out when <see langword="null"/>.</param>
     /// <param name="offset">Query parameter <c>offset</c>: a whole number. Left out when <see langword="null"/>.</param>

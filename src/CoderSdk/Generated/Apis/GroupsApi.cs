@@ -31,7 +31,7 @@ public partial interface IGroupsApi
     Task<Group> CreateAsync(Guid organization, [global::Refit.Body] CreateGroupRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>DELETE /api/v2/groups/{group}/ai/budget</c>.</summary>
-    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="group">Path segment <c>{group}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
@@ -59,7 +59,7 @@ public partial interface IGroupsApi
     Task<Group> DeleteAsync(Guid group, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/groups/{group}/ai/budget</c> and reads a <see cref="global::CoderSdk.Models.GroupAIBudget"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="group">Path segment <c>{group}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.GroupAIBudget"/> object.</returns>
@@ -73,7 +73,7 @@ public partial interface IGroupsApi
     Task<GroupAIBudget> GetAiBudgetAsync(Guid group, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/groups/{group}/ai/spend</c> and reads a <see cref="global::CoderSdk.Models.GroupAISpend"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="group">Path segment <c>{group}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.GroupAISpend"/> object.</returns>
@@ -115,7 +115,7 @@ public partial interface IGroupsApi
     Task<Group> GetByNameAsync(Guid organization, string groupName, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/groups/{group}/members/ai/spend</c> and reads a <see cref="global::CoderSdk.Models.GroupMembersAISpend"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="group">Path segment <c>{group}</c>: a UUID.</param>
     /// <param name="userIds">Query parameter <c>user_ids</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
@@ -130,7 +130,7 @@ public partial interface IGroupsApi
     Task<GroupMembersAISpend> GetMembersAiSpendAsync(Guid group, [global::Refit.AliasAs("user_ids")] string userIds, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/groups/{groupName}/members/ai/spend</c> and reads a <see cref="global::CoderSdk.Models.GroupMembersAISpend"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
     /// <param name="groupName">Path segment <c>{groupName}</c>: text.</param>
     /// <param name="userIds">Query parameter <c>user_ids</c>: text.</param>
@@ -146,7 +146,7 @@ public partial interface IGroupsApi
     Task<GroupMembersAISpend> GetMembersAiSpendByOrganizationAsync(Guid organization, string groupName, [global::Refit.AliasAs("user_ids")] string userIds, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/groups/{group}/members</c> and reads a <see cref="global::CoderSdk.Models.GroupMembersResponse"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="group">Path segment <c>{group}</c>: a UUID.</param>
     /// <param name="q">Query parameter <c>q</c>: text. Left out when <see langword="null"/>.</param>
     /// <param name="afterId">Query parameter <c>after_id</c>: a UUID. Left out when <see langword="null"/>.</param>
@@ -164,7 +164,7 @@ public partial interface IGroupsApi
     Task<GroupMembersResponse> GetMembersAsync(Guid group, string? q = null, [global::Refit.AliasAs("after_id")] Guid? afterId = null, long? limit = null, long? offset = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/groups/{groupName}/members</c> and reads a <see cref="global::CoderSdk.Models.GroupMembersResponse"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
     /// <param name="groupName">Path segment <c>{groupName}</c>: text.</param>
     /// <param name="q">Query parameter <c>q</c>: text. Left out when <see langword="null"/>.</param>
@@ -183,7 +183,7 @@ public partial interface IGroupsApi
     Task<GroupMembersResponse> GetMembersByNameAsync(Guid organization, string groupName, string? q = null, [global::Refit.AliasAs("after_id")] Guid? afterId = null, long? limit = null, long? offset = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/groups/ai/spend</c> and reads a <see cref="global::CoderSdk.Models.OrganizationGroupsAISpend"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
     /// <param name="groupIds">Query parameter <c>group_ids</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
@@ -242,7 +242,7 @@ public partial interface IGroupsApi
     Task<Group> UpdateAsync(Guid group, [global::Refit.Body] PatchGroupRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /api/v2/groups/{group}/ai/budget</c> and reads a <see cref="global::CoderSdk.Models.GroupAIBudget"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="group">Path segment <c>{group}</c>: a UUID.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>

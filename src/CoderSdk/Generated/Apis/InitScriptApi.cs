@@ -15,7 +15,7 @@ namespace CoderSdk;
 public partial interface IInitScriptApi
 {
     /// <summary>Sends <c>GET /api/v2/init-script/{os}/{arch}</c> and reads the answer as text.</summary>
-    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="os">Path segment <c>{os}</c>: text.</param>
     /// <param name="arch">Path segment <c>{arch}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>

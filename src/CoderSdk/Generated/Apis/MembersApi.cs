@@ -75,7 +75,7 @@ public partial interface IMembersApi
     Task<IReadOnlyList<AssignableRoles>> GetAssignableRolesAsync(Guid organization, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/members/{user}</c> and reads a <see cref="global::CoderSdk.Models.OrganizationMemberWithUserData"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="cancellationToken">Cancels the request.</param>

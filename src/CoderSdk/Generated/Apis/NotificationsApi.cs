@@ -44,7 +44,7 @@ public partial interface INotificationsApi
     Task DeleteWebpushSubscriptionAsync(string user, [global::Refit.Body] DeleteWebpushSubscription request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/notifications/templates/custom</c> and reads a list of <see cref="global::CoderSdk.Models.NotificationTemplate"/> objects from the answer.</summary>
-    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.NotificationTemplate"/> objects.</returns>
     /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
@@ -134,7 +134,7 @@ public partial interface INotificationsApi
     Task MarkAllUnreadAsReadAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/notifications/custom</c>.</summary>
-    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>

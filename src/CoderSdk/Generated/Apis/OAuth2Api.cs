@@ -106,7 +106,7 @@ public partial interface IOAuth2Api
     Task DeleteApplicationTokensAsync([global::Refit.AliasAs("client_id")] string clientId, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>DELETE /oauth2/clients/{client_id}</c>.</summary>
-    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="clientId">Path segment <c>{client_id}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
@@ -148,7 +148,7 @@ public partial interface IOAuth2Api
     Task<OAuth2ProviderApp> GetApplicationAsync(Guid app, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /.well-known/oauth-authorization-server</c> and reads a <see cref="global::CoderSdk.Models.OAuth2AuthorizationServerMetadata"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.OAuth2AuthorizationServerMetadata"/> object.</returns>
     /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
@@ -161,7 +161,7 @@ public partial interface IOAuth2Api
     Task<OAuth2AuthorizationServerMetadata> GetAuthorizationServerMetadataAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /oauth2/authorize</c> and reads the answer as text.</summary>
-    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="clientId">Query parameter <c>client_id</c>: text.</param>
     /// <param name="state">Query parameter <c>state</c>: text.</param>
     /// <param name="responseType">Query parameter <c>response_type</c>: text. Known values: <c>code</c>, <c>token</c>.</param>
@@ -179,7 +179,7 @@ public partial interface IOAuth2Api
     Task<string> GetAuthorizePageAsync([global::Refit.AliasAs("client_id")] string clientId, string state, [global::Refit.AliasAs("response_type")] string responseType, [global::Refit.AliasAs("redirect_uri")] string? redirectUri = null, string? scope = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /oauth2/clients/{client_id}</c> and reads a <see cref="global::CoderSdk.Models.OAuth2ClientConfiguration"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="clientId">Path segment <c>{client_id}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.OAuth2ClientConfiguration"/> object.</returns>
@@ -193,7 +193,7 @@ public partial interface IOAuth2Api
     Task<OAuth2ClientConfiguration> GetClientConfigurationAsync([global::Refit.AliasAs("client_id")] string clientId, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /.well-known/oauth-protected-resource</c> and reads a <see cref="global::CoderSdk.Models.OAuth2ProtectedResourceMetadata"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.OAuth2ProtectedResourceMetadata"/> object.</returns>
     /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
@@ -232,7 +232,7 @@ public partial interface IOAuth2Api
     Task<IReadOnlyList<OAuth2ProviderApp>> ListApplicationsAsync([global::Refit.AliasAs("user_id")] string? userId = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /oauth2/register</c> and reads a <see cref="global::CoderSdk.Models.OAuth2ClientRegistrationResponse"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 201: a <see cref="global::CoderSdk.Models.OAuth2ClientRegistrationResponse"/> object.</returns>
@@ -248,7 +248,7 @@ public partial interface IOAuth2Api
     Task<OAuth2ClientRegistrationResponse> RegisterClientAsync([global::Refit.Body] OAuth2ClientRegistrationRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /oauth2/revoke</c>.</summary>
-    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="form">The form fields (<c>client_id</c>, <c>token</c>, <c>token_type_hint</c>), sent <c>application/x-www-form-urlencoded</c>; the typed overload builds it.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
@@ -278,7 +278,7 @@ public partial interface IOAuth2Api
     Task<OAuth2ProviderApp> UpdateApplicationAsync(Guid app, [global::Refit.Body] PutOAuth2ProviderAppRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /oauth2/clients/{client_id}</c> and reads a <see cref="global::CoderSdk.Models.OAuth2ClientConfiguration"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="clientId">Path segment <c>{client_id}</c>: text.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
@@ -327,7 +327,7 @@ public static class OAuth2ApiFormExtensions
     }
 
     /// <summary>Sends <c>POST /oauth2/revoke</c>.</summary>
-    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="api">The area to call.</param>
     /// <param name="clientId">Form field <c>client_id</c>: text.</param>
     /// <param name="token">Form field <c>token</c>: text.</param>

@@ -44,7 +44,7 @@ public partial interface IOrganizationsApi
     Task<CoderResponse> DeleteAsync(Guid organization, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/ai/spend/export</c> and reads the answer as text.</summary>
-    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
     /// <param name="periodStart">Query parameter <c>period_start</c>: a date and time (RFC 3339). Left out when <see langword="null"/>.</param>
     /// <param name="periodEnd">Query parameter <c>period_end</c>: a date and time (RFC 3339). Left out when <see langword="null"/>.</param>
@@ -73,7 +73,7 @@ public partial interface IOrganizationsApi
     Task<Organization> GetAsync(Guid organization, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/settings/workspace-sharing</c> and reads a <see cref="global::CoderSdk.Models.WorkspaceSharingSettings"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.WorkspaceSharingSettings"/> object.</returns>
@@ -115,7 +115,7 @@ public partial interface IOrganizationsApi
     Task<Organization> UpdateAsync(Guid organization, [global::Refit.Body] UpdateOrganizationRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /api/v2/organizations/{organization}/settings/workspace-sharing</c> and reads a <see cref="global::CoderSdk.Models.WorkspaceSharingSettings"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>

@@ -15,7 +15,7 @@ namespace CoderSdk;
 public partial interface IPrebuildsApi
 {
     /// <summary>Sends <c>GET /api/v2/prebuilds/settings</c> and reads a <see cref="global::CoderSdk.Models.PrebuildsSettings"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.PrebuildsSettings"/> object.</returns>
     /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
@@ -28,7 +28,7 @@ public partial interface IPrebuildsApi
     Task<PrebuildsSettings> GetSettingsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /api/v2/prebuilds/settings</c> and reads a <see cref="global::CoderSdk.Models.PrebuildsSettings"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>A <see cref="global::CoderSdk.Models.PrebuildsSettings"/> object, or <see langword="null"/> when coderd answers 304 without a body.</returns>

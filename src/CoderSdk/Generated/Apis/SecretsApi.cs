@@ -15,7 +15,7 @@ namespace CoderSdk;
 public partial interface ISecretsApi
 {
     /// <summary>Sends <c>POST /api/v2/users/{user}/secrets</c> and reads a <see cref="global::CoderSdk.Models.UserSecret"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
@@ -32,7 +32,7 @@ public partial interface ISecretsApi
     Task<UserSecret> CreateAsync(string user, [global::Refit.Body] CreateUserSecretRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>DELETE /api/v2/users/{user}/secrets/{name}</c>.</summary>
-    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="name">Path segment <c>{name}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
@@ -47,7 +47,7 @@ public partial interface ISecretsApi
     Task DeleteAsync(string user, string name, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/users/{user}/secrets/{name}</c> and reads a <see cref="global::CoderSdk.Models.UserSecret"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="name">Path segment <c>{name}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
@@ -62,7 +62,7 @@ public partial interface ISecretsApi
     Task<UserSecret> GetAsync(string user, string name, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/users/{user}/secrets/batch</c> and reads a list of <see cref="global::CoderSdk.Models.UserSecret"/> objects from the answer.</summary>
-    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
@@ -79,7 +79,7 @@ public partial interface ISecretsApi
     Task<IReadOnlyList<UserSecret>> ImportFromFileAsync(string user, [global::Refit.Body] ImportUserSecretsRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/users/{user}/secrets</c> and reads a list of <see cref="global::CoderSdk.Models.UserSecret"/> objects from the answer.</summary>
-    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.UserSecret"/> objects.</returns>
@@ -93,7 +93,7 @@ public partial interface ISecretsApi
     Task<IReadOnlyList<UserSecret>> ListAsync(string user, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /api/v2/users/{user}/secrets/{name}</c> and reads a <see cref="global::CoderSdk.Models.UserSecret"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="name">Path segment <c>{name}</c>: text.</param>
     /// <param name="request">The JSON request body.</param>

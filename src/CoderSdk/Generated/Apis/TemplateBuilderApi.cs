@@ -15,7 +15,7 @@ namespace CoderSdk;
 public partial interface ITemplateBuilderApi
 {
     /// <summary>Sends <c>POST /api/v2/templatebuilder/compose/template</c> and reads a <see cref="global::CoderSdk.Models.TemplateBuilderCreateTemplateResponse"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 201: a <see cref="global::CoderSdk.Models.TemplateBuilderCreateTemplateResponse"/> object.</returns>
@@ -31,7 +31,7 @@ public partial interface ITemplateBuilderApi
     Task<TemplateBuilderCreateTemplateResponse> ComposeAndCreateTemplateAsync([global::Refit.Body] TemplateBuilderCreateTemplateRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/templatebuilder/compose</c> and reads the answer's bytes.</summary>
-    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The body coderd sends with status 200, as bytes.</returns>
@@ -47,7 +47,7 @@ public partial interface ITemplateBuilderApi
     Task<byte[]> ComposeAsync([global::Refit.Body] TemplateBuilderComposeRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/templatebuilder/bases</c> and reads a <see cref="global::CoderSdk.Models.TemplateBuilderBasesResponse"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.TemplateBuilderBasesResponse"/> object.</returns>
     /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
@@ -60,7 +60,7 @@ public partial interface ITemplateBuilderApi
     Task<TemplateBuilderBasesResponse> ListBaseTemplatesAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/templatebuilder/modules</c> and reads a <see cref="global::CoderSdk.Models.TemplateBuilderModulesResponse"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="base">Query parameter <c>base</c>: text. Left out when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.TemplateBuilderModulesResponse"/> object.</returns>
@@ -74,7 +74,7 @@ public partial interface ITemplateBuilderApi
     Task<TemplateBuilderModulesResponse> ListModulesAsync(string? @base = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/templatebuilder/sessions</c>.</summary>
-    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>

@@ -471,7 +471,7 @@ public partial interface ITemplatesApi
     Task<IReadOnlyList<TemplateVersionVariable>> GetVersionVariablesAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/templates/{template}/prebuilds/invalidate</c> and reads a <see cref="global::CoderSdk.Models.InvalidatePresetsResponse"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="template">Path segment <c>{template}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.InvalidatePresetsResponse"/> object.</returns>

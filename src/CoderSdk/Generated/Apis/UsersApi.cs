@@ -86,7 +86,7 @@ public partial interface IUsersApi
     Task<CreateFirstUserResponse> CreateFirstAsync([global::Refit.Body] CreateFirstUserRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/experimental/users/{user}/skills</c> and reads a <see cref="global::CoderSdk.Models.UserSkill"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
@@ -119,7 +119,7 @@ public partial interface IUsersApi
     Task<GenerateAPIKeyResponse> CreateTokenAsync(string user, [global::Refit.Body] CreateTokenRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>DELETE /api/v2/users/{user}/ai/budget/override</c>.</summary>
-    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
@@ -160,7 +160,7 @@ public partial interface IUsersApi
     Task DeleteAsync(string user, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>DELETE /api/experimental/users/{user}/skills/{skillName}</c>.</summary>
-    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="skillName">Path segment <c>{skillName}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
@@ -175,7 +175,7 @@ public partial interface IUsersApi
     Task DeleteSkillAsync(string user, string skillName, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /api/v2/users/{user}/keys/{keyid}/expire</c>.</summary>
-    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="keyId">Path segment <c>{keyid}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
@@ -190,7 +190,7 @@ public partial interface IUsersApi
     Task ExpireApiKeyAsync(string user, [global::Refit.AliasAs("keyid")] string keyId, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/users/{user}/ai/budget/override</c> and reads a <see cref="global::CoderSdk.Models.UserAIBudgetOverride"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.UserAIBudgetOverride"/> object.</returns>
@@ -204,7 +204,7 @@ public partial interface IUsersApi
     Task<UserAIBudgetOverride> GetAiBudgetOverrideAsync(string user, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/users/{user}/ai/spend</c> and reads a <see cref="global::CoderSdk.Models.UserAISpendStatus"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.UserAISpendStatus"/> object.</returns>
@@ -336,7 +336,7 @@ public partial interface IUsersApi
     Task<UserLoginType> GetLoginTypeAsync(string user, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/users/oidc-claims</c> and reads a <see cref="global::CoderSdk.Models.OIDCClaimsResponse"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.OIDCClaimsResponse"/> object.</returns>
     /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
@@ -363,7 +363,7 @@ public partial interface IUsersApi
     Task<Organization> GetOrganizationByNameAsync(string user, [global::Refit.AliasAs("organizationname")] string organizationName, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/users/{user}/preferences</c> and reads a <see cref="global::CoderSdk.Models.UserPreferenceSettings"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.UserPreferenceSettings"/> object.</returns>
@@ -403,7 +403,7 @@ public partial interface IUsersApi
     Task<UserRoles> GetRolesAsync(string user, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/experimental/users/{user}/skills/{skillName}</c> and reads a <see cref="global::CoderSdk.Models.UserSkill"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="skillName">Path segment <c>{skillName}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
@@ -472,7 +472,7 @@ public partial interface IUsersApi
     Task<IReadOnlyList<Organization>> ListOrganizationsAsync(string user, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/experimental/users/{user}/skills</c> and reads a list of <see cref="global::CoderSdk.Models.UserSkillMetadata"/> objects from the answer.</summary>
-    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.UserSkillMetadata"/> objects.</returns>
@@ -583,7 +583,7 @@ public partial interface IUsersApi
     Task UpdatePasswordAsync(string user, [global::Refit.Body] UpdateUserPasswordRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /api/v2/users/{user}/preferences</c> and reads a <see cref="global::CoderSdk.Models.UserPreferenceSettings"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
@@ -644,7 +644,7 @@ public partial interface IUsersApi
     Task<User> UpdateRolesAsync(string user, [global::Refit.Body] UpdateRoles request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /api/experimental/users/{user}/skills/{skillName}</c> and reads a <see cref="global::CoderSdk.Models.UserSkill"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="skillName">Path segment <c>{skillName}</c>: text.</param>
     /// <param name="request">The JSON request body.</param>
@@ -662,7 +662,7 @@ public partial interface IUsersApi
     Task<UserSkill> UpdateSkillAsync(string user, string skillName, [global::Refit.Body] UpdateUserSkillRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /api/v2/users/{user}/ai/budget/override</c> and reads a <see cref="global::CoderSdk.Models.UserAIBudgetOverride"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>

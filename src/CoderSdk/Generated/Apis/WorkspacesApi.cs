@@ -15,7 +15,7 @@ namespace CoderSdk;
 public partial interface IWorkspacesApi
 {
     /// <summary>Sends <c>DELETE /api/v2/workspaces/{workspace}/acl</c>.</summary>
-    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="workspace">Path segment <c>{workspace}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
@@ -93,7 +93,7 @@ public partial interface IWorkspacesApi
     Task FavoriteAsync(Guid workspace, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/workspaces/{workspace}/acl</c> and reads a <see cref="global::CoderSdk.Models.WorkspaceACL"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="workspace">Path segment <c>{workspace}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.WorkspaceACL"/> object.</returns>
@@ -136,7 +136,7 @@ public partial interface IWorkspacesApi
     Task<Workspace> GetByOwnerAndNameAsync([global::Refit.AliasAs("user")] string owner, [global::Refit.AliasAs("workspacename")] string name, [global::Refit.AliasAs("include_deleted")] bool? includeDeleted = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/workspaces/{workspace}/external-agent/{agent}/credentials</c> and reads a <see cref="global::CoderSdk.Models.ExternalAgentCredentials"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="workspace">Path segment <c>{workspace}</c>: a UUID.</param>
     /// <param name="agent">Path segment <c>{agent}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
@@ -208,7 +208,7 @@ public partial interface IWorkspacesApi
     Task<WorkspacesResponse> ListAsync(string? q = null, long? limit = null, long? offset = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/members/{user}/workspaces/available-users</c> and reads a list of <see cref="global::CoderSdk.Models.MinimalUser"/> objects from the answer.</summary>
-    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="q">Query parameter <c>q</c>: text (text matched against usernames and names). Left out when <see langword="null"/>.</param>
@@ -282,7 +282,7 @@ public partial interface IWorkspacesApi
     Task UnfavoriteAsync(Guid workspace, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /api/v2/workspaces/{workspace}/acl</c>.</summary>
-    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <c>CoderNotSupportedException</c> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="workspace">Path segment <c>{workspace}</c>: a UUID.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
