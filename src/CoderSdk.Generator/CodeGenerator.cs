@@ -57,14 +57,15 @@ internal static class CodeGenerator
         var usage = new OverrideUsage(Overrides.Parse(overridesJson));
         var read = SpecReader.Read(specJson, usage.Overrides.RoutesOutsideBasePath);
         var extra = usage.Overrides.ExtraDefinitions.ToDictionary(d => d.Key, d => SpecReader.ReadSchema(d.Value), StringComparer.Ordinal);
-        var spec = WithDefinitions(read, extra);
-        var nullability = (nullabilityJson.Length == 0 ? NullabilityInfo.Empty : NullabilityInfo.Read(nullabilityJson)).With(extra);
         var warnings = new List<string>();
+        var spec = WithDefinitions(read, extra, warnings);
+        var nullability = (nullabilityJson.Length == 0 ? NullabilityInfo.Empty : NullabilityInfo.Read(nullabilityJson)).With(extra);
 
         var models = new ModelBuilder(spec, nullability, usage.Overrides, usage, warnings);
         models.Build();
         var operations = new OperationBuilder(spec, models, usage);
         operations.Build();
+        models.SettleJsonNames(OperationTypes(operations.Operations));
 
         warnings.AddRange(usage.Unused().Select(key => $"The override {key} matches nothing in this spec."));
         var types = models.Types;
@@ -120,12 +121,16 @@ internal static class CodeGenerator
         return api;
     }
 
-    private static SpecDocument WithDefinitions(SpecDocument spec, Dictionary<string, SpecSchema> extra)
+    /// <summary>
+    /// The spec's definitions plus the overrides' extra ones. Drift rule: an extra definition the spec now has is
+    /// dropped from <paramref name="extra"/> (the spec's one is used), with a warning.
+    /// </summary>
+    private static SpecDocument WithDefinitions(SpecDocument spec, Dictionary<string, SpecSchema> extra, List<string> warnings)
     {
-        var clash = extra.Keys.FirstOrDefault(spec.Definitions.ContainsKey);
-        if (clash is not null)
+        foreach (var clash in extra.Keys.Where(spec.Definitions.ContainsKey).Order(StringComparer.Ordinal).ToList())
         {
-            throw new GeneratorException($"The overrides add the definition {clash}, which the spec already has; remove it from extraDefinitions.");
+            warnings.Add($"The override extraDefinitions:{clash} adds a definition the spec already has; the spec's one is used. Remove the entry.");
+            extra.Remove(clash);
         }
 
         var definitions = new SortedDictionary<string, SpecSchema>(spec.Definitions.ToDictionary(), StringComparer.Ordinal);
