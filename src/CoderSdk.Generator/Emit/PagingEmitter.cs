@@ -133,6 +133,12 @@ internal static class PagingEmitter
             .Append("int pageSize = CoderPager.DefaultPageSize")
             .Append("CancellationToken cancellationToken = default");
         var returns = pages ? $"IAsyncEnumerable<CoderPage<{item}>>" : $"IAsyncEnumerable<{item}>";
+        if (operation.Spec.Deprecated)
+        {
+            // Calls an [Obsolete] method, so it is obsolete too (a walk that is not would fail the build with CS0618).
+            writer.Line("[Obsolete(\"coderd marks this endpoint deprecated.\")]");
+        }
+
         using (writer.Block($"public static {returns} {name}({string.Join(", ", parameters)})"))
         {
             writer.Line("ArgumentNullException.ThrowIfNull(api);");
