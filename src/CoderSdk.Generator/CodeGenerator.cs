@@ -86,7 +86,7 @@ internal static class CodeGenerator
             read = WithHandWrittenNeeds(read, SpecReader.Read(baselineJson, usage.Overrides.RoutesOutsideBasePath), usage.Overrides, extra, warnings);
         }
 
-        var spec = WithDefinitions(read, extra);
+        var spec = WithDefinitions(read, extra, warnings);
         var nullability = (nullabilityJson.Length == 0 ? NullabilityInfo.Empty : NullabilityInfo.Read(nullabilityJson)).With(extra);
         var history = historySource switch
         {
@@ -99,6 +99,7 @@ internal static class CodeGenerator
         models.Build();
         var operations = new OperationBuilder(spec, models, usage);
         operations.Build();
+        models.SettleJsonNames(OperationTypes(operations.Operations));
         foreach (var operation in operations.Operations)
         {
             if (history.Operation(operation.Spec.Method, operation.Spec.Path) is { } availability)
@@ -234,12 +235,16 @@ internal static class CodeGenerator
         }
     }
 
-    private static SpecDocument WithDefinitions(SpecDocument spec, Dictionary<string, SpecSchema> extra)
+    /// <summary>
+    /// The spec's definitions plus the overrides' extra ones. Drift rule: an extra definition the spec now has is
+    /// dropped from <paramref name="extra"/> (the spec's one is used), with a warning.
+    /// </summary>
+    private static SpecDocument WithDefinitions(SpecDocument spec, Dictionary<string, SpecSchema> extra, List<string> warnings)
     {
-        var clash = extra.Keys.FirstOrDefault(spec.Definitions.ContainsKey);
-        if (clash is not null)
+        foreach (var clash in extra.Keys.Where(spec.Definitions.ContainsKey).Order(StringComparer.Ordinal).ToList())
         {
-            throw new GeneratorException($"The overrides add the definition {clash}, which the spec already has; remove it from extraDefinitions.");
+            warnings.Add($"The override extraDefinitions:{clash} adds a definition the spec already has; the spec's one is used. Remove the entry.");
+            extra.Remove(clash);
         }
 
         var definitions = new SortedDictionary<string, SpecSchema>(spec.Definitions.ToDictionary(), StringComparer.Ordinal);

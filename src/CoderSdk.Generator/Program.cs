@@ -27,6 +27,16 @@ const string Usage = """
       --baseline <file>    With --spec: the spec that stream routes and definitions the hand-written layer needs
                            come from when the spec lacks them (default: the pinned spec).
       --check              Write nothing; exit 1 and list every file that differs from what would be generated.
+
+    Spec drift never stops the tool: whatever it cannot honour (a route no area rule matches, two methods or models
+    with one name, a reference to a missing definition, an unknown format, a stale override) gets a deterministic
+    fallback and a line "warning: ..." on stderr (and in the coverage page); see "Drift rules" in docs/generator.md.
+
+    Exit codes:
+      0  generated (or, with --check, up to date), warnings or not
+      1  --check: generated files differ from the committed ones
+      2  an input cannot be read: the spec is missing, not JSON or not Swagger 2.0; the nullability, overrides or
+         generator.json file is missing or malformed; or the arguments are wrong
     """;
 
 try

@@ -12,6 +12,17 @@ internal sealed class ModelBuilder
 {
     private const string NullUuid = "uuid.NullUUID";
 
+    /// <summary>
+    /// Formats the generator knows: Swagger 2.0's and JSON Schema's common ones, and those Coder's spec uses
+    /// (<c>float64</c>, <c>number</c> for a number in a string, <c>key=value</c>). Any other is drift: the schema is typed
+    /// by its <c>type</c> alone, with a warning.
+    /// </summary>
+    private static readonly HashSet<string> KnownFormats = new(StringComparer.Ordinal)
+    {
+        "int32", "int64", "float", "double", "byte", "binary", "date", "date-time", "password", "email", "uri", "url",
+        "uri-reference", "uuid", "hostname", "ipv4", "ipv6", "float64", "number", "string", "key=value",
+    };
+
     private readonly SpecDocument _spec;
     private readonly NullabilityInfo _nullability;
     private readonly ReleaseHistory _history;
@@ -65,21 +76,51 @@ internal sealed class ModelBuilder
             Resolve(new SpecSchema { Ref = name }, name);
         }
 
-        CheckUniqueNames();
+        SettleNames();
     }
 
     /// <summary>The C# type of a schema outside any definition (a parameter or a response).</summary>
     public (CsType Type, bool Nullable) Resolve(SpecSchema schema, string context) => Resolve(schema, context, allowInline: false);
 
     /// <summary>The C# type of a definition by name (for overrides such as <c>json:codersdk.X</c>).</summary>
-    public CsType ResolveDefinition(string definition) =>
-        _spec.Definitions.ContainsKey(definition)
-            ? Resolve(new SpecSchema { Ref = definition }, definition).Type
-            : throw new GeneratorException($"The overrides name the definition '{definition}', which the spec does not have.");
+    /// <returns>The type, or <c>null</c> (drift rule: with a warning naming <paramref name="entry"/>, whose fix is then ignored).</returns>
+    public CsType? ResolveDefinition(string definition, string entry)
+    {
+        if (_spec.Definitions.ContainsKey(definition))
+        {
+            return Resolve(new SpecSchema { Ref = definition }, definition).Type;
+        }
+
+        Warn($"The override {entry} names the definition '{definition}', which the spec does not have; the entry is ignored.");
+        return null;
+    }
+
+    /// <summary>Adds a warning once (the same drift can be met from several places).</summary>
+    internal void Warn(string warning)
+    {
+        if (!_warnings.Contains(warning))
+        {
+            _warnings.Add(warning);
+        }
+    }
+
+    /// <summary>Drift rule: a format the generator does not know is reported; the schema is typed by its <c>type</c> alone.</summary>
+    internal void CheckFormat(SpecSchema schema, string context)
+    {
+        if (schema.Format is { } format && !KnownFormats.Contains(format))
+        {
+            Warn($"{context} has the unknown format '{format}'; it is typed by its type ({schema.Type ?? "none"}) alone.");
+        }
+    }
 
     private void DeclareDefinition(string name, SpecSchema schema)
     {
-        if (name == NullUuid)
+        if (schema.Unsupported is { } unsupported)
+        {
+            Warn($"The definition {name}: {unsupported}; it is typed as JsonElement (untyped JSON).");
+            _aliases[name] = (PrimitiveType.Json, true, $"JsonElement? (untyped JSON: {unsupported})");
+        }
+        else if (name == NullUuid)
         {
             _aliases[name] = (PrimitiveType.Guid, true, "Guid? (a UUID string or null on the wire)");
         }
@@ -208,15 +249,21 @@ internal sealed class ModelBuilder
         {
             var key = $"{type.SpecName}.{jsonName}";
             var fix = _usage.Property(key);
-            var (csType, forcedNullable) = fix?.Type switch
+            var typeFix = fix?.Type;
+            if (typeFix is not null and not "base64" and not "json")
+            {
+                Warn($"The override properties:{key} has the unknown type fix '{typeFix}' (use base64 or json); the fix is ignored.");
+                typeFix = null;
+            }
+
+            var (csType, forcedNullable) = typeFix switch
             {
                 "base64" => (PrimitiveType.Bytes, false),
                 "json" => (PrimitiveType.Json, true),
-                null => Resolve(propertySchema, key, allowInline: true),
-                var other => throw new GeneratorException($"Unknown property type fix '{other}' for {key}."),
+                _ => Resolve(propertySchema, key, allowInline: true),
             };
 
-            if (fix?.Type is null && propertySchema.Type == "array" && propertySchema.Items?.Type is "integer" && propertySchema.Items.Format is null)
+            if (typeFix is null && propertySchema.Type == "array" && propertySchema.Items?.Type is "integer" && propertySchema.Items.Format is null)
             {
                 _warnings.Add($"{key} is an array of integers without a format: in Go that is often []byte (base64) or json.RawMessage; classify it in the overrides.");
             }
@@ -255,7 +302,18 @@ internal sealed class ModelBuilder
     {
         if (type != PrimitiveType.Long && type != PrimitiveType.Double)
         {
-            return declared is null ? null : throw new GeneratorException($"{key} is declared a duration but is not numeric.");
+            if (declared is not null)
+            {
+                Warn($"The override properties:{key} declares a duration, but the property is not numeric ({type.Render()}); the unit is ignored.");
+            }
+
+            return null;
+        }
+
+        if (declared is not null and not "ns" and not "us" and not "ms" and not "s")
+        {
+            Warn($"The override properties:{key} has the unknown duration unit '{declared}' (use ns, us, ms or s); the unit is ignored.");
+            declared = null;
         }
 
         if (declared is null && jsonName.EndsWith("_ms", StringComparison.Ordinal))
@@ -275,12 +333,18 @@ internal sealed class ModelBuilder
             "us" => (DurationUnit.Microseconds, Names.Pascal(jsonName), "Microseconds"),
             "ms" => (DurationUnit.Milliseconds, Names.Pascal(jsonName), "Milliseconds"),
             "s" => (DurationUnit.Seconds, Names.Pascal(jsonName), "Seconds"),
-            _ => throw new GeneratorException($"Unknown duration unit '{declared}' for {key} (use ns, us, ms or s)."),
+            _ => null,
         };
     }
 
     private (CsType Type, bool Nullable) Resolve(SpecSchema schema, string context, bool allowInline)
     {
+        if (schema.Unsupported is { } unsupported)
+        {
+            Warn($"{context}: {unsupported}; it is typed as JsonElement (untyped JSON).");
+            return (PrimitiveType.Json, true);
+        }
+
         if (schema.Ref is { } reference)
         {
             if (_types.TryGetValue(reference, out var model))
@@ -299,8 +363,11 @@ internal sealed class ModelBuilder
                 return (alias.Type, alias.Nullable);
             }
 
-            throw new GeneratorException($"{context} refers to the definition '{reference}', which the spec does not have.");
+            Warn($"{context} refers to the definition '{reference}', which the spec does not have; it is typed as JsonElement (untyped JSON).");
+            return (PrimitiveType.Json, true);
         }
+
+        CheckFormat(schema, context);
 
         switch (schema.Type)
         {
@@ -326,9 +393,13 @@ internal sealed class ModelBuilder
 
         if (schema.HasProperties)
         {
-            return allowInline
-                ? (new NamedType(DeclareInline(schema, context)), false)
-                : throw new GeneratorException($"{context} is an inline object; only definitions are supported here.");
+            if (allowInline)
+            {
+                return (new NamedType(DeclareInline(schema, context)), false);
+            }
+
+            Warn($"{context} is an inline object, and only definitions are supported here; it is typed as JsonElement (untyped JSON).");
+            return (PrimitiveType.Json, true);
         }
 
         if (schema.AdditionalProperties is { } values)
@@ -381,22 +452,80 @@ internal sealed class ModelBuilder
             .SequenceEqual(schema.Properties.Select(p => (p.Key, p.Value.Type, p.Value.Format)));
     }
 
-    private void CheckUniqueNames()
+    /// <summary>
+    /// Drift rules for names the rules above still leave ambiguous (a typeNames entry or an inline object's derived name):
+    /// a model named like a .NET type in a namespace the SDK imports gets the prefix <c>Coder</c>; of several models with
+    /// one C# name, a definition (before an inline object, then in ordinal order of spec name) keeps it and each other
+    /// gets the first free numeric suffix (<c>Widget2</c>). Each rename is a warning.
+    /// </summary>
+    private void SettleNames()
     {
-        var clashes = _types.Values.Distinct().GroupBy(t => t.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).ToList();
-        if (clashes.Count > 0)
+        var types = _types.Values.Distinct().OrderBy(t => t.SpecName, StringComparer.Ordinal).ToList();
+        foreach (var type in types.Where(t => FrameworkNames.All.Contains(t.Name)))
         {
-            throw new GeneratorException("Several definitions get the same C# name; name them in the overrides' typeNames: " +
-                string.Join("; ", clashes.Select(g => $"{g.Key} <- {string.Join(", ", g.Select(t => t.SpecName))}")));
+            var old = type.Name;
+            type.Name = FreeName(type, "Coder" + old, numbered: false);
+            Warn($"The model name {old} ({type.SpecName}) is also a .NET type in a namespace the SDK imports; it is {type.Name}. Name it in the overrides' typeNames.");
         }
 
-        var framework = _types.Values.Distinct().Where(t => FrameworkNames.All.Contains(t.Name)).Select(t => $"{t.Name} ({t.SpecName})").ToList();
-        if (framework.Count > 0)
+        foreach (var group in types.GroupBy(t => t.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).ToList())
         {
-            throw new GeneratorException("These model names are also .NET types in namespaces the SDK imports, which makes them ambiguous; " +
-                "name them in the overrides' typeNames: " + string.Join(", ", framework));
+            var ordered = group.OrderBy(t => IsInline(t) ? 1 : 0).ThenBy(t => t.SpecName, StringComparer.Ordinal).ToList();
+            var renamed = new List<string>();
+            foreach (var type in ordered.Skip(1))
+            {
+                type.Name = FreeName(type, group.Key, numbered: true);
+                renamed.Add($"{type.SpecName} is {type.Name}");
+            }
+
+            Warn($"Several definitions get the C# name {group.Key} ({string.Join(", ", ordered.Select(t => t.SpecName))}): {ordered[0].SpecName} keeps it, " +
+                $"{string.Join(", ", renamed)}. Name them in the overrides' typeNames.");
         }
     }
+
+    /// <summary>
+    /// Drift rule: a list, map or raw JSON value that operations send or return gets its JSON metadata name from its
+    /// element (<c>WorkspaceList</c>); a model with that name gets the first free numeric suffix, with a warning.
+    /// </summary>
+    public void SettleJsonNames(IEnumerable<CsType> operationTypes)
+    {
+        var others = operationTypes.Where(t => t is not NamedType).ToList();
+        while (true)
+        {
+            var byName = _types.Values.Distinct().ToDictionary(t => t.Name, StringComparer.Ordinal);
+            var clash = others.DistinctBy(t => t.Key).OrderBy(t => t.Key, StringComparer.Ordinal).FirstOrDefault(t => byName.ContainsKey(t.Key));
+            if (clash is null)
+            {
+                return;
+            }
+
+            var model = byName[clash.Key];
+            model.Name = FreeName(model, clash.Key, numbered: true);
+            Warn($"The JSON metadata name {clash.Key} for {clash.Render()} is also the name of the model {model.SpecName}; the model is {model.Name}. Name it in the overrides' typeNames.");
+        }
+    }
+
+    /// <summary>The first of <paramref name="stem"/> (unless <paramref name="numbered"/>), stem2, stem3, ... that no other model, .NET type or member of the type uses.</summary>
+    private string FreeName(TypeModel type, string stem, bool numbered)
+    {
+        var members = type.Properties.Select(p => p.Name).Concat(type.Properties.Select(p => p.Duration?.Name)).Concat(type.Members.Select(m => m.Name));
+        var taken = new HashSet<string>(_types.Values.Where(t => t != type).Select(t => t.Name).Concat(members.OfType<string>()), StringComparer.Ordinal);
+        if (!numbered && !taken.Contains(stem) && !FrameworkNames.Collides(stem))
+        {
+            return stem;
+        }
+
+        for (var i = 2; ; i++)
+        {
+            var candidate = stem + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (!taken.Contains(candidate) && !FrameworkNames.Collides(candidate))
+            {
+                return candidate;
+            }
+        }
+    }
+
+    private static bool IsInline(TypeModel type) => type.SpecName.Count(c => c == '.') > 1;
 
     private static string Unique(string name, HashSet<string> taken)
     {

@@ -14,6 +14,10 @@ internal sealed class OperationBuilder(SpecDocument spec, ModelBuilder models, O
 
     private static readonly string[] Prepositions = ["by", "for", "to", "of", "on"];
 
+    private static readonly string[] Locations = ["path", "query", "header", "body", "formData"];
+
+    private HashSet<string>? _knownAreas;
+
     public List<OperationModel> Operations { get; } = [];
 
     public List<ExcludedOperation> Excluded { get; } = [];
@@ -35,12 +39,7 @@ internal sealed class OperationBuilder(SpecDocument spec, ModelBuilder models, O
             Operations.Add(Build(operation, fix));
         }
 
-        var clashes = Operations.GroupBy(o => (o.Area, o.Name)).Where(g => g.Count() > 1).ToList();
-        if (clashes.Count > 0)
-        {
-            throw new GeneratorException("Several operations get the same method name; name them in the overrides: " +
-                string.Join("; ", clashes.Select(g => $"{g.Key.Area}.{g.Key.Name} <- {string.Join(", ", g.Select(o => o.Spec.Key))}")));
-        }
+        SettleMethodNames();
 
         foreach (var operation in Operations)
         {
@@ -62,11 +61,54 @@ internal sealed class OperationBuilder(SpecDocument spec, ModelBuilder models, O
         }
     }
 
+    /// <summary>
+    /// Drift rule for operations of one area that get one method name (older specs give two routes one operation id):
+    /// an operation whose name comes from the overrides keeps it when it is the only one; each other gets its HTTP method
+    /// as a suffix (<c>GetPortShareDeleteAsync</c>), then a number when that is taken too, in ordinal order of
+    /// <c>METHOD /route</c>. One warning per clash lists them.
+    /// </summary>
+    private void SettleMethodNames()
+    {
+        var clashes = Operations.GroupBy(o => (o.Area, o.Name)).Where(g => g.Count() > 1).OrderBy(g => g.Key.Area, StringComparer.Ordinal)
+            .ThenBy(g => g.Key.Name, StringComparer.Ordinal).ToList();
+        foreach (var group in clashes)
+        {
+            var ordered = group.OrderBy(o => o.Spec.Key, StringComparer.Ordinal).ToList();
+            var named = ordered.Where(o => usage.Overrides.Operations.GetValueOrDefault(o.Spec.Key)?.Name is not null).ToList();
+            var keeper = named.Count == 1 ? named[0] : null;
+            var taken = Operations.Where(o => o.Area == group.Key.Area).Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+            var stem = group.Key.Name[..^"Async".Length];
+            foreach (var operation in ordered.Where(o => o != keeper))
+            {
+                var candidate = stem + Names.Pascal(operation.Spec.Method.ToLowerInvariant());
+                var unique = candidate;
+                for (var i = 2; taken.Contains(unique + "Async"); i++)
+                {
+                    unique = candidate + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                operation.Name = unique + "Async";
+                taken.Add(operation.Name);
+            }
+
+            models.Warn($"Several operations get the method name {group.Key.Area}.{group.Key.Name}: " +
+                string.Join(", ", ordered.Select(o => $"{o.Spec.Key} is {o.Name}")) + ". Name them in the overrides.");
+        }
+    }
+
     private string? ExclusionReason(SpecOperation operation, OperationOverride? fix)
     {
         if (fix?.Exclude is { } reason)
         {
             return reason;
+        }
+
+        // Drift rule: a parameter the SDK cannot send (a cookie, a #/parameters/ reference) leaves the operation out.
+        if (operation.Parameters.FirstOrDefault(p => !Locations.Contains(p.In)) is { } unsupported)
+        {
+            var why = $"Has the parameter '{unsupported.Name}' in '{unsupported.In}', which the generator does not support.";
+            models.Warn($"{operation.Key} is left out: {why[0..1].ToLowerInvariant()}{why[1..]}");
+            return why;
         }
 
         if (operation.Responses.Any(r => r.Status == 101))
@@ -92,7 +134,9 @@ internal sealed class OperationBuilder(SpecDocument spec, ModelBuilder models, O
 
         if (documented.Count == 0)
         {
-            throw new GeneratorException($"{operation.Key} documents no success status; exclude it or fix it in the overrides.");
+            // Drift rule: assume 200; the body is read as the response override says, or not at all.
+            models.Warn($"{operation.Key} documents no success status; the method accepts 200 and {(fix?.Response is null ? "does not read the body" : "reads the body as the override says")}. Fix it in the overrides.");
+            documented = [200];
         }
 
         var extra = (fix?.ExtraStatuses ?? []).Where(s => !documented.Contains(s)).Order().ToList();
@@ -118,11 +162,40 @@ internal sealed class OperationBuilder(SpecDocument spec, ModelBuilder models, O
 
         if (operation.Tag == Overrides.SplitTag)
         {
-            return Overrides.SplitRoutes.FirstOrDefault(r => operation.Path.StartsWith(r.Prefix, StringComparison.Ordinal))?.Area
-                ?? throw new GeneratorException($"{operation.Key} has the tag {operation.Tag} and no splitRoutes prefix matches it; add one.");
+            if (Overrides.SplitRoutes.FirstOrDefault(r => operation.Path.StartsWith(r.Prefix, StringComparison.Ordinal)) is { } rule)
+            {
+                return rule.Area;
+            }
+
+            var fallback = FallbackArea(operation.Path);
+            models.Warn($"{operation.Key} has the tag {operation.Tag} and no splitRoutes prefix matches it; it is in the area {fallback}. Add a splitRoutes rule.");
+            return fallback;
         }
 
-        return Overrides.AreaByTag.TryGetValue(operation.Tag, out var mapped) ? mapped : Names.Pascal(operation.Tag);
+        return TagArea(operation.Tag);
+    }
+
+    private string TagArea(string tag) => Overrides.AreaByTag.TryGetValue(tag, out var mapped) ? mapped : Names.Pascal(tag);
+
+    /// <summary>
+    /// Drift rule for a split-tag route no prefix rule matches: the existing area named like the route's first segment
+    /// after <c>/api/v2/</c> or <c>/api/experimental/</c>, ignoring case and separators (<c>/api/v2/organizations/...</c>
+    /// -> <c>Organizations</c>); otherwise the area named after the split tag itself (<c>Enterprise</c>).
+    /// </summary>
+    private string FallbackArea(string path)
+    {
+        _knownAreas ??= [.. spec.Operations.Where(o => o.Tag != Overrides.SplitTag).Select(o => TagArea(o.Tag))
+            .Concat(Overrides.SplitRoutes.Select(r => r.Area))
+            .Concat(Overrides.Operations.Values.Select(o => o.Area).OfType<string>())];
+        var rest = path.StartsWith("/api/v2/", StringComparison.Ordinal) ? path["/api/v2/".Length..]
+            : path.StartsWith("/api/experimental/", StringComparison.Ordinal) ? path["/api/experimental/".Length..]
+            : path.TrimStart('/');
+        var segment = rest.Split('/')[0];
+        var key = Names.Pascal(segment);
+        var area = segment.StartsWith('{') || key.Length == 0
+            ? null
+            : _knownAreas.Where(a => string.Equals(a, key, StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal).FirstOrDefault();
+        return area ?? Names.Pascal(Overrides.SplitTag);
     }
 
     /// <summary>
@@ -220,9 +293,9 @@ internal sealed class OperationBuilder(SpecDocument spec, ModelBuilder models, O
             list.Add(model);
         }
 
-        if (fix?.RequestBody is { } definition)
+        if (fix?.RequestBody is { } definition && models.ResolveDefinition(definition, $"operations:{operation.Key} requestBody") is { } bodyType)
         {
-            requiredBodies.Add(new ParameterModel { WireName = "body", Name = "request", Type = models.ResolveDefinition(definition), Style = ParameterStyle.Body, Required = true });
+            requiredBodies.Add(new ParameterModel { WireName = "body", Name = "request", Type = bodyType, Style = ParameterStyle.Body, Required = true });
         }
 
         if (fix?.Body == "raw")
@@ -231,46 +304,106 @@ internal sealed class OperationBuilder(SpecDocument spec, ModelBuilder models, O
             requiredBodies.Add(new ParameterModel { WireName = "body", Name = "content", Type = PrimitiveType.Stream, Style = ParameterStyle.RawBody, Required = true });
         }
 
+        AddUndescribedRouteParameters(operation, fix, path);
         path.Sort((a, b) => operation.Path.IndexOf("{" + a.WireName + "}", StringComparison.Ordinal)
             .CompareTo(operation.Path.IndexOf("{" + b.WireName + "}", StringComparison.Ordinal)));
         List<ParameterModel> ordered = [.. path, .. required, .. requiredBodies, .. optionalBodies, .. optional];
         if (fix?.ParameterOrder is { Count: > 0 } order)
         {
-            var first = order.Select(n => ordered.Find(p => p.WireName == n)
-                ?? throw new GeneratorException($"{operation.Key}: parameterOrder names '{n}', which the operation does not have.")).ToList();
-            ordered = [.. first, .. ordered.Except(first)];
+            // Drift rule: names the operation no longer has are skipped, and an order that would put an optional
+            // parameter before a required one is ignored; both with a warning.
+            var missing = order.Where(n => !ordered.Exists(p => p.WireName == n)).ToList();
+            if (missing.Count > 0)
+            {
+                models.Warn($"The override operations:{operation.Key} parameterOrder names {string.Join(", ", missing.Select(n => $"'{n}'"))}, which the operation does not have; skipped.");
+            }
+
+            var first = order.Select(n => ordered.Find(p => p.WireName == n)).OfType<ParameterModel>().Distinct().ToList();
+            List<ParameterModel> reordered = [.. first, .. ordered.Except(first)];
+            var firstOptional = reordered.FindIndex(p => !p.Required);
+            if (firstOptional >= 0 && reordered.Skip(firstOptional).Any(p => p.Required))
+            {
+                models.Warn($"The override operations:{operation.Key} parameterOrder puts an optional parameter before a required one; the order is ignored.");
+            }
+            else
+            {
+                ordered = reordered;
+            }
         }
 
-        var firstOptional = ordered.FindIndex(p => !p.Required);
-        if (firstOptional >= 0 && ordered.Skip(firstOptional).Any(p => p.Required))
-        {
-            throw new GeneratorException($"{operation.Key}: the parameter order puts an optional parameter before a required one.");
-        }
-
-        var names = ordered.GroupBy(p => p.Name).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
-        if (names.Count > 0 || ordered.Exists(p => p.Name == "cancellationToken"))
-        {
-            throw new GeneratorException($"{operation.Key}: parameter names clash ({string.Join(", ", names)}); rename them in the overrides.");
-        }
-
-        CheckRouteParameters(operation, path);
-        return ordered;
+        return UniqueNames(operation, ordered);
     }
 
-    private static void CheckRouteParameters(SpecOperation operation, List<ParameterModel> path)
+    /// <summary>
+    /// Drift rule: a route segment no path parameter describes becomes a required string path parameter (the
+    /// pathParameters overrides apply), with a warning.
+    /// </summary>
+    private void AddUndescribedRouteParameters(SpecOperation operation, OperationOverride? fix, List<ParameterModel> path)
     {
         var start = 0;
         while ((start = operation.Path.IndexOf('{', start)) >= 0)
         {
             var end = operation.Path.IndexOf('}', start);
+            if (end < 0)
+            {
+                break;
+            }
+
             var name = operation.Path[(start + 1)..end];
             if (!path.Exists(p => p.WireName == name))
             {
-                throw new GeneratorException($"{operation.Key}: the route names {{{name}}} but no path parameter does.");
+                models.Warn($"{operation.Key}: the route names {{{name}}} but no path parameter does; the method takes it as a string.");
+                path.Add(BuildParameter(operation, new SpecParameter(name, "path", true, new SpecSchema { Type = "string" }, null), fix, hasFile: false));
             }
 
             start = end;
         }
+    }
+
+    /// <summary>
+    /// Drift rule: parameters whose C# names clash (with each other or with <c>cancellationToken</c>) keep the first
+    /// and get the first free numeric suffix after it (<c>name2</c>), in parameter order, with a warning.
+    /// </summary>
+    private List<ParameterModel> UniqueNames(SpecOperation operation, List<ParameterModel> ordered)
+    {
+        var taken = new HashSet<string>(StringComparer.Ordinal) { "cancellationToken" };
+        var result = new List<ParameterModel>();
+        var renamed = new List<string>();
+        foreach (var parameter in ordered)
+        {
+            if (taken.Add(parameter.Name))
+            {
+                result.Add(parameter);
+                continue;
+            }
+
+            var stem = parameter.Name.TrimStart('@');
+            var name = stem;
+            for (var i = 2; !taken.Add(name); i++)
+            {
+                name = stem + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            renamed.Add($"{parameter.WireName} ({parameter.Style}) is {name}");
+            result.Add(new ParameterModel
+            {
+                WireName = parameter.WireName,
+                Name = name,
+                Type = parameter.Type,
+                Style = parameter.Style,
+                Required = parameter.Required,
+                Format = parameter.Format,
+                KnownValues = parameter.KnownValues,
+                Note = parameter.Note,
+            });
+        }
+
+        if (renamed.Count > 0)
+        {
+            models.Warn($"{operation.Key}: parameter names clash; {string.Join(", ", renamed)}. Rename them in the overrides.");
+        }
+
+        return result;
     }
 
     private string? DropReason(string name, OperationOverride? fix) =>
@@ -288,14 +421,16 @@ internal sealed class OperationBuilder(SpecDocument spec, ModelBuilder models, O
 
         (CsType Type, ParameterStyle Style) shape = parameter.In switch
         {
-            "path" => (typeFix is null ? ScalarType(schema) : FixedType(typeFix, operation), ParameterStyle.Path),
+            "path" => (FixedType(typeFix, operation) ?? ScalarType(schema, $"{operation.Key} path parameter {parameter.Name}"), ParameterStyle.Path),
             "body" => (models.Resolve(schema, operation.Key + " body").Type, ParameterStyle.Body),
             "header" when hasFile && parameter.Name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase) => (PrimitiveType.String, ParameterStyle.ContentType),
             "header" => (PrimitiveType.String, ParameterStyle.Header),
             "formData" when schema.Type == "file" => (PrimitiveType.Stream, ParameterStyle.RawBody),
             "formData" => (PrimitiveType.String, ParameterStyle.Form),
-            "query" => QueryShape(schema, parameter.CollectionFormat, typeFix, own?.Flag == true, operation),
-            _ => throw new GeneratorException($"{operation.Key}: parameters in '{parameter.In}' are not supported."),
+            "query" => QueryShape(schema, parameter, typeFix, own?.Flag == true, operation),
+
+            // Not reached: ExclusionReason leaves out operations with other locations.
+            _ => throw new InvalidOperationException($"{operation.Key}: parameters in '{parameter.In}' are not supported."),
         };
 
         return new ParameterModel
@@ -311,11 +446,11 @@ internal sealed class OperationBuilder(SpecDocument spec, ModelBuilder models, O
         };
     }
 
-    private (CsType, ParameterStyle) QueryShape(SpecSchema schema, string? collectionFormat, string? typeFix, bool flag, SpecOperation operation)
+    private (CsType, ParameterStyle) QueryShape(SpecSchema schema, SpecParameter parameter, string? typeFix, bool flag, SpecOperation operation)
     {
-        if (typeFix is not null)
+        var context = $"{operation.Key} query parameter {parameter.Name}";
+        if (FixedType(typeFix, operation) is { } fixedType)
         {
-            var fixedType = FixedType(typeFix, operation);
             return fixedType switch
             {
                 ListType => (fixedType, ParameterStyle.QueryCsv),
@@ -327,15 +462,28 @@ internal sealed class OperationBuilder(SpecDocument spec, ModelBuilder models, O
         switch (schema.Type)
         {
             case "array":
+                models.CheckFormat(schema, context);
+                if (schema.Items is { } items)
+                {
+                    models.CheckFormat(items, context + "[]");
+                }
+
                 var element = schema.Items?.Format == "uuid" || schema.Format == "uuid" ? (CsType)PrimitiveType.Guid : PrimitiveType.String;
-                return (new ListType(element), collectionFormat == "multi" ? ParameterStyle.QueryRepeat : ParameterStyle.QueryCsv);
+                return (new ListType(element), parameter.CollectionFormat == "multi" ? ParameterStyle.QueryRepeat : ParameterStyle.QueryCsv);
             case "object":
                 return (new MapType(PrimitiveType.String), ParameterStyle.QueryJson);
             case "boolean":
+                models.CheckFormat(schema, context);
                 return (PrimitiveType.Bool, flag ? ParameterStyle.QueryFlag : ParameterStyle.Query);
             default:
-                return (ScalarType(schema), ParameterStyle.Query);
+                return (ScalarType(schema, context), ParameterStyle.Query);
         }
+    }
+
+    private CsType ScalarType(SpecSchema schema, string context)
+    {
+        models.CheckFormat(schema, context);
+        return ScalarType(schema);
     }
 
     private static CsType ScalarType(SpecSchema schema) => (schema.Type, schema.Format) switch
@@ -348,41 +496,46 @@ internal sealed class OperationBuilder(SpecDocument spec, ModelBuilder models, O
         _ => PrimitiveType.String,
     };
 
-    private CsType FixedType(string fix, SpecOperation operation) => fix switch
+    /// <summary>The type a parameter type fix names; <c>null</c> without a fix, or (drift rule, with a warning) for one that names nothing.</summary>
+    private CsType? FixedType(string? fix, SpecOperation operation)
     {
-        "uuid" => PrimitiveType.Guid,
-        "string" => PrimitiveType.String,
-        "integer" => PrimitiveType.Long,
-        "uuid-list" => new ListType(PrimitiveType.Guid),
-        "string-list" => new ListType(PrimitiveType.String),
-        "json-map" => new MapType(PrimitiveType.String),
-        _ when fix.StartsWith("enum:", StringComparison.Ordinal) => models.ResolveDefinition(fix["enum:".Length..]),
-        _ => throw new GeneratorException($"{operation.Key}: unknown parameter type fix '{fix}'."),
-    };
+        switch (fix)
+        {
+            case null:
+                return null;
+            case "uuid":
+                return PrimitiveType.Guid;
+            case "string":
+                return PrimitiveType.String;
+            case "integer":
+                return PrimitiveType.Long;
+            case "uuid-list":
+                return new ListType(PrimitiveType.Guid);
+            case "string-list":
+                return new ListType(PrimitiveType.String);
+            case "json-map":
+                return new MapType(PrimitiveType.String);
+            case var _ when fix.StartsWith("enum:", StringComparison.Ordinal):
+                return models.ResolveDefinition(fix["enum:".Length..], $"operations:{operation.Key} parameter type '{fix}'");
+            default:
+                models.Warn($"{operation.Key}: unknown parameter type fix '{fix}'; the fix is ignored.");
+                return null;
+        }
+    }
 
     private ResponseModel BuildResponse(SpecOperation operation, OperationOverride? fix)
     {
-        if (fix?.Response is { } declared)
+        if (fix?.Response is { } declared && DeclaredResponse(operation, declared) is { } fixedResponse)
         {
-            return declared switch
-            {
-                "none" => new ResponseModel(ResponseKind.None, null, null),
-                "bytes" => new ResponseModel(ResponseKind.Bytes, null, null),
-                "text" => new ResponseModel(ResponseKind.Text, null, null),
-                "redirect" => new ResponseModel(ResponseKind.Redirect, null, null),
-                "json:any" => new ResponseModel(ResponseKind.Json, PrimitiveType.Json, null),
-                _ when declared.StartsWith("json:", StringComparison.Ordinal) && declared.EndsWith("[]", StringComparison.Ordinal) =>
-                    new ResponseModel(ResponseKind.Json, new ListType(models.ResolveDefinition(declared[5..^2])), null),
-                _ when declared.StartsWith("json:", StringComparison.Ordinal) =>
-                    new ResponseModel(ResponseKind.Json, models.ResolveDefinition(declared[5..]), null),
-                _ => throw new GeneratorException($"{operation.Key}: unknown response fix '{declared}'."),
-            };
+            return fixedResponse;
         }
 
         var successes = SuccessResponses(operation);
         if (successes.Count == 0)
         {
-            return new ResponseModel(ResponseKind.Redirect, null, null);
+            return operation.Responses.Any(r => r.Status is >= 300 and < 400)
+                ? new ResponseModel(ResponseKind.Redirect, null, null)
+                : new ResponseModel(ResponseKind.None, null, null);
         }
 
         if (successes.Find(r => r.Schema is not null) is { Schema: { } schema })
@@ -402,6 +555,32 @@ internal sealed class OperationBuilder(SpecDocument spec, ModelBuilder models, O
         return operation.Produces.Any(p => !IsJson(p))
             ? new ResponseModel(ResponseKind.Bytes, null, null)
             : new ResponseModel(ResponseKind.None, null, null);
+    }
+
+    /// <summary>The response a response fix declares, or (drift rule, with a warning) <c>null</c> for one the generator does not know.</summary>
+    private ResponseModel? DeclaredResponse(SpecOperation operation, string declared)
+    {
+        var entry = $"operations:{operation.Key} response '{declared}'";
+        switch (declared)
+        {
+            case "none":
+                return new ResponseModel(ResponseKind.None, null, null);
+            case "bytes":
+                return new ResponseModel(ResponseKind.Bytes, null, null);
+            case "text":
+                return new ResponseModel(ResponseKind.Text, null, null);
+            case "redirect":
+                return new ResponseModel(ResponseKind.Redirect, null, null);
+            case "json:any":
+                return new ResponseModel(ResponseKind.Json, PrimitiveType.Json, null);
+            case var _ when declared.StartsWith("json:", StringComparison.Ordinal) && declared.EndsWith("[]", StringComparison.Ordinal):
+                return models.ResolveDefinition(declared[5..^2], entry) is { } element ? new ResponseModel(ResponseKind.Json, new ListType(element), null) : null;
+            case var _ when declared.StartsWith("json:", StringComparison.Ordinal):
+                return models.ResolveDefinition(declared[5..], entry) is { } type ? new ResponseModel(ResponseKind.Json, type, null) : null;
+            default:
+                models.Warn($"{operation.Key}: unknown response fix '{declared}'; the fix is ignored.");
+                return null;
+        }
     }
 
     /// <summary>The 2xx responses, plus 304 Not Modified when it is documented next to them (an update that changed nothing).</summary>

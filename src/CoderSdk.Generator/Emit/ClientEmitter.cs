@@ -49,13 +49,9 @@ internal static class ClientEmitter
     {
         var writer = CodeWriter.CSharp("CoderSdk.Json", "System.Text.Json", "System.Text.Json.Serialization", "CoderSdk.Models");
         var named = models.Select(m => m.Name).Order(StringComparer.Ordinal).ToList();
-        var others = operationTypes.Where(t => t is not NamedType).DistinctBy(t => t.Key).OrderBy(t => t.Key, StringComparer.Ordinal).ToList();
-        var clash = others.FirstOrDefault(t => named.Contains(t.Key));
-        if (clash is not null)
-        {
-            throw new GeneratorException($"The JSON metadata name {clash.Key} for {clash.Render()} is also a model's name; rename the model.");
-        }
 
+        // No model is named like one of these metadata names: ModelBuilder.SettleJsonNames renamed any such model first.
+        var others = operationTypes.Where(t => t is not NamedType).DistinctBy(t => t.Key).OrderBy(t => t.Key, StringComparer.Ordinal).ToList();
         foreach (var name in named)
         {
             writer.Line($"[JsonSerializable(typeof({name}))]");

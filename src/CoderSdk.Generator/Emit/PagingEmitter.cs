@@ -128,17 +128,17 @@ internal static class PagingEmitter
         writer.Line(pages
             ? "/// <returns>Each page with its items, the request that fetched it and, where coderd counts, the total.</returns>"
             : "/// <returns>The items, in coderd's order; stop early and no further pages are fetched.</returns>");
-        if (operation.Spec.Deprecated)
-        {
-            // A walk over a deprecated endpoint is deprecated with it (and calls it without a warning).
-            writer.Line("[Obsolete(\"coderd marks this endpoint deprecated.\")]");
-        }
-
         var parameters = kept.Select(p => p.Required ? $"{p.Type.Render()} {p.Name}" : $"{p.Type.Render(nullable: true)} {p.Name} = null")
             .Prepend($"this {api} api")
             .Append("int pageSize = CoderPager.DefaultPageSize")
             .Append("CancellationToken cancellationToken = default");
         var returns = pages ? $"IAsyncEnumerable<CoderPage<{item}>>" : $"IAsyncEnumerable<{item}>";
+        if (operation.Spec.Deprecated)
+        {
+            // Calls an [Obsolete] method, so it is obsolete too (a walk that is not would fail the build with CS0618).
+            writer.Line("[Obsolete(\"coderd marks this endpoint deprecated.\")]");
+        }
+
         using (writer.Block($"public static {returns} {name}({string.Join(", ", parameters)})"))
         {
             writer.Line("ArgumentNullException.ThrowIfNull(api);");

@@ -9,8 +9,8 @@ internal sealed class OperationModel
 
     public required string Area { get; init; }
 
-    /// <summary>The method name, ending in <c>Async</c>.</summary>
-    public required string Name { get; init; }
+    /// <summary>The method name, ending in <c>Async</c> (set again when a drift rule tells apart two methods with one name).</summary>
+    public required string Name { get; set; }
 
     public required IReadOnlyList<ParameterModel> Parameters { get; init; }
 

@@ -65,8 +65,14 @@ internal sealed class SpecSchema
 
     public IReadOnlyList<string> EnumVarNames { get; init; } = [];
 
+    /// <summary>
+    /// Why the generator cannot model this schema (an <c>allOf</c> with several members, a reference outside
+    /// <c>#/definitions/</c>), or <c>null</c>. Such a schema is typed as raw JSON, with a warning naming where it occurs.
+    /// </summary>
+    public string? Unsupported { get; init; }
+
     /// <summary>An empty schema (<c>{}</c>, <c>true</c>): any JSON value.</summary>
     public static SpecSchema AnyValue { get; } = new();
 
-    public bool IsEmpty => Ref is null && Type is null && !HasProperties && Items is null && AdditionalProperties is null;
+    public bool IsEmpty => Ref is null && Unsupported is null && Type is null && !HasProperties && Items is null && AdditionalProperties is null;
 }

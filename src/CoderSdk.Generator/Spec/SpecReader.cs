@@ -21,10 +21,15 @@ internal static class SpecReader
     {
         using var document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = false });
         var root = document.RootElement;
-        var version = root.TryGetProperty("swagger", out var v) ? v.GetString() : null;
+        var version = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("swagger", out var v) ? v.ToString() : null;
         if (version != "2.0")
         {
             throw new GeneratorException($"Expected a Swagger 2.0 document (\"swagger\": \"2.0\") but found {version ?? "no version"}.");
+        }
+
+        if (!root.TryGetProperty("paths", out var paths) || paths.ValueKind != JsonValueKind.Object)
+        {
+            throw new GeneratorException("The Swagger 2.0 document has no \"paths\" object.");
         }
 
         var definitions = new SortedDictionary<string, SpecSchema>(StringComparer.Ordinal);
@@ -38,7 +43,7 @@ internal static class SpecReader
 
         var basePath = root.TryGetProperty("basePath", out var bp) ? bp.GetString()?.TrimEnd('/') ?? string.Empty : string.Empty;
         var operations = new List<SpecOperation>();
-        foreach (var path in root.GetProperty("paths").EnumerateObject())
+        foreach (var path in paths.EnumerateObject())
         {
             var route = Route(basePath, path.Name, outsideBasePath ?? []);
             var shared = path.Value.TryGetProperty("parameters", out var sp) ? ReadParameters(sp) : [];
@@ -112,10 +117,14 @@ internal static class SpecReader
         var result = new List<SpecParameter>();
         foreach (var p in array.EnumerateArray())
         {
-            var location = p.GetProperty("in").GetString()!;
+            // A parameter reference (#/parameters/...) or one without a location reads as an unsupported location,
+            // which leaves its operation out with a warning.
+            var location = p.TryGetProperty("in", out var i) && i.ValueKind == JsonValueKind.String
+                ? i.GetString()!
+                : p.TryGetProperty("$ref", out var pr) ? $"$ref {pr}" : "(none)";
             var schema = location == "body" && p.TryGetProperty("schema", out var s) ? ReadSchema(s) : ReadSchema(p);
             result.Add(new SpecParameter(
-                p.GetProperty("name").GetString()!,
+                p.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : "(unnamed)",
                 location,
                 p.TryGetProperty("required", out var r) && r.ValueKind == JsonValueKind.True,
                 schema,
@@ -132,18 +141,26 @@ internal static class SpecReader
             return SpecSchema.AnyValue;
         }
 
+        if (e.ValueKind != JsonValueKind.Object)
+        {
+            return new SpecSchema { Unsupported = $"the schema is a JSON {e.ValueKind.ToString().ToLowerInvariant()}, not an object" };
+        }
+
         string? reference = null;
+        string? unsupported = null;
         if (e.TryGetProperty("$ref", out var r))
         {
-            reference = StripRef(r.GetString()!);
+            (reference, unsupported) = LocalRef(r);
         }
-        else if (e.TryGetProperty("allOf", out var all) && all.GetArrayLength() == 1 && all[0].TryGetProperty("$ref", out var ar))
+        else if (e.TryGetProperty("allOf", out var all) && all.ValueKind == JsonValueKind.Array && all.GetArrayLength() == 1 &&
+            all[0].ValueKind == JsonValueKind.Object && all[0].TryGetProperty("$ref", out var ar))
         {
-            reference = StripRef(ar.GetString()!);
+            (reference, unsupported) = LocalRef(ar);
         }
-        else if (e.TryGetProperty("allOf", out _))
+        else if (e.TryGetProperty("allOf", out var many))
         {
-            throw new GeneratorException("An allOf with more than one member is not supported.");
+            // Drift rule: an allOf that is not a plain reference (several members, an inline member) is raw JSON.
+            unsupported = $"an allOf with {(many.ValueKind == JsonValueKind.Array ? many.GetArrayLength() : 0)} members is not supported";
         }
 
         var properties = new List<KeyValuePair<string, SpecSchema>>();
@@ -186,15 +203,21 @@ internal static class SpecReader
             Enum = enumValues,
             EnumIsInteger = enumIsInteger,
             EnumVarNames = Strings(e, "x-enum-varnames"),
+            Unsupported = unsupported,
         };
     }
 
-    private static string StripRef(string reference)
+    /// <summary>
+    /// The definition a <c>$ref</c> names, or (drift rule) why it cannot be followed: only local
+    /// <c>#/definitions/</c> references are supported; any other is raw JSON.
+    /// </summary>
+    private static (string? Reference, string? Unsupported) LocalRef(JsonElement value)
     {
         const string Prefix = "#/definitions/";
-        return reference.StartsWith(Prefix, StringComparison.Ordinal)
-            ? reference[Prefix.Length..]
-            : throw new GeneratorException($"Only local definition references are supported: {reference}.");
+        var reference = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
+        return reference.StartsWith(Prefix, StringComparison.Ordinal) && reference.Length > Prefix.Length
+            ? (reference[Prefix.Length..], null)
+            : (null, $"the reference {reference} is not a local #/definitions/ reference");
     }
 
     private static List<string> Strings(JsonElement e, string name) =>

@@ -3,7 +3,10 @@ using CoderSdk.Generator;
 
 namespace CoderSdk.Tests.Generator;
 
-/// <summary>Inputs the generator must refuse or flag rather than silently mis-generate.</summary>
+/// <summary>
+/// Inputs the generator must refuse (an unreadable spec or overrides file) or flag rather than silently mis-generate:
+/// drift gets a warning and a deterministic fallback (more in <see cref="DriftRuleTests"/>).
+/// </summary>
 public sealed class GeneratorErrorTests
 {
     private static string Spec => File.ReadAllText(TestPaths.TestData("mini-swagger.json"));
@@ -21,43 +24,59 @@ public sealed class GeneratorErrorTests
     private static JsonObject Section(JsonObject overrides, string name) => overrides[name]!.AsObject();
 
     [Fact]
-    public void Generate_SplitTagRouteWithoutRule_Throws()
+    public void Generate_SplitTagRouteWithoutRule_WarnsAndUsesTheSplitTagArea()
     {
         var overrides = Overrides(o => o["splitRoutes"]!.AsArray().RemoveAt(1));
 
-        var error = Assert.Throws<GeneratorException>(() => CodeGenerator.Generate(Spec, Nullability, overrides));
+        var api = CodeGenerator.Generate(Spec, Nullability, overrides);
 
-        Assert.Contains("/api/v2/gadgets/{gadget}", error.Message, StringComparison.Ordinal);
+        Assert.Contains(
+            "GET /api/v2/gadgets/{gadget} has the tag Enterprise and no splitRoutes prefix matches it; it is in the area Enterprise. Add a splitRoutes rule.",
+            api.Warnings);
+        Assert.Equal("Enterprise", Assert.Single(api.Operations, o => o.Spec.Key == "GET /api/v2/gadgets/{gadget}").Area);
+        Assert.Contains("Apis/EnterpriseApi.cs", api.Files.Keys);
     }
 
     [Fact]
-    public void Generate_TwoOperationsWithTheSameName_Throws()
+    public void Generate_TwoOperationsWithTheSameName_WarnsAndTheOverriddenOneKeepsTheName()
     {
         var overrides = Overrides(o => Section(o, "operations")["GET /api/v2/widgets/{widget}"]!["name"] = "List");
 
-        var error = Assert.Throws<GeneratorException>(() => CodeGenerator.Generate(Spec, Nullability, overrides));
+        var api = CodeGenerator.Generate(Spec, Nullability, overrides);
 
-        Assert.Contains("Gizmos.ListAsync", error.Message, StringComparison.Ordinal);
+        Assert.Contains(
+            "Several operations get the method name Gizmos.ListAsync: GET /api/v2/widgets is ListGetAsync, GET /api/v2/widgets/{widget} is ListAsync. Name them in the overrides.",
+            api.Warnings);
+        Assert.Contains(" ListGetAsync(", api.Files["Apis/GizmosApi.cs"], StringComparison.Ordinal);
+        Assert.Contains(" ListAsync(Guid widget", api.Files["Apis/GizmosApi.cs"], StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Generate_ModelNamedLikeAFrameworkType_Throws()
+    public void Generate_ModelNamedLikeAFrameworkType_WarnsAndPrefixesCoder()
     {
         var overrides = Overrides(o => Section(o, "typeNames")["codersdk.Widget.dimensions"] = "Task");
 
-        var error = Assert.Throws<GeneratorException>(() => CodeGenerator.Generate(Spec, Nullability, overrides));
+        var api = CodeGenerator.Generate(Spec, Nullability, overrides);
 
-        Assert.Contains("Task", error.Message, StringComparison.Ordinal);
+        Assert.Contains(
+            "The model name Task (codersdk.Widget.dimensions) is also a .NET type in a namespace the SDK imports; it is CoderTask. Name it in the overrides' typeNames.",
+            api.Warnings);
+        Assert.Contains("Models/CoderTask.cs", api.Files.Keys);
+        Assert.DoesNotContain("Models/Task.cs", api.Files.Keys);
     }
 
     [Fact]
-    public void Generate_ExtraDefinitionTheSpecAlreadyHas_Throws()
+    public void Generate_ExtraDefinitionTheSpecAlreadyHas_WarnsAndUsesTheSpecsOne()
     {
         var overrides = Overrides(o => Section(o, "extraDefinitions")["codersdk.Widget"] = new JsonObject { ["type"] = "object" });
 
-        var error = Assert.Throws<GeneratorException>(() => CodeGenerator.Generate(Spec, Nullability, overrides));
+        var api = CodeGenerator.Generate(Spec, Nullability, overrides);
 
-        Assert.Contains("codersdk.Widget", error.Message, StringComparison.Ordinal);
+        Assert.Contains(
+            "The override extraDefinitions:codersdk.Widget adds a definition the spec already has; the spec's one is used. Remove the entry.",
+            api.Warnings);
+        Assert.DoesNotContain("codersdk.Widget", api.AddedDefinitions);
+        Assert.Contains(Assert.Single(api.Types, t => t.SpecName == "codersdk.Widget").Properties, p => p.JsonName == "name");
     }
 
     [Fact]

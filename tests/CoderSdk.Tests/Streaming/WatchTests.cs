@@ -222,7 +222,7 @@ public sealed class WatchTests
             var cpu = Assert.Single(set);
             Assert.Equal("cpu", cpu.Description.Key);
             Assert.Equal("CPU Usage", cpu.Description.DisplayName);
-            Assert.Equal(TimeSpan.FromSeconds(10), cpu.Description.IntervalDuration);
+            Assert.Equal(TimeSpan.FromSeconds(10), cpu.Description.Interval);
             values.Add(cpu.Result.Value);
             if (values.Count == 1)
             {
