@@ -18,7 +18,11 @@ public class CoderApiException : Exception
     /// <summary>Creates the exception from the parts of a failed exchange.</summary>
     /// <param name="info">What was sent and what came back.</param>
     /// <param name="innerException">The underlying failure, when there is one.</param>
+    // RS0027 (the overload with optional parameters should have the most parameters): the longer protected overload's
+    // extra parameter is required, so no call can bind to a different constructor (docs/public-api.md).
+#pragma warning disable RS0027
     public CoderApiException(CoderErrorInfo info, Exception? innerException = null)
+#pragma warning restore RS0027
         : base(info?.ToMessage() ?? throw new ArgumentNullException(nameof(info)), innerException)
     {
         Info = info;
@@ -97,7 +101,10 @@ public class CoderNotFoundException : CoderApiException
     /// <summary>Creates the exception.</summary>
     /// <param name="info">What was sent and what came back.</param>
     /// <param name="innerException">The underlying failure, when there is one.</param>
+    // RS0027: as on CoderApiException, the longer overload's extra parameter is required.
+#pragma warning disable RS0027
     public CoderNotFoundException(CoderErrorInfo info, Exception? innerException = null) : base(info, innerException)
+#pragma warning restore RS0027
     {
     }
 
