@@ -52,7 +52,7 @@ internal static class DeclaredStream
                 items = single.Error is { } error ? throw error : single.Type == "data" ? [single.Data!] : [];
                 break;
             default:
-                var batch = StreamFrames.ParseEvent(frame, sseType, ItemsOf(stream), request, secrets, status, number);
+                var batch = StreamFrames.ParseBatchEvent(frame, sseType, ItemsOf(stream), stream.Item, request, secrets, status, number);
                 items = batch.Error is { } batchError ? throw batchError : batch.Type == "data" ? [.. batch.Data!] : [];
                 break;
         }

@@ -20,7 +20,10 @@ internal enum StreamFrameFormat
     /// </summary>
     Envelope,
 
-    /// <summary>The <see cref="Envelope"/> format whose <c>data</c> is a JSON array of items, flattened.</summary>
+    /// <summary>
+    /// The <see cref="Envelope"/> format whose <c>data</c> is a JSON array of items, flattened (chat streams). A <c>data</c>
+    /// that is one JSON object, the shape the spec documents for these routes, is read as a batch of one.
+    /// </summary>
     EnvelopeOfArray,
 }
 

@@ -33,7 +33,19 @@ internal static class StreamFrames
     /// Reads a watch event: a WebSocket frame <c>{"type":"ping"|"data"|"error","data":...}</c>, or an SSE event whose
     /// type came separately (<paramref name="sseType"/>) and whose data is the payload itself.
     /// </summary>
-    public static WatchEvent<T> ParseEvent<T>(ReadOnlySpan<byte> frame, string? sseType, JsonTypeInfo<T> typeInfo, CoderRequest stream, CoderSecretScrubber secrets, HttpStatusCode status, long frameNumber)
+    public static WatchEvent<T> ParseEvent<T>(ReadOnlySpan<byte> frame, string? sseType, JsonTypeInfo<T> typeInfo, CoderRequest stream, CoderSecretScrubber secrets, HttpStatusCode status, long frameNumber) =>
+        ParseEvent<T>(frame, sseType, data => data.Deserialize(typeInfo), Describe(typeInfo), stream, secrets, status, frameNumber);
+
+    /// <summary>
+    /// Reads a watch event whose data is a batch of items (coderd's chat streams send a JSON array). The spec documents
+    /// the data as one item, so a JSON object is read as a batch of one: both shapes carry the same items.
+    /// </summary>
+    public static WatchEvent<IReadOnlyList<T>> ParseBatchEvent<T>(ReadOnlySpan<byte> frame, string? sseType, JsonTypeInfo<IReadOnlyList<T>> items, JsonTypeInfo<T> item, CoderRequest stream, CoderSecretScrubber secrets, HttpStatusCode status, long frameNumber) =>
+        ParseEvent<IReadOnlyList<T>>(frame, sseType,
+            data => data.ValueKind == JsonValueKind.Object ? (data.Deserialize(item) is { } one ? [one] : null) : data.Deserialize(items),
+            $"{typeof(T).Name} or {Describe(items)}", stream, secrets, status, frameNumber);
+
+    private static WatchEvent<T> ParseEvent<T>(ReadOnlySpan<byte> frame, string? sseType, Func<JsonElement, T?> bind, string describe, CoderRequest stream, CoderSecretScrubber secrets, HttpStatusCode status, long frameNumber)
     {
         string type;
         JsonElement data;
@@ -86,12 +98,12 @@ internal static class StreamFrames
 
                     try
                     {
-                        var value = data.Deserialize(typeInfo) ?? throw Malformed(stream, secrets, status, frameNumber, "carries null data", frame, null);
+                        var value = bind(data) ?? throw Malformed(stream, secrets, status, frameNumber, "carries null data", frame, null);
                         return new WatchEvent<T>(type, value, null);
                     }
                     catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or OverflowException or ArgumentException)
                     {
-                        throw Malformed(stream, secrets, status, frameNumber, $"carries data that is not a {Describe(typeInfo)}: {FirstSentence(ex.Message)}", frame, ex);
+                        throw Malformed(stream, secrets, status, frameNumber, $"carries data that is not a {describe}: {FirstSentence(ex.Message)}", frame, ex);
                     }
 
                 default:
