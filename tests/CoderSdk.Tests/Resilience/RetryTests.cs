@@ -124,6 +124,26 @@ public sealed class RetryTests
         Assert.Contains("not idempotent", withheld.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("PUT")]
+    [InlineData("DELETE")]
+    public async Task IdempotentWrite_503_Retried(string method)
+    {
+        // PUT and DELETE are idempotent (RFC 9110): the SDK retries them on 5xx. Microsoft.Extensions.Http.Resilience's
+        // DisableForUnsafeHttpMethods() would never retry them; this test pins the SDK's finer rule (docs/resilience-and-security.md).
+        await using var server = await FakeCoderServer.StartAsync();
+        var log = new TestLog();
+        using var client = TestClients.Create(server, log, o => o.Resilience.BaseDelay = TimeSpan.FromMilliseconds(10));
+        server.Faults.Enqueue(FakeFault.Status(503), c => c.Method == method);
+
+        // What the fake server answers the repeat with does not matter here, only that the repeat was sent.
+        await Record.ExceptionAsync(() =>
+            client.Connection.SendAsync(new CoderRequest(new HttpMethod(method), "/api/v2/users/{user}/idempotent-probe", 200).Path("user", "me"), CancellationToken.None));
+
+        Assert.Equal(2, server.Requests.Count(r => r.Method == method));
+        Assert.Equal(1, Assert.Single(log.Named("RetryScheduled"))["Retry"]);
+    }
+
     [Fact]
     public async Task Post_429_RetriedAndCreatesOnce()
     {
