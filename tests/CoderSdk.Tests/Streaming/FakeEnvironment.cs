@@ -34,6 +34,36 @@ internal sealed class FakeEnvironment : IAsyncDisposable
         return new FakeEnvironment(fake, new CoderClient(options));
     }
 
+    /// <summary>
+    /// Waits (bounded by <paramref name="patience"/>, 30 s by default) until the <paramref name="nth"/> stream whose
+    /// path contains <paramref name="path"/> listens to its source, so what a test publishes next reaches it.
+    /// </summary>
+    public async Task<FakeStreamRecord> SubscribedAsync(string path, int nth = 1, TimeSpan? patience = null)
+    {
+        var wait = patience ?? TimeSpan.FromSeconds(30);
+        var found = new TaskCompletionSource<FakeStreamRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Check(FakeStreamRecord? _ = null)
+        {
+            if (Server.Streams.History.Where(s => s.Path.Contains(path, StringComparison.Ordinal)).ElementAtOrDefault(nth - 1) is { } record)
+            {
+                found.TrySetResult(record);
+            }
+        }
+
+        Server.Streams.Opened += Check;
+        try
+        {
+            Check();
+            var stream = await found.Task.WaitAsync(wait);
+            await stream.Subscribed.WaitAsync(wait);
+            return stream;
+        }
+        finally
+        {
+            Server.Streams.Opened -= Check;
+        }
+    }
+
     /// <summary>A workspace of the admin with its first build queued (pending, since jobs do not advance on their own).</summary>
     public (FakeWorkspace Workspace, FakeBuild Build) CreateWorkspace(string name = "dev")
     {

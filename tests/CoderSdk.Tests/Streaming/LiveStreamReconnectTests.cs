@@ -31,13 +31,13 @@ public sealed class LiveStreamReconnectTests
         var seen = new List<(Guid Workspace, string Status)>();
 
         var next = watch.MoveNextAsync();
-        await SubscribedAsync(env, "/watch-all-workspacebuilds");
+        await env.SubscribedAsync("/watch-all-workspacebuilds");
         env.State.AdvanceJob(firstBuild.JobId); // running: delivered
         Assert.True(await next);
         seen.Add((watch.Current.WorkspaceId, watch.Current.JobStatus.Value));
         next = watch.MoveNextAsync();
         env.State.AdvanceJob(firstBuild.JobId); // succeeded: this send drops the connection, the update is lost
-        await SubscribedAsync(env, "/watch-all-workspacebuilds", nth: 2);
+        await env.SubscribedAsync("/watch-all-workspacebuilds", nth: 2);
         env.State.AdvanceJob(secondBuild.JobId);
         env.State.AdvanceJob(secondBuild.JobId);
         Assert.True(await next);
@@ -63,13 +63,13 @@ public sealed class LiveStreamReconnectTests
         var seen = new List<Guid>();
 
         var next = watch.MoveNextAsync();
-        await SubscribedAsync(env, "/workspaceagents/me/reinit");
+        await env.SubscribedAsync("/workspaceagents/me/reinit");
         env.Server.Live.Reinitialize(before);
         Assert.True(await next);
         seen.Add(watch.Current.WorkspaceId!.Value);
         next = watch.MoveNextAsync();
         env.Server.Live.Reinitialize(lost); // this event drops the connection
-        await SubscribedAsync(env, "/workspaceagents/me/reinit", nth: 2);
+        await env.SubscribedAsync("/workspaceagents/me/reinit", nth: 2);
         env.Server.Live.Reinitialize(after);
         env.Server.Live.Reinitialize(later);
         Assert.True(await next);
@@ -95,13 +95,13 @@ public sealed class LiveStreamReconnectTests
         var seen = new List<(string Kind, string? Title)>();
 
         var next = watch.MoveNextAsync();
-        await SubscribedAsync(env, "/chats/watch");
+        await env.SubscribedAsync("/chats/watch");
         var chat = env.Server.Live.AddChat("first");
         Assert.True(await next);
         seen.Add((watch.Current.Kind.Value, watch.Current.Chat.Title));
         next = watch.MoveNextAsync();
         env.Server.Live.AddChat("lost in the drop"); // this event drops the connection
-        await SubscribedAsync(env, "/chats/watch", nth: 2);
+        await env.SubscribedAsync("/chats/watch", nth: 2);
         env.Server.Live.PublishChatChange(chat, "title_change", "renamed");
         env.Server.Live.AddChat("second");
         Assert.True(await next);
@@ -125,13 +125,13 @@ public sealed class LiveStreamReconnectTests
         var seen = new List<string>();
 
         var next = watch.MoveNextAsync();
-        await SubscribedAsync(env, "/stream/git");
+        await env.SubscribedAsync("/stream/git");
         env.Server.Live.PublishGit(chat, "/repo/before");
         Assert.True(await next);
         seen.Add(Assert.Single(watch.Current.Repositories!).RepoRoot!);
         next = watch.MoveNextAsync();
         env.Server.Live.PublishGit(chat, "/repo/lost"); // this report drops the connection
-        await SubscribedAsync(env, "/stream/git", nth: 2);
+        await env.SubscribedAsync("/stream/git", nth: 2);
         env.Server.Live.PublishGit(chat, "/repo/after");
         env.Server.Live.PublishGit(chat, "/repo/later");
         Assert.True(await next);
@@ -172,7 +172,7 @@ public sealed class LiveStreamReconnectTests
             else if (seen.Count == (2 * snapshotSize) + 1)
             {
                 // The second snapshot has arrived, with the event the drop cut off; live events flow again.
-                await SubscribedAsync(env, path, nth: 2);
+                await env.SubscribedAsync(path, nth: 2);
                 env.Server.Live.PublishChatStreamEvent(chat, partsOnly ? "message_part" : "message");
             }
             else if (seen.Count == (2 * snapshotSize) + 2)
@@ -257,7 +257,7 @@ public sealed class LiveStreamReconnectTests
         await using var watch = env.Client.Chats.WatchAsync(cancel.Token).GetAsyncEnumerator(cancel.Token);
 
         var next = watch.MoveNextAsync();
-        await SubscribedAsync(env, "/chats/watch");
+        await env.SubscribedAsync("/chats/watch");
         env.Server.Live.AddChat("after the spec frame");
         Assert.True(await next);
         var spec = watch.Current;
@@ -291,7 +291,7 @@ public sealed class LiveStreamReconnectTests
         await using var watch = env.Client.Chats.WatchGitAsync(chat, cancel.Token).GetAsyncEnumerator(cancel.Token);
 
         var next = watch.MoveNextAsync();
-        await SubscribedAsync(env, "/stream/git");
+        await env.SubscribedAsync("/stream/git");
         env.Server.Live.PublishGit(chat, "/home/coder/other");
         Assert.True(await next);
         var spec = watch.Current;
@@ -365,32 +365,6 @@ public sealed class LiveStreamReconnectTests
             var resumed = Assert.Single(Resumed);
             Assert.Equal(streamName, resumed.StreamName);
             Assert.Equal(1, resumed.Attempt);
-        }
-    }
-
-    /// <summary>Waits (bounded) until the <paramref name="nth"/> stream whose path contains <paramref name="path"/> listens to its source.</summary>
-    private static async Task<FakeStreamRecord> SubscribedAsync(FakeEnvironment env, string path, int nth = 1)
-    {
-        var found = new TaskCompletionSource<FakeStreamRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
-        void Check(FakeStreamRecord? _ = null)
-        {
-            if (env.Server.Streams.History.Where(s => s.Path.Contains(path, StringComparison.Ordinal)).ElementAtOrDefault(nth - 1) is { } record)
-            {
-                found.TrySetResult(record);
-            }
-        }
-
-        env.Server.Streams.Opened += Check;
-        try
-        {
-            Check();
-            var stream = await found.Task.WaitAsync(Patience);
-            await stream.Subscribed.WaitAsync(Patience);
-            return stream;
-        }
-        finally
-        {
-            env.Server.Streams.Opened -= Check;
         }
     }
 }

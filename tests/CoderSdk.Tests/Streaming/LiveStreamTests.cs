@@ -18,7 +18,7 @@ public sealed class LiveStreamTests
         await using var watch = env.Client.Notifications.WatchInboxAsync(targets: [mine], cancellationToken: cancel.Token).GetAsyncEnumerator(cancel.Token);
         var next = watch.MoveNextAsync();
 
-        await SubscribedAsync(env, "/notifications/inbox/watch");
+        await env.SubscribedAsync("/notifications/inbox/watch");
         env.Server.Live.NotifyInbox("someone else's", targets: [Guid.NewGuid()]);
         var id = env.Server.Live.NotifyInbox("Workspace stopped", "dev was stopped", targets: [mine]);
 
@@ -42,12 +42,12 @@ public sealed class LiveStreamTests
         await using var watch = env.Client.Notifications.WatchInboxAsync(cancellationToken: cancel.Token).GetAsyncEnumerator(cancel.Token);
 
         var next = watch.MoveNextAsync();
-        await SubscribedAsync(env, "/notifications/inbox/watch");
+        await env.SubscribedAsync("/notifications/inbox/watch");
         env.Server.Live.NotifyInbox("first");
         Assert.True(await next);
         next = watch.MoveNextAsync();
         env.Server.Live.NotifyInbox("lost in the drop");
-        await SubscribedAsync(env, "/notifications/inbox/watch", nth: 2);
+        await env.SubscribedAsync("/notifications/inbox/watch", nth: 2);
         env.Server.Live.NotifyInbox("after the reconnect");
 
         Assert.True(await next);
@@ -94,7 +94,7 @@ public sealed class LiveStreamTests
         using var cancel = new CancellationTokenSource(Patience);
         await using var watch = env.Client.Workspaces.WatchAllBuildsAsync(cancel.Token).GetAsyncEnumerator(cancel.Token);
         var next = watch.MoveNextAsync();
-        var record = await SubscribedAsync(env, "/watch-all-workspacebuilds");
+        var record = await env.SubscribedAsync("/watch-all-workspacebuilds");
         env.State.AdvanceJob(build.JobId);
         Assert.True(await next);
         var update = watch.Current;
@@ -125,12 +125,12 @@ public sealed class LiveStreamTests
                 seen.Add(item.BuildUpdate is { } b ? $"build {b.Transition?.Value} {b.JobStatus?.Value}" : $"agent {item.AgentUpdate!.Id == agent.Id} {item.AgentUpdate.Lifecycle?.Value}");
                 if (seen.Count == 2)
                 {
-                    await SubscribedAsync(env, "/agent-connection-watch");
+                    await env.SubscribedAsync("/agent-connection-watch");
                     env.Server.Live.FailAgentConnectionWatches(workspace.Id, code: 4, retryable: true);
                 }
                 else if (seen.Count == 4)
                 {
-                    await SubscribedAsync(env, "/agent-connection-watch", nth: 2);
+                    await env.SubscribedAsync("/agent-connection-watch", nth: 2);
                     env.Server.Live.FailAgentConnectionWatches(workspace.Id, code: 5, retryable: false);
                 }
             }
@@ -237,7 +237,7 @@ public sealed class LiveStreamTests
         var version = env.State.TemplateVersion(env.State.AddTemplate("docker", "Docker").ActiveVersionId)!;
         using var cancel = new CancellationTokenSource(Patience);
         var session = await env.Client.Templates.OpenDynamicParametersAsync(version.Id, cancellationToken: cancel.Token);
-        var record = await SubscribedAsync(env, "/dynamic-parameters");
+        var record = await env.SubscribedAsync("/dynamic-parameters");
 
         await session.DisposeAsync();
         await record.Ended.WaitAsync(Patience);
@@ -264,7 +264,7 @@ public sealed class LiveStreamTests
         await using var watch = env.Client.Agents.WatchReinitializationAsync(wait: true, cancel.Token).GetAsyncEnumerator(cancel.Token);
 
         var next = watch.MoveNextAsync();
-        var record = await SubscribedAsync(env, "/workspaceagents/me/reinit");
+        var record = await env.SubscribedAsync("/workspaceagents/me/reinit");
         env.Server.Live.Reinitialize(workspace.Id);
 
         Assert.True(await next);
@@ -282,7 +282,7 @@ public sealed class LiveStreamTests
         await using var watch = env.Client.Chats.WatchAsync(cancel.Token).GetAsyncEnumerator(cancel.Token);
 
         var next = watch.MoveNextAsync();
-        await SubscribedAsync(env, "/chats/watch");
+        await env.SubscribedAsync("/chats/watch");
         var chat = env.Server.Live.AddChat("fix the build");
 
         Assert.True(await next);
@@ -332,37 +332,11 @@ public sealed class LiveStreamTests
         Assert.True(await parts.MoveNextAsync());
         await using var git = env.Client.Chats.WatchGitAsync(chat, cancel.Token).GetAsyncEnumerator(cancel.Token);
         var next = git.MoveNextAsync();
-        await SubscribedAsync(env, "/stream/git");
+        await env.SubscribedAsync("/stream/git");
         env.Server.Live.PublishGit(chat, "/home/coder/project");
 
         Assert.Equal(ChatStreamEventType.MessagePart, parts.Current.Type);
         Assert.True(await next);
         Assert.Equal("/home/coder/project", Assert.Single(git.Current.Repositories!).RepoRoot);
-    }
-
-    /// <summary>Waits (bounded) until the <paramref name="nth"/> stream whose path contains <paramref name="path"/> listens to its source.</summary>
-    private static async Task<FakeStreamRecord> SubscribedAsync(FakeEnvironment env, string path, int nth = 1)
-    {
-        var found = new TaskCompletionSource<FakeStreamRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
-        void Check(FakeStreamRecord? _ = null)
-        {
-            if (env.Server.Streams.History.Where(s => s.Path.Contains(path, StringComparison.Ordinal)).ElementAtOrDefault(nth - 1) is { } record)
-            {
-                found.TrySetResult(record);
-            }
-        }
-
-        env.Server.Streams.Opened += Check;
-        try
-        {
-            Check();
-            var stream = await found.Task.WaitAsync(Patience);
-            await stream.Subscribed.WaitAsync(Patience);
-            return stream;
-        }
-        finally
-        {
-            env.Server.Streams.Opened -= Check;
-        }
     }
 }
