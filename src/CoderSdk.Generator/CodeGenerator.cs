@@ -141,7 +141,7 @@ internal static class CodeGenerator
         }
 
         files["CoderClient.Apis.cs"] = ClientEmitter.EmitClient(areas);
-        files["CoderOperations.cs"] = OperationTableEmitter.Emit(areas, operations.Excluded);
+        files["CoderOperations.cs"] = OperationTableEmitter.Emit(areas, operations.Excluded, history.Oldest, historySource?.Release ?? string.Empty);
         var paged = PagingEmitter.Find(operations.Operations);
         if (paged.Count > 0)
         {

@@ -3,8 +3,11 @@ namespace CoderSdk.Testing;
 // The coderd release the fake claims to be, and whether it acts like that release.
 public sealed partial class FakeCoderServerOptions
 {
-    /// <summary>The version a fake server claims unless told otherwise: the newest release the SDK's data knows.</summary>
-    public const string DefaultVersion = "v2.36.0";
+    /// <summary>
+    /// The version a fake server claims unless told otherwise: the release the SDK is generated from
+    /// (<see cref="CoderServerVersion.GeneratedFrom"/>), so the fake moves with the SDK.
+    /// </summary>
+    public static string DefaultVersion { get; } = CoderServerVersion.GeneratedFrom.Text;
 
     /// <summary>
     /// The coderd version the server claims: the <c>version</c> of <c>/api/v2/buildinfo</c> and, while

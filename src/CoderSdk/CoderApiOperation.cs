@@ -14,8 +14,12 @@ namespace CoderSdk;
 /// </remarks>
 public sealed class CoderApiOperation
 {
+    // One descriptor per table entry, made on first use; Get and the client's checks hand out these.
+    private static readonly Lazy<Dictionary<CoderOperation, CoderApiOperation>> ByOperation =
+        new(() => CoderOperations.All.ToDictionary<CoderOperation, CoderOperation, CoderApiOperation>(o => o, o => new CoderApiOperation(o), ReferenceEqualityComparer.Instance));
+
     private static readonly Lazy<IReadOnlyList<CoderApiOperation>> Every =
-        new(() => CoderOperations.All.Select(o => new CoderApiOperation(o)).ToArray());
+        new(() => [.. CoderOperations.All.Select(Of)]);
 
     internal CoderApiOperation(CoderOperation operation)
     {
@@ -47,7 +51,7 @@ public sealed class CoderApiOperation
 
     /// <summary>
     /// The first coderd release known to have the operation, or <see langword="null"/> when every release the SDK
-    /// supports has it (the oldest is v2.24.0).
+    /// supports has it (from <see cref="CoderServerVersion.OldestSupported"/> on).
     /// </summary>
     public CoderServerVersion? IntroducedIn { get; }
 
@@ -77,8 +81,12 @@ public sealed class CoderApiOperation
         var operation = CoderOperations.Find(api, methodName) ?? throw new ArgumentException(
             $"{api.Name}.{methodName} is not a Coder API operation: expected an area interface of CoderSdk (such as IWorkspacesApi) and one of its method names, e.g. nameof(IWorkspacesApi.GetAsync).",
             nameof(methodName));
-        return new CoderApiOperation(operation);
+        return Of(operation);
     }
+
+    /// <summary>The descriptor of a table entry (the same instance every time), or a new one for an entry a test changed.</summary>
+    internal static CoderApiOperation Of(CoderOperation operation) =>
+        ByOperation.Value.TryGetValue(operation, out var known) ? known : new CoderApiOperation(operation);
 
     /// <summary>Whether a server of <paramref name="version"/> has the operation, going by the SDK's release data.</summary>
     /// <param name="version">The server's version.</param>

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using CoderSdk.Http;
 
 namespace CoderSdk;
 
@@ -176,6 +177,15 @@ public sealed class CoderServerVersion : IEquatable<CoderServerVersion>, ICompar
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Major, Minor, Patch);
+
+    /// <summary>The coderd release this SDK's API was generated from: its models and operations are that release's.</summary>
+    public static CoderServerVersion GeneratedFrom { get; } = Parse(CoderOperations.GeneratedFrom);
+
+    /// <summary>
+    /// The oldest coderd release the SDK supports: an operation or field it has is in every release from this one on
+    /// (newer ones say which release introduced them).
+    /// </summary>
+    public static CoderServerVersion OldestSupported { get; } = Parse(CoderOperations.OldestRelease);
 
     /// <summary>The text the version was read from (<c>v2.36.0-devel+a300a06</c>).</summary>
     /// <returns><see cref="Text"/>.</returns>

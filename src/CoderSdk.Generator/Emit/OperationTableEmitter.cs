@@ -12,12 +12,18 @@ namespace CoderSdk.Generator.Emit;
 /// </summary>
 internal static class OperationTableEmitter
 {
-    public static string Emit(IReadOnlyList<IGrouping<string, OperationModel>> areas, IReadOnlyList<ExcludedOperation> excluded)
+    public static string Emit(IReadOnlyList<IGrouping<string, OperationModel>> areas, IReadOnlyList<ExcludedOperation> excluded, string oldest, string release)
     {
         var writer = CodeWriter.CSharp("CoderSdk.Http");
         writer.Line("/// <summary>The generated table of every Coder operation the SDK calls: see <see cref=\"CoderOperation\"/>.</summary>");
         using (writer.Block("internal static partial class CoderOperations"))
         {
+            writer.Line("/// <summary>The oldest coderd release the release history starts at: an operation without <c>Since</c> is in it and every later one.</summary>");
+            writer.Line($"public const string OldestRelease = \"{oldest}\";");
+            writer.Line();
+            writer.Line("/// <summary>The coderd release the SDK is generated from.</summary>");
+            writer.Line($"public const string GeneratedFrom = \"{release}\";");
+            writer.Line();
             foreach (var area in areas)
             {
                 foreach (var operation in area)

@@ -147,6 +147,9 @@ internal sealed partial class ReleaseHistory
 
         var operationSets = read.Select(r => r.Spec.Operations.Select(o => OperationKey(o.Method, o.Path)).ToHashSet(StringComparer.Ordinal)).ToList();
         var operations = new Dictionary<string, Availability>(StringComparer.Ordinal);
+        // The newest tag: only a tag that lacks an operation counts as a removal (snapshots of main hide routes behind
+        // experiments and may bring them back).
+        var lastTag = Enumerable.Range(0, read.Count).LastOrDefault(i => read[i].Info.IsTag, -1);
         foreach (var operation in current.Operations)
         {
             var key = OperationKey(operation.Method, operation.Path);
@@ -156,9 +159,7 @@ internal sealed partial class ReleaseHistory
             var missing = first < 0 ? [] : Enumerable.Range(first, read.Count - first).Where(i => !operationSets[i].Contains(key)).Select(i => read[i].Info.Name).ToList();
             if (first >= 0)
             {
-                // The last tag that has it, when a newer tag no longer does (snapshots of main do not count: main hides
-                // routes behind experiments and may bring them back).
-                var lastTag = Enumerable.Range(0, read.Count).LastOrDefault(i => read[i].Info.IsTag, -1);
+                // The last tag that has it, when the newest tag no longer does.
                 if (lastTag >= first && !operationSets[lastTag].Contains(key))
                 {
                     until = read[Enumerable.Range(first, lastTag - first).Last(i => operationSets[i].Contains(key))].Info.Name;

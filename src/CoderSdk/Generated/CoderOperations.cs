@@ -6,6 +6,12 @@ namespace CoderSdk.Http;
 /// <summary>The generated table of every Coder operation the SDK calls: see <see cref="CoderOperation"/>.</summary>
 internal static partial class CoderOperations
 {
+    /// <summary>The oldest coderd release the release history starts at: an operation without <c>Since</c> is in it and every later one.</summary>
+    public const string OldestRelease = "v2.24.0";
+
+    /// <summary>The coderd release the SDK is generated from.</summary>
+    public const string GeneratedFrom = "v2.36.0";
+
     /// <summary><c>POST /api/v2/ai-gateway/keys</c>: <see cref="IAIGatewayApi.CreateKeyAsync"/>.</summary>
     public static readonly CoderOperation AIGatewayCreateKey = new("AIGateway", "CreateKeyAsync", "create-ai-gateway-key", "POST", "/api/v2/ai-gateway/keys", CoderResponseKind.Json, "CreateAIGatewayKeyResponse", 0, [201], Since: "v2.36.0");
 

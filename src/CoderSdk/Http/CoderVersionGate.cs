@@ -77,7 +77,7 @@ internal sealed class CoderVersionGate
     /// <summary>Whether the server has <paramref name="operation"/>; asks the server's version only when the answer depends on it.</summary>
     public async ValueTask<CoderOperationSupport> CheckAsync(CoderApiOperation operation, CancellationToken cancellationToken)
     {
-        var described = new CoderApiOperation(Describe(operation.Operation));
+        var described = CoderApiOperation.Of(Describe(operation.Operation));
         if (!HasReleaseData(described.Operation))
         {
             return Evaluate(described, Current);
@@ -112,7 +112,7 @@ internal sealed class CoderVersionGate
             Volatile.Write(ref _reported, reported);
         }
 
-        var api = new CoderApiOperation(described);
+        var api = CoderApiOperation.Of(described);
         var support = Evaluate(api, reported);
         switch (support.Status)
         {
@@ -135,7 +135,7 @@ internal sealed class CoderVersionGate
         if (since is null && until is null)
         {
             var why = operation.Operation.Since is null && operation.Operation.Until is null
-                ? $"{operation.Name} is in every coderd release the SDK supports (v2.24.0 and newer)"
+                ? $"{operation.Name} is in every coderd release the SDK supports ({CoderServerVersion.OldestSupported} and newer)"
                 : $"the SDK's release data for {operation.Name} is not a version number, so it is not checked";
             return new CoderOperationSupport(operation, CoderSupportStatus.Supported, server, why);
         }
@@ -158,16 +158,11 @@ internal sealed class CoderVersionGate
                 $"coderd reports {reported.Version} ({reported.Source}), a development build without a release tag");
         }
 
-        if (since is not null && server < since)
+        if (!operation.IsAvailableIn(server))
         {
-            return new CoderOperationSupport(operation, CoderSupportStatus.NotSupported, server,
-                $"{operation.Name} was introduced in coderd {since} and the server runs {server}");
-        }
-
-        if (until is not null && server > until)
-        {
-            return new CoderOperationSupport(operation, CoderSupportStatus.NotSupported, server,
-                $"{operation.Name} is last known in coderd {until} and the server runs {server}");
+            return new CoderOperationSupport(operation, CoderSupportStatus.NotSupported, server, since is not null && server < since
+                ? $"{operation.Name} was introduced in coderd {since} and the server runs {server}"
+                : $"{operation.Name} is last known in coderd {until} and the server runs {server}");
         }
 
         var range = since is null ? $"up to {until}" : until is null ? $"from {since}" : $"from {since} to {until}";

@@ -21,6 +21,26 @@ public sealed class ReleaseTableTests
     }
 
     [Fact]
+    public void Releases_TheSdkAndTheFakeServer_NameTheReleaseInGeneratorJson()
+    {
+        var settings = CoderSdk.Generator.GeneratorSettings.Load(TestPaths.RepositoryRoot)!;
+
+        Assert.Equal(settings.Release, CoderServerVersion.GeneratedFrom.Text);
+        Assert.Equal(settings.OldestSupported, CoderServerVersion.OldestSupported.Text);
+        Assert.Equal(settings.Release, FakeCoderServerOptions.DefaultVersion);
+        Assert.True(CoderServerVersion.OldestSupported < CoderServerVersion.GeneratedFrom);
+    }
+
+    [Fact]
+    public void Get_SameMethodTwice_GivesTheOneDescriptorAllHolds()
+    {
+        var first = CoderApiOperation.Get<IWorkspacesApi>(nameof(IWorkspacesApi.GetAsync));
+
+        Assert.Same(first, CoderApiOperation.Get(typeof(IWorkspacesApi), nameof(IWorkspacesApi.GetAsync)));
+        Assert.Same(first, Assert.Single(CoderApiOperation.All, o => o.Name == "Workspaces.GetAsync"));
+    }
+
+    [Fact]
     public async Task OlderRelease_NewerOperation_IsNotSupportedUpFrontAndWhenCalled()
     {
         await using var server = await FakeCoderServer.StartAsync(new FakeCoderServerOptions { Version = "v2.29.0", RestrictToVersion = true });
