@@ -140,8 +140,15 @@ internal static class CodeGenerator
             }
         }
 
+        var streamMethods = usage.Overrides.StreamMethods;
+        var streams = operations.Excluded.Where(e => streamMethods.ContainsKey(e.Spec.Key))
+            .Select(e => KeyValuePair.Create(e, streamMethods[e.Spec.Key])).ToList();
+        warnings.AddRange(streamMethods.Keys.Where(k => !operations.Excluded.Any(e => e.Spec.Key == k))
+            .Select(k => $"The override streamMethods[{k}] matches no stream operation of this spec."));
+        var streamEntries = StreamEntries(streams, history);
+
         files["CoderClient.Apis.cs"] = ClientEmitter.EmitClient(areas);
-        files["CoderOperations.cs"] = OperationTableEmitter.Emit(areas, operations.Excluded, history.Oldest, historySource?.Release ?? string.Empty);
+        files["CoderOperations.cs"] = OperationTableEmitter.Emit(areas, operations.Excluded, streamEntries, history.Oldest, historySource?.Release ?? string.Empty);
         var paged = PagingEmitter.Find(operations.Operations);
         if (paged.Count > 0)
         {
@@ -149,11 +156,6 @@ internal static class CodeGenerator
         }
         files["CoderJsonContext.Models.cs"] = ClientEmitter.EmitJsonContext(types, OperationTypes(operations.Operations));
 
-        var streamMethods = usage.Overrides.StreamMethods;
-        var streams = operations.Excluded.Where(e => streamMethods.ContainsKey(e.Spec.Key))
-            .Select(e => KeyValuePair.Create(e, streamMethods[e.Spec.Key])).ToList();
-        warnings.AddRange(streamMethods.Keys.Where(k => !operations.Excluded.Any(e => e.Spec.Key == k))
-            .Select(k => $"The override streamMethods[{k}] matches no stream operation of this spec."));
         var api = new GeneratedApi
         {
             Operations = operations.Operations,
@@ -174,6 +176,31 @@ internal static class CodeGenerator
         };
         api.Coverage = CoverageEmitter.Emit(api);
         return api;
+    }
+
+    /// <summary>
+    /// The stream operations as the runtime's table lists them: area and method from the <c>streamMethods</c> override
+    /// (<c>client.Agents.WatchMetadataAsync (server-sent events fallback)</c>), releases from the history. An override
+    /// that does not name a <c>client.Area.Method</c> is left out of the table (the coverage page still lists it).
+    /// </summary>
+    private static List<StreamEntry> StreamEntries(IEnumerable<KeyValuePair<ExcludedOperation, string>> streams, ReleaseHistory history)
+    {
+        var entries = new List<StreamEntry>();
+        foreach (var (excluded, method) in streams)
+        {
+            var name = method.Split(' ', 2)[0];
+            if (StreamArea(name) is not { } area)
+            {
+                continue;
+            }
+
+            var availability = history.Operation(excluded.Spec.Method, excluded.Spec.Path);
+            entries.Add(new StreamEntry(excluded.Spec, area, name[(name.IndexOf('.', 7) + 1)..], method.Contains("fallback", StringComparison.Ordinal),
+                availability is null || availability.Since == history.Oldest ? null : availability.Since, availability?.Until));
+        }
+
+        // WebSocket routes before their fallbacks, then by area and method: the order the runtime lists them in.
+        return [.. entries.OrderBy(e => e.Area, StringComparer.Ordinal).ThenBy(e => e.Method, StringComparer.Ordinal).ThenBy(e => e.Fallback)];
     }
 
     /// <summary>The area of a stream method override (<c>client.Chats.WatchAsync</c> -> <c>Chats</c>).</summary>

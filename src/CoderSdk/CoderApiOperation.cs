@@ -16,10 +16,10 @@ public sealed class CoderApiOperation
 {
     // One descriptor per table entry, made on first use; Get and the client's checks hand out these.
     private static readonly Lazy<Dictionary<CoderOperation, CoderApiOperation>> ByOperation =
-        new(() => CoderOperations.All.ToDictionary<CoderOperation, CoderOperation, CoderApiOperation>(o => o, o => new CoderApiOperation(o), ReferenceEqualityComparer.Instance));
+        new(() => CoderOperations.All.Concat(CoderOperations.Streams).ToDictionary<CoderOperation, CoderOperation, CoderApiOperation>(o => o, o => new CoderApiOperation(o), ReferenceEqualityComparer.Instance));
 
     private static readonly Lazy<IReadOnlyList<CoderApiOperation>> Every =
-        new(() => [.. CoderOperations.All.Select(Of)]);
+        new(() => [.. CoderOperations.All.Concat(CoderOperations.Streams).Select(Of)]);
 
     internal CoderApiOperation(CoderOperation operation)
     {
@@ -28,7 +28,11 @@ public sealed class CoderApiOperation
         RemovedAfter = CoderServerVersion.TryParse(operation.Until, out var until) ? until : null;
     }
 
-    /// <summary>Every operation the SDK's area interfaces call, in area and method order.</summary>
+    /// <summary>
+    /// Every operation the SDK calls: first the area interfaces' methods in area and method order, then the streams
+    /// the stream methods follow (<see cref="IsStream"/>), in the same order; a stream with a Server-Sent Events
+    /// fallback has one entry per route, under the same <see cref="Name"/>.
+    /// </summary>
     public static IReadOnlyList<CoderApiOperation> All => Every.Value;
 
     /// <summary>The API area, the name of the <see cref="ICoderClient"/> property (<c>Workspaces</c>).</summary>
@@ -58,17 +62,26 @@ public sealed class CoderApiOperation
     /// <summary>The last coderd release known to have the operation when newer ones dropped it; otherwise <see langword="null"/>.</summary>
     public CoderServerVersion? RemovedAfter { get; }
 
+    /// <summary>
+    /// True for a WebSocket or Server-Sent Events stream (<c>Chats.WatchAsync</c>) that a stream method of the area
+    /// follows, rather than a request/response method of the area interface.
+    /// </summary>
+    public bool IsStream => Operation.Response == CoderResponseKind.Stream;
+
     /// <summary>The generated table's entry.</summary>
     internal CoderOperation Operation { get; }
 
-    /// <summary>The operation an area method calls.</summary>
+    /// <summary>
+    /// The operation an area method calls: a method of the interface, or a stream method that extends it
+    /// (<c>CoderApiOperation.Get&lt;IChatsApi&gt;("WatchAsync")</c>, whose WebSocket route is returned).
+    /// </summary>
     /// <typeparam name="TApi">The area interface, e.g. <see cref="IWorkspacesApi"/>.</typeparam>
     /// <param name="methodName">The method, best given with <c>nameof(IWorkspacesApi.GetAsync)</c>.</param>
     /// <returns>The operation.</returns>
     /// <exception cref="ArgumentException"><typeparamref name="TApi"/> has no method <paramref name="methodName"/> that calls a Coder operation.</exception>
     public static CoderApiOperation Get<TApi>(string methodName) where TApi : class => Get(typeof(TApi), methodName);
 
-    /// <summary>The operation an area method calls.</summary>
+    /// <summary>The operation an area method or a stream method of the area calls (see <see cref="Get{TApi}(string)"/>).</summary>
     /// <param name="api">The area interface, e.g. <c>typeof(IWorkspacesApi)</c>.</param>
     /// <param name="methodName">The method name.</param>
     /// <returns>The operation.</returns>
@@ -78,7 +91,7 @@ public sealed class CoderApiOperation
     {
         ArgumentNullException.ThrowIfNull(api);
         ArgumentNullException.ThrowIfNull(methodName);
-        var operation = CoderOperations.Find(api, methodName) ?? throw new ArgumentException(
+        var operation = CoderOperations.Find(api, methodName) ?? CoderOperations.FindStream(api, methodName) ?? throw new ArgumentException(
             $"{api.Name}.{methodName} is not a Coder API operation: expected an area interface of CoderSdk (such as IWorkspacesApi) and one of its method names, e.g. nameof(IWorkspacesApi.GetAsync).",
             nameof(methodName));
         return Of(operation);

@@ -12,7 +12,7 @@ namespace CoderSdk.Generator.Emit;
 /// </summary>
 internal static class OperationTableEmitter
 {
-    public static string Emit(IReadOnlyList<IGrouping<string, OperationModel>> areas, IReadOnlyList<ExcludedOperation> excluded, string oldest, string release)
+    public static string Emit(IReadOnlyList<IGrouping<string, OperationModel>> areas, IReadOnlyList<ExcludedOperation> excluded, IReadOnlyList<StreamEntry> streams, string oldest, string release)
     {
         var writer = CodeWriter.CSharp("CoderSdk.Http");
         writer.Line("/// <summary>The generated table of every Coder operation the SDK calls: see <see cref=\"CoderOperation\"/>.</summary>");
@@ -36,53 +36,48 @@ internal static class OperationTableEmitter
                 }
             }
 
+            foreach (var stream in streams)
+            {
+                var statuses = string.Join(", ", stream.Spec.Responses.Select(r => r.Status).Where(s => s < 300).Order().Select(s => s.ToString(CultureInfo.InvariantCulture)));
+                writer.Line($"/// <summary><c>{stream.Spec.Method} {stream.Spec.Path}</c>: the stream method <c>{stream.Area}.{stream.Method}</c>{(stream.Fallback ? " (its server-sent events fallback)" : string.Empty)}.</summary>");
+                writer.Line($"public static readonly CoderOperation {stream.Field} = new(\"{stream.Area}\", \"{stream.Method}\", \"{stream.Spec.OperationId}\", \"{stream.Spec.Method}\", \"{stream.Spec.Path}\", CoderResponseKind.Stream, \"\", 0, [{statuses}]{Versions(stream.Since, stream.Until)});");
+                writer.Line();
+            }
+
+            writer.Line("/// <summary>Finds a stream operation by its route template (the one its request is built from).</summary>");
+            writer.Line("/// <param name=\"route\">The route template.</param>");
+            writer.Line("/// <returns>The stream operation, or <see langword=\"null\"/> for a route that is not one.</returns>");
+            writer.Line("public static CoderOperation? FindStream(string route) => route switch");
+            writer.Line("{");
+            using (writer.Indent())
+            {
+                foreach (var stream in streams.OrderBy(s => s.Spec.Path, StringComparer.Ordinal))
+                {
+                    writer.Line($"\"{stream.Spec.Path}\" => {stream.Field},");
+                }
+
+                writer.Line("_ => null,");
+            }
+
+            writer.Line("};");
+            writer.Line();
+            writer.Line("/// <summary>Finds the stream operation of a stream method from the area interface it extends and the method name (its WebSocket route when it has a fallback).</summary>");
+            writer.Line("/// <param name=\"api\">The area interface.</param>");
+            writer.Line("/// <param name=\"method\">The stream method's name.</param>");
+            writer.Line("/// <returns>The stream operation, or <see langword=\"null\"/>.</returns>");
+            MethodLookup(writer, "FindStream", streams.Where(s => !s.Fallback).GroupBy(s => s.Area).Select(g => (g.Key, g.Select(s => (s.Method, s.Field)))));
+            writer.Line();
+            writer.Line("/// <summary>Every stream operation of the table, by area and method, each WebSocket route before its fallback.</summary>");
+            FieldList(writer, "Streams", streams.Select(s => s.Field));
+            writer.Line();
             writer.Line("/// <summary>Finds the operation of a Refit method from the interface and method name Refit puts in the request options.</summary>");
             writer.Line("/// <param name=\"api\">The Refit interface.</param>");
             writer.Line("/// <param name=\"method\">The method name.</param>");
             writer.Line("/// <returns>The operation, or <see langword=\"null\"/> for a method the table does not know.</returns>");
-            using (writer.Block("public static CoderOperation? Find(Type api, string method)"))
-            {
-                foreach (var area in areas)
-                {
-                    using (writer.Block($"if (api == typeof({ApiEmitter.InterfaceName(area.Key)}))"))
-                    {
-                        writer.Line("return method switch");
-                        writer.Line("{");
-                        using (writer.Indent())
-                        {
-                            foreach (var operation in area)
-                            {
-                                writer.Line($"\"{operation.Name}\" => {Field(area.Key, operation)},");
-                            }
-
-                            writer.Line("_ => null,");
-                        }
-
-                        writer.Line("};");
-                    }
-
-                    writer.Line();
-                }
-
-                writer.Line("return null;");
-            }
-
+            MethodLookup(writer, "Find", areas.Select(a => (a.Key, a.Select(o => (o.Name, Field(a.Key, o))))));
             writer.Line();
             writer.Line("/// <summary>Every operation of the table, in area and method order.</summary>");
-            writer.Line("public static IReadOnlyList<CoderOperation> All { get; } =");
-            writer.Line("[");
-            using (writer.Indent())
-            {
-                foreach (var area in areas)
-                {
-                    foreach (var operation in area)
-                    {
-                        writer.Line($"{Field(area.Key, operation)},");
-                    }
-                }
-            }
-
-            writer.Line("];");
+            FieldList(writer, "All", areas.SelectMany(a => a.Select(o => Field(a.Key, o))));
         }
 
         writer.Line();
@@ -100,12 +95,61 @@ internal static class OperationTableEmitter
         return writer.ToString();
     }
 
-    private static string Versions(OperationModel operation) => (operation.Since, operation.Until) switch
+    /// <summary>A lookup by area interface type and method name: <c>if (api == typeof(IXApi)) return method switch { ... };</c> per area.</summary>
+    private static void MethodLookup(CodeWriter writer, string name, IEnumerable<(string Area, IEnumerable<(string Method, string Field)> Methods)> areas)
+    {
+        using (writer.Block($"public static CoderOperation? {name}(Type api, string method)"))
+        {
+            foreach (var (area, methods) in areas)
+            {
+                using (writer.Block($"if (api == typeof({ApiEmitter.InterfaceName(area)}))"))
+                {
+                    writer.Line("return method switch");
+                    writer.Line("{");
+                    using (writer.Indent())
+                    {
+                        foreach (var (method, field) in methods)
+                        {
+                            writer.Line($"\"{method}\" => {field},");
+                        }
+
+                        writer.Line("_ => null,");
+                    }
+
+                    writer.Line("};");
+                }
+
+                writer.Line();
+            }
+
+            writer.Line("return null;");
+        }
+    }
+
+    /// <summary>A read-only list property of table fields.</summary>
+    private static void FieldList(CodeWriter writer, string name, IEnumerable<string> fields)
+    {
+        writer.Line($"public static IReadOnlyList<CoderOperation> {name} {{ get; }} =");
+        writer.Line("[");
+        using (writer.Indent())
+        {
+            foreach (var field in fields)
+            {
+                writer.Line($"{field},");
+            }
+        }
+
+        writer.Line("];");
+    }
+
+    private static string Versions(OperationModel operation) => Versions(operation.Since, operation.Until);
+
+    private static string Versions(string? since, string? until) => (since, until) switch
     {
         (null, null) => string.Empty,
-        (var since, null) => $", Since: \"{since}\"",
-        (null, var until) => $", Until: \"{until}\"",
-        var (since, until) => $", \"{since}\", \"{until}\"",
+        (var first, null) => $", Since: \"{first}\"",
+        (null, var last) => $", Until: \"{last}\"",
+        var (first, last) => $", \"{first}\", \"{last}\"",
     };
 
     /// <summary>The table field of an operation: area and method name without <c>Async</c>.</summary>

@@ -109,3 +109,16 @@ internal sealed class ParameterModel
 
 /// <summary>An operation the SDK leaves out, and why.</summary>
 internal sealed record ExcludedOperation(SpecOperation Spec, string Reason);
+
+/// <summary>A stream operation the SDK follows by hand, as the runtime's operation table lists it.</summary>
+/// <param name="Spec">The spec's operation.</param>
+/// <param name="Area">The area the stream method extends (<c>Chats</c>).</param>
+/// <param name="Method">The stream method (<c>WatchAsync</c>).</param>
+/// <param name="Fallback">True for the Server-Sent Events route a WebSocket method falls back to.</param>
+/// <param name="Since">The first release with the route, or null when the oldest supported one has it.</param>
+/// <param name="Until">The last release with it when a newer one dropped it.</param>
+internal sealed record StreamEntry(SpecOperation Spec, string Area, string Method, bool Fallback, string? Since, string? Until)
+{
+    /// <summary>The table field: <c>Stream</c>, area, method without <c>Async</c>, and <c>Sse</c> for a fallback.</summary>
+    public string Field => "Stream" + Area + (Method.EndsWith("Async", StringComparison.Ordinal) ? Method[..^5] : Method) + (Fallback ? "Sse" : string.Empty);
+}

@@ -20,6 +20,9 @@ internal enum CoderResponseKind
 
     /// <summary>The <c>Location</c> of a documented redirect.</summary>
     Redirect,
+
+    /// <summary>A WebSocket or Server-Sent Events stream the SDK's stream methods follow (not a Refit call).</summary>
+    Stream,
 }
 
 /// <summary>

@@ -48,7 +48,7 @@ internal sealed partial class CoderConnection
 #endif
 
         // No permessage-deflate: DangerousDeflateOptions stays unset, so the SDK never offers compression.
-        var upgrade = new UpgradeHandler(_client, request);
+        var upgrade = new UpgradeHandler(this, request);
         using var invoker = new HttpMessageInvoker(upgrade, disposeHandler: false);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.ConnectTimeout);
@@ -94,6 +94,7 @@ internal sealed partial class CoderConnection
             throw new TimeoutException($"Opening the stream {request.Method} {request.RouteTemplate} took longer than {StreamOptions.ConnectTimeout.TotalSeconds:0.###} s.");
         }
 
+        Versions.Observe(response);
         if (Array.IndexOf(request.ExpectedStatuses, (int)response.StatusCode) >= 0)
         {
             return response;
@@ -101,8 +102,20 @@ internal sealed partial class CoderConnection
 
         using (response)
         {
-            throw await CoderErrorFactory.FromErrorResponseAsync(response, request.Call, cancellationToken).ConfigureAwait(false);
+            throw await StreamErrorAsync(response, request, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// The typed error of a refused stream request; a 404 from a stream route the server's release predates (by the
+    /// generated table's release data) becomes <see cref="CoderNotSupportedException"/>, as for the area methods.
+    /// </summary>
+    private async Task<CoderApiException> StreamErrorAsync(HttpResponseMessage response, CoderRequest request, CancellationToken cancellationToken)
+    {
+        var error = await CoderErrorFactory.FromErrorResponseAsync(response, request.Call, cancellationToken).ConfigureAwait(false);
+        return error is CoderNotFoundException notFound && CoderOperations.FindStream(request.RouteTemplate) is { } operation
+            ? Versions.Judge(notFound, operation, response)
+            : error;
     }
 
     // An HttpClient used as a plain invoker would buffer the whole body (ResponseContentRead); a stream never ends.
@@ -124,7 +137,7 @@ internal sealed partial class CoderConnection
     /// raises (a refused redirect) is kept too, because ClientWebSocket would wrap it in a WebSocketException that
     /// reads as a transport failure.
     /// </summary>
-    private sealed class UpgradeHandler(HttpMessageInvoker inner, CoderRequest request) : HttpMessageHandler
+    private sealed class UpgradeHandler(CoderConnection connection, CoderRequest request) : HttpMessageHandler
     {
         public CoderApiException? Failure { get; private set; }
 
@@ -135,7 +148,7 @@ internal sealed partial class CoderConnection
             HttpResponseMessage response;
             try
             {
-                response = await SendHeadersOnlyAsync(inner, message, cancellationToken).ConfigureAwait(false);
+                response = await SendHeadersOnlyAsync(connection._client, message, cancellationToken).ConfigureAwait(false);
             }
             catch (CoderApiException refused)
             {
@@ -143,13 +156,14 @@ internal sealed partial class CoderConnection
                 throw;
             }
 
+            connection.Versions.Observe(response);
             var upgraded = response.StatusCode == HttpStatusCode.SwitchingProtocols ||
                            (response.Version.Major >= 2 && response.IsSuccessStatusCode);
             if (!upgraded)
             {
                 Failure = response.IsSuccessStatusCode
                     ? CoderErrorFactory.InvalidBody(response, request.Call, $"expected the WebSocket upgrade (101) but coderd answered {(int)response.StatusCode}", [], null)
-                    : await CoderErrorFactory.FromErrorResponseAsync(response, request.Call, cancellationToken).ConfigureAwait(false);
+                    : await connection.StreamErrorAsync(response, request, cancellationToken).ConfigureAwait(false);
             }
 
             return response;
