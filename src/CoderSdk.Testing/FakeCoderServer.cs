@@ -40,6 +40,8 @@ public sealed partial class FakeCoderServer : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentBag<Task> _jobRunners = [];
     private readonly ConcurrentQueue<FakeRecordedRequest> _requests = new();
+    private readonly object _arrivalLock = new();
+    private TaskCompletionSource _arrival = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private FakeCoderServer(WebApplication app, FakeCoderServerOptions options, FakeCoderState state)
     {
@@ -63,6 +65,38 @@ public sealed partial class FakeCoderServer : IAsyncDisposable
 
     /// <summary>Every request the server received, in arrival order (method, raw target, headers).</summary>
     public IReadOnlyList<FakeRecordedRequest> Requests => [.. _requests];
+
+    /// <summary>
+    /// Completes once the server has received <paramref name="count"/> requests that <paramref name="match"/> accepts
+    /// (counting those already received). With a fake clock this is how a test knows a request is in flight before it
+    /// moves time past the request's timeout, without sleeping.
+    /// </summary>
+    /// <param name="match">Which requests count.</param>
+    /// <param name="count">How many must have arrived; at least 1.</param>
+    /// <param name="cancellationToken">Stops waiting (the task is then canceled).</param>
+    /// <returns>The <paramref name="count"/>-th matching request.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="match"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is less than 1.</exception>
+    public async Task<FakeRecordedRequest> WaitForRequestsAsync(Func<FakeRecordedRequest, bool> match, int count = 1, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        while (true)
+        {
+            Task arrived;
+            lock (_arrivalLock)
+            {
+                arrived = _arrival.Task;
+            }
+
+            if (_requests.Where(match).Skip(count - 1).FirstOrDefault() is { } found)
+            {
+                return found;
+            }
+
+            await arrived.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>Starts a server on a free loopback port.</summary>
     /// <param name="options">Settings; defaults when null.</param>
@@ -238,6 +272,14 @@ public sealed partial class FakeCoderServer : IAsyncDisposable
         var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path + context.Request.QueryString;
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         _requests.Enqueue(new FakeRecordedRequest(context.Request.Method, raw, headers, context.Connection.LocalPort));
+        TaskCompletionSource previous;
+        lock (_arrivalLock)
+        {
+            previous = _arrival;
+            _arrival = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        previous.TrySetResult();
         await next(context).ConfigureAwait(false);
     }
 

@@ -91,21 +91,45 @@ public sealed class RetryTests
     {
         await using var server = await FakeCoderServer.StartAsync();
         var log = new TestLog();
+        var time = new ManualTimeProvider();
         using var client = TestClients.Create(server, log, configure: o =>
         {
+            o.TimeProvider = time;
             o.Resilience.AttemptTimeout = TimeSpan.FromMilliseconds(100);
             o.Resilience.MaxRetries = 1;
         });
         server.Faults.SetPolicy(c => TestClients.IsMe(c) ? FakeFault.Slow(TimeSpan.FromSeconds(20)) : null);
 
-        var error = await Assert.ThrowsAsync<TimeoutRejectedException>(() => client.WhoAmIAsync());
+        // The clock moves only here. Each attempt's timeout is passed once the server holds that attempt's request;
+        // the retry delay between them is passed as soon as it is pending. However slow the machine, both attempts
+        // reach the server and both time out.
+        static bool IsMe(FakeRecordedRequest r) => r.RawTarget == "/api/v2/users/me";
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var call = client.WhoAmIAsync();
+        var attempts = 0;
+        for (var step = 0; step < 10 && !call.IsCompleted; step++)
+        {
+            await Task.WhenAny(call, time.WaitForTimersAsync(delays => delays.Any(d => d <= TimeSpan.FromMilliseconds(100))));
+            if (call.IsCompleted)
+            {
+                break;
+            }
+
+            var next = time.PendingDelays.Where(d => d <= TimeSpan.FromMilliseconds(100)).DefaultIfEmpty(TimeSpan.FromMilliseconds(100)).Min();
+            if (next == TimeSpan.FromMilliseconds(100))
+            {
+                await server.WaitForRequestsAsync(IsMe, ++attempts, limit.Token);
+            }
+
+            time.Advance(next);
+        }
+
+        var error = await Assert.ThrowsAsync<TimeoutRejectedException>(() => call.WaitAsync(limit.Token));
 
         TokenLeakAudit.Global.Scan(error);
-        // Counted where the attempts are made: on a loaded machine the second attempt can time out before its request
-        // is even recorded by the server, so the server's count is not a reliable witness.
         Assert.Single(log.Named("RetryScheduled"));
         Assert.Equal(2, log.Named("AttemptFailed").Count());
-        Assert.InRange(server.Requests.Count(r => r.RawTarget == "/api/v2/users/me"), 1, 2);
+        Assert.Equal(2, server.Requests.Count(IsMe));
     }
 
     [Fact]
@@ -318,12 +342,16 @@ public sealed class RetryTests
     {
         await using var server = await FakeCoderServer.StartAsync();
         using var client = TestClients.Create(server, configure: o => o.Resilience.MaxConcurrentRequests = 1);
-        server.Faults.Enqueue(FakeFault.Slow(TimeSpan.FromMilliseconds(500)), TestClients.IsMe);
+        // The first call is held by the server until the test cancels it, so the second one meets a full limit however
+        // slow the machine is.
+        server.Faults.Enqueue(FakeFault.Slow(TimeSpan.FromMinutes(5)), TestClients.IsMe);
+        using var release = new CancellationTokenSource();
 
-        var first = client.WhoAmIAsync();
-        await WaitUntilAsync(() => server.Requests.Any(r => r.RawTarget == "/api/v2/users/me"));
+        var first = client.WhoAmIAsync(release.Token);
+        await server.WaitForRequestsAsync(r => r.RawTarget == "/api/v2/users/me").WaitAsync(TimeSpan.FromSeconds(30));
         var refused = await Assert.ThrowsAsync<CoderConcurrencyLimitExceededException>(() => client.Workspaces.ListAsync());
-        await first;
+        await release.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
 
         Assert.Equal(1, refused.Limit);
         Assert.DoesNotContain(server.Requests, r => r.RawTarget.StartsWith("/api/v2/workspaces", StringComparison.Ordinal));
@@ -387,15 +415,5 @@ public sealed class RetryTests
         using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    internal static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!condition())
-        {
-            await Task.Yield();
-            limit.Token.ThrowIfCancellationRequested();
-        }
     }
 }
