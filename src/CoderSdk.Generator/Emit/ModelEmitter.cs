@@ -46,6 +46,16 @@ internal static class ModelEmitter
 
     private static void WriteProperty(CodeWriter writer, TypeModel owner, PropertyModel property, Func<TypeModel, bool> canConstruct)
     {
+        // The TimeSpan view comes before the JSON property it converts. The .NET 8 System.Text.Json source generator
+        // builds an init-only record with one object initializer that assigns every init-only property, the
+        // [JsonIgnore] view included (with its default), in declaration order; declared after the raw property, the
+        // view's default would overwrite the value just read (every duration read as 0 on net8.0). Declared first, the
+        // raw value is assigned last. The net8.0 test run proves it (ModelRoundTripTests' duration tests).
+        if (property.Duration is { } view)
+        {
+            WriteDurationView(writer, property, view);
+        }
+
         writer.Lines(DocComposer.PropertyDocs(property, owner.IsRequest));
         writer.Line($"[JsonPropertyName(\"{Literal(property.JsonName)}\")]");
         var required = property.Required ? "required " : string.Empty;
@@ -65,10 +75,6 @@ internal static class ModelEmitter
         }
 
         writer.Line();
-        if (property.Duration is { } view)
-        {
-            WriteDurationView(writer, property, view);
-        }
     }
 
     /// <summary>What a non-null text, bytes or collection property reads as when its field is null.</summary>

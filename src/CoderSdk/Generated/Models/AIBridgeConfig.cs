@@ -47,10 +47,6 @@ public sealed partial record AIBridgeConfig
     [JsonPropertyName("circuit_breaker_failure_threshold")]
     public long? CircuitBreakerFailureThreshold { get; init; }
 
-    /// <summary>JSON <c>circuit_breaker_interval</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="CircuitBreakerInterval"/> gives it as a <see cref="TimeSpan"/>. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
-    [JsonPropertyName("circuit_breaker_interval")]
-    public long? CircuitBreakerIntervalNanoseconds { get; init; }
-
     /// <summary><c>circuit_breaker_interval</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="CircuitBreakerIntervalNanoseconds"/>, which carries nanoseconds (a Go time.Duration).</summary>
     [JsonIgnore]
     public TimeSpan? CircuitBreakerInterval
@@ -59,13 +55,13 @@ public sealed partial record AIBridgeConfig
         init => CircuitBreakerIntervalNanoseconds = value is { } span ? checked(span.Ticks * 100) : null;
     }
 
+    /// <summary>JSON <c>circuit_breaker_interval</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="CircuitBreakerInterval"/> gives it as a <see cref="TimeSpan"/>. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
+    [JsonPropertyName("circuit_breaker_interval")]
+    public long? CircuitBreakerIntervalNanoseconds { get; init; }
+
     /// <summary>JSON <c>circuit_breaker_max_requests</c>: a whole number. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("circuit_breaker_max_requests")]
     public long? CircuitBreakerMaxRequests { get; init; }
-
-    /// <summary>JSON <c>circuit_breaker_timeout</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="CircuitBreakerTimeout"/> gives it as a <see cref="TimeSpan"/>. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
-    [JsonPropertyName("circuit_breaker_timeout")]
-    public long? CircuitBreakerTimeoutNanoseconds { get; init; }
 
     /// <summary><c>circuit_breaker_timeout</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="CircuitBreakerTimeoutNanoseconds"/>, which carries nanoseconds (a Go time.Duration).</summary>
     [JsonIgnore]
@@ -74,6 +70,10 @@ public sealed partial record AIBridgeConfig
         get => CircuitBreakerTimeoutNanoseconds is { } value ? TimeSpan.FromTicks(value / 100) : null;
         init => CircuitBreakerTimeoutNanoseconds = value is { } span ? checked(span.Ticks * 100) : null;
     }
+
+    /// <summary>JSON <c>circuit_breaker_timeout</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="CircuitBreakerTimeout"/> gives it as a <see cref="TimeSpan"/>. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
+    [JsonPropertyName("circuit_breaker_timeout")]
+    public long? CircuitBreakerTimeoutNanoseconds { get; init; }
 
     /// <summary>JSON <c>enabled</c>: true or false.</summary>
     [JsonPropertyName("enabled")]
@@ -99,10 +99,6 @@ public sealed partial record AIBridgeConfig
     [JsonPropertyName("rate_limit")]
     public long? RateLimit { get; init; }
 
-    /// <summary>JSON <c>retention</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="Retention"/> gives it as a <see cref="TimeSpan"/>.</summary>
-    [JsonPropertyName("retention")]
-    public long RetentionNanoseconds { get; init; }
-
     /// <summary><c>retention</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="RetentionNanoseconds"/>, which carries nanoseconds (a Go time.Duration).</summary>
     [JsonIgnore]
     public TimeSpan Retention
@@ -110,6 +106,10 @@ public sealed partial record AIBridgeConfig
         get => TimeSpan.FromTicks(RetentionNanoseconds / 100);
         init => RetentionNanoseconds = checked(value.Ticks * 100);
     }
+
+    /// <summary>JSON <c>retention</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="Retention"/> gives it as a <see cref="TimeSpan"/>.</summary>
+    [JsonPropertyName("retention")]
+    public long RetentionNanoseconds { get; init; }
 
     /// <summary>JSON <c>send_actor_headers</c>: true or false. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("send_actor_headers")]

@@ -36,10 +36,6 @@ public sealed partial record APIKey
     [JsonPropertyName("last_used")]
     public DateTimeOffset LastUsed { get; init; }
 
-    /// <summary>JSON <c>lifetime_seconds</c>: a whole number, in seconds; <see cref="Lifetime"/> gives it as a <see cref="TimeSpan"/>.</summary>
-    [JsonPropertyName("lifetime_seconds")]
-    public long LifetimeSeconds { get; init; }
-
     /// <summary><c>lifetime_seconds</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="LifetimeSeconds"/>, which carries seconds.</summary>
     [JsonIgnore]
     public TimeSpan Lifetime
@@ -47,6 +43,10 @@ public sealed partial record APIKey
         get => TimeSpan.FromTicks(checked(LifetimeSeconds * TimeSpan.TicksPerSecond));
         init => LifetimeSeconds = value.Ticks / TimeSpan.TicksPerSecond;
     }
+
+    /// <summary>JSON <c>lifetime_seconds</c>: a whole number, in seconds; <see cref="Lifetime"/> gives it as a <see cref="TimeSpan"/>.</summary>
+    [JsonPropertyName("lifetime_seconds")]
+    public long LifetimeSeconds { get; init; }
 
     /// <summary>JSON <c>login_type</c>: one of the <see cref="global::CoderSdk.Models.LoginType"/> values.</summary>
     [JsonPropertyName("login_type")]

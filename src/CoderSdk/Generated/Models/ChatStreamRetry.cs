@@ -19,10 +19,6 @@ public sealed partial record ChatStreamRetry
     [JsonPropertyName("attempt")]
     public long Attempt { get; init; }
 
-    /// <summary>JSON <c>delay_ms</c>: a whole number, in milliseconds; <see cref="Delay"/> gives it as a <see cref="TimeSpan"/>.</summary>
-    [JsonPropertyName("delay_ms")]
-    public long DelayMs { get; init; }
-
     /// <summary><c>delay_ms</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="DelayMs"/>, which carries milliseconds.</summary>
     [JsonIgnore]
     public TimeSpan Delay
@@ -30,6 +26,10 @@ public sealed partial record ChatStreamRetry
         get => TimeSpan.FromTicks(checked(DelayMs * TimeSpan.TicksPerMillisecond));
         init => DelayMs = value.Ticks / TimeSpan.TicksPerMillisecond;
     }
+
+    /// <summary>JSON <c>delay_ms</c>: a whole number, in milliseconds; <see cref="Delay"/> gives it as a <see cref="TimeSpan"/>.</summary>
+    [JsonPropertyName("delay_ms")]
+    public long DelayMs { get; init; }
 
     /// <summary>JSON <c>error</c>: text.</summary>
     [JsonPropertyName("error")]

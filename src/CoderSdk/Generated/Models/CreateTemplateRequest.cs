@@ -14,10 +14,6 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record CreateTemplateRequest
 {
-    /// <summary>JSON <c>activity_bump_ms</c>: a whole number, in milliseconds; <see cref="ActivityBump"/> gives it as a <see cref="TimeSpan"/>. Left out of the JSON when <see langword="null"/>.</summary>
-    [JsonPropertyName("activity_bump_ms")]
-    public long? ActivityBumpMs { get; init; }
-
     /// <summary><c>activity_bump_ms</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="ActivityBumpMs"/>, which carries milliseconds.</summary>
     [JsonIgnore]
     public TimeSpan? ActivityBump
@@ -25,6 +21,10 @@ public sealed partial record CreateTemplateRequest
         get => ActivityBumpMs is { } value ? TimeSpan.FromTicks(checked(value * TimeSpan.TicksPerMillisecond)) : null;
         init => ActivityBumpMs = value is { } span ? span.Ticks / TimeSpan.TicksPerMillisecond : null;
     }
+
+    /// <summary>JSON <c>activity_bump_ms</c>: a whole number, in milliseconds; <see cref="ActivityBump"/> gives it as a <see cref="TimeSpan"/>. Left out of the JSON when <see langword="null"/>.</summary>
+    [JsonPropertyName("activity_bump_ms")]
+    public long? ActivityBumpMs { get; init; }
 
     /// <summary>JSON <c>allow_user_autostart</c>: true or false. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("allow_user_autostart")]
@@ -50,10 +50,6 @@ public sealed partial record CreateTemplateRequest
     [JsonPropertyName("cors_behavior")]
     public CORSBehavior? CorsBehavior { get; init; }
 
-    /// <summary>JSON <c>default_ttl_ms</c>: a whole number, in milliseconds; <see cref="DefaultTtl"/> gives it as a <see cref="TimeSpan"/>. Left out of the JSON when <see langword="null"/>.</summary>
-    [JsonPropertyName("default_ttl_ms")]
-    public long? DefaultTtlMs { get; init; }
-
     /// <summary><c>default_ttl_ms</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="DefaultTtlMs"/>, which carries milliseconds.</summary>
     [JsonIgnore]
     public TimeSpan? DefaultTtl
@@ -62,9 +58,9 @@ public sealed partial record CreateTemplateRequest
         init => DefaultTtlMs = value is { } span ? span.Ticks / TimeSpan.TicksPerMillisecond : null;
     }
 
-    /// <summary>JSON <c>delete_ttl_ms</c>: a whole number, in milliseconds; <see cref="DeleteTtl"/> gives it as a <see cref="TimeSpan"/>. Left out of the JSON when <see langword="null"/>.</summary>
-    [JsonPropertyName("delete_ttl_ms")]
-    public long? DeleteTtlMs { get; init; }
+    /// <summary>JSON <c>default_ttl_ms</c>: a whole number, in milliseconds; <see cref="DefaultTtl"/> gives it as a <see cref="TimeSpan"/>. Left out of the JSON when <see langword="null"/>.</summary>
+    [JsonPropertyName("default_ttl_ms")]
+    public long? DefaultTtlMs { get; init; }
 
     /// <summary><c>delete_ttl_ms</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="DeleteTtlMs"/>, which carries milliseconds.</summary>
     [JsonIgnore]
@@ -73,6 +69,10 @@ public sealed partial record CreateTemplateRequest
         get => DeleteTtlMs is { } value ? TimeSpan.FromTicks(checked(value * TimeSpan.TicksPerMillisecond)) : null;
         init => DeleteTtlMs = value is { } span ? span.Ticks / TimeSpan.TicksPerMillisecond : null;
     }
+
+    /// <summary>JSON <c>delete_ttl_ms</c>: a whole number, in milliseconds; <see cref="DeleteTtl"/> gives it as a <see cref="TimeSpan"/>. Left out of the JSON when <see langword="null"/>.</summary>
+    [JsonPropertyName("delete_ttl_ms")]
+    public long? DeleteTtlMs { get; init; }
 
     /// <summary>JSON <c>description</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("description")]
@@ -86,10 +86,6 @@ public sealed partial record CreateTemplateRequest
     [JsonPropertyName("display_name")]
     public string? DisplayName { get; init; }
 
-    /// <summary>JSON <c>dormant_ttl_ms</c>: a whole number, in milliseconds; <see cref="DormantTtl"/> gives it as a <see cref="TimeSpan"/>. Left out of the JSON when <see langword="null"/>.</summary>
-    [JsonPropertyName("dormant_ttl_ms")]
-    public long? DormantTtlMs { get; init; }
-
     /// <summary><c>dormant_ttl_ms</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="DormantTtlMs"/>, which carries milliseconds.</summary>
     [JsonIgnore]
     public TimeSpan? DormantTtl
@@ -98,9 +94,9 @@ public sealed partial record CreateTemplateRequest
         init => DormantTtlMs = value is { } span ? span.Ticks / TimeSpan.TicksPerMillisecond : null;
     }
 
-    /// <summary>JSON <c>failure_ttl_ms</c>: a whole number, in milliseconds; <see cref="FailureTtl"/> gives it as a <see cref="TimeSpan"/>. Left out of the JSON when <see langword="null"/>.</summary>
-    [JsonPropertyName("failure_ttl_ms")]
-    public long? FailureTtlMs { get; init; }
+    /// <summary>JSON <c>dormant_ttl_ms</c>: a whole number, in milliseconds; <see cref="DormantTtl"/> gives it as a <see cref="TimeSpan"/>. Left out of the JSON when <see langword="null"/>.</summary>
+    [JsonPropertyName("dormant_ttl_ms")]
+    public long? DormantTtlMs { get; init; }
 
     /// <summary><c>failure_ttl_ms</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="FailureTtlMs"/>, which carries milliseconds.</summary>
     [JsonIgnore]
@@ -109,6 +105,10 @@ public sealed partial record CreateTemplateRequest
         get => FailureTtlMs is { } value ? TimeSpan.FromTicks(checked(value * TimeSpan.TicksPerMillisecond)) : null;
         init => FailureTtlMs = value is { } span ? span.Ticks / TimeSpan.TicksPerMillisecond : null;
     }
+
+    /// <summary>JSON <c>failure_ttl_ms</c>: a whole number, in milliseconds; <see cref="FailureTtl"/> gives it as a <see cref="TimeSpan"/>. Left out of the JSON when <see langword="null"/>.</summary>
+    [JsonPropertyName("failure_ttl_ms")]
+    public long? FailureTtlMs { get; init; }
 
     /// <summary>JSON <c>icon</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("icon")]
@@ -136,10 +136,6 @@ public sealed partial record CreateTemplateRequest
     [JsonPropertyName("template_version_id")]
     public required Guid TemplateVersionId { get; init; }
 
-    /// <summary>JSON <c>time_til_autostop_notify_ms</c>: a whole number, in milliseconds; <see cref="TimeTilAutostopNotify"/> gives it as a <see cref="TimeSpan"/>. Left out of the JSON when <see langword="null"/>. Read by coderd v2.36.0 or newer; older servers ignore it.</summary>
-    [JsonPropertyName("time_til_autostop_notify_ms")]
-    public long? TimeTilAutostopNotifyMs { get; init; }
-
     /// <summary><c>time_til_autostop_notify_ms</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="TimeTilAutostopNotifyMs"/>, which carries milliseconds.</summary>
     [JsonIgnore]
     public TimeSpan? TimeTilAutostopNotify
@@ -147,6 +143,10 @@ public sealed partial record CreateTemplateRequest
         get => TimeTilAutostopNotifyMs is { } value ? TimeSpan.FromTicks(checked(value * TimeSpan.TicksPerMillisecond)) : null;
         init => TimeTilAutostopNotifyMs = value is { } span ? span.Ticks / TimeSpan.TicksPerMillisecond : null;
     }
+
+    /// <summary>JSON <c>time_til_autostop_notify_ms</c>: a whole number, in milliseconds; <see cref="TimeTilAutostopNotify"/> gives it as a <see cref="TimeSpan"/>. Left out of the JSON when <see langword="null"/>. Read by coderd v2.36.0 or newer; older servers ignore it.</summary>
+    [JsonPropertyName("time_til_autostop_notify_ms")]
+    public long? TimeTilAutostopNotifyMs { get; init; }
 
     /// <summary>JSON properties this SDK version does not model, kept so the object writes back without loss.</summary>
     [JsonExtensionData]

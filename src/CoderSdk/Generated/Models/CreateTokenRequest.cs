@@ -18,10 +18,6 @@ public sealed partial record CreateTokenRequest
     [JsonPropertyName("allow_list")]
     public IReadOnlyList<APIAllowListTarget>? AllowList { get; init; }
 
-    /// <summary>JSON <c>lifetime</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="Lifetime"/> gives it as a <see cref="TimeSpan"/>. Left out of the JSON when <see langword="null"/>.</summary>
-    [JsonPropertyName("lifetime")]
-    public long? LifetimeNanoseconds { get; init; }
-
     /// <summary><c>lifetime</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="LifetimeNanoseconds"/>, which carries nanoseconds (a Go time.Duration).</summary>
     [JsonIgnore]
     public TimeSpan? Lifetime
@@ -29,6 +25,10 @@ public sealed partial record CreateTokenRequest
         get => LifetimeNanoseconds is { } value ? TimeSpan.FromTicks(value / 100) : null;
         init => LifetimeNanoseconds = value is { } span ? checked(span.Ticks * 100) : null;
     }
+
+    /// <summary>JSON <c>lifetime</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="Lifetime"/> gives it as a <see cref="TimeSpan"/>. Left out of the JSON when <see langword="null"/>.</summary>
+    [JsonPropertyName("lifetime")]
+    public long? LifetimeNanoseconds { get; init; }
 
     /// <summary>JSON <c>scope</c>: one of the <see cref="global::CoderSdk.Models.APIKeyScope"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("scope")]

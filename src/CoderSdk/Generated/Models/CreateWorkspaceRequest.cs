@@ -44,10 +44,6 @@ public sealed partial record CreateWorkspaceRequest
     [JsonPropertyName("template_version_preset_id")]
     public Guid? TemplateVersionPresetId { get; init; }
 
-    /// <summary>JSON <c>ttl_ms</c>: a whole number, in milliseconds; <see cref="Ttl"/> gives it as a <see cref="TimeSpan"/>. Left out of the JSON when <see langword="null"/>.</summary>
-    [JsonPropertyName("ttl_ms")]
-    public long? TtlMs { get; init; }
-
     /// <summary><c>ttl_ms</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="TtlMs"/>, which carries milliseconds.</summary>
     [JsonIgnore]
     public TimeSpan? Ttl
@@ -55,6 +51,10 @@ public sealed partial record CreateWorkspaceRequest
         get => TtlMs is { } value ? TimeSpan.FromTicks(checked(value * TimeSpan.TicksPerMillisecond)) : null;
         init => TtlMs = value is { } span ? span.Ticks / TimeSpan.TicksPerMillisecond : null;
     }
+
+    /// <summary>JSON <c>ttl_ms</c>: a whole number, in milliseconds; <see cref="Ttl"/> gives it as a <see cref="TimeSpan"/>. Left out of the JSON when <see langword="null"/>.</summary>
+    [JsonPropertyName("ttl_ms")]
+    public long? TtlMs { get; init; }
 
     /// <summary>JSON properties this SDK version does not model, kept so the object writes back without loss.</summary>
     [JsonExtensionData]

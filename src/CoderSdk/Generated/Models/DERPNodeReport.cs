@@ -52,10 +52,6 @@ public sealed partial record DERPNodeReport
 
     private readonly string? _roundTripPing;
 
-    /// <summary>JSON <c>round_trip_ping_ms</c>: a whole number, in milliseconds; <see cref="RoundTripPingValue"/> gives it as a <see cref="TimeSpan"/>.</summary>
-    [JsonPropertyName("round_trip_ping_ms")]
-    public long RoundTripPingMs { get; init; }
-
     /// <summary><c>round_trip_ping_ms</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="RoundTripPingMs"/>, which carries milliseconds.</summary>
     [JsonIgnore]
     public TimeSpan RoundTripPingValue
@@ -63,6 +59,10 @@ public sealed partial record DERPNodeReport
         get => TimeSpan.FromTicks(checked(RoundTripPingMs * TimeSpan.TicksPerMillisecond));
         init => RoundTripPingMs = value.Ticks / TimeSpan.TicksPerMillisecond;
     }
+
+    /// <summary>JSON <c>round_trip_ping_ms</c>: a whole number, in milliseconds; <see cref="RoundTripPingValue"/> gives it as a <see cref="TimeSpan"/>.</summary>
+    [JsonPropertyName("round_trip_ping_ms")]
+    public long RoundTripPingMs { get; init; }
 
     /// <summary>JSON <c>severity</c>: one of the <see cref="global::CoderSdk.Models.Severity"/> values.</summary>
     [JsonPropertyName("severity")]

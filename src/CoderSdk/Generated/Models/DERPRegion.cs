@@ -14,10 +14,6 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record DERPRegion
 {
-    /// <summary>JSON <c>latency_ms</c>: a number, in milliseconds; <see cref="Latency"/> gives it as a <see cref="TimeSpan"/>.</summary>
-    [JsonPropertyName("latency_ms")]
-    public double LatencyMs { get; init; }
-
     /// <summary><c>latency_ms</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="LatencyMs"/>, which carries milliseconds.</summary>
     [JsonIgnore]
     public TimeSpan Latency
@@ -25,6 +21,10 @@ public sealed partial record DERPRegion
         get => TimeSpan.FromMilliseconds(LatencyMs);
         init => LatencyMs = value.TotalMilliseconds;
     }
+
+    /// <summary>JSON <c>latency_ms</c>: a number, in milliseconds; <see cref="Latency"/> gives it as a <see cref="TimeSpan"/>.</summary>
+    [JsonPropertyName("latency_ms")]
+    public double LatencyMs { get; init; }
 
     /// <summary>JSON <c>preferred</c>: true or false.</summary>
     [JsonPropertyName("preferred")]

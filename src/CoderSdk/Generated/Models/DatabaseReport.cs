@@ -32,10 +32,6 @@ public sealed partial record DatabaseReport
 
     private readonly string? _latency;
 
-    /// <summary>JSON <c>latency_ms</c>: a whole number, in milliseconds; <see cref="LatencyValue"/> gives it as a <see cref="TimeSpan"/>.</summary>
-    [JsonPropertyName("latency_ms")]
-    public long LatencyMs { get; init; }
-
     /// <summary><c>latency_ms</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="LatencyMs"/>, which carries milliseconds.</summary>
     [JsonIgnore]
     public TimeSpan LatencyValue
@@ -43,6 +39,10 @@ public sealed partial record DatabaseReport
         get => TimeSpan.FromTicks(checked(LatencyMs * TimeSpan.TicksPerMillisecond));
         init => LatencyMs = value.Ticks / TimeSpan.TicksPerMillisecond;
     }
+
+    /// <summary>JSON <c>latency_ms</c>: a whole number, in milliseconds; <see cref="LatencyValue"/> gives it as a <see cref="TimeSpan"/>.</summary>
+    [JsonPropertyName("latency_ms")]
+    public long LatencyMs { get; init; }
 
     /// <summary>JSON <c>reachable</c>: true or false.</summary>
     [JsonPropertyName("reachable")]
@@ -52,10 +52,6 @@ public sealed partial record DatabaseReport
     [JsonPropertyName("severity")]
     public Severity Severity { get; init; }
 
-    /// <summary>JSON <c>threshold_ms</c>: a whole number, in milliseconds; <see cref="Threshold"/> gives it as a <see cref="TimeSpan"/>.</summary>
-    [JsonPropertyName("threshold_ms")]
-    public long ThresholdMs { get; init; }
-
     /// <summary><c>threshold_ms</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="ThresholdMs"/>, which carries milliseconds.</summary>
     [JsonIgnore]
     public TimeSpan Threshold
@@ -63,6 +59,10 @@ public sealed partial record DatabaseReport
         get => TimeSpan.FromTicks(checked(ThresholdMs * TimeSpan.TicksPerMillisecond));
         init => ThresholdMs = value.Ticks / TimeSpan.TicksPerMillisecond;
     }
+
+    /// <summary>JSON <c>threshold_ms</c>: a whole number, in milliseconds; <see cref="Threshold"/> gives it as a <see cref="TimeSpan"/>.</summary>
+    [JsonPropertyName("threshold_ms")]
+    public long ThresholdMs { get; init; }
 
     /// <summary>JSON <c>warnings</c>: a list of <see cref="global::CoderSdk.Models.Message"/> objects. Reads as empty when the server sends <see langword="null"/>.</summary>
     [JsonPropertyName("warnings")]

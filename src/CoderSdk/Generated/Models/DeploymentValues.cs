@@ -32,10 +32,6 @@ public sealed partial record DeploymentValues
     [JsonPropertyName("agent_fallback_troubleshooting_url")]
     public URL? AgentFallbackTroubleshootingUrl { get; init; }
 
-    /// <summary>JSON <c>agent_stat_refresh_interval</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="AgentStatRefreshInterval"/> gives it as a <see cref="TimeSpan"/>. May be absent or <see langword="null"/>.</summary>
-    [JsonPropertyName("agent_stat_refresh_interval")]
-    public long? AgentStatRefreshIntervalNanoseconds { get; init; }
-
     /// <summary><c>agent_stat_refresh_interval</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="AgentStatRefreshIntervalNanoseconds"/>, which carries nanoseconds (a Go time.Duration).</summary>
     [JsonIgnore]
     public TimeSpan? AgentStatRefreshInterval
@@ -43,6 +39,10 @@ public sealed partial record DeploymentValues
         get => AgentStatRefreshIntervalNanoseconds is { } value ? TimeSpan.FromTicks(value / 100) : null;
         init => AgentStatRefreshIntervalNanoseconds = value is { } span ? checked(span.Ticks * 100) : null;
     }
+
+    /// <summary>JSON <c>agent_stat_refresh_interval</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="AgentStatRefreshInterval"/> gives it as a <see cref="TimeSpan"/>. May be absent or <see langword="null"/>.</summary>
+    [JsonPropertyName("agent_stat_refresh_interval")]
+    public long? AgentStatRefreshIntervalNanoseconds { get; init; }
 
     /// <summary>JSON <c>ai</c>: a <see cref="global::CoderSdk.Models.AIConfig"/> object. May be absent or <see langword="null"/>. Sent by coderd v2.29.0 or newer; older servers leave it out.</summary>
     [JsonPropertyName("ai")]
@@ -52,10 +52,6 @@ public sealed partial record DeploymentValues
     [JsonPropertyName("allow_workspace_renames")]
     public bool? AllowWorkspaceRenames { get; init; }
 
-    /// <summary>JSON <c>autobuild_poll_interval</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="AutobuildPollInterval"/> gives it as a <see cref="TimeSpan"/>. May be absent or <see langword="null"/>.</summary>
-    [JsonPropertyName("autobuild_poll_interval")]
-    public long? AutobuildPollIntervalNanoseconds { get; init; }
-
     /// <summary><c>autobuild_poll_interval</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="AutobuildPollIntervalNanoseconds"/>, which carries nanoseconds (a Go time.Duration).</summary>
     [JsonIgnore]
     public TimeSpan? AutobuildPollInterval
@@ -63,6 +59,10 @@ public sealed partial record DeploymentValues
         get => AutobuildPollIntervalNanoseconds is { } value ? TimeSpan.FromTicks(value / 100) : null;
         init => AutobuildPollIntervalNanoseconds = value is { } span ? checked(span.Ticks * 100) : null;
     }
+
+    /// <summary>JSON <c>autobuild_poll_interval</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="AutobuildPollInterval"/> gives it as a <see cref="TimeSpan"/>. May be absent or <see langword="null"/>.</summary>
+    [JsonPropertyName("autobuild_poll_interval")]
+    public long? AutobuildPollIntervalNanoseconds { get; init; }
 
     /// <summary>JSON <c>browser_only</c>: true or false. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("browser_only")]
@@ -164,10 +164,6 @@ public sealed partial record DeploymentValues
     [JsonPropertyName("http_cookies")]
     public HTTPCookieConfig? HttpCookies { get; init; }
 
-    /// <summary>JSON <c>job_hang_detector_interval</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="JobHangDetectorInterval"/> gives it as a <see cref="TimeSpan"/>. May be absent or <see langword="null"/>.</summary>
-    [JsonPropertyName("job_hang_detector_interval")]
-    public long? JobHangDetectorIntervalNanoseconds { get; init; }
-
     /// <summary><c>job_hang_detector_interval</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="JobHangDetectorIntervalNanoseconds"/>, which carries nanoseconds (a Go time.Duration).</summary>
     [JsonIgnore]
     public TimeSpan? JobHangDetectorInterval
@@ -176,13 +172,13 @@ public sealed partial record DeploymentValues
         init => JobHangDetectorIntervalNanoseconds = value is { } span ? checked(span.Ticks * 100) : null;
     }
 
+    /// <summary>JSON <c>job_hang_detector_interval</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="JobHangDetectorInterval"/> gives it as a <see cref="TimeSpan"/>. May be absent or <see langword="null"/>.</summary>
+    [JsonPropertyName("job_hang_detector_interval")]
+    public long? JobHangDetectorIntervalNanoseconds { get; init; }
+
     /// <summary>JSON <c>logging</c>: a <see cref="global::CoderSdk.Models.LoggingConfig"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("logging")]
     public LoggingConfig? Logging { get; init; }
-
-    /// <summary>JSON <c>metrics_cache_refresh_interval</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="MetricsCacheRefreshInterval"/> gives it as a <see cref="TimeSpan"/>. May be absent or <see langword="null"/>.</summary>
-    [JsonPropertyName("metrics_cache_refresh_interval")]
-    public long? MetricsCacheRefreshIntervalNanoseconds { get; init; }
 
     /// <summary><c>metrics_cache_refresh_interval</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="MetricsCacheRefreshIntervalNanoseconds"/>, which carries nanoseconds (a Go time.Duration).</summary>
     [JsonIgnore]
@@ -191,6 +187,10 @@ public sealed partial record DeploymentValues
         get => MetricsCacheRefreshIntervalNanoseconds is { } value ? TimeSpan.FromTicks(value / 100) : null;
         init => MetricsCacheRefreshIntervalNanoseconds = value is { } span ? checked(span.Ticks * 100) : null;
     }
+
+    /// <summary>JSON <c>metrics_cache_refresh_interval</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="MetricsCacheRefreshInterval"/> gives it as a <see cref="TimeSpan"/>. May be absent or <see langword="null"/>.</summary>
+    [JsonPropertyName("metrics_cache_refresh_interval")]
+    public long? MetricsCacheRefreshIntervalNanoseconds { get; init; }
 
     /// <summary>JSON <c>notifications</c>: a <see cref="global::CoderSdk.Models.NotificationsConfig"/> object. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("notifications")]
@@ -232,10 +232,6 @@ public sealed partial record DeploymentValues
     [JsonPropertyName("provisioner")]
     public ProvisionerConfig? Provisioner { get; init; }
 
-    /// <summary>JSON <c>proxy_health_status_interval</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="ProxyHealthStatusInterval"/> gives it as a <see cref="TimeSpan"/>. May be absent or <see langword="null"/>.</summary>
-    [JsonPropertyName("proxy_health_status_interval")]
-    public long? ProxyHealthStatusIntervalNanoseconds { get; init; }
-
     /// <summary><c>proxy_health_status_interval</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="ProxyHealthStatusIntervalNanoseconds"/>, which carries nanoseconds (a Go time.Duration).</summary>
     [JsonIgnore]
     public TimeSpan? ProxyHealthStatusInterval
@@ -243,6 +239,10 @@ public sealed partial record DeploymentValues
         get => ProxyHealthStatusIntervalNanoseconds is { } value ? TimeSpan.FromTicks(value / 100) : null;
         init => ProxyHealthStatusIntervalNanoseconds = value is { } span ? checked(span.Ticks * 100) : null;
     }
+
+    /// <summary>JSON <c>proxy_health_status_interval</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="ProxyHealthStatusInterval"/> gives it as a <see cref="TimeSpan"/>. May be absent or <see langword="null"/>.</summary>
+    [JsonPropertyName("proxy_health_status_interval")]
+    public long? ProxyHealthStatusIntervalNanoseconds { get; init; }
 
     /// <summary>JSON <c>proxy_trusted_headers</c>: a list of text values. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("proxy_trusted_headers")]

@@ -24,10 +24,6 @@ public sealed partial record ExternalAuthDevice
     [JsonPropertyName("expires_in")]
     public long ExpiresIn { get; init; }
 
-    /// <summary>JSON <c>interval</c>: a whole number, in seconds; <see cref="Interval"/> gives it as a <see cref="TimeSpan"/>.</summary>
-    [JsonPropertyName("interval")]
-    public long IntervalSeconds { get; init; }
-
     /// <summary><c>interval</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="IntervalSeconds"/>, which carries seconds.</summary>
     [JsonIgnore]
     public TimeSpan Interval
@@ -35,6 +31,10 @@ public sealed partial record ExternalAuthDevice
         get => TimeSpan.FromTicks(checked(IntervalSeconds * TimeSpan.TicksPerSecond));
         init => IntervalSeconds = value.Ticks / TimeSpan.TicksPerSecond;
     }
+
+    /// <summary>JSON <c>interval</c>: a whole number, in seconds; <see cref="Interval"/> gives it as a <see cref="TimeSpan"/>.</summary>
+    [JsonPropertyName("interval")]
+    public long IntervalSeconds { get; init; }
 
     /// <summary>JSON <c>user_code</c>: text.</summary>
     [JsonPropertyName("user_code")]

@@ -14,10 +14,6 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record Healthcheck
 {
-    /// <summary>JSON <c>interval</c>: a whole number, in seconds; <see cref="Interval"/> gives it as a <see cref="TimeSpan"/>.</summary>
-    [JsonPropertyName("interval")]
-    public long IntervalSeconds { get; init; }
-
     /// <summary><c>interval</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="IntervalSeconds"/>, which carries seconds.</summary>
     [JsonIgnore]
     public TimeSpan Interval
@@ -25,6 +21,10 @@ public sealed partial record Healthcheck
         get => TimeSpan.FromTicks(checked(IntervalSeconds * TimeSpan.TicksPerSecond));
         init => IntervalSeconds = value.Ticks / TimeSpan.TicksPerSecond;
     }
+
+    /// <summary>JSON <c>interval</c>: a whole number, in seconds; <see cref="Interval"/> gives it as a <see cref="TimeSpan"/>.</summary>
+    [JsonPropertyName("interval")]
+    public long IntervalSeconds { get; init; }
 
     /// <summary>JSON <c>threshold</c>: a whole number.</summary>
     [JsonPropertyName("threshold")]

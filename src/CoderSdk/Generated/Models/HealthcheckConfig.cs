@@ -14,10 +14,6 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record HealthcheckConfig
 {
-    /// <summary>JSON <c>refresh</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="Refresh"/> gives it as a <see cref="TimeSpan"/>.</summary>
-    [JsonPropertyName("refresh")]
-    public long RefreshNanoseconds { get; init; }
-
     /// <summary><c>refresh</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="RefreshNanoseconds"/>, which carries nanoseconds (a Go time.Duration).</summary>
     [JsonIgnore]
     public TimeSpan Refresh
@@ -26,9 +22,9 @@ public sealed partial record HealthcheckConfig
         init => RefreshNanoseconds = checked(value.Ticks * 100);
     }
 
-    /// <summary>JSON <c>threshold_database</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="ThresholdDatabase"/> gives it as a <see cref="TimeSpan"/>.</summary>
-    [JsonPropertyName("threshold_database")]
-    public long ThresholdDatabaseNanoseconds { get; init; }
+    /// <summary>JSON <c>refresh</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="Refresh"/> gives it as a <see cref="TimeSpan"/>.</summary>
+    [JsonPropertyName("refresh")]
+    public long RefreshNanoseconds { get; init; }
 
     /// <summary><c>threshold_database</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="ThresholdDatabaseNanoseconds"/>, which carries nanoseconds (a Go time.Duration).</summary>
     [JsonIgnore]
@@ -37,6 +33,10 @@ public sealed partial record HealthcheckConfig
         get => TimeSpan.FromTicks(ThresholdDatabaseNanoseconds / 100);
         init => ThresholdDatabaseNanoseconds = checked(value.Ticks * 100);
     }
+
+    /// <summary>JSON <c>threshold_database</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="ThresholdDatabase"/> gives it as a <see cref="TimeSpan"/>.</summary>
+    [JsonPropertyName("threshold_database")]
+    public long ThresholdDatabaseNanoseconds { get; init; }
 
     /// <summary>JSON properties this SDK version does not model, kept so the object writes back without loss.</summary>
     [JsonExtensionData]

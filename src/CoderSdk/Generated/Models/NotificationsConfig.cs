@@ -14,10 +14,6 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record NotificationsConfig
 {
-    /// <summary>JSON <c>dispatch_timeout</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="DispatchTimeout"/> gives it as a <see cref="TimeSpan"/>.</summary>
-    [JsonPropertyName("dispatch_timeout")]
-    public long DispatchTimeoutNanoseconds { get; init; }
-
     /// <summary><c>dispatch_timeout</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="DispatchTimeoutNanoseconds"/>, which carries nanoseconds (a Go time.Duration).</summary>
     [JsonIgnore]
     public TimeSpan DispatchTimeout
@@ -26,13 +22,13 @@ public sealed partial record NotificationsConfig
         init => DispatchTimeoutNanoseconds = checked(value.Ticks * 100);
     }
 
+    /// <summary>JSON <c>dispatch_timeout</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="DispatchTimeout"/> gives it as a <see cref="TimeSpan"/>.</summary>
+    [JsonPropertyName("dispatch_timeout")]
+    public long DispatchTimeoutNanoseconds { get; init; }
+
     /// <summary>JSON <c>email</c>: a <see cref="global::CoderSdk.Models.NotificationsEmailConfig"/> object.</summary>
     [JsonPropertyName("email")]
     public NotificationsEmailConfig Email { get; init; } = new();
-
-    /// <summary>JSON <c>fetch_interval</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="FetchInterval"/> gives it as a <see cref="TimeSpan"/>.</summary>
-    [JsonPropertyName("fetch_interval")]
-    public long FetchIntervalNanoseconds { get; init; }
 
     /// <summary><c>fetch_interval</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="FetchIntervalNanoseconds"/>, which carries nanoseconds (a Go time.Duration).</summary>
     [JsonIgnore]
@@ -42,6 +38,10 @@ public sealed partial record NotificationsConfig
         init => FetchIntervalNanoseconds = checked(value.Ticks * 100);
     }
 
+    /// <summary>JSON <c>fetch_interval</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="FetchInterval"/> gives it as a <see cref="TimeSpan"/>.</summary>
+    [JsonPropertyName("fetch_interval")]
+    public long FetchIntervalNanoseconds { get; init; }
+
     /// <summary>JSON <c>inbox</c>: a <see cref="global::CoderSdk.Models.NotificationsInboxConfig"/> object.</summary>
     [JsonPropertyName("inbox")]
     public NotificationsInboxConfig Inbox { get; init; } = new();
@@ -50,10 +50,6 @@ public sealed partial record NotificationsConfig
     [JsonPropertyName("lease_count")]
     public long LeaseCount { get; init; }
 
-    /// <summary>JSON <c>lease_period</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="LeasePeriod"/> gives it as a <see cref="TimeSpan"/>.</summary>
-    [JsonPropertyName("lease_period")]
-    public long LeasePeriodNanoseconds { get; init; }
-
     /// <summary><c>lease_period</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="LeasePeriodNanoseconds"/>, which carries nanoseconds (a Go time.Duration).</summary>
     [JsonIgnore]
     public TimeSpan LeasePeriod
@@ -61,6 +57,10 @@ public sealed partial record NotificationsConfig
         get => TimeSpan.FromTicks(LeasePeriodNanoseconds / 100);
         init => LeasePeriodNanoseconds = checked(value.Ticks * 100);
     }
+
+    /// <summary>JSON <c>lease_period</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="LeasePeriod"/> gives it as a <see cref="TimeSpan"/>.</summary>
+    [JsonPropertyName("lease_period")]
+    public long LeasePeriodNanoseconds { get; init; }
 
     /// <summary>JSON <c>max_send_attempts</c>: a whole number.</summary>
     [JsonPropertyName("max_send_attempts")]
@@ -72,10 +72,6 @@ public sealed partial record NotificationsConfig
 
     private readonly string? _method;
 
-    /// <summary>JSON <c>retry_interval</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="RetryInterval"/> gives it as a <see cref="TimeSpan"/>.</summary>
-    [JsonPropertyName("retry_interval")]
-    public long RetryIntervalNanoseconds { get; init; }
-
     /// <summary><c>retry_interval</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="RetryIntervalNanoseconds"/>, which carries nanoseconds (a Go time.Duration).</summary>
     [JsonIgnore]
     public TimeSpan RetryInterval
@@ -84,13 +80,13 @@ public sealed partial record NotificationsConfig
         init => RetryIntervalNanoseconds = checked(value.Ticks * 100);
     }
 
+    /// <summary>JSON <c>retry_interval</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="RetryInterval"/> gives it as a <see cref="TimeSpan"/>.</summary>
+    [JsonPropertyName("retry_interval")]
+    public long RetryIntervalNanoseconds { get; init; }
+
     /// <summary>JSON <c>sync_buffer_size</c>: a whole number.</summary>
     [JsonPropertyName("sync_buffer_size")]
     public long SyncBufferSize { get; init; }
-
-    /// <summary>JSON <c>sync_interval</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="SyncInterval"/> gives it as a <see cref="TimeSpan"/>.</summary>
-    [JsonPropertyName("sync_interval")]
-    public long SyncIntervalNanoseconds { get; init; }
 
     /// <summary><c>sync_interval</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="SyncIntervalNanoseconds"/>, which carries nanoseconds (a Go time.Duration).</summary>
     [JsonIgnore]
@@ -99,6 +95,10 @@ public sealed partial record NotificationsConfig
         get => TimeSpan.FromTicks(SyncIntervalNanoseconds / 100);
         init => SyncIntervalNanoseconds = checked(value.Ticks * 100);
     }
+
+    /// <summary>JSON <c>sync_interval</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="SyncInterval"/> gives it as a <see cref="TimeSpan"/>.</summary>
+    [JsonPropertyName("sync_interval")]
+    public long SyncIntervalNanoseconds { get; init; }
 
     /// <summary>JSON <c>webhook</c>: a <see cref="global::CoderSdk.Models.NotificationsWebhookConfig"/> object.</summary>
     [JsonPropertyName("webhook")]

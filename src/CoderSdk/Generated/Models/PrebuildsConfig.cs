@@ -18,10 +18,6 @@ public sealed partial record PrebuildsConfig
     [JsonPropertyName("failure_hard_limit")]
     public long FailureHardLimit { get; init; }
 
-    /// <summary>JSON <c>reconciliation_backoff_interval</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="ReconciliationBackoffInterval"/> gives it as a <see cref="TimeSpan"/>.</summary>
-    [JsonPropertyName("reconciliation_backoff_interval")]
-    public long ReconciliationBackoffIntervalNanoseconds { get; init; }
-
     /// <summary><c>reconciliation_backoff_interval</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="ReconciliationBackoffIntervalNanoseconds"/>, which carries nanoseconds (a Go time.Duration).</summary>
     [JsonIgnore]
     public TimeSpan ReconciliationBackoffInterval
@@ -30,9 +26,9 @@ public sealed partial record PrebuildsConfig
         init => ReconciliationBackoffIntervalNanoseconds = checked(value.Ticks * 100);
     }
 
-    /// <summary>JSON <c>reconciliation_backoff_lookback</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="ReconciliationBackoffLookback"/> gives it as a <see cref="TimeSpan"/>.</summary>
-    [JsonPropertyName("reconciliation_backoff_lookback")]
-    public long ReconciliationBackoffLookbackNanoseconds { get; init; }
+    /// <summary>JSON <c>reconciliation_backoff_interval</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="ReconciliationBackoffInterval"/> gives it as a <see cref="TimeSpan"/>.</summary>
+    [JsonPropertyName("reconciliation_backoff_interval")]
+    public long ReconciliationBackoffIntervalNanoseconds { get; init; }
 
     /// <summary><c>reconciliation_backoff_lookback</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="ReconciliationBackoffLookbackNanoseconds"/>, which carries nanoseconds (a Go time.Duration).</summary>
     [JsonIgnore]
@@ -42,9 +38,9 @@ public sealed partial record PrebuildsConfig
         init => ReconciliationBackoffLookbackNanoseconds = checked(value.Ticks * 100);
     }
 
-    /// <summary>JSON <c>reconciliation_interval</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="ReconciliationInterval"/> gives it as a <see cref="TimeSpan"/>.</summary>
-    [JsonPropertyName("reconciliation_interval")]
-    public long ReconciliationIntervalNanoseconds { get; init; }
+    /// <summary>JSON <c>reconciliation_backoff_lookback</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="ReconciliationBackoffLookback"/> gives it as a <see cref="TimeSpan"/>.</summary>
+    [JsonPropertyName("reconciliation_backoff_lookback")]
+    public long ReconciliationBackoffLookbackNanoseconds { get; init; }
 
     /// <summary><c>reconciliation_interval</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="ReconciliationIntervalNanoseconds"/>, which carries nanoseconds (a Go time.Duration).</summary>
     [JsonIgnore]
@@ -53,6 +49,10 @@ public sealed partial record PrebuildsConfig
         get => TimeSpan.FromTicks(ReconciliationIntervalNanoseconds / 100);
         init => ReconciliationIntervalNanoseconds = checked(value.Ticks * 100);
     }
+
+    /// <summary>JSON <c>reconciliation_interval</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="ReconciliationInterval"/> gives it as a <see cref="TimeSpan"/>.</summary>
+    [JsonPropertyName("reconciliation_interval")]
+    public long ReconciliationIntervalNanoseconds { get; init; }
 
     /// <summary>JSON properties this SDK version does not model, kept so the object writes back without loss.</summary>
     [JsonExtensionData]

@@ -14,10 +14,6 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record ProvisionerConfig
 {
-    /// <summary>JSON <c>daemon_poll_interval</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="DaemonPollInterval"/> gives it as a <see cref="TimeSpan"/>.</summary>
-    [JsonPropertyName("daemon_poll_interval")]
-    public long DaemonPollIntervalNanoseconds { get; init; }
-
     /// <summary><c>daemon_poll_interval</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="DaemonPollIntervalNanoseconds"/>, which carries nanoseconds (a Go time.Duration).</summary>
     [JsonIgnore]
     public TimeSpan DaemonPollInterval
@@ -26,9 +22,9 @@ public sealed partial record ProvisionerConfig
         init => DaemonPollIntervalNanoseconds = checked(value.Ticks * 100);
     }
 
-    /// <summary>JSON <c>daemon_poll_jitter</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="DaemonPollJitter"/> gives it as a <see cref="TimeSpan"/>.</summary>
-    [JsonPropertyName("daemon_poll_jitter")]
-    public long DaemonPollJitterNanoseconds { get; init; }
+    /// <summary>JSON <c>daemon_poll_interval</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="DaemonPollInterval"/> gives it as a <see cref="TimeSpan"/>.</summary>
+    [JsonPropertyName("daemon_poll_interval")]
+    public long DaemonPollIntervalNanoseconds { get; init; }
 
     /// <summary><c>daemon_poll_jitter</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="DaemonPollJitterNanoseconds"/>, which carries nanoseconds (a Go time.Duration).</summary>
     [JsonIgnore]
@@ -37,6 +33,10 @@ public sealed partial record ProvisionerConfig
         get => TimeSpan.FromTicks(DaemonPollJitterNanoseconds / 100);
         init => DaemonPollJitterNanoseconds = checked(value.Ticks * 100);
     }
+
+    /// <summary>JSON <c>daemon_poll_jitter</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="DaemonPollJitter"/> gives it as a <see cref="TimeSpan"/>.</summary>
+    [JsonPropertyName("daemon_poll_jitter")]
+    public long DaemonPollJitterNanoseconds { get; init; }
 
     /// <summary>JSON <c>daemon_psk</c>: text.</summary>
     [JsonPropertyName("daemon_psk")]
@@ -54,10 +54,6 @@ public sealed partial record ProvisionerConfig
     [JsonPropertyName("daemons")]
     public long Daemons { get; init; }
 
-    /// <summary>JSON <c>force_cancel_interval</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="ForceCancelInterval"/> gives it as a <see cref="TimeSpan"/>.</summary>
-    [JsonPropertyName("force_cancel_interval")]
-    public long ForceCancelIntervalNanoseconds { get; init; }
-
     /// <summary><c>force_cancel_interval</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="ForceCancelIntervalNanoseconds"/>, which carries nanoseconds (a Go time.Duration).</summary>
     [JsonIgnore]
     public TimeSpan ForceCancelInterval
@@ -65,6 +61,10 @@ public sealed partial record ProvisionerConfig
         get => TimeSpan.FromTicks(ForceCancelIntervalNanoseconds / 100);
         init => ForceCancelIntervalNanoseconds = checked(value.Ticks * 100);
     }
+
+    /// <summary>JSON <c>force_cancel_interval</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="ForceCancelInterval"/> gives it as a <see cref="TimeSpan"/>.</summary>
+    [JsonPropertyName("force_cancel_interval")]
+    public long ForceCancelIntervalNanoseconds { get; init; }
 
     /// <summary>JSON properties this SDK version does not model, kept so the object writes back without loss.</summary>
     [JsonExtensionData]

@@ -18,10 +18,6 @@ public sealed partial record Replica
     [JsonPropertyName("created_at")]
     public DateTimeOffset CreatedAt { get; init; }
 
-    /// <summary>JSON <c>database_latency</c>: a whole number, in microseconds; <see cref="DatabaseLatency"/> gives it as a <see cref="TimeSpan"/>.</summary>
-    [JsonPropertyName("database_latency")]
-    public long DatabaseLatencyMicroseconds { get; init; }
-
     /// <summary><c>database_latency</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="DatabaseLatencyMicroseconds"/>, which carries microseconds.</summary>
     [JsonIgnore]
     public TimeSpan DatabaseLatency
@@ -29,6 +25,10 @@ public sealed partial record Replica
         get => TimeSpan.FromTicks(checked(DatabaseLatencyMicroseconds * 10));
         init => DatabaseLatencyMicroseconds = value.Ticks / 10;
     }
+
+    /// <summary>JSON <c>database_latency</c>: a whole number, in microseconds; <see cref="DatabaseLatency"/> gives it as a <see cref="TimeSpan"/>.</summary>
+    [JsonPropertyName("database_latency")]
+    public long DatabaseLatencyMicroseconds { get; init; }
 
     /// <summary>JSON <c>error</c>: text.</summary>
     [JsonPropertyName("error")]

@@ -15,10 +15,6 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record RetentionConfig
 {
-    /// <summary>JSON <c>api_keys</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="ApiKeys"/> gives it as a <see cref="TimeSpan"/>.</summary>
-    [JsonPropertyName("api_keys")]
-    public long ApiKeysNanoseconds { get; init; }
-
     /// <summary><c>api_keys</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="ApiKeysNanoseconds"/>, which carries nanoseconds (a Go time.Duration).</summary>
     [JsonIgnore]
     public TimeSpan ApiKeys
@@ -27,9 +23,9 @@ public sealed partial record RetentionConfig
         init => ApiKeysNanoseconds = checked(value.Ticks * 100);
     }
 
-    /// <summary>JSON <c>audit_logs</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="AuditLogs"/> gives it as a <see cref="TimeSpan"/>.</summary>
-    [JsonPropertyName("audit_logs")]
-    public long AuditLogsNanoseconds { get; init; }
+    /// <summary>JSON <c>api_keys</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="ApiKeys"/> gives it as a <see cref="TimeSpan"/>.</summary>
+    [JsonPropertyName("api_keys")]
+    public long ApiKeysNanoseconds { get; init; }
 
     /// <summary><c>audit_logs</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="AuditLogsNanoseconds"/>, which carries nanoseconds (a Go time.Duration).</summary>
     [JsonIgnore]
@@ -39,9 +35,9 @@ public sealed partial record RetentionConfig
         init => AuditLogsNanoseconds = checked(value.Ticks * 100);
     }
 
-    /// <summary>JSON <c>boundary_logs</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="BoundaryLogs"/> gives it as a <see cref="TimeSpan"/>. May be absent or <see langword="null"/>. Sent by coderd v2.36.0 or newer; older servers leave it out.</summary>
-    [JsonPropertyName("boundary_logs")]
-    public long? BoundaryLogsNanoseconds { get; init; }
+    /// <summary>JSON <c>audit_logs</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="AuditLogs"/> gives it as a <see cref="TimeSpan"/>.</summary>
+    [JsonPropertyName("audit_logs")]
+    public long AuditLogsNanoseconds { get; init; }
 
     /// <summary><c>boundary_logs</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="BoundaryLogsNanoseconds"/>, which carries nanoseconds (a Go time.Duration).</summary>
     [JsonIgnore]
@@ -51,9 +47,9 @@ public sealed partial record RetentionConfig
         init => BoundaryLogsNanoseconds = value is { } span ? checked(span.Ticks * 100) : null;
     }
 
-    /// <summary>JSON <c>connection_logs</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="ConnectionLogs"/> gives it as a <see cref="TimeSpan"/>.</summary>
-    [JsonPropertyName("connection_logs")]
-    public long ConnectionLogsNanoseconds { get; init; }
+    /// <summary>JSON <c>boundary_logs</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="BoundaryLogs"/> gives it as a <see cref="TimeSpan"/>. May be absent or <see langword="null"/>. Sent by coderd v2.36.0 or newer; older servers leave it out.</summary>
+    [JsonPropertyName("boundary_logs")]
+    public long? BoundaryLogsNanoseconds { get; init; }
 
     /// <summary><c>connection_logs</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="ConnectionLogsNanoseconds"/>, which carries nanoseconds (a Go time.Duration).</summary>
     [JsonIgnore]
@@ -63,9 +59,9 @@ public sealed partial record RetentionConfig
         init => ConnectionLogsNanoseconds = checked(value.Ticks * 100);
     }
 
-    /// <summary>JSON <c>workspace_agent_logs</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="WorkspaceAgentLogs"/> gives it as a <see cref="TimeSpan"/>.</summary>
-    [JsonPropertyName("workspace_agent_logs")]
-    public long WorkspaceAgentLogsNanoseconds { get; init; }
+    /// <summary>JSON <c>connection_logs</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="ConnectionLogs"/> gives it as a <see cref="TimeSpan"/>.</summary>
+    [JsonPropertyName("connection_logs")]
+    public long ConnectionLogsNanoseconds { get; init; }
 
     /// <summary><c>workspace_agent_logs</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="WorkspaceAgentLogsNanoseconds"/>, which carries nanoseconds (a Go time.Duration).</summary>
     [JsonIgnore]
@@ -74,6 +70,10 @@ public sealed partial record RetentionConfig
         get => TimeSpan.FromTicks(WorkspaceAgentLogsNanoseconds / 100);
         init => WorkspaceAgentLogsNanoseconds = checked(value.Ticks * 100);
     }
+
+    /// <summary>JSON <c>workspace_agent_logs</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="WorkspaceAgentLogs"/> gives it as a <see cref="TimeSpan"/>.</summary>
+    [JsonPropertyName("workspace_agent_logs")]
+    public long WorkspaceAgentLogsNanoseconds { get; init; }
 
     /// <summary>JSON properties this SDK version does not model, kept so the object writes back without loss.</summary>
     [JsonExtensionData]

@@ -14,10 +14,6 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record SessionLifetime
 {
-    /// <summary>JSON <c>default_duration</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="DefaultDuration"/> gives it as a <see cref="TimeSpan"/>.</summary>
-    [JsonPropertyName("default_duration")]
-    public long DefaultDurationNanoseconds { get; init; }
-
     /// <summary><c>default_duration</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="DefaultDurationNanoseconds"/>, which carries nanoseconds (a Go time.Duration).</summary>
     [JsonIgnore]
     public TimeSpan DefaultDuration
@@ -26,9 +22,9 @@ public sealed partial record SessionLifetime
         init => DefaultDurationNanoseconds = checked(value.Ticks * 100);
     }
 
-    /// <summary>JSON <c>default_token_lifetime</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="DefaultTokenLifetime"/> gives it as a <see cref="TimeSpan"/>. May be absent or <see langword="null"/>.</summary>
-    [JsonPropertyName("default_token_lifetime")]
-    public long? DefaultTokenLifetimeNanoseconds { get; init; }
+    /// <summary>JSON <c>default_duration</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="DefaultDuration"/> gives it as a <see cref="TimeSpan"/>.</summary>
+    [JsonPropertyName("default_duration")]
+    public long DefaultDurationNanoseconds { get; init; }
 
     /// <summary><c>default_token_lifetime</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="DefaultTokenLifetimeNanoseconds"/>, which carries nanoseconds (a Go time.Duration).</summary>
     [JsonIgnore]
@@ -38,13 +34,13 @@ public sealed partial record SessionLifetime
         init => DefaultTokenLifetimeNanoseconds = value is { } span ? checked(span.Ticks * 100) : null;
     }
 
+    /// <summary>JSON <c>default_token_lifetime</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="DefaultTokenLifetime"/> gives it as a <see cref="TimeSpan"/>. May be absent or <see langword="null"/>.</summary>
+    [JsonPropertyName("default_token_lifetime")]
+    public long? DefaultTokenLifetimeNanoseconds { get; init; }
+
     /// <summary>JSON <c>disable_expiry_refresh</c>: true or false. May be absent or <see langword="null"/>.</summary>
     [JsonPropertyName("disable_expiry_refresh")]
     public bool? DisableExpiryRefresh { get; init; }
-
-    /// <summary>JSON <c>max_admin_token_lifetime</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="MaxAdminTokenLifetime"/> gives it as a <see cref="TimeSpan"/>. May be absent or <see langword="null"/>.</summary>
-    [JsonPropertyName("max_admin_token_lifetime")]
-    public long? MaxAdminTokenLifetimeNanoseconds { get; init; }
 
     /// <summary><c>max_admin_token_lifetime</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="MaxAdminTokenLifetimeNanoseconds"/>, which carries nanoseconds (a Go time.Duration).</summary>
     [JsonIgnore]
@@ -54,9 +50,9 @@ public sealed partial record SessionLifetime
         init => MaxAdminTokenLifetimeNanoseconds = value is { } span ? checked(span.Ticks * 100) : null;
     }
 
-    /// <summary>JSON <c>max_token_lifetime</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="MaxTokenLifetime"/> gives it as a <see cref="TimeSpan"/>. May be absent or <see langword="null"/>.</summary>
-    [JsonPropertyName("max_token_lifetime")]
-    public long? MaxTokenLifetimeNanoseconds { get; init; }
+    /// <summary>JSON <c>max_admin_token_lifetime</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="MaxAdminTokenLifetime"/> gives it as a <see cref="TimeSpan"/>. May be absent or <see langword="null"/>.</summary>
+    [JsonPropertyName("max_admin_token_lifetime")]
+    public long? MaxAdminTokenLifetimeNanoseconds { get; init; }
 
     /// <summary><c>max_token_lifetime</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="MaxTokenLifetimeNanoseconds"/>, which carries nanoseconds (a Go time.Duration).</summary>
     [JsonIgnore]
@@ -66,9 +62,9 @@ public sealed partial record SessionLifetime
         init => MaxTokenLifetimeNanoseconds = value is { } span ? checked(span.Ticks * 100) : null;
     }
 
-    /// <summary>JSON <c>refresh_default_duration</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="RefreshDefaultDuration"/> gives it as a <see cref="TimeSpan"/>. May be absent or <see langword="null"/>. Sent by coderd v2.29.0 or newer; older servers leave it out.</summary>
-    [JsonPropertyName("refresh_default_duration")]
-    public long? RefreshDefaultDurationNanoseconds { get; init; }
+    /// <summary>JSON <c>max_token_lifetime</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="MaxTokenLifetime"/> gives it as a <see cref="TimeSpan"/>. May be absent or <see langword="null"/>.</summary>
+    [JsonPropertyName("max_token_lifetime")]
+    public long? MaxTokenLifetimeNanoseconds { get; init; }
 
     /// <summary><c>refresh_default_duration</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="RefreshDefaultDurationNanoseconds"/>, which carries nanoseconds (a Go time.Duration).</summary>
     [JsonIgnore]
@@ -77,6 +73,10 @@ public sealed partial record SessionLifetime
         get => RefreshDefaultDurationNanoseconds is { } value ? TimeSpan.FromTicks(value / 100) : null;
         init => RefreshDefaultDurationNanoseconds = value is { } span ? checked(span.Ticks * 100) : null;
     }
+
+    /// <summary>JSON <c>refresh_default_duration</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="RefreshDefaultDuration"/> gives it as a <see cref="TimeSpan"/>. May be absent or <see langword="null"/>. Sent by coderd v2.29.0 or newer; older servers leave it out.</summary>
+    [JsonPropertyName("refresh_default_duration")]
+    public long? RefreshDefaultDurationNanoseconds { get; init; }
 
     /// <summary>JSON properties this SDK version does not model, kept so the object writes back without loss.</summary>
     [JsonExtensionData]

@@ -22,10 +22,6 @@ public sealed partial record Template
     [JsonPropertyName("active_version_id")]
     public Guid ActiveVersionId { get; init; }
 
-    /// <summary>JSON <c>activity_bump_ms</c>: a whole number, in milliseconds; <see cref="ActivityBump"/> gives it as a <see cref="TimeSpan"/>.</summary>
-    [JsonPropertyName("activity_bump_ms")]
-    public long ActivityBumpMs { get; init; }
-
     /// <summary><c>activity_bump_ms</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="ActivityBumpMs"/>, which carries milliseconds.</summary>
     [JsonIgnore]
     public TimeSpan ActivityBump
@@ -33,6 +29,10 @@ public sealed partial record Template
         get => TimeSpan.FromTicks(checked(ActivityBumpMs * TimeSpan.TicksPerMillisecond));
         init => ActivityBumpMs = value.Ticks / TimeSpan.TicksPerMillisecond;
     }
+
+    /// <summary>JSON <c>activity_bump_ms</c>: a whole number, in milliseconds; <see cref="ActivityBump"/> gives it as a <see cref="TimeSpan"/>.</summary>
+    [JsonPropertyName("activity_bump_ms")]
+    public long ActivityBumpMs { get; init; }
 
     /// <summary>JSON <c>allow_user_autostart</c>: true or false.</summary>
     [JsonPropertyName("allow_user_autostart")]
@@ -78,10 +78,6 @@ public sealed partial record Template
 
     private readonly string? _createdByName;
 
-    /// <summary>JSON <c>default_ttl_ms</c>: a whole number, in milliseconds; <see cref="DefaultTtl"/> gives it as a <see cref="TimeSpan"/>.</summary>
-    [JsonPropertyName("default_ttl_ms")]
-    public long DefaultTtlMs { get; init; }
-
     /// <summary><c>default_ttl_ms</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="DefaultTtlMs"/>, which carries milliseconds.</summary>
     [JsonIgnore]
     public TimeSpan DefaultTtl
@@ -89,6 +85,10 @@ public sealed partial record Template
         get => TimeSpan.FromTicks(checked(DefaultTtlMs * TimeSpan.TicksPerMillisecond));
         init => DefaultTtlMs = value.Ticks / TimeSpan.TicksPerMillisecond;
     }
+
+    /// <summary>JSON <c>default_ttl_ms</c>: a whole number, in milliseconds; <see cref="DefaultTtl"/> gives it as a <see cref="TimeSpan"/>.</summary>
+    [JsonPropertyName("default_ttl_ms")]
+    public long DefaultTtlMs { get; init; }
 
     /// <summary>JSON <c>deleted</c>: true or false. May be absent or <see langword="null"/>. Sent by coderd v2.34.3 or newer; older servers leave it out.</summary>
     [JsonPropertyName("deleted")]
@@ -120,10 +120,6 @@ public sealed partial record Template
 
     private readonly string? _displayName;
 
-    /// <summary>JSON <c>failure_ttl_ms</c>: a whole number, in milliseconds; <see cref="FailureTtl"/> gives it as a <see cref="TimeSpan"/>.</summary>
-    [JsonPropertyName("failure_ttl_ms")]
-    public long FailureTtlMs { get; init; }
-
     /// <summary><c>failure_ttl_ms</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="FailureTtlMs"/>, which carries milliseconds.</summary>
     [JsonIgnore]
     public TimeSpan FailureTtl
@@ -131,6 +127,10 @@ public sealed partial record Template
         get => TimeSpan.FromTicks(checked(FailureTtlMs * TimeSpan.TicksPerMillisecond));
         init => FailureTtlMs = value.Ticks / TimeSpan.TicksPerMillisecond;
     }
+
+    /// <summary>JSON <c>failure_ttl_ms</c>: a whole number, in milliseconds; <see cref="FailureTtl"/> gives it as a <see cref="TimeSpan"/>.</summary>
+    [JsonPropertyName("failure_ttl_ms")]
+    public long FailureTtlMs { get; init; }
 
     /// <summary>JSON <c>icon</c>: text.</summary>
     [JsonPropertyName("icon")]
@@ -184,10 +184,6 @@ public sealed partial record Template
     [JsonPropertyName("require_active_version")]
     public bool RequireActiveVersion { get; init; }
 
-    /// <summary>JSON <c>time_til_autostop_notify_ms</c>: a whole number, in milliseconds; <see cref="TimeTilAutostopNotify"/> gives it as a <see cref="TimeSpan"/>. May be absent or <see langword="null"/>. Sent by coderd v2.36.0 or newer; older servers leave it out.</summary>
-    [JsonPropertyName("time_til_autostop_notify_ms")]
-    public long? TimeTilAutostopNotifyMs { get; init; }
-
     /// <summary><c>time_til_autostop_notify_ms</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="TimeTilAutostopNotifyMs"/>, which carries milliseconds.</summary>
     [JsonIgnore]
     public TimeSpan? TimeTilAutostopNotify
@@ -196,9 +192,9 @@ public sealed partial record Template
         init => TimeTilAutostopNotifyMs = value is { } span ? span.Ticks / TimeSpan.TicksPerMillisecond : null;
     }
 
-    /// <summary>JSON <c>time_til_dormant_autodelete_ms</c>: a whole number, in milliseconds; <see cref="TimeTilDormantAutodelete"/> gives it as a <see cref="TimeSpan"/>.</summary>
-    [JsonPropertyName("time_til_dormant_autodelete_ms")]
-    public long TimeTilDormantAutodeleteMs { get; init; }
+    /// <summary>JSON <c>time_til_autostop_notify_ms</c>: a whole number, in milliseconds; <see cref="TimeTilAutostopNotify"/> gives it as a <see cref="TimeSpan"/>. May be absent or <see langword="null"/>. Sent by coderd v2.36.0 or newer; older servers leave it out.</summary>
+    [JsonPropertyName("time_til_autostop_notify_ms")]
+    public long? TimeTilAutostopNotifyMs { get; init; }
 
     /// <summary><c>time_til_dormant_autodelete_ms</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="TimeTilDormantAutodeleteMs"/>, which carries milliseconds.</summary>
     [JsonIgnore]
@@ -208,9 +204,9 @@ public sealed partial record Template
         init => TimeTilDormantAutodeleteMs = value.Ticks / TimeSpan.TicksPerMillisecond;
     }
 
-    /// <summary>JSON <c>time_til_dormant_ms</c>: a whole number, in milliseconds; <see cref="TimeTilDormant"/> gives it as a <see cref="TimeSpan"/>.</summary>
-    [JsonPropertyName("time_til_dormant_ms")]
-    public long TimeTilDormantMs { get; init; }
+    /// <summary>JSON <c>time_til_dormant_autodelete_ms</c>: a whole number, in milliseconds; <see cref="TimeTilDormantAutodelete"/> gives it as a <see cref="TimeSpan"/>.</summary>
+    [JsonPropertyName("time_til_dormant_autodelete_ms")]
+    public long TimeTilDormantAutodeleteMs { get; init; }
 
     /// <summary><c>time_til_dormant_ms</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="TimeTilDormantMs"/>, which carries milliseconds.</summary>
     [JsonIgnore]
@@ -219,6 +215,10 @@ public sealed partial record Template
         get => TimeSpan.FromTicks(checked(TimeTilDormantMs * TimeSpan.TicksPerMillisecond));
         init => TimeTilDormantMs = value.Ticks / TimeSpan.TicksPerMillisecond;
     }
+
+    /// <summary>JSON <c>time_til_dormant_ms</c>: a whole number, in milliseconds; <see cref="TimeTilDormant"/> gives it as a <see cref="TimeSpan"/>.</summary>
+    [JsonPropertyName("time_til_dormant_ms")]
+    public long TimeTilDormantMs { get; init; }
 
     /// <summary>JSON <c>updated_at</c>: a date and time (RFC 3339).</summary>
     [JsonPropertyName("updated_at")]

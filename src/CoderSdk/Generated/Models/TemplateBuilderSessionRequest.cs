@@ -19,10 +19,6 @@ public sealed partial record TemplateBuilderSessionRequest
     [JsonPropertyName("base_template_id")]
     public string? BaseTemplateId { get; init; }
 
-    /// <summary>JSON <c>duration_seconds</c>: a number, in seconds; <see cref="Duration"/> gives it as a <see cref="TimeSpan"/>. Left out of the JSON when <see langword="null"/>.</summary>
-    [JsonPropertyName("duration_seconds")]
-    public double? DurationSeconds { get; init; }
-
     /// <summary><c>duration_seconds</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="DurationSeconds"/>, which carries seconds.</summary>
     [JsonIgnore]
     public TimeSpan? Duration
@@ -30,6 +26,10 @@ public sealed partial record TemplateBuilderSessionRequest
         get => DurationSeconds is { } value ? TimeSpan.FromSeconds(value) : null;
         init => DurationSeconds = value is { } span ? span.TotalSeconds : null;
     }
+
+    /// <summary>JSON <c>duration_seconds</c>: a number, in seconds; <see cref="Duration"/> gives it as a <see cref="TimeSpan"/>. Left out of the JSON when <see langword="null"/>.</summary>
+    [JsonPropertyName("duration_seconds")]
+    public double? DurationSeconds { get; init; }
 
     /// <summary>JSON <c>event_type</c>: one of the <see cref="global::CoderSdk.Models.TemplateBuilderSessionEventType"/> values. Required.</summary>
     [JsonPropertyName("event_type")]

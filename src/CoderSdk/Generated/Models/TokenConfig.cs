@@ -14,10 +14,6 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record TokenConfig
 {
-    /// <summary>JSON <c>max_token_lifetime</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="MaxTokenLifetime"/> gives it as a <see cref="TimeSpan"/>.</summary>
-    [JsonPropertyName("max_token_lifetime")]
-    public long MaxTokenLifetimeNanoseconds { get; init; }
-
     /// <summary><c>max_token_lifetime</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="MaxTokenLifetimeNanoseconds"/>, which carries nanoseconds (a Go time.Duration).</summary>
     [JsonIgnore]
     public TimeSpan MaxTokenLifetime
@@ -25,6 +21,10 @@ public sealed partial record TokenConfig
         get => TimeSpan.FromTicks(MaxTokenLifetimeNanoseconds / 100);
         init => MaxTokenLifetimeNanoseconds = checked(value.Ticks * 100);
     }
+
+    /// <summary>JSON <c>max_token_lifetime</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="MaxTokenLifetime"/> gives it as a <see cref="TimeSpan"/>.</summary>
+    [JsonPropertyName("max_token_lifetime")]
+    public long MaxTokenLifetimeNanoseconds { get; init; }
 
     /// <summary>JSON properties this SDK version does not model, kept so the object writes back without loss.</summary>
     [JsonExtensionData]

@@ -15,10 +15,6 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record UpdateTemplateMeta
 {
-    /// <summary>JSON <c>activity_bump_ms</c>: a whole number, in milliseconds; <see cref="ActivityBump"/> gives it as a <see cref="TimeSpan"/>. Left out of the JSON when <see langword="null"/>.</summary>
-    [JsonPropertyName("activity_bump_ms")]
-    public long? ActivityBumpMs { get; init; }
-
     /// <summary><c>activity_bump_ms</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="ActivityBumpMs"/>, which carries milliseconds.</summary>
     [JsonIgnore]
     public TimeSpan? ActivityBump
@@ -26,6 +22,10 @@ public sealed partial record UpdateTemplateMeta
         get => ActivityBumpMs is { } value ? TimeSpan.FromTicks(checked(value * TimeSpan.TicksPerMillisecond)) : null;
         init => ActivityBumpMs = value is { } span ? span.Ticks / TimeSpan.TicksPerMillisecond : null;
     }
+
+    /// <summary>JSON <c>activity_bump_ms</c>: a whole number, in milliseconds; <see cref="ActivityBump"/> gives it as a <see cref="TimeSpan"/>. Left out of the JSON when <see langword="null"/>.</summary>
+    [JsonPropertyName("activity_bump_ms")]
+    public long? ActivityBumpMs { get; init; }
 
     /// <summary>JSON <c>allow_user_autostart</c>: true or false. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("allow_user_autostart")]
@@ -51,10 +51,6 @@ public sealed partial record UpdateTemplateMeta
     [JsonPropertyName("cors_behavior")]
     public CORSBehavior? CorsBehavior { get; init; }
 
-    /// <summary>JSON <c>default_ttl_ms</c>: a whole number, in milliseconds; <see cref="DefaultTtl"/> gives it as a <see cref="TimeSpan"/>. Left out of the JSON when <see langword="null"/>.</summary>
-    [JsonPropertyName("default_ttl_ms")]
-    public long? DefaultTtlMs { get; init; }
-
     /// <summary><c>default_ttl_ms</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="DefaultTtlMs"/>, which carries milliseconds.</summary>
     [JsonIgnore]
     public TimeSpan? DefaultTtl
@@ -62,6 +58,10 @@ public sealed partial record UpdateTemplateMeta
         get => DefaultTtlMs is { } value ? TimeSpan.FromTicks(checked(value * TimeSpan.TicksPerMillisecond)) : null;
         init => DefaultTtlMs = value is { } span ? span.Ticks / TimeSpan.TicksPerMillisecond : null;
     }
+
+    /// <summary>JSON <c>default_ttl_ms</c>: a whole number, in milliseconds; <see cref="DefaultTtl"/> gives it as a <see cref="TimeSpan"/>. Left out of the JSON when <see langword="null"/>.</summary>
+    [JsonPropertyName("default_ttl_ms")]
+    public long? DefaultTtlMs { get; init; }
 
     /// <summary>JSON <c>deprecation_message</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("deprecation_message")]
@@ -83,10 +83,6 @@ public sealed partial record UpdateTemplateMeta
     [JsonPropertyName("display_name")]
     public string? DisplayName { get; init; }
 
-    /// <summary>JSON <c>failure_ttl_ms</c>: a whole number, in milliseconds; <see cref="FailureTtl"/> gives it as a <see cref="TimeSpan"/>. Left out of the JSON when <see langword="null"/>.</summary>
-    [JsonPropertyName("failure_ttl_ms")]
-    public long? FailureTtlMs { get; init; }
-
     /// <summary><c>failure_ttl_ms</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="FailureTtlMs"/>, which carries milliseconds.</summary>
     [JsonIgnore]
     public TimeSpan? FailureTtl
@@ -94,6 +90,10 @@ public sealed partial record UpdateTemplateMeta
         get => FailureTtlMs is { } value ? TimeSpan.FromTicks(checked(value * TimeSpan.TicksPerMillisecond)) : null;
         init => FailureTtlMs = value is { } span ? span.Ticks / TimeSpan.TicksPerMillisecond : null;
     }
+
+    /// <summary>JSON <c>failure_ttl_ms</c>: a whole number, in milliseconds; <see cref="FailureTtl"/> gives it as a <see cref="TimeSpan"/>. Left out of the JSON when <see langword="null"/>.</summary>
+    [JsonPropertyName("failure_ttl_ms")]
+    public long? FailureTtlMs { get; init; }
 
     /// <summary>JSON <c>icon</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("icon")]
@@ -111,10 +111,6 @@ public sealed partial record UpdateTemplateMeta
     [JsonPropertyName("require_active_version")]
     public bool? RequireActiveVersion { get; init; }
 
-    /// <summary>JSON <c>time_til_autostop_notify_ms</c>: a whole number, in milliseconds; <see cref="TimeTilAutostopNotify"/> gives it as a <see cref="TimeSpan"/>. Left out of the JSON when <see langword="null"/>. Read by coderd v2.36.0 or newer; older servers ignore it.</summary>
-    [JsonPropertyName("time_til_autostop_notify_ms")]
-    public long? TimeTilAutostopNotifyMs { get; init; }
-
     /// <summary><c>time_til_autostop_notify_ms</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="TimeTilAutostopNotifyMs"/>, which carries milliseconds.</summary>
     [JsonIgnore]
     public TimeSpan? TimeTilAutostopNotify
@@ -123,9 +119,9 @@ public sealed partial record UpdateTemplateMeta
         init => TimeTilAutostopNotifyMs = value is { } span ? span.Ticks / TimeSpan.TicksPerMillisecond : null;
     }
 
-    /// <summary>JSON <c>time_til_dormant_autodelete_ms</c>: a whole number, in milliseconds; <see cref="TimeTilDormantAutodelete"/> gives it as a <see cref="TimeSpan"/>. Left out of the JSON when <see langword="null"/>.</summary>
-    [JsonPropertyName("time_til_dormant_autodelete_ms")]
-    public long? TimeTilDormantAutodeleteMs { get; init; }
+    /// <summary>JSON <c>time_til_autostop_notify_ms</c>: a whole number, in milliseconds; <see cref="TimeTilAutostopNotify"/> gives it as a <see cref="TimeSpan"/>. Left out of the JSON when <see langword="null"/>. Read by coderd v2.36.0 or newer; older servers ignore it.</summary>
+    [JsonPropertyName("time_til_autostop_notify_ms")]
+    public long? TimeTilAutostopNotifyMs { get; init; }
 
     /// <summary><c>time_til_dormant_autodelete_ms</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="TimeTilDormantAutodeleteMs"/>, which carries milliseconds.</summary>
     [JsonIgnore]
@@ -135,9 +131,9 @@ public sealed partial record UpdateTemplateMeta
         init => TimeTilDormantAutodeleteMs = value is { } span ? span.Ticks / TimeSpan.TicksPerMillisecond : null;
     }
 
-    /// <summary>JSON <c>time_til_dormant_ms</c>: a whole number, in milliseconds; <see cref="TimeTilDormant"/> gives it as a <see cref="TimeSpan"/>. Left out of the JSON when <see langword="null"/>.</summary>
-    [JsonPropertyName("time_til_dormant_ms")]
-    public long? TimeTilDormantMs { get; init; }
+    /// <summary>JSON <c>time_til_dormant_autodelete_ms</c>: a whole number, in milliseconds; <see cref="TimeTilDormantAutodelete"/> gives it as a <see cref="TimeSpan"/>. Left out of the JSON when <see langword="null"/>.</summary>
+    [JsonPropertyName("time_til_dormant_autodelete_ms")]
+    public long? TimeTilDormantAutodeleteMs { get; init; }
 
     /// <summary><c>time_til_dormant_ms</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="TimeTilDormantMs"/>, which carries milliseconds.</summary>
     [JsonIgnore]
@@ -146,6 +142,10 @@ public sealed partial record UpdateTemplateMeta
         get => TimeTilDormantMs is { } value ? TimeSpan.FromTicks(checked(value * TimeSpan.TicksPerMillisecond)) : null;
         init => TimeTilDormantMs = value is { } span ? span.Ticks / TimeSpan.TicksPerMillisecond : null;
     }
+
+    /// <summary>JSON <c>time_til_dormant_ms</c>: a whole number, in milliseconds; <see cref="TimeTilDormant"/> gives it as a <see cref="TimeSpan"/>. Left out of the JSON when <see langword="null"/>.</summary>
+    [JsonPropertyName("time_til_dormant_ms")]
+    public long? TimeTilDormantMs { get; init; }
 
     /// <summary>JSON <c>update_workspace_dormant_at</c>: true or false. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("update_workspace_dormant_at")]

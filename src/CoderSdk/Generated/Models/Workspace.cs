@@ -152,10 +152,6 @@ public sealed partial record Workspace
     [JsonPropertyName("template_use_classic_parameter_flow")]
     public bool TemplateUseClassicParameterFlow { get; init; }
 
-    /// <summary>JSON <c>ttl_ms</c>: a whole number, in milliseconds; <see cref="Ttl"/> gives it as a <see cref="TimeSpan"/>. May be absent or <see langword="null"/>.</summary>
-    [JsonPropertyName("ttl_ms")]
-    public long? TtlMs { get; init; }
-
     /// <summary><c>ttl_ms</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="TtlMs"/>, which carries milliseconds.</summary>
     [JsonIgnore]
     public TimeSpan? Ttl
@@ -163,6 +159,10 @@ public sealed partial record Workspace
         get => TtlMs is { } value ? TimeSpan.FromTicks(checked(value * TimeSpan.TicksPerMillisecond)) : null;
         init => TtlMs = value is { } span ? span.Ticks / TimeSpan.TicksPerMillisecond : null;
     }
+
+    /// <summary>JSON <c>ttl_ms</c>: a whole number, in milliseconds; <see cref="Ttl"/> gives it as a <see cref="TimeSpan"/>. May be absent or <see langword="null"/>.</summary>
+    [JsonPropertyName("ttl_ms")]
+    public long? TtlMs { get; init; }
 
     /// <summary>JSON <c>updated_at</c>: a date and time (RFC 3339).</summary>
     [JsonPropertyName("updated_at")]

@@ -32,10 +32,6 @@ public sealed partial record WorkspaceAgent
 
     private readonly string? _architecture;
 
-    /// <summary>JSON <c>connection_timeout_seconds</c>: a whole number, in seconds; <see cref="ConnectionTimeout"/> gives it as a <see cref="TimeSpan"/>.</summary>
-    [JsonPropertyName("connection_timeout_seconds")]
-    public long ConnectionTimeoutSeconds { get; init; }
-
     /// <summary><c>connection_timeout_seconds</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="ConnectionTimeoutSeconds"/>, which carries seconds.</summary>
     [JsonIgnore]
     public TimeSpan ConnectionTimeout
@@ -43,6 +39,10 @@ public sealed partial record WorkspaceAgent
         get => TimeSpan.FromTicks(checked(ConnectionTimeoutSeconds * TimeSpan.TicksPerSecond));
         init => ConnectionTimeoutSeconds = value.Ticks / TimeSpan.TicksPerSecond;
     }
+
+    /// <summary>JSON <c>connection_timeout_seconds</c>: a whole number, in seconds; <see cref="ConnectionTimeout"/> gives it as a <see cref="TimeSpan"/>.</summary>
+    [JsonPropertyName("connection_timeout_seconds")]
+    public long ConnectionTimeoutSeconds { get; init; }
 
     /// <summary>JSON <c>created_at</c>: a date and time (RFC 3339).</summary>
     [JsonPropertyName("created_at")]

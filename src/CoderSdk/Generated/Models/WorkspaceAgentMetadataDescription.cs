@@ -20,10 +20,6 @@ public sealed partial record WorkspaceAgentMetadataDescription
 
     private readonly string? _displayName;
 
-    /// <summary>JSON <c>interval</c>: a whole number, in seconds; <see cref="Interval"/> gives it as a <see cref="TimeSpan"/>.</summary>
-    [JsonPropertyName("interval")]
-    public long IntervalSeconds { get; init; }
-
     /// <summary><c>interval</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="IntervalSeconds"/>, which carries seconds.</summary>
     [JsonIgnore]
     public TimeSpan Interval
@@ -31,6 +27,10 @@ public sealed partial record WorkspaceAgentMetadataDescription
         get => TimeSpan.FromTicks(checked(IntervalSeconds * TimeSpan.TicksPerSecond));
         init => IntervalSeconds = value.Ticks / TimeSpan.TicksPerSecond;
     }
+
+    /// <summary>JSON <c>interval</c>: a whole number, in seconds; <see cref="Interval"/> gives it as a <see cref="TimeSpan"/>.</summary>
+    [JsonPropertyName("interval")]
+    public long IntervalSeconds { get; init; }
 
     /// <summary>JSON <c>key</c>: text.</summary>
     [JsonPropertyName("key")]
@@ -44,10 +44,6 @@ public sealed partial record WorkspaceAgentMetadataDescription
 
     private readonly string? _script;
 
-    /// <summary>JSON <c>timeout</c>: a whole number, in seconds; <see cref="Timeout"/> gives it as a <see cref="TimeSpan"/>.</summary>
-    [JsonPropertyName("timeout")]
-    public long TimeoutSeconds { get; init; }
-
     /// <summary><c>timeout</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="TimeoutSeconds"/>, which carries seconds.</summary>
     [JsonIgnore]
     public TimeSpan Timeout
@@ -55,6 +51,10 @@ public sealed partial record WorkspaceAgentMetadataDescription
         get => TimeSpan.FromTicks(checked(TimeoutSeconds * TimeSpan.TicksPerSecond));
         init => TimeoutSeconds = value.Ticks / TimeSpan.TicksPerSecond;
     }
+
+    /// <summary>JSON <c>timeout</c>: a whole number, in seconds; <see cref="Timeout"/> gives it as a <see cref="TimeSpan"/>.</summary>
+    [JsonPropertyName("timeout")]
+    public long TimeoutSeconds { get; init; }
 
     /// <summary>JSON properties this SDK version does not model, kept so the object writes back without loss.</summary>
     [JsonExtensionData]

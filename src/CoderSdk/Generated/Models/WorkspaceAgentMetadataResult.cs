@@ -14,10 +14,6 @@ namespace CoderSdk.Models;
 /// </remarks>
 public sealed partial record WorkspaceAgentMetadataResult
 {
-    /// <summary>JSON <c>age</c>: a whole number, in seconds; <see cref="Age"/> gives it as a <see cref="TimeSpan"/>.</summary>
-    [JsonPropertyName("age")]
-    public long AgeSeconds { get; init; }
-
     /// <summary><c>age</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="AgeSeconds"/>, which carries seconds.</summary>
     [JsonIgnore]
     public TimeSpan Age
@@ -25,6 +21,10 @@ public sealed partial record WorkspaceAgentMetadataResult
         get => TimeSpan.FromTicks(checked(AgeSeconds * TimeSpan.TicksPerSecond));
         init => AgeSeconds = value.Ticks / TimeSpan.TicksPerSecond;
     }
+
+    /// <summary>JSON <c>age</c>: a whole number, in seconds; <see cref="Age"/> gives it as a <see cref="TimeSpan"/>.</summary>
+    [JsonPropertyName("age")]
+    public long AgeSeconds { get; init; }
 
     /// <summary>JSON <c>collected_at</c>: a date and time (RFC 3339).</summary>
     [JsonPropertyName("collected_at")]

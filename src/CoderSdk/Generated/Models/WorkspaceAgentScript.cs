@@ -66,10 +66,6 @@ public sealed partial record WorkspaceAgentScript
     [JsonPropertyName("status")]
     public WorkspaceAgentScriptStatus? Status { get; init; }
 
-    /// <summary>JSON <c>timeout</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="Timeout"/> gives it as a <see cref="TimeSpan"/>.</summary>
-    [JsonPropertyName("timeout")]
-    public long TimeoutNanoseconds { get; init; }
-
     /// <summary><c>timeout</c> as a <see cref="TimeSpan"/>: reads and writes <see cref="TimeoutNanoseconds"/>, which carries nanoseconds (a Go time.Duration).</summary>
     [JsonIgnore]
     public TimeSpan Timeout
@@ -77,6 +73,10 @@ public sealed partial record WorkspaceAgentScript
         get => TimeSpan.FromTicks(TimeoutNanoseconds / 100);
         init => TimeoutNanoseconds = checked(value.Ticks * 100);
     }
+
+    /// <summary>JSON <c>timeout</c>: a whole number, in nanoseconds (a Go time.Duration); <see cref="Timeout"/> gives it as a <see cref="TimeSpan"/>.</summary>
+    [JsonPropertyName("timeout")]
+    public long TimeoutNanoseconds { get; init; }
 
     /// <summary>JSON properties this SDK version does not model, kept so the object writes back without loss.</summary>
     [JsonExtensionData]
