@@ -15,7 +15,7 @@ public sealed partial class FakeCoderServer
     public static event Action<string>? SessionTokenIssued;
 
     /// <summary>Injects faults (resets, error statuses, slow or cut-short responses, redirects) into this server's requests.</summary>
-    public FakeFaultInjector Faults { get; } = new();
+    public FakeFaultInjector Faults { get; }
 
     /// <summary>The https address when <see cref="FakeCoderServerOptions.HttpsCertificate"/> was set, e.g. <c>https://127.0.0.1:41235/</c>.</summary>
     public Uri? HttpsBaseUrl { get; private set; }

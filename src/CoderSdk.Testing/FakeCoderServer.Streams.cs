@@ -16,7 +16,7 @@ namespace CoderSdk.Testing;
 public sealed partial class FakeCoderServer
 {
     /// <summary>Stream settings, queued faults, and the record of every stream.</summary>
-    public FakeStreamControl Streams { get; } = new(TimeProvider.System);
+    public FakeStreamControl Streams { get; }
 
     private void MapStreamEndpoints(WebApplication app)
     {
@@ -115,16 +115,16 @@ public sealed partial class FakeCoderServer
         {
             try
             {
-                await Task.Delay(Options.JobStepDelay, token).ConfigureAwait(false);
+                await Task.Delay(Options.JobStepDelay, Options.TimeProvider, token).ConfigureAwait(false);
                 State.SetAgentLifecycle(agent.Id, "starting");
                 for (var i = 1; i <= 3; i++)
                 {
-                    await Task.Delay(Options.JobStepDelay, token).ConfigureAwait(false);
+                    await Task.Delay(Options.JobStepDelay, Options.TimeProvider, token).ConfigureAwait(false);
                     State.AppendAgentLogs(agent.Id, $"startup script: step {i} of 3");
                 }
 
                 State.SetAgentMetadata(agent.Id, "cpu", "3%", "CPU Usage");
-                await Task.Delay(Options.JobStepDelay, token).ConfigureAwait(false);
+                await Task.Delay(Options.JobStepDelay, Options.TimeProvider, token).ConfigureAwait(false);
                 State.SetAgentLifecycle(agent.Id, "ready");
             }
             catch (OperationCanceledException)
@@ -507,7 +507,7 @@ public sealed partial class FakeCoderServer
         {
             while (true)
             {
-                await Task.Delay(Streams.PingInterval, stream.Token).ConfigureAwait(false);
+                await Task.Delay(Streams.PingInterval, Options.TimeProvider, stream.Token).ConfigureAwait(false);
                 await stream.SendEventAsync("ping", null, countsAsMessage: false).ConfigureAwait(false);
             }
         }
@@ -643,7 +643,7 @@ public sealed partial class FakeCoderServer
             record.CountFragment();
             while (true)
             {
-                await Task.Delay(interval, Token).ConfigureAwait(false);
+                await Task.Delay(interval, server.Options.TimeProvider, Token).ConfigureAwait(false);
                 if (socket is null)
                 {
                     await WriteRawSseAsync(" ").ConfigureAwait(false);

@@ -49,6 +49,8 @@ public sealed partial class FakeCoderServer : IAsyncDisposable
         Options = options;
         ClaimedVersion = options.Version;
         State = state;
+        Streams = new FakeStreamControl(options.TimeProvider);
+        Faults = new FakeFaultInjector(options.TimeProvider);
     }
 
     /// <summary>The server's root address, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
@@ -126,7 +128,7 @@ public sealed partial class FakeCoderServer : IAsyncDisposable
         builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
         var app = builder.Build();
 
-        var state = new FakeCoderState(TimeProvider.System);
+        var state = new FakeCoderState(options.TimeProvider);
         state.Initialize(options.AdminSessionToken ?? FakeCoderState.NewToken());
         var server = new FakeCoderServer(app, options, state);
         app.UseWebSockets();
@@ -231,7 +233,7 @@ public sealed partial class FakeCoderServer : IAsyncDisposable
         {
             try
             {
-                await Task.Delay(Options.JobStepDelay, token).ConfigureAwait(false);
+                await Task.Delay(Options.JobStepDelay, Options.TimeProvider, token).ConfigureAwait(false);
                 if (State.AdvanceJob(build.JobId) != "running")
                 {
                     return;
@@ -239,7 +241,7 @@ public sealed partial class FakeCoderServer : IAsyncDisposable
 
                 foreach (var (stage, line) in DemoLog(workspace.Name, build.Transition, Options.LogLinesPerBuild))
                 {
-                    await Task.Delay(Options.JobStepDelay, token).ConfigureAwait(false);
+                    await Task.Delay(Options.JobStepDelay, Options.TimeProvider, token).ConfigureAwait(false);
                     if (State.Job(build.JobId)!.Status != "running")
                     {
                         break;
@@ -248,7 +250,7 @@ public sealed partial class FakeCoderServer : IAsyncDisposable
                     State.AppendLog(build.JobId, stage, line);
                 }
 
-                await Task.Delay(Options.JobStepDelay, token).ConfigureAwait(false);
+                await Task.Delay(Options.JobStepDelay, Options.TimeProvider, token).ConfigureAwait(false);
                 State.AdvanceJob(build.JobId);
             }
             catch (OperationCanceledException)

@@ -21,6 +21,15 @@ public sealed partial class FakeCoderServerOptions
     /// <summary>The pause between two steps of an automatically advancing job (state changes and log lines).</summary>
     public TimeSpan JobStepDelay { get; set; } = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>
+    /// The server's clock: the timestamps it writes (<c>created_at</c>, build and job times, stream records) and the
+    /// waits of its simulated behaviour (<see cref="JobStepDelay"/>, stream pings and heartbeats, slow-response
+    /// faults). Give it the same <c>FakeTimeProvider</c> as the client under test to drive both by hand. The system
+    /// clock by default. Socket housekeeping (the short drain before a dropped connection, the wait for a close answer)
+    /// stays on real time: it is about the transport, not about what coderd does.
+    /// </summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
     /// <summary>How many log lines a build writes while it runs.</summary>
     public int LogLinesPerBuild { get; set; } = 8;
 

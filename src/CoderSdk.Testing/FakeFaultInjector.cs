@@ -161,8 +161,18 @@ public sealed class FakeFaultInjector
     private readonly List<(FakeFault Fault, Func<FakeFaultContext, bool> When)> _queued = [];
     private readonly ConcurrentDictionary<string, int> _arrivals = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<FakeFaultRecord> _records = new();
+    private readonly TimeProvider _time;
     private Func<FakeFaultContext, FakeFault?>? _policy;
     private long _sequence;
+
+    /// <summary>Creates an injector whose slow-response faults wait on the system clock.</summary>
+    public FakeFaultInjector()
+        : this(TimeProvider.System)
+    {
+    }
+
+    /// <summary>An injector whose slow-response faults wait on the server's clock.</summary>
+    internal FakeFaultInjector(TimeProvider time) => _time = time;
 
     /// <summary>Every request seen, in completion order.</summary>
     public IReadOnlyList<FakeFaultRecord> Records => [.. _records];
@@ -309,11 +319,11 @@ public sealed class FakeFaultInjector
     private void Record(FakeFaultContext request, FakeFault? fault, int endpointStatus) =>
         _records.Enqueue(new FakeFaultRecord(request.Method, request.RawTarget, fault, endpointStatus));
 
-    private static async Task<bool> PauseAsync(HttpContext context, TimeSpan delay)
+    private async Task<bool> PauseAsync(HttpContext context, TimeSpan delay)
     {
         try
         {
-            await Task.Delay(delay, context.RequestAborted).ConfigureAwait(false);
+            await Task.Delay(delay, _time, context.RequestAborted).ConfigureAwait(false);
             return true;
         }
         catch (OperationCanceledException)
