@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.WebSockets;
-using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using CoderSdk.Http;
 using CoderSdk.Json;
 using CoderSdk.Models;
@@ -16,160 +12,86 @@ namespace CoderSdk.Streaming;
 /// </summary>
 internal static class AgentLogStream
 {
-    public static IAsyncEnumerable<WorkspaceAgentLog> FollowAsync(CoderConnection connection, Guid agentId, AgentLogFollowMode mode, long after, CancellationToken cancellationToken)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(after);
-        return ChannelStream.RunAsync<WorkspaceAgentLog>(
-            connection.StreamOptions.BufferCapacity,
-            (writer, stop) => ProduceAsync(connection, agentId, mode, after, writer, stop),
-            cancellationToken);
-    }
+    /// <summary>What an early close of the follow is reported as.</summary>
+    private const string ClosedMessage = "coderd closed the agent log stream";
 
-    internal static CoderRequest AgentRequest(Guid agentId) =>
+    /// <summary>Follows the log of <paramref name="agentId"/> from after the id <paramref name="after"/>, ending as <paramref name="mode"/> says.</summary>
+    public static IAsyncEnumerable<WorkspaceAgentLog> FollowAsync(CoderConnection connection, Guid agentId, AgentLogFollowMode mode, long after, CancellationToken cancellationToken) =>
+        DeclaredStream.RunAsync(connection, Declare(connection, agentId, mode), cancellationToken, after);
+
+    /// <summary>
+    /// An agent log as a declared stream: arrays resumed with <c>after=</c>. In <see cref="AgentLogFollowMode.UntilStartupCompletes"/>
+    /// mode a side task ends the follow once start-up has finished; in <see cref="AgentLogFollowMode.UntilCanceled"/> mode
+    /// an end of the connection is final only when the agent has shut down. A final end reads the rest of the log plainly.
+    /// </summary>
+    private static StreamDeclaration<WorkspaceAgentLog> Declare(CoderConnection connection, Guid agentId, AgentLogFollowMode mode) => new()
+    {
+        Format = StreamFrameFormat.Array,
+        Resume = StreamResume.AfterId,
+        Item = CoderJsonContext.Default.WorkspaceAgentLog,
+        Items = CoderJsonContext.Default.WorkspaceAgentLogList,
+        Id = log => log.Id,
+        WebSocket = lastId => LogsRequest(agentId).QueryFlag("follow").Query("after", lastId),
+        StopWhen = mode == AgentLogFollowMode.UntilStartupCompletes ? token => WaitForStartupAsync(connection, agentId, token) : null,
+        Ended = async (end, token) =>
+        {
+            // coderd ends the follow once the agent is no longer part of the workspace's latest build; after a
+            // shut-down nothing more can be written, anything else is a broken connection to resume.
+            if (!end.Stopped && (mode != AgentLogFollowMode.UntilCanceled || !await IsShutDownAsync(connection, agentId, token).ConfigureAwait(false)))
+            {
+                throw end.Interruption(ClosedMessage);
+            }
+
+            var rest = await connection.SendAsync(
+                LogsRequest(agentId).Query("after", end.LastId), CoderJsonContext.Default.WorkspaceAgentLogList, token).ConfigureAwait(false);
+            await end.DeliverAsync(rest, token).ConfigureAwait(false);
+        },
+        ClosedMessage = ClosedMessage,
+    };
+
+    /// <summary>The plain read of the agent.</summary>
+    private static CoderRequest AgentRequest(Guid agentId) =>
         new CoderRequest(CoderOperations.AgentsGet).Path("workspaceagent", agentId);
 
+    /// <summary>The agent's logs route, without query.</summary>
     private static CoderRequest LogsRequest(Guid agentId) =>
         new CoderRequest(CoderOperations.AgentsGetLogs).Path("workspaceagent", agentId);
 
-    private static async Task ProduceAsync(CoderConnection connection, Guid agentId, AgentLogFollowMode mode, long after, ChannelWriter<WorkspaceAgentLog> writer, CancellationToken stop)
+    /// <summary>
+    /// Re-reads the agent every <see cref="CoderStreamOptions.AgentLifecyclePollInterval"/> (on the client's clock) and
+    /// returns once its lifecycle has left <c>created</c>/<c>starting</c>. A transient failure is tried again at the next
+    /// tick (the log stream itself reports a lasting outage); any other ends the stream.
+    /// </summary>
+    private static async Task WaitForStartupAsync(CoderConnection connection, Guid agentId, CancellationToken cancellationToken)
     {
-        var lastId = after;
-        using var startupEnded = new CancellationTokenSource();
-        using var pollStop = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        var pollFailure = new StrongBox<Exception?>();
-        var poller = mode == AgentLogFollowMode.UntilStartupCompletes
-            ? Task.Run(() => WatchStartupAsync(connection, agentId, startupEnded, pollFailure, pollStop.Token), CancellationToken.None)
-            : Task.CompletedTask;
-
-        try
+        while (true)
         {
-            var reconnector = new StreamReconnector(connection, LogsRequest(agentId));
-            await reconnector.RunAsync(async token =>
+            try
             {
-                var request = LogsRequest(agentId).QueryFlag("follow").Query("after", lastId);
-                CoderStreamInterruptedException? dropped = null;
-                (WebSocketCloseStatus? Status, string? Description) closed = default;
-                if (!startupEnded.IsCancellationRequested)
+                var agent = await connection.SendAsync(AgentRequest(agentId), CoderJsonContext.Default.WorkspaceAgent, cancellationToken).ConfigureAwait(false);
+                if (!IsStarting(agent.LifecycleState))
                 {
-                    using var session = CancellationTokenSource.CreateLinkedTokenSource(token, startupEnded.Token);
-                    try
-                    {
-                        await using var socket = await WebSocketSession.ConnectAsync(connection, request, serverReads: false, session.Token).ConfigureAwait(false);
-                        reconnector.Connected();
-                        try
-                        {
-                            while (await socket.ReceiveAsync().ConfigureAwait(false) is { } frame)
-                            {
-                                var batch = StreamFrames.Parse(frame.Span, CoderJsonContext.Default.WorkspaceAgentLogList, request, connection.Secrets, HttpStatusCode.SwitchingProtocols, socket.Frames);
-                                foreach (var log in batch)
-                                {
-                                    StreamFrames.RequireId(log.Id, frame.Span, request, connection.Secrets, socket.Frames);
-                                }
-
-                                lastId = await WriteNewAsync(writer, batch, lastId, token).ConfigureAwait(false);
-                                if (batch.Count > 0)
-                                {
-                                    reconnector.MadeProgress();
-                                }
-                            }
-                        }
-                        catch (CoderStreamInterruptedException ex)
-                        {
-                            dropped = ex;
-                        }
-
-                        closed = (socket.CloseStatus, socket.CloseDescription);
-                    }
-                    catch (OperationCanceledException) when (startupEnded.IsCancellationRequested && !token.IsCancellationRequested)
-                    {
-                        // Start-up ended while connecting; the final read below covers it.
-                    }
-                }
-
-                token.ThrowIfCancellationRequested();
-                if (Volatile.Read(ref pollFailure.Value) is { } failure)
-                {
-                    throw failure;
-                }
-
-                var finished = startupEnded.IsCancellationRequested;
-                if (!finished && mode == AgentLogFollowMode.UntilCanceled)
-                {
-                    // coderd ends the follow once the agent is no longer part of the workspace's latest build; after a
-                    // shut-down nothing more can be written, anything else is a broken connection to resume.
-                    var agent = await connection.SendAsync(AgentRequest(agentId), CoderJsonContext.Default.WorkspaceAgent, token).ConfigureAwait(false);
-                    finished = IsShutDown(agent.LifecycleState);
-                }
-
-                if (finished)
-                {
-                    var rest = await connection.SendAsync(LogsRequest(agentId).Query("after", lastId), CoderJsonContext.Default.WorkspaceAgentLogList, token).ConfigureAwait(false);
-                    lastId = await WriteNewAsync(writer, rest, lastId, token).ConfigureAwait(false);
                     return;
                 }
-
-                throw dropped ?? new CoderStreamInterruptedException("coderd closed the agent log stream", closed.Status, closed.Description, null);
-            }, stop).ConfigureAwait(false);
-        }
-        finally
-        {
-            await pollStop.CancelAsync().ConfigureAwait(false);
-            await poller.ConfigureAwait(false);
-        }
-    }
-
-    private static async Task<long> WriteNewAsync(ChannelWriter<WorkspaceAgentLog> writer, IReadOnlyList<WorkspaceAgentLog> batch, long lastId, CancellationToken cancellationToken)
-    {
-        foreach (var log in batch)
-        {
-            if (log.Id > lastId)
-            {
-                await writer.WriteAsync(log, cancellationToken).ConfigureAwait(false);
-                lastId = log.Id;
             }
-        }
-
-        return lastId;
-    }
-
-    /// <summary>Re-reads the agent until its lifecycle leaves <c>created</c>/<c>starting</c>, then signals (with a failure that must end the stream, if one came).</summary>
-    private static async Task WatchStartupAsync(CoderConnection connection, Guid agentId, CancellationTokenSource startupEnded, StrongBox<Exception?> failure, CancellationToken stop)
-    {
-        try
-        {
-            while (true)
+            catch (Exception ex) when (StreamReconnector.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
             {
-                try
-                {
-                    var agent = await connection.SendAsync(AgentRequest(agentId), CoderJsonContext.Default.WorkspaceAgent, stop).ConfigureAwait(false);
-                    if (!IsStarting(agent.LifecycleState))
-                    {
-                        await startupEnded.CancelAsync().ConfigureAwait(false);
-                        return;
-                    }
-                }
-                catch (Exception ex) when (StreamReconnector.IsTransient(ex) && !stop.IsCancellationRequested)
-                {
-                    // Try again at the next tick; the log stream itself reports a lasting outage.
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    Volatile.Write(ref failure.Value, ex);
-                    await startupEnded.CancelAsync().ConfigureAwait(false);
-                    return;
-                }
-
-                await Task.Delay(connection.StreamOptions.AgentLifecyclePollInterval, connection.Time, stop).ConfigureAwait(false);
+                // Try again at the next tick.
             }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
+
+            await Task.Delay(connection.StreamOptions.AgentLifecyclePollInterval, connection.Time, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    internal static bool IsStarting(WorkspaceAgentLifecycle state) =>
+    /// <summary>Reads the agent and tells whether it has shut down (<c>off</c>, <c>shutdown_error</c>, <c>shutdown_timeout</c>).</summary>
+    private static async Task<bool> IsShutDownAsync(CoderConnection connection, Guid agentId, CancellationToken cancellationToken)
+    {
+        var agent = await connection.SendAsync(AgentRequest(agentId), CoderJsonContext.Default.WorkspaceAgent, cancellationToken).ConfigureAwait(false);
+        var state = agent.LifecycleState;
+        return state == WorkspaceAgentLifecycle.Off || state == WorkspaceAgentLifecycle.ShutdownError || state == WorkspaceAgentLifecycle.ShutdownTimeout;
+    }
+
+    /// <summary>True while the agent has not finished start-up.</summary>
+    private static bool IsStarting(WorkspaceAgentLifecycle state) =>
         state == WorkspaceAgentLifecycle.Created || state == WorkspaceAgentLifecycle.Starting;
-
-    private static bool IsShutDown(WorkspaceAgentLifecycle state) =>
-        state == WorkspaceAgentLifecycle.Off || state == WorkspaceAgentLifecycle.ShutdownError || state == WorkspaceAgentLifecycle.ShutdownTimeout;
 }

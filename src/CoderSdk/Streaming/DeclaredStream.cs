@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.WebSockets;
+using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using CoderSdk.Http;
 
@@ -8,7 +9,8 @@ namespace CoderSdk.Streaming;
 /// <summary>
 /// Runs a one-way <see cref="StreamDeclaration{T}"/>: the dedicated receive loop into a bounded channel
 /// (<see cref="ChannelStream"/>), one connection per attempt of the reconnect policy (<see cref="StreamReconnector"/>),
-/// each message decoded as the declaration's format, and the resume rule applied across reconnects.
+/// each message decoded as the declaration's format, and the resume rule applied across reconnects. A declaration's
+/// <see cref="StreamDeclaration{T}.StopWhen"/> task runs beside the loop and can end it from outside the connection.
 /// </summary>
 internal static class DeclaredStream
 {
@@ -78,9 +80,100 @@ internal static class DeclaredStream
         private long _lastId = after;
         private bool _useServerSentEvents = stream.WebSocket is null;
 
-        public Task RunAsync(CancellationToken stop) => _reconnector.RunAsync(AttemptAsync, stop);
+        /// <summary>Canceled once the declaration's <see cref="StreamDeclaration{T}.StopWhen"/> task has returned.</summary>
+        private CancellationToken _stopped;
 
+        /// <summary>What the <see cref="StreamDeclaration{T}.StopWhen"/> task threw, which ends the stream.</summary>
+        private Exception? _stopFailure;
+
+        /// <summary>Connects, reads and reconnects until the stream ends, with the side task beside it when the declaration has one.</summary>
+        public async Task RunAsync(CancellationToken stop)
+        {
+            if (stream.StopWhen is not { } stopWhen)
+            {
+                await _reconnector.RunAsync(AttemptAsync, stop).ConfigureAwait(false);
+                return;
+            }
+
+            // The run is canceled when the side task fails, so the failure is not retried as a reconnect.
+            using var run = CancellationTokenSource.CreateLinkedTokenSource(stop);
+            using var stopped = new CancellationTokenSource();
+            _stopped = stopped.Token;
+            var watcher = Task.Run(() => WatchAsync(stopWhen, stopped, run), CancellationToken.None);
+            try
+            {
+                await _reconnector.RunAsync(AttemptAsync, run.Token).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception) when (Volatile.Read(ref _stopFailure) is not null && !stop.IsCancellationRequested)
+            {
+                // The side task failed and canceled the run; its exception is the stream's (below).
+            }
+            finally
+            {
+                await run.CancelAsync().ConfigureAwait(false);
+                await watcher.ConfigureAwait(false);
+            }
+
+            ExceptionDispatchInfo.Throw(Volatile.Read(ref _stopFailure)!);
+        }
+
+        /// <summary>Runs the side task: its return cancels <paramref name="stopped"/>, its failure is kept and cancels <paramref name="run"/>.</summary>
+        private async Task WatchAsync(Func<CancellationToken, Task> stopWhen, CancellationTokenSource stopped, CancellationTokenSource run)
+        {
+            try
+            {
+                await stopWhen(run.Token).ConfigureAwait(false);
+                await stopped.CancelAsync().ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (run.IsCancellationRequested)
+            {
+                // The enumeration ended first.
+            }
+            catch (Exception ex)
+            {
+                Volatile.Write(ref _stopFailure, ex);
+                await run.CancelAsync().ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>One connection: opened unless the stream was stopped, read to its end, then handed to the end check.</summary>
         private async ValueTask AttemptAsync(CancellationToken token)
+        {
+            var ending = new ConnectionEnd(null, null, null, stream.ClosedMessage);
+            if (!_stopped.IsCancellationRequested)
+            {
+                // Stopping cancels the session, which closes a WebSocket gracefully; the attempt's own token still delivers.
+                using var session = CancellationTokenSource.CreateLinkedTokenSource(token, _stopped);
+                try
+                {
+                    ending = await ReadConnectionAsync(session.Token, token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (_stopped.IsCancellationRequested && !token.IsCancellationRequested)
+                {
+                    // Stopped while connecting or reading; the end check below covers it.
+                }
+            }
+
+            token.ThrowIfCancellationRequested();
+            var end = new StreamEnd<T>(ending.Dropped, ending.Status, ending.Description, _lastId, _stopped.IsCancellationRequested, DeliverAsync);
+            if (stream.Ended is { } ended)
+            {
+                await ended(end, token).ConfigureAwait(false);
+                return;
+            }
+
+            if (!end.Stopped)
+            {
+                throw end.Interruption(ending.Message);
+            }
+        }
+
+        /// <summary>
+        /// Opens a connection with <paramref name="session"/> (canceling it closes the connection) and delivers its
+        /// items with <paramref name="token"/>; returns how it ended, with the message that reports an early end.
+        /// </summary>
+        private async ValueTask<ConnectionEnd> ReadConnectionAsync(CancellationToken session, CancellationToken token)
         {
             if (!_useServerSentEvents)
             {
@@ -88,7 +181,7 @@ internal static class DeclaredStream
                 WebSocketSession? socket = null;
                 try
                 {
-                    socket = await WebSocketSession.ConnectAsync(connection, request, stream.ServerReads, token).ConfigureAwait(false);
+                    socket = await WebSocketSession.ConnectAsync(connection, request, stream.ServerReads, session).ConfigureAwait(false);
                 }
                 catch (CoderNotFoundException) when (stream.ServerSentEvents is not null)
                 {
@@ -100,7 +193,6 @@ internal static class DeclaredStream
                 if (socket is not null)
                 {
                     CoderStreamInterruptedException? dropped = null;
-                    (WebSocketCloseStatus? Status, string? Description) closed;
                     await using (socket.ConfigureAwait(false))
                     {
                         _reconnector.Connected();
@@ -117,18 +209,14 @@ internal static class DeclaredStream
                             dropped = ex;
                         }
 
-                        token.ThrowIfCancellationRequested();
-                        closed = (socket.CloseStatus, socket.CloseDescription);
+                        return new(dropped, socket.CloseStatus, socket.CloseDescription, stream.ClosedMessage);
                     }
-
-                    await EndAsync(dropped, closed.Status, closed.Description, stream.ClosedMessage, token).ConfigureAwait(false);
-                    return;
                 }
             }
 
             var sseRequest = stream.ServerSentEvents!(_lastId);
             CoderStreamInterruptedException? sseDropped = null;
-            await using (var events = await SseSession.ConnectAsync(connection, sseRequest, token).ConfigureAwait(false))
+            await using (var events = await SseSession.ConnectAsync(connection, sseRequest, session).ConfigureAwait(false))
             {
                 _reconnector.Connected();
                 try
@@ -145,21 +233,15 @@ internal static class DeclaredStream
                 }
             }
 
-            token.ThrowIfCancellationRequested();
-            await EndAsync(sseDropped, null, null, "coderd ended the event stream", token).ConfigureAwait(false);
+            return new(sseDropped, null, null, "coderd ended the event stream");
         }
 
-        private async ValueTask EndAsync(CoderStreamInterruptedException? dropped, WebSocketCloseStatus? status, string? description, string message, CancellationToken token)
-        {
-            var end = new StreamEnd<T>(dropped, status, description, _lastId, DeliverAsync);
-            if (stream.Ended is { } ended)
-            {
-                await ended(end, token).ConfigureAwait(false);
-                return;
-            }
-
-            throw end.Interruption(message);
-        }
+        /// <summary>How one connection ended.</summary>
+        /// <param name="Dropped">The drop, silence or message timeout that ended it; null when the server closed it (or it was stopped).</param>
+        /// <param name="Status">The server's close code, when it closed a WebSocket.</param>
+        /// <param name="Description">The server's close reason (secrets masked).</param>
+        /// <param name="Message">What an early end is reported as.</param>
+        private readonly record struct ConnectionEnd(CoderStreamInterruptedException? Dropped, WebSocketCloseStatus? Status, string? Description, string Message);
 
         private async ValueTask DeliverAllAsync(List<T> items, StreamFrame frame, CancellationToken token)
         {

@@ -103,6 +103,15 @@ internal sealed class StreamDeclaration<T>
     /// </summary>
     public Func<StreamEnd<T>, CancellationToken, ValueTask>? Ended { get; init; }
 
+    /// <summary>
+    /// A side task that can end the stream from outside its connection (the agent log's "start-up has finished"). It
+    /// starts with the enumeration and is canceled when the enumeration ends. When it returns, the open connection is
+    /// closed gracefully, no further connection is opened, and the end is handed to <see cref="Ended"/> with
+    /// <see cref="StreamEnd{T}.Stopped"/> set (without <see cref="Ended"/>, the sequence simply ends). When it throws,
+    /// the stream ends with that exception, never with a reconnect.
+    /// </summary>
+    public Func<CancellationToken, Task>? StopWhen { get; init; }
+
     /// <summary>What an early close of the WebSocket is reported as.</summary>
     public string ClosedMessage { get; init; } = "coderd closed the stream";
 
@@ -124,12 +133,13 @@ internal sealed class StreamEnd<T>
 {
     private readonly Func<T, CancellationToken, ValueTask> _deliver;
 
-    internal StreamEnd(CoderStreamInterruptedException? dropped, WebSocketCloseStatus? closeStatus, string? closeDescription, long lastId, Func<T, CancellationToken, ValueTask> deliver)
+    internal StreamEnd(CoderStreamInterruptedException? dropped, WebSocketCloseStatus? closeStatus, string? closeDescription, long lastId, bool stopped, Func<T, CancellationToken, ValueTask> deliver)
     {
         Dropped = dropped;
         CloseStatus = closeStatus;
         CloseDescription = closeDescription;
         LastId = lastId;
+        Stopped = stopped;
         _deliver = deliver;
     }
 
@@ -144,6 +154,12 @@ internal sealed class StreamEnd<T>
 
     /// <summary>The id of the last item delivered (for <see cref="StreamResume.AfterId"/> streams).</summary>
     public long LastId { get; }
+
+    /// <summary>
+    /// True once the declaration's <see cref="StreamDeclaration{T}.StopWhen"/> task has returned: the SDK closed the
+    /// connection itself (or never opened it), so the stream is over; returning from <c>Ended</c> ends the sequence.
+    /// </summary>
+    public bool Stopped { get; }
 
     /// <summary>Delivers items read another way (a final plain read), with the same id rule as the stream's own.</summary>
     public async ValueTask DeliverAsync(IEnumerable<T> items, CancellationToken cancellationToken)

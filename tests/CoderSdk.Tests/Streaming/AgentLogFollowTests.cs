@@ -58,12 +58,20 @@ public sealed class AgentLogFollowTests
         Assert.Equal(2, env.Server.Streams.History[0].MessagesSent);
     }
 
-    [Fact]
-    public async Task FollowLogsAsync_UntilStartupCompletes_EndsAfterReadyWithEveryLine()
+    [Theory]
+    [InlineData(false, "ready")]
+    [InlineData(true, "start_error")]
+    public async Task FollowLogsAsync_UntilStartupCompletes_EndsAfterStartUpWithEveryLine(bool socketStalls, string endOfStartup)
     {
         await using var env = await FakeEnvironment.StartAsync();
         var (_, _, agent) = env.CreateStartedWorkspace(lifecycle: "starting");
         env.State.AppendAgentLogs(agent.Id, "installing");
+        if (socketStalls)
+        {
+            // After the backlog the server sends nothing more: the later lines arrive only through the final plain read.
+            env.Server.Streams.Enqueue(FakeStreamFault.Stall(1, "/workspaceagents/"));
+        }
+
         using var cancel = new CancellationTokenSource(Patience);
         var received = new List<string>();
 
@@ -73,7 +81,7 @@ public sealed class AgentLogFollowTests
             if (log.Output == "installing")
             {
                 env.State.AppendAgentLogs(agent.Id, "starting services", "all done");
-                env.State.SetAgentLifecycle(agent.Id, "ready");
+                env.State.SetAgentLifecycle(agent.Id, endOfStartup);
             }
         }
 
@@ -92,6 +100,45 @@ public sealed class AgentLogFollowTests
             .Select(l => l.Output).ToListAsync(cancel.Token);
 
         Assert.Equal(["one", "two"], lines);
+    }
+
+    [Fact]
+    public async Task FollowLogsAsync_UntilStartupCompletesOnAQuietConnection_ClosesItOnceTheAgentIsReady()
+    {
+        await using var env = await FakeEnvironment.StartAsync();
+        var (_, _, agent) = env.CreateStartedWorkspace(lifecycle: "starting");
+        env.State.AppendAgentLogs(agent.Id, "installing");
+        using var cancel = new CancellationTokenSource(Patience);
+        var received = new List<string>();
+
+        await foreach (var log in env.Client.Agents.FollowLogsAsync(agent.Id, AgentLogFollowMode.UntilStartupCompletes, cancellationToken: cancel.Token))
+        {
+            received.Add(log.Output);
+            // No further line: the fake keeps the socket open and quiet, so only the lifecycle poll can end the follow.
+            env.State.SetAgentLifecycle(agent.Id, "ready");
+        }
+
+        Assert.Equal(["installing"], received);
+        await env.SingleStreamClosedByClientAsync();
+    }
+
+    [Fact]
+    public async Task FollowLogsAsync_UntilStartupCompletesAndTheAgentReadIsRefused_EndsWithThatError()
+    {
+        await using var env = await FakeEnvironment.StartAsync();
+        var (_, _, agent) = env.CreateStartedWorkspace(lifecycle: "starting");
+        env.State.AppendAgentLogs(agent.Id, "installing");
+        env.Server.Faults.Enqueue(FakeFault.Status(403), r => r.Method == "GET" && r.Path == $"/api/v2/workspaceagents/{agent.Id}");
+        using var cancel = new CancellationTokenSource(Patience);
+
+        await Assert.ThrowsAsync<CoderForbiddenException>(async () =>
+        {
+            await foreach (var log in env.Client.Agents.FollowLogsAsync(agent.Id, AgentLogFollowMode.UntilStartupCompletes, cancellationToken: cancel.Token))
+            {
+            }
+        });
+
+        Assert.True(env.Server.Streams.History.Count <= 1, "a failed lifecycle read must not reconnect the follow");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Net.WebSockets;
 using CoderSdk.Testing;
 
 namespace CoderSdk.Tests.Streaming;
@@ -62,6 +63,16 @@ internal sealed class FakeEnvironment : IAsyncDisposable
         {
             Server.Streams.Opened -= Check;
         }
+    }
+
+    /// <summary>Asserts that exactly one stream was opened and that the client closed it with 1000 (waiting 30 s at most for its end).</summary>
+    public async Task<FakeStreamRecord> SingleStreamClosedByClientAsync()
+    {
+        var stream = Assert.Single(Server.Streams.History);
+        await stream.Ended.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal("client-close", stream.EndedBy);
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, stream.ClientCloseStatus);
+        return stream;
     }
 
     /// <summary>A workspace of the admin with its first build queued (pending, since jobs do not advance on their own).</summary>
