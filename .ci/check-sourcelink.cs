@@ -6,6 +6,8 @@
 // mapping or be embedded in the PDB (generated and untracked files). With a commit argument, the nuspec's commit
 // must be that one. With CI=true (ContinuousIntegrationBuild) every document path must be deterministic: /_/...
 // Exit code 1 and a line per problem when something is missing.
+// Not published, so no Native AOT (the default for a file-based program): nothing to restore beside the SDK.
+#:property PublishAot=false
 using System.IO.Compression;
 using System.Reflection.Metadata;
 using System.Text.Json;
