@@ -28,7 +28,7 @@ internal static partial class FakeCoderJson
             ["metadata"] = new JsonArray(),
             ["daily_cost"] = 0,
         };
-        return [resource];
+        return new JsonArray(resource);
     }
 
     public static JsonObject Agent(FakeAgent agent) => new()

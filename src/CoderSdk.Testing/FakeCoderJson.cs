@@ -29,7 +29,7 @@ internal static partial class FakeCoderJson
             var list = new JsonArray();
             foreach (var (field, why) in validations)
             {
-                list.Add(new JsonObject { ["field"] = field, ["detail"] = why });
+                list.Add((JsonNode)new JsonObject { ["field"] = field, ["detail"] = why });
             }
 
             body["validations"] = list;
@@ -56,7 +56,7 @@ internal static partial class FakeCoderJson
         var roles = new JsonArray();
         foreach (var role in user.Roles)
         {
-            roles.Add(new JsonObject { ["name"] = role, ["display_name"] = CultureInfo.InvariantCulture.TextInfo.ToTitleCase(role) });
+            roles.Add((JsonNode)new JsonObject { ["name"] = role, ["display_name"] = CultureInfo.InvariantCulture.TextInfo.ToTitleCase(role) });
         }
 
         return new JsonObject

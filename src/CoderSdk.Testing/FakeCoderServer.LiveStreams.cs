@@ -305,7 +305,7 @@ public sealed partial class FakeCoderServer
         var diagnostics = new JsonArray();
         if (region is not ("eu" or "us"))
         {
-            diagnostics.Add(new JsonObject { ["severity"] = "error", ["summary"] = "Invalid region", ["detail"] = $"\"{region}\" is not one of the options" });
+            diagnostics.Add((JsonNode)new JsonObject { ["severity"] = "error", ["summary"] = "Invalid region", ["detail"] = $"\"{region}\" is not one of the options" });
         }
 
         return new JsonObject
