@@ -69,6 +69,9 @@ public sealed partial class CoderClientOptions
     /// <summary>Records a problem found while reading configuration or the environment; <see cref="Validate"/> reports it.</summary>
     internal void AddConfigurationError(string error) => _configurationErrors.Add(error);
 
+    /// <summary>The problems recorded by <see cref="AddConfigurationError"/> so far.</summary>
+    internal IReadOnlyList<string> ConfigurationErrors => _configurationErrors;
+
     private void AddPipelineValidationErrors(List<string> errors)
     {
         errors.AddRange(_configurationErrors);

@@ -65,7 +65,9 @@ public static class CoderServiceCollectionExtensions
     public static IHttpClientBuilder AddCoderClient(this IServiceCollection services, string name, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        return services.AddCoderClientCore(name, builder => builder.Configure(options => CoderOptionsBinder.Bind(configuration, options)));
+        // Unknown keys are logged through the application's logging (AddHttpClient registers it).
+        return services.AddCoderClientCore(name, builder => builder.Configure<ILoggerFactory>((options, loggers) =>
+            CoderOptionsBinder.Bind(configuration, options, loggers.CreateLogger(CoderOptionsBinder.LogCategory))));
     }
 
     private static IHttpClientBuilder AddCoderClientCore(this IServiceCollection services, string name, Action<OptionsBuilder<CoderClientOptions>> configure)
