@@ -24,8 +24,8 @@ public sealed class RetryTests
         Assert.Equal("admin", me.Username);
         Assert.Equal(2, server.Requests.Count(r => r.RawTarget == "/api/v2/users/me"));
         var retry = Assert.Single(log.Named("RetryScheduled"));
-        Assert.Equal(1, retry["Retry"]);
-        Assert.Contains("503", (string)retry["Reason"]!, StringComparison.Ordinal);
+        Assert.Equal("1", retry["Retry"]);
+        Assert.Contains("503", retry["Reason"], StringComparison.Ordinal);
     }
 
     [Theory]
@@ -165,7 +165,7 @@ public sealed class RetryTests
             client.Connection.SendAsync(new CoderRequest(new HttpMethod(method), "/api/v2/users/{user}/idempotent-probe", 200).Path("user", "me"), CancellationToken.None));
 
         Assert.Equal(2, server.Requests.Count(r => r.Method == method));
-        Assert.Equal(1, Assert.Single(log.Named("RetryScheduled"))["Retry"]);
+        Assert.Equal("1", Assert.Single(log.Named("RetryScheduled"))["Retry"]);
     }
 
     [Fact]

@@ -24,9 +24,9 @@ public sealed class LoggingTests
         Assert.Equal("GET", entry["Method"]);
         Assert.Equal("/api/v2/users/{user}", entry["Route"]);
         Assert.Equal("/api/v2/users/me", entry["Path"]);
-        Assert.Equal(200, entry["StatusCode"]);
-        Assert.Equal(1, entry["Attempt"]);
-        Assert.IsType<long>(entry["ElapsedMs"]);
+        Assert.Equal("200", entry["StatusCode"]);
+        Assert.Equal("1", entry["Attempt"]);
+        Assert.Matches("^[0-9]+$", entry["ElapsedMs"]);
     }
 
     [Fact]
@@ -40,10 +40,10 @@ public sealed class LoggingTests
         await client.WhoAmIAsync();
 
         var failed = Assert.Single(log.Named("AttemptFailed"));
-        Assert.Equal(1, failed["Attempt"]);
+        Assert.Equal("1", failed["Attempt"]);
         Assert.IsAssignableFrom<HttpRequestException>(failed.Exception);
         Assert.Single(log.Named("RetryScheduled"));
-        Assert.Equal(2, Assert.Single(log.Named("AttemptCompleted"))["Attempt"]);
+        Assert.Equal("2", Assert.Single(log.Named("AttemptCompleted"))["Attempt"]);
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class LoggingTests
 
         await client.General.GetBuildInfoAsync();
 
-        var requestHeaders = log.Named("Headers").First(e => (string)e["Direction"]! == "Request").Message;
+        var requestHeaders = log.Named("Headers").First(e => e["Direction"] == "Request").Message;
         Assert.Contains("Coder-Session-Token: ****", requestHeaders, StringComparison.Ordinal);
         Assert.Contains("Authorization: ****", requestHeaders, StringComparison.Ordinal);
         var body = Assert.Single(log.Named("Body"));

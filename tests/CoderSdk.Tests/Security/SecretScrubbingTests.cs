@@ -71,9 +71,9 @@ public sealed class SecretScrubbingTests
         Assert.Contains("API key **** is not valid.", error.ResponseBody, StringComparison.Ordinal);
         Assert.Contains("API key **** is not valid.: the proxy saw **** and ****", error.Message, StringComparison.Ordinal);
         AssertNoSecretIn(error.ToString(), error.ResponseBody);
-        var responseBody = Assert.Single(log.Named("Body"), e => (string)e["Direction"]! == "Response");
+        var responseBody = Assert.Single(log.Named("Body"), e => e["Direction"] == "Response");
         Assert.Contains("the proxy saw **** and ****", responseBody.Message, StringComparison.Ordinal);
-        var requestHeaders = Assert.Single(log.Named("Headers"), e => (string)e["Direction"]! == "Request");
+        var requestHeaders = Assert.Single(log.Named("Headers"), e => e["Direction"] == "Request");
         Assert.Contains("X-Proxy-Auth: ****", requestHeaders.Message, StringComparison.Ordinal);
         Assert.Contains("X-Team-Key: ****", requestHeaders.Message, StringComparison.Ordinal);
         AssertNoSecretIn([.. log.Entries.Select(e => e.Message)]);

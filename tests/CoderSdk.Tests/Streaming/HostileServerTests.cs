@@ -139,12 +139,15 @@ public sealed class HostileServerTests
 
         // Once the endless message has begun, two 40 s timers wait: the idle watchdog, and the message bound its first
         // fragment started. Fragments keep coming and re-arm the idle watchdog; only the message bound is measured
-        // from the message's start.
+        // from the message's start. One second on, a fragment has re-armed the watchdog (40 s again) while the message
+        // bound has 39 s left, so the two are not due at the same instant (FakeTimeProvider orders such ties arbitrarily).
         await linesBeforeTheFault.Task.WaitAsync(Patience);
         var stream = Assert.Single(env.Server.Streams.History);
         Assert.True(SpinWait.SpinUntil(() => stream.FragmentsSent >= 3, Patience), "the server kept sending fragments");
         await clock.WaitForTimersAsync(delays => delays.Count(d => d == TimeSpan.FromSeconds(40)) >= 2);
-        clock.Advance(TimeSpan.FromSeconds(41));
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await clock.WaitForTimersAsync(delays => delays.Contains(TimeSpan.FromSeconds(39)) && delays.Contains(TimeSpan.FromSeconds(40)));
+        clock.Advance(TimeSpan.FromSeconds(40));
         var error = await following;
 
         Assert.Equal(["line 0", "line 1"], received);

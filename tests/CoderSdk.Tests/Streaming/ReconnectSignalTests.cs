@@ -79,8 +79,8 @@ public sealed class ReconnectSignalTests
         Assert.Equal("fault", env.Server.Streams.History[0].EndedBy);
         Assert.EndsWith($"after={env.State.Logs(build.JobId)[2].Id}", env.Server.Streams.History[1].Path, StringComparison.Ordinal);
         var entry = Assert.Single(log.Named("StreamReconnecting"));
-        Assert.Equal(1, entry["Attempt"]);
-        Assert.Contains("the connection dropped", (string)entry["Cause"]!, StringComparison.Ordinal);
+        Assert.Equal("1", entry["Attempt"]);
+        Assert.Contains("the connection dropped", entry["Cause"], StringComparison.Ordinal);
         Assert.Single(log.Named("StreamResumed"));
     }
 

@@ -1,88 +1,38 @@
+using Microsoft.Extensions.Time.Testing;
+
 namespace CoderSdk.Tests.Support;
 
 /// <summary>
-/// A clock that moves only when a test calls <see cref="Advance"/>. Timers (Polly's timeouts, retry delays, circuit
-/// windows) fire when the clock passes their due time. <see cref="WaitForTimersAsync"/> lets a test wait, without
-/// sleeping, until the code under test has started waiting.
+/// <see cref="FakeTimeProvider"/> (the clock, <see cref="FakeTimeProvider.Advance"/>, timers firing in order) starting at
+/// 2030-01-01, plus what it does not show: the timers that are waiting (<see cref="PendingDelays"/>) and a signal when
+/// they change, so <see cref="WaitForTimersAsync"/> lets a test wait, without sleeping, until the code under test has
+/// started waiting. Each timer the library creates is wrapped to track its Change, Dispose and firing.
 /// </summary>
-public sealed class ManualTimeProvider : TimeProvider
+public sealed class ManualTimeProvider() : FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero))
 {
     private readonly object _sync = new();
-    private readonly List<ManualTimer> _timers = [];
-    private DateTimeOffset _now = new(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
-    private long _ticks;
+    private readonly HashSet<ObservedTimer> _pending = [];
     private TaskCompletionSource _changed = NewSignal();
-
-    public override DateTimeOffset GetUtcNow()
-    {
-        lock (_sync)
-        {
-            return _now;
-        }
-    }
-
-    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-
-    public override long GetTimestamp()
-    {
-        lock (_sync)
-        {
-            return _ticks;
-        }
-    }
 
     /// <summary>Timers that are waiting, with how far in the future they are due.</summary>
     public IReadOnlyList<TimeSpan> PendingDelays
     {
         get
         {
+            var now = GetUtcNow();
             lock (_sync)
             {
-                return [.. _timers.Where(t => t.DueAt is not null).Select(t => TimeSpan.FromTicks(t.DueAt!.Value - _ticks))];
+                return [.. _pending.Select(t => t.DueAt - now)];
             }
         }
     }
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
-        var timer = new ManualTimer(this, callback, state);
+        var timer = new ObservedTimer(this, callback, state);
+        timer.Inner = base.CreateTimer(ObservedTimer.Fire, timer, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         timer.Change(dueTime, period);
         return timer;
-    }
-
-    /// <summary>Moves the clock forward and fires every timer that falls due, in order.</summary>
-    public void Advance(TimeSpan by)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(by, TimeSpan.Zero);
-        long target;
-        lock (_sync)
-        {
-            target = _ticks + by.Ticks;
-        }
-
-        while (true)
-        {
-            ManualTimer? due;
-            lock (_sync)
-            {
-                due = _timers.Where(t => t.DueAt is { } at && at <= target).OrderBy(t => t.DueAt).FirstOrDefault();
-                var moveTo = due?.DueAt ?? target;
-                if (moveTo > _ticks)
-                {
-                    _now += TimeSpan.FromTicks(moveTo - _ticks);
-                    _ticks = moveTo;
-                }
-
-                due?.Reschedule(_ticks);
-            }
-
-            if (due is null)
-            {
-                return;
-            }
-
-            due.Fire();
-        }
     }
 
     /// <summary>Waits (on a real-time safety limit of 10 s) until <paramref name="condition"/> holds for the pending timers.</summary>
@@ -106,11 +56,12 @@ public sealed class ManualTimeProvider : TimeProvider
         }
     }
 
-    private void Signal()
+    private void Update(Action change)
     {
         TaskCompletionSource previous;
         lock (_sync)
         {
+            change();
             previous = _changed;
             _changed = NewSignal();
         }
@@ -120,63 +71,92 @@ public sealed class ManualTimeProvider : TimeProvider
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private sealed class ManualTimer(ManualTimeProvider owner, TimerCallback callback, object? state) : ITimer
+    /// <summary>The library's timer, with the due time and period it was last given (FakeTimeProvider keeps them internal).</summary>
+    private sealed class ObservedTimer(ManualTimeProvider owner, TimerCallback callback, object? state) : ITimer
     {
-        private long _period;
+        private readonly ManualTimeProvider _owner = owner;
+        private readonly TimerCallback _callback = callback;
+        private readonly object? _state = state;
+        private TimeSpan _period;
+        private bool _disposed;
+        private int _armingThread;
 
-        public long? DueAt { get; private set; }
+        public ITimer Inner { get; set; } = null!;
+
+        public DateTimeOffset DueAt { get; private set; }
+
+        /// <summary>
+        /// The library calls this when the timer falls due; it then drops a one-shot timer or moves a periodic one on by
+        /// its period (from the new time if the callback moved the clock, which nothing under test can do).
+        /// </summary>
+        public static void Fire(object? boxed)
+        {
+            var timer = (ObservedTimer)boxed!;
+            var owner = timer._owner;
+            owner.Update(() =>
+            {
+                if (timer._period > TimeSpan.Zero)
+                {
+                    timer.DueAt += timer._period;
+                }
+                else
+                {
+                    owner._pending.Remove(timer);
+                }
+            });
+
+            if (timer._armingThread == Environment.CurrentManagedThreadId)
+            {
+                // The library fires a timer due at once inside Change; a real timer fires off the caller's thread,
+                // and the caller may still be constructing itself.
+                ThreadPool.QueueUserWorkItem(static t => t._callback(t._state), timer, preferLocal: false);
+                return;
+            }
+
+            timer._callback(timer._state);
+        }
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
-            lock (owner._sync)
+            var now = _owner.GetUtcNow();
+            _owner.Update(() =>
             {
-                owner._timers.Remove(this);
-                _period = period == Timeout.InfiniteTimeSpan || period <= TimeSpan.Zero ? 0 : period.Ticks;
-                DueAt = dueTime == Timeout.InfiniteTimeSpan ? null : owner._ticks + Math.Max(0, dueTime.Ticks);
-                if (DueAt is not null)
+                if (_disposed)
                 {
-                    owner._timers.Add(this);
+                    return;
                 }
-            }
 
-            owner.Signal();
-            if (dueTime == TimeSpan.Zero)
+                _period = period == Timeout.InfiniteTimeSpan ? TimeSpan.Zero : period;
+                DueAt = now + dueTime;
+                if (dueTime == Timeout.InfiniteTimeSpan)
+                {
+                    _owner._pending.Remove(this);
+                }
+                else
+                {
+                    _owner._pending.Add(this);
+                }
+            });
+
+            _armingThread = Environment.CurrentManagedThreadId;
+            try
             {
-                // Fire off this thread, as a real timer would: the caller may still be constructing itself.
-                ThreadPool.QueueUserWorkItem(static o => ((ManualTimeProvider)o!).Advance(TimeSpan.Zero), owner);
+                return Inner.Change(dueTime, period);
             }
-
-            return true;
-        }
-
-        public void Reschedule(long now)
-        {
-            if (_period > 0)
+            finally
             {
-                DueAt = now + _period;
+                _armingThread = 0;
             }
-            else
-            {
-                DueAt = null;
-                owner._timers.Remove(this);
-            }
-        }
-
-        public void Fire()
-        {
-            owner.Signal();
-            callback(state);
         }
 
         public void Dispose()
         {
-            lock (owner._sync)
+            Inner.Dispose();
+            _owner.Update(() =>
             {
-                DueAt = null;
-                owner._timers.Remove(this);
-            }
-
-            owner.Signal();
+                _disposed = true;
+                _owner._pending.Remove(this);
+            });
         }
 
         public ValueTask DisposeAsync()
