@@ -104,6 +104,10 @@ public static class CoderServiceCollectionExtensions
                 }
             })
             .RedactLoggedHeaders(CoderHttpText.IsSecretHeader)
+            // IHttpClientFactory's own request logs redact header values in their message only: their structured
+            // state still carries the raw Coder-Session-Token, which a structured sink (JSON console, OpenTelemetry)
+            // would store. The SDK logs every attempt itself, redacted (CoderSdk.Http), so the factory's loggers go.
+            .RemoveAllLoggers()
             // The primary handler recycles pooled connections itself; rotating handlers would only break open streams.
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
 
