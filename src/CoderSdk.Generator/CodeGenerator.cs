@@ -188,14 +188,15 @@ internal static class CodeGenerator
         var entries = new List<StreamEntry>();
         foreach (var (excluded, method) in streams)
         {
-            var name = method.Split(' ', 2)[0];
-            if (StreamArea(name) is not { } area)
+            // "client.Area.MethodAsync", optionally followed by a note such as "(server-sent events fallback)".
+            var parts = method.Split(' ', 2)[0].Split('.');
+            if (parts is not ["client", var area, var name])
             {
                 continue;
             }
 
             var availability = history.Operation(excluded.Spec.Method, excluded.Spec.Path);
-            entries.Add(new StreamEntry(excluded.Spec, area, name[(name.IndexOf('.', 7) + 1)..], method.Contains("fallback", StringComparison.Ordinal),
+            entries.Add(new StreamEntry(excluded.Spec, area, name, method.Contains("fallback", StringComparison.Ordinal),
                 availability is null || availability.Since == history.Oldest ? null : availability.Since, availability?.Until));
         }
 

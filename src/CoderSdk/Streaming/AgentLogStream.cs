@@ -68,8 +68,7 @@ internal static class AgentLogStream
         {
             try
             {
-                var agent = await connection.SendAsync(AgentRequest(agentId), CoderJsonContext.Default.WorkspaceAgent, cancellationToken).ConfigureAwait(false);
-                if (!IsStarting(agent.LifecycleState))
+                if (!IsStarting(await ReadLifecycleAsync(connection, agentId, cancellationToken).ConfigureAwait(false)))
                 {
                     return;
                 }
@@ -86,10 +85,13 @@ internal static class AgentLogStream
     /// <summary>Reads the agent and tells whether it has shut down (<c>off</c>, <c>shutdown_error</c>, <c>shutdown_timeout</c>).</summary>
     private static async Task<bool> IsShutDownAsync(CoderConnection connection, Guid agentId, CancellationToken cancellationToken)
     {
-        var agent = await connection.SendAsync(AgentRequest(agentId), CoderJsonContext.Default.WorkspaceAgent, cancellationToken).ConfigureAwait(false);
-        var state = agent.LifecycleState;
+        var state = await ReadLifecycleAsync(connection, agentId, cancellationToken).ConfigureAwait(false);
         return state == WorkspaceAgentLifecycle.Off || state == WorkspaceAgentLifecycle.ShutdownError || state == WorkspaceAgentLifecycle.ShutdownTimeout;
     }
+
+    /// <summary>The agent's lifecycle state, read plainly.</summary>
+    private static async Task<WorkspaceAgentLifecycle> ReadLifecycleAsync(CoderConnection connection, Guid agentId, CancellationToken cancellationToken) =>
+        (await connection.SendAsync(AgentRequest(agentId), CoderJsonContext.Default.WorkspaceAgent, cancellationToken).ConfigureAwait(false)).LifecycleState;
 
     /// <summary>True while the agent has not finished start-up.</summary>
     private static bool IsStarting(WorkspaceAgentLifecycle state) =>
