@@ -7,7 +7,7 @@ namespace CoderSdk.Http;
 /// the user agent, the configured extra headers and the header command's headers. On a 401 it asks the provider once
 /// for a fresh token and repeats the request with it.
 /// </summary>
-internal sealed class CoderAuthHandler : DelegatingHandler
+internal sealed class CoderAuthHandler : CoderPipelineStep
 {
     /// <summary>The header coderd reads the session token from.</summary>
     public const string SessionTokenHeader = "Coder-Session-Token";
@@ -37,7 +37,8 @@ internal sealed class CoderAuthHandler : DelegatingHandler
         }
     }
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    public override async ValueTask<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         if (request.Content is null && !CoderHttpText.IsIdempotent(request.Method) && !CoderHttpText.IsStream(request))
         {
@@ -47,7 +48,7 @@ internal sealed class CoderAuthHandler : DelegatingHandler
         }
 
         ApplyStaticHeaders(request);
-        request.Options.Set(CoderSecretScrubber.RequestKey, _secrets);
+        CoderCallState.Of(request).Secrets = _secrets;
         if (_headerCommand is not null)
         {
             // A name the command prints several times is sent with all its values, as the CLI does.
@@ -65,7 +66,7 @@ internal sealed class CoderAuthHandler : DelegatingHandler
         var token = _tokens is null ? null : await _tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
         SetToken(request, token);
 
-        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var response = await SendNextAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.Unauthorized || _tokens is null || !CanResend(request))
         {
             return response;
@@ -81,7 +82,7 @@ internal sealed class CoderAuthHandler : DelegatingHandler
         _log.TokenRefreshing(request.Method.Method, CoderHttpText.RouteOf(request));
         response.Dispose();
         SetToken(request, refreshed);
-        return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        return await SendNextAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
     internal void ApplyStaticHeaders(HttpRequestMessage request)

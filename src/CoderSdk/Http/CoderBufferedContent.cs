@@ -26,8 +26,12 @@ internal sealed class CoderBufferedContent : HttpContent
         _buffer = buffer;
         _length = length;
         // The one content header the SDK and its callers read of a coderd answer (decompression already removed any
-        // Content-Encoding); copying the rest would cost on every call.
-        Headers.ContentType = original.Headers.ContentType;
+        // Content-Encoding); copying the rest would cost on every call. Copied as text: reading the typed ContentType
+        // would parse it into header objects on every call, and whoever reads it typed still can.
+        if (original.Headers.NonValidated.TryGetValues("Content-Type", out var contentType))
+        {
+            Headers.TryAddWithoutValidation("Content-Type", contentType.ToString());
+        }
     }
 
     /// <summary>The body.</summary>
@@ -36,9 +40,13 @@ internal sealed class CoderBufferedContent : HttpContent
     /// <summary>The body's length in bytes.</summary>
     public int Length => _length;
 
-    /// <summary>Reads <paramref name="response"/>'s body into pooled memory and puts it back as a <see cref="CoderBufferedContent"/>.</summary>
+    /// <summary>
+    /// Reads <paramref name="response"/>'s body into pooled memory and puts it back as a <see cref="CoderBufferedContent"/>.
+    /// The read's state machine is pooled too (it suspends on the network on nearly every call); await the result once.
+    /// </summary>
     /// <exception cref="IOException">The body ended before the declared length.</exception>
-    public static async Task BufferAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
+    public static async ValueTask BufferAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var original = response.Content;
         if (original is CoderBufferedContent)

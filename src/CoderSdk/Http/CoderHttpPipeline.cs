@@ -37,7 +37,7 @@ internal static class CoderHttpPipeline
         return handler;
     }
 
-    /// <summary>The SDK's delegating handlers, outermost first.</summary>
+    /// <summary>The SDK's handler: its steps, outermost first, in one <see cref="DelegatingHandler"/>.</summary>
     public static List<DelegatingHandler> CreateHandlers(CoderClientOptions options, CoderHttpLog log)
     {
         if (options.BaseUrl is { Scheme: "http" } url && !url.IsLoopback)
@@ -45,15 +45,15 @@ internal static class CoderHttpPipeline
             log.PlainHttpToRemoteHost(CoderHttpText.OriginOf(url));
         }
 
-        var handlers = new List<DelegatingHandler> { new CoderOperationHandler(), new CoderAuthHandler(options, log) };
+        var steps = new List<CoderPipelineStep> { new CoderOperationHandler(), new CoderAuthHandler(options, log) };
         if (options.Resilience.Enabled)
         {
-            handlers.Add(new CoderResilienceHandler(options, log));
+            steps.Add(new CoderResilienceHandler(options, log));
         }
 
-        handlers.Add(new CoderLoggingHandler(options, log));
-        handlers.Add(new CoderRedirectHandler(options, log));
-        return handlers;
+        steps.Add(new CoderLoggingHandler(options, log));
+        steps.Add(new CoderRedirectHandler(options, log));
+        return [new CoderPipelineHandler(steps)];
     }
 
     /// <summary>Wraps <paramref name="inner"/> in the SDK's handlers.</summary>

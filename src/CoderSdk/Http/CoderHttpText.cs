@@ -13,9 +13,6 @@ internal static class CoderHttpText
 {
     public const string Redacted = "****";
 
-    /// <summary>The attempt number (1 for the first) the resilience handler stamps on a request for the logs.</summary>
-    public static readonly HttpRequestOptionsKey<int> AttemptKey = new("CoderSdk.Attempt");
-
     private static readonly HashSet<string> SecretHeaders = new(StringComparer.OrdinalIgnoreCase)
     {
         CoderAuthHandler.SessionTokenHeader, "Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie",
@@ -100,11 +97,39 @@ internal static class CoderHttpText
     }
 
     /// <summary>Whether a media type is JSON.</summary>
-    public static bool IsJson(string? mediaType) =>
-        mediaType is not null &&
-        (mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) ||
-         mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase) ||
-         mediaType.Equals("text/json", StringComparison.OrdinalIgnoreCase));
+    public static bool IsJson(string? mediaType) => mediaType is not null && IsJson(mediaType.AsSpan());
+
+    /// <inheritdoc cref="IsJson(string?)" />
+    public static bool IsJson(ReadOnlySpan<char> mediaType) =>
+        mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) ||
+        mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase) ||
+        mediaType.Equals("text/json", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The media type (<c>application/json</c>) of <paramref name="content"/>'s <c>Content-Type</c>, read from the
+    /// header's text without parsing it into header objects (which would allocate on every call). False when there is
+    /// no such header or its value is not a <c>type/subtype</c>, as the typed <c>ContentType</c> would give null.
+    /// </summary>
+    public static bool TryGetMediaType(HttpContent content, out ReadOnlySpan<char> mediaType)
+    {
+        mediaType = default;
+        if (!content.Headers.NonValidated.TryGetValues("Content-Type", out var values) || values.Count != 1)
+        {
+            return false;
+        }
+
+        var text = values.ToString().AsSpan();
+        var parameters = text.IndexOf(';');
+        text = (parameters >= 0 ? text[..parameters] : text).Trim();
+        var slash = text.IndexOf('/');
+        if (slash <= 0 || slash == text.Length - 1 || text[(slash + 1)..].Contains('/') || text.ContainsAny(" \t,\"="))
+        {
+            return false;
+        }
+
+        mediaType = text;
+        return true;
+    }
 
     /// <summary>
     /// A JSON body for the log: secret fields masked, cut to <paramref name="maxLength"/> characters. A body that does
@@ -155,8 +180,9 @@ internal static class CoderHttpText
     public static bool IsStream(HttpRequestMessage request) =>
         (request.Options.TryGetValue(CoderRequestOptions.IsStream, out var stream) && stream) ||
         request.Method == HttpMethod.Connect ||
-        request.Headers.Upgrade.Count > 0 ||
-        request.Headers.Contains("Sec-WebSocket-Key");
+        // NonValidated: the typed Upgrade collection would be allocated on every call.
+        request.Headers.NonValidated.Contains("Upgrade") ||
+        request.Headers.NonValidated.Contains("Sec-WebSocket-Key");
 
     /// <summary>The scheme, host and port of a URI.</summary>
     public static string OriginOf(Uri uri) => uri.GetLeftPart(UriPartial.Authority);

@@ -6,17 +6,18 @@ namespace CoderSdk.Http;
 /// Logs every attempt: method, route template, path (secret query values masked), status or failure, elapsed time and
 /// attempt number; with <see cref="CoderHttpLoggingOptions"/> also redacted headers and redacted JSON bodies.
 /// </summary>
-internal sealed class CoderLoggingHandler(CoderClientOptions options, CoderHttpLog log) : DelegatingHandler
+internal sealed class CoderLoggingHandler(CoderClientOptions options, CoderHttpLog log) : CoderPipelineStep
 {
     private readonly CoderHttpLoggingOptions _settings = options.HttpLogging;
     private readonly TimeProvider _time = options.TimeProvider;
     private readonly CoderSecretScrubber _secrets = options.Secrets;
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    public override async ValueTask<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var method = request.Method.Method;
         var route = CoderHttpText.RouteOf(request);
-        var attempt = request.Options.TryGetValue(CoderHttpText.AttemptKey, out var number) ? number : 1;
+        var attempt = CoderCallState.Find(request)?.Attempt ?? 1;
         var trace = log.IsEnabled(LogLevel.Trace);
         if (trace && _settings.LogHeaders)
         {
@@ -32,7 +33,7 @@ internal sealed class CoderLoggingHandler(CoderClientOptions options, CoderHttpL
         HttpResponseMessage response;
         try
         {
-            response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            response = await SendNextAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

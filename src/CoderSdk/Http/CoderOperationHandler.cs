@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-
 namespace CoderSdk.Http;
 
 /// <summary>
@@ -8,14 +6,12 @@ namespace CoderSdk.Http;
 /// the answer for the SDK's serializer: a body the pipeline has not buffered yet is read into pooled memory here,
 /// a documented redirect's <c>Location</c> becomes the body Refit reads.
 /// </summary>
-internal sealed class CoderOperationHandler : DelegatingHandler
+internal sealed class CoderOperationHandler : CoderPipelineStep
 {
-    private static readonly MediaTypeWithQualityHeaderValue Json = new("application/json");
-
     /// <summary>Finishes the call's activity and records its duration and retries (only where someone listens).</summary>
     private static void Record(System.Diagnostics.Activity? activity, CoderOperation operation, HttpRequestMessage request, long started, int? status, Exception? error)
     {
-        var retries = request.Options.TryGetValue(CoderHttpText.AttemptKey, out var attempt) && attempt > 1 ? attempt - 1 : 0;
+        var retries = CoderCallState.Find(request)?.Attempt is > 1 and var attempt ? attempt - 1 : 0;
         if (activity is not null)
         {
             activity.SetTag("coder.retry_count", retries);
@@ -49,35 +45,52 @@ internal sealed class CoderOperationHandler : DelegatingHandler
         }
     }
 
-    /// <summary>True when a <c>{placeholder}</c> of <paramref name="route"/> is empty in <paramref name="path"/>.</summary>
-    private static bool HasEmptySegment(string path, string route)
+    /// <summary>True when a <c>{placeholder}</c> of <paramref name="route"/> is empty in <paramref name="uri"/>'s path.</summary>
+    internal static bool HasEmptySegment(Uri uri, string route)
     {
+        // Read from the text Refit built (no per-call path string): skip the scheme and authority, stop at the query.
+        var text = uri.OriginalString.AsSpan();
+        if (uri.IsAbsoluteUri)
+        {
+            var authority = text.IndexOf("://", StringComparison.Ordinal);
+            if (authority >= 0)
+            {
+                text = text[(authority + 3)..];
+                var slash = text.IndexOf('/');
+                text = slash < 0 ? [] : text[slash..];
+            }
+        }
+
+        var end = text.IndexOfAny('?', '#');
+        var path = end < 0 ? text : text[..end];
         if (path.Contains("//", StringComparison.Ordinal))
         {
             return true;
         }
 
         // Only the last placeholder can leave no trace but a trailing slash.
-        return path.EndsWith('/') && route.EndsWith('}');
+        return path is [.., '/'] && route.EndsWith('}');
     }
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    public override async ValueTask<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var operation = CoderRequestOptions.OperationOf(request);
         if (operation is null || CoderHttpText.IsStream(request))
         {
-            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            return await SendNextAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
-        if (request.RequestUri is { } uri && HasEmptySegment(uri.AbsolutePath, operation.Route))
+        if (request.RequestUri is { } uri && HasEmptySegment(uri, operation.Route))
         {
             // The request would reach another endpoint (or a redirect to one).
             throw new ArgumentException($"A path value of {operation} is empty; every {{segment}} needs a value.");
         }
 
-        if (request.Headers.Accept.Count == 0)
+        // Raw text: reading or adding through Headers.Accept would allocate its typed collection on every call.
+        if (!request.Headers.NonValidated.Contains("Accept"))
         {
-            request.Headers.Accept.Add(Json);
+            request.Headers.TryAddWithoutValidation("Accept", "application/json");
         }
 
         using var activity = CoderTelemetry.Source.StartActivity(operation.ActivityName, System.Diagnostics.ActivityKind.Client);
@@ -88,7 +101,7 @@ internal sealed class CoderOperationHandler : DelegatingHandler
         HttpResponseMessage response;
         try
         {
-            response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            response = await SendNextAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

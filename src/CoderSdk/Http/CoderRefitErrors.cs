@@ -30,13 +30,15 @@ internal static class CoderRefitErrors
                 : await CoderErrorFactory.FromErrorResponseAsync(response, CoderCall.Unknown(request), CancellationToken.None).ConfigureAwait(false);
         }
 
-        var call = CoderCall.Of(request!, operation);
         if (operation.Accepts(status))
         {
+            // The success path allocates nothing: the call's description is built only for an error.
             return operation.Response is CoderResponseKind.Json or CoderResponseKind.JsonOrNothing && status != operation.EmptyStatus
-                ? CheckJsonBody(response, call)
+                ? CheckJsonBody(response, request!, operation)
                 : null;
         }
+
+        var call = CoderCall.Of(request!, operation);
 
         if (status is >= 200 and < 300)
         {
@@ -86,18 +88,17 @@ internal static class CoderRefitErrors
         return exception;
     }
 
-    private static CoderInvalidResponseException? CheckJsonBody(HttpResponseMessage response, CoderCall call)
+    private static CoderInvalidResponseException? CheckJsonBody(HttpResponseMessage response, HttpRequestMessage request, CoderOperation operation)
     {
         var body = Body(response);
-        var mediaType = response.Content.Headers.ContentType?.MediaType;
-        if (mediaType is not null && !CoderHttpText.IsJson(mediaType))
+        if (CoderHttpText.TryGetMediaType(response.Content, out var mediaType) && !CoderHttpText.IsJson(mediaType))
         {
-            return CoderErrorFactory.InvalidBody(response, call,
-                $"expected JSON but the body is {mediaType} ({body.Length} bytes): {CoderErrorFactory.TextExcerpt(body, 160)}", body, null);
+            return CoderErrorFactory.InvalidBody(response, CoderCall.Of(request, operation),
+                $"expected JSON but the body is {mediaType.ToString()} ({body.Length} bytes): {CoderErrorFactory.TextExcerpt(body, 160)}", body, null);
         }
 
         return body.IsEmpty && response.Content is CoderBufferedContent
-            ? CoderErrorFactory.InvalidBody(response, call, "expected a JSON body but the response was empty", body, null)
+            ? CoderErrorFactory.InvalidBody(response, CoderCall.Of(request, operation), "expected a JSON body but the response was empty", body, null)
             : null;
     }
 

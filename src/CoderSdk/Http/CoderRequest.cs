@@ -253,9 +253,6 @@ public static class CoderRequestOptions
     /// <summary>Set on streaming requests (WebSocket follow/watch upgrades); the resilience pipeline lets them through untouched.</summary>
     public static readonly HttpRequestOptionsKey<bool> IsStream = new("CoderSdk.IsStream");
 
-    /// <summary>The generated operation a request calls (set by the SDK's outermost handler from Refit's request options).</summary>
-    internal static readonly HttpRequestOptionsKey<CoderOperation> Operation = new("CoderSdk.Operation");
-
     private static readonly HttpRequestOptionsKey<Type> RefitInterface = new(global::Refit.HttpRequestMessageOptions.InterfaceType);
     private static readonly HttpRequestOptionsKey<string> RefitMethod = new(global::Refit.HttpRequestMessageOptions.MethodName);
 
@@ -265,7 +262,7 @@ public static class CoderRequestOptions
     /// </summary>
     internal static CoderOperation? OperationOf(HttpRequestMessage request)
     {
-        if (request.Options.TryGetValue(Operation, out var known))
+        if (CoderCallState.Find(request)?.Operation is { } known)
         {
             return known;
         }
@@ -276,7 +273,7 @@ public static class CoderRequestOptions
             return null;
         }
 
-        request.Options.Set(Operation, operation);
+        CoderCallState.Of(request).Operation = operation;
         request.Options.Set(RouteTemplate, operation.Route);
         if (operation.ExpectsRedirect)
         {

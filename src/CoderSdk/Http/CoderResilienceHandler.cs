@@ -10,7 +10,7 @@ namespace CoderSdk.Http;
 /// breaker and attempt timeout. Each attempt reads the whole response body, so the attempt timeout covers a body that
 /// stalls and a body cut short counts as a failed attempt. Streams pass straight through.
 /// </summary>
-internal sealed class CoderResilienceHandler : DelegatingHandler
+internal sealed class CoderResilienceHandler : CoderPipelineStep
 {
     private static readonly ResiliencePropertyKey<AttemptState> StateKey = new("CoderSdk.AttemptState");
 
@@ -30,11 +30,12 @@ internal sealed class CoderResilienceHandler : DelegatingHandler
         _pipeline = _options.Pipeline ?? Build();
     }
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    public override async ValueTask<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         if (CoderHttpText.IsStream(request))
         {
-            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            return await SendNextAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
         var idempotent = CoderHttpText.IsIdempotent(request.Method);
@@ -75,14 +76,16 @@ internal sealed class CoderResilienceHandler : DelegatingHandler
         }
     }
 
+    // Pooled: the attempt's state machine is reused across calls instead of allocated per attempt.
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<Outcome<HttpResponseMessage>> AttemptAsync(ResilienceContext context, AttemptState state)
     {
         state.Attempt++;
-        state.Request.Options.Set(CoderHttpText.AttemptKey, state.Attempt);
+        state.Call.Attempt = state.Attempt;
         HttpResponseMessage? response = null;
         try
         {
-            response = await base.SendAsync(state.Request, context.CancellationToken).ConfigureAwait(false);
+            response = await SendNextAsync(state.Request, context.CancellationToken).ConfigureAwait(false);
             try
             {
                 await BufferAsync(response, context.CancellationToken).ConfigureAwait(false);
@@ -105,7 +108,7 @@ internal sealed class CoderResilienceHandler : DelegatingHandler
     }
 
     /// <summary>Reads the body inside the attempt (into pooled memory), so the attempt timeout covers a stalled body.</summary>
-    private static Task BufferAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
+    private static ValueTask BufferAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
         CoderBufferedContent.BufferAsync(response, cancellationToken);
 
     private ResiliencePipeline<HttpResponseMessage> Build()
@@ -249,6 +252,9 @@ internal sealed class CoderResilienceHandler : DelegatingHandler
         public CoderResilienceHandler Handler { get; } = handler;
 
         public HttpRequestMessage Request { get; } = request;
+
+        /// <summary>The call's noted state, where each attempt's number is left for the handlers below.</summary>
+        public CoderCallState Call { get; } = CoderCallState.Of(request);
 
         /// <summary>When the call started, for the total-timeout budget; null when there is no total timeout.</summary>
         public long? Started { get; } = started;

@@ -10,7 +10,7 @@ namespace CoderSdk.Http;
 /// </summary>
 /// <remarks>
 /// The auth handler feeds it every token it sends and the values of the extra headers and of the header command's
-/// headers; it is stamped on each request (<see cref="RequestKey"/>), so code that reads an error response finds it
+/// headers; it is noted on each request (<see cref="CoderCallState.Secrets"/>), so code that reads an error response finds it
 /// there. Values shorter than <see cref="MinimumLength"/> characters are not treated as secrets: masking them would
 /// mangle ordinary words and numbers. Each secret is also masked in its JSON-escaped and URL-escaped forms.
 /// </remarks>
@@ -22,9 +22,6 @@ internal sealed class CoderSecretScrubber
     /// <summary>How many distinct secrets are remembered (a rotating token provider adds one per token); the oldest go first.</summary>
     public const int Capacity = 64;
 
-    /// <summary>Where the auth handler leaves the scrubber on each request it sends.</summary>
-    public static readonly HttpRequestOptionsKey<CoderSecretScrubber> RequestKey = new("CoderSdk.SecretScrubber");
-
     private readonly object _sync = new();
     private readonly List<string> _added = [];
 
@@ -33,7 +30,7 @@ internal sealed class CoderSecretScrubber
 
     /// <summary>The scrubber of the client that sent <paramref name="response"/>'s request, if that request carries one.</summary>
     public static CoderSecretScrubber? Of(HttpResponseMessage? response) =>
-        response?.RequestMessage is { } request && request.Options.TryGetValue(RequestKey, out var scrubber) ? scrubber : null;
+        CoderCallState.Find(response?.RequestMessage)?.Secrets;
 
     /// <summary>Remembers a secret (ignored when null or shorter than <see cref="MinimumLength"/>).</summary>
     /// <param name="secret">A token or header value.</param>

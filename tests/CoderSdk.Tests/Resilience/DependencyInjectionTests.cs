@@ -1,3 +1,4 @@
+using CoderSdk.Http;
 using CoderSdk.Testing;
 using CoderSdk.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -57,7 +58,7 @@ public sealed class DependencyInjectionTests
         {
             lock (Attempts)
             {
-                Attempts.Add(request.Options.TryGetValue(new HttpRequestOptionsKey<int>("CoderSdk.Attempt"), out var attempt) ? attempt : 0);
+                Attempts.Add(CoderCallState.Find(request)?.Attempt ?? 0);
                 Tokens.Add(request.Headers.GetValues("Coder-Session-Token").Single());
             }
 
