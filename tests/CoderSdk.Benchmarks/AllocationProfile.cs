@@ -20,6 +20,7 @@ internal static class AllocationProfile
         var bare = new CoderClientOptions { BaseUrl = server.BaseUrl, SessionToken = CannedCoderServer.Token };
         bare.Resilience.Enabled = false;
         using var sdkBare = new CoderClient(bare);
+        var floor = RefitFloor.Create(server.BaseUrl);
 
         var variants = new (string Name, Func<Task> Call)[]
         {
@@ -32,6 +33,7 @@ internal static class AllocationProfile
             }),
             ("sdk", () => sdk.Workspaces.GetAsync(server.WorkspaceId)),
             ("sdk-no-resilience", () => sdkBare.Workspaces.GetAsync(server.WorkspaceId)),
+            ("refit-floor", () => floor.GetAsync(server.WorkspaceId)),
         };
 
         foreach (var (name, call) in variants.Where(v => only is null || v.Name == only))

@@ -3,7 +3,7 @@ using CoderSdk.Benchmarks;
 
 // dotnet run -c Release --project tests/CoderSdk.Benchmarks -- --filter '*' --inProcess --memory
 // dotnet run -c Release --project tests/CoderSdk.Benchmarks -- cold sdk|raw   (one fresh process's first call)
-// dotnet run -c Release --project tests/CoderSdk.Benchmarks -- alloc [calls] [types] [only=raw|sdk|sdk-no-resilience]   (bytes per call, sampled by type)
+// dotnet run -c Release --project tests/CoderSdk.Benchmarks -- alloc [calls] [types] [only=raw|sdk|sdk-no-resilience|refit-floor]   (bytes per call, sampled by type)
 if (args is ["cold", var side])
 {
     return await ColdStart.RunAsync(side);

@@ -20,6 +20,7 @@ public class ReadBenchmarks
     private CoderClient _sdk = null!;
     private CoderClient _sdkWithoutResilience = null!;
     private IWorkspacesApi _plainRefit = null!;
+    private IWorkspacesApi _refitFloor = null!;
 
     [Params(100)]
     public int Workspaces { get; set; }
@@ -45,6 +46,7 @@ public class ReadBenchmarks
         var plain = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = _server.BaseUrl };
         plain.DefaultRequestHeaders.Add("Coder-Session-Token", CannedCoderServer.Token);
         _plainRefit = Refit.RestService.ForGenerated<IWorkspacesApi>(plain, new Refit.RefitSettings(new Refit.SystemTextJsonContentSerializer(CoderJsonContext.Default.Options)));
+        _refitFloor = RefitFloor.Create(_server.BaseUrl);
     }
 
     private async Task CleanupAsync()
@@ -52,6 +54,7 @@ public class ReadBenchmarks
         _sdk.Dispose();
         _sdkWithoutResilience.Dispose();
         _raw.Dispose();
+        RefitFloor.Dispose(_refitFloor);
         await _server.DisposeAsync();
     }
 
@@ -67,12 +70,18 @@ public class ReadBenchmarks
     [BenchmarkCategory("GetWorkspace"), Benchmark]
     public Task<Workspace> PlainRefit_GetWorkspace() => _plainRefit.GetAsync(_server.WorkspaceId);
 
+    [BenchmarkCategory("GetWorkspace"), Benchmark]
+    public Task<Workspace> RefitFloor_GetWorkspace() => _refitFloor.GetAsync(_server.WorkspaceId);
+
     [BenchmarkCategory("ListWorkspaces"), Benchmark(Baseline = true)]
     public Task<WorkspacesResponse?> RawHttpClient_ListWorkspaces() =>
         RawAsync($"api/v2/workspaces?q=owner%3Ame&limit={Workspaces}", CoderJsonContext.Default.WorkspacesResponse);
 
     [BenchmarkCategory("ListWorkspaces"), Benchmark]
     public Task<WorkspacesResponse> PlainRefit_ListWorkspaces() => _plainRefit.ListAsync("owner:me", limit: Workspaces);
+
+    [BenchmarkCategory("ListWorkspaces"), Benchmark]
+    public Task<WorkspacesResponse> RefitFloor_ListWorkspaces() => _refitFloor.ListAsync("owner:me", limit: Workspaces);
 
     [BenchmarkCategory("ListWorkspaces"), Benchmark]
     public Task<WorkspacesResponse> Sdk_ListWorkspaces() => _sdk.Workspaces.ListAsync("owner:me", limit: Workspaces);
