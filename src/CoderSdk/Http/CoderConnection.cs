@@ -142,7 +142,7 @@ internal sealed partial class CoderConnection : IDisposable
         }
 
         var body = ((CoderBufferedContent)response.Content).Memory.Span;
-        if (mediaType is not null && !IsJson(mediaType))
+        if (mediaType is not null && !CoderHttpText.IsJson(mediaType))
         {
             throw CoderErrorFactory.InvalidBody(response, request.Call,
                 $"expected JSON but the body is {mediaType} ({body.Length} bytes): {CoderErrorFactory.TextExcerpt(body, 160)}", body, null);
@@ -169,11 +169,6 @@ internal sealed partial class CoderConnection : IDisposable
 
         return value ?? throw CoderErrorFactory.InvalidBody(response, request.Call, $"expected {typeof(T).Name} but the body was JSON null", body, null);
     }
-
-    private static bool IsJson(string mediaType) =>
-        mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) ||
-        mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase) ||
-        mediaType.Equals("text/json", StringComparison.OrdinalIgnoreCase);
 
     private static string FirstSentence(string message)
     {

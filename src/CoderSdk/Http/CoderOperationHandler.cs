@@ -1,8 +1,8 @@
 namespace CoderSdk.Http;
 
 /// <summary>
-/// The outermost handler of every client: it recognises the generated operation a Refit request calls (so the
-/// handlers below log its route template and know whether a redirect is its answer), asks for JSON, and prepares
+/// The outermost step of every client's pipeline: it recognises the generated operation a Refit request calls (so the
+/// steps after it log its route template and know whether a redirect is its answer), asks for JSON, and prepares
 /// the answer for the SDK's serializer: a body the pipeline has not buffered yet is read into pooled memory here,
 /// a documented redirect's <c>Location</c> becomes the body Refit reads.
 /// </summary>
