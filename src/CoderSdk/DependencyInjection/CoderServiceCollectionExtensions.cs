@@ -94,7 +94,13 @@ public static class CoderServiceCollectionExtensions
         var httpClientName = HttpClientName(name);
         // Timeouts belong to the resilience pipeline; handlers chained on the returned builder run inside it, once per attempt.
         var http = services.AddHttpClient(httpClientName)
-            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
+            // The named client is addressed to its deployment, so a caller's own Refit interface over it works with
+            // relative routes; its handlers refuse any other origin (CoderForeignOriginException).
+            .ConfigureHttpClient((sp, client) =>
+            {
+                client.Timeout = Timeout.InfiniteTimeSpan;
+                client.BaseAddress = Get(sp, name).BaseUrl;
+            })
             .ConfigurePrimaryHttpMessageHandler(sp => CoderHttpPipeline.CreatePrimaryHandler(Get(sp, name), Log(sp, name)))
             .ConfigureAdditionalHttpMessageHandlers((handlers, sp) =>
             {

@@ -5,7 +5,9 @@ namespace CoderSdk.Http;
 /// <summary>
 /// Stamps every request with the session token (read from the token provider per request, so tokens can rotate),
 /// the user agent, the configured extra headers and the header command's headers. On a 401 it asks the provider once
-/// for a fresh token and repeats the request with it.
+/// for a fresh token and repeats the request with it. A request addressed to another origin than the deployment is
+/// refused before any of that (<see cref="CoderForeignOriginException"/>): whatever reaches these handlers, the
+/// named <see cref="HttpClient"/> of dependency injection included, never carries the token elsewhere.
 /// </summary>
 internal sealed class CoderAuthHandler : CoderPipelineStep
 {
@@ -17,6 +19,7 @@ internal sealed class CoderAuthHandler : CoderPipelineStep
     private readonly CoderHttpLog _log;
     private readonly CoderHeaderCommand? _headerCommand;
     private readonly CoderSecretScrubber _secrets;
+    private readonly Uri? _deployment;
 
     public CoderAuthHandler(CoderClientOptions options)
         : this(options, CoderHttpLog.None)
@@ -30,6 +33,7 @@ internal sealed class CoderAuthHandler : CoderPipelineStep
         _log = log;
         _headerCommand = options.HeaderCommand is null ? null : new CoderHeaderCommand(options, log);
         _secrets = options.Secrets;
+        _deployment = options.BaseUrl;
         _secrets.Add(options.SessionToken);
         foreach (var value in options.Headers.Values)
         {
@@ -40,6 +44,7 @@ internal sealed class CoderAuthHandler : CoderPipelineStep
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        EnsureSameOrigin(request);
         if (request.Content is null && !CoderHttpText.IsIdempotent(request.Method) && !CoderHttpText.IsStream(request))
         {
             // SocketsHttpHandler silently re-sends a bodiless request when a pooled connection closes before any response
@@ -83,6 +88,26 @@ internal sealed class CoderAuthHandler : CoderPipelineStep
         response.Dispose();
         SetToken(request, refreshed);
         return await SendNextAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Refuses a request whose absolute address is not on the deployment's origin (ws and wss count as http and https).</summary>
+    internal void EnsureSameOrigin(HttpRequestMessage request)
+    {
+        if (_deployment is null || request.RequestUri is not { IsAbsoluteUri: true } uri || IsSameOrigin(uri, _deployment))
+        {
+            return;
+        }
+
+        var origin = uri.Scheme is "http" or "https" or "ws" or "wss" ? CoderHttpText.OriginOf(uri) : uri.Scheme + ":";
+        throw new CoderForeignOriginException(request.Method.Method, origin, CoderHttpText.OriginOf(_deployment));
+    }
+
+    private static bool IsSameOrigin(Uri uri, Uri deployment)
+    {
+        var scheme = uri.Scheme switch { "ws" => Uri.UriSchemeHttp, "wss" => Uri.UriSchemeHttps, var other => other };
+        return string.Equals(scheme, deployment.Scheme, StringComparison.OrdinalIgnoreCase) &&
+               string.Equals(uri.IdnHost, deployment.IdnHost, StringComparison.OrdinalIgnoreCase) &&
+               uri.Port == deployment.Port;
     }
 
     internal void ApplyStaticHeaders(HttpRequestMessage request)

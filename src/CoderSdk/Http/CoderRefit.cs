@@ -109,8 +109,13 @@ internal sealed class CoderUrlParameterFormatter : IUrlParameterFormatter
 {
     public static CoderUrlParameterFormatter Instance { get; } = new();
 
+#if REFIT17
+    /// <inheritdoc />
+    public string? Format(object? value, IParameterAttributeProvider attributeProvider, Type type) => FormatValue(value);
+#else
     /// <inheritdoc />
     public string? Format(object? value, ICustomAttributeProvider attributeProvider, Type type) => FormatValue(value);
+#endif
 
     /// <summary>The wire form of one value.</summary>
     public static string? FormatValue(object? value) => value switch
