@@ -131,7 +131,7 @@ internal static class CodeGenerator
 
         // Areas the hand-written stream methods extend but this spec has no operation in (an older release): an empty
         // interface, so the extension methods compile; the streams' own version checks tell servers apart.
-        foreach (var area in usage.Overrides.StreamMethods.Values.Select(StreamArea).OfType<string>().Distinct().Order(StringComparer.Ordinal))
+        foreach (var area in usage.Overrides.StreamMethods.Values.Select(StreamArea).OfType<string>().Where(a => a != StreamEntry.StreamsArea).Distinct().Order(StringComparer.Ordinal))
         {
             if (!areas.Any(a => a.Key == area))
             {

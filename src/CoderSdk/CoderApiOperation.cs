@@ -63,8 +63,8 @@ public sealed class CoderApiOperation
     public CoderServerVersion? RemovedAfter { get; }
 
     /// <summary>
-    /// True for a WebSocket or Server-Sent Events stream (<c>Chats.WatchAsync</c>) that a stream method of the area
-    /// follows, rather than a request/response method of the area interface.
+    /// True for a WebSocket or Server-Sent Events stream that a method of <see cref="ICoderStreams"/> follows
+    /// (<c>Streams.WatchChatsAsync</c>), rather than a request/response method of an area interface.
     /// </summary>
     public bool IsStream => Operation.Response == CoderResponseKind.Stream;
 
@@ -72,8 +72,9 @@ public sealed class CoderApiOperation
     internal CoderOperation Operation { get; }
 
     /// <summary>
-    /// The operation an area method calls: a method of the interface, or a stream method that extends it
-    /// (<c>CoderApiOperation.Get&lt;IChatsApi&gt;("WatchAsync")</c>, whose WebSocket route is returned).
+    /// The operation an area method calls, or the stream a method of <see cref="ICoderStreams"/> follows
+    /// (<c>CoderApiOperation.Get&lt;ICoderStreams&gt;(nameof(ICoderStreams.WatchChatsAsync))</c>; for a stream with a
+    /// server-sent events fallback, its WebSocket route).
     /// </summary>
     /// <typeparam name="TApi">The area interface, e.g. <see cref="IWorkspacesApi"/>.</typeparam>
     /// <param name="methodName">The method, best given with <c>nameof(IWorkspacesApi.GetAsync)</c>.</param>
@@ -81,8 +82,8 @@ public sealed class CoderApiOperation
     /// <exception cref="ArgumentException"><typeparamref name="TApi"/> has no method <paramref name="methodName"/> that calls a Coder operation.</exception>
     public static CoderApiOperation Get<TApi>(string methodName) where TApi : class => Get(typeof(TApi), methodName);
 
-    /// <summary>The operation an area method or a stream method of the area calls (see <see cref="Get{TApi}(string)"/>).</summary>
-    /// <param name="api">The area interface, e.g. <c>typeof(IWorkspacesApi)</c>.</param>
+    /// <summary>The operation an area method calls or a stream method follows (see <see cref="Get{TApi}(string)"/>).</summary>
+    /// <param name="api">The area interface, e.g. <c>typeof(IWorkspacesApi)</c>, or <c>typeof(ICoderStreams)</c>.</param>
     /// <param name="methodName">The method name.</param>
     /// <returns>The operation.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
@@ -92,7 +93,7 @@ public sealed class CoderApiOperation
         ArgumentNullException.ThrowIfNull(api);
         ArgumentNullException.ThrowIfNull(methodName);
         var operation = CoderOperations.Find(api, methodName) ?? CoderOperations.FindStream(api, methodName) ?? throw new ArgumentException(
-            $"{api.Name}.{methodName} is not a Coder API operation: expected an area interface of CoderSdk (such as IWorkspacesApi) and one of its method names, e.g. nameof(IWorkspacesApi.GetAsync).",
+            $"{api.Name}.{methodName} is not a Coder API operation: expected an area interface of CoderSdk (such as IWorkspacesApi) or ICoderStreams and one of its method names, e.g. nameof(IWorkspacesApi.GetAsync).",
             nameof(methodName));
         return Of(operation);
     }

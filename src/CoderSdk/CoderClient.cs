@@ -66,6 +66,11 @@ public sealed partial class CoderClient : ICoderClient, IDisposable
     /// <inheritdoc />
     public Uri BaseUrl => Connection.BaseUrl;
 
+    /// <inheritdoc />
+    public ICoderStreams Streams => _streams ??= new Streaming.CoderStreamsClient(Connection);
+
+    private ICoderStreams? _streams;
+
     internal CoderClientOptions Options { get; }
 
     internal CoderConnection Connection { get; }

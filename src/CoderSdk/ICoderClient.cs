@@ -10,6 +10,9 @@ public partial interface ICoderClient
     /// <summary>The deployment root every request goes to.</summary>
     Uri BaseUrl { get; }
 
+    /// <summary>coderd's live streams over this client's connection: log follows, watches and the dynamic-parameters session.</summary>
+    ICoderStreams Streams { get; }
+
     /// <summary>
     /// The version of the connected coderd. The client learns it for free from the <c>X-Coder-Build-Version</c>
     /// header of the first response that carries one (coderd sends it on every response); before any such response

@@ -26,7 +26,7 @@ public static class CreateAndFollow
 
         try
         {
-            var build = await client.Builds.WaitForBuildAsync(workspace.LatestBuild.Id, new LinePrinter(context.Out), cancel);
+            var build = await client.WaitForBuildAsync(workspace.LatestBuild.Id, new LinePrinter(context.Out), cancel);
             await context.Out.WriteLineAsync($"Build #{build.BuildNumber} {build.Job.Status}: the workspace is {build.Status}.");
             return 0;
         }

@@ -21,7 +21,7 @@ public static class Inbox
 
         await context.Out.WriteLineAsync("Watching the inbox (Ctrl+C to stop):");
         var seen = 0;
-        await foreach (var item in context.Client.Notifications.WatchInboxAsync(format: "plaintext", cancellationToken: stop.Token))
+        await foreach (var item in context.Client.Streams.WatchInboxAsync(format: "plaintext", cancellationToken: stop.Token))
         {
             var notification = item.Notification;
             await context.Out.WriteLineAsync($"{notification.CreatedAt:HH:mm:ss} {notification.Title}: {notification.Content} ({item.UnreadCount} unread)");

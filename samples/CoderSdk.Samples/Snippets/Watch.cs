@@ -26,7 +26,7 @@ public static class Watch
         await context.Out.WriteLineAsync($"Watching {target} (Ctrl+C to stop):");
         var updates = 0;
         string? last = null;
-        await foreach (var snapshot in client.Workspaces.WatchAsync(workspace.Id, stop.Token))
+        await foreach (var snapshot in client.Streams.WatchWorkspaceAsync(workspace.Id, stop.Token))
         {
             var build = snapshot.LatestBuild;
             var status = $"{build.Status} (build #{build.BuildNumber} {build.Transition}, job {build.Job.Status})";
@@ -99,8 +99,8 @@ public static class Watch
     {
         try
         {
-            var start = await client.Workspaces.RestartAsync(workspace, cancellationToken: cancellationToken);
-            await client.Builds.WaitForBuildAsync(start.Id, cancellationToken: cancellationToken);
+            var start = await client.RestartWorkspaceAsync(workspace, cancellationToken: cancellationToken);
+            await client.WaitForBuildAsync(start.Id, cancellationToken: cancellationToken);
         }
         catch (OperationCanceledException)
         {

@@ -65,7 +65,7 @@ internal static class OperationTableEmitter
             writer.Line("/// <param name=\"api\">The area interface.</param>");
             writer.Line("/// <param name=\"method\">The stream method's name.</param>");
             writer.Line("/// <returns>The stream operation, or <see langword=\"null\"/>.</returns>");
-            MethodLookup(writer, "FindStream", streams.Where(s => !s.Fallback).GroupBy(s => s.Area).Select(g => (g.Key, g.Select(s => (s.Method, s.Field)))));
+            MethodLookup(writer, "FindStream", streams.Where(s => !s.Fallback).GroupBy(s => s.Area).Select(g => (g.Key, g.Select(s => (s.Method, s.Field)))), StreamEntry.InterfaceOf);
             writer.Line();
             writer.Line("/// <summary>Every stream operation of the table, by area and method, each WebSocket route before its fallback.</summary>");
             FieldList(writer, "Streams", streams.Select(s => s.Field));
@@ -96,13 +96,14 @@ internal static class OperationTableEmitter
     }
 
     /// <summary>A lookup by area interface type and method name: <c>if (api == typeof(IXApi)) return method switch { ... };</c> per area.</summary>
-    private static void MethodLookup(CodeWriter writer, string name, IEnumerable<(string Area, IEnumerable<(string Method, string Field)> Methods)> areas)
+    private static void MethodLookup(CodeWriter writer, string name, IEnumerable<(string Area, IEnumerable<(string Method, string Field)> Methods)> areas, Func<string, string>? interfaceOf = null)
     {
+        interfaceOf ??= ApiEmitter.InterfaceName;
         using (writer.Block($"public static CoderOperation? {name}(Type api, string method)"))
         {
             foreach (var (area, methods) in areas)
             {
-                using (writer.Block($"if (api == typeof({ApiEmitter.InterfaceName(area)}))"))
+                using (writer.Block($"if (api == typeof({interfaceOf(area)}))"))
                 {
                     writer.Line("return method switch");
                     writer.Line("{");

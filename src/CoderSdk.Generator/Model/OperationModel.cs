@@ -119,6 +119,19 @@ internal sealed record ExcludedOperation(SpecOperation Spec, string Reason);
 /// <param name="Until">The last release with it when a newer one dropped it.</param>
 internal sealed record StreamEntry(SpecOperation Spec, string Area, string Method, bool Fallback, string? Since, string? Until)
 {
-    /// <summary>The table field: <c>Stream</c>, area, method without <c>Async</c>, and <c>Sse</c> for a fallback.</summary>
-    public string Field => "Stream" + Area + (Method.EndsWith("Async", StringComparison.Ordinal) ? Method[..^5] : Method) + (Fallback ? "Sse" : string.Empty);
+    /// <summary>The pseudo-area of <c>client.Streams</c>: its methods live on the hand-written <c>ICoderStreams</c>.</summary>
+    public const string StreamsArea = "Streams";
+
+    /// <summary>The interface a stream method is declared on.</summary>
+    public static string InterfaceOf(string area) => area == StreamsArea ? "ICoderStreams" : $"I{area}Api";
+
+    /// <summary>The table field: <c>Stream</c>, area (none for <c>client.Streams</c>, whose <c>Stream...</c> methods keep their own name), method without <c>Async</c>, and <c>Sse</c> for a fallback.</summary>
+    public string Field => Name switch
+    {
+        var name when Area == StreamsArea && name.StartsWith("Stream", StringComparison.Ordinal) => name,
+        var name when Area == StreamsArea => "Stream" + name,
+        var name => "Stream" + Area + name,
+    } + (Fallback ? "Sse" : string.Empty);
+
+    private string Name => Method.EndsWith("Async", StringComparison.Ordinal) ? Method[..^5] : Method;
 }

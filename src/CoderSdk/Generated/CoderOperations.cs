@@ -1122,67 +1122,67 @@ internal static partial class CoderOperations
     /// <summary><c>PUT /api/v2/workspaces/{workspace}/ttl</c>: <see cref="IWorkspacesApi.UpdateTtlAsync"/>.</summary>
     public static readonly CoderOperation WorkspacesUpdateTtl = new("Workspaces", "UpdateTtlAsync", "update-workspace-ttl-by-id", "PUT", "/api/v2/workspaces/{workspace}/ttl", CoderResponseKind.None, "", 0, [204]);
 
-    /// <summary><c>GET /api/v2/workspaceagents/{workspaceagent}/containers/watch</c>: the stream method <c>Agents.WatchContainersAsync</c>.</summary>
-    public static readonly CoderOperation StreamAgentsWatchContainers = new("Agents", "WatchContainersAsync", "watch-workspace-agent-for-container-updates", "GET", "/api/v2/workspaceagents/{workspaceagent}/containers/watch", CoderResponseKind.Stream, "", 0, [200], Since: "v2.29.0");
+    /// <summary><c>GET /api/v2/templateversions/{templateversion}/dynamic-parameters</c>: the stream method <c>Streams.OpenDynamicParametersAsync</c>.</summary>
+    public static readonly CoderOperation StreamOpenDynamicParameters = new("Streams", "OpenDynamicParametersAsync", "open-dynamic-parameters-websocket-by-template-version", "GET", "/api/v2/templateversions/{templateversion}/dynamic-parameters", CoderResponseKind.Stream, "", 0, [101]);
 
-    /// <summary><c>GET /api/v2/workspaceagents/{workspaceagent}/watch-metadata-ws</c>: the stream method <c>Agents.WatchMetadataAsync</c>.</summary>
-    public static readonly CoderOperation StreamAgentsWatchMetadata = new("Agents", "WatchMetadataAsync", "watch-for-workspace-agent-metadata-updates-via-websockets", "GET", "/api/v2/workspaceagents/{workspaceagent}/watch-metadata-ws", CoderResponseKind.Stream, "", 0, [200]);
+    /// <summary><c>GET /api/experimental/chats/{chat}/stream</c>: the stream method <c>Streams.StreamChatAsync</c>.</summary>
+    public static readonly CoderOperation StreamChat = new("Streams", "StreamChatAsync", "stream-chat-events-via-websockets", "GET", "/api/experimental/chats/{chat}/stream", CoderResponseKind.Stream, "", 0, [200], Since: "v2.34.3");
 
-    /// <summary><c>GET /api/v2/workspaceagents/{workspaceagent}/watch-metadata</c>: the stream method <c>Agents.WatchMetadataAsync</c> (its server-sent events fallback).</summary>
-    public static readonly CoderOperation StreamAgentsWatchMetadataSse = new("Agents", "WatchMetadataAsync", "watch-for-workspace-agent-metadata-updates", "GET", "/api/v2/workspaceagents/{workspaceagent}/watch-metadata", CoderResponseKind.Stream, "", 0, [200]);
+    /// <summary><c>GET /api/experimental/chats/{chat}/stream/parts</c>: the stream method <c>Streams.StreamChatPartsAsync</c>.</summary>
+    public static readonly CoderOperation StreamChatParts = new("Streams", "StreamChatPartsAsync", "stream-chat-parts-via-websockets", "GET", "/api/experimental/chats/{chat}/stream/parts", CoderResponseKind.Stream, "", 0, [200], Since: "v2.36.0");
 
-    /// <summary><c>GET /api/v2/workspaceagents/me/reinit</c>: the stream method <c>Agents.WatchReinitializationAsync</c>.</summary>
-    public static readonly CoderOperation StreamAgentsWatchReinitialization = new("Agents", "WatchReinitializationAsync", "get-workspace-agent-reinitialization", "GET", "/api/v2/workspaceagents/me/reinit", CoderResponseKind.Stream, "", 0, [200]);
+    /// <summary><c>GET /api/v2/workspaces/{workspace}/agent-connection-watch</c>: the stream method <c>Streams.WatchAgentConnectionsAsync</c>.</summary>
+    public static readonly CoderOperation StreamWatchAgentConnections = new("Streams", "WatchAgentConnectionsAsync", "workspace-agent-connection-watch", "GET", "/api/v2/workspaces/{workspace}/agent-connection-watch", CoderResponseKind.Stream, "", 0, [101], Since: "v2.34.3");
 
-    /// <summary><c>GET /api/experimental/chats/{chat}/stream</c>: the stream method <c>Chats.StreamAsync</c>.</summary>
-    public static readonly CoderOperation StreamChatsStream = new("Chats", "StreamAsync", "stream-chat-events-via-websockets", "GET", "/api/experimental/chats/{chat}/stream", CoderResponseKind.Stream, "", 0, [200], Since: "v2.34.3");
+    /// <summary><c>GET /api/v2/workspaceagents/{workspaceagent}/containers/watch</c>: the stream method <c>Streams.WatchAgentContainersAsync</c>.</summary>
+    public static readonly CoderOperation StreamWatchAgentContainers = new("Streams", "WatchAgentContainersAsync", "watch-workspace-agent-for-container-updates", "GET", "/api/v2/workspaceagents/{workspaceagent}/containers/watch", CoderResponseKind.Stream, "", 0, [200], Since: "v2.29.0");
 
-    /// <summary><c>GET /api/experimental/chats/{chat}/stream/parts</c>: the stream method <c>Chats.StreamPartsAsync</c>.</summary>
-    public static readonly CoderOperation StreamChatsStreamParts = new("Chats", "StreamPartsAsync", "stream-chat-parts-via-websockets", "GET", "/api/experimental/chats/{chat}/stream/parts", CoderResponseKind.Stream, "", 0, [200], Since: "v2.36.0");
+    /// <summary><c>GET /api/v2/workspaceagents/{workspaceagent}/watch-metadata-ws</c>: the stream method <c>Streams.WatchAgentMetadataAsync</c>.</summary>
+    public static readonly CoderOperation StreamWatchAgentMetadata = new("Streams", "WatchAgentMetadataAsync", "watch-for-workspace-agent-metadata-updates-via-websockets", "GET", "/api/v2/workspaceagents/{workspaceagent}/watch-metadata-ws", CoderResponseKind.Stream, "", 0, [200]);
 
-    /// <summary><c>GET /api/experimental/chats/watch</c>: the stream method <c>Chats.WatchAsync</c>.</summary>
-    public static readonly CoderOperation StreamChatsWatch = new("Chats", "WatchAsync", "watch-chat-events-for-a-user-via-websockets", "GET", "/api/experimental/chats/watch", CoderResponseKind.Stream, "", 0, [200], Since: "v2.34.3");
+    /// <summary><c>GET /api/v2/workspaceagents/{workspaceagent}/watch-metadata</c>: the stream method <c>Streams.WatchAgentMetadataAsync</c> (its server-sent events fallback).</summary>
+    public static readonly CoderOperation StreamWatchAgentMetadataSse = new("Streams", "WatchAgentMetadataAsync", "watch-for-workspace-agent-metadata-updates", "GET", "/api/v2/workspaceagents/{workspaceagent}/watch-metadata", CoderResponseKind.Stream, "", 0, [200]);
 
-    /// <summary><c>GET /api/experimental/chats/{chat}/stream/git</c>: the stream method <c>Chats.WatchGitAsync</c>.</summary>
-    public static readonly CoderOperation StreamChatsWatchGit = new("Chats", "WatchGitAsync", "watch-chat-workspace-git-state-via-websockets", "GET", "/api/experimental/chats/{chat}/stream/git", CoderResponseKind.Stream, "", 0, [200], Since: "v2.34.3");
+    /// <summary><c>GET /api/experimental/watch-all-workspacebuilds</c>: the stream method <c>Streams.WatchAllBuildsAsync</c>.</summary>
+    public static readonly CoderOperation StreamWatchAllBuilds = new("Streams", "WatchAllBuildsAsync", "watch-all-workspace-builds", "GET", "/api/experimental/watch-all-workspacebuilds", CoderResponseKind.Stream, "", 0, [101], Since: "v2.34.3");
 
-    /// <summary><c>GET /api/v2/notifications/inbox/watch</c>: the stream method <c>Notifications.WatchInboxAsync</c>.</summary>
-    public static readonly CoderOperation StreamNotificationsWatchInbox = new("Notifications", "WatchInboxAsync", "watch-for-new-inbox-notifications", "GET", "/api/v2/notifications/inbox/watch", CoderResponseKind.Stream, "", 0, [200]);
+    /// <summary><c>GET /api/experimental/chats/{chat}/stream/git</c>: the stream method <c>Streams.WatchChatGitAsync</c>.</summary>
+    public static readonly CoderOperation StreamWatchChatGit = new("Streams", "WatchChatGitAsync", "watch-chat-workspace-git-state-via-websockets", "GET", "/api/experimental/chats/{chat}/stream/git", CoderResponseKind.Stream, "", 0, [200], Since: "v2.34.3");
 
-    /// <summary><c>GET /api/v2/templateversions/{templateversion}/dynamic-parameters</c>: the stream method <c>Templates.OpenDynamicParametersAsync</c>.</summary>
-    public static readonly CoderOperation StreamTemplatesOpenDynamicParameters = new("Templates", "OpenDynamicParametersAsync", "open-dynamic-parameters-websocket-by-template-version", "GET", "/api/v2/templateversions/{templateversion}/dynamic-parameters", CoderResponseKind.Stream, "", 0, [101]);
+    /// <summary><c>GET /api/experimental/chats/watch</c>: the stream method <c>Streams.WatchChatsAsync</c>.</summary>
+    public static readonly CoderOperation StreamWatchChats = new("Streams", "WatchChatsAsync", "watch-chat-events-for-a-user-via-websockets", "GET", "/api/experimental/chats/watch", CoderResponseKind.Stream, "", 0, [200], Since: "v2.34.3");
 
-    /// <summary><c>GET /api/v2/workspaces/{workspace}/agent-connection-watch</c>: the stream method <c>Workspaces.WatchAgentConnectionsAsync</c>.</summary>
-    public static readonly CoderOperation StreamWorkspacesWatchAgentConnections = new("Workspaces", "WatchAgentConnectionsAsync", "workspace-agent-connection-watch", "GET", "/api/v2/workspaces/{workspace}/agent-connection-watch", CoderResponseKind.Stream, "", 0, [101], Since: "v2.34.3");
+    /// <summary><c>GET /api/v2/notifications/inbox/watch</c>: the stream method <c>Streams.WatchInboxAsync</c>.</summary>
+    public static readonly CoderOperation StreamWatchInbox = new("Streams", "WatchInboxAsync", "watch-for-new-inbox-notifications", "GET", "/api/v2/notifications/inbox/watch", CoderResponseKind.Stream, "", 0, [200]);
 
-    /// <summary><c>GET /api/experimental/watch-all-workspacebuilds</c>: the stream method <c>Workspaces.WatchAllBuildsAsync</c>.</summary>
-    public static readonly CoderOperation StreamWorkspacesWatchAllBuilds = new("Workspaces", "WatchAllBuildsAsync", "watch-all-workspace-builds", "GET", "/api/experimental/watch-all-workspacebuilds", CoderResponseKind.Stream, "", 0, [101], Since: "v2.34.3");
+    /// <summary><c>GET /api/v2/workspaceagents/me/reinit</c>: the stream method <c>Streams.WatchReinitializationAsync</c>.</summary>
+    public static readonly CoderOperation StreamWatchReinitialization = new("Streams", "WatchReinitializationAsync", "get-workspace-agent-reinitialization", "GET", "/api/v2/workspaceagents/me/reinit", CoderResponseKind.Stream, "", 0, [200]);
 
-    /// <summary><c>GET /api/v2/workspaces/{workspace}/watch-ws</c>: the stream method <c>Workspaces.WatchAsync</c>.</summary>
-    public static readonly CoderOperation StreamWorkspacesWatch = new("Workspaces", "WatchAsync", "watch-workspace-by-id-via-websockets", "GET", "/api/v2/workspaces/{workspace}/watch-ws", CoderResponseKind.Stream, "", 0, [200]);
+    /// <summary><c>GET /api/v2/workspaces/{workspace}/watch-ws</c>: the stream method <c>Streams.WatchWorkspaceAsync</c>.</summary>
+    public static readonly CoderOperation StreamWatchWorkspace = new("Streams", "WatchWorkspaceAsync", "watch-workspace-by-id-via-websockets", "GET", "/api/v2/workspaces/{workspace}/watch-ws", CoderResponseKind.Stream, "", 0, [200]);
 
-    /// <summary><c>GET /api/v2/workspaces/{workspace}/watch</c>: the stream method <c>Workspaces.WatchAsync</c> (its server-sent events fallback).</summary>
-    public static readonly CoderOperation StreamWorkspacesWatchSse = new("Workspaces", "WatchAsync", "watch-workspace-by-id", "GET", "/api/v2/workspaces/{workspace}/watch", CoderResponseKind.Stream, "", 0, [200]);
+    /// <summary><c>GET /api/v2/workspaces/{workspace}/watch</c>: the stream method <c>Streams.WatchWorkspaceAsync</c> (its server-sent events fallback).</summary>
+    public static readonly CoderOperation StreamWatchWorkspaceSse = new("Streams", "WatchWorkspaceAsync", "watch-workspace-by-id", "GET", "/api/v2/workspaces/{workspace}/watch", CoderResponseKind.Stream, "", 0, [200]);
 
     /// <summary>Finds a stream operation by its route template (the one its request is built from).</summary>
     /// <param name="route">The route template.</param>
     /// <returns>The stream operation, or <see langword="null"/> for a route that is not one.</returns>
     public static CoderOperation? FindStream(string route) => route switch
     {
-        "/api/experimental/chats/watch" => StreamChatsWatch,
-        "/api/experimental/chats/{chat}/stream" => StreamChatsStream,
-        "/api/experimental/chats/{chat}/stream/git" => StreamChatsWatchGit,
-        "/api/experimental/chats/{chat}/stream/parts" => StreamChatsStreamParts,
-        "/api/experimental/watch-all-workspacebuilds" => StreamWorkspacesWatchAllBuilds,
-        "/api/v2/notifications/inbox/watch" => StreamNotificationsWatchInbox,
-        "/api/v2/templateversions/{templateversion}/dynamic-parameters" => StreamTemplatesOpenDynamicParameters,
-        "/api/v2/workspaceagents/me/reinit" => StreamAgentsWatchReinitialization,
-        "/api/v2/workspaceagents/{workspaceagent}/containers/watch" => StreamAgentsWatchContainers,
-        "/api/v2/workspaceagents/{workspaceagent}/watch-metadata" => StreamAgentsWatchMetadataSse,
-        "/api/v2/workspaceagents/{workspaceagent}/watch-metadata-ws" => StreamAgentsWatchMetadata,
-        "/api/v2/workspaces/{workspace}/agent-connection-watch" => StreamWorkspacesWatchAgentConnections,
-        "/api/v2/workspaces/{workspace}/watch" => StreamWorkspacesWatchSse,
-        "/api/v2/workspaces/{workspace}/watch-ws" => StreamWorkspacesWatch,
+        "/api/experimental/chats/watch" => StreamWatchChats,
+        "/api/experimental/chats/{chat}/stream" => StreamChat,
+        "/api/experimental/chats/{chat}/stream/git" => StreamWatchChatGit,
+        "/api/experimental/chats/{chat}/stream/parts" => StreamChatParts,
+        "/api/experimental/watch-all-workspacebuilds" => StreamWatchAllBuilds,
+        "/api/v2/notifications/inbox/watch" => StreamWatchInbox,
+        "/api/v2/templateversions/{templateversion}/dynamic-parameters" => StreamOpenDynamicParameters,
+        "/api/v2/workspaceagents/me/reinit" => StreamWatchReinitialization,
+        "/api/v2/workspaceagents/{workspaceagent}/containers/watch" => StreamWatchAgentContainers,
+        "/api/v2/workspaceagents/{workspaceagent}/watch-metadata" => StreamWatchAgentMetadataSse,
+        "/api/v2/workspaceagents/{workspaceagent}/watch-metadata-ws" => StreamWatchAgentMetadata,
+        "/api/v2/workspaces/{workspace}/agent-connection-watch" => StreamWatchAgentConnections,
+        "/api/v2/workspaces/{workspace}/watch" => StreamWatchWorkspaceSse,
+        "/api/v2/workspaces/{workspace}/watch-ws" => StreamWatchWorkspace,
         _ => null,
     };
 
@@ -1192,54 +1192,22 @@ internal static partial class CoderOperations
     /// <returns>The stream operation, or <see langword="null"/>.</returns>
     public static CoderOperation? FindStream(Type api, string method)
     {
-        if (api == typeof(IAgentsApi))
+        if (api == typeof(ICoderStreams))
         {
             return method switch
             {
-                "WatchContainersAsync" => StreamAgentsWatchContainers,
-                "WatchMetadataAsync" => StreamAgentsWatchMetadata,
-                "WatchReinitializationAsync" => StreamAgentsWatchReinitialization,
-                _ => null,
-            };
-        }
-
-        if (api == typeof(IChatsApi))
-        {
-            return method switch
-            {
-                "StreamAsync" => StreamChatsStream,
-                "StreamPartsAsync" => StreamChatsStreamParts,
-                "WatchAsync" => StreamChatsWatch,
-                "WatchGitAsync" => StreamChatsWatchGit,
-                _ => null,
-            };
-        }
-
-        if (api == typeof(INotificationsApi))
-        {
-            return method switch
-            {
-                "WatchInboxAsync" => StreamNotificationsWatchInbox,
-                _ => null,
-            };
-        }
-
-        if (api == typeof(ITemplatesApi))
-        {
-            return method switch
-            {
-                "OpenDynamicParametersAsync" => StreamTemplatesOpenDynamicParameters,
-                _ => null,
-            };
-        }
-
-        if (api == typeof(IWorkspacesApi))
-        {
-            return method switch
-            {
-                "WatchAgentConnectionsAsync" => StreamWorkspacesWatchAgentConnections,
-                "WatchAllBuildsAsync" => StreamWorkspacesWatchAllBuilds,
-                "WatchAsync" => StreamWorkspacesWatch,
+                "OpenDynamicParametersAsync" => StreamOpenDynamicParameters,
+                "StreamChatAsync" => StreamChat,
+                "StreamChatPartsAsync" => StreamChatParts,
+                "WatchAgentConnectionsAsync" => StreamWatchAgentConnections,
+                "WatchAgentContainersAsync" => StreamWatchAgentContainers,
+                "WatchAgentMetadataAsync" => StreamWatchAgentMetadata,
+                "WatchAllBuildsAsync" => StreamWatchAllBuilds,
+                "WatchChatGitAsync" => StreamWatchChatGit,
+                "WatchChatsAsync" => StreamWatchChats,
+                "WatchInboxAsync" => StreamWatchInbox,
+                "WatchReinitializationAsync" => StreamWatchReinitialization,
+                "WatchWorkspaceAsync" => StreamWatchWorkspace,
                 _ => null,
             };
         }
@@ -1250,20 +1218,20 @@ internal static partial class CoderOperations
     /// <summary>Every stream operation of the table, by area and method, each WebSocket route before its fallback.</summary>
     public static IReadOnlyList<CoderOperation> Streams { get; } =
     [
-        StreamAgentsWatchContainers,
-        StreamAgentsWatchMetadata,
-        StreamAgentsWatchMetadataSse,
-        StreamAgentsWatchReinitialization,
-        StreamChatsStream,
-        StreamChatsStreamParts,
-        StreamChatsWatch,
-        StreamChatsWatchGit,
-        StreamNotificationsWatchInbox,
-        StreamTemplatesOpenDynamicParameters,
-        StreamWorkspacesWatchAgentConnections,
-        StreamWorkspacesWatchAllBuilds,
-        StreamWorkspacesWatch,
-        StreamWorkspacesWatchSse,
+        StreamOpenDynamicParameters,
+        StreamChat,
+        StreamChatParts,
+        StreamWatchAgentConnections,
+        StreamWatchAgentContainers,
+        StreamWatchAgentMetadata,
+        StreamWatchAgentMetadataSse,
+        StreamWatchAllBuilds,
+        StreamWatchChatGit,
+        StreamWatchChats,
+        StreamWatchInbox,
+        StreamWatchReinitialization,
+        StreamWatchWorkspace,
+        StreamWatchWorkspaceSse,
     ];
 
     /// <summary>Finds the operation of a Refit method from the interface and method name Refit puts in the request options.</summary>

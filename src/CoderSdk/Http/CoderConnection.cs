@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Refit;
@@ -12,8 +11,6 @@ namespace CoderSdk.Http;
 /// </summary>
 internal sealed partial class CoderConnection : IDisposable
 {
-    private static readonly ConditionalWeakTable<object, CoderConnection> Owners = new();
-
     private readonly HttpClient _client;
     private readonly bool _ownsClient;
 
@@ -48,28 +45,8 @@ internal sealed partial class CoderConnection : IDisposable
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, object> _apis = new();
 
-    /// <summary>Creates the Refit implementation of an area over this connection and remembers which connection it belongs to.</summary>
-    private T CreateApi<T>() where T : class
-    {
-        var api = RestService.ForGenerated<T>(_client, RefitSettings);
-        Owners.AddOrUpdate(api, this);
-        return api;
-    }
-
-    /// <summary>
-    /// The connection behind an area made by <see cref="CreateApi{T}"/>. Workflows that open streams need it; an area
-    /// implemented by a test double has none.
-    /// </summary>
-    /// <exception cref="InvalidOperationException"><paramref name="api"/> was not created by a <see cref="CoderClient"/>.</exception>
-    public static CoderConnection Of(object api, string workflow)
-    {
-        ArgumentNullException.ThrowIfNull(api);
-        return Owners.TryGetValue(api, out var connection)
-            ? connection
-            : throw new InvalidOperationException(
-                $"{workflow} opens a stream on the client's connection, so it needs an area from a CoderClient (client.{api.GetType().Name.TrimStart('I').Replace("Api", string.Empty, StringComparison.Ordinal)}), not a {api.GetType().Name}. " +
-                "To test code that uses it, run it against CoderSdk.Testing.FakeCoderServer.");
-    }
+    /// <summary>Creates the Refit implementation of an area over this connection.</summary>
+    private T CreateApi<T>() where T : class => RestService.ForGenerated<T>(_client, RefitSettings);
 
     /// <summary>Sends the request and reads a JSON body of type <typeparamref name="T"/>.</summary>
     public async Task<T> SendAsync<T>(CoderRequest request, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)

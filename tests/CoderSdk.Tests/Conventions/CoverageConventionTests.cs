@@ -36,7 +36,8 @@ public sealed class CoverageConventionTests
         var methods = SdkSurface.AreaMethods
             .GroupBy(m => (SdkSurface.Endpoint(m).Method, SdkSurface.Endpoint(m).Route))
             .ToDictionary(g => g.Key, g => g.Select(m => $"{m.DeclaringType!.Name}.{m.Name}").ToList());
-        var workflows = SdkSurface.WorkflowMethods.Select(m => $"client.{m.GetParameters()[0].ParameterType.Name[1..^3]}.{m.Name}").ToHashSet();
+        var workflows = SdkSurface.WorkflowMethods.Select(m => $"client.{m.GetParameters()[0].ParameterType.Name[1..^3]}.{m.Name}")
+            .Concat(typeof(ICoderStreams).GetMethods().Select(m => $"client.Streams.{m.Name}")).ToHashSet();
 
         foreach (var operation in ApiConventionTests.SpecDocument.Operations())
         {

@@ -111,14 +111,14 @@ public sealed class SecretScrubbingTests
         env.Server.Streams.Enqueue(FakeStreamFault.Malformed(1, $"{{\"id\": 5, \"output\": \"{token}\""));
         using var cancel = new CancellationTokenSource(Patience);
 
-        var malformed = await Assert.ThrowsAsync<CoderStreamException>(async () => await env.Client.Builds.FollowLogsAsync(build.Id, cancellationToken: cancel.Token).ToListAsync(cancel.Token));
+        var malformed = await Assert.ThrowsAsync<CoderStreamException>(async () => await env.Client.Streams.FollowBuildLogsAsync(build.Id, cancellationToken: cancel.Token).ToListAsync(cancel.Token));
 
         Assert.Equal(CoderStreamFailure.MalformedFrame, malformed.Failure);
         Assert.Contains("frame starts: {\"id\": 5, \"output\": \"****\"", malformed.Message, StringComparison.Ordinal);
         AssertNoSecret(token, malformed.ToString(), malformed.ResponseBody);
 
         env.Server.Streams.Enqueue(FakeStreamFault.Close(0, WebSocketCloseStatus.PolicyViolation, $"bad key {token}"));
-        var closed = await Assert.ThrowsAsync<CoderStreamException>(async () => await env.Client.Builds.FollowLogsAsync(build.Id, cancellationToken: cancel.Token).ToListAsync(cancel.Token));
+        var closed = await Assert.ThrowsAsync<CoderStreamException>(async () => await env.Client.Streams.FollowBuildLogsAsync(build.Id, cancellationToken: cancel.Token).ToListAsync(cancel.Token));
 
         Assert.Equal(CoderStreamFailure.ReconnectsExhausted, closed.Failure);
         Assert.Equal("bad key ****", closed.CloseDescription);

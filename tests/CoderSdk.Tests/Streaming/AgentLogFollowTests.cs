@@ -18,7 +18,7 @@ public sealed class AgentLogFollowTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
         {
-            await foreach (var log in env.Client.Agents.FollowLogsAsync(agent.Id, cancellationToken: stop.Token))
+            await foreach (var log in env.Client.Streams.FollowAgentLogsAsync(agent.Id, cancellationToken: stop.Token))
             {
                 received.Add(log.Output);
                 if (received.Count == 2)
@@ -49,7 +49,7 @@ public sealed class AgentLogFollowTests
         });
         using var cancel = new CancellationTokenSource(Patience);
 
-        await foreach (var log in env.Client.Agents.FollowLogsAsync(agent.Id, cancellationToken: cancel.Token))
+        await foreach (var log in env.Client.Streams.FollowAgentLogsAsync(agent.Id, cancellationToken: cancel.Token))
         {
             Assert.Equal("late", log.Output);
             break;
@@ -75,7 +75,7 @@ public sealed class AgentLogFollowTests
         using var cancel = new CancellationTokenSource(Patience);
         var received = new List<string>();
 
-        await foreach (var log in env.Client.Agents.FollowLogsAsync(agent.Id, AgentLogFollowMode.UntilStartupCompletes, cancellationToken: cancel.Token))
+        await foreach (var log in env.Client.Streams.FollowAgentLogsAsync(agent.Id, AgentLogFollowMode.UntilStartupCompletes, cancellationToken: cancel.Token))
         {
             received.Add(log.Output);
             if (log.Output == "installing")
@@ -96,7 +96,7 @@ public sealed class AgentLogFollowTests
         env.State.AppendAgentLogs(agent.Id, "one", "two");
         using var cancel = new CancellationTokenSource(Patience);
 
-        var lines = await env.Client.Agents.FollowLogsAsync(agent.Id, AgentLogFollowMode.UntilStartupCompletes, cancellationToken: cancel.Token)
+        var lines = await env.Client.Streams.FollowAgentLogsAsync(agent.Id, AgentLogFollowMode.UntilStartupCompletes, cancellationToken: cancel.Token)
             .Select(l => l.Output).ToListAsync(cancel.Token);
 
         Assert.Equal(["one", "two"], lines);
@@ -111,7 +111,7 @@ public sealed class AgentLogFollowTests
         using var cancel = new CancellationTokenSource(Patience);
         var received = new List<string>();
 
-        await foreach (var log in env.Client.Agents.FollowLogsAsync(agent.Id, AgentLogFollowMode.UntilStartupCompletes, cancellationToken: cancel.Token))
+        await foreach (var log in env.Client.Streams.FollowAgentLogsAsync(agent.Id, AgentLogFollowMode.UntilStartupCompletes, cancellationToken: cancel.Token))
         {
             received.Add(log.Output);
             // No further line: the fake keeps the socket open and quiet, so only the lifecycle poll can end the follow.
@@ -133,7 +133,7 @@ public sealed class AgentLogFollowTests
 
         await Assert.ThrowsAsync<CoderForbiddenException>(async () =>
         {
-            await foreach (var log in env.Client.Agents.FollowLogsAsync(agent.Id, AgentLogFollowMode.UntilStartupCompletes, cancellationToken: cancel.Token))
+            await foreach (var log in env.Client.Streams.FollowAgentLogsAsync(agent.Id, AgentLogFollowMode.UntilStartupCompletes, cancellationToken: cancel.Token))
             {
             }
         });
@@ -151,7 +151,7 @@ public sealed class AgentLogFollowTests
         using var cancel = new CancellationTokenSource(Patience);
         var received = new List<string>();
 
-        await foreach (var log in env.Client.Agents.FollowLogsAsync(agent.Id, cancellationToken: cancel.Token))
+        await foreach (var log in env.Client.Streams.FollowAgentLogsAsync(agent.Id, cancellationToken: cancel.Token))
         {
             received.Add(log.Output);
             if (received.Count == 3)
@@ -181,7 +181,7 @@ public sealed class AgentLogFollowTests
 
         var error = await Assert.ThrowsAsync<CoderStreamException>(async () =>
         {
-            await foreach (var log in env.Client.Agents.FollowLogsAsync(agent.Id))
+            await foreach (var log in env.Client.Streams.FollowAgentLogsAsync(agent.Id))
             {
                 env.State.AppendAgentLogs(agent.Id, "b");
             }

@@ -29,7 +29,7 @@ public sealed class BuildLogFollowTests(ITestOutputHelper output)
         using var cancel = new CancellationTokenSource(Patience);
         var watch = Stopwatch.StartNew();
         var received = new List<ProvisionerJobLog>(lines);
-        await foreach (var line in env.Client.Builds.FollowLogsAsync(build.Id, cancellationToken: cancel.Token))
+        await foreach (var line in env.Client.Streams.FollowBuildLogsAsync(build.Id, cancellationToken: cancel.Token))
         {
             received.Add(line);
             if (received.Count == lines)
@@ -61,7 +61,7 @@ public sealed class BuildLogFollowTests(ITestOutputHelper output)
         using var cancel = new CancellationTokenSource(Patience);
         var received = new List<string>();
         var paused = false;
-        await foreach (var line in env.Client.Builds.FollowLogsAsync(build.Id, cancellationToken: cancel.Token))
+        await foreach (var line in env.Client.Streams.FollowBuildLogsAsync(build.Id, cancellationToken: cancel.Token))
         {
             received.Add(line.Output);
             if (!paused)
@@ -99,7 +99,7 @@ public sealed class BuildLogFollowTests(ITestOutputHelper output)
         env.Server.Streams.Enqueue(FakeStreamFault.Close(4, status, "going away"));
         using var cancel = new CancellationTokenSource(Patience);
         var received = new List<string>();
-        await foreach (var line in env.Client.Builds.FollowLogsAsync(build.Id, cancellationToken: cancel.Token))
+        await foreach (var line in env.Client.Streams.FollowBuildLogsAsync(build.Id, cancellationToken: cancel.Token))
         {
             received.Add(line.Output);
             if (received.Count == 10)
@@ -123,7 +123,7 @@ public sealed class BuildLogFollowTests(ITestOutputHelper output)
         var build = env.CreateRunningBuild("one", "two");
         env.State.AdvanceJob(build.JobId);
 
-        var lines = await env.Client.Builds.FollowLogsAsync(build.Id).Select(l => l.Output).ToListAsync();
+        var lines = await env.Client.Streams.FollowBuildLogsAsync(build.Id).Select(l => l.Output).ToListAsync();
 
         Assert.Equal(["one", "two"], lines);
         Assert.Single(env.Server.Streams.History);
@@ -137,7 +137,7 @@ public sealed class BuildLogFollowTests(ITestOutputHelper output)
         var first = env.State.Logs(build.JobId)[0];
         env.State.AdvanceJob(build.JobId);
 
-        var lines = await env.Client.Builds.FollowLogsAsync(build.Id, after: first.Id).Select(l => l.Output).ToListAsync();
+        var lines = await env.Client.Streams.FollowBuildLogsAsync(build.Id, after: first.Id).Select(l => l.Output).ToListAsync();
 
         Assert.Equal(["two"], lines);
     }
@@ -153,7 +153,7 @@ public sealed class BuildLogFollowTests(ITestOutputHelper output)
         var canceledAt = DateTimeOffset.MinValue;
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
         {
-            await foreach (var line in env.Client.Builds.FollowLogsAsync(build.Id, cancellationToken: stop.Token))
+            await foreach (var line in env.Client.Streams.FollowBuildLogsAsync(build.Id, cancellationToken: stop.Token))
             {
                 canceledAt = DateTimeOffset.UtcNow;
                 await stop.CancelAsync();
@@ -173,7 +173,7 @@ public sealed class BuildLogFollowTests(ITestOutputHelper output)
         await using var env = await FakeEnvironment.StartAsync();
         var build = env.CreateRunningBuild("one", "two");
 
-        await foreach (var line in env.Client.Builds.FollowLogsAsync(build.Id))
+        await foreach (var line in env.Client.Streams.FollowBuildLogsAsync(build.Id))
         {
             break;
         }
@@ -194,7 +194,7 @@ public sealed class BuildLogFollowTests(ITestOutputHelper output)
 
         var error = await Assert.ThrowsAsync<CoderStreamException>(async () =>
         {
-            await foreach (var line in env.Client.Builds.FollowLogsAsync(build.Id))
+            await foreach (var line in env.Client.Streams.FollowBuildLogsAsync(build.Id))
             {
                 received.Add(line.Output);
             }
@@ -216,7 +216,7 @@ public sealed class BuildLogFollowTests(ITestOutputHelper output)
 
         await Assert.ThrowsAsync<CoderNotFoundException>(async () =>
         {
-            await foreach (var line in env.Client.Builds.FollowLogsAsync(Guid.NewGuid()))
+            await foreach (var line in env.Client.Streams.FollowBuildLogsAsync(Guid.NewGuid()))
             {
             }
         });
@@ -233,7 +233,7 @@ public sealed class BuildLogFollowTests(ITestOutputHelper output)
         env.Server.Streams.Enqueue(FakeStreamFault.Stall(2));
         using var cancel = new CancellationTokenSource(Patience);
         var received = new List<string>();
-        await foreach (var line in env.Client.Builds.FollowLogsAsync(build.Id, cancellationToken: cancel.Token))
+        await foreach (var line in env.Client.Streams.FollowBuildLogsAsync(build.Id, cancellationToken: cancel.Token))
         {
             received.Add(line.Output);
             if (received.Count == 6)
@@ -256,7 +256,7 @@ public sealed class BuildLogFollowTests(ITestOutputHelper output)
         var build = env.CreateRunningBuild();
         env.State.AdvanceJob(build.JobId);
 
-        await env.Client.Builds.FollowLogsAsync(build.Id).ToListAsync();
+        await env.Client.Streams.FollowBuildLogsAsync(build.Id).ToListAsync();
 
         var upgrade = Assert.Single(env.Server.Requests, r => r.RawTarget.Contains("follow", StringComparison.Ordinal));
         Assert.Equal(env.Server.AdminSessionToken, upgrade.Headers["Coder-Session-Token"]);
@@ -275,7 +275,7 @@ public sealed class BuildLogFollowTests(ITestOutputHelper output)
         env.State.AppendLog(version.JobId, "Parsing template parameters", "parsing");
 
         var received = new List<string>();
-        await foreach (var line in env.Client.Templates.FollowVersionLogsAsync(version.Id))
+        await foreach (var line in env.Client.Streams.FollowTemplateVersionLogsAsync(version.Id))
         {
             received.Add(line.Output);
             if (received.Count == 1)
@@ -299,7 +299,7 @@ public sealed class BuildLogFollowTests(ITestOutputHelper output)
         env.State.AppendLog(run.Id, "Planning infrastructure", "plan");
         env.State.AdvanceJob(run.Id);
 
-        var lines = await env.Client.Templates.FollowDryRunLogsAsync(version.Id, run.Id).Select(l => l.Output).ToListAsync();
+        var lines = await env.Client.Streams.FollowDryRunLogsAsync(version.Id, run.Id).Select(l => l.Output).ToListAsync();
 
         Assert.Equal(["plan"], lines);
     }

@@ -21,8 +21,8 @@ public sealed class DependencyInjectionStreamTests
         var (workspace, build, _) = env.CreateStartedWorkspace();
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
 
-        var lines = await client.Builds.FollowLogsAsync(build.Id, cancellationToken: cancel.Token).ToListAsync(cancel.Token);
-        var snapshot = await client.Workspaces.WatchAsync(workspace.Id, cancel.Token).FirstAsync(cancel.Token);
+        var lines = await client.Streams.FollowBuildLogsAsync(build.Id, cancellationToken: cancel.Token).ToListAsync(cancel.Token);
+        var snapshot = await client.Streams.WatchWorkspaceAsync(workspace.Id, cancel.Token).FirstAsync(cancel.Token);
 
         Assert.Empty(lines);
         Assert.Equal(workspace.Id, snapshot.Id);

@@ -120,7 +120,7 @@ internal sealed class FakeEnvironment : IAsyncDisposable
         var received = new List<string>();
         var error = await Record.ExceptionAsync(async () =>
         {
-            await foreach (var line in Client.Builds.FollowLogsAsync(buildId, cancellationToken: cancel.Token))
+            await foreach (var line in Client.Streams.FollowBuildLogsAsync(buildId, cancellationToken: cancel.Token))
             {
                 received.Add(line.Output);
             }
@@ -136,7 +136,7 @@ internal sealed class FakeEnvironment : IAsyncDisposable
         var seen = 0;
         var error = await Record.ExceptionAsync(async () =>
         {
-            await foreach (var snapshot in Client.Workspaces.WatchAsync(workspaceId, cancel.Token))
+            await foreach (var snapshot in Client.Streams.WatchWorkspaceAsync(workspaceId, cancel.Token))
             {
                 seen++;
                 State.NotifyWorkspaceChanged(workspaceId);

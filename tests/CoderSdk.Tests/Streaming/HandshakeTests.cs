@@ -32,7 +32,7 @@ public sealed class HandshakeTests
         await using var server = await LoopbackServer.RespondingAsync(status, "application/json", "{\"message\":\"No way.\",\"detail\":\"refused by test\"}");
         using var client = StreamClient(server.BaseUrl);
 
-        var error = await Record.ExceptionAsync(async () => await client.Builds.FollowLogsAsync(Guid.NewGuid()).ToListAsync());
+        var error = await Record.ExceptionAsync(async () => await client.Streams.FollowBuildLogsAsync(Guid.NewGuid()).ToListAsync());
 
         var api = Assert.IsAssignableFrom<CoderApiException>(error);
         Assert.Equal(expected, api.GetType());
@@ -57,7 +57,7 @@ public sealed class HandshakeTests
         });
         using var client = StreamClient(server.BaseUrl);
 
-        var error = await Record.ExceptionAsync(async () => await client.Workspaces.WatchAsync(Guid.NewGuid()).ToListAsync());
+        var error = await Record.ExceptionAsync(async () => await client.Streams.WatchWorkspaceAsync(Guid.NewGuid()).ToListAsync());
 
         var api = Assert.IsAssignableFrom<CoderApiException>(error);
         Assert.Equal(expected, api.GetType());
@@ -77,7 +77,7 @@ public sealed class HandshakeTests
         await using var server = await LoopbackServer.RespondingAsync(status, "application/json", "{\"message\":\"No way.\"}");
         using var client = StreamClient(server.BaseUrl);
 
-        var error = await Record.ExceptionAsync(async () => await client.Workspaces.WatchAsync(Guid.NewGuid()).ToListAsync());
+        var error = await Record.ExceptionAsync(async () => await client.Streams.WatchWorkspaceAsync(Guid.NewGuid()).ToListAsync());
 
         Assert.Equal(expected, error?.GetType());
         Assert.EndsWith("/watch-ws", Assert.Single(server.Requests).RawTarget, StringComparison.Ordinal);
@@ -95,7 +95,7 @@ public sealed class HandshakeTests
             FakeFault.Redirect(new Uri(other.BaseUrl, $"api/v2/workspacebuilds/{build.Id}/logs?follow&after=0"), status).ForWebSocketUpgrades(),
             c => c.RawTarget.Contains("follow", StringComparison.Ordinal));
 
-        var error = await Record.ExceptionAsync(async () => await env.Client.Builds.FollowLogsAsync(build.Id).ToListAsync());
+        var error = await Record.ExceptionAsync(async () => await env.Client.Streams.FollowBuildLogsAsync(build.Id).ToListAsync());
 
         var redirect = Assert.IsType<CoderRedirectException>(error);
         Assert.Equal((HttpStatusCode)status, redirect.StatusCode);
@@ -115,7 +115,7 @@ public sealed class HandshakeTests
         var (workspace, _, _) = env.CreateStartedWorkspace();
         env.Server.Faults.Enqueue(FakeFault.Redirect(new Uri(other.BaseUrl, "collect"), 302), c => c.Path.EndsWith("/watch", StringComparison.Ordinal));
 
-        var error = await Record.ExceptionAsync(async () => await env.Client.Workspaces.WatchAsync(workspace.Id).ToListAsync());
+        var error = await Record.ExceptionAsync(async () => await env.Client.Streams.WatchWorkspaceAsync(workspace.Id).ToListAsync());
 
         var redirect = Assert.IsType<CoderRedirectException>(error);
         Assert.Equal(HttpStatusCode.Found, redirect.StatusCode);
@@ -134,7 +134,7 @@ public sealed class HandshakeTests
             c => c.RawTarget.Contains("follow", StringComparison.Ordinal));
         using var cancel = new CancellationTokenSource(Patience);
 
-        var lines = await env.Client.Builds.FollowLogsAsync(build.Id, cancellationToken: cancel.Token).Select(l => l.Output).ToListAsync(cancel.Token);
+        var lines = await env.Client.Streams.FollowBuildLogsAsync(build.Id, cancellationToken: cancel.Token).Select(l => l.Output).ToListAsync(cancel.Token);
 
         Assert.Equal(["one", "two"], lines);
         var moved = Assert.Single(env.Server.Requests, r => r.RawTarget.Contains("moved=1", StringComparison.Ordinal));

@@ -61,7 +61,7 @@ public sealed class HostileServerTests
 
         var error = await Assert.ThrowsAsync<CoderStreamException>(async () =>
         {
-            await foreach (var log in env.Client.Agents.FollowLogsAsync(agent.Id, cancellationToken: cancel.Token))
+            await foreach (var log in env.Client.Streams.FollowAgentLogsAsync(agent.Id, cancellationToken: cancel.Token))
             {
                 received.Add(log.Output);
                 if (received.Count == 2)
@@ -127,7 +127,7 @@ public sealed class HostileServerTests
 
         var following = Assert.ThrowsAsync<CoderStreamException>(async () =>
         {
-            await foreach (var line in env.Client.Builds.FollowLogsAsync(build.Id, cancellationToken: cancel.Token))
+            await foreach (var line in env.Client.Streams.FollowBuildLogsAsync(build.Id, cancellationToken: cancel.Token))
             {
                 received.Add(line.Output);
                 if (received.Count == 2)
@@ -180,7 +180,7 @@ public sealed class HostileServerTests
 
         var watching = Assert.ThrowsAsync<CoderStreamException>(async () =>
         {
-            await foreach (var snapshot in env.Client.Workspaces.WatchAsync(workspace.Id, cancel.Token))
+            await foreach (var snapshot in env.Client.Streams.WatchWorkspaceAsync(workspace.Id, cancel.Token))
             {
                 seen++;
                 snapshotDelivered.TrySetResult();

@@ -27,7 +27,7 @@ public sealed class LiveStreamReconnectTests
         var (second, secondBuild) = env.CreateWorkspace("second");
         env.Server.Streams.Enqueue(FakeStreamFault.Drop(1, "/watch-all-workspacebuilds"));
         using var cancel = new CancellationTokenSource(Patience);
-        await using var watch = env.Client.Workspaces.WatchAllBuildsAsync(cancel.Token).GetAsyncEnumerator(cancel.Token);
+        await using var watch = env.Client.Streams.WatchAllBuildsAsync(cancel.Token).GetAsyncEnumerator(cancel.Token);
         var seen = new List<(Guid Workspace, string Status)>();
 
         var next = watch.MoveNextAsync();
@@ -59,7 +59,7 @@ public sealed class LiveStreamReconnectTests
         Guid before = Guid.NewGuid(), lost = Guid.NewGuid(), after = Guid.NewGuid(), later = Guid.NewGuid();
         env.Server.Streams.Enqueue(FakeStreamFault.Drop(1, "/workspaceagents/me/reinit"));
         using var cancel = new CancellationTokenSource(Patience);
-        await using var watch = env.Client.Agents.WatchReinitializationAsync(wait: true, cancel.Token).GetAsyncEnumerator(cancel.Token);
+        await using var watch = env.Client.Streams.WatchReinitializationAsync(wait: true, cancel.Token).GetAsyncEnumerator(cancel.Token);
         var seen = new List<Guid>();
 
         var next = watch.MoveNextAsync();
@@ -91,7 +91,7 @@ public sealed class LiveStreamReconnectTests
         await using var env = await FakeEnvironment.StartAsync(streams: signals.Attach);
         env.Server.Streams.Enqueue(FakeStreamFault.Drop(1, "/chats/watch"));
         using var cancel = new CancellationTokenSource(Patience);
-        await using var watch = env.Client.Chats.WatchAsync(cancel.Token).GetAsyncEnumerator(cancel.Token);
+        await using var watch = env.Client.Streams.WatchChatsAsync(cancel.Token).GetAsyncEnumerator(cancel.Token);
         var seen = new List<(string Kind, string? Title)>();
 
         var next = watch.MoveNextAsync();
@@ -121,7 +121,7 @@ public sealed class LiveStreamReconnectTests
         var chat = env.Server.Live.AddChat();
         env.Server.Streams.Enqueue(FakeStreamFault.Drop(1, "/stream/git"));
         using var cancel = new CancellationTokenSource(Patience);
-        await using var watch = env.Client.Chats.WatchGitAsync(chat, cancel.Token).GetAsyncEnumerator(cancel.Token);
+        await using var watch = env.Client.Streams.WatchChatGitAsync(chat, cancel.Token).GetAsyncEnumerator(cancel.Token);
         var seen = new List<string>();
 
         var next = watch.MoveNextAsync();
@@ -157,7 +157,7 @@ public sealed class LiveStreamReconnectTests
         // Message 1 is the snapshot batch; the next one (a live event) drops the connection.
         env.Server.Streams.Enqueue(FakeStreamFault.Drop(1, path));
         using var cancel = new CancellationTokenSource(Patience);
-        var stream = partsOnly ? env.Client.Chats.StreamPartsAsync(chat, cancel.Token) : env.Client.Chats.StreamAsync(chat, cancel.Token);
+        var stream = partsOnly ? env.Client.Streams.StreamChatPartsAsync(chat, cancel.Token) : env.Client.Streams.StreamChatAsync(chat, cancel.Token);
         var seen = new List<string>();
         var snapshotSize = partsOnly ? 1 : 2;
 
@@ -224,7 +224,7 @@ public sealed class LiveStreamReconnectTests
         env.Server.Streams.Enqueue(FakeStreamFault.Malformed(0, frame, "/stream"));
         env.Server.Live.PublishChatStreamEvent(chat, "status", "waiting"); // the snapshot, sent after the spec frame
         using var cancel = new CancellationTokenSource(Patience);
-        await using var stream = env.Client.Chats.StreamAsync(chat, cancel.Token).GetAsyncEnumerator(cancel.Token);
+        await using var stream = env.Client.Streams.StreamChatAsync(chat, cancel.Token).GetAsyncEnumerator(cancel.Token);
 
         Assert.True(await stream.MoveNextAsync());
         var spec = stream.Current;
@@ -254,7 +254,7 @@ public sealed class LiveStreamReconnectTests
             """;
         env.Server.Streams.Enqueue(FakeStreamFault.Malformed(0, $"{{\"type\":\"data\",\"data\":{item}}}", "/chats/watch"));
         using var cancel = new CancellationTokenSource(Patience);
-        await using var watch = env.Client.Chats.WatchAsync(cancel.Token).GetAsyncEnumerator(cancel.Token);
+        await using var watch = env.Client.Streams.WatchChatsAsync(cancel.Token).GetAsyncEnumerator(cancel.Token);
 
         var next = watch.MoveNextAsync();
         await env.SubscribedAsync("/chats/watch");
@@ -288,7 +288,7 @@ public sealed class LiveStreamReconnectTests
             """;
         env.Server.Streams.Enqueue(FakeStreamFault.Malformed(0, item, "/stream/git"));
         using var cancel = new CancellationTokenSource(Patience);
-        await using var watch = env.Client.Chats.WatchGitAsync(chat, cancel.Token).GetAsyncEnumerator(cancel.Token);
+        await using var watch = env.Client.Streams.WatchChatGitAsync(chat, cancel.Token).GetAsyncEnumerator(cancel.Token);
 
         var next = watch.MoveNextAsync();
         await env.SubscribedAsync("/stream/git");

@@ -15,7 +15,7 @@ public sealed class LiveStreamTests
         await using var env = await FakeEnvironment.StartAsync();
         using var cancel = new CancellationTokenSource(Patience);
         var mine = Guid.NewGuid();
-        await using var watch = env.Client.Notifications.WatchInboxAsync(targets: [mine], cancellationToken: cancel.Token).GetAsyncEnumerator(cancel.Token);
+        await using var watch = env.Client.Streams.WatchInboxAsync(targets: [mine], cancellationToken: cancel.Token).GetAsyncEnumerator(cancel.Token);
         var next = watch.MoveNextAsync();
 
         await env.SubscribedAsync("/notifications/inbox/watch");
@@ -39,7 +39,7 @@ public sealed class LiveStreamTests
         await using var env = await FakeEnvironment.StartAsync(streams: s => s.OnReconnecting = _ => Interlocked.Increment(ref reconnects));
         env.Server.Streams.Enqueue(FakeStreamFault.Drop(1, "/inbox/watch"));
         using var cancel = new CancellationTokenSource(Patience);
-        await using var watch = env.Client.Notifications.WatchInboxAsync(cancellationToken: cancel.Token).GetAsyncEnumerator(cancel.Token);
+        await using var watch = env.Client.Streams.WatchInboxAsync(cancellationToken: cancel.Token).GetAsyncEnumerator(cancel.Token);
 
         var next = watch.MoveNextAsync();
         await env.SubscribedAsync("/notifications/inbox/watch");
@@ -65,7 +65,7 @@ public sealed class LiveStreamTests
         using var cancel = new CancellationTokenSource(Patience);
         var seen = new List<string[]>();
 
-        await foreach (var list in env.Client.Agents.WatchContainersAsync(agent.Id, cancel.Token))
+        await foreach (var list in env.Client.Streams.WatchAgentContainersAsync(agent.Id, cancel.Token))
         {
             seen.Add([.. list.Containers.Select(c => c.Name)]);
             if (seen.Count == 1)
@@ -92,7 +92,7 @@ public sealed class LiveStreamTests
         await using var env = await FakeEnvironment.StartAsync();
         var (workspace, build) = env.CreateWorkspace("builder");
         using var cancel = new CancellationTokenSource(Patience);
-        await using var watch = env.Client.Workspaces.WatchAllBuildsAsync(cancel.Token).GetAsyncEnumerator(cancel.Token);
+        await using var watch = env.Client.Streams.WatchAllBuildsAsync(cancel.Token).GetAsyncEnumerator(cancel.Token);
         var next = watch.MoveNextAsync();
         var record = await env.SubscribedAsync("/watch-all-workspacebuilds");
         env.State.AdvanceJob(build.JobId);
@@ -120,7 +120,7 @@ public sealed class LiveStreamTests
 
         var error = await Record.ExceptionAsync(async () =>
         {
-            await foreach (var item in env.Client.Workspaces.WatchAgentConnectionsAsync(workspace.Id, cancellationToken: cancel.Token))
+            await foreach (var item in env.Client.Streams.WatchAgentConnectionsAsync(workspace.Id, cancellationToken: cancel.Token))
             {
                 seen.Add(item.BuildUpdate is { } b ? $"build {b.Transition?.Value} {b.JobStatus?.Value}" : $"agent {item.AgentUpdate!.Id == agent.Id} {item.AgentUpdate.Lifecycle?.Value}");
                 if (seen.Count == 2)
@@ -153,7 +153,7 @@ public sealed class LiveStreamTests
 
         var error = await Record.ExceptionAsync(async () =>
         {
-            await foreach (var item in env.Client.Workspaces.WatchAgentConnectionsAsync(workspace.Id, "nope", cancel.Token))
+            await foreach (var item in env.Client.Streams.WatchAgentConnectionsAsync(workspace.Id, "nope", cancel.Token))
             {
                 seen++;
             }
@@ -173,7 +173,7 @@ public sealed class LiveStreamTests
         var version = env.State.TemplateVersion(env.State.AddTemplate("docker", "Docker").ActiveVersionId)!;
         using var cancel = new CancellationTokenSource(Patience);
 
-        await using var session = await env.Client.Templates.OpenDynamicParametersAsync(version.Id, cancellationToken: cancel.Token);
+        await using var session = await env.Client.Streams.OpenDynamicParametersAsync(version.Id, cancellationToken: cancel.Token);
         await using var responses = session.ReadResponsesAsync(cancel.Token).GetAsyncEnumerator(cancel.Token);
         Assert.True(await responses.MoveNextAsync());
         var initial = responses.Current;
@@ -200,7 +200,7 @@ public sealed class LiveStreamTests
         // The third message the server would send (the answer to the second request) closes the session instead.
         env.Server.Streams.Enqueue(FakeStreamFault.Close(2, WebSocketCloseStatus.InternalServerError, "render failed", "/dynamic-parameters"));
         using var cancel = new CancellationTokenSource(Patience);
-        await using var session = await env.Client.Templates.OpenDynamicParametersAsync(version.Id, cancellationToken: cancel.Token);
+        await using var session = await env.Client.Streams.OpenDynamicParametersAsync(version.Id, cancellationToken: cancel.Token);
 
         // A sender that keeps sending until the session refuses.
         var sender = Task.Run(async () =>
@@ -238,7 +238,7 @@ public sealed class LiveStreamTests
         await using var env = await FakeEnvironment.StartAsync(streams: s => s.CloseTimeout = Patience);
         var version = env.State.TemplateVersion(env.State.AddTemplate("docker", "Docker").ActiveVersionId)!;
         using var cancel = new CancellationTokenSource(Patience);
-        var session = await env.Client.Templates.OpenDynamicParametersAsync(version.Id, cancellationToken: cancel.Token);
+        var session = await env.Client.Streams.OpenDynamicParametersAsync(version.Id, cancellationToken: cancel.Token);
         var record = await env.SubscribedAsync("/dynamic-parameters");
 
         await session.DisposeAsync();
@@ -254,7 +254,7 @@ public sealed class LiveStreamTests
     {
         await using var env = await FakeEnvironment.StartAsync();
 
-        await Assert.ThrowsAsync<CoderNotFoundException>(() => env.Client.Templates.OpenDynamicParametersAsync(Guid.NewGuid()));
+        await Assert.ThrowsAsync<CoderNotFoundException>(() => env.Client.Streams.OpenDynamicParametersAsync(Guid.NewGuid()));
     }
 
     [Fact]
@@ -263,7 +263,7 @@ public sealed class LiveStreamTests
         await using var env = await FakeEnvironment.StartAsync();
         var (workspace, _) = env.CreateWorkspace();
         using var cancel = new CancellationTokenSource(Patience);
-        await using var watch = env.Client.Agents.WatchReinitializationAsync(wait: true, cancel.Token).GetAsyncEnumerator(cancel.Token);
+        await using var watch = env.Client.Streams.WatchReinitializationAsync(wait: true, cancel.Token).GetAsyncEnumerator(cancel.Token);
 
         var next = watch.MoveNextAsync();
         var record = await env.SubscribedAsync("/workspaceagents/me/reinit");
@@ -281,7 +281,7 @@ public sealed class LiveStreamTests
     {
         await using var env = await FakeEnvironment.StartAsync();
         using var cancel = new CancellationTokenSource(Patience);
-        await using var watch = env.Client.Chats.WatchAsync(cancel.Token).GetAsyncEnumerator(cancel.Token);
+        await using var watch = env.Client.Streams.WatchChatsAsync(cancel.Token).GetAsyncEnumerator(cancel.Token);
 
         var next = watch.MoveNextAsync();
         await env.SubscribedAsync("/chats/watch");
@@ -303,7 +303,7 @@ public sealed class LiveStreamTests
         using var cancel = new CancellationTokenSource(Patience);
         var seen = new List<string>();
 
-        await foreach (var item in env.Client.Chats.StreamAsync(chat, cancel.Token))
+        await foreach (var item in env.Client.Streams.StreamChatAsync(chat, cancel.Token))
         {
             Assert.Equal(chat, item.ChatId);
             seen.Add(item.Type.Value);
@@ -330,9 +330,9 @@ public sealed class LiveStreamTests
         env.Server.Live.PublishChatStreamEvent(chat, "message_part");
         using var cancel = new CancellationTokenSource(Patience);
 
-        await using var parts = env.Client.Chats.StreamPartsAsync(chat, cancel.Token).GetAsyncEnumerator(cancel.Token);
+        await using var parts = env.Client.Streams.StreamChatPartsAsync(chat, cancel.Token).GetAsyncEnumerator(cancel.Token);
         Assert.True(await parts.MoveNextAsync());
-        await using var git = env.Client.Chats.WatchGitAsync(chat, cancel.Token).GetAsyncEnumerator(cancel.Token);
+        await using var git = env.Client.Streams.WatchChatGitAsync(chat, cancel.Token).GetAsyncEnumerator(cancel.Token);
         var next = git.MoveNextAsync();
         await env.SubscribedAsync("/stream/git");
         env.Server.Live.PublishGit(chat, "/home/coder/project");

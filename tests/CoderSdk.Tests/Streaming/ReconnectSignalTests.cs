@@ -46,7 +46,7 @@ public sealed class ReconnectSignalTests
 
         var following = Task.Run(async () =>
         {
-            await foreach (var line in env.Client.Builds.FollowLogsAsync(build.Id, cancellationToken: cancel.Token))
+            await foreach (var line in env.Client.Streams.FollowBuildLogsAsync(build.Id, cancellationToken: cancel.Token))
             {
                 received.Add(line.Output);
                 if (received.Count == 6)
@@ -99,7 +99,7 @@ public sealed class ReconnectSignalTests
         env.Server.Streams.Enqueue(FakeStreamFault.Close(0, WebSocketCloseStatus.EndpointUnavailable, "going away", "/watch-ws"));
         using var cancel = new CancellationTokenSource(Patience);
 
-        await foreach (var snapshot in env.Client.Workspaces.WatchAsync(workspace.Id, cancel.Token))
+        await foreach (var snapshot in env.Client.Streams.WatchWorkspaceAsync(workspace.Id, cancel.Token))
         {
             break;
         }
@@ -123,7 +123,7 @@ public sealed class ReconnectSignalTests
         env.Server.Streams.Enqueue(FakeStreamFault.Drop(1));
         using var cancel = new CancellationTokenSource(Patience);
 
-        var error = await Record.ExceptionAsync(async () => await env.Client.Builds.FollowLogsAsync(build.Id, cancellationToken: cancel.Token).ToListAsync(cancel.Token));
+        var error = await Record.ExceptionAsync(async () => await env.Client.Streams.FollowBuildLogsAsync(build.Id, cancellationToken: cancel.Token).ToListAsync(cancel.Token));
 
         Assert.Equal("observer refused", Assert.IsType<InvalidOperationException>(error).Message);
         Assert.Single(env.Server.Streams.History);

@@ -16,7 +16,7 @@ public sealed class WatchTests
         var statuses = new List<string>();
         FakeBuild? stop = null;
 
-        await foreach (var snapshot in env.Client.Workspaces.WatchAsync(workspace.Id, cancel.Token))
+        await foreach (var snapshot in env.Client.Streams.WatchWorkspaceAsync(workspace.Id, cancel.Token))
         {
             statuses.Add(snapshot.LatestBuild.Status.Value);
             switch (snapshot.LatestBuild.Status.Value)
@@ -50,7 +50,7 @@ public sealed class WatchTests
         using var cancel = new CancellationTokenSource(Patience);
         var seen = new List<Workspace>();
 
-        await foreach (var snapshot in env.Client.Workspaces.WatchAsync(workspace.Id, cancel.Token))
+        await foreach (var snapshot in env.Client.Streams.WatchWorkspaceAsync(workspace.Id, cancel.Token))
         {
             seen.Add(snapshot);
             if (seen.Count == 1)
@@ -82,7 +82,7 @@ public sealed class WatchTests
         using var cancel = new CancellationTokenSource(Patience);
         var seen = 0;
 
-        await foreach (var snapshot in env.Client.Workspaces.WatchAsync(workspace.Id, cancel.Token))
+        await foreach (var snapshot in env.Client.Streams.WatchWorkspaceAsync(workspace.Id, cancel.Token))
         {
             if (++seen == 2)
             {
@@ -108,7 +108,7 @@ public sealed class WatchTests
         using var cancel = new CancellationTokenSource(Patience);
         var seen = 0;
 
-        await foreach (var snapshot in env.Client.Workspaces.WatchAsync(workspace.Id, cancel.Token))
+        await foreach (var snapshot in env.Client.Streams.WatchWorkspaceAsync(workspace.Id, cancel.Token))
         {
             if (++seen == 1)
             {
@@ -137,7 +137,7 @@ public sealed class WatchTests
         using var cancel = new CancellationTokenSource(Patience);
         var seen = 0;
 
-        await foreach (var snapshot in env.Client.Workspaces.WatchAsync(workspace.Id, cancel.Token))
+        await foreach (var snapshot in env.Client.Streams.WatchWorkspaceAsync(workspace.Id, cancel.Token))
         {
             if (++seen == 2)
             {
@@ -160,7 +160,7 @@ public sealed class WatchTests
 
         var error = await Assert.ThrowsAsync<CoderStreamException>(async () =>
         {
-            await foreach (var snapshot in env.Client.Workspaces.WatchAsync(workspace.Id, cancel.Token))
+            await foreach (var snapshot in env.Client.Streams.WatchWorkspaceAsync(workspace.Id, cancel.Token))
             {
                 seen++;
                 env.State.NotifyWorkspaceChanged(workspace.Id);
@@ -185,7 +185,7 @@ public sealed class WatchTests
 
         var error = await Assert.ThrowsAsync<CoderStreamException>(async () =>
         {
-            await foreach (var snapshot in env.Client.Workspaces.WatchAsync(workspace.Id, cancel.Token))
+            await foreach (var snapshot in env.Client.Streams.WatchWorkspaceAsync(workspace.Id, cancel.Token))
             {
                 env.State.NotifyWorkspaceChanged(workspace.Id);
             }
@@ -202,7 +202,7 @@ public sealed class WatchTests
 
         await Assert.ThrowsAsync<CoderNotFoundException>(async () =>
         {
-            await foreach (var snapshot in env.Client.Workspaces.WatchAsync(Guid.NewGuid()))
+            await foreach (var snapshot in env.Client.Streams.WatchWorkspaceAsync(Guid.NewGuid()))
             {
             }
         });
@@ -217,7 +217,7 @@ public sealed class WatchTests
         using var cancel = new CancellationTokenSource(Patience);
         var values = new List<string>();
 
-        await foreach (var set in env.Client.Agents.WatchMetadataAsync(agent.Id, cancel.Token))
+        await foreach (var set in env.Client.Streams.WatchAgentMetadataAsync(agent.Id, cancel.Token))
         {
             var cpu = Assert.Single(set);
             Assert.Equal("cpu", cpu.Description.Key);
@@ -246,7 +246,7 @@ public sealed class WatchTests
         env.State.SetAgentMetadata(agent.Id, "disk", "40%");
         using var cancel = new CancellationTokenSource(Patience);
 
-        await foreach (var set in env.Client.Agents.WatchMetadataAsync(agent.Id, cancel.Token))
+        await foreach (var set in env.Client.Streams.WatchAgentMetadataAsync(agent.Id, cancel.Token))
         {
             Assert.Equal("40%", Assert.Single(set).Result.Value);
             break;

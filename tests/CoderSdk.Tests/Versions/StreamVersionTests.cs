@@ -49,10 +49,10 @@ public sealed class StreamVersionTests
     [Fact]
     public void Table_StreamMethods_CarryTheirRoutesFirstRelease()
     {
-        var watch = CoderApiOperation.Get<IChatsApi>("WatchAsync");
-        var parts = CoderApiOperation.Get<IChatsApi>("StreamPartsAsync");
-        var containers = CoderApiOperation.Get<IAgentsApi>("WatchContainersAsync");
-        var workspaceWatch = CoderApiOperation.Get<IWorkspacesApi>("WatchAsync");
+        var watch = CoderApiOperation.Get<ICoderStreams>(nameof(ICoderStreams.WatchChatsAsync));
+        var parts = CoderApiOperation.Get<ICoderStreams>(nameof(ICoderStreams.StreamChatPartsAsync));
+        var containers = CoderApiOperation.Get<ICoderStreams>(nameof(ICoderStreams.WatchAgentContainersAsync));
+        var workspaceWatch = CoderApiOperation.Get<ICoderStreams>(nameof(ICoderStreams.WatchWorkspaceAsync));
 
         Assert.True(watch.IsStream);
         Assert.Equal("/api/experimental/chats/watch", watch.Route);
@@ -62,7 +62,7 @@ public sealed class StreamVersionTests
         Assert.Equal("/api/v2/workspaces/{workspace}/watch-ws", workspaceWatch.Route);
         Assert.Null(workspaceWatch.IntroducedIn);
         Assert.False(CoderApiOperation.Get<IWorkspacesApi>(nameof(IWorkspacesApi.GetAsync)).IsStream);
-        Assert.Equal(2, CoderApiOperation.All.Count(o => o.IsStream && o.Name == "Workspaces.WatchAsync"));
+        Assert.Equal(2, CoderApiOperation.All.Count(o => o.IsStream && o.Name == "Streams.WatchWorkspaceAsync"));
         Assert.All(CoderOperations.Streams, s => Assert.Same(s, CoderOperations.FindStream(s.Route)));
     }
 
@@ -72,12 +72,12 @@ public sealed class StreamVersionTests
         await using var env = await Claiming("v2.29.0");
         using var cancel = new CancellationTokenSource(Patience);
 
-        var error = await Assert.ThrowsAsync<CoderNotSupportedException>(() => Drain(env.Client.Chats.WatchAsync(cancel.Token)));
+        var error = await Assert.ThrowsAsync<CoderNotSupportedException>(() => Drain(env.Client.Streams.WatchChatsAsync(cancel.Token)));
 
-        Assert.Equal("Chats.WatchAsync", error.OperationName);
+        Assert.Equal("Streams.WatchChatsAsync", error.OperationName);
         Assert.Equal(CoderServerVersion.Parse("v2.34.3"), error.IntroducedIn);
         Assert.Equal("v2.29.0", error.ServerVersion.Text);
-        Assert.StartsWith("Chats.WatchAsync (GET /api/experimental/chats/watch) is not available on this deployment: it was introduced in coderd v2.34.3 and the server runs v2.29.0", error.Message);
+        Assert.StartsWith("Streams.WatchChatsAsync (GET /api/experimental/chats/watch) is not available on this deployment: it was introduced in coderd v2.34.3 and the server runs v2.29.0", error.Message);
         Assert.Equal(1, Requests(env.Server, "/api/experimental/chats/watch"));
     }
 
@@ -89,8 +89,8 @@ public sealed class StreamVersionTests
         env.Server.Live.SetContainers(agent.Id, "db");
         using var cancel = new CancellationTokenSource(Patience);
 
-        var support = await env.Client.CheckSupportAsync<IAgentsApi>("WatchContainersAsync", cancel.Token);
-        await using var watch = env.Client.Agents.WatchContainersAsync(agent.Id, cancel.Token).GetAsyncEnumerator(cancel.Token);
+        var support = await env.Client.CheckSupportAsync<ICoderStreams>(nameof(ICoderStreams.WatchAgentContainersAsync), cancel.Token);
+        await using var watch = env.Client.Streams.WatchAgentContainersAsync(agent.Id, cancel.Token).GetAsyncEnumerator(cancel.Token);
 
         Assert.Equal(CoderSupportStatus.Supported, support.Status);
         Assert.True(await watch.MoveNextAsync());
@@ -102,11 +102,11 @@ public sealed class StreamVersionTests
     {
         await using var env = await Claiming("v2.34.3");
 
-        var parts = await env.Client.CheckSupportAsync<IChatsApi>("StreamPartsAsync");
-        var watch = await env.Client.CheckSupportAsync<IChatsApi>("WatchAsync");
+        var parts = await env.Client.CheckSupportAsync<ICoderStreams>(nameof(ICoderStreams.StreamChatPartsAsync));
+        var watch = await env.Client.CheckSupportAsync<ICoderStreams>(nameof(ICoderStreams.WatchChatsAsync));
 
         Assert.Equal(CoderSupportStatus.NotSupported, parts.Status);
-        Assert.Equal("Chats.StreamPartsAsync was introduced in coderd v2.36.0 and the server runs v2.34.3", parts.Reason);
+        Assert.Equal("Streams.StreamChatPartsAsync was introduced in coderd v2.36.0 and the server runs v2.34.3", parts.Reason);
         Assert.Equal(CoderSupportStatus.Supported, watch.Status);
         Assert.Equal(["/api/v2/buildinfo"], env.Server.Requests.Select(r => r.RawTarget));
     }
@@ -115,12 +115,12 @@ public sealed class StreamVersionTests
     public async Task SseStream_ServerOlderThanTheRoute_NotSupported()
     {
         // The reinit route is in every supported release; the test gives it a later first release on both sides.
-        await using var env = await Claiming("v2.24.0", later: CoderOperations.StreamAgentsWatchReinitialization);
+        await using var env = await Claiming("v2.24.0", later: CoderOperations.StreamWatchReinitialization);
         using var cancel = new CancellationTokenSource(Patience);
 
-        var error = await Assert.ThrowsAsync<CoderNotSupportedException>(() => Drain(env.Client.Agents.WatchReinitializationAsync(wait: true, cancel.Token)));
+        var error = await Assert.ThrowsAsync<CoderNotSupportedException>(() => Drain(env.Client.Streams.WatchReinitializationAsync(wait: true, cancel.Token)));
 
-        Assert.Equal("Agents.WatchReinitializationAsync", error.OperationName);
+        Assert.Equal("Streams.WatchReinitializationAsync", error.OperationName);
         Assert.Equal("v2.24.0", error.ServerVersion.Text);
         Assert.Equal(1, Requests(env.Server, "/api/v2/workspaceagents/me/reinit"));
     }
@@ -129,11 +129,11 @@ public sealed class StreamVersionTests
     public async Task WebSocketRouteNewerThanTheServer_FallsBackToServerSentEvents()
     {
         // A server whose release lacks the WebSocket route of a watch still has its SSE route: the watch goes on over SSE.
-        await using var env = await Claiming("v2.24.0", later: CoderOperations.StreamWorkspacesWatch);
+        await using var env = await Claiming("v2.24.0", later: CoderOperations.StreamWatchWorkspace);
         var (workspace, _) = env.CreateWorkspace("dev");
         using var cancel = new CancellationTokenSource(Patience);
 
-        await using var watch = env.Client.Workspaces.WatchAsync(workspace.Id, cancel.Token).GetAsyncEnumerator(cancel.Token);
+        await using var watch = env.Client.Streams.WatchWorkspaceAsync(workspace.Id, cancel.Token).GetAsyncEnumerator(cancel.Token);
 
         Assert.True(await watch.MoveNextAsync());
         Assert.Equal(workspace.Id, watch.Current.Id);

@@ -22,7 +22,7 @@ public sealed class LifecycleTests
         var options = new WorkspaceBuildOptions { TemplateVersionId = first.TemplateVersionId, Reason = CreateWorkspaceBuildReason.CLI, DebugLogs = true };
         options.RichParameterValues.Add(new WorkspaceBuildParameter { Name = "region", Value = "eu west" });
 
-        var build = await client.Workspaces.StartAsync(workspace.Id, options);
+        var build = await client.StartWorkspaceAsync(workspace.Id, options);
 
         Assert.Equal(WorkspaceTransition.Start, build.Transition);
         Assert.Equal(env.State.LatestBuild(workspace).Id, build.Id);
@@ -47,8 +47,8 @@ public sealed class LifecycleTests
         var progress = new ListProgress<ProvisionerJobLog>();
         using var cancel = new CancellationTokenSource(Patience);
 
-        var stop = await env.Client.Workspaces.StopAsync(workspace.Id, cancellationToken: cancel.Token);
-        var done = await env.Client.Builds.WaitForBuildAsync(stop.Id, progress, cancel.Token);
+        var stop = await env.Client.StopWorkspaceAsync(workspace.Id, cancellationToken: cancel.Token);
+        var done = await env.Client.WaitForBuildAsync(stop.Id, progress, cancel.Token);
 
         Assert.Equal(WorkspaceTransition.Stop, done.Transition);
         Assert.Equal(ProvisionerJobStatus.Succeeded, done.Job.Status);
@@ -65,8 +65,8 @@ public sealed class LifecycleTests
         env.State.FailNextBuild("insufficient quota: 3 of 2 used", "INSUFFICIENT_QUOTA");
         using var cancel = new CancellationTokenSource(Patience);
 
-        var build = await env.Client.Workspaces.StartAsync(workspace.Id, cancellationToken: cancel.Token);
-        var error = await Assert.ThrowsAsync<CoderJobFailedException>(() => env.Client.Builds.WaitForBuildAsync(build.Id, cancellationToken: cancel.Token));
+        var build = await env.Client.StartWorkspaceAsync(workspace.Id, cancellationToken: cancel.Token);
+        var error = await Assert.ThrowsAsync<CoderJobFailedException>(() => env.Client.WaitForBuildAsync(build.Id, cancellationToken: cancel.Token));
 
         Assert.Equal("insufficient quota: 3 of 2 used", error.JobError);
         Assert.Equal(JobErrorCode.InsufficientQuota, error.ErrorCode);
@@ -82,14 +82,14 @@ public sealed class LifecycleTests
         await using var env = await FakeEnvironment.StartAsync();
         var (workspace, _, _) = env.CreateStartedWorkspace();
         using var cancel = new CancellationTokenSource(Patience);
-        var build = await env.Client.Workspaces.StopAsync(workspace.Id, cancellationToken: cancel.Token);
+        var build = await env.Client.StopWorkspaceAsync(workspace.Id, cancellationToken: cancel.Token);
         var job = env.State.Build(build.Id)!.JobId;
         env.State.AdvanceJob(job);
 
         await env.Client.Builds.CancelAsync(build.Id, cancellationToken: cancel.Token);
         Assert.Equal("canceling", env.State.Job(job)!.Status);
         env.State.AdvanceJob(job);
-        var error = await Assert.ThrowsAsync<CoderJobFailedException>(() => env.Client.Builds.WaitForBuildAsync(build.Id, cancellationToken: cancel.Token));
+        var error = await Assert.ThrowsAsync<CoderJobFailedException>(() => env.Client.WaitForBuildAsync(build.Id, cancellationToken: cancel.Token));
 
         Assert.True(error.IsCanceled);
         Assert.Equal(ProvisionerJobStatus.Canceled, error.Status);
@@ -101,7 +101,7 @@ public sealed class LifecycleTests
         await using var env = await FakeEnvironment.StartAsync();
         var (workspace, first) = env.CreateWorkspace();
 
-        var error = await Assert.ThrowsAsync<CoderBuildConflictException>(() => env.Client.Workspaces.StartAsync(workspace.Id));
+        var error = await Assert.ThrowsAsync<CoderBuildConflictException>(() => env.Client.StartWorkspaceAsync(workspace.Id));
 
         Assert.Equal(HttpStatusCode.Conflict, error.StatusCode);
         Assert.Equal(first.Id, error.ActiveBuildId);
@@ -117,7 +117,7 @@ public sealed class LifecycleTests
         var rewriter = new ConflictRewriter { InnerHandler = new SocketsHttpHandler() };
         using var client = new CoderClient(new HttpClient(rewriter), new CoderClientOptions { BaseUrl = env.Server.BaseUrl, SessionToken = env.Server.AdminSessionToken });
 
-        var error = await Assert.ThrowsAsync<CoderBuildConflictException>(() => client.Workspaces.StopAsync(workspace.Id));
+        var error = await Assert.ThrowsAsync<CoderBuildConflictException>(() => client.StopWorkspaceAsync(workspace.Id));
 
         Assert.Equal("A workspace build is already active.", error.CoderMessage);
         Assert.Equal(first.Id, error.ActiveBuildId);
@@ -131,7 +131,7 @@ public sealed class LifecycleTests
         var progress = new ListProgress<ProvisionerJobLog>();
         using var cancel = new CancellationTokenSource(Patience);
 
-        var start = await env.Client.Workspaces.RestartAsync(workspace.Id, progress: progress, cancellationToken: cancel.Token);
+        var start = await env.Client.RestartWorkspaceAsync(workspace.Id, progress: progress, cancellationToken: cancel.Token);
 
         Assert.Equal(WorkspaceTransition.Start, start.Transition);
         var builds = workspace.BuildIds.Select(id => env.State.Build(id)!).ToList();
@@ -152,7 +152,7 @@ public sealed class LifecycleTests
         env.State.AdvanceJob(v2.JobId);
         Assert.True((await env.Client.Workspaces.GetAsync(workspace.Id)).Outdated);
 
-        var build = await env.Client.Workspaces.UpdateAsync(workspace.Id);
+        var build = await env.Client.UpdateWorkspaceAsync(workspace.Id);
 
         Assert.Equal(WorkspaceTransition.Start, build.Transition);
         Assert.Equal(v2.Id, build.TemplateVersionId);
@@ -166,8 +166,8 @@ public sealed class LifecycleTests
         var (workspace, _, _) = env.CreateStartedWorkspace();
         using var cancel = new CancellationTokenSource(Patience);
 
-        var build = await env.Client.Workspaces.DeleteAsync(workspace.Id, cancellationToken: cancel.Token);
-        await env.Client.Builds.WaitForBuildAsync(build.Id, cancellationToken: cancel.Token);
+        var build = await env.Client.DeleteWorkspaceAsync(workspace.Id, cancellationToken: cancel.Token);
+        await env.Client.WaitForBuildAsync(build.Id, cancellationToken: cancel.Token);
 
         Assert.Equal(WorkspaceTransition.Delete, build.Transition);
         await Assert.ThrowsAsync<CoderNotFoundException>(() => env.Client.Workspaces.GetAsync(workspace.Id, cancellationToken: cancel.Token));
@@ -181,7 +181,7 @@ public sealed class LifecycleTests
         using var cancel = new CancellationTokenSource(Patience);
         var created = await env.Client.Workspaces.CreateAsync("me", new CreateWorkspaceRequest { Name = "fresh", TemplateId = template.Id }, cancel.Token);
 
-        var ready = await env.Client.Workspaces.WaitForAgentsReadyAsync(created.Id, cancel.Token);
+        var ready = await env.Client.WaitForAgentsReadyAsync(created.Id, cancel.Token);
 
         var agent = Assert.Single(ready.LatestBuild.Resources.SelectMany(r => r.Agents ?? []));
         Assert.Equal(WorkspaceAgentLifecycle.Ready, agent.LifecycleState);
@@ -196,7 +196,7 @@ public sealed class LifecycleTests
         var (workspace, _, agent) = env.CreateStartedWorkspace(lifecycle: "starting");
         using var cancel = new CancellationTokenSource(Patience);
 
-        var waiting = env.Client.Workspaces.WaitForAgentsReadyAsync(workspace.Id, cancel.Token);
+        var waiting = env.Client.WaitForAgentsReadyAsync(workspace.Id, cancel.Token);
         env.State.SetAgentLifecycle(agent.Id, "start_error");
         var error = await Assert.ThrowsAsync<CoderAgentStartupException>(() => waiting);
 
@@ -214,7 +214,7 @@ public sealed class LifecycleTests
         env.State.AdvanceJob(stop.JobId);
         env.State.AdvanceJob(stop.JobId);
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => env.Client.Workspaces.WaitForAgentsReadyAsync(workspace.Id));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => env.Client.WaitForAgentsReadyAsync(workspace.Id));
     }
 
     /// <summary>Collects reports synchronously (<see cref="Progress{T}"/> would post them to the thread pool).</summary>

@@ -1,0 +1,95 @@
+using CoderSdk.Http;
+using CoderSdk.Json;
+using CoderSdk.Models;
+
+namespace CoderSdk.Streaming;
+
+/// <summary>
+/// <see cref="ICoderStreams"/> over one client's connection: each method names its stream's declaration (routes,
+/// frames, reconnect rule) and hands it to the engine that runs that kind of stream.
+/// </summary>
+internal sealed class CoderStreamsClient(CoderConnection connection) : ICoderStreams
+{
+    /// <inheritdoc />
+    public IAsyncEnumerable<ProvisionerJobLog> FollowBuildLogsAsync(Guid workspaceBuild, long after = 0, CancellationToken cancellationToken = default) =>
+        ProvisionerLogStream.FollowAsync(connection, new ProvisionerLogStream.Source(
+                () => new CoderRequest(CoderOperations.BuildsGetLogs).Path("workspacebuild", workspaceBuild),
+                async token => (await connection.Api<IBuildsApi>().GetAsync(workspaceBuild, token).ConfigureAwait(false)).Job),
+            after, cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<ProvisionerJobLog> FollowTemplateVersionLogsAsync(Guid templateVersion, long after = 0, CancellationToken cancellationToken = default) =>
+        ProvisionerLogStream.FollowAsync(connection, new ProvisionerLogStream.Source(
+                () => new CoderRequest(CoderOperations.TemplatesGetVersionLogs).Path("templateversion", templateVersion),
+                async token => (await connection.Api<ITemplatesApi>().GetVersionAsync(templateVersion, token).ConfigureAwait(false)).Job),
+            after, cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<ProvisionerJobLog> FollowDryRunLogsAsync(Guid templateVersion, Guid jobId, long after = 0, CancellationToken cancellationToken = default) =>
+        ProvisionerLogStream.FollowAsync(connection, new ProvisionerLogStream.Source(
+                () => new CoderRequest(CoderOperations.TemplatesGetVersionDryRunLogs).Path("templateversion", templateVersion).Path("jobID", jobId),
+                token => connection.Api<ITemplatesApi>().GetVersionDryRunAsync(templateVersion, jobId, token)),
+            after, cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<WorkspaceAgentLog> FollowAgentLogsAsync(Guid workspaceAgent, AgentLogFollowMode mode = AgentLogFollowMode.UntilCanceled, long after = 0, CancellationToken cancellationToken = default) =>
+        AgentLogStream.FollowAsync(connection, workspaceAgent, mode, after, cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<Workspace> WatchWorkspaceAsync(Guid workspace, CancellationToken cancellationToken = default) =>
+        WatchStream.WatchAsync(connection, new WatchStream.Endpoints(
+                () => new CoderRequest(HttpMethod.Get, CoderStreamRoutes.WatchWorkspaceByIdViaWebsockets, 200) { IsStream = true }.Path("workspace", workspace),
+                () => WatchStream.SseRequest(CoderStreamRoutes.WatchWorkspaceById).Path("workspace", workspace)),
+            CoderJsonContext.Default.Workspace, cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<IReadOnlyList<WorkspaceAgentMetadata>> WatchAgentMetadataAsync(Guid workspaceAgent, CancellationToken cancellationToken = default) =>
+        WatchStream.WatchAsync(connection, new WatchStream.Endpoints(
+                () => new CoderRequest(HttpMethod.Get, CoderStreamRoutes.WatchForWorkspaceAgentMetadataUpdatesViaWebsockets, 200) { IsStream = true }.Path("workspaceagent", workspaceAgent),
+                () => WatchStream.SseRequest(CoderStreamRoutes.WatchForWorkspaceAgentMetadataUpdates).Path("workspaceagent", workspaceAgent)),
+            CoderStreamingJsonContext.Default.IReadOnlyListWorkspaceAgentMetadata, cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<WorkspaceAgentListContainersResponse> WatchAgentContainersAsync(Guid workspaceAgent, CancellationToken cancellationToken = default) =>
+        DeclaredStream.RunAsync(connection, CoderStreams.Containers(workspaceAgent), cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<ReinitializationEvent> WatchReinitializationAsync(bool wait = false, CancellationToken cancellationToken = default) =>
+        DeclaredStream.RunAsync(connection, CoderStreams.Reinitialization(wait), cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<WorkspaceBuildUpdate> WatchAllBuildsAsync(CancellationToken cancellationToken = default) =>
+        DeclaredStream.RunAsync(connection, CoderStreams.AllBuilds(), cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<ConnectionWatchEvent> WatchAgentConnectionsAsync(Guid workspace, string? agentName = null, CancellationToken cancellationToken = default) =>
+        DeclaredStream.RunAsync(connection, CoderStreams.AgentConnections(workspace, agentName), cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<GetInboxNotificationResponse> WatchInboxAsync(IEnumerable<Guid>? targets = null, IEnumerable<Guid>? templates = null, string? readStatus = null, string? format = null, CancellationToken cancellationToken = default) =>
+        DeclaredStream.RunAsync(connection, CoderStreams.Inbox(targets, templates, readStatus, format), cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<ChatWatchEvent> WatchChatsAsync(CancellationToken cancellationToken = default) =>
+        DeclaredStream.RunAsync(connection, CoderStreams.ChatEvents(), cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<ChatStreamEvent> StreamChatAsync(Guid chat, CancellationToken cancellationToken = default) =>
+        DeclaredStream.RunAsync(connection, CoderStreams.ChatStream(chat, partsOnly: false), cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<ChatStreamEvent> StreamChatPartsAsync(Guid chat, CancellationToken cancellationToken = default) =>
+        DeclaredStream.RunAsync(connection, CoderStreams.ChatStream(chat, partsOnly: true), cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<WorkspaceAgentGitServerMessage> WatchChatGitAsync(Guid chat, CancellationToken cancellationToken = default) =>
+        DeclaredStream.RunAsync(connection, CoderStreams.ChatGit(chat), cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<IDynamicParametersSession> OpenDynamicParametersAsync(Guid templateVersion, Guid? ownerId = null, CancellationToken cancellationToken = default)
+    {
+        var session = await DeclaredSession<DynamicParametersRequest, DynamicParametersResponse>.OpenAsync(
+            connection, CoderStreams.DynamicParameters(templateVersion, ownerId), CoderJsonContext.Default.DynamicParametersRequest, cancellationToken).ConfigureAwait(false);
+        return new DynamicParametersSession(session);
+    }
+}

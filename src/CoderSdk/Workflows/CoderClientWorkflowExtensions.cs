@@ -1,0 +1,141 @@
+using CoderSdk.Models;
+
+namespace CoderSdk;
+
+/// <summary>
+/// Workflows that combine several areas of a client or an area with a stream: the workspace lifecycle (start, stop,
+/// restart, delete, update) and the waits. They use only what <see cref="ICoderClient"/> exposes
+/// (<see cref="ICoderClient.Builds"/>, <see cref="ICoderClient.Workspaces"/>, <see cref="ICoderClient.Streams"/>), so
+/// code that calls them can be tested with a test double of <see cref="ICoderClient"/>.
+/// </summary>
+public static class CoderClientWorkflowExtensions
+{
+    /// <summary>
+    /// Starts a workspace: queues a <c>start</c> build (on the previous build's template version unless
+    /// <paramref name="options"/> names one) and returns it at once. Wait for it with <see cref="WaitForBuildAsync"/>.
+    /// </summary>
+    /// <param name="client">The client.</param>
+    /// <param name="workspace">The workspace id.</param>
+    /// <param name="options">Template version, parameter values and reason for the build.</param>
+    /// <param name="cancellationToken">Cancels the request (not the build).</param>
+    /// <returns>The queued build.</returns>
+    /// <exception cref="CoderBuildConflictException">Another build of the workspace is still active.</exception>
+    public static Task<WorkspaceBuild> StartWorkspaceAsync(this ICoderClient client, Guid workspace, WorkspaceBuildOptions? options = null, CancellationToken cancellationToken = default) =>
+        Lifecycle.CreateBuildAsync(client, workspace, WorkspaceTransition.Start, options, options?.TemplateVersionId, cancellationToken);
+
+    /// <summary>Stops a workspace: queues a <c>stop</c> build and returns it at once.</summary>
+    /// <param name="client">The client.</param>
+    /// <param name="workspace">The workspace id.</param>
+    /// <param name="options">Parameter values and reason for the build.</param>
+    /// <param name="cancellationToken">Cancels the request (not the build).</param>
+    /// <returns>The queued build.</returns>
+    /// <exception cref="CoderBuildConflictException">Another build of the workspace is still active.</exception>
+    public static Task<WorkspaceBuild> StopWorkspaceAsync(this ICoderClient client, Guid workspace, WorkspaceBuildOptions? options = null, CancellationToken cancellationToken = default) =>
+        Lifecycle.CreateBuildAsync(client, workspace, WorkspaceTransition.Stop, options, options?.TemplateVersionId, cancellationToken);
+
+    /// <summary>
+    /// Deletes a workspace: queues a <c>delete</c> build (which destroys its resources, or with
+    /// <see cref="WorkspaceBuildOptions.Orphan"/> leaves them) and returns it at once. The workspace is gone once the
+    /// build succeeds.
+    /// </summary>
+    /// <param name="client">The client.</param>
+    /// <param name="workspace">The workspace id.</param>
+    /// <param name="options">Reason, and <see cref="WorkspaceBuildOptions.Orphan"/>.</param>
+    /// <param name="cancellationToken">Cancels the request (not the build).</param>
+    /// <returns>The queued build.</returns>
+    /// <exception cref="CoderBuildConflictException">Another build of the workspace is still active.</exception>
+    public static Task<WorkspaceBuild> DeleteWorkspaceAsync(this ICoderClient client, Guid workspace, WorkspaceBuildOptions? options = null, CancellationToken cancellationToken = default) =>
+        Lifecycle.CreateBuildAsync(client, workspace, WorkspaceTransition.Delete, options, options?.TemplateVersionId, cancellationToken);
+
+    /// <summary>
+    /// Updates a workspace to its template's active version, like <c>coder update</c>: queues a <c>start</c> build on
+    /// that version and returns it at once.
+    /// </summary>
+    /// <param name="client">The client.</param>
+    /// <param name="workspace">The workspace id.</param>
+    /// <param name="options">Parameter values (new required parameters of the version need one) and reason; its template version is ignored.</param>
+    /// <param name="cancellationToken">Cancels the requests (not the build).</param>
+    /// <returns>The queued build.</returns>
+    /// <exception cref="CoderBuildConflictException">Another build of the workspace is still active.</exception>
+    public static async Task<WorkspaceBuild> UpdateWorkspaceAsync(this ICoderClient client, Guid workspace, WorkspaceBuildOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var current = await client.Workspaces.GetAsync(workspace, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return await Lifecycle.CreateBuildAsync(client, workspace, WorkspaceTransition.Start, options, current.TemplateActiveVersionId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Restarts a workspace: stops it, waits for the stop build to finish (reporting its log to
+    /// <paramref name="progress"/>), then queues a <c>start</c> build and returns it.
+    /// </summary>
+    /// <param name="client">The client.</param>
+    /// <param name="workspace">The workspace id.</param>
+    /// <param name="options">Template version, parameter values and reason for the start build.</param>
+    /// <param name="progress">Receives each line of the stop build's log.</param>
+    /// <param name="cancellationToken">Cancels the waiting and requests (not builds already queued).</param>
+    /// <returns>The queued start build.</returns>
+    /// <exception cref="CoderJobFailedException">The stop build failed or was canceled.</exception>
+    /// <exception cref="CoderBuildConflictException">Another build of the workspace is still active.</exception>
+    public static async Task<WorkspaceBuild> RestartWorkspaceAsync(this ICoderClient client, Guid workspace, WorkspaceBuildOptions? options = null, IProgress<ProvisionerJobLog>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var stopOptions = options is null ? null : new WorkspaceBuildOptions { Reason = options.Reason, DebugLogs = options.DebugLogs };
+        var stop = await client.StopWorkspaceAsync(workspace, stopOptions, cancellationToken).ConfigureAwait(false);
+        await client.WaitForBuildAsync(stop.Id, progress, cancellationToken).ConfigureAwait(false);
+        return await client.StartWorkspaceAsync(workspace, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Waits for a build to finish, following its log live (each line goes to <paramref name="progress"/>), and
+    /// returns the finished build.
+    /// </summary>
+    /// <param name="client">The client.</param>
+    /// <param name="workspaceBuild">The build id.</param>
+    /// <param name="progress">Receives each log line as it arrives.</param>
+    /// <param name="cancellationToken">Stops waiting (the build goes on).</param>
+    /// <returns>The build, succeeded.</returns>
+    /// <exception cref="CoderJobFailedException">The build failed or was canceled; it carries coderd's <c>error</c> and <c>error_code</c>.</exception>
+    public static async Task<WorkspaceBuild> WaitForBuildAsync(this ICoderClient client, Guid workspaceBuild, IProgress<ProvisionerJobLog>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        await foreach (var line in client.Streams.FollowBuildLogsAsync(workspaceBuild, 0, cancellationToken).ConfigureAwait(false))
+        {
+            progress?.Report(line);
+        }
+
+        // The log ends only once the job has finished (the stream checks), so this read sees the final state.
+        var build = await client.Builds.GetAsync(workspaceBuild, cancellationToken).ConfigureAwait(false);
+        if (build.Job.Status == ProvisionerJobStatus.Failed || build.Job.Status == ProvisionerJobStatus.Canceled)
+        {
+            throw new CoderJobFailedException(build.Job, build);
+        }
+
+        return build;
+    }
+
+    /// <summary>
+    /// Waits until the workspace's latest build has succeeded and every agent it started is <c>ready</c>, watching the
+    /// workspace live rather than polling. Returns at once when that is already so.
+    /// </summary>
+    /// <param name="client">The client.</param>
+    /// <param name="workspace">The workspace id.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>The workspace with its agents ready.</returns>
+    /// <exception cref="CoderJobFailedException">The latest build failed or was canceled.</exception>
+    /// <exception cref="CoderAgentStartupException">An agent's start-up ended in <c>start_error</c> or <c>start_timeout</c>.</exception>
+    /// <exception cref="InvalidOperationException">The latest build stopped or deleted the workspace, so no agent will start.</exception>
+    public static async Task<Workspace> WaitForAgentsReadyAsync(this ICoderClient client, Guid workspace, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        await foreach (var snapshot in client.Streams.WatchWorkspaceAsync(workspace, cancellationToken).ConfigureAwait(false))
+        {
+            if (Lifecycle.AgentsReady(snapshot))
+            {
+                return snapshot;
+            }
+        }
+
+        // The watch ends only by failing or being canceled; a test double's sequence may also just end.
+        cancellationToken.ThrowIfCancellationRequested();
+        throw new InvalidOperationException($"The watch of workspace {workspace} ended before its agents were ready.");
+    }
+}
