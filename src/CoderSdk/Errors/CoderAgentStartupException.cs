@@ -7,7 +7,7 @@ namespace CoderSdk;
 /// (<see cref="WorkspaceAgentLifecycle.StartError"/>) or took too long (<see cref="WorkspaceAgentLifecycle.StartTimeout"/>).
 /// The agent may still be usable; its log (<c>client.Agents.FollowLogsAsync</c>) says why.
 /// </summary>
-public sealed class CoderAgentStartupException : Exception
+public sealed class CoderAgentStartupException : CoderException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="workspaceId">The workspace the agent belongs to.</param>

@@ -13,7 +13,7 @@ namespace CoderSdk;
 /// Transport failures are not wrapped: they stay <see cref="HttpRequestException"/>, and cancellation stays
 /// <see cref="OperationCanceledException"/>.
 /// </remarks>
-public class CoderApiException : Exception
+public class CoderApiException : CoderException
 {
     /// <summary>Creates the exception from the parts of a failed exchange.</summary>
     /// <param name="info">What was sent and what came back.</param>

@@ -8,7 +8,7 @@ namespace CoderSdk;
 /// <c>AddCoderClient</c> registers and any Refit interface a caller builds over it.
 /// </summary>
 /// <remarks>To call another service, use an <see cref="HttpClient"/> of its own; it must not share the SDK's handlers.</remarks>
-public sealed class CoderForeignOriginException : Exception
+public sealed class CoderForeignOriginException : CoderException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="method">The HTTP method of the refused request.</param>

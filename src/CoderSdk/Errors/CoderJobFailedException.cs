@@ -7,7 +7,7 @@ namespace CoderSdk;
 /// and <see cref="ErrorCode"/> are coderd's own (<c>error</c> and <c>error_code</c>), for example
 /// <c>INSUFFICIENT_QUOTA</c> (a <see cref="JobErrorCode"/>).
 /// </summary>
-public sealed class CoderJobFailedException : Exception
+public sealed class CoderJobFailedException : CoderException
 {
     /// <summary>Creates the exception for a finished job.</summary>
     /// <param name="job">The job as coderd reported it at the end.</param>

@@ -28,7 +28,7 @@ public sealed class CoderRedirectException : CoderApiException
 /// the SDK did not repeat it. Check the outcome (for example, look the resource up) before you send it again.
 /// </summary>
 /// <remarks>It is an <see cref="HttpRequestException"/>, so code that catches transport failures still catches it.</remarks>
-public sealed class CoderOutcomeUnknownException : HttpRequestException
+public sealed class CoderOutcomeUnknownException : HttpRequestException, ICoderException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="method">The HTTP method.</param>
@@ -57,7 +57,7 @@ public sealed class CoderOutcomeUnknownException : HttpRequestException
 /// The client already had <see cref="CoderResilienceOptions.MaxConcurrentRequests"/> requests in flight, so this one was
 /// refused without being sent. Like Polly's own rejections it is an <see cref="ExecutionRejectedException"/>.
 /// </summary>
-public sealed class CoderConcurrencyLimitExceededException : ExecutionRejectedException
+public sealed class CoderConcurrencyLimitExceededException : ExecutionRejectedException, ICoderException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="limit">The configured limit.</param>
@@ -76,7 +76,7 @@ public sealed class CoderConcurrencyLimitExceededException : ExecutionRejectedEx
 /// start, exited with an error, timed out, or printed a line that is not <c>key=value</c>. The request was not sent.
 /// The message never repeats header values.
 /// </summary>
-public sealed class CoderHeaderCommandException : Exception
+public sealed class CoderHeaderCommandException : CoderException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="message">What went wrong.</param>

@@ -116,7 +116,7 @@ public sealed class CoderStreamException : CoderApiException
 /// <see cref="CoderStreamReconnecting.Cause"/>, or as the <see cref="Exception.InnerException"/> of a
 /// <see cref="CoderStreamException"/> whose reconnects ran out.
 /// </summary>
-public sealed class CoderStreamInterruptedException : Exception
+public sealed class CoderStreamInterruptedException : CoderException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="message">What ended the connection.</param>
