@@ -32,6 +32,9 @@ internal sealed class WebSocketSession : IAsyncDisposable
     private bool _messageTimerRunning;
     private (WebSocketCloseStatus Status, string Reason)? _refusal;
 
+    /// <summary>The close frame <see cref="BeginClose"/> sends from the thread pool; <see cref="DisposeAsync"/> waits for it.</summary>
+    private Task _stopClose = Task.CompletedTask;
+
     private WebSocketSession(ClientWebSocket socket, CoderRequest request, CoderConnection connection, bool watchIdle, CancellationToken stop)
     {
         _socket = socket;
@@ -58,6 +61,12 @@ internal sealed class WebSocketSession : IAsyncDisposable
     public string? CloseDescription => _secrets.Scrub(_socket.CloseStatusDescription);
 
     public bool TimedOut => _idle.IsCancellationRequested;
+
+    /// <summary>
+    /// Tests only: awaited by the stop's close task before it sends the close frame, to hold the frame back and so
+    /// force an interleaving (the session disposed while the stop's close frame has not gone out yet).
+    /// </summary>
+    internal Func<Task>? BeforeStopClose { get; set; }
 
     /// <summary>Opens the stream's socket.</summary>
     /// <param name="connection">The client's connection.</param>
@@ -236,10 +245,15 @@ internal sealed class WebSocketSession : IAsyncDisposable
             return;
         }
 
-        _ = Task.Run(async () =>
+        Volatile.Write(ref _stopClose, Task.Run(async () =>
         {
             try
             {
+                if (BeforeStopClose is { } hold)
+                {
+                    await hold().ConfigureAwait(false);
+                }
+
                 if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
                 {
                     using var timeout = new CancellationTokenSource(_options.CloseTimeout);
@@ -258,12 +272,16 @@ internal sealed class WebSocketSession : IAsyncDisposable
             catch (ObjectDisposedException)
             {
             }
-        });
+        }));
     }
 
     public async ValueTask DisposeAsync()
     {
+        // Once the registration is gone, BeginClose has either run to its end or never will. If it claimed the close,
+        // its frame goes out from the thread pool, possibly after the receive loop has ended and called this (a frame
+        // arrived after the stop, a busy machine): wait for it, or the Dispose below aborts the connection instead.
         await _stopRegistration.DisposeAsync().ConfigureAwait(false);
+        await Volatile.Read(ref _stopClose).ConfigureAwait(false);
         var answerClose = _socket.State == WebSocketState.CloseReceived;
         if ((_socket.State == WebSocketState.Open && Interlocked.Exchange(ref _closing, 1) == 0) || answerClose)
         {

@@ -1,0 +1,43 @@
+using System.Net.WebSockets;
+using CoderSdk.Streaming;
+
+namespace CoderSdk.Tests.Streaming;
+
+/// <summary>
+/// The close handshake of one stream socket (<see cref="WebSocketSession"/>) whatever the order of the three parties
+/// that end it: the stop registration (which sends the close frame from the thread pool), the receive loop's exit and
+/// <see cref="WebSocketSession.DisposeAsync"/>. The racy orders are forced with a gate, not with timing.
+/// </summary>
+public sealed class WebSocketSessionCloseTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task DisposeAsync_StopsCloseFrameNotSentYet_WaitsForItAndClosesWithNormalClosure()
+    {
+        await using var env = await FakeEnvironment.StartAsync(streams: s => s.CloseTimeout = Patience);
+        var version = env.State.TemplateVersion(env.State.AddTemplate("docker", "Docker").ActiveVersionId)!;
+        using var stop = new CancellationTokenSource();
+        var socket = await WebSocketSession.ConnectAsync(env.Client.Connection, CoderStreams.DynamicParameters(version.Id, null).NameRequest(0), serverReads: true, stop.Token);
+        var record = await env.SubscribedAsync("/dynamic-parameters");
+        var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        socket.BeforeStopClose = () =>
+        {
+            holding.TrySetResult();
+            return release.Task;
+        };
+
+        // The racy order of a busy machine: the stop claims the close, but its frame has not gone out (the thread pool
+        // has not run it yet) when the receive loop ends and disposes the socket.
+        stop.Cancel();
+        await holding.Task.WaitAsync(Patience);
+        var disposing = socket.DisposeAsync().AsTask();
+        release.SetResult();
+        await disposing.WaitAsync(Patience);
+        await record.Ended.WaitAsync(Patience);
+
+        Assert.Equal("client-close", record.EndedBy);
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, record.ClientCloseStatus);
+    }
+}
