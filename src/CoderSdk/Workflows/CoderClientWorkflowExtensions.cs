@@ -122,7 +122,7 @@ public static class CoderClientWorkflowExtensions
     /// <returns>The workspace with its agents ready.</returns>
     /// <exception cref="CoderJobFailedException">The latest build failed or was canceled.</exception>
     /// <exception cref="CoderAgentStartupException">An agent's start-up ended in <c>start_error</c> or <c>start_timeout</c>.</exception>
-    /// <exception cref="InvalidOperationException">The latest build stopped or deleted the workspace, so no agent will start.</exception>
+    /// <exception cref="InvalidOperationException">The latest build stopped or deleted the workspace, so no agent will start; or the watch ended without an error before the agents were ready (only a test double's watch can).</exception>
     public static async Task<Workspace> WaitForAgentsReadyAsync(this ICoderClient client, Guid workspace, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
