@@ -5,7 +5,7 @@ namespace CoderSdk;
 /// <summary>
 /// A workspace agent's start-up ended without reaching <c>ready</c>: its start-up script failed
 /// (<see cref="WorkspaceAgentLifecycle.StartError"/>) or took too long (<see cref="WorkspaceAgentLifecycle.StartTimeout"/>).
-/// The agent may still be usable; its log (<c>client.Agents.FollowLogsAsync</c>) says why.
+/// The agent may still be usable; its log (<see cref="ICoderStreams.FollowAgentLogsAsync"/>) says why.
 /// </summary>
 public sealed class CoderAgentStartupException : CoderException
 {

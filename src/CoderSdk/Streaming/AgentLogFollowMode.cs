@@ -1,6 +1,6 @@
 namespace CoderSdk;
 
-/// <summary>When <c>FollowLogsAsync</c> on an agent ends.</summary>
+/// <summary>When <see cref="ICoderStreams.FollowAgentLogsAsync"/> ends.</summary>
 public enum AgentLogFollowMode
 {
     /// <summary>

@@ -17,7 +17,7 @@ public sealed class ForeignOriginTests
         await using var coderd = await FakeCoderServer.StartAsync();
         await using var other = await FakeRecordingServer.StartAsync();
         await using var provider = Provider(coderd);
-        var http = provider.GetRequiredService<IHttpClientFactory>().CreateClient(CoderServiceCollectionExtensions.HttpClientNamePrefix);
+        var http = NamedClient(provider);
 
         var refused = await Assert.ThrowsAsync<CoderForeignOriginException>(() => http.GetAsync(new Uri(other.BaseUrl, "collect?x=1")));
         using var home = await http.GetAsync(new Uri("api/v2/users/me", UriKind.Relative));
@@ -38,7 +38,7 @@ public sealed class ForeignOriginTests
         await using var coderd = await FakeCoderServer.StartAsync();
         await using var other = await FakeRecordingServer.StartAsync();
         await using var provider = Provider(coderd);
-        var http = provider.GetRequiredService<IHttpClientFactory>().CreateClient(CoderServiceCollectionExtensions.HttpClientNamePrefix);
+        var http = NamedClient(provider);
         http.BaseAddress = other.BaseUrl;
         var mine = RestService.ForGenerated<IMyCoderApi>(http, CoderRefitSettings.Create());
 
@@ -63,6 +63,9 @@ public sealed class ForeignOriginTests
         Assert.Equal("POST", refused.Method);
         Assert.Empty(other.Requests);
     }
+
+    private static HttpClient NamedClient(ServiceProvider provider) =>
+        provider.GetRequiredService<IHttpClientFactory>().CreateClient(CoderServiceCollectionExtensions.HttpClientNamePrefix);
 
     private static ServiceProvider Provider(FakeCoderServer coderd)
     {

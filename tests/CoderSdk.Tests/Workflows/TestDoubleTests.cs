@@ -34,7 +34,7 @@ public sealed class TestDoubleTests
     }
 
     [Fact]
-    public async Task Waits_WaitForBuildAndRestart_OverADoubleOfTheClient_FollowTheLogThenReadTheBuild()
+    public async Task Waits_Restart_OverADoubleOfTheClient_StopsWaitsForTheStopBuildThenStarts()
     {
         var client = Substitute.For<ICoderClient>();
         var stop = new WorkspaceBuild { Id = Guid.NewGuid(), Transition = WorkspaceTransition.Stop, Job = new ProvisionerJob { Status = ProvisionerJobStatus.Succeeded } };
@@ -49,45 +49,53 @@ public sealed class TestDoubleTests
 
         Assert.Equal(WorkspaceTransition.Start, start.Transition);
         Assert.Equal(["stopping", "stopped"], lines);
-        var failed = stop with { Job = new ProvisionerJob { Status = ProvisionerJobStatus.Failed, Error = "terraform exited 1" } };
-        client.Builds.GetAsync(stop.Id, Arg.Any<CancellationToken>()).Returns(failed);
-        var error = await Assert.ThrowsAsync<CoderJobFailedException>(() => client.WaitForBuildAsync(stop.Id));
-        Assert.Contains("terraform exited 1", error.Message, StringComparison.Ordinal);
+        Received.InOrder(() =>
+        {
+            client.Builds.CreateAsync(WorkspaceId, Arg.Is<CreateWorkspaceBuildRequest>(r => r.Transition == WorkspaceTransition.Stop), Arg.Any<CancellationToken>());
+            client.Streams.FollowBuildLogsAsync(stop.Id, 0, Arg.Any<CancellationToken>());
+            client.Builds.GetAsync(stop.Id, Arg.Any<CancellationToken>());
+            client.Builds.CreateAsync(WorkspaceId, Arg.Is<CreateWorkspaceBuildRequest>(r => r.Transition == WorkspaceTransition.Start), Arg.Any<CancellationToken>());
+        });
     }
 
     [Fact]
-    public async Task Watches_WaitForAgentsReady_OverADoubleOfTheStreams_ReturnsTheFirstReadySnapshot()
+    public async Task Follows_WaitForBuild_OverADoubleOfTheStreams_ReportsEachLineWithTheCallersTokenAndFailsOnAFailedJob()
+    {
+        var client = Substitute.For<ICoderClient>();
+        var build = Guid.NewGuid();
+        using var cancel = new CancellationTokenSource();
+        client.Streams.FollowBuildLogsAsync(build, 0, cancel.Token)
+            .Returns(Sequence(new ProvisionerJobLog { Id = 1, Output = "init" }, new ProvisionerJobLog { Id = 2, Output = "apply" }));
+        client.Builds.GetAsync(build, cancel.Token)
+            .Returns(new WorkspaceBuild { Id = build, Job = new ProvisionerJob { Status = ProvisionerJobStatus.Succeeded } },
+                new WorkspaceBuild { Id = build, Job = new ProvisionerJob { Status = ProvisionerJobStatus.Failed, Error = "terraform exited 1" } });
+        var lines = new List<string>();
+
+        var done = await client.WaitForBuildAsync(build, new SynchronousProgress<ProvisionerJobLog>(l => lines.Add(l.Output)), cancel.Token);
+        var failed = await Assert.ThrowsAsync<CoderJobFailedException>(() => client.WaitForBuildAsync(build, cancellationToken: cancel.Token));
+
+        Assert.Equal(build, done.Id);
+        Assert.Equal(["init", "apply"], lines);
+        Assert.Contains("terraform exited 1", failed.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Watches_WaitForAgentsReady_OverADoubleOfTheStreams_ReturnsTheFirstReadySnapshotOrSaysWhyNot()
     {
         var client = Substitute.For<ICoderClient>();
         client.Streams.WatchWorkspaceAsync(WorkspaceId, Arg.Any<CancellationToken>())
             .Returns(Sequence(Snapshot(WorkspaceAgentLifecycle.Starting), Snapshot(WorkspaceAgentLifecycle.Ready), Snapshot(WorkspaceAgentLifecycle.Ready)));
         var failing = Guid.NewGuid();
         client.Streams.WatchWorkspaceAsync(failing, Arg.Any<CancellationToken>()).Returns(Sequence(Snapshot(WorkspaceAgentLifecycle.StartError)));
+        var ending = Guid.NewGuid();
+        client.Streams.WatchWorkspaceAsync(ending, Arg.Any<CancellationToken>()).Returns(Sequence(Snapshot(WorkspaceAgentLifecycle.Starting)));
 
         var ready = await client.WaitForAgentsReadyAsync(WorkspaceId);
 
         Assert.Equal(WorkspaceAgentLifecycle.Ready, ready.LatestBuild.Resources.Single().Agents!.Single().LifecycleState);
         await Assert.ThrowsAsync<CoderAgentStartupException>(() => client.WaitForAgentsReadyAsync(failing));
-    }
-
-    [Fact]
-    public async Task Follows_AgentLogAndConnectionWatch_AreMembersADoubleCanAnswer()
-    {
-        var streams = Substitute.For<ICoderStreams>();
-        var agent = Guid.NewGuid();
-        streams.FollowAgentLogsAsync(agent, AgentLogFollowMode.UntilStartupCompletes, 0, Arg.Any<CancellationToken>())
-            .Returns(Sequence(new WorkspaceAgentLog { Id = 7, Output = "ready" }));
-        streams.WatchAgentConnectionsAsync(WorkspaceId, "main", Arg.Any<CancellationToken>()).Returns(Sequence(new ConnectionWatchEvent()));
-
-        var lines = await StartupLogAsync(streams, agent);
-        var events = 0;
-        await foreach (var _ in streams.WatchAgentConnectionsAsync(WorkspaceId, "main"))
-        {
-            events++;
-        }
-
-        Assert.Equal(["ready"], lines);
-        Assert.Equal(1, events);
+        var ended = await Assert.ThrowsAsync<InvalidOperationException>(() => client.WaitForAgentsReadyAsync(ending));
+        Assert.Contains(ending.ToString(), ended.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -136,17 +144,6 @@ public sealed class TestDoubleTests
         }
 
         await session.Received(1).DisposeAsync();
-    }
-
-    private static async Task<List<string>> StartupLogAsync(ICoderStreams streams, Guid agent)
-    {
-        var lines = new List<string>();
-        await foreach (var line in streams.FollowAgentLogsAsync(agent, AgentLogFollowMode.UntilStartupCompletes))
-        {
-            lines.Add(line.Output);
-        }
-
-        return lines;
     }
 
     private static Workspace Snapshot(WorkspaceAgentLifecycle agent) => new()
