@@ -16,9 +16,11 @@ public sealed record CoderPageRequest(int Limit, long Offset, Guid? AfterId = nu
 public sealed record CoderPage<T>(IReadOnlyList<T> Items, long? TotalCount, CoderPageRequest Request)
 {
     /// <summary>
-    /// True when more items may follow: the server's count says so, or (without a count) the page came back full.
+    /// True when more items may follow: the server's count lies beyond this page's window (offset plus the limit asked
+    /// for), or, without a count, the page was not empty. A page can hold fewer items than asked for and still not be
+    /// the last: coderd drops rows the caller may not read after applying the limit.
     /// </summary>
-    public bool HasMore => TotalCount is { } total ? Request.Offset + Items.Count < total : Items.Count >= Request.Limit && Items.Count > 0;
+    public bool HasMore => TotalCount is { } total ? Request.Offset + Request.Limit < total : Items.Count > 0 && Items.Count <= Request.Limit;
 }
 
 /// <summary>
@@ -37,10 +39,16 @@ public static class CoderPager
     /// <summary>The page size used when none is given.</summary>
     public const int DefaultPageSize = 100;
 
+    /// <summary>The largest page size the walks ask for: coderd caps <c>limit</c> at this value.</summary>
+    public const int MaxPageSize = 1000;
+
     /// <summary>
-    /// Enumerates a list with <c>limit</c>/<c>offset</c> paging. The sequence ends at the first empty page, when the
-    /// server's count is reached, or (for lists without a count) at a page shorter than asked for. A server that caps
-    /// the page size below <paramref name="pageSize"/> is respected: with a count, short pages simply continue.
+    /// Enumerates a list with <c>limit</c>/<c>offset</c> paging, each item exactly once. Every request advances the
+    /// offset by <paramref name="pageSize"/>, not by the rows that came back: coderd applies the limit first and then
+    /// drops the rows the caller may not read (workspaces whose template or latest build it cannot see), so a short
+    /// page is not the end and counting its rows would start the next page inside this one. The walk ends when the
+    /// offset reaches the server's count, or, for a list without a count, at the first empty page; a page larger than
+    /// asked for (a server that ignored the limit) also ends it.
     /// </summary>
     /// <typeparam name="T">The item type.</typeparam>
     /// <param name="fetchPage">Fetches one page.</param>
@@ -65,7 +73,7 @@ public static class CoderPager
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(fetchPage);
-        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        CheckPageSize(pageSize);
         return ByOffsetAsync(fetchPage, pageSize, cancellationToken);
     }
 
@@ -81,8 +89,8 @@ public static class CoderPager
             var page = await fetchPage(request, cancellationToken).ConfigureAwait(false);
             yield return page;
 
-            offset += page.Items.Count;
-            if (IsLast(page, pageSize) || (page.TotalCount is { } total && offset >= total))
+            offset += pageSize;
+            if (page.Items.Count > pageSize || (page.TotalCount is { } total ? offset >= total : page.Items.Count == 0))
             {
                 yield break;
             }
@@ -121,13 +129,13 @@ public static class CoderPager
     {
         ArgumentNullException.ThrowIfNull(fetchPage);
         ArgumentNullException.ThrowIfNull(idOf);
-        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        CheckPageSize(pageSize);
         return AfterIdAsync(fetchPage, idOf, pageSize, cancellationToken);
     }
 
     /// <summary>
     /// coderd stops counting some lists (audit and connection logs) at <c>count_cap</c>: a count that reached the cap
-    /// is only a lower bound, so it is no count at all for the walk, which then goes on until a short page.
+    /// is only a lower bound, so it is no count at all for the walk, which then goes on until an empty page.
     /// </summary>
     /// <param name="count">The <c>count</c> coderd sent.</param>
     /// <param name="cap">The <c>count_cap</c> coderd sent (0 or <see langword="null"/> when it does not cap; older servers leave it out).</param>
@@ -166,8 +174,12 @@ public static class CoderPager
         }
     }
 
-    // An empty page ends the walk; so does a page larger than asked for (the server ignored the limit and sent
-    // everything); without a count, so does a short page.
-    private static bool IsLast<T>(CoderPage<T> page, int pageSize) =>
-        page.Items.Count == 0 || page.Items.Count > pageSize || (page.TotalCount is null && page.Items.Count < pageSize);
+    /// <summary>Refuses a page size outside 1 to <see cref="MaxPageSize"/> before any request is sent.</summary>
+    /// <param name="pageSize">The page size to check.</param>
+    /// <param name="name">The caller's parameter name, for the exception.</param>
+    internal static void CheckPageSize(int pageSize, [CallerArgumentExpression(nameof(pageSize))] string? name = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1, name);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, MaxPageSize, name);
+    }
 }

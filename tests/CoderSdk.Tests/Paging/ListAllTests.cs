@@ -41,7 +41,7 @@ public sealed class ListAllTests
     }
 
     [Fact]
-    public async Task AuditListAllLogsAsync_CountReachedItsCap_KeepsGoingUntilAShortPage()
+    public async Task AuditListAllLogsAsync_CountReachedItsCap_KeepsGoingUntilAnEmptyPage()
     {
         // coderd stopped counting at 2,000 but holds 2,300 entries.
         var handler = new PagingHandler(total: 2300, (items, _) => new JsonObject { ["audit_logs"] = items, ["count"] = 2000, ["count_cap"] = 2000 });
@@ -50,11 +50,11 @@ public sealed class ListAllTests
         var all = await client.Audit.ListAllLogsAsync(pageSize: 1000).ToListAsync();
 
         Assert.Equal(2300, all.Count);
-        Assert.Equal(3, handler.Requests.Count);
+        Assert.Equal(4, handler.Requests.Count);
     }
 
     [Fact]
-    public async Task BuildsListAllAsync_ListWithoutCount_StopsAtTheFirstShortPage()
+    public async Task BuildsListAllAsync_ListWithoutCount_StopsAtTheFirstEmptyPage()
     {
         var handler = new PagingHandler(total: 130, (items, _) => items);
         using var client = handler.Client();
@@ -63,7 +63,7 @@ public sealed class ListAllTests
         var all = await client.Builds.ListAllAsync(workspace, pageSize: 50).ToListAsync();
 
         Assert.Equal(130, all.Count);
-        Assert.Equal(3, handler.Requests.Count);
+        Assert.Equal(4, handler.Requests.Count);
         Assert.All(handler.Requests, r => Assert.Equal($"/api/v2/workspaces/{workspace}/builds", r.Path));
     }
 

@@ -68,38 +68,39 @@ public sealed class PagingTests
     }
 
     [Fact]
-    public async Task EnumerateAsync_ServerCapsThePageSize_KeepsGoingUntilTheCount()
+    public async Task EnumerateAsync_CountedListWithShortPages_AdvancesByThePageSizeUntilTheCount()
     {
+        // The server drops a third of each window after applying the limit: short pages, but the count stands.
         var requests = new List<CoderPageRequest>();
         Task<CoderPage<int>> Fetch(CoderPageRequest page, CancellationToken _)
         {
             requests.Add(page);
-            var items = Enumerable.Range((int)page.Offset, Math.Min(30, 100 - (int)page.Offset)).ToList();
+            var items = Enumerable.Range((int)page.Offset, Math.Min(page.Limit, 100 - (int)page.Offset)).Where(i => i % 3 != 0).ToList();
             return Task.FromResult(new CoderPage<int>(items, 100, page));
         }
 
-        var all = await CoderPager.EnumerateAsync(Fetch, pageSize: 50).ToListAsync();
+        var all = await CoderPager.EnumerateAsync(Fetch, pageSize: 30).ToListAsync();
 
-        Assert.Equal(Enumerable.Range(0, 100), all);
+        Assert.Equal(Enumerable.Range(0, 100).Where(i => i % 3 != 0), all);
         Assert.Equal([0L, 30L, 60L, 90L], requests.Select(r => r.Offset));
-        Assert.All(requests, r => Assert.Equal(50, r.Limit));
+        Assert.All(requests, r => Assert.Equal(30, r.Limit));
     }
 
     [Fact]
-    public async Task EnumerateAsync_NoCountAndAShortPage_StopsThere()
+    public async Task EnumerateAsync_NoCount_StopsAtTheFirstEmptyPage()
     {
         var requests = 0;
         Task<CoderPage<int>> Fetch(CoderPageRequest page, CancellationToken _)
         {
             requests++;
-            var items = Enumerable.Range((int)page.Offset, Math.Min(page.Limit, 237 - (int)page.Offset)).ToList();
+            var items = Enumerable.Range((int)page.Offset, Math.Clamp(237 - (int)page.Offset, 0, page.Limit)).ToList();
             return Task.FromResult(new CoderPage<int>(items, null, page));
         }
 
         var all = await CoderPager.EnumerateAsync(Fetch, pageSize: 100).ToListAsync();
 
         Assert.Equal(237, all.Count);
-        Assert.Equal(3, requests);
+        Assert.Equal(4, requests);
     }
 
     [Fact]
@@ -154,8 +155,10 @@ public sealed class PagingTests
     }
 
     [Fact]
-    public void EnumerateAsync_PageSizeBelowOne_Throws()
+    public void EnumerateAsync_PageSizeOutsideOneToThousand_Throws()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => CoderPager.EnumerateAsync<Workspace>((_, _) => throw new InvalidOperationException(), pageSize: 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => CoderPager.EnumerateAsync<Workspace>((_, _) => throw new InvalidOperationException(), pageSize: CoderPager.MaxPageSize + 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => CoderPager.EnumerateAfterIdAsync<Workspace>((_, _) => throw new InvalidOperationException(), w => w.Id, pageSize: 0));
     }
 }
