@@ -241,17 +241,22 @@ internal sealed class CoderRequest
     }
 }
 
-/// <summary>Keys the SDK attaches to <see cref="HttpRequestMessage.Options"/> so its handlers know what a request is.</summary>
+/// <summary>
+/// Keys the SDK attaches to <see cref="HttpRequestMessage.Options"/> so its handlers know what a request is. Only the
+/// route template is public, for handlers of your own to read (a log or metric label without ids); the flags that change
+/// how the pipeline treats a request (a stream bypasses the retries, a documented redirect is not followed) are the
+/// SDK's own.
+/// </summary>
 public static class CoderRequestOptions
 {
     /// <summary>The operation's route template, e.g. <c>/api/v2/workspaces/{workspace}</c>; handlers log this instead of the concrete path.</summary>
     public static readonly HttpRequestOptionsKey<string> RouteTemplate = new("CoderSdk.RouteTemplate");
 
     /// <summary>Set when the operation documents a redirect as its answer; the SDK then returns it instead of following it.</summary>
-    public static readonly HttpRequestOptionsKey<bool> ExpectsRedirect = new("CoderSdk.ExpectsRedirect");
+    internal static readonly HttpRequestOptionsKey<bool> ExpectsRedirect = new("CoderSdk.ExpectsRedirect");
 
     /// <summary>Set on streaming requests (WebSocket follow/watch upgrades); the resilience pipeline lets them through untouched.</summary>
-    public static readonly HttpRequestOptionsKey<bool> IsStream = new("CoderSdk.IsStream");
+    internal static readonly HttpRequestOptionsKey<bool> IsStream = new("CoderSdk.IsStream");
 
     private static readonly HttpRequestOptionsKey<Type> RefitInterface = new(global::Refit.HttpRequestMessageOptions.InterfaceType);
     private static readonly HttpRequestOptionsKey<string> RefitMethod = new(global::Refit.HttpRequestMessageOptions.MethodName);
