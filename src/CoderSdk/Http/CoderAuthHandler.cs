@@ -55,7 +55,19 @@ internal sealed class CoderAuthHandler : CoderPipelineStep
 
         var credentials = CurrentCredentials();
         credentials.ApplyStaticHeaders(request);
-        CoderCallState.Of(request).Secrets = _secrets;
+        var state = CoderCallState.Of(request);
+        state.Secrets = _secrets;
+        if (state.CallOptions is { } call)
+        {
+            // A view's per-call headers come after the client's, so they win where both name a header.
+            foreach (var (name, value) in call.Headers)
+            {
+                request.Headers.Remove(name);
+                request.Headers.TryAddWithoutValidation(name, value);
+                _secrets.Add(value);
+            }
+        }
+
         if (credentials.HeaderCommand is { } headerCommand)
         {
             // A name the command prints several times is sent with all its values, as the CLI does.
