@@ -139,6 +139,7 @@ public sealed partial class FakeCoderServer : IAsyncDisposable
         server.MapCoreEndpoints(app);
         server.MapStreamEndpoints(app);
         server.MapLiveStreamEndpoints(app);
+        server.MapPushEndpoints(app);
         app.MapFallback((HttpContext context) => Json(context, 404, FakeCoderJson.Error("Route not found.", $"No fake endpoint for {context.Request.Method} {context.Request.Path}.")));
 
         try
@@ -228,30 +229,39 @@ public sealed partial class FakeCoderServer : IAsyncDisposable
             return;
         }
 
+        RunJob(build.JobId, DemoLog(workspace.Name, build.Transition, Options.LogLinesPerBuild));
+    }
+
+    /// <summary>
+    /// Moves a job through running to its end in the background, one log line per step, pausing
+    /// <see cref="FakeCoderServerOptions.JobStepDelay"/> between steps; a job canceled meanwhile stops writing.
+    /// </summary>
+    internal void RunJob(Guid jobId, IEnumerable<(string Stage, string Line)> log)
+    {
         var token = _stopping.Token;
         _jobRunners.Add(Task.Run(async () =>
         {
             try
             {
                 await Task.Delay(Options.JobStepDelay, Options.TimeProvider, token).ConfigureAwait(false);
-                if (State.AdvanceJob(build.JobId) != "running")
+                if (State.AdvanceJob(jobId) != "running")
                 {
                     return;
                 }
 
-                foreach (var (stage, line) in DemoLog(workspace.Name, build.Transition, Options.LogLinesPerBuild))
+                foreach (var (stage, line) in log)
                 {
                     await Task.Delay(Options.JobStepDelay, Options.TimeProvider, token).ConfigureAwait(false);
-                    if (State.Job(build.JobId)!.Status != "running")
+                    if (State.Job(jobId)!.Status != "running")
                     {
                         break;
                     }
 
-                    State.AppendLog(build.JobId, stage, line);
+                    State.AppendLog(jobId, stage, line);
                 }
 
                 await Task.Delay(Options.JobStepDelay, Options.TimeProvider, token).ConfigureAwait(false);
-                State.AdvanceJob(build.JobId);
+                State.AdvanceJob(jobId);
             }
             catch (OperationCanceledException)
             {
