@@ -126,16 +126,6 @@ internal sealed partial class CoderConnection : IDisposable
         return await ReadJsonAsync(response, request.Call, typeInfo, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Sends the request and reads a JSON body of type <typeparamref name="T"/>, with the success status it came with
-    /// (for operations whose statuses mean different things, such as an upload's 200 for a file coderd already holds).
-    /// </summary>
-    public async Task<(T Value, int Status)> SendWithStatusAsync<T>(CoderRequest request, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
-    {
-        using var response = await SendCheckedAsync(request, cancellationToken).ConfigureAwait(false);
-        return (await ReadJsonAsync(response, request, typeInfo, cancellationToken).ConfigureAwait(false), (int)response.StatusCode);
-    }
-
     /// <summary>Sends the request and discards the body of the success response.</summary>
     public async Task SendAsync(CoderRequest request, CancellationToken cancellationToken)
     {

@@ -143,15 +143,6 @@ internal sealed class CoderRequest
         return this;
     }
 
-    /// <summary>Sends <paramref name="bytes"/> as the body, with <paramref name="mediaType"/> as its <c>Content-Type</c>.</summary>
-    public CoderRequest BytesBody(ReadOnlyMemory<byte> bytes, string mediaType)
-    {
-        var content = new ReadOnlyMemoryContent(bytes);
-        content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
-        Content = content;
-        return this;
-    }
-
     /// <summary>The concrete path: the template with every <c>{name}</c> replaced by its escaped value. No query.</summary>
     public string BuildPath()
     {

@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using CoderSdk.Http;
-using CoderSdk.Json;
 using CoderSdk.Models;
 
 namespace CoderSdk;
@@ -124,17 +122,13 @@ internal static class TemplatePush
 
     private static async Task<(Guid Id, bool Reused)> UploadAsync(ICoderClient client, byte[] archive, CancellationToken cancellationToken)
     {
-        if (client is CoderClient concrete)
-        {
-            // coderd answers 200 with the id it already has for these bytes (same hash, same user), 201 for a new file.
-            var request = new CoderRequest(CoderOperations.FilesUpload).BytesBody(archive, TarMediaType);
-            var (answer, status) = await concrete.Connection.SendWithStatusAsync(request, CoderJsonContext.Default.UploadResponse, cancellationToken).ConfigureAwait(false);
-            return (answer.Hash, status == 200);
-        }
-
+        // coderd answers 200 with the id it already has for these bytes (same hash, same user), 201 for a new file;
+        // the generated call returns only the body, so a view of the client shows the status.
+        System.Net.HttpStatusCode? status = null;
+        var view = client.WithCallOptions(new CoderCallOptions { ResponseReceived = response => status = response.StatusCode });
         using var body = new MemoryStream(archive, writable: false);
-        var upload = await client.Files.UploadAsync(TarMediaType, body, cancellationToken).ConfigureAwait(false);
-        return (upload.Hash, false);
+        var upload = await view.Files.UploadAsync(TarMediaType, body, cancellationToken).ConfigureAwait(false);
+        return (upload.Hash, status == System.Net.HttpStatusCode.OK);
     }
 
     private static async Task<TemplateVersion> WaitForImportAsync(ICoderClient client, Guid versionId, TemplatePushOptions options, CancellationToken cancellationToken)
@@ -189,11 +183,11 @@ internal static class TemplatePush
     /// <summary>Asks coderd to cancel an import the caller gave up on; a failure (or a slow answer) is not the caller's concern.</summary>
     private static async Task CancelImportAsync(ICoderClient client, Guid versionId)
     {
-        var time = client is CoderClient concrete ? concrete.Connection.Settings.TimeProvider : TimeProvider.System;
-        using var patience = new CancellationTokenSource(CancelPatience, time);
+        // The view's timeout runs on the client's own clock, so a test's fake time drives it too.
+        var patient = client.WithCallOptions(new CoderCallOptions { Timeout = CancelPatience });
         try
         {
-            await client.Templates.CancelVersionAsync(versionId, patience.Token).ConfigureAwait(false);
+            await patient.Templates.CancelVersionAsync(versionId, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is ICoderException or HttpRequestException or OperationCanceledException or TimeoutException or Polly.ExecutionRejectedException)
         {
