@@ -5,6 +5,7 @@ using CoderSdk.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CoderSdk.AspNetCore.Tests.Webhooks;
 
@@ -165,6 +166,32 @@ public sealed class WebhookReceiverTests : IAsyncLifetime
         var duplicate = Assert.Single(Logged(app, 2));
         Assert.Contains(notification.MessageId.ToString(), duplicate, StringComparison.Ordinal);
         Assert.Equal(2, _coder.Notifications.Deliveries.Count);
+    }
+
+    [Fact]
+    public async Task Redelivery_AfterTheWindow_OnTheContainersTimeProvider_RunsTheHandlerAgain()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 6, 0, 0, TimeSpan.Zero));
+        var calls = 0;
+        var app = await LoopbackApp.StartAsync(
+            s => s.AddSingleton<TimeProvider>(time).AddCoderWebhooks(o =>
+            {
+                o.DeduplicationWindow = TimeSpan.FromMinutes(10);
+                o.OnAny((_, _) => { calls++; return Task.CompletedTask; });
+            }),
+            a => a.MapCoderWebhooks("/coder/webhook"));
+        await using var _ = app;
+        var endpoint = new Uri(app.BaseUrl, "coder/webhook");
+        var notification = FakeNotification.WorkspaceDeleted("dev");
+
+        await _coder.Notifications.DeliverWebhookAsync(endpoint, notification);
+        time.Advance(TimeSpan.FromMinutes(9));
+        await _coder.Notifications.DeliverWebhookAsync(endpoint, notification);
+        Assert.Equal(1, calls);
+        time.Advance(TimeSpan.FromMinutes(2));
+        await _coder.Notifications.DeliverWebhookAsync(endpoint, notification);
+
+        Assert.Equal(2, calls);
     }
 
     [Fact]
