@@ -51,10 +51,14 @@ public sealed partial class FakeCoderServer : IAsyncDisposable
         State = state;
         Streams = new FakeStreamControl(options.TimeProvider);
         Faults = new FakeFaultInjector(options.TimeProvider);
+        Notifications = new FakeNotifications(state);
     }
 
     /// <summary>The server's root address, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri BaseUrl { get; private set; } = null!;
+
+    /// <summary>Notification deliveries: post coderd's webhook body to a receiver (<see cref="FakeNotifications.DeliverWebhookAsync"/>).</summary>
+    public FakeNotifications Notifications { get; }
 
     /// <summary>The seeded administrator's session token.</summary>
     public string AdminSessionToken => State.Admin.SessionToken;
