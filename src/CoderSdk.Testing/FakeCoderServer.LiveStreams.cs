@@ -186,7 +186,13 @@ public sealed partial class FakeCoderServer
 
         bool Wanted(JsonNode item) => !partsOnly || item["type"]?.GetValue<string>() == "message_part";
         // Like coderd: the chat's current events first, in batches, then each new event as a batch of its own.
-        var snapshot = new JsonArray([.. Live.ChatSnapshot(id).Where(Wanted)]);
+        long afterId = 0;
+        if (!partsOnly && c.Request.Query["after_id"] is { Count: > 0 } after && !long.TryParse(after[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out afterId))
+        {
+            return Task.FromResult(Json(c, 400, FakeCoderJson.Error("Invalid after_id parameter.", $"'{after[0]}' is not a number")));
+        }
+
+        var snapshot = new JsonArray([.. Live.ChatSnapshot(id, afterId).Where(Wanted)]);
         return WebSocketOnlyAsync(c, stream => FeedAsync(stream, envelope: true, snapshot.Count > 0 ? [snapshot] : [], push =>
         {
             void OnEvent(Guid chat, JsonObject item)

@@ -115,7 +115,20 @@ public sealed class FakeLiveFeeds
 
         lock (_sync)
         {
-            _chatEvents.GetOrAdd(chatId, _ => []).Add(item);
+            var events = _chatEvents.GetOrAdd(chatId, _ => []);
+            if (type == "message")
+            {
+                // A message event carries the message, numbered per chat as coderd numbers them (1, 2, ...).
+                item["message"] = new JsonObject
+                {
+                    ["id"] = (long)events.Count(e => e["type"]?.GetValue<string>() == "message") + 1,
+                    ["chat_id"] = chatId.ToString("D"),
+                    ["role"] = "assistant",
+                    ["created_at"] = FakeCoderJson.Time(State.Now),
+                };
+            }
+
+            events.Add(item);
         }
 
         ChatStreamEventPublished?.Invoke(chatId, item);
@@ -159,11 +172,14 @@ public sealed class FakeLiveFeeds
 
     internal bool HasChat(Guid chatId) => _chatEvents.ContainsKey(chatId);
 
-    internal JsonObject[] ChatSnapshot(Guid chatId)
+    internal JsonObject[] ChatSnapshot(Guid chatId, long afterMessageId = 0)
     {
         lock (_sync)
         {
-            return _chatEvents.TryGetValue(chatId, out var events) ? [.. events.Select(e => (JsonObject)e.DeepClone())] : [];
+            // Like coderd's after_id: the snapshot leaves out messages up to that id; other events stay.
+            return _chatEvents.TryGetValue(chatId, out var events)
+                ? [.. events.Where(e => (e["message"]?["id"]?.GetValue<long>() ?? long.MaxValue) > afterMessageId).Select(e => (JsonObject)e.DeepClone())]
+                : [];
         }
     }
 

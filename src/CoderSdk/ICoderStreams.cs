@@ -142,16 +142,23 @@ public interface ICoderStreams
 
     /// <summary>
     /// Streams one chat live (experimental): its current state first (messages, status, queue), then every event.
-    /// coderd sends events in batches; they arrive here one by one. A reconnect starts again with the current state, so
-    /// events may repeat.
+    /// coderd sends events in batches; they arrive here one by one. A reconnect asks for the messages after the last one
+    /// delivered (<c>after_id</c>), so no message arrives twice; the status, queue and in-progress parts of the current
+    /// state are sent again. A coderd older than v2.36.0 ignores <c>after_id</c> and the stream skips the messages it
+    /// re-sends by id.
     /// </summary>
     /// <param name="chat">The chat id.</param>
+    /// <param name="afterMessageId">Start after this message (the <see cref="ChatMessage.Id"/> of the last one you have); 0 for the whole history.</param>
     /// <param name="cancellationToken">Ends the stream.</param>
     /// <returns>The chat's events.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="afterMessageId"/> is negative.</exception>
     /// <exception cref="CoderStreamException">The stream could not continue.</exception>
-    IAsyncEnumerable<ChatStreamEvent> StreamChatAsync(Guid chat, CancellationToken cancellationToken = default);
+    IAsyncEnumerable<ChatStreamEvent> StreamChatAsync(Guid chat, long afterMessageId = 0, CancellationToken cancellationToken = default);
 
-    /// <summary>Streams the message parts of one chat live (experimental, <c>.../stream/parts</c>), with the batches and reconnect rule of <see cref="StreamChatAsync"/>.</summary>
+    /// <summary>
+    /// Streams the message parts of one chat live (experimental, <c>.../stream/parts</c>), in batches as
+    /// <see cref="StreamChatAsync"/>. A reconnect starts again with the parts of the current state, so parts may repeat.
+    /// </summary>
     /// <param name="chat">The chat id.</param>
     /// <param name="cancellationToken">Ends the stream.</param>
     /// <returns>The chat's part events.</returns>

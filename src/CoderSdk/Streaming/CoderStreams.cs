@@ -124,11 +124,15 @@ internal static class CoderStreams
     public static StreamDeclaration<ChatStreamEvent> ChatStream(Guid chat, bool partsOnly) => new()
     {
         Format = StreamFrameFormat.EnvelopeOfArray,
-        Resume = StreamResume.Snapshot,
+        // coderd (v2.36.0 on) limits a connection's snapshot to messages after after_id; older servers ignore it and
+        // send the whole history, whose messages the stream then skips by id.
+        Resume = StreamResume.SnapshotAfterId,
         Item = CoderJsonContext.Default.ChatStreamEvent,
         Items = CoderStreamingJsonContext.Default.IReadOnlyListChatStreamEvent,
         ServerReads = true,
-        WebSocket = _ => Get(partsOnly ? CoderStreamRoutes.StreamChatPartsViaWebsockets : CoderStreamRoutes.StreamChatEventsViaWebsockets).Path("chat", chat),
+        Id = static e => e.Message?.Id ?? 0,
+        WebSocket = after => Get(partsOnly ? CoderStreamRoutes.StreamChatPartsViaWebsockets : CoderStreamRoutes.StreamChatEventsViaWebsockets)
+            .Path("chat", chat).Query("after_id", after > 0 && !partsOnly ? after.ToString(System.Globalization.CultureInfo.InvariantCulture) : null),
         ClosedMessage = "coderd closed the chat stream",
     };
 

@@ -74,8 +74,8 @@ internal sealed class CoderStreamsClient(CoderConnection connection) : ICoderStr
         DeclaredStream.RunAsync(connection, CoderStreams.ChatEvents(), cancellationToken);
 
     /// <inheritdoc />
-    public IAsyncEnumerable<ChatStreamEvent> StreamChatAsync(Guid chat, CancellationToken cancellationToken = default) =>
-        DeclaredStream.RunAsync(connection, CoderStreams.ChatStream(chat, partsOnly: false), cancellationToken);
+    public IAsyncEnumerable<ChatStreamEvent> StreamChatAsync(Guid chat, long afterMessageId = 0, CancellationToken cancellationToken = default) =>
+        DeclaredStream.RunAsync(connection, CoderStreams.ChatStream(chat, partsOnly: false), cancellationToken, afterMessageId);
 
     /// <inheritdoc />
     public IAsyncEnumerable<ChatStreamEvent> StreamChatPartsAsync(Guid chat, CancellationToken cancellationToken = default) =>

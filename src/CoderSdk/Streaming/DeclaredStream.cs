@@ -265,6 +265,16 @@ internal static class DeclaredStream
                 await writer.WriteAsync(item, token).ConfigureAwait(false);
                 _lastId = id;
             }
+            else if (stream.Resume == StreamResume.SnapshotAfterId && stream.Id!(item) is var known and > 0)
+            {
+                if (known <= _lastId)
+                {
+                    return; // in the snapshot of a reconnect, delivered before it
+                }
+
+                await writer.WriteAsync(item, token).ConfigureAwait(false);
+                _lastId = known;
+            }
             else
             {
                 await writer.WriteAsync(item, token).ConfigureAwait(false);

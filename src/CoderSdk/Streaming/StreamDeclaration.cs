@@ -36,6 +36,13 @@ internal enum StreamResume
     /// <summary>Reconnect; coderd starts every connection with the current state, so items may repeat.</summary>
     Snapshot,
 
+    /// <summary>
+    /// Reconnect with the id of the last item delivered that had one (<c>after_id</c> on the chat streams); coderd's
+    /// snapshot then leaves out what came before it. Items without an id (status, parts) always pass; an item whose id is
+    /// not newer than the last one delivered is skipped.
+    /// </summary>
+    SnapshotAfterId,
+
     /// <summary>Reconnect; coderd sends only what happens from then on, so anything during the gap is not replayed.</summary>
     LiveOnly,
 
@@ -90,7 +97,10 @@ internal sealed class StreamDeclaration<T>
     /// </summary>
     public bool ServerReads { get; init; }
 
-    /// <summary>The item's resume id, for <see cref="StreamResume.AfterId"/> (a missing id, 0 or less, is a malformed frame).</summary>
+    /// <summary>
+    /// The item's resume id: for <see cref="StreamResume.AfterId"/> every item has one (a missing id, 0 or less, is a
+    /// malformed frame); for <see cref="StreamResume.SnapshotAfterId"/> 0 means the item has none.
+    /// </summary>
     public Func<T, long>? Id { get; init; }
 
     /// <summary>Looks at each item before it is delivered and may throw: a final <see cref="CoderStreamException"/>, or a <see cref="CoderStreamInterruptedException"/> to reconnect.</summary>

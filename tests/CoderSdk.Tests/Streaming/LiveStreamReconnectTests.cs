@@ -157,7 +157,7 @@ public sealed class LiveStreamReconnectTests
         // Message 1 is the snapshot batch; the next one (a live event) drops the connection.
         env.Server.Streams.Enqueue(FakeStreamFault.Drop(1, path));
         using var cancel = new CancellationTokenSource(Patience);
-        var stream = partsOnly ? env.Client.Streams.StreamChatPartsAsync(chat, cancel.Token) : env.Client.Streams.StreamChatAsync(chat, cancel.Token);
+        var stream = partsOnly ? env.Client.Streams.StreamChatPartsAsync(chat, cancel.Token) : env.Client.Streams.StreamChatAsync(chat, cancellationToken: cancel.Token);
         var seen = new List<string>();
         var snapshotSize = partsOnly ? 1 : 2;
 
@@ -189,6 +189,64 @@ public sealed class LiveStreamReconnectTests
         var streams = env.Server.Streams.History.Where(s => s.Path.EndsWith(path, StringComparison.Ordinal)).ToList();
         Assert.Equal(2, streams.Count);
         Assert.Equal("fault", streams[0].EndedBy);
+    }
+
+    [Fact]
+    public async Task StreamChatAsync_ConnectionDrops_ResumesAfterTheLastMessageDelivered_SoNoMessageRepeats()
+    {
+        var signals = new Signals();
+        await using var env = await FakeEnvironment.StartAsync(streams: signals.Attach);
+        var chat = env.Server.Live.AddChat();
+        env.Server.Live.PublishChatStreamEvent(chat, "status", "running");
+        env.Server.Live.PublishChatStreamEvent(chat, "message");
+        env.Server.Live.PublishChatStreamEvent(chat, "message");
+        var path = $"/chats/{chat:D}/stream";
+        // Message 1 is the snapshot batch (status, messages 1 and 2); the next one (a live event) drops the connection.
+        env.Server.Streams.Enqueue(FakeStreamFault.Drop(1, path));
+        using var cancel = new CancellationTokenSource(Patience);
+        var seen = new List<string>();
+
+        await foreach (var item in env.Client.Streams.StreamChatAsync(chat, cancellationToken: cancel.Token))
+        {
+            seen.Add(item.Message is { } message ? $"message {message.Id}" : item.Type.Value);
+            if (seen.Count == 3)
+            {
+                env.Server.Live.PublishChatStreamEvent(chat, "message"); // message 3: kept in the chat, lost on this connection
+            }
+            else if (seen.Count == 5)
+            {
+                // The second snapshot (status, message 3: not 1 or 2 again) has arrived; live events flow again.
+                await env.SubscribedAsync(path, nth: 2);
+                env.Server.Live.PublishChatStreamEvent(chat, "message");
+            }
+            else if (seen.Count == 6)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(["status", "message 1", "message 2", "status", "message 3", "message 4"], seen);
+        signals.AssertOneReconnect("GET /api/experimental/chats/{chat}/stream");
+        var targets = env.Server.Requests.Where(r => r.RawTarget.Contains(path, StringComparison.Ordinal)).Select(r => r.RawTarget).ToList();
+        Assert.Equal(2, targets.Count);
+        Assert.DoesNotContain("after_id", targets[0], StringComparison.Ordinal);
+        Assert.EndsWith("?after_id=2", targets[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StreamChatAsync_AfterMessageId_StartsAfterIt_AndANegativeOneIsRefused()
+    {
+        await using var env = await FakeEnvironment.StartAsync();
+        var chat = env.Server.Live.AddChat();
+        env.Server.Live.PublishChatStreamEvent(chat, "message");
+        env.Server.Live.PublishChatStreamEvent(chat, "message");
+        using var cancel = new CancellationTokenSource(Patience);
+
+        await using var stream = env.Client.Streams.StreamChatAsync(chat, afterMessageId: 1, cancel.Token).GetAsyncEnumerator(cancel.Token);
+        Assert.True(await stream.MoveNextAsync());
+
+        Assert.Equal(2, stream.Current.Message!.Id);
+        Assert.Throws<ArgumentOutOfRangeException>(() => env.Client.Streams.StreamChatAsync(chat, afterMessageId: -1, cancel.Token));
     }
 
     /// <summary>A <c>ChatStreamEvent</c> with the spec's field names (codersdk.ChatStreamEvent and the types it refers to).</summary>
@@ -224,7 +282,7 @@ public sealed class LiveStreamReconnectTests
         env.Server.Streams.Enqueue(FakeStreamFault.Malformed(0, frame, "/stream"));
         env.Server.Live.PublishChatStreamEvent(chat, "status", "waiting"); // the snapshot, sent after the spec frame
         using var cancel = new CancellationTokenSource(Patience);
-        await using var stream = env.Client.Streams.StreamChatAsync(chat, cancel.Token).GetAsyncEnumerator(cancel.Token);
+        await using var stream = env.Client.Streams.StreamChatAsync(chat, cancellationToken: cancel.Token).GetAsyncEnumerator(cancel.Token);
 
         Assert.True(await stream.MoveNextAsync());
         var spec = stream.Current;

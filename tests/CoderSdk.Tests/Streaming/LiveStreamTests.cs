@@ -303,7 +303,7 @@ public sealed class LiveStreamTests
         using var cancel = new CancellationTokenSource(Patience);
         var seen = new List<string>();
 
-        await foreach (var item in env.Client.Streams.StreamChatAsync(chat, cancel.Token))
+        await foreach (var item in env.Client.Streams.StreamChatAsync(chat, cancellationToken: cancel.Token))
         {
             Assert.Equal(chat, item.ChatId);
             seen.Add(item.Type.Value);
