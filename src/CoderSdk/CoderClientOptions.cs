@@ -29,6 +29,20 @@ public sealed partial class CoderClientOptions
     /// </summary>
     public string? SessionToken { get; set; }
 
+    /// <summary>
+    /// A provisioner key (<c>coder provisioner keys create</c>), sent as the <c>Coder-Provisioner-Daemon-Key</c> header
+    /// to the operations that authenticate with one (<c>GET /api/v2/provisionerkeys/{provisionerkey}</c>) and to no
+    /// other; those operations get no session token. Configuration key: <c>ProvisionerKey</c>.
+    /// </summary>
+    public string? ProvisionerKey { get; set; }
+
+    /// <summary>
+    /// The deployment's SCIM key (<c>CODER_SCIM_AUTH_HEADER</c> on the server), sent as <c>Authorization: Bearer</c>
+    /// to the SCIM operations (<c>/scim/v2/...</c>) and to no other; those operations get no session token.
+    /// Configuration key: <c>ScimApiKey</c>.
+    /// </summary>
+    public string? ScimApiKey { get; set; }
+
     /// <summary>Supplies the token per request (rotation, refresh on 401). Takes precedence over <see cref="SessionToken"/>.</summary>
     public ICoderTokenProvider? TokenProvider { get; set; }
 
@@ -99,7 +113,7 @@ public sealed partial class CoderClientOptions
         {
             if (SessionToken is null)
             {
-                if (!AllowAnonymous)
+                if (!AllowAnonymous && ProvisionerKey is null && ScimApiKey is null)
                 {
                     errors.Add("No session token: set CoderClientOptions.SessionToken (configuration key 'SessionToken') or TokenProvider, or set AllowAnonymous for endpoints that need no login." +
                         (CredentialSource is { } source ? " " + source.DescribeSearch() : string.Empty));
@@ -112,6 +126,14 @@ public sealed partial class CoderClientOptions
             else if (SessionToken.Any(char.IsControl))
             {
                 errors.Add("CoderClientOptions.SessionToken contains a control character (a trailing line break from a file?).");
+            }
+        }
+
+        foreach (var (key, value) in new[] { ("ProvisionerKey", ProvisionerKey), ("ScimApiKey", ScimApiKey) })
+        {
+            if (value is not null && (string.IsNullOrWhiteSpace(value) || value.Any(char.IsControl)))
+            {
+                errors.Add($"CoderClientOptions.{key} is empty or contains a control character (a trailing line break from a file?).");
             }
         }
 
@@ -147,6 +169,8 @@ public sealed partial class CoderClientOptions
         {
             BaseUrl = BaseUrl,
             SessionToken = SessionToken,
+            ProvisionerKey = ProvisionerKey,
+            ScimApiKey = ScimApiKey,
             TokenProvider = TokenProvider,
             AllowAnonymous = AllowAnonymous,
             UserAgent = UserAgent,
@@ -170,7 +194,7 @@ public sealed partial class CoderClientOptions
     public override string ToString()
     {
         var token = TokenProvider is not null ? TokenProvider.GetType().Name : SessionToken is null ? "none" : "****";
-        return $"CoderClientOptions {{ BaseUrl = {BaseUrl?.GetLeftPart(UriPartial.Authority) ?? "(unset)"}, SessionToken = {token}, UserAgent = {EffectiveUserAgent}, Headers = [{string.Join(", ", Headers.Keys)}], {DescribePipeline()} }}";
+        return $"CoderClientOptions {{ BaseUrl = {BaseUrl?.GetLeftPart(UriPartial.Authority) ?? "(unset)"}, SessionToken = {token}, ProvisionerKey = {(ProvisionerKey is null ? "none" : "****")}, ScimApiKey = {(ScimApiKey is null ? "none" : "****")}, UserAgent = {EffectiveUserAgent}, Headers = [{string.Join(", ", Headers.Keys)}], {DescribePipeline()} }}";
     }
 
     private static string BuildDefaultUserAgent()

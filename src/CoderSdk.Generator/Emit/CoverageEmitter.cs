@@ -118,8 +118,14 @@ internal static class CoverageEmitter
         Line();
         Line("## Methods");
         Line();
-        Line("| Method | Route | C# | Since |");
-        Line("| --- | --- | --- | --- |");
+        Line("Credential: what the SDK authenticates the call with, from the operation's security scheme: the session token");
+        Line("(`SessionToken`), `CoderClientOptions.ProvisionerKey` (`Coder-Provisioner-Daemon-Key` header),");
+        Line("`CoderClientOptions.ScimApiKey` (`Authorization: Bearer`), or the AI gateway key (streams only). A call whose");
+        Line("credential is not set fails with `CoderConfigurationException` before anything is sent; the session token is");
+        Line("never sent where the scheme is another.");
+        Line();
+        Line("| Method | Route | C# | Since | Credential |");
+        Line("| --- | --- | --- | --- | --- |");
         foreach (var operation in api.Operations.OrderBy(o => o.Spec.Key, StringComparer.Ordinal))
         {
             var since = operation.Since ?? string.Empty;
@@ -128,7 +134,7 @@ internal static class CoverageEmitter
                 since += $" (until {until})";
             }
 
-            Line($"| {operation.Spec.Method} | `{operation.Spec.Path}` | `{operation.Area}.{operation.Name}` | {since} |");
+            Line($"| {operation.Spec.Method} | `{operation.Spec.Path}` | `{operation.Area}.{operation.Name}` | {since} | {OperationTableEmitter.CredentialOf(operation.Spec)} |");
         }
 
         if (api.Walks.Count > 0)

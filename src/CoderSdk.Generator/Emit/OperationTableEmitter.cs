@@ -1,6 +1,7 @@
 using System.Globalization;
 using CoderSdk.Generator.Model;
 using CoderSdk.Generator.Naming;
+using CoderSdk.Generator.Spec;
 
 namespace CoderSdk.Generator.Emit;
 
@@ -31,7 +32,7 @@ internal static class OperationTableEmitter
                     var statuses = string.Join(", ", operation.Statuses.Select(s => s.ToString(CultureInfo.InvariantCulture)));
                     var empty = operation.Response.EmptyStatus is { } status ? status.ToString(CultureInfo.InvariantCulture) : "0";
                     writer.Line($"/// <summary><c>{operation.Spec.Method} {operation.Spec.Path}</c>: <see cref=\"{ApiEmitter.InterfaceName(area.Key)}.{operation.Name}\"/>.</summary>");
-                    writer.Line($"public static readonly CoderOperation {Field(area.Key, operation)} = new(\"{area.Key}\", \"{operation.Name}\", \"{operation.Spec.OperationId}\", \"{operation.Spec.Method}\", \"{operation.Spec.Path}\", CoderResponseKind.{operation.Response.Kind}, \"{operation.Response.Type?.Render() ?? string.Empty}\", {empty}, [{statuses}]{Versions(operation)});");
+                    writer.Line($"public static readonly CoderOperation {Field(area.Key, operation)} = new(\"{area.Key}\", \"{operation.Name}\", \"{operation.Spec.OperationId}\", \"{operation.Spec.Method}\", \"{operation.Spec.Path}\", CoderResponseKind.{operation.Response.Kind}, \"{operation.Response.Type?.Render() ?? string.Empty}\", {empty}, [{statuses}]{Versions(operation)}{Credential(operation.Spec)});");
                     writer.Line();
                 }
             }
@@ -40,7 +41,7 @@ internal static class OperationTableEmitter
             {
                 var statuses = string.Join(", ", stream.Spec.Responses.Select(r => r.Status).Where(s => s < 300).Order().Select(s => s.ToString(CultureInfo.InvariantCulture)));
                 writer.Line($"/// <summary><c>{stream.Spec.Method} {stream.Spec.Path}</c>: the stream method <c>{stream.Area}.{stream.Method}</c>{(stream.Fallback ? " (its server-sent events fallback)" : string.Empty)}.</summary>");
-                writer.Line($"public static readonly CoderOperation {stream.Field} = new(\"{stream.Area}\", \"{stream.Method}\", \"{stream.Spec.OperationId}\", \"{stream.Spec.Method}\", \"{stream.Spec.Path}\", CoderResponseKind.Stream, \"\", 0, [{statuses}]{Versions(stream.Since, stream.Until)});");
+                writer.Line($"public static readonly CoderOperation {stream.Field} = new(\"{stream.Area}\", \"{stream.Method}\", \"{stream.Spec.OperationId}\", \"{stream.Spec.Method}\", \"{stream.Spec.Path}\", CoderResponseKind.Stream, \"\", 0, [{statuses}]{Versions(stream.Since, stream.Until)}{Credential(stream.Spec)});");
                 writer.Line();
             }
 
@@ -144,6 +145,27 @@ internal static class OperationTableEmitter
     }
 
     private static string Versions(OperationModel operation) => Versions(operation.Since, operation.Until);
+
+    /// <summary>The operation's credential when it is not the session token (the spec's security scheme, named).</summary>
+    private static string Credential(SpecOperation operation) => CredentialOf(operation) switch
+    {
+        "SessionToken" => string.Empty,
+        var other => $", Credential: CoderCredential.{other}",
+    };
+
+    /// <summary>
+    /// The <c>CoderCredential</c> member an operation authenticates with, from its security scheme: the session token
+    /// (or no scheme stated), the provisioner key, the SCIM key (the spec's <c>Authorization</c> scheme, used only by
+    /// the SCIM routes) or the AI gateway key. Any other scheme stops the generator, so a new one is handled on purpose.
+    /// </summary>
+    internal static string CredentialOf(SpecOperation operation) => operation.Security switch
+    {
+        null or "" or "CoderSessionToken" => "SessionToken",
+        "CoderProvisionerKey" => "ProvisionerKey",
+        "Authorization" when operation.Path.StartsWith("/scim/", StringComparison.Ordinal) => "ScimApiKey",
+        "AIGatewayKey" => "AIGatewayKey",
+        var scheme => throw new GeneratorException($"{operation.Key} names the security scheme '{scheme}', which the generator does not know: add it to OperationTableEmitter.CredentialOf and to CoderCredential."),
+    };
 
     private static string Versions(string? since, string? until) => (since, until) switch
     {

@@ -19,7 +19,8 @@ internal sealed record SpecOperation(
     IReadOnlyList<SpecParameter> Parameters,
     IReadOnlyList<SpecResponse> Responses,
     IReadOnlyList<string> Produces,
-    IReadOnlyList<string> Consumes)
+    IReadOnlyList<string> Consumes,
+    string? Security = null)
 {
     /// <summary>The key overrides use: <c>GET /api/v2/workspaces</c>.</summary>
     public string Key => $"{Method} {Path}";

@@ -109,7 +109,27 @@ internal static class SpecReader
             parameters,
             responses,
             Strings(op, "produces"),
-            Strings(op, "consumes"));
+            Strings(op, "consumes"),
+            SecurityOf(op));
+    }
+
+    /// <summary>The name of the first security scheme the operation names; empty when it names none, null when it says nothing.</summary>
+    private static string? SecurityOf(JsonElement op)
+    {
+        if (!op.TryGetProperty("security", out var security) || security.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        foreach (var requirement in security.EnumerateArray())
+        {
+            foreach (var scheme in requirement.EnumerateObject())
+            {
+                return scheme.Name;
+            }
+        }
+
+        return string.Empty;
     }
 
     private static List<SpecParameter> ReadParameters(JsonElement array)

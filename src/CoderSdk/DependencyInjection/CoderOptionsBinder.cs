@@ -82,6 +82,8 @@ internal static partial class CoderOptionsBinder
             }
         });
         reader.String("SessionToken", v => options.SessionToken = v);
+        reader.String("ProvisionerKey", v => options.ProvisionerKey = v);
+        reader.String("ScimApiKey", v => options.ScimApiKey = v);
         reader.String("UserAgent", v => options.UserAgent = v);
         reader.Bool("AllowAnonymous", v => options.AllowAnonymous = v);
         foreach (var header in section.GetSection("Headers").GetChildren())

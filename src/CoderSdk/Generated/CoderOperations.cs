@@ -661,7 +661,7 @@ internal static partial class CoderOperations
     public static readonly CoderOperation ProvisioningGetJob = new("Provisioning", "GetJobAsync", "get-provisioner-job", "GET", "/api/v2/organizations/{organization}/provisionerjobs/{job}", CoderResponseKind.Json, "ProvisionerJob", 0, [200]);
 
     /// <summary><c>GET /api/v2/provisionerkeys/{provisionerkey}</c>: <see cref="IProvisioningApi.GetKeyAsync"/>.</summary>
-    public static readonly CoderOperation ProvisioningGetKey = new("Provisioning", "GetKeyAsync", "fetch-provisioner-key-details", "GET", "/api/v2/provisionerkeys/{provisionerkey}", CoderResponseKind.Json, "ProvisionerKey", 0, [200]);
+    public static readonly CoderOperation ProvisioningGetKey = new("Provisioning", "GetKeyAsync", "fetch-provisioner-key-details", "GET", "/api/v2/provisionerkeys/{provisionerkey}", CoderResponseKind.Json, "ProvisionerKey", 0, [200], Credential: CoderCredential.ProvisionerKey);
 
     /// <summary><c>GET /api/v2/organizations/{organization}/provisionerdaemons</c>: <see cref="IProvisioningApi.ListDaemonsAsync"/>.</summary>
     public static readonly CoderOperation ProvisioningListDaemons = new("Provisioning", "ListDaemonsAsync", "get-provisioner-daemons", "GET", "/api/v2/organizations/{organization}/provisionerdaemons", CoderResponseKind.Json, "IReadOnlyList<ProvisionerDaemon>", 0, [200]);
@@ -676,19 +676,19 @@ internal static partial class CoderOperations
     public static readonly CoderOperation ProvisioningListKeys = new("Provisioning", "ListKeysAsync", "list-provisioner-key", "GET", "/api/v2/organizations/{organization}/provisionerkeys", CoderResponseKind.Json, "IReadOnlyList<ProvisionerKey>", 0, [200]);
 
     /// <summary><c>POST /scim/v2/Users</c>: <see cref="IScimApi.CreateUserAsync"/>.</summary>
-    public static readonly CoderOperation ScimCreateUser = new("Scim", "CreateUserAsync", "scim-create-new-user", "POST", "/scim/v2/Users", CoderResponseKind.Json, "SCIMUser", 0, [200]);
+    public static readonly CoderOperation ScimCreateUser = new("Scim", "CreateUserAsync", "scim-create-new-user", "POST", "/scim/v2/Users", CoderResponseKind.Json, "SCIMUser", 0, [200], Credential: CoderCredential.ScimApiKey);
 
     /// <summary><c>GET /scim/v2/ServiceProviderConfig</c>: <see cref="IScimApi.GetServiceProviderConfigAsync"/>.</summary>
     public static readonly CoderOperation ScimGetServiceProviderConfig = new("Scim", "GetServiceProviderConfigAsync", "scim-get-service-provider-config", "GET", "/scim/v2/ServiceProviderConfig", CoderResponseKind.Json, "JsonElement", 0, [200]);
 
     /// <summary><c>GET /scim/v2/Users</c>: <see cref="IScimApi.ListUsersAsync"/>.</summary>
-    public static readonly CoderOperation ScimListUsers = new("Scim", "ListUsersAsync", "scim-get-users", "GET", "/scim/v2/Users", CoderResponseKind.Json, "JsonElement", 0, [200]);
+    public static readonly CoderOperation ScimListUsers = new("Scim", "ListUsersAsync", "scim-get-users", "GET", "/scim/v2/Users", CoderResponseKind.Json, "JsonElement", 0, [200], Credential: CoderCredential.ScimApiKey);
 
     /// <summary><c>PUT /scim/v2/Users/{id}</c>: <see cref="IScimApi.ReplaceUserStatusAsync"/>.</summary>
-    public static readonly CoderOperation ScimReplaceUserStatus = new("Scim", "ReplaceUserStatusAsync", "scim-replace-user-status", "PUT", "/scim/v2/Users/{id}", CoderResponseKind.Json, "User", 0, [200]);
+    public static readonly CoderOperation ScimReplaceUserStatus = new("Scim", "ReplaceUserStatusAsync", "scim-replace-user-status", "PUT", "/scim/v2/Users/{id}", CoderResponseKind.Json, "User", 0, [200], Credential: CoderCredential.ScimApiKey);
 
     /// <summary><c>PATCH /scim/v2/Users/{id}</c>: <see cref="IScimApi.UpdateUserStatusAsync"/>.</summary>
-    public static readonly CoderOperation ScimUpdateUserStatus = new("Scim", "UpdateUserStatusAsync", "scim-update-user-status", "PATCH", "/scim/v2/Users/{id}", CoderResponseKind.Json, "User", 0, [200]);
+    public static readonly CoderOperation ScimUpdateUserStatus = new("Scim", "UpdateUserStatusAsync", "scim-update-user-status", "PATCH", "/scim/v2/Users/{id}", CoderResponseKind.Json, "User", 0, [200], Credential: CoderCredential.ScimApiKey);
 
     /// <summary><c>POST /api/v2/users/{user}/secrets</c>: <see cref="ISecretsApi.CreateAsync"/>.</summary>
     public static readonly CoderOperation SecretsCreate = new("Secrets", "CreateAsync", "create-a-new-user-secret", "POST", "/api/v2/users/{user}/secrets", CoderResponseKind.Json, "UserSecret", 0, [201], Since: "v2.34.3");

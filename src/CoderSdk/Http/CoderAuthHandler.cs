@@ -14,6 +14,9 @@ internal sealed class CoderAuthHandler : CoderPipelineStep
     /// <summary>The header coderd reads the session token from.</summary>
     public const string SessionTokenHeader = "Coder-Session-Token";
 
+    /// <summary>The header coderd reads a provisioner key from.</summary>
+    public const string ProvisionerKeyHeader = "Coder-Provisioner-Daemon-Key";
+
     private readonly CoderHttpLog _log;
     private readonly CoderSecretScrubber _secrets;
     private readonly Uri? _deployment;
@@ -80,6 +83,14 @@ internal sealed class CoderAuthHandler : CoderPipelineStep
                     _secrets.Add(header.Value);
                 }
             }
+        }
+
+        if (CoderRequestOptions.OperationOf(request) is { Credential: not CoderCredential.SessionToken } other)
+        {
+            // An operation with a credential of its own gets that one and never the session token.
+            request.Headers.Remove(SessionTokenHeader);
+            credentials.ApplyOperationCredential(request, other);
+            return await SendNextAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
         var tokens = credentials.Tokens;
@@ -202,6 +213,8 @@ internal sealed class CoderAuthHandler : CoderPipelineStep
             _userAgent = options.EffectiveUserAgent;
             _headers = [.. options.Headers];
             secrets.Add(options.SessionToken);
+            secrets.Add(options.ProvisionerKey);
+            secrets.Add(options.ScimApiKey);
             foreach (var (_, value) in _headers)
             {
                 secrets.Add(value);
@@ -209,6 +222,33 @@ internal sealed class CoderAuthHandler : CoderPipelineStep
         }
 
         public CoderClientOptions Source { get; }
+
+        /// <summary>Sets the credential <paramref name="operation"/> names, or refuses the call when it is not configured.</summary>
+        public void ApplyOperationCredential(HttpRequestMessage request, CoderOperation operation)
+        {
+            var (setting, key) = operation.Credential switch
+            {
+                CoderCredential.ProvisionerKey => ("ProvisionerKey", Source.ProvisionerKey),
+                CoderCredential.ScimApiKey => ("ScimApiKey", Source.ScimApiKey),
+                _ => (null, null),
+            };
+            if (key is null)
+            {
+                throw new CoderConfigurationException([setting is null
+                    ? $"{operation} authenticates with {operation.Credential}, which the SDK has no setting for; nothing was sent."
+                    : $"{operation} authenticates with a {operation.Credential} credential, not the session token: set CoderClientOptions.{setting} (configuration key '{setting}'). Nothing was sent."]);
+            }
+
+            if (operation.Credential == CoderCredential.ProvisionerKey)
+            {
+                request.Headers.Remove(ProvisionerKeyHeader);
+                request.Headers.TryAddWithoutValidation(ProvisionerKeyHeader, key);
+            }
+            else
+            {
+                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+            }
+        }
 
         public ICoderTokenProvider? Tokens { get; }
 

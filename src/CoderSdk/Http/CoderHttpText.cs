@@ -15,7 +15,8 @@ internal static class CoderHttpText
 
     private static readonly HashSet<string> SecretHeaders = new(StringComparer.OrdinalIgnoreCase)
     {
-        CoderAuthHandler.SessionTokenHeader, "Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie",
+        CoderAuthHandler.SessionTokenHeader, CoderAuthHandler.ProvisionerKeyHeader, "X-AI-Governance-Gateway-Key",
+        "Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie",
     };
 
     private static readonly HashSet<string> SecretQueryKeys = new(StringComparer.OrdinalIgnoreCase)

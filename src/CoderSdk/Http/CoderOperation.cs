@@ -42,6 +42,7 @@ internal enum CoderResponseKind
 /// <param name="Since">The first coderd release whose API has the operation (<c>v2.29.0</c>), or <see langword="null"/>
 /// when every supported release has it.</param>
 /// <param name="Until">The last release known to have it when a newer spec no longer does, otherwise <see langword="null"/>.</param>
+/// <param name="Credential">What the operation authenticates with, from its security scheme.</param>
 internal sealed record CoderOperation(
     string Area,
     string MethodName,
@@ -53,7 +54,8 @@ internal sealed record CoderOperation(
     int EmptyStatus,
     int[] Statuses,
     string? Since = null,
-    string? Until = null)
+    string? Until = null,
+    CoderCredential Credential = CoderCredential.SessionToken)
 {
     /// <summary>True when coderd's documented answer is a redirect, which the SDK returns instead of following.</summary>
     public bool ExpectsRedirect { get; } = Array.Exists(Statuses, s => s is >= 300 and < 400);
