@@ -13,6 +13,8 @@ namespace CoderSdk.Samples;
 /// token), 3 coderd unreachable or not answering, 64 bad arguments, 130 Ctrl+C, 143 SIGTERM.
 /// Warnings from the SDK (above all each retry it schedules) are printed as <c>note:</c> lines as they happen, so an
 /// unreachable coderd shows its connection errors at once instead of a silent pause while the SDK retries.
+/// Steps that can take a while (starting the embedded fake server, the snippet's first call) are announced as
+/// <c>progress:</c> lines on the error writer, so the output stays what the snippet prints.
 /// </remarks>
 public static class SampleRunner
 {
@@ -27,6 +29,9 @@ public static class SampleRunner
 
     /// <summary>The arguments are wrong (the BSD <c>EX_USAGE</c> code).</summary>
     public const int UsageError = 64;
+
+    /// <summary>How each progress line on the error writer starts.</summary>
+    public const string ProgressPrefix = "progress: ";
 
     /// <summary>Runs the snippet <paramref name="args"/> names.</summary>
     /// <param name="args">The command line: a snippet name, then its arguments.</param>
@@ -66,8 +71,11 @@ public static class SampleRunner
             var token = getEnvironmentVariable("CODER_SESSION_TOKEN");
             if (string.IsNullOrWhiteSpace(url))
             {
+                await error.WriteLineAsync(ProgressPrefix + "starting the embedded fake Coder server...");
+                var started = TimeProvider.System.GetTimestamp();
                 fake = await FakeCoderServer.StartAsync(cancellationToken: stop.Token);
                 baseUrl = fake.BaseUrl;
+                await error.WriteLineAsync($"{ProgressPrefix}fake Coder server ready in {TimeProvider.System.GetElapsedTime(started).TotalMilliseconds:0} ms");
                 token = fake.AdminSessionToken;
                 await output.WriteLineAsync($"CODER_URL is not set: using the embedded fake Coder server at {baseUrl}");
             }
@@ -80,7 +88,12 @@ public static class SampleRunner
             configure?.Invoke(options);
             using var client = new CoderClient(options);
             var context = new SnippetContext(client, output, [.. args.Skip(1)], fake, stop.Token);
-            return await snippet(context);
+            await error.WriteLineAsync($"{ProgressPrefix}running {name} against {baseUrl}...");
+            var running = TimeProvider.System.GetTimestamp();
+            var code = await snippet(context);
+            stop.Token.ThrowIfCancellationRequested();
+            await error.WriteLineAsync($"{ProgressPrefix}{name} finished in {TimeProvider.System.GetElapsedTime(running).TotalMilliseconds:0} ms");
+            return code;
         }
         catch (Exception) when (stop.Token.IsCancellationRequested)
         {

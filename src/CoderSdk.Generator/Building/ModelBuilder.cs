@@ -162,7 +162,7 @@ internal sealed class ModelBuilder
             }
             else if (FrameworkNames.Collides(type.Name))
             {
-                // One rule for names a .NET file commonly imports too (LogLevel, Response, System types): prefix "Coder".
+                // One rule for names a .NET file commonly imports too (LogLevel, Request, Response, System types): prefix "Coder".
                 type.Name = "Coder" + type.Name;
                 Renamed.Add($"`{type.SpecName}` is `{type.Name}`: `{type.Name[5..]}` is also a common .NET type name.");
             }

@@ -24,10 +24,11 @@ internal static class FrameworkNames
 
     /// <summary>
     /// Names that are not in the imported namespaces but that files using the SDK commonly import alongside
-    /// <c>CoderSdk.Models</c>: <c>Microsoft.Extensions.Logging.LogLevel</c> (every ASP.NET Core app), and
-    /// <c>Response</c>, which readers take for an HTTP response (coderd's is a message envelope).
+    /// <c>CoderSdk.Models</c>: <c>Microsoft.Extensions.Logging.LogLevel</c> (every ASP.NET Core app), and <c>Request</c> /
+    /// <c>Response</c>: WireMock's builders (<c>WireMock.RequestBuilders</c>, <c>WireMock.ResponseBuilders</c>), which the
+    /// README's test recipe imports next to the models, and names readers take for HTTP messages.
     /// </summary>
-    public static IReadOnlySet<string> Common { get; } = new HashSet<string>(StringComparer.Ordinal) { "LogLevel", "Response" };
+    public static IReadOnlySet<string> Common { get; } = new HashSet<string>(StringComparer.Ordinal) { "LogLevel", "Request", "Response" };
 
     /// <summary>True when a model of this name would be ambiguous or misleading next to .NET's own types.</summary>
     public static bool Collides(string name) => All.Contains(name) || Common.Contains(name);

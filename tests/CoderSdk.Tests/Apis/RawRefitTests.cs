@@ -32,11 +32,16 @@ public sealed class RawRefitTests
         using var found = await mine.GetUserAsync("me");
         using var missing = await mine.GetUserAsync("nobody-by-this-name");
 
+        // What the README's "Refit inside" recipe says an IApiResponse<T> holds.
         Assert.Equal(HttpStatusCode.OK, found.StatusCode);
+        Assert.True(found.IsSuccessful);
         Assert.Equal("admin", found.Content!.Username);
+        Assert.Null(found.Error);
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.False(missing.IsSuccessful);
+        Assert.False(string.IsNullOrEmpty(missing.ReasonPhrase));
         Assert.Null(missing.Content);
+        Assert.Null(missing.Error); // Refit keeps only its own ApiException there; the SDK's typed error is dropped
     }
 
     private static HttpClient Http(FakeCoderServer server)

@@ -131,6 +131,25 @@ public sealed class SnippetTests
     }
 
     [Fact]
+    public async Task Runner_EmbeddedFake_AnnouncesEachSlowStepOnStderr()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        using var stop = new SampleStop();
+
+        var code = await SampleRunner.RunAsync(["whoami"], output, error, _ => null, stop);
+
+        Assert.Equal(0, code);
+        var progress = Lines(error);
+        Assert.Equal(4, progress.Count);
+        Assert.Equal("progress: starting the embedded fake Coder server...", progress[0]);
+        Assert.Matches(@"^progress: fake Coder server ready in \d+ ms$", progress[1]);
+        Assert.Matches(@"^progress: running whoami against http://127\.0\.0\.1:\d+/\.\.\.$", progress[2]);
+        Assert.Matches(@"^progress: whoami finished in \d+ ms$", progress[3]);
+        Assert.DoesNotContain(Lines(output), l => l.StartsWith(SampleRunner.ProgressPrefix, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Runner_MaxUpdatesNotANumber_OneErrorLineAndExit64()
     {
         var (code, output, error) = await RunProgram(["watch", "admin/dev", "--max-updates", "x"]);
@@ -197,7 +216,8 @@ public sealed class SnippetTests
 
         var code = await SampleRunner.RunAsync(args, output, error, name => environment?.GetValueOrDefault(name), stop, configure);
 
-        return (code, Lines(output), Lines(error));
+        // Progress lines are checked on their own (Runner_EmbeddedFake_AnnouncesEachSlowStepOnStderr).
+        return (code, Lines(output), [.. Lines(error).Where(l => !l.StartsWith(SampleRunner.ProgressPrefix, StringComparison.Ordinal))]);
     }
 
     private static List<string> Lines(StringWriter writer) =>

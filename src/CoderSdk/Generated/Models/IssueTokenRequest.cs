@@ -28,9 +28,9 @@ public sealed partial record IssueTokenRequest
     [JsonPropertyName("app_query")]
     public string? AppQuery { get; init; }
 
-    /// <summary>JSON <c>app_request</c>: a <see cref="global::CoderSdk.Models.Request"/> object. Left out of the JSON when <see langword="null"/>.</summary>
+    /// <summary>JSON <c>app_request</c>: a <see cref="global::CoderSdk.Models.WorkspaceAppRequest"/> object. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("app_request")]
-    public Request? AppRequest { get; init; }
+    public WorkspaceAppRequest? AppRequest { get; init; }
 
     /// <summary>JSON <c>path_app_base_url</c>: text. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("path_app_base_url")]

@@ -12,7 +12,7 @@ namespace CoderSdk.Models;
 /// A request model: properties the spec requires are marked <c>required</c>.
 /// Properties this SDK version does not know are kept in <see cref="AdditionalProperties"/> and written back.
 /// </remarks>
-public sealed partial record Request
+public sealed partial record WorkspaceAppRequest
 {
     /// <summary>JSON <c>access_method</c>: one of the <see cref="global::CoderSdk.Models.AccessMethod"/> values. Left out of the JSON when <see langword="null"/>.</summary>
     [JsonPropertyName("access_method")]
