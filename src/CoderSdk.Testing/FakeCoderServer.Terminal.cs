@@ -43,8 +43,9 @@ public sealed partial class FakeCoderServer
                 return Json(c, 400, FakeCoderJson.Error("Failed to accept websocket.", "the client did not ask for a WebSocket upgrade"));
             }
 
-            var session = Terminals.Attach(reconnect, agentId, query["command"].ToString(), width, height);
+            // Like coderd: accept the upgrade first, then reach the agent's session (starting its command).
             using var socket = await c.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+            var session = Terminals.Attach(reconnect, agentId, query["command"].ToString(), width, height);
             await session.ServeAsync(c, socket, Stopping).ConfigureAwait(false);
             return Results.Empty;
 

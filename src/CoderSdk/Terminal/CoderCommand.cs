@@ -57,7 +57,11 @@ public enum CoderCommandFailure
     /// <summary>It ran longer than <see cref="CoderCommandOptions.Timeout"/>.</summary>
     TimedOut,
 
-    /// <summary>The connection dropped or coderd closed it abnormally; the SDK does not reconnect, since a reconnect after the command ended would run it again.</summary>
+    /// <summary>
+    /// The connection dropped (while the session was being opened, or mid-command) or coderd closed it abnormally; the
+    /// command may have run, in part or whole. The SDK does not reconnect, since a reconnect after the command ended
+    /// would run it again.
+    /// </summary>
     Disconnected,
 
     /// <summary>

@@ -435,7 +435,12 @@ internal sealed class CoderTerminal : ICoderTerminal
                 }
             }
 
-            if (socket is not null)
+            if (socket is null)
+            {
+                // Between connections (a reconnect is waiting or connecting): nothing to close, stop the loop.
+                await _stop.CancelAsync().ConfigureAwait(false);
+            }
+            else
             {
                 await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
                 try

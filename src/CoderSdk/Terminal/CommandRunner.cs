@@ -68,6 +68,12 @@ internal static class CommandRunner
         {
             throw new CoderCommandTimeoutException(options.Timeout, text.ToString());
         }
+        catch (Exception ex) when (terminal is null && ex is System.Net.WebSockets.WebSocketException or HttpRequestException or IOException)
+        {
+            // The connection broke during the upgrade. coderd starts the command once the upgrade is accepted, so it may
+            // be running: the outcome is as unknown as after a drop mid-command.
+            throw new CoderCommandException($"The command's session broke while it was being opened; the command may have started: {ex.Message}", CoderCommandFailure.Disconnected, string.Empty, ex);
+        }
         catch (CoderStreamException ex) when (terminal is not null)
         {
             throw new CoderCommandException($"The command's session failed before it reported an exit status: {ex.Message}", CoderCommandFailure.Disconnected, text.ToString(), ex);

@@ -109,9 +109,11 @@ public sealed class RunCommandTests
         session.DropConnections();
         var error = await Assert.ThrowsAsync<CoderCommandException>(() => run);
 
+        // The drop may reach the client before it has read the upgrade answer (then the open broke, with no output) or
+        // after some of the output: either way the outcome is unknown, the error says so and carries what arrived.
         Assert.Equal(CoderCommandFailure.Disconnected, error.Failure);
         Assert.StartsWith(error.Output, "partial\r\n", StringComparison.Ordinal);
-        Assert.IsType<CoderStreamException>(error.InnerException);
+        Assert.NotNull(error.InnerException);
         Assert.Equal(1, session.Attachments);
     }
 

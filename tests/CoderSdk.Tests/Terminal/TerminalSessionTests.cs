@@ -139,6 +139,31 @@ public sealed class TerminalSessionTests
     }
 
     [Fact]
+    public async Task CloseAsync_EndsReading_TheAgentKeepsTheSession_AndANewTerminalWithTheSameIdGetsTheReplay()
+    {
+        await using var env = await FakeEnvironment.StartAsync();
+        var (_, _, agent) = env.CreateStartedWorkspace();
+        using var cancel = new CancellationTokenSource(Patience);
+        var options = new CoderTerminalOptions { Command = "echo one; sleep 100000" };
+        var first = await env.Client.Streams.OpenTerminalAsync(agent.Id, options, cancel.Token);
+        await ReadUntilAsync(first, "one\r\n", cancel.Token);
+
+        await first.CloseAsync(cancel.Token);
+        var rest = await ReadUntilAsync(first, "never", cancel.Token); // ends without an exception
+        await first.DisposeAsync();
+        var session = env.Server.Terminals.Find(first.ReconnectId)!;
+        await session.WaitForOpenConnectionsAsync(0, cancel.Token);
+        await using var second = await env.Client.Streams.OpenTerminalAsync(agent.Id, new CoderTerminalOptions { ReconnectId = first.ReconnectId }, cancel.Token);
+        var replayed = await ReadUntilAsync(second, "one\r\n", cancel.Token);
+
+        Assert.Equal(string.Empty, rest);
+        Assert.Equal("one\r\n", replayed);
+        Assert.Equal(2, session.Attachments);
+        Assert.Single(env.Server.Terminals.Sessions);
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => first.WriteAsync("late", cancel.Token));
+    }
+
+    [Fact]
     public async Task Handshake_TokenTravelsInTheHeaderOnly_AndTheOptionsInTheQuery()
     {
         await using var env = await FakeEnvironment.StartAsync();
