@@ -78,16 +78,53 @@ public sealed class FakeTemplateVersion
     /// <summary>The version id.</summary>
     public Guid Id { get; init; } = Guid.NewGuid();
 
-    /// <summary>The template it belongs to.</summary>
-    public Guid TemplateId { get; init; }
+    /// <summary>The template it belongs to; <see cref="Guid.Empty"/> for a version pushed before its template was created.</summary>
+    public Guid TemplateId { get; set; }
+
+    /// <summary>The organization it was created in.</summary>
+    public Guid OrganizationId { get; init; }
 
     /// <summary>The version name.</summary>
     public required string Name { get; init; }
+
+    /// <summary>The message it was created with.</summary>
+    public string Message { get; init; } = string.Empty;
 
     /// <summary>The import job.</summary>
     public Guid JobId { get; init; }
 
     /// <summary>When it was created.</summary>
+    public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>The Terraform variables its archive declares, with the values it was created with.</summary>
+    public IReadOnlyList<FakeTemplateVariable> Variables { get; init; } = [];
+}
+
+/// <summary>A Terraform variable of a template version, read from the <c>variable "name" { ... }</c> blocks of its <c>.tf</c> files.</summary>
+/// <param name="Name">The variable name.</param>
+/// <param name="Required">True when the block has no <c>default</c>.</param>
+/// <param name="Value">The value the version was created with (empty when none was given).</param>
+public sealed record FakeTemplateVariable(string Name, bool Required, string Value);
+
+/// <summary>An uploaded file (a template archive), kept once per content hash and uploader, as coderd keeps them.</summary>
+public sealed class FakeFile
+{
+    /// <summary>The file id.</summary>
+    public Guid Id { get; init; } = Guid.NewGuid();
+
+    /// <summary>The SHA-256 of the content, lowercase hex.</summary>
+    public required string Hash { get; init; }
+
+    /// <summary>Who uploaded it.</summary>
+    public Guid CreatedById { get; init; }
+
+    /// <summary>The media type it was uploaded with.</summary>
+    public required string MediaType { get; init; }
+
+    /// <summary>The content.</summary>
+    public required byte[] Data { get; init; }
+
+    /// <summary>When it was first uploaded.</summary>
     public DateTimeOffset CreatedAt { get; init; }
 }
 
@@ -185,6 +222,9 @@ public sealed class FakeJob
 
     /// <summary>The uploaded file it provisions.</summary>
     public Guid FileId { get; init; } = Guid.NewGuid();
+
+    /// <summary>The provisioner tags it was queued with (beside <c>scope</c> and <c>owner</c>, which every job reports).</summary>
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
 
     /// <summary>When it was queued.</summary>
     public DateTimeOffset CreatedAt { get; init; }

@@ -112,12 +112,12 @@ internal static partial class FakeCoderJson
         return new JsonObject
         {
             ["id"] = version.Id,
-            ["template_id"] = version.TemplateId,
-            ["organization_id"] = template?.OrganizationId,
+            ["template_id"] = version.TemplateId == Guid.Empty ? null : version.TemplateId,
+            ["organization_id"] = template?.OrganizationId ?? (version.OrganizationId == Guid.Empty ? null : version.OrganizationId),
             ["created_at"] = Time(version.CreatedAt),
             ["updated_at"] = Time(version.CreatedAt),
             ["name"] = version.Name,
-            ["message"] = string.Empty,
+            ["message"] = version.Message,
             ["job"] = Job(job, null, null, state),
             ["readme"] = string.Empty,
             ["created_by"] = new JsonObject { ["id"] = state.Admin.Id, ["username"] = state.Admin.Username, ["avatar_url"] = string.Empty },
@@ -127,4 +127,16 @@ internal static partial class FakeCoderJson
             ["has_external_agent"] = false,
         };
     }
+
+    public static JsonArray Variables(FakeTemplateVersion version) =>
+        [.. version.Variables.Select(v => (JsonNode)new JsonObject
+        {
+            ["name"] = v.Name,
+            ["description"] = string.Empty,
+            ["type"] = "string",
+            ["value"] = v.Value,
+            ["default_value"] = string.Empty,
+            ["required"] = v.Required,
+            ["sensitive"] = false,
+        })];
 }

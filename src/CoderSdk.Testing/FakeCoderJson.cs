@@ -130,6 +130,17 @@ internal static partial class FakeCoderJson
         };
     }
 
+    private static JsonObject Tags(FakeJob job)
+    {
+        var tags = new JsonObject { ["scope"] = "organization", ["owner"] = string.Empty };
+        foreach (var (key, value) in job.Tags)
+        {
+            tags[key] = value;
+        }
+
+        return tags;
+    }
+
     public static JsonObject Job(FakeJob job, FakeBuild? build, FakeWorkspace? workspace, FakeCoderState state)
     {
         var body = new JsonObject
@@ -145,7 +156,7 @@ internal static partial class FakeCoderJson
             ["worker_id"] = job.StartedAt is null ? null : "7b0b5a0e-0000-4000-8000-00000000da7a",
             ["worker_name"] = job.StartedAt is null ? null : "fake-provisioner",
             ["file_id"] = job.FileId,
-            ["tags"] = new JsonObject { ["scope"] = "organization", ["owner"] = string.Empty },
+            ["tags"] = Tags(job),
             ["queue_position"] = job.Status == "pending" ? 1 : 0,
             ["queue_size"] = job.Status == "pending" ? 1 : 0,
             ["organization_id"] = job.OrganizationId,

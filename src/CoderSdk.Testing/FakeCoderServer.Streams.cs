@@ -195,6 +195,7 @@ public sealed partial class FakeCoderServer
 
         State.LogAppended += OnLog;
         State.JobChanged += OnJob;
+        stream.Record.MarkSubscribed();
         try
         {
             var sent = after;

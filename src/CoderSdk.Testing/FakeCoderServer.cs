@@ -51,10 +51,14 @@ public sealed partial class FakeCoderServer : IAsyncDisposable
         State = state;
         Streams = new FakeStreamControl(options.TimeProvider);
         Faults = new FakeFaultInjector(options.TimeProvider);
+        Notifications = new FakeNotifications(state);
     }
 
     /// <summary>The server's root address, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri BaseUrl { get; private set; } = null!;
+
+    /// <summary>Notification deliveries: post coderd's webhook body to a receiver (<see cref="FakeNotifications.DeliverWebhookAsync"/>).</summary>
+    public FakeNotifications Notifications { get; }
 
     /// <summary>The seeded administrator's session token.</summary>
     public string AdminSessionToken => State.Admin.SessionToken;
@@ -140,6 +144,7 @@ public sealed partial class FakeCoderServer : IAsyncDisposable
         server.MapStreamEndpoints(app);
         server.MapLiveStreamEndpoints(app);
         server.MapTerminalEndpoints(app);
+        server.MapPushEndpoints(app);
         app.MapFallback((HttpContext context) => Json(context, 404, FakeCoderJson.Error("Route not found.", $"No fake endpoint for {context.Request.Method} {context.Request.Path}.")));
 
         try
@@ -229,30 +234,39 @@ public sealed partial class FakeCoderServer : IAsyncDisposable
             return;
         }
 
+        RunJob(build.JobId, DemoLog(workspace.Name, build.Transition, Options.LogLinesPerBuild));
+    }
+
+    /// <summary>
+    /// Moves a job through running to its end in the background, one log line per step, pausing
+    /// <see cref="FakeCoderServerOptions.JobStepDelay"/> between steps; a job canceled meanwhile stops writing.
+    /// </summary>
+    internal void RunJob(Guid jobId, IEnumerable<(string Stage, string Line)> log)
+    {
         var token = _stopping.Token;
         _jobRunners.Add(Task.Run(async () =>
         {
             try
             {
                 await Task.Delay(Options.JobStepDelay, Options.TimeProvider, token).ConfigureAwait(false);
-                if (State.AdvanceJob(build.JobId) != "running")
+                if (State.AdvanceJob(jobId) != "running")
                 {
                     return;
                 }
 
-                foreach (var (stage, line) in DemoLog(workspace.Name, build.Transition, Options.LogLinesPerBuild))
+                foreach (var (stage, line) in log)
                 {
                     await Task.Delay(Options.JobStepDelay, Options.TimeProvider, token).ConfigureAwait(false);
-                    if (State.Job(build.JobId)!.Status != "running")
+                    if (State.Job(jobId)!.Status != "running")
                     {
                         break;
                     }
 
-                    State.AppendLog(build.JobId, stage, line);
+                    State.AppendLog(jobId, stage, line);
                 }
 
                 await Task.Delay(Options.JobStepDelay, Options.TimeProvider, token).ConfigureAwait(false);
-                State.AdvanceJob(build.JobId);
+                State.AdvanceJob(jobId);
             }
             catch (OperationCanceledException)
             {

@@ -63,8 +63,32 @@ public sealed partial class CoderClient : ICoderClient, IDisposable
         Connection = new CoderConnection(pipelineClient, options.BaseUrl!, ownsClient) { Settings = options, LoggerFactory = loggerFactory };
     }
 
+    /// <summary>A view of <paramref name="parent"/> whose calls carry per-call options.</summary>
+    private CoderClient(CoderClient parent, CoderCallOptions call)
+    {
+        Options = parent.Options;
+        Connection = parent.Connection.With(call);
+    }
+
     /// <inheritdoc />
     public Uri BaseUrl => Connection.BaseUrl;
+
+    /// <inheritdoc />
+    public ICoderClient WithCallOptions(CoderCallOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = options.GetValidationErrors();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", errors), nameof(options));
+        }
+
+        return new CoderClient(this, options.Clone());
+    }
+
+    /// <inheritdoc />
+    public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken = default) =>
+        Connection.SendRawAsync(request, cancellationToken);
 
     /// <inheritdoc />
     public ICoderStreams Streams => _streams ??= new Streaming.CoderStreamsClient(Connection);

@@ -122,21 +122,7 @@ public sealed partial class CoderClientOptions
             errors.Add("CoderClientOptions.UserAgent contains a control character.");
         }
 
-        foreach (var (name, value) in Headers)
-        {
-            if (string.IsNullOrWhiteSpace(name) || name.Any(c => c <= ' ' || c >= 127 || c == ':'))
-            {
-                errors.Add($"Header name '{name}' is not a valid HTTP header name.");
-            }
-            else if (string.Equals(name, CoderAuthHandler.SessionTokenHeader, StringComparison.OrdinalIgnoreCase))
-            {
-                errors.Add("Do not put Coder-Session-Token in CoderClientOptions.Headers; use SessionToken or TokenProvider so the token stays protected.");
-            }
-            else if (value is null || value.Any(c => c is '\r' or '\n' or '\0'))
-            {
-                errors.Add($"The value of header '{name}' is missing or contains a line break.");
-            }
-        }
+        CoderHttpText.AddHeaderErrors(Headers, "CoderClientOptions.Headers", "use SessionToken or TokenProvider so the token stays protected", errors);
 
         AddPipelineValidationErrors(errors);
         return errors;

@@ -10,6 +10,30 @@ public partial interface ICoderClient
     /// <summary>The deployment root every request goes to.</summary>
     Uri BaseUrl { get; }
 
+    /// <summary>
+    /// A view of this client whose calls (areas, streams, <see cref="SendAsync"/>) add <paramref name="options"/>'s
+    /// headers, keep to its timeout and report each final response to its callback. The view shares this client's
+    /// connection, credentials, retries and version knowledge; it needs no disposing, and disposing this client ends it.
+    /// </summary>
+    /// <param name="options">The per-call settings; they are copied.</param>
+    /// <returns>The view.</returns>
+    /// <exception cref="ArgumentException">The options are unusable (a session-token header, a negative timeout); the message says which.</exception>
+    ICoderClient WithCallOptions(CoderCallOptions options);
+
+    /// <summary>
+    /// Sends a request the SDK has no method for through this client's pipeline: the credentials, header command,
+    /// retry rules for its method, redirect guard and version observation of generated calls apply. A relative
+    /// <see cref="HttpRequestMessage.RequestUri"/> (<c>/api/v2/...</c>) is resolved against <see cref="BaseUrl"/>; an
+    /// absolute one must be on the deployment's origin.
+    /// </summary>
+    /// <param name="request">The request; the SDK adds the credentials. Give it buffered content if it may be retried.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The response for any 2xx status; dispose it.</returns>
+    /// <exception cref="CoderApiException">coderd answered with a status outside 2xx (the typed subclass for the status, with coderd's message); the response has been disposed.</exception>
+    /// <exception cref="CoderForeignOriginException">The request is addressed to another origin; nothing was sent.</exception>
+    /// <exception cref="HttpRequestException">coderd could not be reached.</exception>
+    Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken = default);
+
     /// <summary>coderd's live streams over this client's connection: log follows, watches and the dynamic-parameters session.</summary>
     ICoderStreams Streams { get; }
 

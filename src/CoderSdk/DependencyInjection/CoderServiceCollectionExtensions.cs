@@ -65,9 +65,16 @@ public static class CoderServiceCollectionExtensions
     public static IHttpClientBuilder AddCoderClient(this IServiceCollection services, string name, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        // Unknown keys are logged through the application's logging (AddHttpClient registers it).
-        return services.AddCoderClientCore(name, builder => builder.Configure<ILoggerFactory>((options, loggers) =>
-            CoderOptionsBinder.Bind(configuration, options, loggers.CreateLogger(CoderOptionsBinder.LogCategory))));
+        // Unknown keys are logged through the application's logging (AddHttpClient registers it). The change token
+        // source makes the options monitor rebuild this name's options when the section reloads, so a rotated token
+        // applies from the next request on; each name follows its own section.
+        return services.AddCoderClientCore(name, builder =>
+        {
+            builder.Configure<ILoggerFactory>((options, loggers) =>
+                CoderOptionsBinder.Bind(configuration, options, loggers.CreateLogger(CoderOptionsBinder.LogCategory)));
+            builder.Services.AddSingleton<IOptionsChangeTokenSource<CoderClientOptions>>(
+                new ConfigurationChangeTokenSource<CoderClientOptions>(name, configuration));
+        });
     }
 
     private static IHttpClientBuilder AddCoderClientCore(this IServiceCollection services, string name, Action<OptionsBuilder<CoderClientOptions>> configure)
@@ -104,7 +111,10 @@ public static class CoderServiceCollectionExtensions
             .ConfigurePrimaryHttpMessageHandler(sp => CoderHttpPipeline.CreatePrimaryHandler(Get(sp, name), Log(sp, name)))
             .ConfigureAdditionalHttpMessageHandlers((handlers, sp) =>
             {
-                foreach (var handler in CoderHttpPipeline.CreateHandlers(Get(sp, name), Log(sp, name)))
+                // The token, extra headers and header command follow a configuration reload: the auth step reads the
+                // options monitor per request (a cached lookup until the section changes).
+                var monitor = sp.GetRequiredService<IOptionsMonitor<CoderClientOptions>>();
+                foreach (var handler in CoderHttpPipeline.CreateHandlers(monitor.Get(name), Log(sp, name), () => monitor.Get(name)))
                 {
                     handlers.Add(handler);
                 }
@@ -183,17 +193,35 @@ internal sealed class CoderClientFactory(IHttpClientFactory httpClients, IOption
     }
 }
 
-internal sealed class CoderClientOptionsValidator : IValidateOptions<CoderClientOptions>
+/// <summary>
+/// Validates each name's options. The first validation of a name (at start-up, or at first use) fails with every
+/// problem listed. A later one comes from a configuration reload: failing it would throw inside the configuration
+/// provider's reload (a file watcher's callback, a secret store's refresh), so it logs the problems instead, and the
+/// client's next call fails with <see cref="CoderConfigurationException"/> before anything is sent.
+/// </summary>
+internal sealed class CoderClientOptionsValidator(ILoggerFactory? loggers = null) : IValidateOptions<CoderClientOptions>
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _passed = new(StringComparer.Ordinal);
+
     public ValidateOptionsResult Validate(string? name, CoderClientOptions options)
     {
+        name ??= Options.Options.DefaultName;
         var errors = options.GetValidationErrors();
         if (errors.Count == 0)
         {
+            _passed[name] = true;
             return ValidateOptionsResult.Success;
         }
 
-        var label = string.IsNullOrEmpty(name) ? "the default Coder client" : $"the Coder client '{name}'";
+        var label = name.Length == 0 ? "the default Coder client" : $"the Coder client '{name}'";
+        if (_passed.ContainsKey(name))
+        {
+            loggers?.CreateLogger(CoderOptionsBinder.LogCategory).LogError(
+                "The reloaded settings of {Client} are unusable; its calls fail with CoderConfigurationException until they are fixed: {Errors}",
+                label, string.Join(" ", errors));
+            return ValidateOptionsResult.Success;
+        }
+
         return ValidateOptionsResult.Fail(errors.Select(e => $"{label}: {e}"));
     }
 }

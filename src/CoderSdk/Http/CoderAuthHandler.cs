@@ -14,31 +14,32 @@ internal sealed class CoderAuthHandler : CoderPipelineStep
     /// <summary>The header coderd reads the session token from.</summary>
     public const string SessionTokenHeader = "Coder-Session-Token";
 
-    private readonly CoderClientOptions _options;
-    private readonly ICoderTokenProvider? _tokens;
     private readonly CoderHttpLog _log;
-    private readonly CoderHeaderCommand? _headerCommand;
     private readonly CoderSecretScrubber _secrets;
     private readonly Uri? _deployment;
+    private readonly Func<CoderClientOptions>? _live;
+    private Credentials _credentials;
 
     public CoderAuthHandler(CoderClientOptions options)
         : this(options, CoderHttpLog.None)
     {
     }
 
-    public CoderAuthHandler(CoderClientOptions options, CoderHttpLog log)
+    /// <summary>Creates the step for fixed settings, or for settings that can be reloaded.</summary>
+    /// <param name="options">The settings the client was built with: the deployment and the secret scrubber come from them.</param>
+    /// <param name="log">Where the step logs.</param>
+    /// <param name="live">
+    /// When set, read before every request: a reloaded token, token provider, extra headers or header command applies
+    /// from the next request on (dependency injection passes its options monitor). The deployment address does not
+    /// follow a reload.
+    /// </param>
+    public CoderAuthHandler(CoderClientOptions options, CoderHttpLog log, Func<CoderClientOptions>? live = null)
     {
-        _options = options;
-        _tokens = options.ResolveTokenProvider();
         _log = log;
-        _headerCommand = options.HeaderCommand is null ? null : new CoderHeaderCommand(options, log);
         _secrets = options.Secrets;
         _deployment = options.BaseUrl;
-        _secrets.Add(options.SessionToken);
-        foreach (var value in options.Headers.Values)
-        {
-            _secrets.Add(value);
-        }
+        _live = live;
+        _credentials = new Credentials(options, log, _secrets);
     }
 
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
@@ -52,12 +53,25 @@ internal sealed class CoderAuthHandler : CoderPipelineStep
             request.Content = new ByteArrayContent([]);
         }
 
-        ApplyStaticHeaders(request);
-        CoderCallState.Of(request).Secrets = _secrets;
-        if (_headerCommand is not null)
+        var credentials = CurrentCredentials();
+        credentials.ApplyStaticHeaders(request);
+        var state = CoderCallState.Of(request);
+        state.Secrets = _secrets;
+        if (state.CallOptions is { } call)
+        {
+            // A view's per-call headers come after the client's, so they win where both name a header.
+            foreach (var (name, value) in call.Headers)
+            {
+                request.Headers.Remove(name);
+                request.Headers.TryAddWithoutValidation(name, value);
+                _secrets.Add(value);
+            }
+        }
+
+        if (credentials.HeaderCommand is { } headerCommand)
         {
             // A name the command prints several times is sent with all its values, as the CLI does.
-            foreach (var group in (await _headerCommand.GetHeadersAsync(cancellationToken).ConfigureAwait(false)).GroupBy(h => h.Key, StringComparer.OrdinalIgnoreCase))
+            foreach (var group in (await headerCommand.GetHeadersAsync(cancellationToken).ConfigureAwait(false)).GroupBy(h => h.Key, StringComparer.OrdinalIgnoreCase))
             {
                 request.Headers.Remove(group.Key);
                 request.Headers.TryAddWithoutValidation(group.Key, group.Select(h => h.Value));
@@ -68,16 +82,22 @@ internal sealed class CoderAuthHandler : CoderPipelineStep
             }
         }
 
-        var token = _tokens is null ? null : await _tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
+        var tokens = credentials.Tokens;
+        var token = tokens is null ? null : await tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
         SetToken(request, token);
 
         var response = await SendNextAsync(request, cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode != HttpStatusCode.Unauthorized || _tokens is null || !CanResend(request))
+        if (response.StatusCode != HttpStatusCode.Unauthorized || !CanResend(request))
         {
             return response;
         }
 
-        var refreshed = await _tokens.RefreshAsync(token, cancellationToken).ConfigureAwait(false);
+        // A reloaded setting that changed the token since this request read it is the fresh token; otherwise the
+        // provider may have one.
+        var reloaded = _live is null ? null : CurrentCredentials().Tokens;
+        var refreshed = reloaded is not null && !ReferenceEquals(reloaded, tokens)
+            ? await reloaded.GetTokenAsync(cancellationToken).ConfigureAwait(false)
+            : tokens is null ? null : await tokens.RefreshAsync(token, cancellationToken).ConfigureAwait(false);
         if (refreshed is null || refreshed.Equals(token))
         {
             _log.TokenRefreshUnavailable(request.Method.Method, CoderHttpText.RouteOf(request));
@@ -112,19 +132,47 @@ internal sealed class CoderAuthHandler : CoderPipelineStep
                uri.Port == deployment.Port;
     }
 
-    internal void ApplyStaticHeaders(HttpRequestMessage request)
+    internal void ApplyStaticHeaders(HttpRequestMessage request) => CurrentCredentials().ApplyStaticHeaders(request);
+
+    /// <summary>
+    /// The credentials of the settings in force: those the step was built with, or, with reloadable settings, those of
+    /// the current options instance (rebuilt only when the instance changes, i.e. after a reload).
+    /// </summary>
+    private Credentials CurrentCredentials()
     {
-        var headers = request.Headers;
-        if (!headers.Contains("User-Agent"))
+        if (_live is null)
         {
-            headers.TryAddWithoutValidation("User-Agent", _options.EffectiveUserAgent);
+            return _credentials;
         }
 
-        foreach (var (name, value) in _options.Headers)
+        CoderClientOptions current;
+        try
         {
-            headers.Remove(name);
-            headers.TryAddWithoutValidation(name, value);
+            current = _live();
         }
+        catch (Microsoft.Extensions.Options.OptionsValidationException invalid)
+        {
+            // A reload that left the settings unusable (an empty token, say) fails the call before anything is sent,
+            // with the same sentences validation gives at start-up, instead of a 401 from coderd.
+            throw new CoderConfigurationException([.. invalid.Failures]);
+        }
+
+        var known = Volatile.Read(ref _credentials);
+        if (ReferenceEquals(known.Source, current))
+        {
+            return known;
+        }
+
+        var errors = current.GetValidationErrors();
+        if (errors.Count > 0)
+        {
+            throw new CoderConfigurationException(errors);
+        }
+
+        var fresh = new Credentials(current, _log, _secrets);
+        Interlocked.CompareExchange(ref _credentials, fresh, known);
+        _log.SettingsReloaded(CoderHttpText.OriginOf(_deployment!));
+        return fresh;
     }
 
     private void SetToken(HttpRequestMessage request, CoderSessionToken? token)
@@ -139,4 +187,46 @@ internal sealed class CoderAuthHandler : CoderPipelineStep
 
     // A body that has already been sent can be sent again only when it is buffered (the SDK's JSON bodies are).
     private static bool CanResend(HttpRequestMessage request) => CoderHttpText.IsReplayable(request.Content);
+
+    /// <summary>What one options instance says to send: token source, user agent, extra headers, header command.</summary>
+    private sealed class Credentials
+    {
+        private readonly string _userAgent;
+        private readonly KeyValuePair<string, string>[] _headers;
+
+        public Credentials(CoderClientOptions options, CoderHttpLog log, CoderSecretScrubber secrets)
+        {
+            Source = options;
+            Tokens = options.ResolveTokenProvider();
+            HeaderCommand = options.HeaderCommand is null ? null : new CoderHeaderCommand(options, log);
+            _userAgent = options.EffectiveUserAgent;
+            _headers = [.. options.Headers];
+            secrets.Add(options.SessionToken);
+            foreach (var (_, value) in _headers)
+            {
+                secrets.Add(value);
+            }
+        }
+
+        public CoderClientOptions Source { get; }
+
+        public ICoderTokenProvider? Tokens { get; }
+
+        public CoderHeaderCommand? HeaderCommand { get; }
+
+        public void ApplyStaticHeaders(HttpRequestMessage request)
+        {
+            var headers = request.Headers;
+            if (!headers.Contains("User-Agent"))
+            {
+                headers.TryAddWithoutValidation("User-Agent", _userAgent);
+            }
+
+            foreach (var (name, value) in _headers)
+            {
+                headers.Remove(name);
+                headers.TryAddWithoutValidation(name, value);
+            }
+        }
+    }
 }

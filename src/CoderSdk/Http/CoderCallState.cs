@@ -15,6 +15,9 @@ internal sealed class CoderCallState
     /// <summary>The attempt being sent (1 for the first); the resilience handler counts them.</summary>
     public int Attempt { get; set; } = 1;
 
+    /// <summary>The per-call settings of the client view that made the call, if any.</summary>
+    public CoderCallOptions? CallOptions { get; set; }
+
     /// <summary>The scrubber of the client that sends the request.</summary>
     public CoderSecretScrubber? Secrets { get; set; }
 

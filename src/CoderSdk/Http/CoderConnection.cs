@@ -27,6 +27,77 @@ internal sealed partial class CoderConnection : IDisposable
         client.BaseAddress ??= baseUrl;
     }
 
+    /// <summary>A view of <paramref name="parent"/> sending through <paramref name="client"/> (a <see cref="CoderCallOptionsHandler"/> over the parent's client).</summary>
+    private CoderConnection(CoderConnection parent, HttpClient client)
+    {
+        _client = client;
+        _ownsClient = true;
+        BaseUrl = parent.BaseUrl;
+        Versions = parent.Versions;
+        RefitSettings = parent.RefitSettings;
+        Settings = parent.Settings;
+        LoggerFactory = parent.LoggerFactory;
+    }
+
+    /// <summary>
+    /// A connection whose calls carry <paramref name="call"/>'s headers, timeout and response callback, sharing this
+    /// one's pipeline, settings and version knowledge.
+    /// </summary>
+    public CoderConnection With(CoderCallOptions call)
+    {
+        var view = new HttpClient(new CoderCallOptionsHandler(_client, call, Settings.TimeProvider), disposeHandler: true)
+        {
+            BaseAddress = BaseUrl,
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+        return new CoderConnection(this, view);
+    }
+
+    /// <summary>
+    /// Sends a request the SDK has no method for through the client's pipeline. A relative address is taken from the
+    /// deployment root; any 2xx answer is returned (the caller disposes it), anything else becomes a typed
+    /// <see cref="CoderApiException"/> and the response is disposed.
+    /// </summary>
+    public async Task<HttpResponseMessage> SendRawAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.RequestUri is null)
+        {
+            throw new ArgumentException("The request has no RequestUri; give a path such as /api/v2/users/me or an address on the deployment.", nameof(request));
+        }
+
+        if (!request.RequestUri.IsAbsoluteUri)
+        {
+            request.RequestUri = new Uri(BaseUrl, request.RequestUri);
+        }
+
+        var call = new CoderCall(request.Method.Method, request.RequestUri.AbsolutePath, request.RequestUri.AbsolutePath, []);
+        HttpResponseMessage response;
+        try
+        {
+            response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CoderResponseBodyException cut)
+        {
+            throw CoderErrorFactory.CutShort(cut.Response, call, cut.InnerException);
+        }
+
+        Versions.Observe(response);
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        try
+        {
+            throw await CoderErrorFactory.FromErrorResponseAsync(response, call, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            response.Dispose();
+        }
+    }
+
     /// <summary>The deployment root, e.g. <c>https://coder.example.com/</c>.</summary>
     public Uri BaseUrl { get; }
 
@@ -52,7 +123,7 @@ internal sealed partial class CoderConnection : IDisposable
     public async Task<T> SendAsync<T>(CoderRequest request, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
     {
         using var response = await SendCheckedAsync(request, cancellationToken).ConfigureAwait(false);
-        return await ReadJsonAsync(response, request, typeInfo, cancellationToken).ConfigureAwait(false);
+        return await ReadJsonAsync(response, request.Call, typeInfo, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Sends the request and discards the body of the success response.</summary>
@@ -104,7 +175,7 @@ internal sealed partial class CoderConnection : IDisposable
         }
     }
 
-    internal static async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, CoderRequest request, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    internal static async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, CoderCall call, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
     {
         var mediaType = response.Content.Headers.ContentType?.MediaType;
         try
@@ -115,19 +186,19 @@ internal sealed partial class CoderConnection : IDisposable
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
         {
-            throw CoderErrorFactory.InvalidBody(response, request.Call, "the response body ended before it was complete", [], ex);
+            throw CoderErrorFactory.InvalidBody(response, call, "the response body ended before it was complete", [], ex);
         }
 
         var body = ((CoderBufferedContent)response.Content).Memory.Span;
         if (mediaType is not null && !CoderHttpText.IsJson(mediaType))
         {
-            throw CoderErrorFactory.InvalidBody(response, request.Call,
+            throw CoderErrorFactory.InvalidBody(response, call,
                 $"expected JSON but the body is {mediaType} ({body.Length} bytes): {CoderErrorFactory.TextExcerpt(body, 160)}", body, null);
         }
 
         if (body.IsEmpty)
         {
-            throw CoderErrorFactory.InvalidBody(response, request.Call, "expected a JSON body but the response was empty", body, null);
+            throw CoderErrorFactory.InvalidBody(response, call, "expected a JSON body but the response was empty", body, null);
         }
 
         T? value;
@@ -137,14 +208,14 @@ internal sealed partial class CoderConnection : IDisposable
         }
         catch (JsonException ex)
         {
-            throw CoderErrorFactory.InvalidBody(response, request.Call, $"the JSON body could not be read as {typeof(T).Name}: {FirstSentence(ex.Message)}", body, ex);
+            throw CoderErrorFactory.InvalidBody(response, call, $"the JSON body could not be read as {typeof(T).Name}: {FirstSentence(ex.Message)}", body, ex);
         }
         catch (Exception ex) when (ex is InvalidOperationException or FormatException or OverflowException or ArgumentException)
         {
-            throw CoderErrorFactory.InvalidBody(response, request.Call, $"the JSON body could not be read as {typeof(T).Name}: {ex.Message}", body, ex);
+            throw CoderErrorFactory.InvalidBody(response, call, $"the JSON body could not be read as {typeof(T).Name}: {ex.Message}", body, ex);
         }
 
-        return value ?? throw CoderErrorFactory.InvalidBody(response, request.Call, $"expected {typeof(T).Name} but the body was JSON null", body, null);
+        return value ?? throw CoderErrorFactory.InvalidBody(response, call, $"expected {typeof(T).Name} but the body was JSON null", body, null);
     }
 
     private static string FirstSentence(string message)

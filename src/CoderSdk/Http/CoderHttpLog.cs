@@ -105,4 +105,8 @@ internal sealed partial class CoderHttpLog
     [LoggerMessage(EventId = 21, EventName = "VersionChecksOff", Level = LogLevel.Information,
         Message = "Version checks are off for {Deployment}: {Reason}. A 404 stays CoderNotFoundException and support checks answer Unknown")]
     public partial void VersionChecksOff(string deployment, string reason);
+
+    [LoggerMessage(EventId = 22, EventName = "SettingsReloaded", Level = LogLevel.Information,
+        Message = "The settings for {Deployment} were reloaded: the token and headers in them apply from this request on")]
+    public partial void SettingsReloaded(string deployment);
 }

@@ -38,14 +38,17 @@ internal static class CoderHttpPipeline
     }
 
     /// <summary>The SDK's handler: its steps, outermost first, in one <see cref="DelegatingHandler"/>.</summary>
-    public static List<DelegatingHandler> CreateHandlers(CoderClientOptions options, CoderHttpLog log)
+    /// <param name="options">The settings the handlers are built with.</param>
+    /// <param name="log">Where the steps log.</param>
+    /// <param name="live">Reloadable settings, read per request for the token and headers (dependency injection's options monitor).</param>
+    public static List<DelegatingHandler> CreateHandlers(CoderClientOptions options, CoderHttpLog log, Func<CoderClientOptions>? live = null)
     {
         if (options.BaseUrl is { Scheme: "http" } url && !url.IsLoopback)
         {
             log.PlainHttpToRemoteHost(CoderHttpText.OriginOf(url));
         }
 
-        var steps = new List<CoderPipelineStep> { new CoderOperationHandler(), new CoderAuthHandler(options, log) };
+        var steps = new List<CoderPipelineStep> { new CoderOperationHandler(), new CoderAuthHandler(options, log, live) };
         if (options.Resilience.Enabled)
         {
             steps.Add(new CoderResilienceHandler(options, log));

@@ -221,4 +221,28 @@ internal static class CoderHttpText
                 break;
         }
     }
+
+    /// <summary>Adds one sentence per unusable header of <paramref name="headers"/> (a bad name, a line break, the session-token header).</summary>
+    /// <param name="headers">The headers to check.</param>
+    /// <param name="setting">The setting's name for the sentences, e.g. <c>CoderClientOptions.Headers</c>.</param>
+    /// <param name="tokenAdvice">What to do instead of putting the token in the headers.</param>
+    /// <param name="errors">Where the sentences go.</param>
+    public static void AddHeaderErrors(IDictionary<string, string> headers, string setting, string tokenAdvice, List<string> errors)
+    {
+        foreach (var (name, value) in headers)
+        {
+            if (string.IsNullOrWhiteSpace(name) || name.Any(c => c <= ' ' || c >= 127 || c == ':'))
+            {
+                errors.Add($"Header name '{name}' is not a valid HTTP header name.");
+            }
+            else if (string.Equals(name, CoderAuthHandler.SessionTokenHeader, StringComparison.OrdinalIgnoreCase))
+            {
+                errors.Add($"Do not put Coder-Session-Token in {setting}; {tokenAdvice}.");
+            }
+            else if (value is null || value.Any(c => c is '\r' or '\n' or '\0'))
+            {
+                errors.Add($"The value of header '{name}' is missing or contains a line break.");
+            }
+        }
+    }
 }

@@ -196,4 +196,51 @@ public static class CoderClientWorkflowExtensions
         var agent = await client.GetWorkspaceAgentAsync(workspace, options?.AgentName, cancellationToken).ConfigureAwait(false);
         return await client.Streams.RunCommandAsync(agent.Id, command, options, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Pushes a Terraform template directory, like <c>coder templates push</c>: archives it by the CLI's rules
+    /// (<see cref="CoderTemplateArchive"/>, checked before anything is sent), uploads it (coderd keeps one copy of
+    /// identical bytes, so pushing an unchanged directory again reuses the upload), creates a template version from it,
+    /// follows the import job's log (each line to <see cref="TemplatePushOptions.Progress"/>), then creates the template
+    /// when the organization has none of that name, or makes the version active unless
+    /// <see cref="TemplatePushOptions.Activate"/> is off.
+    /// </summary>
+    /// <param name="client">The client.</param>
+    /// <param name="directory">The template directory.</param>
+    /// <param name="options">Template name, organization, version name and message, tags, variable values, activation.</param>
+    /// <param name="cancellationToken">Cancels the push; once the import job exists it is canceled too (best effort) before the <see cref="OperationCanceledException"/> is thrown.</param>
+    /// <returns>The template, the imported version, and what the push did.</returns>
+    /// <exception cref="ArgumentException">The options have no template name or organization.</exception>
+    /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
+    /// <exception cref="CoderTemplateArchiveException">The directory has no Terraform files, holds a symbolic link leading out of it, or archives to <see cref="CoderTemplateArchive.SizeLimit"/> or more; nothing was sent.</exception>
+    /// <exception cref="CoderTemplateVariablesMissingException">The import failed for want of variable or parameter values; it names them.</exception>
+    /// <exception cref="CoderJobFailedException">The import failed for another reason, or was canceled on the server.</exception>
+    /// <exception cref="CoderNotFoundException"><see cref="TemplatePushOptions.CreateIfMissing"/> is off and the organization has no template of that name.</exception>
+    public static async Task<TemplatePushResult> PushTemplateAsync(this ICoderClient client, string directory, TemplatePushOptions options, CancellationToken cancellationToken = default)
+    {
+        TemplatePush.Validate(client, options);
+        var archive = CoderTemplateArchive.Create(directory);
+        return await TemplatePush.PushAsync(client, archive, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Pushes a template given as a tar archive (as <c>coder templates push -d -</c> reads one from standard input):
+    /// the stream is read to its end and uploaded as it is, then the push goes on as for a directory.
+    /// </summary>
+    /// <param name="client">The client.</param>
+    /// <param name="archive">The tar archive; read to its end, not disposed.</param>
+    /// <param name="options">Template name, organization, version name and message, tags, variable values, activation.</param>
+    /// <param name="cancellationToken">Cancels the push; once the import job exists it is canceled too (best effort) before the <see cref="OperationCanceledException"/> is thrown.</param>
+    /// <returns>The template, the imported version, and what the push did.</returns>
+    /// <exception cref="ArgumentException">The options have no template name or organization.</exception>
+    /// <exception cref="CoderTemplateArchiveException">The stream is longer than <see cref="CoderTemplateArchive.UploadLimit"/>; nothing was sent.</exception>
+    /// <exception cref="CoderTemplateVariablesMissingException">The import failed for want of variable or parameter values; it names them.</exception>
+    /// <exception cref="CoderJobFailedException">The import failed for another reason, or was canceled on the server.</exception>
+    /// <exception cref="CoderNotFoundException"><see cref="TemplatePushOptions.CreateIfMissing"/> is off and the organization has no template of that name.</exception>
+    public static async Task<TemplatePushResult> PushTemplateArchiveAsync(this ICoderClient client, Stream archive, TemplatePushOptions options, CancellationToken cancellationToken = default)
+    {
+        TemplatePush.Validate(client, options);
+        var bytes = await TemplatePush.ReadStreamAsync(archive, cancellationToken).ConfigureAwait(false);
+        return await TemplatePush.PushAsync(client, bytes, options, cancellationToken).ConfigureAwait(false);
+    }
 }

@@ -10,7 +10,7 @@ public sealed class PublicApiFileConventionTests
 {
     private const string Header = "#nullable enable";
 
-    public static TheoryData<string> Libraries => new() { "CoderSdk", "CoderSdk.Testing" };
+    public static TheoryData<string> Libraries => new() { "CoderSdk", "CoderSdk.Testing", "CoderSdk.AspNetCore" };
 
     private static string ProjectDir(string library) => Path.Combine(TestPaths.RepositoryRoot, "src", library);
 

@@ -1,0 +1,69 @@
+using CoderSdk.Models;
+
+namespace CoderSdk;
+
+/// <summary>What <see cref="CoderClientWorkflowExtensions.PushTemplateAsync(ICoderClient, string, TemplatePushOptions, CancellationToken)"/> pushes, where, and what it does afterwards.</summary>
+public sealed class TemplatePushOptions
+{
+    /// <summary>The template's name within <see cref="OrganizationId"/>; a template of that name in another organization is a different template.</summary>
+    public required string TemplateName { get; init; }
+
+    /// <summary>The organization the template belongs to (or will be created in).</summary>
+    public required Guid OrganizationId { get; init; }
+
+    /// <summary>The new version's name; coderd makes one up when null.</summary>
+    public string? VersionName { get; init; }
+
+    /// <summary>The new version's message (what changed); coderd leaves it empty when null.</summary>
+    public string? Message { get; init; }
+
+    /// <summary>
+    /// Tags that pick the provisioners allowed to import the version. When null and the template exists, the tags of
+    /// its active version are used again (as <c>coder templates push</c> does); an empty dictionary sends none.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? ProvisionerTags { get; init; }
+
+    /// <summary>Values for the template's Terraform variables, by variable name.</summary>
+    public IReadOnlyDictionary<string, string>? UserVariableValues { get; init; }
+
+    /// <summary>Make the new version the template's active one when the template already exists. On by default; a newly created template always starts on it.</summary>
+    public bool Activate { get; init; } = true;
+
+    /// <summary>Create the template when the organization has none of that name. On by default; when off, a missing template is a <see cref="CoderNotFoundException"/> before anything is uploaded.</summary>
+    public bool CreateIfMissing { get; init; } = true;
+
+    /// <summary>Receives each line of the import job's log as it arrives, in order.</summary>
+    public IProgress<ProvisionerJobLog>? Progress { get; init; }
+}
+
+/// <summary>What a template push did.</summary>
+public sealed class TemplatePushResult
+{
+    /// <summary>The template as coderd reports it after the push.</summary>
+    public required Template Template { get; init; }
+
+    /// <summary>The new version, imported.</summary>
+    public required TemplateVersion Version { get; init; }
+
+    /// <summary>True when the push created the template.</summary>
+    public bool Created { get; init; }
+
+    /// <summary>True when the new version became the template's active one (always so for a created template).</summary>
+    public bool Activated { get; init; }
+
+    /// <summary>The id of the uploaded archive.</summary>
+    public Guid FileId { get; init; }
+
+    /// <summary>
+    /// True when coderd already held an archive with these bytes from the same user and answered with its id (status
+    /// 200) instead of storing a new one (201). Only a <see cref="CoderClient"/> sees the status; through another
+    /// <see cref="ICoderClient"/> (a test double) this stays false.
+    /// </summary>
+    public bool UploadReused { get; init; }
+
+    /// <summary>The archive's SHA-256, lowercase hex: the hash coderd files it under.</summary>
+    public required string ArchiveSha256 { get; init; }
+
+    /// <summary>The archive's size in bytes.</summary>
+    public long ArchiveSize { get; init; }
+}
