@@ -20,6 +20,7 @@ public static class SnippetCatalog
         ("create-and-follow", "create-and-follow [name]  create a workspace from the first template and follow its build log to the end", CreateAndFollow.RunAsync),
         ("template-push", "template-push [dir] [name]  push a template directory (default: the bundled templates/docker) and follow its import log", TemplatePush.RunAsync),
         ("watch", "watch <owner/name> [--max-updates N]  print each status change of a workspace (Ctrl+C ends)", Watch.RunAsync),
+        ("exec", "exec <owner/workspace> -- <command>  run a command in a workspace, print its output, exit with its status (on the fake server: echo in admin/dev)", Exec.RunAsync),
         ("inbox", "inbox [--max N]        print each new inbox notification as it arrives (Ctrl+C ends; on the fake server it sends itself three)", Inbox.RunAsync),
         ("version-gate", "version-gate           check whether the deployment has an operation up front, then catch CoderNotSupportedException (on the fake server: a second fake acting as coderd v2.24.0)", VersionGate.RunAsync),
         ("tour", "tour                   (default) runs whoami and list-workspaces in turn", Tour.RunAsync),

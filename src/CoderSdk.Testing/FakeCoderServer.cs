@@ -143,6 +143,7 @@ public sealed partial class FakeCoderServer : IAsyncDisposable
         server.MapCoreEndpoints(app);
         server.MapStreamEndpoints(app);
         server.MapLiveStreamEndpoints(app);
+        server.MapTerminalEndpoints(app);
         server.MapPushEndpoints(app);
         app.MapFallback((HttpContext context) => Json(context, 404, FakeCoderJson.Error("Route not found.", $"No fake endpoint for {context.Request.Method} {context.Request.Path}.")));
 

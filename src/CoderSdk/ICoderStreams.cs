@@ -187,4 +187,35 @@ public interface ICoderStreams
     /// <returns>The open session; dispose it to close it.</returns>
     /// <exception cref="CoderNotFoundException">The template version does not exist.</exception>
     Task<IDynamicParametersSession> OpenDynamicParametersAsync(Guid templateVersion, Guid? ownerId = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Opens a terminal session on a workspace agent over coderd's reconnecting PTY WebSocket
+    /// (<c>GET /api/v2/workspaceagents/{workspaceagent}/pty</c>), running <see cref="CoderTerminalOptions.Command"/> or
+    /// the user's shell. The upgrade goes through the client's connection, so the session token travels in the
+    /// <c>Coder-Session-Token</c> header (never in the URL) and a refused upgrade throws its typed exception.
+    /// </summary>
+    /// <param name="workspaceAgent">The agent id (see <see cref="CoderClientWorkflowExtensions.GetWorkspaceAgentAsync"/> to find it by workspace name).</param>
+    /// <param name="options">Command, size, container, reconnect id and reconnect rule; null for the user's shell at 80×24.</param>
+    /// <param name="cancellationToken">Cancels opening the session (not the session itself).</param>
+    /// <returns>The open session; dispose it to close it.</returns>
+    /// <exception cref="CoderNotFoundException">The agent does not exist.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A size is outside 1 to 65,535.</exception>
+    Task<ICoderTerminal> OpenTerminalAsync(Guid workspaceAgent, CoderTerminalOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Runs a command on a workspace agent in a terminal session and returns its output and exit status. The PTY
+    /// protocol carries no exit status, so the SDK has the shell print one after the command, marked with a fresh
+    /// random sentinel, and removes that line from the output; this needs a POSIX shell (sh, bash, zsh, dash, ksh) as
+    /// the workspace user's shell and a command that does not read from the terminal. The session does not reconnect:
+    /// a reconnect after the command ended would run it again.
+    /// </summary>
+    /// <param name="workspaceAgent">The agent id.</param>
+    /// <param name="command">The command line, as typed at a shell prompt.</param>
+    /// <param name="options">Timeout, terminal size and container; null for the defaults.</param>
+    /// <param name="cancellationToken">Cancels the run and closes the session (then <see cref="OperationCanceledException"/>).</param>
+    /// <returns>The output and exit status.</returns>
+    /// <exception cref="CoderCommandTimeoutException">The command ran longer than <see cref="CoderCommandOptions.Timeout"/>; it carries the output so far.</exception>
+    /// <exception cref="CoderCommandException">The connection dropped, or the session ended without an exit status; it carries the output so far.</exception>
+    /// <exception cref="CoderNotFoundException">The agent does not exist.</exception>
+    Task<CoderCommandResult> RunCommandAsync(Guid workspaceAgent, string command, CoderCommandOptions? options = null, CancellationToken cancellationToken = default);
 }

@@ -1125,6 +1125,9 @@ internal static partial class CoderOperations
     /// <summary><c>GET /api/v2/templateversions/{templateversion}/dynamic-parameters</c>: the stream method <c>Streams.OpenDynamicParametersAsync</c>.</summary>
     public static readonly CoderOperation StreamOpenDynamicParameters = new("Streams", "OpenDynamicParametersAsync", "open-dynamic-parameters-websocket-by-template-version", "GET", "/api/v2/templateversions/{templateversion}/dynamic-parameters", CoderResponseKind.Stream, "", 0, [101]);
 
+    /// <summary><c>GET /api/v2/workspaceagents/{workspaceagent}/pty</c>: the stream method <c>Streams.OpenTerminalAsync</c>.</summary>
+    public static readonly CoderOperation StreamOpenTerminal = new("Streams", "OpenTerminalAsync", "open-pty-to-workspace-agent", "GET", "/api/v2/workspaceagents/{workspaceagent}/pty", CoderResponseKind.Stream, "", 0, [101]);
+
     /// <summary><c>GET /api/experimental/chats/{chat}/stream</c>: the stream method <c>Streams.StreamChatAsync</c>.</summary>
     public static readonly CoderOperation StreamChat = new("Streams", "StreamChatAsync", "stream-chat-events-via-websockets", "GET", "/api/experimental/chats/{chat}/stream", CoderResponseKind.Stream, "", 0, [200], Since: "v2.34.3");
 
@@ -1178,6 +1181,7 @@ internal static partial class CoderOperations
         "/api/v2/templateversions/{templateversion}/dynamic-parameters" => StreamOpenDynamicParameters,
         "/api/v2/workspaceagents/me/reinit" => StreamWatchReinitialization,
         "/api/v2/workspaceagents/{workspaceagent}/containers/watch" => StreamWatchAgentContainers,
+        "/api/v2/workspaceagents/{workspaceagent}/pty" => StreamOpenTerminal,
         "/api/v2/workspaceagents/{workspaceagent}/watch-metadata" => StreamWatchAgentMetadataSse,
         "/api/v2/workspaceagents/{workspaceagent}/watch-metadata-ws" => StreamWatchAgentMetadata,
         "/api/v2/workspaces/{workspace}/agent-connection-watch" => StreamWatchAgentConnections,
@@ -1197,6 +1201,7 @@ internal static partial class CoderOperations
             return method switch
             {
                 "OpenDynamicParametersAsync" => StreamOpenDynamicParameters,
+                "OpenTerminalAsync" => StreamOpenTerminal,
                 "StreamChatAsync" => StreamChat,
                 "StreamChatPartsAsync" => StreamChatParts,
                 "WatchAgentConnectionsAsync" => StreamWatchAgentConnections,
@@ -1219,6 +1224,7 @@ internal static partial class CoderOperations
     public static IReadOnlyList<CoderOperation> Streams { get; } =
     [
         StreamOpenDynamicParameters,
+        StreamOpenTerminal,
         StreamChat,
         StreamChatParts,
         StreamWatchAgentConnections,

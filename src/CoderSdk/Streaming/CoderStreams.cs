@@ -8,7 +8,8 @@ namespace CoderSdk.Streaming;
 /// <summary>
 /// The JSON streams of coderd, each declared by its route, frame format, direction and resume rule (see
 /// <see cref="StreamDeclaration{T}"/>). Adding a stream is a declaration here, its frame type, and a method on its area.
-/// Binary protocols (PTY, tailnet, DERP, provisioner daemons, agent RPC, desktop) are not JSON streams and are not here.
+/// Binary protocols are not JSON streams and are not here: the reconnecting PTY has its own session
+/// (<see cref="Terminal.CoderTerminal"/>); tailnet, DERP, provisioner daemons, agent RPC and desktop are not covered.
 /// </summary>
 internal static class CoderStreams
 {

@@ -92,4 +92,12 @@ internal sealed class CoderStreamsClient(CoderConnection connection) : ICoderStr
             connection, CoderStreams.DynamicParameters(templateVersion, ownerId), CoderJsonContext.Default.DynamicParametersRequest, cancellationToken).ConfigureAwait(false);
         return new DynamicParametersSession(session);
     }
+
+    /// <inheritdoc />
+    public async Task<ICoderTerminal> OpenTerminalAsync(Guid workspaceAgent, CoderTerminalOptions? options = null, CancellationToken cancellationToken = default) =>
+        await Terminal.CoderTerminal.OpenAsync(connection, workspaceAgent, options ?? new CoderTerminalOptions(), cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public Task<CoderCommandResult> RunCommandAsync(Guid workspaceAgent, string command, CoderCommandOptions? options = null, CancellationToken cancellationToken = default) =>
+        Terminal.CommandRunner.RunAsync(connection, workspaceAgent, command, options ?? new CoderCommandOptions(), cancellationToken);
 }

@@ -140,6 +140,64 @@ public static class CoderClientWorkflowExtensions
     }
 
     /// <summary>
+    /// Finds a workspace's agent by the workspace's name: <c>owner/name</c>, or <c>name</c> for one of your own
+    /// workspaces. The agent comes from the workspace's latest build.
+    /// </summary>
+    /// <param name="client">The client.</param>
+    /// <param name="workspace"><c>owner/name</c> or <c>name</c>.</param>
+    /// <param name="agentName">The agent's name when the build has several; null picks the only one.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The agent.</returns>
+    /// <exception cref="ArgumentException">The workspace name is empty or has more than one <c>/</c>.</exception>
+    /// <exception cref="CoderNotFoundException">The workspace does not exist.</exception>
+    /// <exception cref="InvalidOperationException">The latest build has no agent, no agent of that name, or several and no name was given.</exception>
+    public static async Task<WorkspaceAgent> GetWorkspaceAgentAsync(this ICoderClient client, string workspace, string? agentName = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(workspace);
+        var parts = workspace.Split('/');
+        if (parts.Length > 2 || Array.Exists(parts, string.IsNullOrWhiteSpace))
+        {
+            throw new ArgumentException($"\"{workspace}\" is not a workspace name: use owner/name or name.", nameof(workspace));
+        }
+
+        var (owner, name) = parts.Length == 2 ? (parts[0], parts[1]) : ("me", parts[0]);
+        var found = await client.Workspaces.GetByOwnerAndNameAsync(owner, name, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var agents = found.LatestBuild.Resources.SelectMany(r => r.Agents ?? []).ToList();
+        if (agentName is not null)
+        {
+            return agents.Find(a => a.Name == agentName)
+                ?? throw new InvalidOperationException($"Workspace {owner}/{name} has no agent named \"{agentName}\" in its latest build (agents: {string.Join(", ", agents.Select(a => a.Name))}).");
+        }
+
+        return agents.Count switch
+        {
+            1 => agents[0],
+            0 => throw new InvalidOperationException($"Workspace {owner}/{name} has no agent in its latest build (is it stopped?)."),
+            _ => throw new InvalidOperationException($"Workspace {owner}/{name} has {agents.Count} agents ({string.Join(", ", agents.Select(a => a.Name))}); name one."),
+        };
+    }
+
+    /// <summary>
+    /// Runs a command in a workspace found by name (<c>owner/name</c> or <c>name</c>) with
+    /// <see cref="ICoderStreams.RunCommandAsync"/>, on the agent <see cref="CoderCommandOptions.AgentName"/> names or
+    /// the only one.
+    /// </summary>
+    /// <param name="client">The client.</param>
+    /// <param name="workspace"><c>owner/name</c> or <c>name</c>.</param>
+    /// <param name="command">The command line.</param>
+    /// <param name="options">Timeout, terminal size, container and agent name.</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    /// <returns>The output and exit status.</returns>
+    /// <exception cref="CoderCommandTimeoutException">The command ran longer than <see cref="CoderCommandOptions.Timeout"/>.</exception>
+    /// <exception cref="CoderCommandException">The connection dropped, or the session ended without an exit status.</exception>
+    public static async Task<CoderCommandResult> RunCommandAsync(this ICoderClient client, string workspace, string command, CoderCommandOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var agent = await client.GetWorkspaceAgentAsync(workspace, options?.AgentName, cancellationToken).ConfigureAwait(false);
+        return await client.Streams.RunCommandAsync(agent.Id, command, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Pushes a Terraform template directory, like <c>coder templates push</c>: archives it by the CLI's rules
     /// (<see cref="CoderTemplateArchive"/>, checked before anything is sent), uploads it (coderd keeps one copy of
     /// identical bytes, so pushing an unchanged directory again reuses the upload), creates a template version from it,

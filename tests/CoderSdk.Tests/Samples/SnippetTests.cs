@@ -13,6 +13,7 @@ public sealed class SnippetTests
     [InlineData("tour")]
     [InlineData("inbox")]
     [InlineData("version-gate")]
+    [InlineData("exec")]
     public void Catalog_PublicSnippetNames_Present(string name) => Assert.True(SnippetCatalog.TryGet(name, out _));
 
     [Fact]
@@ -238,6 +239,43 @@ public sealed class SnippetTests
         Assert.Equal(4, lines.Length);
         Assert.EndsWith("Workspace build failed: admin/dev: terraform apply failed (1 unread)", lines[1], StringComparison.Ordinal);
         Assert.EndsWith("(3 unread)", lines[3], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Exec_FakeServer_NoArguments_RunsEchoInTheSeededWorkspace()
+    {
+        await using var server = await FakeCoderServer.StartAsync();
+        using var client = TestClients.For(server);
+        var output = new StringWriter();
+
+        var code = await Run("exec", client, output, server);
+
+        Assert.Equal(0, code);
+        Assert.Equal("hello from the fake agent\n", output.ToString());
+    }
+
+    [Fact]
+    public async Task Exec_ExitsWithTheCommandsStatus()
+    {
+        await using var server = await FakeCoderServer.StartAsync();
+        using var client = TestClients.For(server);
+        var output = new StringWriter();
+
+        var code = await Run("exec", client, output, server, "admin/dev", "--", "echo", "failing;", "exit", "7");
+
+        Assert.Equal(7, code);
+        Assert.Equal("failing\n", output.ToString());
+    }
+
+    [Fact]
+    public async Task Exec_WithoutSeparator_UsageError()
+    {
+        await using var server = await FakeCoderServer.StartAsync();
+        using var client = TestClients.For(server);
+
+        var error = await Assert.ThrowsAsync<SampleUsageException>(() => Run("exec", client, new StringWriter(), server, "admin/dev", "echo"));
+
+        Assert.Contains("exec <owner/workspace> -- <command>", error.Message, StringComparison.Ordinal);
     }
 
     private static Task<int> Run(string name, ICoderClient client, TextWriter output, FakeCoderServer server, params string[] args)

@@ -146,6 +146,28 @@ public sealed class TestDoubleTests
         await session.Received(1).DisposeAsync();
     }
 
+    [Fact]
+    public async Task Commands_RunCommandByWorkspaceName_OverADoubleOfTheClient_ResolvesTheNamedAgentAndRunsThere()
+    {
+        var client = Substitute.For<ICoderClient>();
+        Guid main = Guid.NewGuid(), sidecar = Guid.NewGuid();
+        client.Workspaces.GetByOwnerAndNameAsync("alice", "dev", Arg.Any<bool?>(), Arg.Any<CancellationToken>()).Returns(new Workspace
+        {
+            LatestBuild = new WorkspaceBuild
+            {
+                Resources = [new WorkspaceResource { Agents = [new WorkspaceAgent { Id = main, Name = "main" }, new WorkspaceAgent { Id = sidecar, Name = "sidecar" }] }],
+            },
+        });
+        client.Streams.RunCommandAsync(sidecar, "make", Arg.Any<CoderCommandOptions?>(), Arg.Any<CancellationToken>()).Returns(new CoderCommandResult("built\r\n", 0));
+
+        var result = await client.RunCommandAsync("alice/dev", "make", new CoderCommandOptions { AgentName = "sidecar" });
+        var ambiguous = await Assert.ThrowsAsync<InvalidOperationException>(() => client.RunCommandAsync("alice/dev", "make"));
+
+        Assert.Equal(("built\r\n", 0), (result.Output, result.ExitCode));
+        Assert.Contains("2 agents (main, sidecar)", ambiguous.Message, StringComparison.Ordinal);
+        await client.Streams.Received(1).RunCommandAsync(Arg.Any<Guid>(), Arg.Any<string>(), Arg.Any<CoderCommandOptions?>(), Arg.Any<CancellationToken>());
+    }
+
     private static Workspace Snapshot(WorkspaceAgentLifecycle agent) => new()
     {
         Id = WorkspaceId,
