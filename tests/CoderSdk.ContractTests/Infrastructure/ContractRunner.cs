@@ -64,7 +64,7 @@ internal sealed class ContractRunner(SwaggerDocument spec, PrismServer server, H
 
         var recorder = new RecordingHandler(spec, specOperation, JsonResultType(operation.Method.ReturnType), transport);
         using var http = new HttpClient(recorder, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
-        using var client = new CoderClient(http, new CoderClientOptions { BaseUrl = server.BaseUrl, SessionToken = DummyToken });
+        using var client = new CoderClient(http, new CoderClientOptions { BaseUrl = server.BaseUrl, SessionToken = DummyToken, ProvisionerKey = DummyToken, ScimApiKey = DummyToken });
         var isStream = StreamItemType(operation.Method.ReturnType) is not null;
         object? returned = null;
         Exception? error = null;
