@@ -80,6 +80,19 @@ internal static partial class FakeCoderJson
         };
     }
 
+    public static JsonObject Organization(FakeOrganization organization, FakeCoderState state) => new()
+    {
+        ["id"] = organization.Id,
+        ["name"] = organization.Name,
+        ["display_name"] = organization.DisplayName,
+        ["description"] = string.Empty,
+        ["icon"] = string.Empty,
+        ["created_at"] = Time(organization.CreatedAt),
+        ["updated_at"] = Time(organization.CreatedAt),
+        ["is_default"] = organization.Id == state.DefaultOrganization.Id,
+        ["default_org_member_roles"] = new JsonArray(),
+    };
+
     public static JsonObject Template(FakeTemplate template, FakeCoderState state)
     {
         var org = state.Organization(template.OrganizationId)!;

@@ -28,8 +28,20 @@ public sealed partial class FakeCoderServer
 
         app.MapGet("/api/v2/templates", (HttpContext c) =>
             Json(c, 200, new JsonArray([.. State.Templates.Select(t => (JsonNode)FakeCoderJson.Template(t, State))])));
+        // Every {organization} segment is read as coderd reads it: an ID, a name, or "default" (FakeCoderState.FindOrganization).
+        app.MapGet("/api/v2/organizations", (HttpContext c) =>
+            Json(c, 200, new JsonArray([.. State.Organizations.Select(o => (JsonNode)FakeCoderJson.Organization(o, State))])));
+        app.MapGet("/api/v2/organizations/{organization}", (HttpContext c, string organization) =>
+            State.FindOrganization(Unescape(organization)) is { } org ? Json(c, 200, FakeCoderJson.Organization(org, State)) : NotFound(c));
+        app.MapGet("/api/v2/users/{user}/organizations/{organizationname}", (HttpContext c, string user, string organizationname) =>
+            // Every fake user is a member of the default organization only (their organization_ids say so).
+            State.FindUser(Unescape(user), Caller(c)) is not null && State.FindOrganization(Unescape(organizationname)) is { } org && org.Id == State.DefaultOrganization.Id
+                ? Json(c, 200, FakeCoderJson.Organization(org, State))
+                : NotFound(c));
         app.MapGet("/api/v2/organizations/{organization}/templates", (HttpContext c, string organization) =>
-            Json(c, 200, new JsonArray([.. State.Templates.Where(t => t.OrganizationId.ToString() == organization || State.DefaultOrganization.Name == organization).Select(t => (JsonNode)FakeCoderJson.Template(t, State))])));
+            State.FindOrganization(Unescape(organization)) is { } org
+                ? Json(c, 200, new JsonArray([.. State.Templates.Where(t => t.OrganizationId == org.Id).Select(t => (JsonNode)FakeCoderJson.Template(t, State))]))
+                : NotFound(c));
         app.MapGet("/api/v2/templates/{template}", (HttpContext c, string template) =>
             ParseUuid(c, template, out var id) is { } bad ? bad
             : State.Template(id) is { } found ? Json(c, 200, FakeCoderJson.Template(found, State)) : NotFound(c));
@@ -52,7 +64,8 @@ public sealed partial class FakeCoderServer
             return found is null ? NotFound(c) : Json(c, 200, FakeCoderJson.Workspace(found, State));
         });
         app.MapPost("/api/v2/users/{user}/workspaces", (HttpContext c, string user) => CreateWorkspaceAsync(c, Unescape(user)));
-        app.MapPost("/api/v2/organizations/{organization}/members/{user}/workspaces", (HttpContext c, string user) => CreateWorkspaceAsync(c, Unescape(user)));
+        app.MapPost("/api/v2/organizations/{organization}/members/{user}/workspaces", (HttpContext c, string organization, string user) =>
+            State.FindOrganization(Unescape(organization)) is null ? Task.FromResult(NotFound(c)) : CreateWorkspaceAsync(c, Unescape(user)));
 
         app.MapGet("/api/v2/workspaces/{workspace}/builds", (HttpContext c, string workspace) =>
         {

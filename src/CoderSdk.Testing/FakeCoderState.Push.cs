@@ -66,11 +66,17 @@ public sealed partial class FakeCoderState
         }
     }
 
-    /// <summary>Finds an organization by id or by name.</summary>
+    /// <summary>Finds an organization the way coderd reads an <c>{organization}</c> path segment: <c>default</c> (or the nil UUID) for the default organization, else an id, else a name.</summary>
     public FakeOrganization? FindOrganization(string idOrName)
     {
         lock (Sync)
         {
+            // As coderd: "default" (and the nil UUID older provisioners send) is the default organization; then an ID, then a name.
+            if (idOrName == "default" || idOrName == Guid.Empty.ToString())
+            {
+                return DefaultOrganization;
+            }
+
             return Guid.TryParse(idOrName, out var id)
                 ? _organizations.GetValueOrDefault(id)
                 : _organizations.Values.FirstOrDefault(o => string.Equals(o.Name, idOrName, StringComparison.Ordinal));

@@ -160,6 +160,18 @@ public sealed partial class FakeCoderState
         }
     }
 
+    /// <summary>All organizations, by name.</summary>
+    public IReadOnlyList<FakeOrganization> Organizations
+    {
+        get
+        {
+            lock (Sync)
+            {
+                return [.. _organizations.Values.OrderBy(o => o.Name, StringComparer.Ordinal)];
+            }
+        }
+    }
+
     /// <summary>All templates.</summary>
     public IReadOnlyList<FakeTemplate> Templates
     {

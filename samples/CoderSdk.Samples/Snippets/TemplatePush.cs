@@ -33,7 +33,7 @@ public static class TemplatePush
         var options = new TemplatePushOptions
         {
             TemplateName = name,
-            OrganizationId = me.OrganizationIds[0],
+            Organization = me.OrganizationIds[0],
             Message = "Pushed by the CoderSdk samples",
             Progress = new LinePrinter(context.Out),
         };

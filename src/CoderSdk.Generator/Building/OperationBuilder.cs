@@ -421,7 +421,7 @@ internal sealed class OperationBuilder(SpecDocument spec, ModelBuilder models, O
 
         (CsType Type, ParameterStyle Style) shape = parameter.In switch
         {
-            "path" => (FixedType(typeFix, operation) ?? ScalarType(schema, $"{operation.Key} path parameter {parameter.Name}"), ParameterStyle.Path),
+            "path" => (PathType(operation, parameter, typeFix), ParameterStyle.Path),
             "body" => (models.Resolve(schema, operation.Key + " body").Type, ParameterStyle.Body),
             "header" when hasFile && parameter.Name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase) => (PrimitiveType.String, ParameterStyle.ContentType),
             "header" => (PrimitiveType.String, ParameterStyle.Header),
@@ -445,6 +445,18 @@ internal sealed class OperationBuilder(SpecDocument spec, ModelBuilder models, O
             Note = own?.Note ?? shared?.Note,
         };
     }
+
+    /// <summary>
+    /// The type of a path parameter. Rule: every <c>{organization}</c> segment is a <see cref="PrimitiveType.Organization"/>,
+    /// because coderd resolves it from an ID, a name or <c>default</c> on every route.
+    /// </summary>
+    private CsType PathType(SpecOperation operation, SpecParameter parameter, string? typeFix) =>
+        parameter.Name == OrganizationParameter
+            ? PrimitiveType.Organization
+            : FixedType(typeFix, operation) ?? ScalarType(schema: parameter.Schema, context: $"{operation.Key} path parameter {parameter.Name}");
+
+    /// <summary>The path parameter coderd resolves by ID, name or <c>default</c>.</summary>
+    internal const string OrganizationParameter = "organization";
 
     private (CsType, ParameterStyle) QueryShape(SpecSchema schema, SpecParameter parameter, string? typeFix, bool flag, SpecOperation operation)
     {

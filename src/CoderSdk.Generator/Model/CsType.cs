@@ -30,6 +30,9 @@ internal sealed record PrimitiveType(string Name, string KeyName, bool ValueType
 
     public static PrimitiveType Guid { get; } = new("Guid", "Guid", true, "a UUID");
 
+    /// <summary>The SDK's <c>CoderOrganization</c>: an organization ID, an organization name, or <c>default</c>.</summary>
+    public static PrimitiveType Organization { get; } = new("CoderOrganization", "CoderOrganization", true, "an organization ID, an organization name, or default");
+
     public static PrimitiveType DateTime { get; } = new("DateTimeOffset", "DateTimeOffset", true, "a date and time (RFC 3339)");
 
     public static PrimitiveType Json { get; } = new("JsonElement", "JsonElement", true, "any JSON value, kept as it arrived");

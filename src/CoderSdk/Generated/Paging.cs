@@ -158,7 +158,7 @@ public static partial class GroupsApiExtensions
     /// <param name="pageSize">Items per request (the <c>limit</c>).</param>
     /// <param name="cancellationToken">Cancels the enumeration.</param>
     /// <returns>The items, in coderd's order; stop early and no further pages are fetched.</returns>
-    public static IAsyncEnumerable<ReducedUser> GetAllMembersByNameAsync(this IGroupsApi api, Guid organization, string groupName, string? q = null, int pageSize = CoderPager.DefaultPageSize, CancellationToken cancellationToken = default)
+    public static IAsyncEnumerable<ReducedUser> GetAllMembersByNameAsync(this IGroupsApi api, CoderOrganization organization, string groupName, string? q = null, int pageSize = CoderPager.DefaultPageSize, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(api);
         return CoderPager.EnumerateAsync<ReducedUser>(async (page, token) => { var response = await api.GetMembersByNameAsync(organization: organization, groupName: groupName, q: q, limit: page.Limit, offset: page.Offset, cancellationToken: token).ConfigureAwait(false); return new CoderPage<ReducedUser>(response.Users, response.Count, page); }, pageSize, cancellationToken);
@@ -172,7 +172,7 @@ public static partial class GroupsApiExtensions
     /// <param name="pageSize">Items per request (the <c>limit</c>).</param>
     /// <param name="cancellationToken">Cancels the enumeration.</param>
     /// <returns>Each page with its items, the request that fetched it and, where coderd counts, the total.</returns>
-    public static IAsyncEnumerable<CoderPage<ReducedUser>> GetMembersByNamePagesAsync(this IGroupsApi api, Guid organization, string groupName, string? q = null, int pageSize = CoderPager.DefaultPageSize, CancellationToken cancellationToken = default)
+    public static IAsyncEnumerable<CoderPage<ReducedUser>> GetMembersByNamePagesAsync(this IGroupsApi api, CoderOrganization organization, string groupName, string? q = null, int pageSize = CoderPager.DefaultPageSize, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(api);
         return CoderPager.EnumeratePagesAsync<ReducedUser>(async (page, token) => { var response = await api.GetMembersByNameAsync(organization: organization, groupName: groupName, q: q, limit: page.Limit, offset: page.Offset, cancellationToken: token).ConfigureAwait(false); return new CoderPage<ReducedUser>(response.Users, response.Count, page); }, pageSize, cancellationToken);
@@ -189,7 +189,7 @@ public static partial class MembersApiExtensions
     /// <param name="pageSize">Items per request (the <c>limit</c>).</param>
     /// <param name="cancellationToken">Cancels the enumeration.</param>
     /// <returns>The items, in coderd's order; stop early and no further pages are fetched.</returns>
-    public static IAsyncEnumerable<PaginatedMembersResponse> ListAllPaginatedAsync(this IMembersApi api, Guid organization, string? q = null, int pageSize = CoderPager.DefaultPageSize, CancellationToken cancellationToken = default)
+    public static IAsyncEnumerable<PaginatedMembersResponse> ListAllPaginatedAsync(this IMembersApi api, CoderOrganization organization, string? q = null, int pageSize = CoderPager.DefaultPageSize, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(api);
         return CoderPager.EnumerateAsync<PaginatedMembersResponse>(async (page, token) => new CoderPage<PaginatedMembersResponse>(await api.ListPaginatedAsync(organization: organization, q: q, limit: page.Limit, offset: page.Offset, cancellationToken: token).ConfigureAwait(false), null, page), pageSize, cancellationToken);
@@ -202,7 +202,7 @@ public static partial class MembersApiExtensions
     /// <param name="pageSize">Items per request (the <c>limit</c>).</param>
     /// <param name="cancellationToken">Cancels the enumeration.</param>
     /// <returns>Each page with its items, the request that fetched it and, where coderd counts, the total.</returns>
-    public static IAsyncEnumerable<CoderPage<PaginatedMembersResponse>> ListPaginatedPagesAsync(this IMembersApi api, Guid organization, string? q = null, int pageSize = CoderPager.DefaultPageSize, CancellationToken cancellationToken = default)
+    public static IAsyncEnumerable<CoderPage<PaginatedMembersResponse>> ListPaginatedPagesAsync(this IMembersApi api, CoderOrganization organization, string? q = null, int pageSize = CoderPager.DefaultPageSize, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(api);
         return CoderPager.EnumeratePagesAsync<PaginatedMembersResponse>(async (page, token) => new CoderPage<PaginatedMembersResponse>(await api.ListPaginatedAsync(organization: organization, q: q, limit: page.Limit, offset: page.Offset, cancellationToken: token).ConfigureAwait(false), null, page), pageSize, cancellationToken);
@@ -302,7 +302,7 @@ public static partial class WorkspacesApiExtensions
     /// <param name="pageSize">Items per request (the <c>limit</c>).</param>
     /// <param name="cancellationToken">Cancels the enumeration.</param>
     /// <returns>The items, in coderd's order; stop early and no further pages are fetched.</returns>
-    public static IAsyncEnumerable<MinimalUser> ListAllAvailableUsersAsync(this IWorkspacesApi api, Guid organization, string user, string? q = null, int pageSize = CoderPager.DefaultPageSize, CancellationToken cancellationToken = default)
+    public static IAsyncEnumerable<MinimalUser> ListAllAvailableUsersAsync(this IWorkspacesApi api, CoderOrganization organization, string user, string? q = null, int pageSize = CoderPager.DefaultPageSize, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(api);
         return CoderPager.EnumerateAsync<MinimalUser>(async (page, token) => new CoderPage<MinimalUser>(await api.ListAvailableUsersAsync(organization: organization, user: user, q: q, limit: page.Limit, offset: page.Offset, cancellationToken: token).ConfigureAwait(false), null, page), pageSize, cancellationToken);
@@ -316,7 +316,7 @@ public static partial class WorkspacesApiExtensions
     /// <param name="pageSize">Items per request (the <c>limit</c>).</param>
     /// <param name="cancellationToken">Cancels the enumeration.</param>
     /// <returns>Each page with its items, the request that fetched it and, where coderd counts, the total.</returns>
-    public static IAsyncEnumerable<CoderPage<MinimalUser>> ListAvailableUsersPagesAsync(this IWorkspacesApi api, Guid organization, string user, string? q = null, int pageSize = CoderPager.DefaultPageSize, CancellationToken cancellationToken = default)
+    public static IAsyncEnumerable<CoderPage<MinimalUser>> ListAvailableUsersPagesAsync(this IWorkspacesApi api, CoderOrganization organization, string user, string? q = null, int pageSize = CoderPager.DefaultPageSize, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(api);
         return CoderPager.EnumeratePagesAsync<MinimalUser>(async (page, token) => new CoderPage<MinimalUser>(await api.ListAvailableUsersAsync(organization: organization, user: user, q: q, limit: page.Limit, offset: page.Offset, cancellationToken: token).ConfigureAwait(false), null, page), pageSize, cancellationToken);

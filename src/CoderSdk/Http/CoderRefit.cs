@@ -127,6 +127,7 @@ internal sealed class CoderUrlParameterFormatter : IUrlParameterFormatter
         DateTime time => new DateTimeOffset(time.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(time, DateTimeKind.Utc) : time)
             .ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", CultureInfo.InvariantCulture),
         Guid id => id.ToString("D"),
+        CoderOrganization organization => organization.ToString(),
         IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString(),
     };

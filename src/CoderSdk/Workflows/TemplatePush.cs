@@ -47,7 +47,7 @@ internal static class TemplatePush
         }
 
         var (fileId, reused) = await UploadAsync(client, archive, cancellationToken).ConfigureAwait(false);
-        var version = await client.Templates.CreateVersionAsync(options.OrganizationId, new CreateTemplateVersionRequest
+        var version = await client.Templates.CreateVersionAsync(options.Organization, new CreateTemplateVersionRequest
         {
             Name = options.VersionName,
             Message = options.Message,
@@ -65,7 +65,7 @@ internal static class TemplatePush
         var activated = created;
         if (template is null)
         {
-            template = await client.Templates.CreateAsync(options.OrganizationId, new CreateTemplateRequest
+            template = await client.Templates.CreateAsync(options.Organization, new CreateTemplateRequest
             {
                 Name = options.TemplateName,
                 TemplateVersionId = version.Id,
@@ -100,11 +100,6 @@ internal static class TemplatePush
         {
             throw new ArgumentException("TemplatePushOptions.TemplateName is empty; name the template to push.", nameof(options));
         }
-
-        if (options.OrganizationId == Guid.Empty)
-        {
-            throw new ArgumentException("TemplatePushOptions.OrganizationId is empty; give the id of the template's organization.", nameof(options));
-        }
     }
 
     /// <summary>The template of that name in the organization; null when there is none and the push may create it.</summary>
@@ -112,7 +107,7 @@ internal static class TemplatePush
     {
         try
         {
-            return await client.Templates.GetByNameAsync(options.OrganizationId, options.TemplateName, cancellationToken).ConfigureAwait(false);
+            return await client.Templates.GetByNameAsync(options.Organization, options.TemplateName, cancellationToken).ConfigureAwait(false);
         }
         catch (CoderNotFoundException) when (options.CreateIfMissing)
         {

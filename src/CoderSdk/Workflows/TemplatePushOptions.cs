@@ -5,11 +5,14 @@ namespace CoderSdk;
 /// <summary>What <see cref="CoderClientWorkflowExtensions.PushTemplateAsync(ICoderClient, string, TemplatePushOptions, CancellationToken)"/> pushes, where, and what it does afterwards.</summary>
 public sealed class TemplatePushOptions
 {
-    /// <summary>The template's name within <see cref="OrganizationId"/>; a template of that name in another organization is a different template.</summary>
+    /// <summary>The template's name within <see cref="Organization"/>; a template of that name in another organization is a different template.</summary>
     public required string TemplateName { get; init; }
 
-    /// <summary>The organization the template belongs to (or will be created in).</summary>
-    public required Guid OrganizationId { get; init; }
+    /// <summary>
+    /// The organization the template belongs to (or will be created in): its ID, its name, or
+    /// <see cref="CoderOrganization.Default"/> (the default when not set).
+    /// </summary>
+    public CoderOrganization Organization { get; init; } = CoderOrganization.Default;
 
     /// <summary>The new version's name; coderd makes one up when null.</summary>
     public string? VersionName { get; init; }

@@ -80,6 +80,7 @@ public sealed class ApiConventionTests
     [Fact]
     public void AreaMethods_UuidPathParametersOfTheSpec_AreGuids()
     {
+        // {user} is a string (an ID, a username or me) and {organization} a CoderOrganization (an ID, a name or default).
         var formats = SpecDocument.PathParameterFormats();
         foreach (var method in SdkSurface.AreaMethods)
         {
@@ -89,7 +90,8 @@ public sealed class ApiConventionTests
             {
                 if (segments[i] != "user" && formats.TryGetValue((endpoint.Method, endpoint.Route, segments[i]), out var format) && format == "uuid")
                 {
-                    Assert.True(method.GetParameters()[i].ParameterType == typeof(Guid), $"{method.Name}: {{{segments[i]}}} on {endpoint.Route}");
+                    var expected = segments[i] == "organization" ? typeof(CoderOrganization) : typeof(Guid);
+                    Assert.True(method.GetParameters()[i].ParameterType == expected, $"{method.Name}: {{{segments[i]}}} on {endpoint.Route}");
                 }
             }
         }

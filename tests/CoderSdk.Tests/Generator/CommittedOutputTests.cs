@@ -1,4 +1,5 @@
 using CoderSdk.Generator;
+using CoderSdk.Generator.Model;
 
 namespace CoderSdk.Tests.Generator;
 
@@ -40,5 +41,22 @@ public sealed class CommittedOutputTests
         Assert.Equal(395, api.Operations.Count + api.Streams.Count + api.Excluded.Count);
         Assert.Equal(564, api.DefinitionCount);
         Assert.Equal(api.DefinitionCount, api.GeneratedDefinitionCount + api.Aliases.Count);
+    }
+
+    [Fact]
+    public void Generate_OrganizationPathParameter_IsACoderOrganizationEverywhere()
+    {
+        var api = Api.Value;
+        var organizationSegments = api.Operations
+            .SelectMany(o => o.Parameters.Where(p => p.Style == ParameterStyle.Path && p.WireName == "organization"))
+            .ToList();
+
+        Assert.True(organizationSegments.Count >= 40, $"only {organizationSegments.Count} operations take an {{organization}} segment");
+        Assert.All(organizationSegments, p => Assert.Equal("CoderOrganization", p.Type.Render()));
+
+        // The rule is about the path segment coderd resolves; a query value of that name keeps its spec type.
+        var queries = api.Operations.SelectMany(o => o.Parameters.Where(p => p.Style != ParameterStyle.Path && p.WireName == "organization")).ToList();
+        Assert.NotEmpty(queries);
+        Assert.All(queries, p => Assert.NotEqual("CoderOrganization", p.Type.Render()));
     }
 }

@@ -152,7 +152,7 @@ public sealed class DriftRuleTests
         Assert.Equal("Organizations", Operation(api, "GET /api/v2/organizations/{organization}/ai/spend/export").Area);
         Assert.Equal("Enterprise", Operation(api, "GET /api/experimental/ai/model-prices").Area);
         Assert.Equal("Licenses", Operation(api, "GET /api/v2/licenses").Area);
-        Assert.Contains(" ExportOrganizationAiSpendAsync(Guid organization, ", api.Files["Apis/OrganizationsApi.cs"], StringComparison.Ordinal);
+        Assert.Contains(" ExportOrganizationAiSpendAsync(CoderOrganization organization, ", api.Files["Apis/OrganizationsApi.cs"], StringComparison.Ordinal);
         Assert.Contains("IEnterpriseApi Enterprise", api.Files["CoderClient.Apis.cs"], StringComparison.Ordinal);
     }
 

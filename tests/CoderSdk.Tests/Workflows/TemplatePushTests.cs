@@ -17,7 +17,7 @@ public sealed class TemplatePushTests : IDisposable
         FakeEnvironment.StartAsync(server: o => o.AutoAdvanceJobs = autoAdvance);
 
     private static TemplatePushOptions Options(FakeEnvironment env, string name = "docker") =>
-        new() { TemplateName = name, OrganizationId = env.State.DefaultOrganization.Id };
+        new() { TemplateName = name, Organization = env.State.DefaultOrganization.Id };
 
     [Fact]
     public async Task PushTemplateAsync_NewName_CreatesTheTemplateOnTheImportedVersion()
@@ -97,7 +97,7 @@ public sealed class TemplatePushTests : IDisposable
         var tagged = new TemplatePushOptions
         {
             TemplateName = "docker",
-            OrganizationId = env.State.DefaultOrganization.Id,
+            Organization = env.State.DefaultOrganization.Id,
             ProvisionerTags = new Dictionary<string, string> { ["pool"] = "ci" },
         };
         await env.Client.PushTemplateAsync(_dir.Path, tagged, cancel.Token);
@@ -106,7 +106,7 @@ public sealed class TemplatePushTests : IDisposable
         var cleared = await env.Client.PushTemplateAsync(_dir.Path, new TemplatePushOptions
         {
             TemplateName = "docker",
-            OrganizationId = env.State.DefaultOrganization.Id,
+            Organization = env.State.DefaultOrganization.Id,
             ProvisionerTags = new Dictionary<string, string>(),
         }, cancel.Token);
 
@@ -125,7 +125,7 @@ public sealed class TemplatePushTests : IDisposable
         var result = await env.Client.PushTemplateAsync(_dir.Path, new TemplatePushOptions
         {
             TemplateName = "docker",
-            OrganizationId = env.State.DefaultOrganization.Id,
+            Organization = env.State.DefaultOrganization.Id,
             Activate = false,
             VersionName = "candidate",
             Message = "try this first",
@@ -150,7 +150,7 @@ public sealed class TemplatePushTests : IDisposable
         var other = env.State.AddOrganization("platform");
         using var cancel = new CancellationTokenSource(Patience);
 
-        var result = await env.Client.PushTemplateAsync(_dir.Path, new TemplatePushOptions { TemplateName = "docker", OrganizationId = other.Id }, cancel.Token);
+        var result = await env.Client.PushTemplateAsync(_dir.Path, new TemplatePushOptions { TemplateName = "docker", Organization = other.Id }, cancel.Token);
 
         Assert.True(result.Created);
         Assert.NotEqual(elsewhere.Id, result.Template.Id);
@@ -164,7 +164,7 @@ public sealed class TemplatePushTests : IDisposable
         await using var env = await StartAsync();
 
         await Assert.ThrowsAsync<CoderNotFoundException>(() => env.Client.PushTemplateAsync(_dir.Path,
-            new TemplatePushOptions { TemplateName = "nothing-here", OrganizationId = env.State.DefaultOrganization.Id, CreateIfMissing = false }));
+            new TemplatePushOptions { TemplateName = "nothing-here", Organization = env.State.DefaultOrganization.Id, CreateIfMissing = false }));
 
         Assert.Empty(env.State.Files);
     }
@@ -191,7 +191,7 @@ public sealed class TemplatePushTests : IDisposable
         var options = new TemplatePushOptions
         {
             TemplateName = "docker",
-            OrganizationId = env.State.DefaultOrganization.Id,
+            Organization = env.State.DefaultOrganization.Id,
             UserVariableValues = new Dictionary<string, string> { ["zone"] = "eu-1" },
         };
 
@@ -206,7 +206,7 @@ public sealed class TemplatePushTests : IDisposable
         var fixedUp = new TemplatePushOptions
         {
             TemplateName = "docker",
-            OrganizationId = env.State.DefaultOrganization.Id,
+            Organization = env.State.DefaultOrganization.Id,
             UserVariableValues = new Dictionary<string, string> { ["zone"] = "eu-1", ["region"] = "eu", ["token"] = "t" },
         };
         var result = await env.Client.PushTemplateAsync(_dir.Path, fixedUp, cancel.Token);
@@ -224,7 +224,7 @@ public sealed class TemplatePushTests : IDisposable
         var result = await env.Client.PushTemplateAsync(_dir.Path, new TemplatePushOptions
         {
             TemplateName = "docker",
-            OrganizationId = env.State.DefaultOrganization.Id,
+            Organization = env.State.DefaultOrganization.Id,
             Progress = progress,
         }, cancel.Token);
 
@@ -244,7 +244,7 @@ public sealed class TemplatePushTests : IDisposable
         var push = env.Client.PushTemplateAsync(_dir.Path, new TemplatePushOptions
         {
             TemplateName = "docker",
-            OrganizationId = env.State.DefaultOrganization.Id,
+            Organization = env.State.DefaultOrganization.Id,
             Progress = progress,
         }, cancel.Token);
 
@@ -281,7 +281,7 @@ public sealed class TemplatePushTests : IDisposable
     {
         await using var env = await StartAsync();
 
-        await Assert.ThrowsAsync<ArgumentException>(() => env.Client.PushTemplateAsync(_dir.Path, new TemplatePushOptions { TemplateName = " ", OrganizationId = env.State.DefaultOrganization.Id }));
+        await Assert.ThrowsAsync<ArgumentException>(() => env.Client.PushTemplateAsync(_dir.Path, new TemplatePushOptions { TemplateName = " ", Organization = env.State.DefaultOrganization.Id }));
 
         Assert.Empty(env.Server.Requests);
     }

@@ -15,7 +15,7 @@ namespace CoderSdk;
 public partial interface IGroupsApi
 {
     /// <summary>Sends <c>POST /api/v2/organizations/{organization}/groups</c> and reads a <see cref="global::CoderSdk.Models.Group"/> object from the answer.</summary>
-    /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
+    /// <param name="organization">Path segment <c>{organization}</c>: an organization ID, an organization name, or default.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 201: a <see cref="global::CoderSdk.Models.Group"/> object.</returns>
@@ -28,7 +28,7 @@ public partial interface IGroupsApi
     /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Post("/api/v2/organizations/{organization}/groups")]
-    Task<Group> CreateAsync(Guid organization, [global::Refit.Body] CreateGroupRequest request, CancellationToken cancellationToken = default);
+    Task<Group> CreateAsync(CoderOrganization organization, [global::Refit.Body] CreateGroupRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>DELETE /api/v2/groups/{group}/ai/budget</c>.</summary>
     /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
@@ -101,7 +101,7 @@ public partial interface IGroupsApi
     Task<Group> GetAsync(Guid group, [global::Refit.AliasAs("exclude_members")] bool? excludeMembers = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/groups/{groupName}</c> and reads a <see cref="global::CoderSdk.Models.Group"/> object from the answer.</summary>
-    /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
+    /// <param name="organization">Path segment <c>{organization}</c>: an organization ID, an organization name, or default.</param>
     /// <param name="groupName">Path segment <c>{groupName}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.Group"/> object.</returns>
@@ -112,7 +112,7 @@ public partial interface IGroupsApi
     /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/organizations/{organization}/groups/{groupName}")]
-    Task<Group> GetByNameAsync(Guid organization, string groupName, CancellationToken cancellationToken = default);
+    Task<Group> GetByNameAsync(CoderOrganization organization, string groupName, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/groups/{group}/members/ai/spend</c> and reads a <see cref="global::CoderSdk.Models.GroupMembersAISpend"/> object from the answer.</summary>
     /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
@@ -131,7 +131,7 @@ public partial interface IGroupsApi
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/groups/{groupName}/members/ai/spend</c> and reads a <see cref="global::CoderSdk.Models.GroupMembersAISpend"/> object from the answer.</summary>
     /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
-    /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
+    /// <param name="organization">Path segment <c>{organization}</c>: an organization ID, an organization name, or default.</param>
     /// <param name="groupName">Path segment <c>{groupName}</c>: text.</param>
     /// <param name="userIds">Query parameter <c>user_ids</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
@@ -143,7 +143,7 @@ public partial interface IGroupsApi
     /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/organizations/{organization}/groups/{groupName}/members/ai/spend")]
-    Task<GroupMembersAISpend> GetMembersAiSpendByOrganizationAsync(Guid organization, string groupName, [global::Refit.AliasAs("user_ids")] string userIds, CancellationToken cancellationToken = default);
+    Task<GroupMembersAISpend> GetMembersAiSpendByOrganizationAsync(CoderOrganization organization, string groupName, [global::Refit.AliasAs("user_ids")] string userIds, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/groups/{group}/members</c> and reads a <see cref="global::CoderSdk.Models.GroupMembersResponse"/> object from the answer.</summary>
     /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
@@ -165,7 +165,7 @@ public partial interface IGroupsApi
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/groups/{groupName}/members</c> and reads a <see cref="global::CoderSdk.Models.GroupMembersResponse"/> object from the answer.</summary>
     /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
-    /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
+    /// <param name="organization">Path segment <c>{organization}</c>: an organization ID, an organization name, or default.</param>
     /// <param name="groupName">Path segment <c>{groupName}</c>: text.</param>
     /// <param name="q">Query parameter <c>q</c>: text. Left out when <see langword="null"/>.</param>
     /// <param name="afterId">Query parameter <c>after_id</c>: a UUID. Left out when <see langword="null"/>.</param>
@@ -180,11 +180,11 @@ public partial interface IGroupsApi
     /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/organizations/{organization}/groups/{groupName}/members")]
-    Task<GroupMembersResponse> GetMembersByNameAsync(Guid organization, string groupName, string? q = null, [global::Refit.AliasAs("after_id")] Guid? afterId = null, long? limit = null, long? offset = null, CancellationToken cancellationToken = default);
+    Task<GroupMembersResponse> GetMembersByNameAsync(CoderOrganization organization, string groupName, string? q = null, [global::Refit.AliasAs("after_id")] Guid? afterId = null, long? limit = null, long? offset = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/groups/ai/spend</c> and reads a <see cref="global::CoderSdk.Models.OrganizationGroupsAISpend"/> object from the answer.</summary>
     /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
-    /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
+    /// <param name="organization">Path segment <c>{organization}</c>: an organization ID, an organization name, or default.</param>
     /// <param name="groupIds">Query parameter <c>group_ids</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.OrganizationGroupsAISpend"/> object.</returns>
@@ -195,7 +195,7 @@ public partial interface IGroupsApi
     /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/organizations/{organization}/groups/ai/spend")]
-    Task<OrganizationGroupsAISpend> GetOrganizationAiSpendAsync(Guid organization, [global::Refit.AliasAs("group_ids")] string groupIds, CancellationToken cancellationToken = default);
+    Task<OrganizationGroupsAISpend> GetOrganizationAiSpendAsync(CoderOrganization organization, [global::Refit.AliasAs("group_ids")] string groupIds, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/groups</c> and reads a list of <see cref="global::CoderSdk.Models.Group"/> objects from the answer.</summary>
     /// <param name="organization">Query parameter <c>organization</c>: text. Left out when <see langword="null"/>.</param>
@@ -213,7 +213,7 @@ public partial interface IGroupsApi
     Task<IReadOnlyList<Group>> ListAsync(string? organization = null, [global::Refit.AliasAs("has_member")] string? hasMember = null, [global::Refit.AliasAs("group_ids")] string? groupIds = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/groups</c> and reads a list of <see cref="global::CoderSdk.Models.Group"/> objects from the answer.</summary>
-    /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
+    /// <param name="organization">Path segment <c>{organization}</c>: an organization ID, an organization name, or default.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.Group"/> objects.</returns>
     /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
@@ -223,7 +223,7 @@ public partial interface IGroupsApi
     /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/organizations/{organization}/groups")]
-    Task<IReadOnlyList<Group>> ListByOrganizationAsync(Guid organization, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<Group>> ListByOrganizationAsync(CoderOrganization organization, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /api/v2/groups/{group}</c> and reads a <see cref="global::CoderSdk.Models.Group"/> object from the answer.</summary>
     /// <param name="group">Path segment <c>{group}</c>: a UUID.</param>

@@ -28,7 +28,7 @@ public partial interface IIdpSyncApi
     Task<IReadOnlyList<string>> GetAvailableClaimFieldsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/settings/idpsync/available-fields</c> and reads a list of text values from the answer.</summary>
-    /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
+    /// <param name="organization">Path segment <c>{organization}</c>: an organization ID, an organization name, or default.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of text values.</returns>
     /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
@@ -38,7 +38,7 @@ public partial interface IIdpSyncApi
     /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/organizations/{organization}/settings/idpsync/available-fields")]
-    Task<IReadOnlyList<string>> GetAvailableClaimFieldsInOrganizationAsync(Guid organization, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<string>> GetAvailableClaimFieldsInOrganizationAsync(CoderOrganization organization, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/settings/idpsync/field-values</c> and reads a list of text values from the answer.</summary>
     /// <remarks>Not taken here: <c>organization</c> (the spec lists it as a path parameter but the route has no {organization} segment).</remarks>
@@ -55,7 +55,7 @@ public partial interface IIdpSyncApi
     Task<IReadOnlyList<string>> GetClaimFieldValuesAsync(string claimField, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/settings/idpsync/field-values</c> and reads a list of text values from the answer.</summary>
-    /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
+    /// <param name="organization">Path segment <c>{organization}</c>: an organization ID, an organization name, or default.</param>
     /// <param name="claimField">Query parameter <c>claimField</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of text values.</returns>
@@ -66,10 +66,10 @@ public partial interface IIdpSyncApi
     /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/organizations/{organization}/settings/idpsync/field-values")]
-    Task<IReadOnlyList<string>> GetClaimFieldValuesInOrganizationAsync(Guid organization, string claimField, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<string>> GetClaimFieldValuesInOrganizationAsync(CoderOrganization organization, string claimField, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/settings/idpsync/groups</c> and reads a <see cref="global::CoderSdk.Models.GroupSyncSettings"/> object from the answer.</summary>
-    /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
+    /// <param name="organization">Path segment <c>{organization}</c>: an organization ID, an organization name, or default.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.GroupSyncSettings"/> object.</returns>
     /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
@@ -79,7 +79,7 @@ public partial interface IIdpSyncApi
     /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/organizations/{organization}/settings/idpsync/groups")]
-    Task<GroupSyncSettings> GetGroupSyncSettingsAsync(Guid organization, CancellationToken cancellationToken = default);
+    Task<GroupSyncSettings> GetGroupSyncSettingsAsync(CoderOrganization organization, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/settings/idpsync/organization</c> and reads a <see cref="global::CoderSdk.Models.OrganizationSyncSettings"/> object from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
@@ -94,7 +94,7 @@ public partial interface IIdpSyncApi
     Task<OrganizationSyncSettings> GetOrganizationSyncSettingsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/settings/idpsync/roles</c> and reads a <see cref="global::CoderSdk.Models.RoleSyncSettings"/> object from the answer.</summary>
-    /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
+    /// <param name="organization">Path segment <c>{organization}</c>: an organization ID, an organization name, or default.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.RoleSyncSettings"/> object.</returns>
     /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
@@ -104,10 +104,10 @@ public partial interface IIdpSyncApi
     /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/organizations/{organization}/settings/idpsync/roles")]
-    Task<RoleSyncSettings> GetRoleSyncSettingsAsync(Guid organization, CancellationToken cancellationToken = default);
+    Task<RoleSyncSettings> GetRoleSyncSettingsAsync(CoderOrganization organization, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /api/v2/organizations/{organization}/settings/idpsync/groups/config</c> and reads a <see cref="global::CoderSdk.Models.GroupSyncSettings"/> object from the answer.</summary>
-    /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
+    /// <param name="organization">Path segment <c>{organization}</c>: an organization ID, an organization name, or default.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.GroupSyncSettings"/> object.</returns>
@@ -120,10 +120,10 @@ public partial interface IIdpSyncApi
     /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Patch("/api/v2/organizations/{organization}/settings/idpsync/groups/config")]
-    Task<GroupSyncSettings> UpdateGroupSyncConfigAsync(Guid organization, [global::Refit.Body] PatchGroupIDPSyncConfigRequest request, CancellationToken cancellationToken = default);
+    Task<GroupSyncSettings> UpdateGroupSyncConfigAsync(CoderOrganization organization, [global::Refit.Body] PatchGroupIDPSyncConfigRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /api/v2/organizations/{organization}/settings/idpsync/groups/mapping</c> and reads a <see cref="global::CoderSdk.Models.GroupSyncSettings"/> object from the answer.</summary>
-    /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
+    /// <param name="organization">Path segment <c>{organization}</c>: an organization ID, an organization name, or default.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.GroupSyncSettings"/> object.</returns>
@@ -136,10 +136,10 @@ public partial interface IIdpSyncApi
     /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Patch("/api/v2/organizations/{organization}/settings/idpsync/groups/mapping")]
-    Task<GroupSyncSettings> UpdateGroupSyncMappingAsync(Guid organization, [global::Refit.Body] PatchGroupIDPSyncMappingRequest request, CancellationToken cancellationToken = default);
+    Task<GroupSyncSettings> UpdateGroupSyncMappingAsync(CoderOrganization organization, [global::Refit.Body] PatchGroupIDPSyncMappingRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /api/v2/organizations/{organization}/settings/idpsync/groups</c> and reads a <see cref="global::CoderSdk.Models.GroupSyncSettings"/> object from the answer.</summary>
-    /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
+    /// <param name="organization">Path segment <c>{organization}</c>: an organization ID, an organization name, or default.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.GroupSyncSettings"/> object.</returns>
@@ -152,7 +152,7 @@ public partial interface IIdpSyncApi
     /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Patch("/api/v2/organizations/{organization}/settings/idpsync/groups")]
-    Task<GroupSyncSettings> UpdateGroupSyncSettingsAsync(Guid organization, [global::Refit.Body] GroupSyncSettings request, CancellationToken cancellationToken = default);
+    Task<GroupSyncSettings> UpdateGroupSyncSettingsAsync(CoderOrganization organization, [global::Refit.Body] GroupSyncSettings request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /api/v2/settings/idpsync/organization/config</c> and reads a <see cref="global::CoderSdk.Models.OrganizationSyncSettings"/> object from the answer.</summary>
     /// <param name="request">The JSON request body.</param>
@@ -200,7 +200,7 @@ public partial interface IIdpSyncApi
     Task<OrganizationSyncSettings> UpdateOrganizationSyncSettingsAsync([global::Refit.Body] OrganizationSyncSettings request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /api/v2/organizations/{organization}/settings/idpsync/roles/config</c> and reads a <see cref="global::CoderSdk.Models.RoleSyncSettings"/> object from the answer.</summary>
-    /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
+    /// <param name="organization">Path segment <c>{organization}</c>: an organization ID, an organization name, or default.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.RoleSyncSettings"/> object.</returns>
@@ -213,10 +213,10 @@ public partial interface IIdpSyncApi
     /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Patch("/api/v2/organizations/{organization}/settings/idpsync/roles/config")]
-    Task<RoleSyncSettings> UpdateRoleSyncConfigAsync(Guid organization, [global::Refit.Body] PatchRoleIDPSyncConfigRequest request, CancellationToken cancellationToken = default);
+    Task<RoleSyncSettings> UpdateRoleSyncConfigAsync(CoderOrganization organization, [global::Refit.Body] PatchRoleIDPSyncConfigRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /api/v2/organizations/{organization}/settings/idpsync/roles/mapping</c> and reads a <see cref="global::CoderSdk.Models.RoleSyncSettings"/> object from the answer.</summary>
-    /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
+    /// <param name="organization">Path segment <c>{organization}</c>: an organization ID, an organization name, or default.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.RoleSyncSettings"/> object.</returns>
@@ -229,10 +229,10 @@ public partial interface IIdpSyncApi
     /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Patch("/api/v2/organizations/{organization}/settings/idpsync/roles/mapping")]
-    Task<RoleSyncSettings> UpdateRoleSyncMappingAsync(Guid organization, [global::Refit.Body] PatchRoleIDPSyncMappingRequest request, CancellationToken cancellationToken = default);
+    Task<RoleSyncSettings> UpdateRoleSyncMappingAsync(CoderOrganization organization, [global::Refit.Body] PatchRoleIDPSyncMappingRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /api/v2/organizations/{organization}/settings/idpsync/roles</c> and reads a <see cref="global::CoderSdk.Models.RoleSyncSettings"/> object from the answer.</summary>
-    /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
+    /// <param name="organization">Path segment <c>{organization}</c>: an organization ID, an organization name, or default.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.RoleSyncSettings"/> object.</returns>
@@ -245,5 +245,5 @@ public partial interface IIdpSyncApi
     /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Patch("/api/v2/organizations/{organization}/settings/idpsync/roles")]
-    Task<RoleSyncSettings> UpdateRoleSyncSettingsAsync(Guid organization, [global::Refit.Body] RoleSyncSettings request, CancellationToken cancellationToken = default);
+    Task<RoleSyncSettings> UpdateRoleSyncSettingsAsync(CoderOrganization organization, [global::Refit.Body] RoleSyncSettings request, CancellationToken cancellationToken = default);
 }

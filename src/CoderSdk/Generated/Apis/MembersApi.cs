@@ -15,7 +15,7 @@ namespace CoderSdk;
 public partial interface IMembersApi
 {
     /// <summary>Sends <c>POST /api/v2/organizations/{organization}/members/{user}</c> and reads a <see cref="global::CoderSdk.Models.OrganizationMember"/> object from the answer.</summary>
-    /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
+    /// <param name="organization">Path segment <c>{organization}</c>: an organization ID, an organization name, or default.</param>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.OrganizationMember"/> object.</returns>
@@ -28,10 +28,10 @@ public partial interface IMembersApi
     /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Post("/api/v2/organizations/{organization}/members/{user}")]
-    Task<OrganizationMember> AddAsync(Guid organization, string user, CancellationToken cancellationToken = default);
+    Task<OrganizationMember> AddAsync(CoderOrganization organization, string user, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/organizations/{organization}/members/roles</c> and reads a list of <see cref="global::CoderSdk.Models.Role"/> objects from the answer.</summary>
-    /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
+    /// <param name="organization">Path segment <c>{organization}</c>: an organization ID, an organization name, or default.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.Role"/> objects.</returns>
@@ -44,10 +44,10 @@ public partial interface IMembersApi
     /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Post("/api/v2/organizations/{organization}/members/roles")]
-    Task<IReadOnlyList<Role>> CreateCustomRoleAsync(Guid organization, [global::Refit.Body] CustomRoleRequest request, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<Role>> CreateCustomRoleAsync(CoderOrganization organization, [global::Refit.Body] CustomRoleRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>DELETE /api/v2/organizations/{organization}/members/roles/{roleName}</c> and reads a list of <see cref="global::CoderSdk.Models.Role"/> objects from the answer.</summary>
-    /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
+    /// <param name="organization">Path segment <c>{organization}</c>: an organization ID, an organization name, or default.</param>
     /// <param name="roleName">Path segment <c>{roleName}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.Role"/> objects.</returns>
@@ -59,10 +59,10 @@ public partial interface IMembersApi
     /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Delete("/api/v2/organizations/{organization}/members/roles/{roleName}")]
-    Task<IReadOnlyList<Role>> DeleteCustomRoleAsync(Guid organization, string roleName, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<Role>> DeleteCustomRoleAsync(CoderOrganization organization, string roleName, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/members/roles</c> and reads a list of <see cref="global::CoderSdk.Models.AssignableRoles"/> objects from the answer.</summary>
-    /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
+    /// <param name="organization">Path segment <c>{organization}</c>: an organization ID, an organization name, or default.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.AssignableRoles"/> objects.</returns>
     /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
@@ -72,11 +72,11 @@ public partial interface IMembersApi
     /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/organizations/{organization}/members/roles")]
-    Task<IReadOnlyList<AssignableRoles>> GetAssignableRolesAsync(Guid organization, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<AssignableRoles>> GetAssignableRolesAsync(CoderOrganization organization, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/members/{user}</c> and reads a <see cref="global::CoderSdk.Models.OrganizationMemberWithUserData"/> object from the answer.</summary>
     /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
-    /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
+    /// <param name="organization">Path segment <c>{organization}</c>: an organization ID, an organization name, or default.</param>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.OrganizationMemberWithUserData"/> object.</returns>
@@ -87,7 +87,7 @@ public partial interface IMembersApi
     /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/organizations/{organization}/members/{user}")]
-    Task<OrganizationMemberWithUserData> GetAsync(Guid organization, string user, CancellationToken cancellationToken = default);
+    Task<OrganizationMemberWithUserData> GetAsync(CoderOrganization organization, string user, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/users/roles</c> and reads a list of <see cref="global::CoderSdk.Models.AssignableRoles"/> objects from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
@@ -103,7 +103,7 @@ public partial interface IMembersApi
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/members</c> and reads a list of <see cref="global::CoderSdk.Models.OrganizationMemberWithUserData"/> objects from the answer.</summary>
     /// <remarks>coderd marks this endpoint deprecated.</remarks>
-    /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
+    /// <param name="organization">Path segment <c>{organization}</c>: an organization ID, an organization name, or default.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.OrganizationMemberWithUserData"/> objects.</returns>
     /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
@@ -114,10 +114,10 @@ public partial interface IMembersApi
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/organizations/{organization}/members")]
     [Obsolete("coderd marks this endpoint deprecated.")]
-    Task<IReadOnlyList<OrganizationMemberWithUserData>> ListAsync(Guid organization, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<OrganizationMemberWithUserData>> ListAsync(CoderOrganization organization, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/paginated-members</c> and reads a list of <see cref="global::CoderSdk.Models.PaginatedMembersResponse"/> objects from the answer.</summary>
-    /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
+    /// <param name="organization">Path segment <c>{organization}</c>: an organization ID, an organization name, or default.</param>
     /// <param name="q">Query parameter <c>q</c>: text. Left out when <see langword="null"/>.</param>
     /// <param name="afterId">Query parameter <c>after_id</c>: a UUID. Left out when <see langword="null"/>.</param>
     /// <param name="limit">Query parameter <c>limit</c>: a whole number. Left out when <see langword="null"/>.</param>
@@ -131,10 +131,10 @@ public partial interface IMembersApi
     /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/organizations/{organization}/paginated-members")]
-    Task<IReadOnlyList<PaginatedMembersResponse>> ListPaginatedAsync(Guid organization, string? q = null, [global::Refit.AliasAs("after_id")] Guid? afterId = null, long? limit = null, long? offset = null, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<PaginatedMembersResponse>> ListPaginatedAsync(CoderOrganization organization, string? q = null, [global::Refit.AliasAs("after_id")] Guid? afterId = null, long? limit = null, long? offset = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>DELETE /api/v2/organizations/{organization}/members/{user}</c>.</summary>
-    /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
+    /// <param name="organization">Path segment <c>{organization}</c>: an organization ID, an organization name, or default.</param>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
@@ -145,10 +145,10 @@ public partial interface IMembersApi
     /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 204, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Delete("/api/v2/organizations/{organization}/members/{user}")]
-    Task RemoveAsync(Guid organization, string user, CancellationToken cancellationToken = default);
+    Task RemoveAsync(CoderOrganization organization, string user, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /api/v2/organizations/{organization}/members/roles</c> and reads a list of <see cref="global::CoderSdk.Models.Role"/> objects from the answer.</summary>
-    /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
+    /// <param name="organization">Path segment <c>{organization}</c>: an organization ID, an organization name, or default.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.Role"/> objects.</returns>
@@ -160,10 +160,10 @@ public partial interface IMembersApi
     /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Put("/api/v2/organizations/{organization}/members/roles")]
-    Task<IReadOnlyList<Role>> UpdateCustomRoleAsync(Guid organization, [global::Refit.Body] CustomRoleRequest request, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<Role>> UpdateCustomRoleAsync(CoderOrganization organization, [global::Refit.Body] CustomRoleRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /api/v2/organizations/{organization}/members/{user}/roles</c> and reads a <see cref="global::CoderSdk.Models.OrganizationMember"/> object from the answer.</summary>
-    /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
+    /// <param name="organization">Path segment <c>{organization}</c>: an organization ID, an organization name, or default.</param>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
@@ -176,5 +176,5 @@ public partial interface IMembersApi
     /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Put("/api/v2/organizations/{organization}/members/{user}/roles")]
-    Task<OrganizationMember> UpdateRolesAsync(Guid organization, string user, [global::Refit.Body] UpdateRoles request, CancellationToken cancellationToken = default);
+    Task<OrganizationMember> UpdateRolesAsync(CoderOrganization organization, string user, [global::Refit.Body] UpdateRoles request, CancellationToken cancellationToken = default);
 }

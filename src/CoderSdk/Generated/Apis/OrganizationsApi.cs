@@ -30,7 +30,7 @@ public partial interface IOrganizationsApi
     Task<Organization> CreateAsync([global::Refit.Body] CreateOrganizationRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>DELETE /api/v2/organizations/{organization}</c> and reads a <see cref="global::CoderSdk.Models.CoderResponse"/> object from the answer.</summary>
-    /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
+    /// <param name="organization">Path segment <c>{organization}</c>: an organization ID, an organization name, or default.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.CoderResponse"/> object.</returns>
     /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
@@ -41,11 +41,11 @@ public partial interface IOrganizationsApi
     /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Delete("/api/v2/organizations/{organization}")]
-    Task<CoderResponse> DeleteAsync(Guid organization, CancellationToken cancellationToken = default);
+    Task<CoderResponse> DeleteAsync(CoderOrganization organization, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/ai/spend/export</c> and reads the answer as text.</summary>
     /// <remarks>Needs coderd v2.36.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
-    /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
+    /// <param name="organization">Path segment <c>{organization}</c>: an organization ID, an organization name, or default.</param>
     /// <param name="periodStart">Query parameter <c>period_start</c>: a date and time (RFC 3339). Left out when <see langword="null"/>.</param>
     /// <param name="periodEnd">Query parameter <c>period_end</c>: a date and time (RFC 3339). Left out when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
@@ -57,10 +57,10 @@ public partial interface IOrganizationsApi
     /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/organizations/{organization}/ai/spend/export")]
-    Task<string> ExportAiSpendAsCsvAsync(Guid organization, [global::Refit.AliasAs("period_start")] DateTimeOffset? periodStart = null, [global::Refit.AliasAs("period_end")] DateTimeOffset? periodEnd = null, CancellationToken cancellationToken = default);
+    Task<string> ExportAiSpendAsCsvAsync(CoderOrganization organization, [global::Refit.AliasAs("period_start")] DateTimeOffset? periodStart = null, [global::Refit.AliasAs("period_end")] DateTimeOffset? periodEnd = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}</c> and reads a <see cref="global::CoderSdk.Models.Organization"/> object from the answer.</summary>
-    /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
+    /// <param name="organization">Path segment <c>{organization}</c>: an organization ID, an organization name, or default.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.Organization"/> object.</returns>
     /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
@@ -70,11 +70,11 @@ public partial interface IOrganizationsApi
     /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/organizations/{organization}")]
-    Task<Organization> GetAsync(Guid organization, CancellationToken cancellationToken = default);
+    Task<Organization> GetAsync(CoderOrganization organization, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/settings/workspace-sharing</c> and reads a <see cref="global::CoderSdk.Models.WorkspaceSharingSettings"/> object from the answer.</summary>
     /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
-    /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
+    /// <param name="organization">Path segment <c>{organization}</c>: an organization ID, an organization name, or default.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.WorkspaceSharingSettings"/> object.</returns>
     /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
@@ -84,7 +84,7 @@ public partial interface IOrganizationsApi
     /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/organizations/{organization}/settings/workspace-sharing")]
-    Task<WorkspaceSharingSettings> GetWorkspaceSharingSettingsAsync(Guid organization, CancellationToken cancellationToken = default);
+    Task<WorkspaceSharingSettings> GetWorkspaceSharingSettingsAsync(CoderOrganization organization, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations</c> and reads a list of <see cref="global::CoderSdk.Models.Organization"/> objects from the answer.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
@@ -99,7 +99,7 @@ public partial interface IOrganizationsApi
     Task<IReadOnlyList<Organization>> ListAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /api/v2/organizations/{organization}</c> and reads a <see cref="global::CoderSdk.Models.Organization"/> object from the answer.</summary>
-    /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
+    /// <param name="organization">Path segment <c>{organization}</c>: an organization ID, an organization name, or default.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.Organization"/> object.</returns>
@@ -112,11 +112,11 @@ public partial interface IOrganizationsApi
     /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Patch("/api/v2/organizations/{organization}")]
-    Task<Organization> UpdateAsync(Guid organization, [global::Refit.Body] UpdateOrganizationRequest request, CancellationToken cancellationToken = default);
+    Task<Organization> UpdateAsync(CoderOrganization organization, [global::Refit.Body] UpdateOrganizationRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /api/v2/organizations/{organization}/settings/workspace-sharing</c> and reads a <see cref="global::CoderSdk.Models.WorkspaceSharingSettings"/> object from the answer.</summary>
     /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
-    /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
+    /// <param name="organization">Path segment <c>{organization}</c>: an organization ID, an organization name, or default.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.WorkspaceSharingSettings"/> object.</returns>
@@ -129,5 +129,5 @@ public partial interface IOrganizationsApi
     /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Patch("/api/v2/organizations/{organization}/settings/workspace-sharing")]
-    Task<WorkspaceSharingSettings> UpdateWorkspaceSharingSettingsAsync(Guid organization, [global::Refit.Body] UpdateWorkspaceSharingSettingsRequest request, CancellationToken cancellationToken = default);
+    Task<WorkspaceSharingSettings> UpdateWorkspaceSharingSettingsAsync(CoderOrganization organization, [global::Refit.Body] UpdateWorkspaceSharingSettingsRequest request, CancellationToken cancellationToken = default);
 }

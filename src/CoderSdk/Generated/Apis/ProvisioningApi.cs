@@ -15,7 +15,7 @@ namespace CoderSdk;
 public partial interface IProvisioningApi
 {
     /// <summary>Sends <c>POST /api/v2/organizations/{organization}/provisionerkeys</c> and reads a <see cref="global::CoderSdk.Models.CreateProvisionerKeyResponse"/> object from the answer.</summary>
-    /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
+    /// <param name="organization">Path segment <c>{organization}</c>: an organization ID, an organization name, or default.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 201: a <see cref="global::CoderSdk.Models.CreateProvisionerKeyResponse"/> object.</returns>
     /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
@@ -27,10 +27,10 @@ public partial interface IProvisioningApi
     /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Post("/api/v2/organizations/{organization}/provisionerkeys")]
-    Task<CreateProvisionerKeyResponse> CreateKeyAsync(Guid organization, CancellationToken cancellationToken = default);
+    Task<CreateProvisionerKeyResponse> CreateKeyAsync(CoderOrganization organization, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>DELETE /api/v2/organizations/{organization}/provisionerkeys/{provisionerkey}</c>.</summary>
-    /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
+    /// <param name="organization">Path segment <c>{organization}</c>: an organization ID, an organization name, or default.</param>
     /// <param name="provisionerKey">Path segment <c>{provisionerkey}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
@@ -41,10 +41,10 @@ public partial interface IProvisioningApi
     /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 204, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Delete("/api/v2/organizations/{organization}/provisionerkeys/{provisionerkey}")]
-    Task DeleteKeyAsync(Guid organization, [global::Refit.AliasAs("provisionerkey")] string provisionerKey, CancellationToken cancellationToken = default);
+    Task DeleteKeyAsync(CoderOrganization organization, [global::Refit.AliasAs("provisionerkey")] string provisionerKey, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/provisionerjobs/{job}</c> and reads a <see cref="global::CoderSdk.Models.ProvisionerJob"/> object from the answer.</summary>
-    /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
+    /// <param name="organization">Path segment <c>{organization}</c>: an organization ID, an organization name, or default.</param>
     /// <param name="job">Path segment <c>{job}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.ProvisionerJob"/> object.</returns>
@@ -55,7 +55,7 @@ public partial interface IProvisioningApi
     /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/organizations/{organization}/provisionerjobs/{job}")]
-    Task<ProvisionerJob> GetJobAsync(Guid organization, Guid job, CancellationToken cancellationToken = default);
+    Task<ProvisionerJob> GetJobAsync(CoderOrganization organization, Guid job, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/provisionerkeys/{provisionerkey}</c> and reads a <see cref="global::CoderSdk.Models.ProvisionerKey"/> object from the answer.</summary>
     /// <param name="provisionerKey">Path segment <c>{provisionerkey}</c>: text.</param>
@@ -71,7 +71,7 @@ public partial interface IProvisioningApi
     Task<ProvisionerKey> GetKeyAsync([global::Refit.AliasAs("provisionerkey")] string provisionerKey, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/provisionerdaemons</c> and reads a list of <see cref="global::CoderSdk.Models.ProvisionerDaemon"/> objects from the answer.</summary>
-    /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
+    /// <param name="organization">Path segment <c>{organization}</c>: an organization ID, an organization name, or default.</param>
     /// <param name="tags">Query parameter <c>tags</c>, sent as one JSON object: a map from text keys to text values. Left out when <see langword="null"/>.</param>
     /// <param name="limit">Query parameter <c>limit</c>: a whole number. Left out when <see langword="null"/>.</param>
     /// <param name="ids">Query parameter <c>ids</c>, sent as one comma-separated value: a list of UUIDs. Left out when <see langword="null"/>.</param>
@@ -85,10 +85,10 @@ public partial interface IProvisioningApi
     /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/organizations/{organization}/provisionerdaemons")]
-    Task<IReadOnlyList<ProvisionerDaemon>> ListDaemonsAsync(Guid organization, [global::Refit.Query("", "tags"), global::Refit.QueryConverter(typeof(CoderJsonQueryConverter))] IReadOnlyDictionary<string, string>? tags = null, long? limit = null, [global::Refit.Query(global::Refit.CollectionFormat.Csv)] IReadOnlyList<Guid>? ids = null, [global::Refit.Query(TreatAsString = true)] ProvisionerJobStatus? status = null, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<ProvisionerDaemon>> ListDaemonsAsync(CoderOrganization organization, [global::Refit.Query("", "tags"), global::Refit.QueryConverter(typeof(CoderJsonQueryConverter))] IReadOnlyDictionary<string, string>? tags = null, long? limit = null, [global::Refit.Query(global::Refit.CollectionFormat.Csv)] IReadOnlyList<Guid>? ids = null, [global::Refit.Query(TreatAsString = true)] ProvisionerJobStatus? status = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/provisionerjobs</c> and reads a list of <see cref="global::CoderSdk.Models.ProvisionerJob"/> objects from the answer.</summary>
-    /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
+    /// <param name="organization">Path segment <c>{organization}</c>: an organization ID, an organization name, or default.</param>
     /// <param name="limit">Query parameter <c>limit</c>: a whole number. Left out when <see langword="null"/>.</param>
     /// <param name="ids">Query parameter <c>ids</c>, sent as one comma-separated value: a list of UUIDs. Left out when <see langword="null"/>.</param>
     /// <param name="status">Query parameter <c>status</c>: one of the <see cref="global::CoderSdk.Models.ProvisionerJobStatus"/> values. Known values: <c>pending</c>, <c>running</c>, <c>succeeded</c>, <c>canceling</c>, <c>canceled</c>, <c>failed</c>, <c>unknown</c>. Left out when <see langword="null"/>.</param>
@@ -103,10 +103,10 @@ public partial interface IProvisioningApi
     /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/organizations/{organization}/provisionerjobs")]
-    Task<IReadOnlyList<ProvisionerJob>> ListJobsAsync(Guid organization, long? limit = null, [global::Refit.Query(global::Refit.CollectionFormat.Csv)] IReadOnlyList<Guid>? ids = null, [global::Refit.Query(TreatAsString = true)] ProvisionerJobStatus? status = null, [global::Refit.Query("", "tags"), global::Refit.QueryConverter(typeof(CoderJsonQueryConverter))] IReadOnlyDictionary<string, string>? tags = null, Guid? initiator = null, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<ProvisionerJob>> ListJobsAsync(CoderOrganization organization, long? limit = null, [global::Refit.Query(global::Refit.CollectionFormat.Csv)] IReadOnlyList<Guid>? ids = null, [global::Refit.Query(TreatAsString = true)] ProvisionerJobStatus? status = null, [global::Refit.Query("", "tags"), global::Refit.QueryConverter(typeof(CoderJsonQueryConverter))] IReadOnlyDictionary<string, string>? tags = null, Guid? initiator = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/provisionerkeys/daemons</c> and reads a list of <see cref="global::CoderSdk.Models.ProvisionerKeyDaemons"/> objects from the answer.</summary>
-    /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
+    /// <param name="organization">Path segment <c>{organization}</c>: an organization ID, an organization name, or default.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.ProvisionerKeyDaemons"/> objects.</returns>
     /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
@@ -116,10 +116,10 @@ public partial interface IProvisioningApi
     /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/organizations/{organization}/provisionerkeys/daemons")]
-    Task<IReadOnlyList<ProvisionerKeyDaemons>> ListKeyDaemonsAsync(Guid organization, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<ProvisionerKeyDaemons>> ListKeyDaemonsAsync(CoderOrganization organization, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/provisionerkeys</c> and reads a list of <see cref="global::CoderSdk.Models.ProvisionerKey"/> objects from the answer.</summary>
-    /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
+    /// <param name="organization">Path segment <c>{organization}</c>: an organization ID, an organization name, or default.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.ProvisionerKey"/> objects.</returns>
     /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
@@ -129,5 +129,5 @@ public partial interface IProvisioningApi
     /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/organizations/{organization}/provisionerkeys")]
-    Task<IReadOnlyList<ProvisionerKey>> ListKeysAsync(Guid organization, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<ProvisionerKey>> ListKeysAsync(CoderOrganization organization, CancellationToken cancellationToken = default);
 }

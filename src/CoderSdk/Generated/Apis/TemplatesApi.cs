@@ -78,7 +78,7 @@ public partial interface ITemplatesApi
 
     /// <summary>Sends <c>POST /api/v2/organizations/{organization}/templates</c> and reads a <see cref="global::CoderSdk.Models.Template"/> object from the answer.</summary>
     /// <remarks>The spec documents status 200; coderd answers 201, which is accepted too.</remarks>
-    /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
+    /// <param name="organization">Path segment <c>{organization}</c>: an organization ID, an organization name, or default.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200 or 201: a <see cref="global::CoderSdk.Models.Template"/> object.</returns>
@@ -91,10 +91,10 @@ public partial interface ITemplatesApi
     /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Post("/api/v2/organizations/{organization}/templates")]
-    Task<Template> CreateAsync(Guid organization, [global::Refit.Body] CreateTemplateRequest request, CancellationToken cancellationToken = default);
+    Task<Template> CreateAsync(CoderOrganization organization, [global::Refit.Body] CreateTemplateRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/organizations/{organization}/templateversions</c> and reads a <see cref="global::CoderSdk.Models.TemplateVersion"/> object from the answer.</summary>
-    /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
+    /// <param name="organization">Path segment <c>{organization}</c>: an organization ID, an organization name, or default.</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 201: a <see cref="global::CoderSdk.Models.TemplateVersion"/> object.</returns>
@@ -107,7 +107,7 @@ public partial interface ITemplatesApi
     /// <exception cref="CoderOutcomeUnknownException">The request failed after it may have reached coderd; it is not repeated automatically, so check before sending it again.</exception>
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Post("/api/v2/organizations/{organization}/templateversions")]
-    Task<TemplateVersion> CreateVersionAsync(Guid organization, [global::Refit.Body] CreateTemplateVersionRequest request, CancellationToken cancellationToken = default);
+    Task<TemplateVersion> CreateVersionAsync(CoderOrganization organization, [global::Refit.Body] CreateTemplateVersionRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/templateversions/{templateversion}/dry-run</c> and reads a <see cref="global::CoderSdk.Models.ProvisionerJob"/> object from the answer.</summary>
     /// <param name="templateVersion">Path segment <c>{templateversion}</c>: a UUID.</param>
@@ -195,7 +195,7 @@ public partial interface ITemplatesApi
     Task<Template> GetAsync(Guid template, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/templates/{templatename}</c> and reads a <see cref="global::CoderSdk.Models.Template"/> object from the answer.</summary>
-    /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
+    /// <param name="organization">Path segment <c>{organization}</c>: an organization ID, an organization name, or default.</param>
     /// <param name="templateName">Path segment <c>{templatename}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.Template"/> object.</returns>
@@ -206,7 +206,7 @@ public partial interface ITemplatesApi
     /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/organizations/{organization}/templates/{templatename}")]
-    Task<Template> GetByNameAsync(Guid organization, [global::Refit.AliasAs("templatename")] string templateName, CancellationToken cancellationToken = default);
+    Task<Template> GetByNameAsync(CoderOrganization organization, [global::Refit.AliasAs("templatename")] string templateName, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/templates/{template}/daus</c> and reads a <see cref="global::CoderSdk.Models.DAUsResponse"/> object from the answer.</summary>
     /// <param name="template">Path segment <c>{template}</c>: a UUID.</param>
@@ -235,7 +235,7 @@ public partial interface ITemplatesApi
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/templates/examples</c> and reads a list of <see cref="global::CoderSdk.Models.TemplateExample"/> objects from the answer.</summary>
     /// <remarks>coderd marks this endpoint deprecated.</remarks>
-    /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
+    /// <param name="organization">Path segment <c>{organization}</c>: an organization ID, an organization name, or default.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.TemplateExample"/> objects.</returns>
     /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
@@ -246,10 +246,10 @@ public partial interface ITemplatesApi
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/organizations/{organization}/templates/examples")]
     [Obsolete("coderd marks this endpoint deprecated.")]
-    Task<IReadOnlyList<TemplateExample>> GetExamplesByOrganizationAsync(Guid organization, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<TemplateExample>> GetExamplesByOrganizationAsync(CoderOrganization organization, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/templates/{templatename}/versions/{templateversionname}/previous</c> and reads a <see cref="global::CoderSdk.Models.TemplateVersion"/> object from the answer.</summary>
-    /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
+    /// <param name="organization">Path segment <c>{organization}</c>: an organization ID, an organization name, or default.</param>
     /// <param name="templateName">Path segment <c>{templatename}</c>: text.</param>
     /// <param name="templateVersionName">Path segment <c>{templateversionname}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
@@ -261,7 +261,7 @@ public partial interface ITemplatesApi
     /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200 or 204, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/organizations/{organization}/templates/{templatename}/versions/{templateversionname}/previous")]
-    Task<TemplateVersion?> GetPreviousVersionByNameAsync(Guid organization, [global::Refit.AliasAs("templatename")] string templateName, [global::Refit.AliasAs("templateversionname")] string templateVersionName, CancellationToken cancellationToken = default);
+    Task<TemplateVersion?> GetPreviousVersionByNameAsync(CoderOrganization organization, [global::Refit.AliasAs("templatename")] string templateName, [global::Refit.AliasAs("templateversionname")] string templateVersionName, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/templateversions/{templateversion}</c> and reads a <see cref="global::CoderSdk.Models.TemplateVersion"/> object from the answer.</summary>
     /// <param name="templateVersion">Path segment <c>{templateversion}</c>: a UUID.</param>
@@ -277,7 +277,7 @@ public partial interface ITemplatesApi
     Task<TemplateVersion> GetVersionAsync([global::Refit.AliasAs("templateversion")] Guid templateVersion, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/templates/{templatename}/versions/{templateversionname}</c> and reads a <see cref="global::CoderSdk.Models.TemplateVersion"/> object from the answer.</summary>
-    /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
+    /// <param name="organization">Path segment <c>{organization}</c>: an organization ID, an organization name, or default.</param>
     /// <param name="templateName">Path segment <c>{templatename}</c>: text.</param>
     /// <param name="templateVersionName">Path segment <c>{templateversionname}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
@@ -289,7 +289,7 @@ public partial interface ITemplatesApi
     /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/organizations/{organization}/templates/{templatename}/versions/{templateversionname}")]
-    Task<TemplateVersion> GetVersionByNameAsync(Guid organization, [global::Refit.AliasAs("templatename")] string templateName, [global::Refit.AliasAs("templateversionname")] string templateVersionName, CancellationToken cancellationToken = default);
+    Task<TemplateVersion> GetVersionByNameAsync(CoderOrganization organization, [global::Refit.AliasAs("templatename")] string templateName, [global::Refit.AliasAs("templateversionname")] string templateVersionName, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/templates/{template}/versions/{templateversionname}</c> and reads a <see cref="global::CoderSdk.Models.TemplateVersion"/> object from the answer.</summary>
     /// <param name="template">Path segment <c>{template}</c>: a UUID.</param>
@@ -499,7 +499,7 @@ public partial interface ITemplatesApi
     Task<IReadOnlyList<Template>> ListAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/templates</c> and reads a list of <see cref="global::CoderSdk.Models.Template"/> objects from the answer.</summary>
-    /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
+    /// <param name="organization">Path segment <c>{organization}</c>: an organization ID, an organization name, or default.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a list of <see cref="global::CoderSdk.Models.Template"/> objects.</returns>
     /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
@@ -509,7 +509,7 @@ public partial interface ITemplatesApi
     /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/organizations/{organization}/templates")]
-    Task<IReadOnlyList<Template>> ListByOrganizationAsync(Guid organization, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<Template>> ListByOrganizationAsync(CoderOrganization organization, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/templates/{template}/versions</c> and reads a list of <see cref="global::CoderSdk.Models.TemplateVersion"/> objects from the answer.</summary>
     /// <param name="template">Path segment <c>{template}</c>: a UUID.</param>

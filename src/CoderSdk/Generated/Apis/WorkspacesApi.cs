@@ -47,7 +47,7 @@ public partial interface IWorkspacesApi
 
     /// <summary>Sends <c>POST /api/v2/organizations/{organization}/members/{user}/workspaces</c> and reads a <see cref="global::CoderSdk.Models.Workspace"/> object from the answer.</summary>
     /// <remarks>coderd marks this endpoint deprecated. The spec documents status 200; coderd answers 201, which is accepted too.</remarks>
-    /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
+    /// <param name="organization">Path segment <c>{organization}</c>: an organization ID, an organization name, or default.</param>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
@@ -62,7 +62,7 @@ public partial interface IWorkspacesApi
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Post("/api/v2/organizations/{organization}/members/{user}/workspaces")]
     [Obsolete("coderd marks this endpoint deprecated.")]
-    Task<Workspace> CreateInOrganizationAsync(Guid organization, string user, [global::Refit.Body] CreateWorkspaceRequest request, CancellationToken cancellationToken = default);
+    Task<Workspace> CreateInOrganizationAsync(CoderOrganization organization, string user, [global::Refit.Body] CreateWorkspaceRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PUT /api/v2/workspaces/{workspace}/extend</c> and reads a <see cref="global::CoderSdk.Models.CoderResponse"/> object from the answer.</summary>
     /// <param name="workspace">Path segment <c>{workspace}</c>: a UUID.</param>
@@ -166,7 +166,7 @@ public partial interface IWorkspacesApi
     Task<WorkspaceQuota> GetLegacyQuotaAsync(string user, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/members/{user}/workspace-quota</c> and reads a <see cref="global::CoderSdk.Models.WorkspaceQuota"/> object from the answer.</summary>
-    /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
+    /// <param name="organization">Path segment <c>{organization}</c>: an organization ID, an organization name, or default.</param>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.WorkspaceQuota"/> object.</returns>
@@ -177,7 +177,7 @@ public partial interface IWorkspacesApi
     /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/organizations/{organization}/members/{user}/workspace-quota")]
-    Task<WorkspaceQuota> GetQuotaAsync(Guid organization, string user, CancellationToken cancellationToken = default);
+    Task<WorkspaceQuota> GetQuotaAsync(CoderOrganization organization, string user, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/workspaces/{workspace}/timings</c> and reads a <see cref="global::CoderSdk.Models.WorkspaceBuildTimings"/> object from the answer.</summary>
     /// <param name="workspace">Path segment <c>{workspace}</c>: a UUID.</param>
@@ -209,7 +209,7 @@ public partial interface IWorkspacesApi
 
     /// <summary>Sends <c>GET /api/v2/organizations/{organization}/members/{user}/workspaces/available-users</c> and reads a list of <see cref="global::CoderSdk.Models.MinimalUser"/> objects from the answer.</summary>
     /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
-    /// <param name="organization">Path segment <c>{organization}</c>: a UUID (an organization ID).</param>
+    /// <param name="organization">Path segment <c>{organization}</c>: an organization ID, an organization name, or default.</param>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="q">Query parameter <c>q</c>: text (text matched against usernames and names). Left out when <see langword="null"/>.</param>
     /// <param name="limit">Query parameter <c>limit</c>: a whole number. Left out when <see langword="null"/>.</param>
@@ -223,7 +223,7 @@ public partial interface IWorkspacesApi
     /// <exception cref="CoderInvalidResponseException">coderd answered a success status other than 200, or a body that was empty, not JSON, cut short or malformed where one was due.</exception>
     /// <exception cref="CoderApiException">coderd answered another error status; <see cref="CoderApiException.StatusCode"/> and <see cref="CoderApiException.CoderMessage"/> say which and why.</exception>
     [global::Refit.Get("/api/v2/organizations/{organization}/members/{user}/workspaces/available-users")]
-    Task<IReadOnlyList<MinimalUser>> ListAvailableUsersAsync(Guid organization, string user, string? q = null, long? limit = null, long? offset = null, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<MinimalUser>> ListAvailableUsersAsync(CoderOrganization organization, string user, string? q = null, long? limit = null, long? offset = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /api/v2/workspaces/{workspace}</c>.</summary>
     /// <param name="workspace">Path segment <c>{workspace}</c>: a UUID.</param>
