@@ -185,6 +185,12 @@ internal sealed class ArgumentBuilder(SwaggerDocument spec, SampleValues samples
             return SampleValues.SampleId;
         }
 
+        if (type == typeof(CoderOrganization))
+        {
+            // The spec declares the segment as a UUID; coderd also takes a name or "default" (CoderOrganization).
+            return (CoderOrganization)SampleValues.SampleId;
+        }
+
         var sample = SpecOperation.In(specParameter) == "body"
             ? samples.ForSchema(specParameter.GetProperty("schema"))
             : samples.ForParameter(specParameter, specOperation.Consumes);
