@@ -12,6 +12,9 @@ namespace CoderSdk;
 internal static class TemplatePush
 {
     private const string TarMediaType = "application/x-tar";
+    // The codes as strings, not the generated JobErrorCode members: older coderd specs (v2.24.0, v2.29.0) lack the
+    // member for REQUIRED_TEMPLATE_VARIABLES, and the SDK builds against every supported release's spec.
+    private const string RequiredVariablesCode = "REQUIRED_TEMPLATE_VARIABLES";
     private const string MissingParameterCode = "MISSING_TEMPLATE_PARAMETER";
 
     /// <summary>How long the best-effort cancel of an abandoned import may take.</summary>
@@ -153,7 +156,7 @@ internal static class TemplatePush
 
         if (job.Status == ProvisionerJobStatus.Failed && job.ErrorCode is { } code)
         {
-            if (code == JobErrorCode.RequiredTemplateVariables)
+            if (code.Value == RequiredVariablesCode)
             {
                 var variables = await client.Templates.GetVersionVariablesAsync(versionId, cancellationToken).ConfigureAwait(false);
                 var missing = variables
