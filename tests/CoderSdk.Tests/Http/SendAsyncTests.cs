@@ -212,6 +212,27 @@ public sealed class SendAsyncTests
         Assert.Equal("abc", Assert.Single(server.Requests).Headers["X-Trace"]);
     }
 
+    [Fact]
+    public async Task WithCallOptions_AStreamOfTheView_CarriesTheHeaders_AndDeliversItsItems()
+    {
+        await using var server = await FakeCoderServer.StartAsync();
+        using var client = TestClients.For(server);
+        var workspace = await client.CreateWorkspaceAsync("view-stream", server.AnyTemplate());
+        await client.WaitForBuildAsync(workspace.LatestBuild.Id);
+        var view = client.WithCallOptions(new CoderCallOptions { Headers = { ["X-Trace"] = "stream" } });
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+
+        var lines = await view.Streams.FollowBuildLogsAsync(workspace.LatestBuild.Id, cancellationToken: cancel.Token).ToListAsync(cancel.Token);
+
+        Assert.NotEmpty(lines);
+        // The view's WebSocket handshake (the last ?follow: WaitForBuildAsync made the first, without the header) and
+        // the stream's plain reads after it all went through the view.
+        var follow = server.Requests.Last(r => r.RawTarget.Contains("/logs?follow", StringComparison.Ordinal));
+        Assert.Equal("stream", follow.Headers["X-Trace"]);
+        Assert.Equal(server.AdminSessionToken, follow.Headers["Coder-Session-Token"]);
+        Assert.All(server.Requests.SkipWhile(r => r != follow), r => Assert.Equal("stream", r.Headers["X-Trace"]));
+    }
+
     public sealed record MyUser([property: JsonPropertyName("username")] string Username);
 }
 
