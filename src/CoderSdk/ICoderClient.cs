@@ -21,7 +21,7 @@ public partial interface ICoderClient
     ICoderClient WithCallOptions(CoderCallOptions options);
 
     /// <summary>
-    /// Sends a request the SDK has no method for through this client's pipeline: the credentials, header command,
+    /// Sends a request the SDK has no method for through this client's pipeline: the session token (always: the SDK does not know the request's security scheme), header command,
     /// retry rules for its method, redirect guard and version observation of generated calls apply. A relative
     /// <see cref="HttpRequestMessage.RequestUri"/> (<c>/api/v2/...</c>) is resolved against <see cref="BaseUrl"/>; an
     /// absolute one must be on the deployment's origin.
