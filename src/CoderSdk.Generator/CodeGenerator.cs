@@ -148,7 +148,7 @@ internal static class CodeGenerator
         var streamEntries = StreamEntries(streams, history);
 
         files["CoderClient.Apis.cs"] = ClientEmitter.EmitClient(areas);
-        files["CoderOperations.cs"] = OperationTableEmitter.Emit(areas, operations.Excluded, streamEntries, history.Oldest, historySource?.Release ?? string.Empty);
+        files["CoderOperations.cs"] = OperationTableEmitter.Emit(areas, streamEntries, history.Oldest, historySource?.Release ?? string.Empty);
         var paged = PagingEmitter.Find(operations.Operations);
         if (paged.Count > 0)
         {

@@ -7,13 +7,13 @@ namespace CoderSdk.Generator.Emit;
 
 /// <summary>
 /// Writes <c>CoderOperations</c>: one descriptor per generated method (route, HTTP method, exact success statuses and
-/// how the answer is read) and a lookup from Refit's request options (interface type + method name) to it, plus the
-/// route templates of the stream endpoints the SDK follows by hand. The runtime reads this table instead of
+/// how the answer is read) and a lookup from Refit's request options (interface type + method name) to it, plus typed
+/// handshake factories for the stream endpoints the SDK follows by hand. The runtime reads this table instead of
 /// attributes, so it needs no reflection, and hand-written code names routes only through it.
 /// </summary>
 internal static class OperationTableEmitter
 {
-    public static string Emit(IReadOnlyList<IGrouping<string, OperationModel>> areas, IReadOnlyList<ExcludedOperation> excluded, IReadOnlyList<StreamEntry> streams, string oldest, string release)
+    public static string Emit(IReadOnlyList<IGrouping<string, OperationModel>> areas, IReadOnlyList<StreamEntry> streams, string oldest, string release)
     {
         var writer = CodeWriter.CSharp("CoderSdk.Http");
         writer.Line("/// <summary>The generated table of every Coder operation the SDK calls: see <see cref=\"CoderOperation\"/>.</summary>");
@@ -45,23 +45,6 @@ internal static class OperationTableEmitter
                 writer.Line();
             }
 
-            writer.Line("/// <summary>Finds a stream operation by its route template (the one its request is built from).</summary>");
-            writer.Line("/// <param name=\"route\">The route template.</param>");
-            writer.Line("/// <returns>The stream operation, or <see langword=\"null\"/> for a route that is not one.</returns>");
-            writer.Line("public static CoderOperation? FindStream(string route) => route switch");
-            writer.Line("{");
-            using (writer.Indent())
-            {
-                foreach (var stream in streams.OrderBy(s => s.Spec.Path, StringComparer.Ordinal))
-                {
-                    writer.Line($"\"{stream.Spec.Path}\" => {stream.Field},");
-                }
-
-                writer.Line("_ => null,");
-            }
-
-            writer.Line("};");
-            writer.Line();
             writer.Line("/// <summary>Finds the stream operation of a stream method from the area interface it extends and the method name (its WebSocket route when it has a fallback).</summary>");
             writer.Line("/// <param name=\"api\">The area interface.</param>");
             writer.Line("/// <param name=\"method\">The stream method's name.</param>");
@@ -82,19 +65,51 @@ internal static class OperationTableEmitter
         }
 
         writer.Line();
-        writer.Line("/// <summary>Route templates of the stream endpoints (WebSocket and server-sent events) the SDK follows itself; Refit does not call them.</summary>");
-        using (writer.Block("internal static class CoderStreamRoutes"))
+        writer.Line("/// <summary>");
+        writer.Line("/// The handshakes of the stream operations and of the REST operations that follow a log (<c>?follow</c>): each");
+        writer.Line("/// builds its request from its table entry and typed path values, so code that opens a stream names its operation");
+        writer.Line("/// once, checked by the compiler, and the request carries it (route, statuses, releases) to errors and logs.");
+        writer.Line("/// </summary>");
+        using (writer.Block("internal static class CoderStreamHandshakes"))
         {
-            foreach (var operation in excluded.Select(e => e.Spec).Where(s => s.Method == "GET").OrderBy(s => s.Path, StringComparer.Ordinal))
+            foreach (var stream in streams)
             {
-                writer.Line($"/// <summary><c>{operation.Method} {operation.Path}</c> ({operation.OperationId}).</summary>");
-                writer.Line($"public const string {Names.Pascal(operation.OperationId)} = \"{operation.Path}\";");
-                writer.Line();
+                var path = stream.Spec.Parameters.Where(p => p.In == "path").Select(p => (p.Name, PathType(p)));
+                Handshake(writer, stream.Field, stream.Spec, path);
+            }
+
+            foreach (var area in areas)
+            {
+                foreach (var operation in area.Where(o => o.Spec.Parameters.Any(p => p.In == "query" && p.Name == "follow")))
+                {
+                    // The generated method's own path types (an override may have made a text id a Guid).
+                    var path = operation.Parameters.Where(p => p.Style == ParameterStyle.Path).Select(p => (p.WireName, p.Type.Render()));
+                    Handshake(writer, Field(area.Key, operation), operation.Spec, path);
+                }
             }
         }
 
         return writer.ToString();
     }
+
+    /// <summary>One typed handshake factory: <c>public static CoderRequest Field(Guid workspace) =&gt; new CoderRequest(CoderOperations.Field).Path("workspace", workspace);</c></summary>
+    private static void Handshake(CodeWriter writer, string field, SpecOperation spec, IEnumerable<(string Name, string Type)> pathValues)
+    {
+        var path = pathValues.ToList();
+        var parameters = string.Join(", ", path.Select(p => $"{p.Type} {Names.Camel(p.Name)}"));
+        var values = string.Concat(path.Select(p => $".Path(\"{p.Name}\", {Names.Camel(p.Name)})"));
+        writer.Line($"/// <summary>The request that opens <c>{spec.Method} {spec.Path}</c> (<see cref=\"CoderOperations.{field}\"/>).</summary>");
+        writer.Line($"public static CoderRequest {field}({parameters}) => new CoderRequest(CoderOperations.{field}){values};");
+        writer.Line();
+    }
+
+    /// <summary>The C# type of a path value: a UUID is a <see cref="Guid"/>, an integer a <see cref="long"/>, anything else text.</summary>
+    private static string PathType(SpecParameter parameter) => parameter.Schema switch
+    {
+        { Type: "string", Format: "uuid" } => "Guid",
+        { Type: "integer" } => "long",
+        _ => "string",
+    };
 
     /// <summary>A lookup by area interface type and method name: <c>if (api == typeof(IXApi)) return method switch { ... };</c> per area.</summary>
     private static void MethodLookup(CodeWriter writer, string name, IEnumerable<(string Area, IEnumerable<(string Method, string Field)> Methods)> areas, Func<string, string>? interfaceOf = null)

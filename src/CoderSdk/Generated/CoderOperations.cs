@@ -1167,29 +1167,6 @@ internal static partial class CoderOperations
     /// <summary><c>GET /api/v2/workspaces/{workspace}/watch</c>: the stream method <c>Streams.WatchWorkspaceAsync</c> (its server-sent events fallback).</summary>
     public static readonly CoderOperation StreamWatchWorkspaceSse = new("Streams", "WatchWorkspaceAsync", "watch-workspace-by-id", "GET", "/api/v2/workspaces/{workspace}/watch", CoderResponseKind.Stream, "", 0, [200]);
 
-    /// <summary>Finds a stream operation by its route template (the one its request is built from).</summary>
-    /// <param name="route">The route template.</param>
-    /// <returns>The stream operation, or <see langword="null"/> for a route that is not one.</returns>
-    public static CoderOperation? FindStream(string route) => route switch
-    {
-        "/api/experimental/chats/watch" => StreamWatchChats,
-        "/api/experimental/chats/{chat}/stream" => StreamChat,
-        "/api/experimental/chats/{chat}/stream/git" => StreamWatchChatGit,
-        "/api/experimental/chats/{chat}/stream/parts" => StreamChatParts,
-        "/api/experimental/watch-all-workspacebuilds" => StreamWatchAllBuilds,
-        "/api/v2/notifications/inbox/watch" => StreamWatchInbox,
-        "/api/v2/templateversions/{templateversion}/dynamic-parameters" => StreamOpenDynamicParameters,
-        "/api/v2/workspaceagents/me/reinit" => StreamWatchReinitialization,
-        "/api/v2/workspaceagents/{workspaceagent}/containers/watch" => StreamWatchAgentContainers,
-        "/api/v2/workspaceagents/{workspaceagent}/pty" => StreamOpenTerminal,
-        "/api/v2/workspaceagents/{workspaceagent}/watch-metadata" => StreamWatchAgentMetadataSse,
-        "/api/v2/workspaceagents/{workspaceagent}/watch-metadata-ws" => StreamWatchAgentMetadata,
-        "/api/v2/workspaces/{workspace}/agent-connection-watch" => StreamWatchAgentConnections,
-        "/api/v2/workspaces/{workspace}/watch" => StreamWatchWorkspaceSse,
-        "/api/v2/workspaces/{workspace}/watch-ws" => StreamWatchWorkspace,
-        _ => null,
-    };
-
     /// <summary>Finds the stream operation of a stream method from the area interface it extends and the method name (its WebSocket route when it has a fallback).</summary>
     /// <param name="api">The area interface.</param>
     /// <param name="method">The stream method's name.</param>
@@ -2275,81 +2252,70 @@ internal static partial class CoderOperations
     ];
 }
 
-/// <summary>Route templates of the stream endpoints (WebSocket and server-sent events) the SDK follows itself; Refit does not call them.</summary>
-internal static class CoderStreamRoutes
+/// <summary>
+/// The handshakes of the stream operations and of the REST operations that follow a log (<c>?follow</c>): each
+/// builds its request from its table entry and typed path values, so code that opens a stream names its operation
+/// once, checked by the compiler, and the request carries it (route, statuses, releases) to errors and logs.
+/// </summary>
+internal static class CoderStreamHandshakes
 {
-    /// <summary><c>GET /api/experimental/chats/watch</c> (watch-chat-events-for-a-user-via-websockets).</summary>
-    public const string WatchChatEventsForAUserViaWebsockets = "/api/experimental/chats/watch";
+    /// <summary>The request that opens <c>GET /api/v2/templateversions/{templateversion}/dynamic-parameters</c> (<see cref="CoderOperations.StreamOpenDynamicParameters"/>).</summary>
+    public static CoderRequest StreamOpenDynamicParameters(Guid templateversion) => new CoderRequest(CoderOperations.StreamOpenDynamicParameters).Path("templateversion", templateversion);
 
-    /// <summary><c>GET /api/experimental/chats/{chat}/stream</c> (stream-chat-events-via-websockets).</summary>
-    public const string StreamChatEventsViaWebsockets = "/api/experimental/chats/{chat}/stream";
+    /// <summary>The request that opens <c>GET /api/v2/workspaceagents/{workspaceagent}/pty</c> (<see cref="CoderOperations.StreamOpenTerminal"/>).</summary>
+    public static CoderRequest StreamOpenTerminal(Guid workspaceagent) => new CoderRequest(CoderOperations.StreamOpenTerminal).Path("workspaceagent", workspaceagent);
 
-    /// <summary><c>GET /api/experimental/chats/{chat}/stream/desktop</c> (connect-to-chat-workspace-desktop-via-websockets).</summary>
-    public const string ConnectToChatWorkspaceDesktopViaWebsockets = "/api/experimental/chats/{chat}/stream/desktop";
+    /// <summary>The request that opens <c>GET /api/experimental/chats/{chat}/stream</c> (<see cref="CoderOperations.StreamChat"/>).</summary>
+    public static CoderRequest StreamChat(Guid chat) => new CoderRequest(CoderOperations.StreamChat).Path("chat", chat);
 
-    /// <summary><c>GET /api/experimental/chats/{chat}/stream/git</c> (watch-chat-workspace-git-state-via-websockets).</summary>
-    public const string WatchChatWorkspaceGitStateViaWebsockets = "/api/experimental/chats/{chat}/stream/git";
+    /// <summary>The request that opens <c>GET /api/experimental/chats/{chat}/stream/parts</c> (<see cref="CoderOperations.StreamChatParts"/>).</summary>
+    public static CoderRequest StreamChatParts(Guid chat) => new CoderRequest(CoderOperations.StreamChatParts).Path("chat", chat);
 
-    /// <summary><c>GET /api/experimental/chats/{chat}/stream/parts</c> (stream-chat-parts-via-websockets).</summary>
-    public const string StreamChatPartsViaWebsockets = "/api/experimental/chats/{chat}/stream/parts";
+    /// <summary>The request that opens <c>GET /api/v2/workspaces/{workspace}/agent-connection-watch</c> (<see cref="CoderOperations.StreamWatchAgentConnections"/>).</summary>
+    public static CoderRequest StreamWatchAgentConnections(Guid workspace) => new CoderRequest(CoderOperations.StreamWatchAgentConnections).Path("workspace", workspace);
 
-    /// <summary><c>GET /api/experimental/watch-all-workspacebuilds</c> (watch-all-workspace-builds).</summary>
-    public const string WatchAllWorkspaceBuilds = "/api/experimental/watch-all-workspacebuilds";
+    /// <summary>The request that opens <c>GET /api/v2/workspaceagents/{workspaceagent}/containers/watch</c> (<see cref="CoderOperations.StreamWatchAgentContainers"/>).</summary>
+    public static CoderRequest StreamWatchAgentContainers(Guid workspaceagent) => new CoderRequest(CoderOperations.StreamWatchAgentContainers).Path("workspaceagent", workspaceagent);
 
-    /// <summary><c>GET /api/v2/ai-gateway/serve</c> (ai-gateway-serve).</summary>
-    public const string AiGatewayServe = "/api/v2/ai-gateway/serve";
+    /// <summary>The request that opens <c>GET /api/v2/workspaceagents/{workspaceagent}/watch-metadata-ws</c> (<see cref="CoderOperations.StreamWatchAgentMetadata"/>).</summary>
+    public static CoderRequest StreamWatchAgentMetadata(Guid workspaceagent) => new CoderRequest(CoderOperations.StreamWatchAgentMetadata).Path("workspaceagent", workspaceagent);
 
-    /// <summary><c>GET /api/v2/debug/ws</c> (debug-info-websocket-test).</summary>
-    public const string DebugInfoWebsocketTest = "/api/v2/debug/ws";
+    /// <summary>The request that opens <c>GET /api/v2/workspaceagents/{workspaceagent}/watch-metadata</c> (<see cref="CoderOperations.StreamWatchAgentMetadataSse"/>).</summary>
+    public static CoderRequest StreamWatchAgentMetadataSse(Guid workspaceagent) => new CoderRequest(CoderOperations.StreamWatchAgentMetadataSse).Path("workspaceagent", workspaceagent);
 
-    /// <summary><c>GET /api/v2/derp-map</c> (get-derp-map-updates).</summary>
-    public const string GetDerpMapUpdates = "/api/v2/derp-map";
+    /// <summary>The request that opens <c>GET /api/experimental/watch-all-workspacebuilds</c> (<see cref="CoderOperations.StreamWatchAllBuilds"/>).</summary>
+    public static CoderRequest StreamWatchAllBuilds() => new CoderRequest(CoderOperations.StreamWatchAllBuilds);
 
-    /// <summary><c>GET /api/v2/notifications/inbox/watch</c> (watch-for-new-inbox-notifications).</summary>
-    public const string WatchForNewInboxNotifications = "/api/v2/notifications/inbox/watch";
+    /// <summary>The request that opens <c>GET /api/experimental/chats/{chat}/stream/git</c> (<see cref="CoderOperations.StreamWatchChatGit"/>).</summary>
+    public static CoderRequest StreamWatchChatGit(Guid chat) => new CoderRequest(CoderOperations.StreamWatchChatGit).Path("chat", chat);
 
-    /// <summary><c>GET /api/v2/organizations/{organization}/provisionerdaemons/serve</c> (serve-provisioner-daemon).</summary>
-    public const string ServeProvisionerDaemon = "/api/v2/organizations/{organization}/provisionerdaemons/serve";
+    /// <summary>The request that opens <c>GET /api/experimental/chats/watch</c> (<see cref="CoderOperations.StreamWatchChats"/>).</summary>
+    public static CoderRequest StreamWatchChats() => new CoderRequest(CoderOperations.StreamWatchChats);
 
-    /// <summary><c>GET /api/v2/tailnet</c> (user-scoped-tailnet-rpc-connection).</summary>
-    public const string UserScopedTailnetRpcConnection = "/api/v2/tailnet";
+    /// <summary>The request that opens <c>GET /api/v2/notifications/inbox/watch</c> (<see cref="CoderOperations.StreamWatchInbox"/>).</summary>
+    public static CoderRequest StreamWatchInbox() => new CoderRequest(CoderOperations.StreamWatchInbox);
 
-    /// <summary><c>GET /api/v2/templateversions/{templateversion}/dynamic-parameters</c> (open-dynamic-parameters-websocket-by-template-version).</summary>
-    public const string OpenDynamicParametersWebsocketByTemplateVersion = "/api/v2/templateversions/{templateversion}/dynamic-parameters";
+    /// <summary>The request that opens <c>GET /api/v2/workspaceagents/me/reinit</c> (<see cref="CoderOperations.StreamWatchReinitialization"/>).</summary>
+    public static CoderRequest StreamWatchReinitialization() => new CoderRequest(CoderOperations.StreamWatchReinitialization);
 
-    /// <summary><c>GET /api/v2/workspaceagents/me/reinit</c> (get-workspace-agent-reinitialization).</summary>
-    public const string GetWorkspaceAgentReinitialization = "/api/v2/workspaceagents/me/reinit";
+    /// <summary>The request that opens <c>GET /api/v2/workspaces/{workspace}/watch-ws</c> (<see cref="CoderOperations.StreamWatchWorkspace"/>).</summary>
+    public static CoderRequest StreamWatchWorkspace(Guid workspace) => new CoderRequest(CoderOperations.StreamWatchWorkspace).Path("workspace", workspace);
 
-    /// <summary><c>GET /api/v2/workspaceagents/me/rpc</c> (workspace-agent-rpc-api).</summary>
-    public const string WorkspaceAgentRpcApi = "/api/v2/workspaceagents/me/rpc";
+    /// <summary>The request that opens <c>GET /api/v2/workspaces/{workspace}/watch</c> (<see cref="CoderOperations.StreamWatchWorkspaceSse"/>).</summary>
+    public static CoderRequest StreamWatchWorkspaceSse(Guid workspace) => new CoderRequest(CoderOperations.StreamWatchWorkspaceSse).Path("workspace", workspace);
 
-    /// <summary><c>GET /api/v2/workspaceagents/{workspaceagent}/containers/watch</c> (watch-workspace-agent-for-container-updates).</summary>
-    public const string WatchWorkspaceAgentForContainerUpdates = "/api/v2/workspaceagents/{workspaceagent}/containers/watch";
+    /// <summary>The request that opens <c>GET /api/v2/workspaceagents/{workspaceagent}/logs</c> (<see cref="CoderOperations.AgentsGetLogs"/>).</summary>
+    public static CoderRequest AgentsGetLogs(Guid workspaceagent) => new CoderRequest(CoderOperations.AgentsGetLogs).Path("workspaceagent", workspaceagent);
 
-    /// <summary><c>GET /api/v2/workspaceagents/{workspaceagent}/coordinate</c> (coordinate-workspace-agent).</summary>
-    public const string CoordinateWorkspaceAgent = "/api/v2/workspaceagents/{workspaceagent}/coordinate";
+    /// <summary>The request that opens <c>GET /api/v2/workspaceagents/{workspaceagent}/startup-logs</c> (<see cref="CoderOperations.AgentsGetStartupLogs"/>).</summary>
+    public static CoderRequest AgentsGetStartupLogs(Guid workspaceagent) => new CoderRequest(CoderOperations.AgentsGetStartupLogs).Path("workspaceagent", workspaceagent);
 
-    /// <summary><c>GET /api/v2/workspaceagents/{workspaceagent}/pty</c> (open-pty-to-workspace-agent).</summary>
-    public const string OpenPtyToWorkspaceAgent = "/api/v2/workspaceagents/{workspaceagent}/pty";
+    /// <summary>The request that opens <c>GET /api/v2/workspacebuilds/{workspacebuild}/logs</c> (<see cref="CoderOperations.BuildsGetLogs"/>).</summary>
+    public static CoderRequest BuildsGetLogs(Guid workspacebuild) => new CoderRequest(CoderOperations.BuildsGetLogs).Path("workspacebuild", workspacebuild);
 
-    /// <summary><c>GET /api/v2/workspaceagents/{workspaceagent}/watch-metadata</c> (watch-for-workspace-agent-metadata-updates).</summary>
-    public const string WatchForWorkspaceAgentMetadataUpdates = "/api/v2/workspaceagents/{workspaceagent}/watch-metadata";
+    /// <summary>The request that opens <c>GET /api/v2/templateversions/{templateversion}/dry-run/{jobID}/logs</c> (<see cref="CoderOperations.TemplatesGetVersionDryRunLogs"/>).</summary>
+    public static CoderRequest TemplatesGetVersionDryRunLogs(Guid templateversion, Guid jobID) => new CoderRequest(CoderOperations.TemplatesGetVersionDryRunLogs).Path("templateversion", templateversion).Path("jobID", jobID);
 
-    /// <summary><c>GET /api/v2/workspaceagents/{workspaceagent}/watch-metadata-ws</c> (watch-for-workspace-agent-metadata-updates-via-websockets).</summary>
-    public const string WatchForWorkspaceAgentMetadataUpdatesViaWebsockets = "/api/v2/workspaceagents/{workspaceagent}/watch-metadata-ws";
-
-    /// <summary><c>GET /api/v2/workspaceproxies/me/coordinate</c> (workspace-proxy-coordinate).</summary>
-    public const string WorkspaceProxyCoordinate = "/api/v2/workspaceproxies/me/coordinate";
-
-    /// <summary><c>GET /api/v2/workspaces/{workspace}/agent-connection-watch</c> (workspace-agent-connection-watch).</summary>
-    public const string WorkspaceAgentConnectionWatch = "/api/v2/workspaces/{workspace}/agent-connection-watch";
-
-    /// <summary><c>GET /api/v2/workspaces/{workspace}/watch</c> (watch-workspace-by-id).</summary>
-    public const string WatchWorkspaceById = "/api/v2/workspaces/{workspace}/watch";
-
-    /// <summary><c>GET /api/v2/workspaces/{workspace}/watch-ws</c> (watch-workspace-by-id-via-websockets).</summary>
-    public const string WatchWorkspaceByIdViaWebsockets = "/api/v2/workspaces/{workspace}/watch-ws";
-
-    /// <summary><c>GET /scim/v2/Users/{id}</c> (scim-get-user-by-id).</summary>
-    public const string ScimGetUserById = "/scim/v2/Users/{id}";
+    /// <summary>The request that opens <c>GET /api/v2/templateversions/{templateversion}/logs</c> (<see cref="CoderOperations.TemplatesGetVersionLogs"/>).</summary>
+    public static CoderRequest TemplatesGetVersionLogs(Guid templateversion) => new CoderRequest(CoderOperations.TemplatesGetVersionLogs).Path("templateversion", templateversion);
 }

@@ -6,8 +6,8 @@ namespace CoderSdk.Http;
 
 /// <summary>
 /// A client's HTTP stack: the <see cref="HttpClient"/> over the SDK's handler chain that every generated area
-/// (a Refit client) and every stream share, the Refit settings, and the plain reads the streams make. Everything that
-/// can go wrong with a response becomes a typed <see cref="CoderApiException"/>.
+/// (a Refit client) and every stream share, the Refit settings, and the raw send of <see cref="ICoderClient.SendAsync"/>.
+/// Everything that can go wrong with a response becomes a typed <see cref="CoderApiException"/>.
 /// </summary>
 internal sealed partial class CoderConnection : IDisposable
 {
@@ -118,62 +118,6 @@ internal sealed partial class CoderConnection : IDisposable
 
     /// <summary>Creates the Refit implementation of an area over this connection.</summary>
     private T CreateApi<T>() where T : class => RestService.ForGenerated<T>(_client, RefitSettings);
-
-    /// <summary>Sends the request and reads a JSON body of type <typeparamref name="T"/>.</summary>
-    public async Task<T> SendAsync<T>(CoderRequest request, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
-    {
-        using var response = await SendCheckedAsync(request, cancellationToken).ConfigureAwait(false);
-        return await ReadJsonAsync(response, request.Call, typeInfo, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Sends the request and discards the body of the success response.</summary>
-    public async Task SendAsync(CoderRequest request, CancellationToken cancellationToken)
-    {
-        using var response = await SendCheckedAsync(request, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<HttpResponseMessage> SendCheckedAsync(CoderRequest request, CancellationToken cancellationToken)
-    {
-        using var message = request.ToHttpRequestMessage(BaseUrl);
-        // HttpClient's own SendAsync(request, ct) buffers the whole body first; read headers only and stream the rest.
-        HttpResponseMessage response;
-        try
-        {
-            response = await _client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        }
-        catch (CoderResponseBodyException cut)
-        {
-            throw CoderErrorFactory.CutShort(cut.Response, request.Call, cut.InnerException);
-        }
-
-        Versions.Observe(response);
-
-        var status = (int)response.StatusCode;
-        foreach (var expected in request.ExpectedStatuses)
-        {
-            if (status == expected)
-            {
-                return response;
-            }
-        }
-
-        try
-        {
-            if (status is >= 200 and < 300)
-            {
-                // A success status the operation does not document: the server is not the API we think it is.
-                var unexpected = CoderErrorFactory.InvalidBody(response, request.Call,
-                    $"expected status {string.Join(" or ", request.ExpectedStatuses)} but coderd answered {status}", [], null);
-                throw unexpected;
-            }
-
-            throw await CoderErrorFactory.FromErrorResponseAsync(response, request.Call, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            response.Dispose();
-        }
-    }
 
     internal static async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, CoderCall call, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
     {

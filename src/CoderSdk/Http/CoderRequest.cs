@@ -1,52 +1,37 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using CoderSdk.Json;
 
 namespace CoderSdk.Http;
 
 /// <summary>
-/// One request to coderd, described by its route template. Path values are escaped as single segments (a name with
-/// <c>/</c> or spaces stays one segment), query values are percent-encoded, and JSON bodies go through source-generated
-/// metadata. The streams build these (WebSocket and SSE handshakes and their plain reads), from the routes of the
-/// generated operation table; generated calls go through Refit.
+/// The handshake of one stream (a WebSocket upgrade or a Server-Sent Events request), made by the generated
+/// <c>CoderStreamHandshakes</c> factories from the stream's operation: the request carries that operation (method,
+/// route template, success statuses, releases) to the transport, the error factory and the version check, so nothing
+/// looks an operation up again. Path values are escaped as single segments (a name with <c>/</c> or spaces stays one
+/// segment) and query values are percent-encoded. REST calls never use it: they go through their area's Refit method.
 /// </summary>
 internal sealed class CoderRequest
 {
     private readonly List<KeyValuePair<string, string>> _pathValues = new(2);
     private List<KeyValuePair<string, string?>>? _query;
-    private List<KeyValuePair<string, string>>? _headers;
 
-    /// <summary>Describes a request.</summary>
-    /// <param name="method">The HTTP method.</param>
-    /// <param name="routeTemplate">The route template, e.g. <c>/api/v2/workspaces/{workspace}</c>.</param>
-    /// <param name="expectedStatuses">The statuses that count as success for this operation.</param>
-    public CoderRequest(HttpMethod method, string routeTemplate, params int[] expectedStatuses)
-    {
-        Method = method;
-        RouteTemplate = routeTemplate;
-        ExpectedStatuses = expectedStatuses.Length == 0 ? [200] : expectedStatuses;
-    }
-
-    /// <summary>Describes a call of a generated operation: its method, route and success statuses come from the table.</summary>
+    /// <summary>Describes a handshake of <paramref name="operation"/>; the generated factories call this.</summary>
     /// <param name="operation">The operation, from <c>CoderOperations</c>.</param>
     public CoderRequest(CoderOperation operation)
-        : this(new HttpMethod(operation.HttpMethod), operation.Route, operation.Statuses)
     {
+        Operation = operation;
+        Method = new HttpMethod(operation.HttpMethod);
     }
+
+    /// <summary>The operation the request opens.</summary>
+    public CoderOperation Operation { get; }
 
     public HttpMethod Method { get; }
 
-    public string RouteTemplate { get; }
+    public string RouteTemplate => Operation.Route;
 
-    public int[] ExpectedStatuses { get; }
-
-    public HttpContent? Content { get; private set; }
-
-    /// <summary>True for streaming requests (WebSocket follow/watch): the resilience pipeline passes them through.</summary>
-    public bool IsStream { get; init; }
+    public int[] ExpectedStatuses => Operation.Statuses;
 
     public CoderRequest Path(string name, string value)
     {
@@ -123,26 +108,6 @@ internal sealed class CoderRequest
     /// <summary>Adds a bare query key (<c>?listen</c>) when <paramref name="value"/> is true; nothing otherwise.</summary>
     public CoderRequest QueryFlag(string name, bool? value) => value == true ? QueryFlag(name) : this;
 
-    public CoderRequest Header(string name, string? value)
-    {
-        if (value is not null)
-        {
-            (_headers ??= []).Add(new(name, value));
-        }
-
-        return this;
-    }
-
-    public CoderRequest JsonBody<T>(T body, JsonTypeInfo<T> typeInfo)
-    {
-        ArgumentNullException.ThrowIfNull(body);
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(body, typeInfo);
-        var content = new ByteArrayContent(bytes);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-        Content = content;
-        return this;
-    }
-
     /// <summary>The concrete path: the template with every <c>{name}</c> replaced by its escaped value. No query.</summary>
     public string BuildPath()
     {
@@ -199,33 +164,17 @@ internal sealed class CoderRequest
 
     public Uri BuildUri(Uri baseUrl) => new(baseUrl, BuildPath() + BuildQuery());
 
-    public HttpRequestMessage ToHttpRequestMessage(Uri baseUrl)
+    /// <summary>The request message, marked as a stream (the resilience step lets it through) with its route template.</summary>
+    /// <param name="baseUrl">The deployment root.</param>
+    /// <param name="accept">The media type the stream answers with.</param>
+    public HttpRequestMessage ToHttpRequestMessage(Uri baseUrl, string accept)
     {
-        var message = new HttpRequestMessage(Method, BuildUri(baseUrl)) { Content = Content };
-        message.Headers.Accept.Add(JsonMediaType);
-        if (_headers is not null)
-        {
-            foreach (var (key, value) in _headers)
-            {
-                message.Headers.TryAddWithoutValidation(key, value);
-            }
-        }
-
+        var message = new HttpRequestMessage(Method, BuildUri(baseUrl));
+        message.Headers.TryAddWithoutValidation("Accept", accept);
         message.Options.Set(CoderRequestOptions.RouteTemplate, RouteTemplate);
-        if (Array.Exists(ExpectedStatuses, s => s is >= 300 and < 400))
-        {
-            message.Options.Set(CoderRequestOptions.ExpectsRedirect, true);
-        }
-
-        if (IsStream)
-        {
-            message.Options.Set(CoderRequestOptions.IsStream, true);
-        }
-
+        message.Options.Set(CoderRequestOptions.IsStream, true);
         return message;
     }
-
-    private static readonly MediaTypeWithQualityHeaderValue JsonMediaType = new("application/json");
 
     private string Lookup(ReadOnlySpan<char> name)
     {

@@ -31,7 +31,7 @@ internal static class AgentLogStream
         Item = CoderJsonContext.Default.WorkspaceAgentLog,
         Items = CoderJsonContext.Default.WorkspaceAgentLogList,
         Id = log => log.Id,
-        WebSocket = lastId => LogsRequest(agentId).QueryFlag("follow").Query("after", lastId),
+        WebSocket = lastId => CoderStreamHandshakes.AgentsGetLogs(agentId).QueryFlag("follow").Query("after", lastId),
         StopWhen = mode == AgentLogFollowMode.UntilStartupCompletes ? token => WaitForStartupAsync(connection, agentId, token) : null,
         Ended = async (end, token) =>
         {
@@ -42,20 +42,11 @@ internal static class AgentLogStream
                 throw end.Interruption(ClosedMessage);
             }
 
-            var rest = await connection.SendAsync(
-                LogsRequest(agentId).Query("after", end.LastId), CoderJsonContext.Default.WorkspaceAgentLogList, token).ConfigureAwait(false);
+            var rest = await connection.Api<IAgentsApi>().GetLogsAsync(agentId, after: end.LastId, cancellationToken: token).ConfigureAwait(false);
             await end.DeliverAsync(rest, token).ConfigureAwait(false);
         },
         ClosedMessage = ClosedMessage,
     };
-
-    /// <summary>The plain read of the agent.</summary>
-    private static CoderRequest AgentRequest(Guid agentId) =>
-        new CoderRequest(CoderOperations.AgentsGet).Path("workspaceagent", agentId);
-
-    /// <summary>The agent's logs route, without query.</summary>
-    private static CoderRequest LogsRequest(Guid agentId) =>
-        new CoderRequest(CoderOperations.AgentsGetLogs).Path("workspaceagent", agentId);
 
     /// <summary>
     /// Re-reads the agent every <see cref="CoderStreamOptions.AgentLifecyclePollInterval"/> (on the client's clock) and
@@ -89,9 +80,9 @@ internal static class AgentLogStream
         return state == WorkspaceAgentLifecycle.Off || state == WorkspaceAgentLifecycle.ShutdownError || state == WorkspaceAgentLifecycle.ShutdownTimeout;
     }
 
-    /// <summary>The agent's lifecycle state, read plainly.</summary>
+    /// <summary>The agent's lifecycle state, read through the agents area.</summary>
     private static async Task<WorkspaceAgentLifecycle> ReadLifecycleAsync(CoderConnection connection, Guid agentId, CancellationToken cancellationToken) =>
-        (await connection.SendAsync(AgentRequest(agentId), CoderJsonContext.Default.WorkspaceAgent, cancellationToken).ConfigureAwait(false)).LifecycleState;
+        (await connection.Api<IAgentsApi>().GetAsync(agentId, cancellationToken).ConfigureAwait(false)).LifecycleState;
 
     /// <summary>True while the agent has not finished start-up.</summary>
     private static bool IsStarting(WorkspaceAgentLifecycle state) =>

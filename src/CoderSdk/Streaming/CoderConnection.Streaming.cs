@@ -80,8 +80,7 @@ internal sealed partial class CoderConnection
     /// </summary>
     public async Task<HttpResponseMessage> SendStreamAsync(CoderRequest request, CancellationToken cancellationToken)
     {
-        using var message = request.ToHttpRequestMessage(BaseUrl);
-        message.Options.Set(CoderRequestOptions.IsStream, true);
+        using var message = request.ToHttpRequestMessage(BaseUrl, "text/event-stream");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(StreamOptions.ConnectTimeout);
         HttpResponseMessage response;
@@ -107,15 +106,13 @@ internal sealed partial class CoderConnection
     }
 
     /// <summary>
-    /// The typed error of a refused stream request; a 404 from a stream route the server's release predates (by the
-    /// generated table's release data) becomes <see cref="CoderNotSupportedException"/>, as for the area methods.
+    /// The typed error of a refused stream request; a 404 from a route the server's release predates (by the release
+    /// data of the operation the request carries) becomes <see cref="CoderNotSupportedException"/>, as for the area methods.
     /// </summary>
     private async Task<CoderApiException> StreamErrorAsync(HttpResponseMessage response, CoderRequest request, CancellationToken cancellationToken)
     {
         var error = await CoderErrorFactory.FromErrorResponseAsync(response, request.Call, cancellationToken).ConfigureAwait(false);
-        return error is CoderNotFoundException notFound && CoderOperations.FindStream(request.RouteTemplate) is { } operation
-            ? Versions.Judge(notFound, operation, response)
-            : error;
+        return error is CoderNotFoundException notFound ? Versions.Judge(notFound, request.Operation, response) : error;
     }
 
     // An HttpClient used as a plain invoker would buffer the whole body (ResponseContentRead); a stream never ends.

@@ -23,7 +23,7 @@ internal static class CoderStreams
             Resume = StreamResume.LiveOnly,
             Item = CoderJsonContext.Default.GetInboxNotificationResponse,
             ServerReads = true,
-            WebSocket = _ => Get(CoderStreamRoutes.WatchForNewInboxNotifications)
+            WebSocket = _ => CoderStreamHandshakes.StreamWatchInbox()
                 .Query("targets", targetList, repeatKey: false)
                 .Query("templates", templateList, repeatKey: false)
                 .Query("read_status", readStatus)
@@ -39,7 +39,7 @@ internal static class CoderStreams
         Resume = StreamResume.Snapshot,
         Item = CoderJsonContext.Default.WorkspaceAgentListContainersResponse,
         ServerReads = true,
-        WebSocket = _ => Get(CoderStreamRoutes.WatchWorkspaceAgentForContainerUpdates).Path("workspaceagent", agent),
+        WebSocket = _ => CoderStreamHandshakes.StreamWatchAgentContainers(agent),
         ClosedMessage = "coderd closed the container watch",
     };
 
@@ -50,7 +50,7 @@ internal static class CoderStreams
         Resume = StreamResume.LiveOnly,
         Item = CoderStreamingJsonContext.Default.WorkspaceBuildUpdate,
         ServerReads = true,
-        WebSocket = _ => Get(CoderStreamRoutes.WatchAllWorkspaceBuilds),
+        WebSocket = _ => CoderStreamHandshakes.StreamWatchAllBuilds(),
         ClosedMessage = "coderd closed the build watch",
     };
 
@@ -65,7 +65,7 @@ internal static class CoderStreams
         Resume = StreamResume.Snapshot,
         Item = CoderJsonContext.Default.ConnectionWatchEvent,
         ServerReads = true,
-        WebSocket = _ => Get(CoderStreamRoutes.WorkspaceAgentConnectionWatch).Path("workspace", workspace).Query("agent_name", agentName),
+        WebSocket = _ => CoderStreamHandshakes.StreamWatchAgentConnections(workspace).Query("agent_name", agentName),
         Inspect = static (item, frame) =>
         {
             if (item.Error is not { } error)
@@ -93,8 +93,7 @@ internal static class CoderStreams
         Resume = StreamResume.None,
         Direction = StreamDirection.TwoWay,
         Item = CoderJsonContext.Default.DynamicParametersResponse,
-        WebSocket = _ => Get(CoderStreamRoutes.OpenDynamicParametersWebsocketByTemplateVersion)
-            .Path("templateversion", templateVersion)
+        WebSocket = _ => CoderStreamHandshakes.StreamOpenDynamicParameters(templateVersion)
             .Query("user_id", ownerId),
     };
 
@@ -104,7 +103,7 @@ internal static class CoderStreams
         Format = StreamFrameFormat.Envelope,
         Resume = StreamResume.LiveOnly,
         Item = CoderJsonContext.Default.ReinitializationEvent,
-        ServerSentEvents = _ => WatchStream.SseRequest(CoderStreamRoutes.GetWorkspaceAgentReinitialization).QueryFlag("wait", wait ? true : null),
+        ServerSentEvents = _ => CoderStreamHandshakes.StreamWatchReinitialization().QueryFlag("wait", wait ? true : null),
     };
 
     /// <summary>Chat events of the user's chats (experimental): envelopes with one event each; only new ones.</summary>
@@ -114,7 +113,7 @@ internal static class CoderStreams
         Resume = StreamResume.LiveOnly,
         Item = CoderJsonContext.Default.ChatWatchEvent,
         ServerReads = true,
-        WebSocket = _ => Get(CoderStreamRoutes.WatchChatEventsForAUserViaWebsockets),
+        WebSocket = _ => CoderStreamHandshakes.StreamWatchChats(),
         ClosedMessage = "coderd closed the chat watch",
     };
 
@@ -132,8 +131,8 @@ internal static class CoderStreams
         Items = CoderStreamingJsonContext.Default.IReadOnlyListChatStreamEvent,
         ServerReads = true,
         Id = static e => e.Message?.Id ?? 0,
-        WebSocket = after => Get(partsOnly ? CoderStreamRoutes.StreamChatPartsViaWebsockets : CoderStreamRoutes.StreamChatEventsViaWebsockets)
-            .Path("chat", chat).Query("after_id", after > 0 && !partsOnly ? after.ToString(System.Globalization.CultureInfo.InvariantCulture) : null),
+        WebSocket = after => (partsOnly ? CoderStreamHandshakes.StreamChatParts(chat) : CoderStreamHandshakes.StreamChat(chat))
+           .Query("after_id", after > 0 && !partsOnly ? after.ToString(System.Globalization.CultureInfo.InvariantCulture) : null),
         ClosedMessage = "coderd closed the chat stream",
     };
 
@@ -144,9 +143,7 @@ internal static class CoderStreams
         Resume = StreamResume.LiveOnly,
         Item = CoderJsonContext.Default.WorkspaceAgentGitServerMessage,
         ServerReads = true,
-        WebSocket = _ => Get(CoderStreamRoutes.WatchChatWorkspaceGitStateViaWebsockets).Path("chat", chat),
+        WebSocket = _ => CoderStreamHandshakes.StreamWatchChatGit(chat),
         ClosedMessage = "coderd closed the git watch",
     };
-
-    private static CoderRequest Get(string route) => new(HttpMethod.Get, route, 200) { IsStream = true };
 }

@@ -13,21 +13,24 @@ internal sealed class CoderStreamsClient(CoderConnection connection) : ICoderStr
     /// <inheritdoc />
     public IAsyncEnumerable<ProvisionerJobLog> FollowBuildLogsAsync(Guid workspaceBuild, long after = 0, CancellationToken cancellationToken = default) =>
         ProvisionerLogStream.FollowAsync(connection, new ProvisionerLogStream.Source(
-                () => new CoderRequest(CoderOperations.BuildsGetLogs).Path("workspacebuild", workspaceBuild),
+                () => CoderStreamHandshakes.BuildsGetLogs(workspaceBuild),
+                (after, token) => connection.Api<IBuildsApi>().GetLogsAsync(workspaceBuild, after: after, cancellationToken: token),
                 async token => (await connection.Api<IBuildsApi>().GetAsync(workspaceBuild, token).ConfigureAwait(false)).Job),
             after, cancellationToken);
 
     /// <inheritdoc />
     public IAsyncEnumerable<ProvisionerJobLog> FollowTemplateVersionLogsAsync(Guid templateVersion, long after = 0, CancellationToken cancellationToken = default) =>
         ProvisionerLogStream.FollowAsync(connection, new ProvisionerLogStream.Source(
-                () => new CoderRequest(CoderOperations.TemplatesGetVersionLogs).Path("templateversion", templateVersion),
+                () => CoderStreamHandshakes.TemplatesGetVersionLogs(templateVersion),
+                (after, token) => connection.Api<ITemplatesApi>().GetVersionLogsAsync(templateVersion, after: after, cancellationToken: token),
                 async token => (await connection.Api<ITemplatesApi>().GetVersionAsync(templateVersion, token).ConfigureAwait(false)).Job),
             after, cancellationToken);
 
     /// <inheritdoc />
     public IAsyncEnumerable<ProvisionerJobLog> FollowDryRunLogsAsync(Guid templateVersion, Guid jobId, long after = 0, CancellationToken cancellationToken = default) =>
         ProvisionerLogStream.FollowAsync(connection, new ProvisionerLogStream.Source(
-                () => new CoderRequest(CoderOperations.TemplatesGetVersionDryRunLogs).Path("templateversion", templateVersion).Path("jobID", jobId),
+                () => CoderStreamHandshakes.TemplatesGetVersionDryRunLogs(templateVersion, jobId),
+                (after, token) => connection.Api<ITemplatesApi>().GetVersionDryRunLogsAsync(templateVersion, jobId, after: after, cancellationToken: token),
                 token => connection.Api<ITemplatesApi>().GetVersionDryRunAsync(templateVersion, jobId, token)),
             after, cancellationToken);
 
@@ -38,15 +41,15 @@ internal sealed class CoderStreamsClient(CoderConnection connection) : ICoderStr
     /// <inheritdoc />
     public IAsyncEnumerable<Workspace> WatchWorkspaceAsync(Guid workspace, CancellationToken cancellationToken = default) =>
         WatchStream.WatchAsync(connection, new WatchStream.Endpoints(
-                () => new CoderRequest(HttpMethod.Get, CoderStreamRoutes.WatchWorkspaceByIdViaWebsockets, 200) { IsStream = true }.Path("workspace", workspace),
-                () => WatchStream.SseRequest(CoderStreamRoutes.WatchWorkspaceById).Path("workspace", workspace)),
+                () => CoderStreamHandshakes.StreamWatchWorkspace(workspace),
+                () => CoderStreamHandshakes.StreamWatchWorkspaceSse(workspace)),
             CoderJsonContext.Default.Workspace, cancellationToken);
 
     /// <inheritdoc />
     public IAsyncEnumerable<IReadOnlyList<WorkspaceAgentMetadata>> WatchAgentMetadataAsync(Guid workspaceAgent, CancellationToken cancellationToken = default) =>
         WatchStream.WatchAsync(connection, new WatchStream.Endpoints(
-                () => new CoderRequest(HttpMethod.Get, CoderStreamRoutes.WatchForWorkspaceAgentMetadataUpdatesViaWebsockets, 200) { IsStream = true }.Path("workspaceagent", workspaceAgent),
-                () => WatchStream.SseRequest(CoderStreamRoutes.WatchForWorkspaceAgentMetadataUpdates).Path("workspaceagent", workspaceAgent)),
+                () => CoderStreamHandshakes.StreamWatchAgentMetadata(workspaceAgent),
+                () => CoderStreamHandshakes.StreamWatchAgentMetadataSse(workspaceAgent)),
             CoderStreamingJsonContext.Default.IReadOnlyListWorkspaceAgentMetadata, cancellationToken);
 
     /// <inheritdoc />

@@ -14,15 +14,16 @@ namespace CoderSdk.Streaming;
 internal static class ProvisionerLogStream
 {
     /// <summary>Where a job's log lives and how to read the job.</summary>
-    /// <param name="Logs">Builds the logs request (route and path values, no query).</param>
+    /// <param name="Logs">Builds the follow's handshake (path values, no query).</param>
+    /// <param name="ReadLogs">Reads the lines after an id through the area's REST method.</param>
     /// <param name="ReadJob">Reads the job's current state.</param>
-    public sealed record Source(Func<CoderRequest> Logs, Func<CancellationToken, Task<ProvisionerJob>> ReadJob);
+    public sealed record Source(Func<CoderRequest> Logs, Func<long, CancellationToken, Task<IReadOnlyList<ProvisionerJobLog>>> ReadLogs, Func<CancellationToken, Task<ProvisionerJob>> ReadJob);
 
     public static IAsyncEnumerable<ProvisionerJobLog> FollowAsync(CoderConnection connection, Source source, long after, CancellationToken cancellationToken) =>
-        DeclaredStream.RunAsync(connection, Declare(connection, source), cancellationToken, after);
+        DeclaredStream.RunAsync(connection, Declare(source), cancellationToken, after);
 
     /// <summary>A job log as a declared stream: one line per frame, resumed with <c>after=</c>, every end checked against the job.</summary>
-    private static StreamDeclaration<ProvisionerJobLog> Declare(CoderConnection connection, Source source) => new()
+    private static StreamDeclaration<ProvisionerJobLog> Declare(Source source) => new()
     {
         Format = StreamFrameFormat.Object,
         Resume = StreamResume.AfterId,
@@ -39,8 +40,7 @@ internal static class ProvisionerLogStream
             }
 
             // One last plain read picks up anything the connection missed.
-            var rest = await connection.SendAsync(
-                source.Logs().Query("after", end.LastId), CoderJsonContext.Default.ProvisionerJobLogList, token).ConfigureAwait(false);
+            var rest = await source.ReadLogs(end.LastId, token).ConfigureAwait(false);
             await end.DeliverAsync(rest, token).ConfigureAwait(false);
         },
     };

@@ -32,7 +32,4 @@ internal static class WatchStream
         ClosedMessage = "coderd closed the watch",
     };
 
-    /// <summary>The SSE request for a watch route: a stream that expects 200 and asks for <c>text/event-stream</c>.</summary>
-    internal static CoderRequest SseRequest(string routeTemplate) =>
-        new CoderRequest(HttpMethod.Get, routeTemplate, 200) { IsStream = true }.Header("Accept", "text/event-stream");
 }

@@ -75,8 +75,7 @@ internal sealed class CoderTerminal : ICoderTerminal
     }
 
     /// <summary>The upgrade request; the token travels in the header the connection adds, never in this query.</summary>
-    internal CoderRequest Request() => new CoderRequest(HttpMethod.Get, CoderStreamRoutes.OpenPtyToWorkspaceAgent, 101, 200) { IsStream = true }
-        .Path("workspaceagent", _agent)
+    internal CoderRequest Request() => CoderStreamHandshakes.StreamOpenTerminal(_agent)
         .Query("reconnect", ReconnectId)
         .Query("width", Volatile.Read(ref _width))
         .Query("height", Volatile.Read(ref _height))

@@ -13,7 +13,7 @@ public sealed class CoderRequestTests
     [InlineData("ümlaut?#", "/api/v2/users/me/workspace/%C3%BCmlaut%3F%23")]
     public void BuildPath_SpecialCharacters_EscapedAsOneSegment(string name, string expected)
     {
-        var request = new CoderRequest(HttpMethod.Get, "/api/v2/users/{user}/workspace/{workspacename}").Path("user", "me").Path("workspacename", name);
+        var request = Handshake("/api/v2/users/{user}/workspace/{workspacename}").Path("user", "me").Path("workspacename", name);
 
         Assert.Equal(expected, request.BuildPath());
         Assert.Equal(expected, request.BuildUri(Base).AbsolutePath);
@@ -22,7 +22,7 @@ public sealed class CoderRequestTests
     [Fact]
     public void BuildQuery_ValuesWithReservedCharacters_PercentEncoded()
     {
-        var request = new CoderRequest(HttpMethod.Get, "/api/v2/workspaces")
+        var request = Handshake("/api/v2/workspaces")
             .Query("q", "owner:me name:\"my ws\" a&b=c+d")
             .Query("limit", 25L)
             .Query("offset", (long?)null)
@@ -34,7 +34,7 @@ public sealed class CoderRequestTests
     [Fact]
     public void BuildQuery_FlagAndRepeatedList_WrittenAsCoderExpects()
     {
-        var request = new CoderRequest(HttpMethod.Get, "/api/v2/x")
+        var request = Handshake("/api/v2/x")
             .QueryFlag("follow")
             .Query("after", 7L)
             .Query("ids", ["a", "b"], repeatKey: false)
@@ -47,7 +47,7 @@ public sealed class CoderRequestTests
     public void BuildQuery_DateTimeOffset_Rfc3339InUtcOffsetForm()
     {
         var when = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero).AddTicks(1234567);
-        var request = new CoderRequest(HttpMethod.Get, "/api/v2/x").Query("since", when);
+        var request = Handshake("/api/v2/x").Query("since", when);
 
         Assert.Equal("?since=2026-01-02T03%3A04%3A05.1234567%2B00%3A00", request.BuildQuery());
     }
@@ -55,7 +55,7 @@ public sealed class CoderRequestTests
     [Fact]
     public void BuildPath_MissingParameter_ThrowsNamingTheTemplate()
     {
-        var request = new CoderRequest(HttpMethod.Get, "/api/v2/workspaces/{workspace}");
+        var request = Handshake("/api/v2/workspaces/{workspace}");
 
         var ex = Assert.Throws<InvalidOperationException>(() => request.BuildPath());
         Assert.Contains("workspace", ex.Message);
@@ -65,30 +65,54 @@ public sealed class CoderRequestTests
     [Fact]
     public void Path_EmptyValue_Rejected()
     {
-        Assert.Throws<ArgumentException>(() => new CoderRequest(HttpMethod.Get, "/api/v2/users/{user}").Path("user", ""));
+        Assert.Throws<ArgumentException>(() => Handshake("/api/v2/users/{user}").Path("user", ""));
     }
 
     [Fact]
     public void Path_Guid_LowercaseHyphenated()
     {
         var id = Guid.Parse("6F0B7F07-64B5-4F63-9B06-8C4D8A9C2D11");
-        var request = new CoderRequest(HttpMethod.Get, "/api/v2/workspaces/{workspace}").Path("workspace", id);
+        var request = Handshake("/api/v2/workspaces/{workspace}").Path("workspace", id);
 
         Assert.Equal("/api/v2/workspaces/6f0b7f07-64b5-4f63-9b06-8c4d8a9c2d11", request.BuildPath());
     }
 
     [Fact]
-    public void ToHttpRequestMessage_JsonBody_Utf8JsonContentType()
+    public void ToHttpRequestMessage_MarkedAsAStreamWithItsRouteAndAccept()
     {
-        var request = new CoderRequest(HttpMethod.Post, "/api/v2/x", 201)
-            .JsonBody(new CoderSdk.Models.User { Username = "zoë" }, CoderSdk.Json.CoderJsonContext.Default.User);
+        var request = CoderStreamHandshakes.StreamWatchWorkspaceSse(Guid.Parse("6f0b7f07-64b5-4f63-9b06-8c4d8a9c2d11"));
 
-        using var message = request.ToHttpRequestMessage(Base);
+        using var message = request.ToHttpRequestMessage(Base, "text/event-stream");
 
-        Assert.Equal("application/json", message.Content!.Headers.ContentType!.MediaType);
-        Assert.Equal("utf-8", message.Content.Headers.ContentType.CharSet);
-        Assert.Equal("application/json", message.Headers.Accept.Single().MediaType);
+        Assert.Equal("https://coder.example.com/api/v2/workspaces/6f0b7f07-64b5-4f63-9b06-8c4d8a9c2d11/watch", message.RequestUri!.ToString());
+        Assert.Equal("text/event-stream", Assert.Single(message.Headers.Accept).MediaType);
         Assert.True(message.Options.TryGetValue(CoderRequestOptions.RouteTemplate, out var template));
-        Assert.Equal("/api/v2/x", template);
+        Assert.Equal("/api/v2/workspaces/{workspace}/watch", template);
+        Assert.True(message.Options.TryGetValue(CoderRequestOptions.IsStream, out var stream) && stream);
+        Assert.Null(message.Content);
     }
+
+    [Fact]
+    public void Handshakes_EveryStreamOperationHasATypedFactoryThatCarriesIt()
+    {
+        // Each generated factory builds its request from its own table entry; together they cover every stream route.
+        var carried = typeof(CoderStreamHandshakes).GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Select(m => (Method: m, Request: (CoderRequest)m.Invoke(null, m.GetParameters().Select(Sample).ToArray())!))
+            .ToList();
+
+        Assert.All(carried, c => Assert.Equal(c.Method.Name, FieldOf(c.Request.Operation)));
+        Assert.All(carried, c => Assert.DoesNotContain("{", c.Request.BuildPath(), StringComparison.Ordinal));
+        Assert.Empty(CoderOperations.Streams.Except(carried.Select(c => c.Request.Operation)));
+        Assert.Contains(carried, c => c.Request.Operation == CoderOperations.BuildsGetLogs);
+    }
+
+    private static object Sample(System.Reflection.ParameterInfo parameter) =>
+        parameter.ParameterType == typeof(Guid) ? Guid.NewGuid() : parameter.ParameterType == typeof(long) ? 7L : "x";
+
+    private static string FieldOf(CoderOperation operation) =>
+        typeof(CoderOperations).GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Single(f => ReferenceEquals(f.GetValue(null), operation)).Name;
+
+    private static CoderRequest Handshake(string route) =>
+        new(new CoderOperation("Test", "ProbeAsync", "probe", "GET", route, CoderResponseKind.Stream, "", 0, [200]));
 }

@@ -162,7 +162,7 @@ public sealed class RetryTests
 
         // What the fake server answers the repeat with does not matter here, only that the repeat was sent.
         await Record.ExceptionAsync(() =>
-            client.Connection.SendAsync(new CoderRequest(new HttpMethod(method), "/api/v2/users/{user}/idempotent-probe", 200).Path("user", "me"), CancellationToken.None));
+            client.SendAsync(new HttpRequestMessage(new HttpMethod(method), "/api/v2/users/me/idempotent-probe")));
 
         Assert.Equal(2, server.Requests.Count(r => r.Method == method));
         Assert.Equal("1", Assert.Single(log.Named("RetryScheduled"))["Retry"]);
@@ -242,7 +242,7 @@ public sealed class RetryTests
         server.Faults.SetPolicy(c => c.Method == "POST" ? FakeFault.CloseAfterActing() : null);
 
         var error = await Assert.ThrowsAnyAsync<HttpRequestException>(() =>
-            client.Connection.SendAsync(new CoderRequest(HttpMethod.Post, "/api/v2/users/{user}/workspaces", 201).Path("user", "me"), CancellationToken.None));
+            client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/v2/users/me/workspaces")));
 
         Assert.Equal(resilience, error is CoderOutcomeUnknownException);
         Assert.Single(server.Faults.Records, r => r.Method == "POST" && r.EndpointRan);
@@ -404,7 +404,8 @@ public sealed class RetryTests
         using var client = TestClients.Create(server, configure: o => o.Resilience.AttemptTimeout = TimeSpan.FromMilliseconds(50));
         server.Faults.Enqueue(FakeFault.Slow(TimeSpan.FromMilliseconds(400)), TestClients.IsMe);
 
-        using var request = new CoderRequest(HttpMethod.Get, "/api/v2/users/{user}") { IsStream = true }.Path("user", "me").ToHttpRequestMessage(client.BaseUrl);
+        var probe = new CoderOperation("Test", "ProbeAsync", "probe", "GET", "/api/v2/users/{user}", CoderResponseKind.Stream, "", 0, [200]);
+        using var request = new CoderRequest(probe).Path("user", "me").ToHttpRequestMessage(client.BaseUrl, "application/json");
         using var response = await client.Connection.Invoker.SendAsync(request, CancellationToken.None);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

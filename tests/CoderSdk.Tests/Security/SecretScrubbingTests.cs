@@ -134,7 +134,7 @@ public sealed class SecretScrubbingTests
         const string secret = "fb2898e9de-LiteralSecret31337";
         var scrubber = new CoderSecretScrubber();
         scrubber.Add(secret);
-        var stream = new CoderRequest(HttpMethod.Get, "/api/v2/workspacebuilds/{workspacebuild}/logs", 200).Path("workspacebuild", Guid.NewGuid());
+        var stream = CoderStreamHandshakes.BuildsGetLogs(Guid.NewGuid());
 
         var error = Assert.Throws<CoderStreamException>(() => StreamFrames.Parse(
             System.Text.Encoding.UTF8.GetBytes($"{{\"id\": {secret}}}"), CoderSdk.Json.CoderJsonContext.Default.ProvisionerJobLog, stream, scrubber, System.Net.HttpStatusCode.SwitchingProtocols, 1));

@@ -62,7 +62,7 @@ public sealed class TokenLeakTests
             ("post 409", typeof(CoderConflictException), () => server.Faults.SetPolicy(null), () => client.CreateWorkspaceAsync("leak-b", template)),
             ("cross-origin redirect", typeof(CoderRedirectException), () => server.Faults.Enqueue(FakeFault.Redirect(new Uri(other.BaseUrl, "x?coder_session_token=" + server.AdminSessionToken)), TestClients.IsMe), () => client.WhoAmIAsync()),
             ("redirect loop", typeof(CoderRedirectException), () => server.Faults.SetPolicy(c => TestClients.IsMe(c) ? FakeFault.Redirect(new Uri("/api/v2/users/me", UriKind.Relative)) : null), () => client.WhoAmIAsync()),
-            ("bad uuid", typeof(CoderApiException), () => server.Faults.SetPolicy(null), () => client.Connection.SendAsync(new CoderRequest(HttpMethod.Get, "/api/v2/workspaces/{workspace}").Path("workspace", "not-a-uuid"), CancellationToken.None)),
+            ("bad uuid", typeof(CoderApiException), () => server.Faults.SetPolicy(null), () => client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/v2/workspaces/not-a-uuid"))),
             ("wrong token", typeof(CoderUnauthorizedException), () => { }, () => WrongTokenAsync(server, log, clock)),
             ("header command", typeof(CoderHeaderCommandException), () => { }, () => HeaderCommandFailureAsync(server, log, clock)),
             ("refused", typeof(HttpRequestException), () => { }, () => RefusedAsync(server.AdminSessionToken, log, clock)),

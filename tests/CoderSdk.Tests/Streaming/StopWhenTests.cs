@@ -127,7 +127,7 @@ public sealed class StopWhenTests
         Item = CoderJsonContext.Default.WorkspaceAgentLog,
         Items = CoderJsonContext.Default.WorkspaceAgentLogList,
         Id = log => log.Id,
-        WebSocket = lastId => new CoderRequest(CoderOperations.AgentsGetLogs).Path("workspaceagent", agent).QueryFlag("follow").Query("after", lastId),
+        WebSocket = lastId => CoderStreamHandshakes.AgentsGetLogs(agent).QueryFlag("follow").Query("after", lastId),
         StopWhen = stopWhen,
         Ended = ended,
     };

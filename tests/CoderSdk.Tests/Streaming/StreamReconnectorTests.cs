@@ -6,7 +6,7 @@ namespace CoderSdk.Tests.Streaming;
 
 public sealed class StreamReconnectorTests
 {
-    private static readonly CoderRequest Stream = new CoderRequest(HttpMethod.Get, "/api/v2/workspacebuilds/{workspacebuild}/logs", 200).Path("workspacebuild", Guid.NewGuid());
+    private static readonly CoderRequest Stream = CoderStreamHandshakes.BuildsGetLogs(Guid.NewGuid());
 
     [Fact]
     public async Task RunAsync_RateLimitedWithRetryAfter_WaitsAsLongAsCoderdAsks()

@@ -68,7 +68,7 @@ public sealed class WorkflowConventionTests
     [Fact]
     public void HandWrittenCode_NamesNoRoute()
     {
-        // Routes come from the generated table (CoderOperations, CoderStreamRoutes) or the generated interfaces.
+        // Routes come from the generated table (CoderOperations, CoderStreamHandshakes) or the generated interfaces.
         var root = Path.Combine(TestPaths.RepositoryRoot, "src", "CoderSdk");
         var route = new System.Text.RegularExpressions.Regex("\"/(api|oauth2|scim|\\.well-known)/");
         var found = Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
