@@ -8,7 +8,7 @@ namespace CoderSdk.Testing;
 
 /// <summary>
 /// The fake agent's terminal sessions (coderd's reconnecting PTY, <c>GET /api/v2/workspaceagents/{id}/pty</c>): one
-/// per reconnect id, each running its command in <see cref="FakeShell"/>'s small shell, keeping the last 64 KiB of
+/// per reconnect id, each running its command in the fake's small built-in shell, keeping the last 64 KiB of
 /// output and replaying it to every connection that attaches, as the agent's buffered backend does. Reach it as
 /// <see cref="FakeCoderServer.Terminals"/>.
 /// </summary>

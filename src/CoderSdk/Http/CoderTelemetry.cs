@@ -4,7 +4,7 @@ using System.Diagnostics.Metrics;
 namespace CoderSdk;
 
 /// <summary>
-/// The SDK's own telemetry: an <see cref="ActivitySource"/> and a <see cref="Meter"/>, both named
+/// The SDK's own telemetry: an <see cref="ActivitySource"/> and a <see cref="System.Diagnostics.Metrics.Meter"/>, both named
 /// <see cref="Name"/>. Every generated call is one activity named after its operation
 /// (<c>Workspaces.GetAsync</c>) with the route template, HTTP method, status and retry count; the meter records each
 /// call's duration and its retries. Neither ever carries the token or query values: routes are templates.
