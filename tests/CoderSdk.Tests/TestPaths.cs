@@ -31,13 +31,13 @@ internal static class TestPaths
 
     public static string Coverage => Path.Combine(RepositoryRoot, "docs", "api-coverage.md");
 
-    /// <summary>Test data copied next to the test assembly.</summary>
+    /// <summary>The generator tests' data, copied next to their test assembly.</summary>
     public static string TestData(params string[] parts) =>
-        Path.Combine([AppContext.BaseDirectory, "Generator", "TestData", .. parts]);
+        Path.Combine([AppContext.BaseDirectory, "TestData", .. parts]);
 
-    /// <summary>Test data in the source tree (where golden files are updated).</summary>
+    /// <summary>The generator tests' data in the source tree (where golden files are updated).</summary>
     public static string SourceTestData(params string[] parts) =>
-        Path.Combine([RepositoryRoot, "tests", "CoderSdk.Tests", "Generator", "TestData", .. parts]);
+        Path.Combine([RepositoryRoot, "tests", "CoderSdk.Generator.Tests", "TestData", .. parts]);
 
     private static string FindUp(Func<string, bool> found, string what)
     {

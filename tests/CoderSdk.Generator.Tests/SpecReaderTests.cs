@@ -1,6 +1,6 @@
 using CoderSdk.Generator.Spec;
 
-namespace CoderSdk.Tests.Generator;
+namespace CoderSdk.Generator.Tests;
 
 public sealed class SpecReaderTests
 {

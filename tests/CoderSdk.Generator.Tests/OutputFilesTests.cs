@@ -1,6 +1,5 @@
-using CoderSdk.Generator;
 
-namespace CoderSdk.Tests.Generator;
+namespace CoderSdk.Generator.Tests;
 
 /// <summary>The write and --check modes, on a scratch folder.</summary>
 public sealed class OutputFilesTests : IDisposable

@@ -1,7 +1,6 @@
-using CoderSdk.Generator;
 using CoderSdk.Generator.Model;
 
-namespace CoderSdk.Tests.Generator;
+namespace CoderSdk.Generator.Tests;
 
 /// <summary>What the generator decides for the hand-made spec, checked fact by fact (the golden files show the text).</summary>
 public sealed class MiniSpecTests

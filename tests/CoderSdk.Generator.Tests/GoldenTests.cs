@@ -1,11 +1,10 @@
-using CoderSdk.Generator;
 
-namespace CoderSdk.Tests.Generator;
+namespace CoderSdk.Generator.Tests;
 
 /// <summary>
 /// Runs the generator in process on a small hand-made spec (TestData/mini-*.json) and compares every file with the
 /// expected output in TestData/Expected. After an intended change to the generator, rewrite the expected files with
-/// <c>CODERSDK_UPDATE_GOLDEN=1 dotnet test --filter GoldenTests</c> and review the diff.
+/// <c>CODERSDK_UPDATE_GOLDEN=1 dotnet test tests/CoderSdk.Generator.Tests --filter GoldenTests</c> and review the diff.
 /// </summary>
 public sealed class GoldenTests
 {

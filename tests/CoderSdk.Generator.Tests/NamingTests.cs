@@ -1,7 +1,7 @@
 using CoderSdk.Generator.Building;
 using CoderSdk.Generator.Naming;
 
-namespace CoderSdk.Tests.Generator;
+namespace CoderSdk.Generator.Tests;
 
 public sealed class NamingTests
 {

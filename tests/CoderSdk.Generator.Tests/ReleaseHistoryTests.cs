@@ -1,8 +1,7 @@
 using System.Text.Json.Nodes;
-using CoderSdk.Generator;
 using CoderSdk.Generator.Emit;
 
-namespace CoderSdk.Tests.Generator;
+namespace CoderSdk.Generator.Tests;
 
 /// <summary>
 /// The release history: which release first has an operation or a property, what that does to the generated code

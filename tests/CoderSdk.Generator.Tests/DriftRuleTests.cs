@@ -1,7 +1,6 @@
-using CoderSdk.Generator;
 using CoderSdk.Generator.Model;
 
-namespace CoderSdk.Tests.Generator;
+namespace CoderSdk.Generator.Tests;
 
 /// <summary>
 /// Hostile specs, one per drift rule (docs/generator.md, "Drift rules"): the generator never stops on drift; it warns,

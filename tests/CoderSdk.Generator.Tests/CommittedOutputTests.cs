@@ -1,7 +1,6 @@
-using CoderSdk.Generator;
 using CoderSdk.Generator.Model;
 
-namespace CoderSdk.Tests.Generator;
+namespace CoderSdk.Generator.Tests;
 
 /// <summary>
 /// The committed <c>src/CoderSdk/Generated</c> and <c>docs/api-coverage.md</c> are exactly what the generator produces
@@ -9,7 +8,7 @@ namespace CoderSdk.Tests.Generator;
 /// </summary>
 public sealed class CommittedOutputTests
 {
-    private static readonly Lazy<GeneratedApi> Api = new(() => CodeGenerator.Generate(
+    internal static readonly Lazy<GeneratedApi> Api = new(() => CodeGenerator.Generate(
         File.ReadAllText(TestPaths.Swagger),
         File.ReadAllText(TestPaths.Nullability),
         File.ReadAllText(TestPaths.Overrides),

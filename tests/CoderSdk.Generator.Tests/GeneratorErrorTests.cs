@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
-using CoderSdk.Generator;
 
-namespace CoderSdk.Tests.Generator;
+namespace CoderSdk.Generator.Tests;
 
 /// <summary>
 /// Inputs the generator must refuse (an unreadable spec or overrides file) or flag rather than silently mis-generate:
