@@ -14,7 +14,7 @@ internal static class RefitFloor
 
     public static IWorkspacesApi Create(Uri baseUrl)
     {
-        var handler = new CoderPipelineHandler([new CoderOperationHandler()])
+        var handler = new CoderPipelineHandler([new CoderOperationStep()])
         {
             InnerHandler = new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false },
         };

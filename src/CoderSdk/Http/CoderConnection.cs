@@ -72,6 +72,7 @@ internal sealed partial class CoderConnection : IDisposable
         }
 
         var call = new CoderCall(request.Method.Method, request.RequestUri.AbsolutePath, request.RequestUri.AbsolutePath, []);
+        CoderCallState.SentBy(request, Versions);
         HttpResponseMessage response;
         try
         {
@@ -82,7 +83,6 @@ internal sealed partial class CoderConnection : IDisposable
             throw CoderErrorFactory.CutShort(cut.Response, call, cut.InnerException);
         }
 
-        Versions.Observe(response);
         if (response.IsSuccessStatusCode)
         {
             return response;

@@ -160,9 +160,9 @@ internal sealed class CoderHeaderCommand
                 throw new CoderHeaderCommandException($"Line {number} of the header command's output names an invalid header '{name}'.");
             }
 
-            if (string.Equals(name, CoderAuthHandler.SessionTokenHeader, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(name, CoderCredentialStep.SessionTokenHeader, StringComparison.OrdinalIgnoreCase))
             {
-                throw new CoderHeaderCommandException($"Line {number} of the header command's output sets {CoderAuthHandler.SessionTokenHeader}; supply the token through a token provider instead.");
+                throw new CoderHeaderCommandException($"Line {number} of the header command's output sets {CoderCredentialStep.SessionTokenHeader}; supply the token through a token provider instead.");
             }
 
             var value = line[(equals + 1)..];

@@ -48,14 +48,14 @@ internal static class CoderHttpPipeline
             log.PlainHttpToRemoteHost(CoderHttpText.OriginOf(url));
         }
 
-        var steps = new List<CoderPipelineStep> { new CoderOperationHandler(), new CoderAuthHandler(options, log, live) };
+        var steps = new List<CoderPipelineStep> { new CoderOperationStep(), new CoderCredentialStep(options, log, live) };
         if (options.Resilience.Enabled)
         {
-            steps.Add(new CoderResilienceHandler(options, log));
+            steps.Add(new CoderResilienceStep(options, log));
         }
 
-        steps.Add(new CoderLoggingHandler(options, log));
-        steps.Add(new CoderRedirectHandler(options, log));
+        steps.Add(new CoderAttemptLogStep(options, log));
+        steps.Add(new CoderRedirectStep(options, log));
         return [new CoderPipelineHandler(steps)];
     }
 

@@ -15,7 +15,7 @@ internal static class CoderHttpText
 
     private static readonly HashSet<string> SecretHeaders = new(StringComparer.OrdinalIgnoreCase)
     {
-        CoderAuthHandler.SessionTokenHeader, CoderAuthHandler.ProvisionerKeyHeader, "X-AI-Governance-Gateway-Key",
+        CoderCredentialStep.SessionTokenHeader, CoderCredentialStep.ProvisionerKeyHeader, "X-AI-Governance-Gateway-Key",
         "Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie",
     };
 
@@ -236,7 +236,7 @@ internal static class CoderHttpText
             {
                 errors.Add($"Header name '{name}' is not a valid HTTP header name.");
             }
-            else if (string.Equals(name, CoderAuthHandler.SessionTokenHeader, StringComparison.OrdinalIgnoreCase))
+            else if (string.Equals(name, CoderCredentialStep.SessionTokenHeader, StringComparison.OrdinalIgnoreCase))
             {
                 errors.Add($"Do not put Coder-Session-Token in {setting}; {tokenAdvice}.");
             }

@@ -27,6 +27,8 @@ internal static class CoderRefit
     public static RefitSettings CreateSettings(CoderVersionGate? versions = null) => new(CoderContentSerializer.Instance, CoderUrlParameterFormatter.Instance)
     {
         ExceptionFactory = versions is null ? CoderRefitErrors.FromResponseAsync : response => CoderRefitErrors.FromResponseAsync(response, versions),
+        // Every request of the client's areas carries its version knowledge into the pipeline, which learns from each answer.
+        HttpRequestMessageOptions = versions is null ? null : new() { [CoderCallState.VersionsKey] = versions },
         DeserializationExceptionFactory = CoderRefitErrors.FromDeserializationAsync,
         TransportExceptionFactory = CoderRefitErrors.FromTransport,
         // Bodies are serialized to bytes up front: Refit then sends that content as it is (no push stream, no copy),

@@ -13,12 +13,11 @@ internal static class CoderRefitErrors
     public static ValueTask<Exception?> FromResponseAsync(HttpResponseMessage response) => FromResponseAsync(response, null);
 
     /// <summary>
-    /// Refit's <c>ExceptionFactory</c> for a client: as <see cref="FromResponseAsync(HttpResponseMessage)"/>, and the
-    /// client learns the server's version from the response and judges a 404 by it.
+    /// Refit's <c>ExceptionFactory</c> for a client: as <see cref="FromResponseAsync(HttpResponseMessage)"/>, and a 404 is
+    /// judged by what the client knows of the server's version (the pipeline learned it from the answer).
     /// </summary>
     public static async ValueTask<Exception?> FromResponseAsync(HttpResponseMessage response, CoderVersionGate? versions)
     {
-        versions?.Observe(response);
         var request = response.RequestMessage;
         var operation = request is null ? null : CoderRequestOptions.OperationOf(request);
         var status = (int)response.StatusCode;

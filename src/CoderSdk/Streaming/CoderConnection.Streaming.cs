@@ -81,6 +81,7 @@ internal sealed partial class CoderConnection
     public async Task<HttpResponseMessage> SendStreamAsync(CoderRequest request, CancellationToken cancellationToken)
     {
         using var message = request.ToHttpRequestMessage(BaseUrl, "text/event-stream");
+        CoderCallState.SentBy(message, Versions);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(StreamOptions.ConnectTimeout);
         HttpResponseMessage response;
@@ -93,7 +94,6 @@ internal sealed partial class CoderConnection
             throw new TimeoutException($"Opening the stream {request.Method} {request.RouteTemplate} took longer than {StreamOptions.ConnectTimeout.TotalSeconds:0.###} s.");
         }
 
-        Versions.Observe(response);
         if (Array.IndexOf(request.ExpectedStatuses, (int)response.StatusCode) >= 0)
         {
             return response;
@@ -142,6 +142,7 @@ internal sealed partial class CoderConnection
         {
             message.Options.Set(CoderRequestOptions.IsStream, true);
             message.Options.Set(CoderRequestOptions.RouteTemplate, request.RouteTemplate);
+            CoderCallState.SentBy(message, connection.Versions);
             HttpResponseMessage response;
             try
             {
@@ -153,7 +154,6 @@ internal sealed partial class CoderConnection
                 throw;
             }
 
-            connection.Versions.Observe(response);
             var upgraded = response.StatusCode == HttpStatusCode.SwitchingProtocols ||
                            (response.Version.Major >= 2 && response.IsSuccessStatusCode);
             if (!upgraded)

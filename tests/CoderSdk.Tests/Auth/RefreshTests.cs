@@ -28,7 +28,7 @@ public sealed class RefreshTests
 
         Assert.Equal("admin", (await client.WhoAmIAsync()).Username);
 
-        var sent = server.Requests.Where(r => r.RawTarget == "/api/v2/users/me").Select(r => r.Headers[CoderAuthHandler.SessionTokenHeader]).ToList();
+        var sent = server.Requests.Where(r => r.RawTarget == "/api/v2/users/me").Select(r => r.Headers[CoderCredentialStep.SessionTokenHeader]).ToList();
         Assert.Equal([StaleToken, server.AdminSessionToken], sent);
         Assert.Equal(1, refreshes);
     }

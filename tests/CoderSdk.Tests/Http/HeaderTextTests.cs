@@ -57,13 +57,13 @@ public sealed class HeaderTextTests
     [InlineData("https://coder.example.com/api/v2/templates/a#frag//x", "/api/v2/templates/{template}", false)]
     public void HasEmptySegment_ReadsOnlyThePath(string uri, string route, bool empty)
     {
-        Assert.Equal(empty, CoderOperationHandler.HasEmptySegment(new Uri(uri), route));
+        Assert.Equal(empty, CoderOperationStep.HasEmptySegment(new Uri(uri), route));
     }
 
     [Fact]
     public void HasEmptySegment_RelativeUri_ReadsItsPath()
     {
-        Assert.True(CoderOperationHandler.HasEmptySegment(new Uri("/api/v2/users//keys", UriKind.Relative), "/api/v2/users/{user}/keys"));
-        Assert.False(CoderOperationHandler.HasEmptySegment(new Uri("/api/v2/users/me/keys?x=//", UriKind.Relative), "/api/v2/users/{user}/keys"));
+        Assert.True(CoderOperationStep.HasEmptySegment(new Uri("/api/v2/users//keys", UriKind.Relative), "/api/v2/users/{user}/keys"));
+        Assert.False(CoderOperationStep.HasEmptySegment(new Uri("/api/v2/users/me/keys?x=//", UriKind.Relative), "/api/v2/users/{user}/keys"));
     }
 }

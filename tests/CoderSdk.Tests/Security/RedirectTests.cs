@@ -53,7 +53,7 @@ public sealed class RedirectTests
         Assert.Equal("admin", (await client.WhoAmIAsync()).Username);
 
         var followed = server.Requests.Single(r => r.RawTarget == "/api/v2/users/me?moved=1");
-        Assert.Equal(server.AdminSessionToken, followed.Headers[CoderAuthHandler.SessionTokenHeader]);
+        Assert.Equal(server.AdminSessionToken, followed.Headers[CoderCredentialStep.SessionTokenHeader]);
         Assert.Equal("1", Assert.Single(log.Named("RedirectFollowed"))["Hop"]);
     }
 
@@ -68,7 +68,7 @@ public sealed class RedirectTests
         Assert.Equal("admin", (await client.WhoAmIAsync()).Username);
 
         var overTls = Assert.Single(server.Requests, r => r.Port == server.HttpsBaseUrl!.Port);
-        Assert.Equal(server.AdminSessionToken, overTls.Headers[CoderAuthHandler.SessionTokenHeader]);
+        Assert.Equal(server.AdminSessionToken, overTls.Headers[CoderCredentialStep.SessionTokenHeader]);
     }
 
     [Fact]
@@ -148,7 +148,7 @@ public sealed class RedirectTests
     [InlineData("https://coder.example.com/a", "ftp://coder.example.com/b", false)]
     public void Refusal_RedirectTargets_OnlySameOriginOrHttpsUpgrade(string from, string to, bool allowed)
     {
-        var handler = new CoderRedirectHandler(new CoderClientOptions(), CoderHttpLog.None);
+        var handler = new CoderRedirectStep(new CoderClientOptions(), CoderHttpLog.None);
 
         Assert.Equal(allowed, handler.Refusal(new Uri(from), new Uri(to), 1) is null);
     }
@@ -161,10 +161,10 @@ public sealed class RedirectTests
         await using var other = await FakeRecordingServer.StartAsync();
         server.Faults.Enqueue(FakeFault.Redirect(new Uri(other.BaseUrl, "collect"), 307), c => c.Path == "/healthz");
         using var naive = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = true });
-        naive.DefaultRequestHeaders.Add(CoderAuthHandler.SessionTokenHeader, "baseline-not-a-real-token");
+        naive.DefaultRequestHeaders.Add(CoderCredentialStep.SessionTokenHeader, "baseline-not-a-real-token");
 
         using var response = await naive.GetAsync(new Uri(server.BaseUrl, "healthz"));
 
-        Assert.Equal("baseline-not-a-real-token", Assert.Single(other.Requests).Headers[CoderAuthHandler.SessionTokenHeader]);
+        Assert.Equal("baseline-not-a-real-token", Assert.Single(other.Requests).Headers[CoderCredentialStep.SessionTokenHeader]);
     }
 }

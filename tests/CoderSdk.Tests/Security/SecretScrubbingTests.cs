@@ -34,7 +34,7 @@ public sealed class SecretScrubbingTests
     {
         await using var server = await LoopbackServer.StartAsync(async context =>
         {
-            var token = context.Request.Headers[CoderAuthHandler.SessionTokenHeader].ToString();
+            var token = context.Request.Headers[CoderCredentialStep.SessionTokenHeader].ToString();
             var proxy = context.Request.Headers["X-Proxy-Auth"].ToString();
             var extra = context.Request.Headers["X-Team-Key"].ToString();
             var body = new JsonObject

@@ -31,7 +31,7 @@ public sealed class TlsTests
 
         await client.General.GetBuildInfoAsync();
 
-        Assert.Equal(Token, Assert.Single(server.Requests).Headers[CoderAuthHandler.SessionTokenHeader]);
+        Assert.Equal(Token, Assert.Single(server.Requests).Headers[CoderCredentialStep.SessionTokenHeader]);
     }
 
     [Fact]
@@ -111,7 +111,7 @@ public sealed class TlsTests
         var upgrade = Assert.Single(server.Requests);
         Assert.True(upgrade.WasWebSocket);
         Assert.Equal("CN=codersdk-client", upgrade.ClientCertificateSubject);
-        Assert.Equal(Token, upgrade.Headers[CoderAuthHandler.SessionTokenHeader]);
+        Assert.Equal(Token, upgrade.Headers[CoderCredentialStep.SessionTokenHeader]);
         Assert.DoesNotContain(Token, upgrade.RawTarget, StringComparison.Ordinal);
     }
 

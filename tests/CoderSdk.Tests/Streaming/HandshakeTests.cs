@@ -138,7 +138,7 @@ public sealed class HandshakeTests
 
         Assert.Equal(["one", "two"], lines);
         var moved = Assert.Single(env.Server.Requests, r => r.RawTarget.Contains("moved=1", StringComparison.Ordinal));
-        Assert.Equal(env.Server.AdminSessionToken, moved.Headers[CoderAuthHandler.SessionTokenHeader]);
+        Assert.Equal(env.Server.AdminSessionToken, moved.Headers[CoderCredentialStep.SessionTokenHeader]);
         Assert.EndsWith("moved=1", Assert.Single(env.Server.Streams.History).Path, StringComparison.Ordinal);
     }
 

@@ -9,7 +9,7 @@ namespace CoderSdk.Http;
 /// refused before any of that (<see cref="CoderForeignOriginException"/>): whatever reaches these handlers, the
 /// named <see cref="HttpClient"/> of dependency injection included, never carries the token elsewhere.
 /// </summary>
-internal sealed class CoderAuthHandler : CoderPipelineStep
+internal sealed class CoderCredentialStep : CoderPipelineStep
 {
     /// <summary>The header coderd reads the session token from.</summary>
     public const string SessionTokenHeader = "Coder-Session-Token";
@@ -23,7 +23,7 @@ internal sealed class CoderAuthHandler : CoderPipelineStep
     private readonly Func<CoderClientOptions>? _live;
     private Credentials _credentials;
 
-    public CoderAuthHandler(CoderClientOptions options)
+    public CoderCredentialStep(CoderClientOptions options)
         : this(options, CoderHttpLog.None)
     {
     }
@@ -36,7 +36,7 @@ internal sealed class CoderAuthHandler : CoderPipelineStep
     /// from the next request on (dependency injection passes its options monitor). The deployment address does not
     /// follow a reload.
     /// </param>
-    public CoderAuthHandler(CoderClientOptions options, CoderHttpLog log, Func<CoderClientOptions>? live = null)
+    public CoderCredentialStep(CoderClientOptions options, CoderHttpLog log, Func<CoderClientOptions>? live = null)
     {
         _log = log;
         _secrets = options.Secrets;
@@ -46,10 +46,10 @@ internal sealed class CoderAuthHandler : CoderPipelineStep
     }
 
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
-    public override async ValueTask<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    public override async ValueTask<HttpResponseMessage> SendAsync(CoderCallState call, HttpRequestMessage request, CancellationToken cancellationToken)
     {
         EnsureSameOrigin(request);
-        if (request.Content is null && !CoderHttpText.IsIdempotent(request.Method) && !CoderHttpText.IsStream(request))
+        if (request.Content is null && !CoderHttpText.IsIdempotent(request.Method) && !call.IsStream)
         {
             // SocketsHttpHandler silently re-sends a bodiless request when a pooled connection closes before any response
             // byte arrives, even a POST the server may have acted on. An empty body (the same bytes on the wire) stops it.
@@ -58,12 +58,11 @@ internal sealed class CoderAuthHandler : CoderPipelineStep
 
         var credentials = CurrentCredentials();
         credentials.ApplyStaticHeaders(request);
-        var state = CoderCallState.Of(request);
-        state.Secrets = _secrets;
-        if (state.CallOptions is { } call)
+        call.Secrets = _secrets;
+        if (call.CallOptions is { } view)
         {
             // A view's per-call headers come after the client's, so they win where both name a header.
-            foreach (var (name, value) in call.Headers)
+            foreach (var (name, value) in view.Headers)
             {
                 request.Headers.Remove(name);
                 request.Headers.TryAddWithoutValidation(name, value);
@@ -85,19 +84,19 @@ internal sealed class CoderAuthHandler : CoderPipelineStep
             }
         }
 
-        if (CoderRequestOptions.OperationOf(request) is { Credential: not CoderCredential.SessionToken } other)
+        if (call.Operation is { Credential: not CoderCredential.SessionToken } other)
         {
             // An operation with a credential of its own gets that one and never the session token.
             request.Headers.Remove(SessionTokenHeader);
             credentials.ApplyOperationCredential(request, other);
-            return await SendNextAsync(request, cancellationToken).ConfigureAwait(false);
+            return await SendNextAsync(call, request, cancellationToken).ConfigureAwait(false);
         }
 
         var tokens = credentials.Tokens;
         var token = tokens is null ? null : await tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
         SetToken(request, token);
 
-        var response = await SendNextAsync(request, cancellationToken).ConfigureAwait(false);
+        var response = await SendNextAsync(call, request, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.Unauthorized || !CanResend(request))
         {
             return response;
@@ -118,7 +117,7 @@ internal sealed class CoderAuthHandler : CoderPipelineStep
         _log.TokenRefreshing(request.Method.Method, CoderHttpText.RouteOf(request));
         response.Dispose();
         SetToken(request, refreshed);
-        return await SendNextAsync(request, cancellationToken).ConfigureAwait(false);
+        return await SendNextAsync(call, request, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Refuses a request whose absolute address is not on the deployment's origin (ws and wss count as http and https).</summary>

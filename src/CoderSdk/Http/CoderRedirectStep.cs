@@ -10,15 +10,15 @@ namespace CoderSdk.Http;
 /// and nothing is sent to its target. Stream handshakes (WebSocket upgrades, Server-Sent Events) follow the same rules
 /// as any GET; only an operation that documents a redirect as its answer gets the redirect back unfollowed.
 /// </summary>
-internal sealed class CoderRedirectHandler(CoderClientOptions options, CoderHttpLog log) : CoderPipelineStep
+internal sealed class CoderRedirectStep(CoderClientOptions options, CoderHttpLog log) : CoderPipelineStep
 {
     private readonly int _maxRedirects = options.MaxRedirects;
 
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
-    public override async ValueTask<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    public override async ValueTask<HttpResponseMessage> SendAsync(CoderCallState call, HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var response = await SendNextAsync(request, cancellationToken).ConfigureAwait(false);
-        if (request.Options.TryGetValue(CoderRequestOptions.ExpectsRedirect, out var expected) && expected)
+        var response = await SendNextAsync(call, request, cancellationToken).ConfigureAwait(false);
+        if (call.Operation is { ExpectsRedirect: true })
         {
             return response;
         }
@@ -55,7 +55,7 @@ internal sealed class CoderRedirectHandler(CoderClientOptions options, CoderHttp
             response.Dispose();
             var next = new Uri(target.GetLeftPart(UriPartial.Query));
             request.RequestUri = upgrade ? CoderConnection.ToWebSocketUri(next) : next;
-            response = await SendNextAsync(request, cancellationToken).ConfigureAwait(false);
+            response = await SendNextAsync(call, request, cancellationToken).ConfigureAwait(false);
         }
 
         return response;

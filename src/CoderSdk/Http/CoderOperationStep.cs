@@ -6,12 +6,12 @@ namespace CoderSdk.Http;
 /// the answer for the SDK's serializer: a body the pipeline has not buffered yet is read into pooled memory here,
 /// a documented redirect's <c>Location</c> becomes the body Refit reads.
 /// </summary>
-internal sealed class CoderOperationHandler : CoderPipelineStep
+internal sealed class CoderOperationStep : CoderPipelineStep
 {
     /// <summary>Finishes the call's activity and records its duration and retries (only where someone listens).</summary>
-    private static void Record(System.Diagnostics.Activity? activity, CoderOperation operation, HttpRequestMessage request, long started, int? status, Exception? error)
+    private static void Record(System.Diagnostics.Activity? activity, CoderOperation operation, CoderCallState call, long started, int? status, Exception? error)
     {
-        var retries = CoderCallState.Find(request)?.Attempt is > 1 and var attempt ? attempt - 1 : 0;
+        var retries = call.Attempt > 1 ? call.Attempt - 1 : 0;
         if (activity is not null)
         {
             activity.SetTag("coder.retry_count", retries);
@@ -73,12 +73,15 @@ internal sealed class CoderOperationHandler : CoderPipelineStep
     }
 
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
-    public override async ValueTask<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    public override async ValueTask<HttpResponseMessage> SendAsync(CoderCallState call, HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var operation = CoderRequestOptions.OperationOf(request);
-        if (operation is null || CoderHttpText.IsStream(request))
+        var operation = call.Operation;
+        if (operation is null || call.IsStream)
         {
-            return await SendNextAsync(request, cancellationToken).ConfigureAwait(false);
+            // A stream handshake or a raw send: the answer is the caller's to read; the client still learns from it.
+            var passed = await SendNextAsync(call, request, cancellationToken).ConfigureAwait(false);
+            call.Versions?.Observe(passed);
+            return passed;
         }
 
         if (request.RequestUri is { } uri && HasEmptySegment(uri, operation.Route))
@@ -101,15 +104,17 @@ internal sealed class CoderOperationHandler : CoderPipelineStep
         HttpResponseMessage response;
         try
         {
-            response = await SendNextAsync(request, cancellationToken).ConfigureAwait(false);
+            response = await SendNextAsync(call, request, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
-            Record(activity, operation, request, started, null, ex);
+            Record(activity, operation, call, started, null, ex);
             throw;
         }
 
-        Record(activity, operation, request, started, (int)response.StatusCode, null);
+        // The one place a client learns the server's version from an answer (every call and handshake passes here).
+        call.Versions?.Observe(response);
+        Record(activity, operation, call, started, (int)response.StatusCode, null);
         try
         {
             var status = (int)response.StatusCode;

@@ -6,25 +6,25 @@ namespace CoderSdk.Http;
 /// Logs every attempt: method, route template, path (secret query values masked), status or failure, elapsed time and
 /// attempt number; with <see cref="CoderHttpLoggingOptions"/> also redacted headers and redacted JSON bodies.
 /// </summary>
-internal sealed class CoderLoggingHandler(CoderClientOptions options, CoderHttpLog log) : CoderPipelineStep
+internal sealed class CoderAttemptLogStep(CoderClientOptions options, CoderHttpLog log) : CoderPipelineStep
 {
     private readonly CoderHttpLoggingOptions _settings = options.HttpLogging;
     private readonly TimeProvider _time = options.TimeProvider;
     private readonly CoderSecretScrubber _secrets = options.Secrets;
 
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
-    public override async ValueTask<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    public override async ValueTask<HttpResponseMessage> SendAsync(CoderCallState call, HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var method = request.Method.Method;
         var route = CoderHttpText.RouteOf(request);
-        var attempt = CoderCallState.Find(request)?.Attempt ?? 1;
+        var attempt = call.Attempt;
         var trace = log.IsEnabled(LogLevel.Trace);
         if (trace && _settings.LogHeaders)
         {
             log.Headers("Request", method, route, _secrets.Scrub(CoderHttpText.FormatHeaders(request.Headers, request.Content?.Headers)));
         }
 
-        if (trace && _settings.LogBodies && !CoderHttpText.IsStream(request))
+        if (trace && _settings.LogBodies && !call.IsStream)
         {
             await LogBodyAsync("Request", method, route, request.Content, cancellationToken).ConfigureAwait(false);
         }
@@ -33,7 +33,7 @@ internal sealed class CoderLoggingHandler(CoderClientOptions options, CoderHttpL
         HttpResponseMessage response;
         try
         {
-            response = await SendNextAsync(request, cancellationToken).ConfigureAwait(false);
+            response = await SendNextAsync(call, request, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -51,7 +51,7 @@ internal sealed class CoderLoggingHandler(CoderClientOptions options, CoderHttpL
             log.Headers("Response", method, route, _secrets.Scrub(CoderHttpText.FormatHeaders(response.Headers, response.Content.Headers)));
         }
 
-        if (trace && _settings.LogBodies && !CoderHttpText.IsStream(request))
+        if (trace && _settings.LogBodies && !call.IsStream)
         {
             await LogBodyAsync("Response", method, route, response.Content, cancellationToken).ConfigureAwait(false);
         }

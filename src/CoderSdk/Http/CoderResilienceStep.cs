@@ -10,7 +10,7 @@ namespace CoderSdk.Http;
 /// breaker and attempt timeout. Each attempt reads the whole response body, so the attempt timeout covers a body that
 /// stalls and a body cut short counts as a failed attempt. Streams pass straight through.
 /// </summary>
-internal sealed class CoderResilienceHandler : CoderPipelineStep
+internal sealed class CoderResilienceStep : CoderPipelineStep
 {
     private static readonly ResiliencePropertyKey<AttemptState> StateKey = new("CoderSdk.AttemptState");
 
@@ -21,7 +21,7 @@ internal sealed class CoderResilienceHandler : CoderPipelineStep
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
     private int _inFlight;
 
-    public CoderResilienceHandler(CoderClientOptions options, CoderHttpLog log)
+    public CoderResilienceStep(CoderClientOptions options, CoderHttpLog log)
     {
         _options = options.Resilience;
         _time = options.TimeProvider;
@@ -31,11 +31,11 @@ internal sealed class CoderResilienceHandler : CoderPipelineStep
     }
 
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
-    public override async ValueTask<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    public override async ValueTask<HttpResponseMessage> SendAsync(CoderCallState call, HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (CoderHttpText.IsStream(request))
+        if (call.IsStream)
         {
-            return await SendNextAsync(request, cancellationToken).ConfigureAwait(false);
+            return await SendNextAsync(call, request, cancellationToken).ConfigureAwait(false);
         }
 
         var idempotent = CoderHttpText.IsIdempotent(request.Method);
@@ -47,7 +47,7 @@ internal sealed class CoderResilienceHandler : CoderPipelineStep
             throw new CoderConcurrencyLimitExceededException(limit);
         }
 
-        var state = new AttemptState(this, request,
+        var state = new AttemptState(this, call, request,
             CoderResilienceOptions.IsFinite(_options.TotalTimeout) && _options.Pipeline is null ? _time.GetTimestamp() : null);
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(StateKey, state);
@@ -85,7 +85,7 @@ internal sealed class CoderResilienceHandler : CoderPipelineStep
         HttpResponseMessage? response = null;
         try
         {
-            response = await SendNextAsync(state.Request, context.CancellationToken).ConfigureAwait(false);
+            response = await SendNextAsync(state.Call, state.Request, context.CancellationToken).ConfigureAwait(false);
             try
             {
                 await BufferAsync(response, context.CancellationToken).ConfigureAwait(false);
@@ -247,14 +247,14 @@ internal sealed class CoderResilienceHandler : CoderPipelineStep
         return wait > _options.MaxRetryAfter ? _options.MaxRetryAfter : wait;
     }
 
-    private sealed class AttemptState(CoderResilienceHandler handler, HttpRequestMessage request, long? started)
+    private sealed class AttemptState(CoderResilienceStep handler, CoderCallState call, HttpRequestMessage request, long? started)
     {
-        public CoderResilienceHandler Handler { get; } = handler;
+        public CoderResilienceStep Handler { get; } = handler;
 
         public HttpRequestMessage Request { get; } = request;
 
-        /// <summary>The call's noted state, where each attempt's number is left for the handlers below.</summary>
-        public CoderCallState Call { get; } = CoderCallState.Of(request);
+        /// <summary>The call, whose attempt number the steps below read.</summary>
+        public CoderCallState Call { get; } = call;
 
         /// <summary>When the call started, for the total-timeout budget; null when there is no total timeout.</summary>
         public long? Started { get; } = started;
