@@ -8,40 +8,64 @@ namespace CoderSdk.Http;
 /// </summary>
 internal sealed class CoderOperationStep : CoderPipelineStep
 {
-    /// <summary>Finishes the call's activity and records its duration and retries (only where someone listens).</summary>
-    private static void Record(System.Diagnostics.Activity? activity, CoderOperation operation, CoderCallState call, long started, int? status, Exception? error)
+    /// <summary>
+    /// Finishes the call's activity and records its duration and retries (only where someone listens), with
+    /// OpenTelemetry's HTTP client attribute names: <c>url.template</c> (never the concrete path or query),
+    /// <c>server.address</c>, <c>server.port</c>, <c>http.request.method</c>, <c>http.response.status_code</c>,
+    /// <c>http.request.resend_count</c> (set once the call was sent again) and <c>error.type</c>.
+    /// </summary>
+    private static void Record(System.Diagnostics.Activity? activity, CoderOperation operation, CoderCallState call, Uri? target, long started, int? status, Exception? error)
     {
-        var retries = call.Attempt > 1 ? call.Attempt - 1 : 0;
+        var resends = call.Attempt > 1 ? call.Attempt - 1 : 0;
+        var errorType = error is not null ? error.GetType().FullName : status >= 400 ? status.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
         if (activity is not null)
         {
-            activity.SetTag("coder.retry_count", retries);
+            if (resends > 0)
+            {
+                activity.SetTag("http.request.resend_count", resends);
+            }
+
             if (status is { } code)
             {
                 activity.SetTag("http.response.status_code", code);
             }
 
-            if (error is not null || status >= 400)
+            if (errorType is not null)
             {
-                activity.SetStatus(System.Diagnostics.ActivityStatusCode.Error, error?.GetType().Name ?? status!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                activity.SetTag("error.type", error?.GetType().FullName ?? status!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                activity.SetStatus(System.Diagnostics.ActivityStatusCode.Error, error?.GetType().Name ?? errorType);
+                activity.SetTag("error.type", errorType);
             }
         }
 
         if (CoderTelemetry.Duration.Enabled)
         {
-            CoderTelemetry.Duration.Record(
-                System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds,
-                new KeyValuePair<string, object?>("coder.operation", operation.OperationId),
-                new KeyValuePair<string, object?>("http.route", operation.Route),
-                new KeyValuePair<string, object?>("http.request.method", operation.HttpMethod),
-                new KeyValuePair<string, object?>("http.response.status_code", status));
+            var tags = new System.Diagnostics.TagList
+            {
+                { "coder.operation", operation.OperationId },
+                { "url.template", operation.Route },
+                { "http.request.method", operation.HttpMethod },
+                { "server.address", target?.Host },
+                { "server.port", target?.Port },
+            };
+            if (status is { } code)
+            {
+                tags.Add("http.response.status_code", code);
+            }
+
+            if (errorType is not null)
+            {
+                tags.Add("error.type", errorType);
+            }
+
+            CoderTelemetry.Duration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
         }
 
-        if (retries > 0 && CoderTelemetry.Retries.Enabled)
+        if (resends > 0 && CoderTelemetry.Retries.Enabled)
         {
-            CoderTelemetry.Retries.Add(retries,
+            CoderTelemetry.Retries.Add(resends,
                 new KeyValuePair<string, object?>("coder.operation", operation.OperationId),
-                new KeyValuePair<string, object?>("http.route", operation.Route));
+                new KeyValuePair<string, object?>("url.template", operation.Route),
+                new KeyValuePair<string, object?>("server.address", target?.Host));
         }
     }
 
@@ -97,9 +121,16 @@ internal sealed class CoderOperationStep : CoderPipelineStep
         }
 
         using var activity = CoderTelemetry.Source.StartActivity(operation.ActivityName, System.Diagnostics.ActivityKind.Client);
-        activity?.SetTag("coder.operation", operation.OperationId);
-        activity?.SetTag("http.request.method", operation.HttpMethod);
-        activity?.SetTag("http.route", operation.Route);
+        var target = request.RequestUri is { IsAbsoluteUri: true } absolute ? absolute : null;
+        if (activity is not null)
+        {
+            activity.SetTag("coder.operation", operation.OperationId);
+            activity.SetTag("http.request.method", operation.HttpMethod);
+            activity.SetTag("url.template", operation.Route);
+            activity.SetTag("server.address", target?.Host);
+            activity.SetTag("server.port", target?.Port);
+        }
+
         var started = CoderTelemetry.Duration.Enabled || activity is not null ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
         HttpResponseMessage response;
         try
@@ -108,13 +139,13 @@ internal sealed class CoderOperationStep : CoderPipelineStep
         }
         catch (Exception ex)
         {
-            Record(activity, operation, call, started, null, ex);
+            Record(activity, operation, call, target, started, null, ex);
             throw;
         }
 
         // The one place a client learns the server's version from an answer (every call and handshake passes here).
         call.Versions?.Observe(response);
-        Record(activity, operation, call, started, (int)response.StatusCode, null);
+        Record(activity, operation, call, target, started, (int)response.StatusCode, null);
         try
         {
             var status = (int)response.StatusCode;

@@ -5,9 +5,12 @@ namespace CoderSdk;
 
 /// <summary>
 /// The SDK's own telemetry: an <see cref="ActivitySource"/> and a <see cref="System.Diagnostics.Metrics.Meter"/>, both named
-/// <see cref="Name"/>. Every generated call is one activity named after its operation
-/// (<c>Workspaces.GetAsync</c>) with the route template, HTTP method, status and retry count; the meter records each
-/// call's duration and its retries. Neither ever carries the token or query values: routes are templates.
+/// <see cref="Name"/>. Every generated call is one client activity named after its operation
+/// (<c>Workspaces.GetAsync</c>) with OpenTelemetry's HTTP client attributes (<c>url.template</c>, <c>server.address</c>,
+/// <c>server.port</c>, <c>http.request.method</c>, <c>http.response.status_code</c>, <c>http.request.resend_count</c>,
+/// <c>error.type</c>); the waits and the restart are activities of their own around the calls and streams they make.
+/// The meter records each call's duration and its resends. Neither ever carries the token or query values: routes are
+/// templates.
 /// </summary>
 /// <example>
 /// <code>
@@ -36,4 +39,22 @@ public static class CoderTelemetry
 
     internal static readonly Counter<long> Retries = Meter.CreateCounter<long>(
         RetriesInstrument, unit: "{retry}", description: "Attempts a Coder API call made beyond its first.");
+
+    /// <summary>Starts the activity of a workflow (a wait, a restart) when someone listens, tagged with the resource it is about.</summary>
+    internal static Activity? StartWorkflow(string name, string idTag, Guid id)
+    {
+        var activity = Source.StartActivity(name, ActivityKind.Internal);
+        activity?.SetTag(idTag, id);
+        return activity;
+    }
+
+    /// <summary>Marks a workflow's activity as failed with the exception's type.</summary>
+    internal static void Failed(Activity? activity, Exception error)
+    {
+        if (activity is not null)
+        {
+            activity.SetStatus(ActivityStatusCode.Error, error.GetType().Name);
+            activity.SetTag("error.type", error.GetType().FullName);
+        }
+    }
 }

@@ -78,10 +78,19 @@ public static class CoderClientWorkflowExtensions
     /// <exception cref="CoderBuildConflictException">Another build of the workspace is still active.</exception>
     public static async Task<WorkspaceBuild> RestartWorkspaceAsync(this ICoderClient client, Guid workspace, WorkspaceBuildOptions? options = null, IProgress<ProvisionerJobLog>? progress = null, CancellationToken cancellationToken = default)
     {
-        var stopOptions = options is null ? null : new WorkspaceBuildOptions { Reason = options.Reason, DebugLogs = options.DebugLogs };
-        var stop = await client.StopWorkspaceAsync(workspace, stopOptions, cancellationToken).ConfigureAwait(false);
-        await client.WaitForBuildAsync(stop.Id, progress, cancellationToken).ConfigureAwait(false);
-        return await client.StartWorkspaceAsync(workspace, options, cancellationToken).ConfigureAwait(false);
+        using var activity = CoderTelemetry.StartWorkflow("Workflows.RestartWorkspaceAsync", "coder.workspace.id", workspace);
+        try
+        {
+            var stopOptions = options is null ? null : new WorkspaceBuildOptions { Reason = options.Reason, DebugLogs = options.DebugLogs };
+            var stop = await client.StopWorkspaceAsync(workspace, stopOptions, cancellationToken).ConfigureAwait(false);
+            await client.WaitForBuildAsync(stop.Id, progress, cancellationToken).ConfigureAwait(false);
+            return await client.StartWorkspaceAsync(workspace, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            CoderTelemetry.Failed(activity, ex);
+            throw;
+        }
     }
 
     /// <summary>
@@ -97,19 +106,33 @@ public static class CoderClientWorkflowExtensions
     public static async Task<WorkspaceBuild> WaitForBuildAsync(this ICoderClient client, Guid workspaceBuild, IProgress<ProvisionerJobLog>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
-        await foreach (var line in client.Streams.FollowBuildLogsAsync(workspaceBuild, 0, cancellationToken).ConfigureAwait(false))
+        using var activity = CoderTelemetry.StartWorkflow("Workflows.WaitForBuildAsync", "coder.workspace_build.id", workspaceBuild);
+        try
         {
-            progress?.Report(line);
-        }
+            var lines = 0L;
+            await foreach (var line in client.Streams.FollowBuildLogsAsync(workspaceBuild, 0, cancellationToken).ConfigureAwait(false))
+            {
+                lines++;
+                progress?.Report(line);
+            }
 
-        // The log ends only once the job has finished (the stream checks), so this read sees the final state.
-        var build = await client.Builds.GetAsync(workspaceBuild, cancellationToken).ConfigureAwait(false);
-        if (build.Job.Status == ProvisionerJobStatus.Failed || build.Job.Status == ProvisionerJobStatus.Canceled)
+            activity?.SetTag("coder.log.lines", lines);
+
+            // The log ends only once the job has finished (the stream checks), so this read sees the final state.
+            var build = await client.Builds.GetAsync(workspaceBuild, cancellationToken).ConfigureAwait(false);
+            activity?.SetTag("coder.job.status", build.Job.Status.Value);
+            if (build.Job.Status == ProvisionerJobStatus.Failed || build.Job.Status == ProvisionerJobStatus.Canceled)
+            {
+                throw new CoderJobFailedException(build.Job, build);
+            }
+
+            return build;
+        }
+        catch (Exception ex)
         {
-            throw new CoderJobFailedException(build.Job, build);
+            CoderTelemetry.Failed(activity, ex);
+            throw;
         }
-
-        return build;
     }
 
     /// <summary>
@@ -126,17 +149,29 @@ public static class CoderClientWorkflowExtensions
     public static async Task<Workspace> WaitForAgentsReadyAsync(this ICoderClient client, Guid workspace, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
-        await foreach (var snapshot in client.Streams.WatchWorkspaceAsync(workspace, cancellationToken).ConfigureAwait(false))
+        using var activity = CoderTelemetry.StartWorkflow("Workflows.WaitForAgentsReadyAsync", "coder.workspace.id", workspace);
+        try
         {
-            if (Lifecycle.AgentsReady(snapshot))
+            var snapshots = 0L;
+            await foreach (var snapshot in client.Streams.WatchWorkspaceAsync(workspace, cancellationToken).ConfigureAwait(false))
             {
-                return snapshot;
+                snapshots++;
+                if (Lifecycle.AgentsReady(snapshot))
+                {
+                    activity?.SetTag("coder.watch.snapshots", snapshots);
+                    return snapshot;
+                }
             }
-        }
 
-        // The watch ends only by failing or being canceled; a test double's sequence may also just end.
-        cancellationToken.ThrowIfCancellationRequested();
-        throw new InvalidOperationException($"The watch of workspace {workspace} ended before its agents were ready.");
+            // The watch ends only by failing or being canceled; a test double's sequence may also just end.
+            cancellationToken.ThrowIfCancellationRequested();
+            throw new InvalidOperationException($"The watch of workspace {workspace} ended before its agents were ready.");
+        }
+        catch (Exception ex)
+        {
+            CoderTelemetry.Failed(activity, ex);
+            throw;
+        }
     }
 
     /// <summary>

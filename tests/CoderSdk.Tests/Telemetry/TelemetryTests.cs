@@ -57,16 +57,21 @@ public sealed class TelemetryTests
         var call = Assert.Single(activities, a => a.ParentId == parent.Id);
         Assert.Equal("Users.GetAsync", call.OperationName);
         Assert.Equal(ActivityKind.Client, call.Kind);
-        Assert.Equal("/api/v2/users/{user}", call.GetTagItem("http.route"));
+        // OpenTelemetry's HTTP client attributes; http.route is a server attribute and is not set.
+        Assert.Equal("/api/v2/users/{user}", call.GetTagItem("url.template"));
+        Assert.Null(call.GetTagItem("http.route"));
+        Assert.Equal("127.0.0.1", call.GetTagItem("server.address"));
+        Assert.Equal(server.BaseUrl.Port, call.GetTagItem("server.port"));
         Assert.Equal("GET", call.GetTagItem("http.request.method"));
         Assert.Equal(200, call.GetTagItem("http.response.status_code"));
-        Assert.Equal(1, call.GetTagItem("coder.retry_count"));
+        Assert.Equal(1, call.GetTagItem("http.request.resend_count"));
         Assert.Equal(ActivityStatusCode.Unset, call.Status);
 
-        var duration = Assert.Single(durations, d => Equals(d.Tags["http.route"], "/api/v2/users/{user}"));
+        var duration = Assert.Single(durations, d => Equals(d.Tags["url.template"], "/api/v2/users/{user}"));
         Assert.True(duration.Value > 0);
         Assert.Equal(200, duration.Tags["http.response.status_code"]);
-        var retry = Assert.Single(retries, r => Equals(r.Tags["http.route"], "/api/v2/users/{user}"));
+        Assert.Equal("127.0.0.1", duration.Tags["server.address"]);
+        var retry = Assert.Single(retries, r => Equals(r.Tags["url.template"], "/api/v2/users/{user}"));
         Assert.Equal(1, retry.Value);
 
         var everything = string.Join("\n", call.TagObjects.Select(t => $"{t.Key}={t.Value}")
@@ -96,6 +101,46 @@ public sealed class TelemetryTests
         Assert.Equal(ActivityStatusCode.Error, call.Status);
         Assert.Equal(404, call.GetTagItem("http.response.status_code"));
         Assert.Equal("404", call.GetTagItem("error.type"));
+    }
+
+    [Fact]
+    public async Task WaitForBuild_IsAnActivityAroundItsFollowAndRead()
+    {
+        await using var server = await FakeCoderServer.StartAsync();
+        using var client = TestClients.Create(server);
+        var template = await client.Templates.GetByNameAsync(CoderOrganization.Default, "docker");
+        var workspace = await client.Workspaces.CreateAsync("me", new CoderSdk.Models.CreateWorkspaceRequest { Name = "traced", TemplateId = template.Id });
+        var activities = new List<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == CoderTelemetry.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = a => { lock (activities) { activities.Add(a); } },
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        using var parent = new Activity("telemetry-wait-test").Start();
+        var build = await client.WaitForBuildAsync(workspace.LatestBuild.Id);
+        parent.Stop();
+
+        Activity wait;
+        lock (activities)
+        {
+            wait = Assert.Single(activities, a => a.ParentId == parent.Id);
+        }
+
+        Assert.Equal("Workflows.WaitForBuildAsync", wait.OperationName);
+        Assert.Equal(workspace.LatestBuild.Id, wait.GetTagItem("coder.workspace_build.id"));
+        Assert.Equal("succeeded", wait.GetTagItem("coder.job.status"));
+        Assert.True((long)wait.GetTagItem("coder.log.lines")! > 0);
+        Assert.Equal(ActivityStatusCode.Unset, wait.Status);
+        // The final read of the build is a child of the wait.
+        lock (activities)
+        {
+            Assert.Contains(activities, a => a.ParentId == wait.Id && a.OperationName == "Builds.GetAsync");
+        }
+
+        Assert.Equal(build.Id, workspace.LatestBuild.Id);
     }
 
     private static Dictionary<string, object?> ToDictionary(ReadOnlySpan<KeyValuePair<string, object?>> tags)
