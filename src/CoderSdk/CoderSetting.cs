@@ -306,6 +306,9 @@ internal static class CoderSettingTypes
     /// <summary>Only code can set it; <c>ToString</c> names the object's type.</summary>
     public static CoderSettingType<T> Object<T>() => CoderSettingType<T>.Code("object", v => v is null ? "none" : v.GetType().Name);
 
+    /// <summary>A callback only code can set; <c>ToString</c> says only whether it is set.</summary>
+    public static CoderSettingType<T> Callback<T>() => CoderSettingType<T>.Code("callback", v => v is null ? "none" : "(set)");
+
     private static string DurationText(TimeSpan value) =>
         value == Timeout.InfiniteTimeSpan ? "infinite" : value.ToString("c", CultureInfo.InvariantCulture);
 }
