@@ -75,49 +75,12 @@ public sealed partial class CoderClientOptions
     private void AddPipelineValidationErrors(List<string> errors)
     {
         errors.AddRange(_configurationErrors);
+        foreach (var setting in CoderSettings.All)
+        {
+            setting.Check(this, errors);
+        }
+
         Resilience.AddValidationErrors(errors);
         CoderTls.Load(Tls, errors);
-        if (HttpLogging.MaxBodyLength < 0)
-        {
-            errors.Add($"HttpLogging.MaxBodyLength is {HttpLogging.MaxBodyLength}; it must not be negative.");
-        }
-
-        if (MaxRedirects is < 0 or > 20)
-        {
-            errors.Add($"MaxRedirects is {MaxRedirects}; it must be between 0 and 20.");
-        }
-
-        if (HeaderCommand is not null && string.IsNullOrWhiteSpace(HeaderCommand))
-        {
-            errors.Add("HeaderCommand is empty; set a command or leave it null.");
-        }
-
-        if (HeaderCommandRefreshInterval != Timeout.InfiniteTimeSpan && HeaderCommandRefreshInterval <= TimeSpan.Zero)
-        {
-            errors.Add($"HeaderCommandRefreshInterval is {CoderResilienceOptions.Format(HeaderCommandRefreshInterval)}; it must be positive, or Timeout.InfiniteTimeSpan to run the command once.");
-        }
-
-        if (HeaderCommandTimeout <= TimeSpan.Zero && HeaderCommandTimeout != Timeout.InfiniteTimeSpan)
-        {
-            errors.Add($"HeaderCommandTimeout is {CoderResilienceOptions.Format(HeaderCommandTimeout)}; it must be positive.");
-        }
     }
-
-    private void CopyPipelineSettingsTo(CoderClientOptions copy)
-    {
-        copy._configurationErrors.AddRange(_configurationErrors);
-        Resilience.CopyTo(copy.Resilience);
-        Tls.CopyTo(copy.Tls);
-        HttpLogging.CopyTo(copy.HttpLogging);
-        copy.LoggerFactory = LoggerFactory;
-        copy.HeaderCommand = HeaderCommand;
-        copy.HeaderCommandRefreshInterval = HeaderCommandRefreshInterval;
-        copy.HeaderCommandTimeout = HeaderCommandTimeout;
-        copy.MaxRedirects = MaxRedirects;
-        copy.CredentialSource = CredentialSource;
-    }
-
-    private string DescribePipeline() =>
-        $"Resilience = {Resilience}, Tls = {Tls}, HeaderCommand = {(HeaderCommand is null ? "none" : "(set)")}, MaxRedirects = {MaxRedirects}" +
-        (CredentialSource is null ? string.Empty : $", Source = {CredentialSource}");
 }

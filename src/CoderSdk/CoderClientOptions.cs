@@ -7,14 +7,88 @@ namespace CoderSdk;
 
 /// <summary>
 /// Settings for a <see cref="CoderClient"/>: where the deployment is, how to authenticate, and what to add to every
-/// request. Bindable from configuration (keys <c>Url</c>, <c>SessionToken</c>, <c>UserAgent</c>, <c>Headers</c>,
-/// <c>HeaderCommand</c>, <c>MaxRedirects</c>, and the sections <c>Resilience</c>, <c>Tls</c> and <c>HttpLogging</c>).
+/// request. Bindable from configuration (keys such as <c>Url</c>, <c>SessionToken</c> and <c>Headers:X-Team</c>, and the
+/// sections <c>Resilience</c>, <c>Tls</c>, <c>Streaming</c> and <c>HttpLogging</c>; README's "Configuration keys" lists every key).
 /// </summary>
-/// <remarks><see cref="ToString"/> never prints the session token.</remarks>
+/// <remarks><see cref="ToString"/> never prints the session token, the other keys, the certificate password or header values.</remarks>
 public sealed partial class CoderClientOptions
 {
     private static readonly string DefaultUserAgentValue = BuildDefaultUserAgent();
     private CoderSecretScrubber? _secrets;
+
+    /// <summary>
+    /// The top-level settings, one row each: the binder, <see cref="Clone"/>, <see cref="ToString"/>, the per-value
+    /// checks and README's key table follow from these rows and those of the sections (<see cref="CoderSettings.All"/>).
+    /// </summary>
+    internal static readonly CoderSetting[] Settings = CreateSettings(new CoderSettingSection<CoderClientOptions>(null, static o => o));
+
+    private static CoderSetting[] CreateSettings(CoderSettingSection<CoderClientOptions> s) =>
+    [
+        s.Row(nameof(BaseUrl), CoderSettingTypes.Url, o => o.BaseUrl, (o, v) => o.BaseUrl = v, key: "Url", alwaysShown: true,
+            doc: "the deployment root, e.g. `https://coder.example.com` (no path, query or user name)"),
+        s.Row(nameof(SessionToken), CoderSettingTypes.Text, o => o.SessionToken, (o, v) => o.SessionToken = v, secret: true, alwaysShown: true,
+            doc: "a session token or API key (`coder tokens create`), sent as `Coder-Session-Token`"),
+        s.Row(nameof(ProvisionerKey), CoderSettingTypes.Text, o => o.ProvisionerKey, (o, v) => o.ProvisionerKey = v, secret: true,
+            check: v => CredentialProblem(nameof(ProvisionerKey), v),
+            doc: "a provisioner key, sent only to the operations that authenticate with one (`Provisioning.GetKeyAsync`), which get no session token"),
+        s.Row(nameof(ScimApiKey), CoderSettingTypes.Text, o => o.ScimApiKey, (o, v) => o.ScimApiKey = v, secret: true,
+            check: v => CredentialProblem(nameof(ScimApiKey), v),
+            doc: "the deployment's SCIM key, sent as `Authorization: Bearer` only to the SCIM operations (`client.Scim`), which get no session token"),
+        s.Row(nameof(TokenProvider), CoderSettingTypes.Object<ICoderTokenProvider?>(), o => o.TokenProvider, (o, v) => o.TokenProvider = v,
+            doc: "supplies the token per request; takes precedence over SessionToken"),
+        s.Row(nameof(AllowAnonymous), CoderSettingTypes.Bool, o => o.AllowAnonymous, (o, v) => o.AllowAnonymous = v,
+            doc: "`true` allows a client with no token (for build info and login)"),
+        s.Row(nameof(UserAgent), CoderSettingTypes.Text, o => o.UserAgent, (o, v) => o.UserAgent = v,
+            defaultText: "`CoderSdk/<version> (.NET <version>; <os>)`",
+            check: v => v is not null && v.Any(char.IsControl) ? "CoderClientOptions.UserAgent contains a control character." : null,
+            doc: "the `User-Agent` header"),
+        s.Row(nameof(Headers), CoderSettingTypes.HeaderMap, o => o.Headers, (o, v) => CopyHeaders(v, o.Headers), key: "Headers", secret: true,
+            describe: v => "[" + string.Join(", ", v.Keys) + "]",
+            doc: "extra headers sent on every request (`Headers:X-Team`), e.g. for a proxy in front of coderd; values never printed"),
+        s.Row(nameof(TimeProvider), CoderSettingTypes.Object<TimeProvider>(), o => o.TimeProvider, (o, v) => o.TimeProvider = v,
+            doc: "the clock for timeouts, backoff and waits"),
+        s.Row(nameof(Streaming), CoderSettingType<CoderStreamOptions>.Code("object", v => v is null ? "none" : "set", v => v?.Clone()!),
+            o => o.Streaming, (o, v) => o.Streaming = v, describe: v => v is null ? "none" : null,
+            doc: "the live streams' section (its settings are rows of their own)"),
+        s.Row(nameof(LoggerFactory), CoderSettingTypes.Object<Microsoft.Extensions.Logging.ILoggerFactory?>(), o => o.LoggerFactory, (o, v) => o.LoggerFactory = v,
+            doc: "where the SDK logs when no host supplies a factory"),
+        s.Row(nameof(HeaderCommand), CoderSettingTypes.Text, o => o.HeaderCommand, (o, v) => o.HeaderCommand = v, secret: true,
+            describe: v => v is null ? "none" : "(set)",
+            check: v => v is not null && string.IsNullOrWhiteSpace(v) ? "HeaderCommand is empty; set a command or leave it null." : null,
+            doc: "a shell command printing `key=value` header lines, like the CLI's `--header-command`; never printed"),
+        s.Row(nameof(HeaderCommandRefreshInterval), CoderSettingTypes.Duration, o => o.HeaderCommandRefreshInterval, (o, v) => o.HeaderCommandRefreshInterval = v,
+            check: v => v != Timeout.InfiniteTimeSpan && v <= TimeSpan.Zero
+                ? $"HeaderCommandRefreshInterval is {CoderResilienceOptions.Format(v)}; it must be positive, or Timeout.InfiniteTimeSpan to run the command once."
+                : null,
+            doc: "how long the header command's output is reused; infinite runs it once"),
+        s.Row(nameof(HeaderCommandTimeout), CoderSettingTypes.Duration, o => o.HeaderCommandTimeout, (o, v) => o.HeaderCommandTimeout = v,
+            check: v => v <= TimeSpan.Zero && v != Timeout.InfiniteTimeSpan ? $"HeaderCommandTimeout is {CoderResilienceOptions.Format(v)}; it must be positive." : null,
+            doc: "how long the header command may run"),
+        s.Row(nameof(MaxRedirects), CoderSettingTypes.Int, o => o.MaxRedirects, (o, v) => o.MaxRedirects = v,
+            check: v => v is < 0 or > 20 ? $"MaxRedirects is {v}; it must be between 0 and 20." : null,
+            doc: "how many same-origin redirects one request may follow (0 to 20)"),
+        s.Row(nameof(CredentialSource), CoderSettingType<CoderCredentialSource?>.Code("object", v => v is null ? "none" : v.ToString()),
+            o => o.CredentialSource, (o, v) => o.CredentialSource = v,
+            doc: "where FromEnvironment found the URL and the token"),
+    ];
+
+    private static string? CredentialProblem(string name, string? value) =>
+        value is not null && (string.IsNullOrWhiteSpace(value) || value.Any(char.IsControl))
+            ? $"CoderClientOptions.{name} is empty or contains a control character (a trailing line break from a file?)."
+            : null;
+
+    private static void CopyHeaders(IDictionary<string, string> from, IDictionary<string, string> to)
+    {
+        if (ReferenceEquals(from, to))
+        {
+            return;
+        }
+
+        foreach (var (name, value) in from)
+        {
+            to[name] = value;
+        }
+    }
 
     /// <summary>
     /// The deployment root, e.g. <c>https://coder.example.com</c>. It must be absolute, http or https, and carry
@@ -129,20 +203,7 @@ public sealed partial class CoderClientOptions
             }
         }
 
-        foreach (var (key, value) in new[] { ("ProvisionerKey", ProvisionerKey), ("ScimApiKey", ScimApiKey) })
-        {
-            if (value is not null && (string.IsNullOrWhiteSpace(value) || value.Any(char.IsControl)))
-            {
-                errors.Add($"CoderClientOptions.{key} is empty or contains a control character (a trailing line break from a file?).");
-            }
-        }
-
         errors.AddRange(Streaming?.GetValidationErrors() ?? ["CoderClientOptions.Streaming must not be null."]);
-
-        if (UserAgent is not null && UserAgent.Any(char.IsControl))
-        {
-            errors.Add("CoderClientOptions.UserAgent contains a control character.");
-        }
 
         CoderHttpText.AddHeaderErrors(Headers, "CoderClientOptions.Headers", "use SessionToken or TokenProvider so the token stays protected", errors);
 
@@ -165,36 +226,37 @@ public sealed partial class CoderClientOptions
     /// <returns>The copy.</returns>
     public CoderClientOptions Clone()
     {
-        var copy = new CoderClientOptions
+        var copy = new CoderClientOptions();
+        foreach (var setting in CoderSettings.All)
         {
-            BaseUrl = BaseUrl,
-            SessionToken = SessionToken,
-            ProvisionerKey = ProvisionerKey,
-            ScimApiKey = ScimApiKey,
-            TokenProvider = TokenProvider,
-            AllowAnonymous = AllowAnonymous,
-            UserAgent = UserAgent,
-            TimeProvider = TimeProvider,
-            Streaming = Streaming?.Clone()!,
-        };
-        foreach (var (name, value) in Headers)
-        {
-            copy.Headers[name] = value;
+            setting.Copy(this, copy);
         }
 
-        CopyPipelineSettingsTo(copy);
+        copy._configurationErrors.AddRange(_configurationErrors);
         return copy;
     }
 
     internal ICoderTokenProvider? ResolveTokenProvider() =>
         TokenProvider ?? (string.IsNullOrWhiteSpace(SessionToken) ? null : new StaticCoderTokenProvider(new CoderSessionToken(SessionToken)));
 
-    /// <summary>Describes the settings without secrets: the token shows as <c>****</c>, header values are hidden.</summary>
-    /// <returns>A safe description.</returns>
+    /// <summary>
+    /// Describes the settings without secrets: the URL (origin only) and the session token always, every other setting
+    /// only when it differs from its default. Tokens, keys and the certificate password show as <c>****</c>, headers by
+    /// name only, the header command as <c>(set)</c>.
+    /// </summary>
+    /// <returns>A safe description, e.g. <c>CoderClientOptions { BaseUrl = https://coder.example.com, SessionToken = ****, Resilience.MaxRetries = 5 }</c>.</returns>
     public override string ToString()
     {
-        var token = TokenProvider is not null ? TokenProvider.GetType().Name : SessionToken is null ? "none" : "****";
-        return $"CoderClientOptions {{ BaseUrl = {BaseUrl?.GetLeftPart(UriPartial.Authority) ?? "(unset)"}, SessionToken = {token}, ProvisionerKey = {(ProvisionerKey is null ? "none" : "****")}, ScimApiKey = {(ScimApiKey is null ? "none" : "****")}, UserAgent = {EffectiveUserAgent}, Headers = [{string.Join(", ", Headers.Keys)}], {DescribePipeline()} }}";
+        var parts = new List<string>();
+        foreach (var setting in CoderSettings.All)
+        {
+            if (setting.Describe(this) is { } text && (setting.AlwaysShown || text != setting.Describe(CoderSettings.Defaults)))
+            {
+                parts.Add($"{setting.Path} = {text}");
+            }
+        }
+
+        return $"CoderClientOptions {{ {string.Join(", ", parts)} }}";
     }
 
     private static string BuildDefaultUserAgent()

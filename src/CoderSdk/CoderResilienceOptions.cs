@@ -89,72 +89,73 @@ public sealed class CoderResilienceOptions
     /// </summary>
     public ResiliencePipeline<HttpResponseMessage>? Pipeline { get; set; }
 
+    /// <summary>The section's settings, one row each (see <see cref="CoderSetting"/>).</summary>
+    internal static readonly CoderSetting[] Settings = CreateSettings(new CoderSettingSection<CoderResilienceOptions>("Resilience", static o => o.Resilience));
+
+    private static CoderSetting[] CreateSettings(CoderSettingSection<CoderResilienceOptions> s) =>
+    [
+        s.Row(nameof(Enabled), CoderSettingTypes.Bool, r => r.Enabled, (r, v) => r.Enabled = v,
+            doc: "turns the whole pipeline off (`false` sends each request once, with no timeout of the SDK's own)"),
+        s.Row(nameof(MaxConcurrentRequests), CoderSettingTypes.Int, r => r.MaxConcurrentRequests, (r, v) => r.MaxConcurrentRequests = v,
+            check: v => v < 1 ? $"Resilience.MaxConcurrentRequests is {v}; it must be at least 1." : null,
+            doc: "requests in flight at once; one more is refused at once"),
+        s.Row(nameof(TotalTimeout), CoderSettingTypes.Duration, r => r.TotalTimeout, (r, v) => r.TotalTimeout = v,
+            check: v => TimeoutProblem(nameof(TotalTimeout), v),
+            doc: "the longest a call may take, retries included; infinite turns it off"),
+        // The row holds what was set (null: follow TotalTimeout), so a copy keeps following its own total timeout.
+        s.Row(nameof(AttemptTimeout), CoderSettingTypes.OptionalDuration, r => r._attemptTimeout, (r, v) => r._attemptTimeout = v,
+            check: v => v is { } attempt ? TimeoutProblem(nameof(AttemptTimeout), attempt) : null,
+            describe: v => v is { } attempt ? Format(attempt) : null,
+            defaultText: "`00:00:10`, or TotalTimeout when shorter",
+            doc: "the longest one attempt may take, body included; at most TotalTimeout"),
+        s.Row(nameof(MaxRetries), CoderSettingTypes.Int, r => r.MaxRetries, (r, v) => r.MaxRetries = v,
+            check: v => v is < 0 or > MaxAllowedRetries
+                ? $"Resilience.MaxRetries is {v}; it must be between 0 and {MaxAllowedRetries} (each retry adds load to a coderd that is already failing)."
+                : null,
+            doc: "how many times a failed attempt may be repeated (0 to 10)"),
+        s.Row(nameof(BaseDelay), CoderSettingTypes.Duration, r => r.BaseDelay, (r, v) => r.BaseDelay = v,
+            check: v => v < TimeSpan.Zero || v > MaxTimeout ? $"Resilience.BaseDelay is {Format(v)}; it must be between zero and one day." : null,
+            doc: "the first backoff delay; each retry doubles it"),
+        s.Row(nameof(MaxDelay), CoderSettingTypes.Duration, r => r.MaxDelay, (r, v) => r.MaxDelay = v,
+            doc: "the longest backoff delay (not shorter than BaseDelay)"),
+        s.Row(nameof(UseJitter), CoderSettingTypes.Bool, r => r.UseJitter, (r, v) => r.UseJitter = v,
+            doc: "spreads backoff delays randomly"),
+        s.Row(nameof(MaxRetryAfter), CoderSettingTypes.Duration, r => r.MaxRetryAfter, (r, v) => r.MaxRetryAfter = v,
+            check: v => v < TimeSpan.Zero ? $"Resilience.MaxRetryAfter is {Format(v)}; it must not be negative." : null,
+            doc: "the longest wait a `Retry-After` header may ask for; longer is cut to this"),
+        s.Row(nameof(CircuitBreakerEnabled), CoderSettingTypes.Bool, r => r.CircuitBreakerEnabled, (r, v) => r.CircuitBreakerEnabled = v,
+            doc: "turns the circuit breaker on or off"),
+        s.Row(nameof(FailureRatio), CoderSettingTypes.Number, r => r.FailureRatio, (r, v) => r.FailureRatio = v,
+            check: v => double.IsNaN(v) || v <= 0 || v > 1
+                ? $"Resilience.FailureRatio is {v.ToString(CultureInfo.InvariantCulture)}; it must be above 0 and at most 1."
+                : null,
+            doc: "the share of failed attempts (above 0, at most 1) that opens the circuit"),
+        s.Row(nameof(MinimumThroughput), CoderSettingTypes.Int, r => r.MinimumThroughput, (r, v) => r.MinimumThroughput = v,
+            check: v => v < 2 ? $"Resilience.MinimumThroughput is {v}; it must be at least 2." : null,
+            doc: "attempts the sampling window must hold before the circuit can open (at least 2)"),
+        s.Row(nameof(SamplingDuration), CoderSettingTypes.Duration, r => r.SamplingDuration, (r, v) => r.SamplingDuration = v,
+            check: v => WindowProblem(nameof(SamplingDuration), v),
+            doc: "the window over which failures are counted (0.5 s to one day)"),
+        s.Row(nameof(BreakDuration), CoderSettingTypes.Duration, r => r.BreakDuration, (r, v) => r.BreakDuration = v,
+            check: v => WindowProblem(nameof(BreakDuration), v),
+            doc: "how long an open circuit refuses requests (0.5 s to one day)"),
+        s.Row(nameof(Pipeline), CoderSettingTypes.Object<ResiliencePipeline<HttpResponseMessage>?>(), r => r.Pipeline, (r, v) => r.Pipeline = v,
+            doc: "a pipeline of your own replacing timeouts, retries and the circuit breaker"),
+    ];
+
+    /// <summary>The checks that involve two settings; each single value is checked by its row.</summary>
     internal void AddValidationErrors(List<string> errors)
     {
-        if (MaxConcurrentRequests < 1)
-        {
-            errors.Add($"Resilience.MaxConcurrentRequests is {MaxConcurrentRequests}; it must be at least 1.");
-        }
-
-        CheckTimeout(errors, nameof(TotalTimeout), TotalTimeout);
-        CheckTimeout(errors, nameof(AttemptTimeout), AttemptTimeout);
         if (_attemptTimeout is { } attempt && IsFinite(TotalTimeout) && IsFinite(attempt) && attempt > TotalTimeout && TotalTimeout > TimeSpan.Zero)
         {
             errors.Add($"Resilience.AttemptTimeout ({Format(attempt)}) is longer than Resilience.TotalTimeout ({Format(TotalTimeout)}); no attempt could use it. " +
                 "Set both, with AttemptTimeout at most TotalTimeout, or set only TotalTimeout and the attempt timeout follows it.");
         }
 
-        if (MaxRetries is < 0 or > MaxAllowedRetries)
-        {
-            errors.Add($"Resilience.MaxRetries is {MaxRetries}; it must be between 0 and {MaxAllowedRetries} (each retry adds load to a coderd that is already failing).");
-        }
-
-        if (BaseDelay < TimeSpan.Zero || BaseDelay > MaxTimeout)
-        {
-            errors.Add($"Resilience.BaseDelay is {Format(BaseDelay)}; it must be between zero and one day.");
-        }
-
         if (MaxDelay < BaseDelay)
         {
             errors.Add($"Resilience.MaxDelay ({Format(MaxDelay)}) is shorter than Resilience.BaseDelay ({Format(BaseDelay)}).");
         }
-
-        if (MaxRetryAfter < TimeSpan.Zero)
-        {
-            errors.Add($"Resilience.MaxRetryAfter is {Format(MaxRetryAfter)}; it must not be negative.");
-        }
-
-        if (double.IsNaN(FailureRatio) || FailureRatio <= 0 || FailureRatio > 1)
-        {
-            errors.Add($"Resilience.FailureRatio is {FailureRatio.ToString(CultureInfo.InvariantCulture)}; it must be above 0 and at most 1.");
-        }
-
-        if (MinimumThroughput < 2)
-        {
-            errors.Add($"Resilience.MinimumThroughput is {MinimumThroughput}; it must be at least 2.");
-        }
-
-        CheckWindow(errors, nameof(SamplingDuration), SamplingDuration);
-        CheckWindow(errors, nameof(BreakDuration), BreakDuration);
-    }
-
-    internal void CopyTo(CoderResilienceOptions target)
-    {
-        target.Enabled = Enabled;
-        target.MaxConcurrentRequests = MaxConcurrentRequests;
-        target.TotalTimeout = TotalTimeout;
-        target._attemptTimeout = _attemptTimeout;
-        target.MaxRetries = MaxRetries;
-        target.BaseDelay = BaseDelay;
-        target.MaxDelay = MaxDelay;
-        target.UseJitter = UseJitter;
-        target.MaxRetryAfter = MaxRetryAfter;
-        target.CircuitBreakerEnabled = CircuitBreakerEnabled;
-        target.FailureRatio = FailureRatio;
-        target.MinimumThroughput = MinimumThroughput;
-        target.SamplingDuration = SamplingDuration;
-        target.BreakDuration = BreakDuration;
-        target.Pipeline = Pipeline;
     }
 
     /// <summary>Summarises the settings, e.g. <c>on (total 30s, attempt 10s, 3 retries)</c>.</summary>
@@ -175,28 +176,12 @@ public sealed class CoderResilienceOptions
         : value.Duration().TotalMilliseconds < 1000 ? value.TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture) + "ms"
         : value.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + "s";
 
-    private static void CheckTimeout(List<string> errors, string name, TimeSpan value)
-    {
-        if (value == Timeout.InfiniteTimeSpan)
-        {
-            return;
-        }
+    private static string? TimeoutProblem(string name, TimeSpan value) =>
+        value == Timeout.InfiniteTimeSpan ? null
+        : value <= TimeSpan.Zero ? $"Resilience.{name} is {Format(value)}; a timeout must be positive (at least 10 ms), or Timeout.InfiniteTimeSpan to turn it off."
+        : value < MinTimeout || value > MaxTimeout ? $"Resilience.{name} is {Format(value)}; it must be between 10 ms and one day, or Timeout.InfiniteTimeSpan to turn it off."
+        : null;
 
-        if (value <= TimeSpan.Zero)
-        {
-            errors.Add($"Resilience.{name} is {Format(value)}; a timeout must be positive (at least 10 ms), or Timeout.InfiniteTimeSpan to turn it off.");
-        }
-        else if (value < MinTimeout || value > MaxTimeout)
-        {
-            errors.Add($"Resilience.{name} is {Format(value)}; it must be between 10 ms and one day, or Timeout.InfiniteTimeSpan to turn it off.");
-        }
-    }
-
-    private static void CheckWindow(List<string> errors, string name, TimeSpan value)
-    {
-        if (value < MinCircuitWindow || value > MaxTimeout)
-        {
-            errors.Add($"Resilience.{name} is {Format(value)}; it must be between 0.5 seconds and one day.");
-        }
-    }
+    private static string? WindowProblem(string name, TimeSpan value) =>
+        value < MinCircuitWindow || value > MaxTimeout ? $"Resilience.{name} is {Format(value)}; it must be between 0.5 seconds and one day." : null;
 }

@@ -54,17 +54,39 @@ public sealed class CoderTlsOptions
         CaCertificateFile is not null || CaCertificates.Count > 0 || ClientCertificateFile is not null || ClientKeyFile is not null ||
         ClientCertificatePfxFile is not null || ClientCertificate is not null || ServerName is not null || DangerousAcceptAnyServerCertificate;
 
-    internal void CopyTo(CoderTlsOptions target)
+    /// <summary>The section's settings, one row each (see <see cref="CoderSetting"/>).</summary>
+    internal static readonly CoderSetting[] Settings = CreateSettings(new CoderSettingSection<CoderTlsOptions>("Tls", static o => o.Tls));
+
+    private static CoderSetting[] CreateSettings(CoderSettingSection<CoderTlsOptions> s) =>
+    [
+        s.Row(nameof(CaCertificateFile), CoderSettingTypes.Text, t => t.CaCertificateFile, (t, v) => t.CaCertificateFile = v,
+            doc: "a PEM file of extra certificate authorities to trust"),
+        s.Row(nameof(CaCertificates), CoderSettingType<X509Certificate2Collection>.Code("certificates", v => v.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            t => t.CaCertificates, (t, v) => AddCertificates(v, t.CaCertificates),
+            doc: "extra certificate authorities given in memory"),
+        s.Row(nameof(ClientCertificateFile), CoderSettingTypes.Text, t => t.ClientCertificateFile, (t, v) => t.ClientCertificateFile = v,
+            doc: "a PEM client certificate for mutual TLS (with ClientKeyFile)"),
+        s.Row(nameof(ClientKeyFile), CoderSettingTypes.Text, t => t.ClientKeyFile, (t, v) => t.ClientKeyFile = v,
+            doc: "the PEM private key of ClientCertificateFile"),
+        s.Row(nameof(ClientCertificatePfxFile), CoderSettingTypes.Text, t => t.ClientCertificatePfxFile, (t, v) => t.ClientCertificatePfxFile = v,
+            doc: "a PKCS#12 (.pfx/.p12) file with the client certificate and its key"),
+        s.Row(nameof(ClientCertificatePassword), CoderSettingTypes.Text, t => t.ClientCertificatePassword, (t, v) => t.ClientCertificatePassword = v, secret: true,
+            doc: "the password of the .pfx file or of an encrypted key file; never printed"),
+        s.Row(nameof(ClientCertificate), CoderSettingType<X509Certificate2?>.Code("certificate", v => v is null ? "none" : "(set)"),
+            t => t.ClientCertificate, (t, v) => t.ClientCertificate = v,
+            doc: "a client certificate with its key, given in memory"),
+        s.Row(nameof(ServerName), CoderSettingTypes.Text, t => t.ServerName, (t, v) => t.ServerName = v,
+            doc: "the name the server certificate must carry when it differs from the URL's host"),
+        s.Row(nameof(DangerousAcceptAnyServerCertificate), CoderSettingTypes.Bool, t => t.DangerousAcceptAnyServerCertificate, (t, v) => t.DangerousAcceptAnyServerCertificate = v,
+            doc: "accepts any server certificate: throw-away test deployments only"),
+    ];
+
+    private static void AddCertificates(X509Certificate2Collection from, X509Certificate2Collection to)
     {
-        target.CaCertificateFile = CaCertificateFile;
-        target.CaCertificates.AddRange(CaCertificates);
-        target.ClientCertificateFile = ClientCertificateFile;
-        target.ClientKeyFile = ClientKeyFile;
-        target.ClientCertificatePfxFile = ClientCertificatePfxFile;
-        target.ClientCertificatePassword = ClientCertificatePassword;
-        target.ClientCertificate = ClientCertificate;
-        target.ServerName = ServerName;
-        target.DangerousAcceptAnyServerCertificate = DangerousAcceptAnyServerCertificate;
+        if (!ReferenceEquals(from, to))
+        {
+            to.AddRange(from);
+        }
     }
 
     /// <summary>Summarises the settings without secrets (no password, no key material).</summary>
@@ -104,7 +126,8 @@ public sealed class CoderTlsOptions
 /// <summary>
 /// What the SDK's own HTTP logging writes. Requests are always logged without secrets: header values of
 /// <c>Coder-Session-Token</c>, <c>Authorization</c>, <c>Cookie</c> and <c>Set-Cookie</c> and the query values of
-/// <c>coder_session_token</c> and <c>access_token</c> print as <c>****</c>. Configuration section: <c>Logging</c>.
+/// <c>coder_session_token</c> and <c>access_token</c> print as <c>****</c>. Configuration section: <c>HttpLogging</c>
+/// (for example <c>Coder:HttpLogging:LogBodies</c>).
 /// </summary>
 public sealed class CoderHttpLoggingOptions
 {
@@ -121,10 +144,17 @@ public sealed class CoderHttpLoggingOptions
     /// <summary>The most characters of one body that are logged. Default: 4096.</summary>
     public int MaxBodyLength { get; set; } = 4096;
 
-    internal void CopyTo(CoderHttpLoggingOptions target)
-    {
-        target.LogHeaders = LogHeaders;
-        target.LogBodies = LogBodies;
-        target.MaxBodyLength = MaxBodyLength;
-    }
+    /// <summary>The section's settings, one row each (see <see cref="CoderSetting"/>).</summary>
+    internal static readonly CoderSetting[] Settings = CreateSettings(new CoderSettingSection<CoderHttpLoggingOptions>("HttpLogging", static o => o.HttpLogging));
+
+    private static CoderSetting[] CreateSettings(CoderSettingSection<CoderHttpLoggingOptions> s) =>
+    [
+        s.Row(nameof(LogHeaders), CoderSettingTypes.Bool, l => l.LogHeaders, (l, v) => l.LogHeaders = v,
+            doc: "logs request and response headers (secret ones redacted) at Trace level"),
+        s.Row(nameof(LogBodies), CoderSettingTypes.Bool, l => l.LogBodies, (l, v) => l.LogBodies = v,
+            doc: "logs JSON bodies (secret fields redacted) at Trace level"),
+        s.Row(nameof(MaxBodyLength), CoderSettingTypes.Int, l => l.MaxBodyLength, (l, v) => l.MaxBodyLength = v,
+            check: v => v < 0 ? $"HttpLogging.MaxBodyLength is {v}; it must not be negative." : null,
+            doc: "the most characters of one body that are logged"),
+    ];
 }

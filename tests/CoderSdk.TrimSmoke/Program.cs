@@ -1,7 +1,9 @@
 using System.Text.Json;
 using CoderSdk;
 using CoderSdk.Json;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 // Exercises, after trimming, what depends on metadata: source-generated JSON with extension data and open enums,
 // options validation, and DI registration. Exits non-zero on any mismatch.
@@ -28,6 +30,24 @@ try
 catch (CoderConfigurationException ex)
 {
     Check(ex.Errors.Count == 2, "validation lists both problems");
+}
+
+// The settings table after trimming: keys bound without reflection, a bad value named, Clone and a redacted ToString.
+var configured = new ServiceCollection();
+configured.AddCoderClient(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+{
+    ["Url"] = "https://coder.example.com",
+    ["SessionToken"] = "trim-smoke-token",
+    ["Resilience:MaxRetries"] = "5",
+    ["Streaming:IdleTimeout"] = "00:02:00",
+    ["Headers:X-Team"] = "platform",
+}).Build());
+using (var configuredProvider = configured.BuildServiceProvider())
+{
+    var bound = configuredProvider.GetRequiredService<IOptionsMonitor<CoderClientOptions>>().Get(Options.DefaultName);
+    var text = bound.Clone().ToString();
+    Check(bound.Resilience.MaxRetries == 5 && bound.Streaming.IdleTimeout == TimeSpan.FromMinutes(2) && bound.Headers["X-Team"] == "platform", "configuration bound");
+    Check(text.Contains("Resilience.MaxRetries = 5", StringComparison.Ordinal) && !text.Contains("trim-smoke-token", StringComparison.Ordinal), "settings text");
 }
 
 // A real call through the Refit-generated area and the whole handler chain, against a one-shot loopback server; the

@@ -32,7 +32,7 @@ public static class CoderServiceCollectionExtensions
 
     /// <summary>
     /// Registers the default <see cref="ICoderClient"/> from a configuration section with keys <c>Url</c>,
-    /// <c>SessionToken</c>, <c>UserAgent</c>, <c>AllowAnonymous</c> and <c>Headers</c>.
+    /// <c>SessionToken</c>, <c>Headers:*</c>, <c>Resilience:*</c>, ... (README's "Configuration keys" lists every key).
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The section, e.g. <c>configuration.GetSection("Coder")</c>.</param>

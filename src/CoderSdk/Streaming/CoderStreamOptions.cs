@@ -102,6 +102,42 @@ public sealed class CoderStreamOptions
     /// </summary>
     public TimeSpan AgentLifecyclePollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>The section's settings, one row each (see <see cref="CoderSetting"/>); the checks stay in <see cref="GetValidationErrors"/>.</summary>
+    internal static readonly CoderSetting[] Settings = CreateSettings(new CoderSettingSection<CoderStreamOptions>("Streaming", static o => o.Streaming));
+
+    private static CoderSetting[] CreateSettings(CoderSettingSection<CoderStreamOptions> s) =>
+    [
+        s.Row(nameof(KeepAliveInterval), CoderSettingTypes.Duration, o => o.KeepAliveInterval, (o, v) => o.KeepAliveInterval = v,
+            doc: "how often a WebSocket keep-alive frame is sent; `00:00:00` turns it off"),
+        s.Row(nameof(KeepAliveTimeout), CoderSettingTypes.Duration, o => o.KeepAliveTimeout, (o, v) => o.KeepAliveTimeout = v,
+            doc: "how long a watch WebSocket waits for its ping's pong (.NET 9 and later)"),
+        s.Row(nameof(IdleTimeout), CoderSettingTypes.Duration, o => o.IdleTimeout, (o, v) => o.IdleTimeout = v,
+            doc: "how long a stream may stay silent before it reconnects; infinite turns it off"),
+        s.Row(nameof(ConnectTimeout), CoderSettingTypes.Duration, o => o.ConnectTimeout, (o, v) => o.ConnectTimeout = v,
+            doc: "how long opening a stream may take"),
+        s.Row(nameof(ReconnectBaseDelay), CoderSettingTypes.Duration, o => o.ReconnectBaseDelay, (o, v) => o.ReconnectBaseDelay = v,
+            doc: "the first reconnect delay; later ones double, with jitter"),
+        s.Row(nameof(ReconnectMaxDelay), CoderSettingTypes.Duration, o => o.ReconnectMaxDelay, (o, v) => o.ReconnectMaxDelay = v,
+            doc: "the longest reconnect delay"),
+        s.Row(nameof(MaxReconnectAttempts), CoderSettingTypes.Int, o => o.MaxReconnectAttempts, (o, v) => o.MaxReconnectAttempts = v,
+            doc: "reconnects in a row that deliver nothing before the stream gives up"),
+        s.Row(nameof(BufferCapacity), CoderSettingTypes.Int, o => o.BufferCapacity, (o, v) => o.BufferCapacity = v,
+            doc: "received items buffered for a slow consumer"),
+        s.Row(nameof(MaxMessageBytes), CoderSettingTypes.Int, o => o.MaxMessageBytes, (o, v) => o.MaxMessageBytes = v,
+            doc: "the largest message or event accepted (at least 1024)"),
+        s.Row(nameof(MessageTimeout), CoderSettingTypes.OptionalDuration, o => o.MessageTimeout, (o, v) => o.MessageTimeout = v,
+            defaultText: "IdleTimeout's value",
+            doc: "how long one message may take to arrive once it has begun; infinite turns it off"),
+        s.Row(nameof(OnReconnecting), CoderSettingTypes.Callback<Action<CoderStreamReconnecting>?>(), o => o.OnReconnecting, (o, v) => o.OnReconnecting = v,
+            doc: "called before each reconnect"),
+        s.Row(nameof(OnResumed), CoderSettingTypes.Callback<Action<CoderStreamResumed>?>(), o => o.OnResumed, (o, v) => o.OnResumed = v,
+            doc: "called when a reconnect has opened its connection again"),
+        s.Row(nameof(CloseTimeout), CoderSettingTypes.Duration, o => o.CloseTimeout, (o, v) => o.CloseTimeout = v,
+            doc: "how long a closing stream waits for the server's close acknowledgement"),
+        s.Row(nameof(AgentLifecyclePollInterval), CoderSettingTypes.Duration, o => o.AgentLifecyclePollInterval, (o, v) => o.AgentLifecyclePollInterval = v,
+            doc: "how often a log follow until start-up completes re-reads the agent"),
+    ];
+
     /// <summary>A copy with the same settings.</summary>
     /// <returns>The copy.</returns>
     public CoderStreamOptions Clone() => (CoderStreamOptions)MemberwiseClone();
