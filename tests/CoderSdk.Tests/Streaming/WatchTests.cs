@@ -196,6 +196,66 @@ public sealed class WatchTests
     }
 
     [Fact]
+    public async Task WatchAsync_EnvelopeWithDataBeforeTypeAndExtraMembers_YieldsTheData()
+    {
+        await using var env = await FakeEnvironment.StartAsync();
+        var (workspace, _, _) = env.CreateStartedWorkspace();
+        var current = await env.Client.Workspaces.GetAsync(workspace.Id);
+        var node = System.Text.Json.Nodes.JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(current, CoderSdk.Json.CoderJsonContext.Default.Workspace))!;
+        node["name"] = "renamed-in-the-frame";
+        var data = node.ToJsonString();
+        // Member order is not fixed, and a newer coderd may add members (with nested values) next to type and data.
+        env.Server.Streams.Enqueue(FakeStreamFault.Malformed(1, $"{{\"seq\":{{\"a\":[1,{{\"type\":\"ping\"}}]}},\"data\":{data},\"type\":\"data\"}}", "/watch-ws"));
+        using var cancel = new CancellationTokenSource(Patience);
+        var names = new List<string>();
+
+        await foreach (var snapshot in env.Client.Streams.WatchWorkspaceAsync(workspace.Id, cancel.Token))
+        {
+            names.Add(snapshot.Name);
+            if (names.Count == 2)
+            {
+                break;
+            }
+
+            env.State.NotifyWorkspaceChanged(workspace.Id); // the next send is the enqueued frame
+        }
+
+        Assert.Equal([workspace.Name, "renamed-in-the-frame"], names);
+    }
+
+    [Theory]
+    [InlineData("{\"type\":\"ping\"} {}", "is not JSON")]
+    [InlineData("{\"type\":\"data\",\"data\":{\"id\":", "is not JSON")]
+    [InlineData("[{\"type\":\"data\"}]", "is not a watch event")]
+    [InlineData("{\"type\":7,\"data\":{}}", "is not a watch event")]
+    [InlineData("{\"data\":{}}", "is not a watch event")]
+    [InlineData("{\"data\":null,\"type\":\"data\"}", "is a data event without data")]
+    [InlineData("{\"type\":\"data\"}", "is a data event without data")]
+    [InlineData("{\"type\":\"data\",\"data\":[1]}", "carries data that is not a Workspace")]
+    public async Task WatchAsync_WebSocketFrameThatIsNotAWatchEvent_EndsWithMalformedFrame(string frame, string problem)
+    {
+        await using var env = await FakeEnvironment.StartAsync();
+        var (workspace, _, _) = env.CreateStartedWorkspace();
+        env.Server.Streams.Enqueue(FakeStreamFault.Malformed(1, frame, "/watch-ws"));
+        using var cancel = new CancellationTokenSource(Patience);
+        var seen = 0;
+
+        var error = await Assert.ThrowsAsync<CoderStreamException>(async () =>
+        {
+            await foreach (var snapshot in env.Client.Streams.WatchWorkspaceAsync(workspace.Id, cancel.Token))
+            {
+                seen++;
+                env.State.NotifyWorkspaceChanged(workspace.Id);
+            }
+        });
+
+        Assert.Equal(1, seen);
+        Assert.Equal(CoderStreamFailure.MalformedFrame, error.Failure);
+        Assert.Contains(problem, error.Message, StringComparison.Ordinal);
+        Assert.Single(env.Server.Streams.History);
+    }
+
+    [Fact]
     public async Task WatchAsync_UnknownWorkspace_ThrowsNotFound()
     {
         await using var env = await FakeEnvironment.StartAsync();
