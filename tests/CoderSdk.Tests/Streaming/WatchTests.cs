@@ -155,17 +155,7 @@ public sealed class WatchTests
         await using var env = await FakeEnvironment.StartAsync();
         var (workspace, _, _) = env.CreateStartedWorkspace();
         env.Server.Streams.Enqueue(FakeStreamFault.Malformed(1, "{\"type\":\"error\",\"data\":{\"message\":\"Internal error fetching workspace.\",\"detail\":\"db down\"}}", "/watch-ws"));
-        using var cancel = new CancellationTokenSource(Patience);
-        var seen = 0;
-
-        var error = await Assert.ThrowsAsync<CoderStreamException>(async () =>
-        {
-            await foreach (var snapshot in env.Client.Streams.WatchWorkspaceAsync(workspace.Id, cancel.Token))
-            {
-                seen++;
-                env.State.NotifyWorkspaceChanged(workspace.Id);
-            }
-        });
+        var (seen, error) = await WatchUntilFailureAsync(env, workspace.Id);
 
         Assert.Equal(1, seen);
         Assert.Equal(CoderStreamFailure.ErrorEvent, error.Failure);
@@ -237,22 +227,28 @@ public sealed class WatchTests
         await using var env = await FakeEnvironment.StartAsync();
         var (workspace, _, _) = env.CreateStartedWorkspace();
         env.Server.Streams.Enqueue(FakeStreamFault.Malformed(1, frame, "/watch-ws"));
-        using var cancel = new CancellationTokenSource(Patience);
-        var seen = 0;
-
-        var error = await Assert.ThrowsAsync<CoderStreamException>(async () =>
-        {
-            await foreach (var snapshot in env.Client.Streams.WatchWorkspaceAsync(workspace.Id, cancel.Token))
-            {
-                seen++;
-                env.State.NotifyWorkspaceChanged(workspace.Id);
-            }
-        });
+        var (seen, error) = await WatchUntilFailureAsync(env, workspace.Id);
 
         Assert.Equal(1, seen);
         Assert.Equal(CoderStreamFailure.MalformedFrame, error.Failure);
         Assert.Contains(problem, error.Message, StringComparison.Ordinal);
         Assert.Single(env.Server.Streams.History);
+    }
+
+    /// <summary>Watches, asking for a new snapshot after each one, until the stream fails; returns the snapshots seen and the failure.</summary>
+    private static async Task<(int Seen, CoderStreamException Error)> WatchUntilFailureAsync(FakeEnvironment env, Guid workspace)
+    {
+        using var cancel = new CancellationTokenSource(Patience);
+        var seen = 0;
+        var error = await Assert.ThrowsAsync<CoderStreamException>(async () =>
+        {
+            await foreach (var snapshot in env.Client.Streams.WatchWorkspaceAsync(workspace, cancel.Token))
+            {
+                seen++;
+                env.State.NotifyWorkspaceChanged(workspace);
+            }
+        });
+        return (seen, error);
     }
 
     [Fact]
