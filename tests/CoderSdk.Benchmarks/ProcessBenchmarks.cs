@@ -414,6 +414,30 @@ internal static class ProcessBenchmarks
         return 0;
     }
 
+    /// <summary><c>-- watch-hold sdk|raw [watches=500]</c>: opens the watches and holds them until standard input closes, for a heap dump (<c>dotnet-gcdump collect -p PID</c>).</summary>
+    public static async Task<int> WatchHoldAsync(string side, string[] args)
+    {
+        var watches = Arg(args, "watches", 500);
+        using var server = ServerProcess.Start();
+        using var sdk = Sdk(server.BaseUrl);
+        var one = ServeMode.Id(1);
+        using var stop = new CancellationTokenSource();
+        var firsts = Enumerable.Range(0, watches).Select(_ => new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+        var tasks = firsts.Select(first => Task.Run(async () =>
+        {
+            var items = side == "sdk" ? sdk.Streams.WatchWorkspaceAsync(one, stop.Token) : RawWatchAsync(WebSocketUrl(server.BaseUrl, $"api/v2/workspaces/{one}/watch-ws"), stop.Token);
+            await foreach (var workspace in items.ConfigureAwait(false))
+            {
+                first.TrySetResult(true);
+            }
+        })).ToArray();
+        await Task.WhenAll(firsts.Select(f => f.Task));
+        Console.WriteLine($"{watches} {side} watches open in process {Environment.ProcessId}; close standard input to end");
+        await Task.Run(() => Console.In.ReadToEnd());
+        GC.KeepAlive(tasks);
+        return 0;
+    }
+
     private static async Task<double> HeapPerWatchAsync(int watches, Func<CancellationToken, TaskCompletionSource<bool>, Task> watch)
     {
         using var stop = new CancellationTokenSource();

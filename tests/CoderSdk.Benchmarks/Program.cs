@@ -7,6 +7,7 @@ using CoderSdk.Benchmarks;
 //   -- concurrency [calls=6000] [inflight=64] [rounds=5]
 //   -- follow [lines=50000] [rounds=5]
 //   -- watch [events=20000] [watches=500] [rounds=5]
+//   -- watch-hold sdk|raw [watches=500]   (holds the watches open for dotnet-gcdump)
 //   -- cold-median [runs=10]              (fresh processes, one first call each; `cold VARIANT URL` is one of them)
 //   -- alloc [calls] [types] [only=raw|sdk|sdk-no-resilience|refit-floor]   (bytes per call, in-process server)
 //   -- serve                              (the server alone; prints its URL, ends when standard input closes)
@@ -22,6 +23,8 @@ switch (args)
         return await ProcessBenchmarks.ConcurrencyAsync(rest);
     case ["follow", .. var rest]:
         return await ProcessBenchmarks.FollowAsync(rest);
+    case ["watch-hold", var side, .. var rest]:
+        return await ProcessBenchmarks.WatchHoldAsync(side, rest);
     case ["watch", .. var rest]:
         return await ProcessBenchmarks.WatchAsync(rest);
     case ["alloc", .. var rest]:

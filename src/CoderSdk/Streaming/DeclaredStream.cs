@@ -143,10 +143,11 @@ internal static class DeclaredStream
             if (!_stopped.IsCancellationRequested)
             {
                 // Stopping cancels the session, which closes a WebSocket gracefully; the attempt's own token still delivers.
-                using var session = CancellationTokenSource.CreateLinkedTokenSource(token, _stopped);
+                // Without a StopWhen task nothing stops the session but the attempt's token, so it needs no source of its own.
+                using var session = _stopped.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(token, _stopped) : null;
                 try
                 {
-                    ending = await ReadConnectionAsync(session.Token, token).ConfigureAwait(false);
+                    ending = await ReadConnectionAsync(session?.Token ?? token, token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (_stopped.IsCancellationRequested && !token.IsCancellationRequested)
                 {
