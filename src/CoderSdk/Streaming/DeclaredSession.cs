@@ -144,8 +144,9 @@ internal sealed class DeclaredSession<TSend, TItem> : IAsyncDisposable
             while (await _socket.ReceiveAsync().ConfigureAwait(false) is { } frame)
             {
                 var items = DeclaredStream.Decode(_stream, frame.Span, null, _request, _connection.Secrets, _socket.Frames);
-                foreach (var item in items)
+                for (var i = 0; i < items.Count; i++)
                 {
+                    var item = items[i];
                     _stream.Inspect?.Invoke(item, new StreamFrame(_request, _socket.Frames, _connection.Secrets, true));
                     await _items.Writer.WriteAsync(item, _stop.Token).ConfigureAwait(false);
                 }

@@ -34,36 +34,35 @@ internal static class DeclaredStream
     /// data. Frame checks (JSON, shape, binding, ids) end the stream with <see cref="CoderStreamException"/>; an
     /// <c>error</c> envelope does too.
     /// </summary>
-    internal static List<T> Decode<T>(StreamDeclaration<T> stream, ReadOnlySpan<byte> frame, string? sseType, CoderRequest request, CoderSecretScrubber secrets, long number)
+    internal static FrameItems<T> Decode<T>(StreamDeclaration<T> stream, ReadOnlySpan<byte> frame, string? sseType, CoderRequest request, CoderSecretScrubber secrets, long number)
     {
         var status = sseType is null ? HttpStatusCode.SwitchingProtocols : HttpStatusCode.OK;
         var format = sseType is not null && stream.Format is StreamFrameFormat.Object ? StreamFrameFormat.Envelope
             : sseType is not null && stream.Format is StreamFrameFormat.Array ? StreamFrameFormat.EnvelopeOfArray
             : stream.Format;
-        List<T> items;
-        switch (format)
+        var items = format switch
         {
-            case StreamFrameFormat.Object:
-                items = [StreamFrames.Parse(frame, stream.Item, request, secrets, status, number)];
-                break;
-            case StreamFrameFormat.Array:
-                items = [.. StreamFrames.Parse(frame, ItemsOf(stream), request, secrets, status, number)];
-                break;
-            case StreamFrameFormat.Envelope:
-                var single = StreamFrames.ParseEvent(frame, sseType, stream.Item, request, secrets, status, number);
-                items = single.Error is { } error ? throw error : single.Type == "data" ? [single.Data!] : [];
-                break;
-            default:
-                var batch = StreamFrames.ParseBatchEvent(frame, sseType, ItemsOf(stream), stream.Item, request, secrets, status, number);
-                items = batch.Error is { } batchError ? throw batchError : batch.Type == "data" ? [.. batch.Data!] : [];
-                break;
-        }
+            StreamFrameFormat.Object => new FrameItems<T>(StreamFrames.Parse(frame, stream.Item, request, secrets, status, number)),
+            StreamFrameFormat.Array => new FrameItems<T>(StreamFrames.Parse(frame, ItemsOf(stream), request, secrets, status, number)),
+            StreamFrameFormat.Envelope => StreamFrames.ParseEvent(frame, sseType, stream.Item, request, secrets, status, number) switch
+            {
+                { Error: { } error } => throw error,
+                { Type: "data", Data: var data } => new FrameItems<T>(data!),
+                _ => default,
+            },
+            _ => StreamFrames.ParseBatchEvent(frame, sseType, ItemsOf(stream), stream.Item, request, secrets, status, number) switch
+            {
+                { Error: { } error } => throw error,
+                { Type: "data", Data: var data } => new FrameItems<T>(data!),
+                _ => default,
+            },
+        };
 
         if (stream.Resume == StreamResume.AfterId)
         {
-            foreach (var item in items)
+            for (var i = 0; i < items.Count; i++)
             {
-                StreamFrames.RequireId(stream.Id!(item), frame, request, secrets, number);
+                StreamFrames.RequireId(stream.Id!(items[i]), frame, request, secrets, number);
             }
         }
 
@@ -144,10 +143,11 @@ internal static class DeclaredStream
             if (!_stopped.IsCancellationRequested)
             {
                 // Stopping cancels the session, which closes a WebSocket gracefully; the attempt's own token still delivers.
-                using var session = CancellationTokenSource.CreateLinkedTokenSource(token, _stopped);
+                // Without a StopWhen task nothing stops the session but the attempt's token, so it needs no source of its own.
+                using var session = _stopped.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(token, _stopped) : null;
                 try
                 {
-                    ending = await ReadConnectionAsync(session.Token, token).ConfigureAwait(false);
+                    ending = await ReadConnectionAsync(session?.Token ?? token, token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (_stopped.IsCancellationRequested && !token.IsCancellationRequested)
                 {
@@ -243,10 +243,11 @@ internal static class DeclaredStream
         /// <param name="Message">What an early end is reported as.</param>
         private readonly record struct ConnectionEnd(CoderStreamInterruptedException? Dropped, WebSocketCloseStatus? Status, string? Description, string Message);
 
-        private async ValueTask DeliverAllAsync(List<T> items, StreamFrame frame, CancellationToken token)
+        private async ValueTask DeliverAllAsync(FrameItems<T> items, StreamFrame frame, CancellationToken token)
         {
-            foreach (var item in items)
+            for (var i = 0; i < items.Count; i++)
             {
+                var item = items[i];
                 stream.Inspect?.Invoke(item, frame);
                 await DeliverAsync(item, token).ConfigureAwait(false);
             }
@@ -283,4 +284,30 @@ internal static class DeclaredStream
             _reconnector.MadeProgress();
         }
     }
+}
+
+/// <summary>
+/// The items one message decoded to, without a list per message: none (a ping, an event type the SDK does not know),
+/// one (most streams), or the batch the message carried.
+/// </summary>
+internal readonly struct FrameItems<T>
+{
+    private readonly T? _one;
+    private readonly IReadOnlyList<T>? _many;
+
+    public FrameItems(T one)
+    {
+        _one = one;
+        Count = 1;
+    }
+
+    public FrameItems(IReadOnlyList<T> many)
+    {
+        _many = many;
+        Count = many.Count;
+    }
+
+    public int Count { get; }
+
+    public T this[int index] => _many is { } many ? many[index] : index == 0 && Count == 1 ? _one! : throw new ArgumentOutOfRangeException(nameof(index));
 }

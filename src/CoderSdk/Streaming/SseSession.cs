@@ -16,7 +16,7 @@ internal sealed class SseSession : IAsyncDisposable
     private readonly CoderRequest _request;
     private readonly CoderStreamOptions _options;
     private readonly CoderSecretScrubber _secrets;
-    private readonly CancellationTokenSource _idle;
+    private readonly IdleWatchdog _idle;
     private readonly CancellationTokenSource _message;
     private readonly CancellationTokenSource _read;
     private readonly EventTrackingStream _body;
@@ -27,11 +27,10 @@ internal sealed class SseSession : IAsyncDisposable
         _request = request;
         _options = connection.StreamOptions;
         _secrets = connection.Secrets;
-        _idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, connection.Time);
+        _idle = new IdleWatchdog(connection.Time, _options.IdleTimeout);
         _message = new CancellationTokenSource(Timeout.InfiniteTimeSpan, connection.Time);
         _read = CancellationTokenSource.CreateLinkedTokenSource(_idle.Token, _message.Token, stop);
         _body = new EventTrackingStream(body, this);
-        Touch();
     }
 
     public long Events { get; private set; }
@@ -78,7 +77,7 @@ internal sealed class SseSession : IAsyncDisposable
                     $"event {Events + 1} did not complete within {_options.EffectiveMessageTimeout.TotalSeconds:0.###} s (CoderStreamOptions.MessageTimeout); it kept arriving in pieces",
                     null, null, ex);
             }
-            catch (OperationCanceledException ex) when (_idle.IsCancellationRequested)
+            catch (OperationCanceledException ex) when (_idle.Expired)
             {
                 throw new CoderStreamInterruptedException($"no event or ping arrived for {_options.IdleTimeout.TotalSeconds:0.###} s", null, null, ex);
             }
@@ -92,21 +91,7 @@ internal sealed class SseSession : IAsyncDisposable
         }
     }
 
-    private void Touch()
-    {
-        if (_options.IdleTimeout == Timeout.InfiniteTimeSpan)
-        {
-            return;
-        }
-
-        try
-        {
-            _idle.CancelAfter(_options.IdleTimeout);
-        }
-        catch (ObjectDisposedException)
-        {
-        }
-    }
+    private void Touch() => _idle.Touch();
 
     /// <summary>An event has started (<paramref name="started"/>) or ended: run or stop the message bound.</summary>
     private void EventInProgress(bool started)

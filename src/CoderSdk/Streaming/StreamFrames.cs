@@ -34,24 +34,32 @@ internal static class StreamFrames
     /// type came separately (<paramref name="sseType"/>) and whose data is the payload itself.
     /// </summary>
     public static WatchEvent<T> ParseEvent<T>(ReadOnlySpan<byte> frame, string? sseType, JsonTypeInfo<T> typeInfo, CoderRequest stream, CoderSecretScrubber secrets, HttpStatusCode status, long frameNumber) =>
-        ParseEvent<T>(frame, sseType, data => data.Deserialize(typeInfo), Describe(typeInfo), stream, secrets, status, frameNumber);
+        ParseEvent(frame, sseType, static (data, _, info) => JsonSerializer.Deserialize(data, info), typeInfo, Describe, stream, secrets, status, frameNumber);
 
     /// <summary>
     /// Reads a watch event whose data is a batch of items (coderd's chat streams send a JSON array). The spec documents
     /// the data as one item, so a JSON object is read as a batch of one: both shapes carry the same items.
     /// </summary>
     public static WatchEvent<IReadOnlyList<T>> ParseBatchEvent<T>(ReadOnlySpan<byte> frame, string? sseType, JsonTypeInfo<IReadOnlyList<T>> items, JsonTypeInfo<T> item, CoderRequest stream, CoderSecretScrubber secrets, HttpStatusCode status, long frameNumber) =>
-        ParseEvent<IReadOnlyList<T>>(frame, sseType,
-            data => data.ValueKind == JsonValueKind.Object ? (data.Deserialize(item) is { } one ? [one] : null) : data.Deserialize(items),
-            $"{typeof(T).Name} or {Describe(items)}", stream, secrets, status, frameNumber);
+        ParseEvent<IReadOnlyList<T>, (JsonTypeInfo<IReadOnlyList<T>> Items, JsonTypeInfo<T> Item)>(frame, sseType,
+            static (data, first, info) => first == JsonTokenType.StartObject ? (JsonSerializer.Deserialize(data, info.Item) is { } one ? [one] : null) : JsonSerializer.Deserialize(data, info.Items),
+            (items, item), static info => $"{typeof(T).Name} or {Describe(info.Items)}", stream, secrets, status, frameNumber);
 
-    private static WatchEvent<T> ParseEvent<T>(ReadOnlySpan<byte> frame, string? sseType, Func<JsonElement, T?> bind, string describe, CoderRequest stream, CoderSecretScrubber secrets, HttpStatusCode status, long frameNumber)
+    /// <summary>Binds an event's data (its raw JSON, and the kind of its first token) to a model, with the metadata in <paramref name="info"/>.</summary>
+    private delegate T? BindData<T, TInfo>(ReadOnlySpan<byte> data, JsonTokenType first, TInfo info);
+
+    /// <summary>
+    /// Reads the envelope once with <see cref="Utf8JsonReader"/>: the type, and where the data lies in the frame; the
+    /// data is then bound straight from those bytes (no document, no copy of the frame).
+    /// </summary>
+    private static WatchEvent<T> ParseEvent<T, TInfo>(ReadOnlySpan<byte> frame, string? sseType, BindData<T, TInfo> bind, TInfo info, Func<TInfo, string> describe, CoderRequest stream, CoderSecretScrubber secrets, HttpStatusCode status, long frameNumber)
     {
         string type;
-        JsonElement data;
-        JsonDocument? document = null;
+        ReadOnlySpan<byte> data = default;
+        var first = JsonTokenType.None;
         try
         {
+            var reader = new Utf8JsonReader(frame);
             if (sseType is not null)
             {
                 type = sseType;
@@ -60,56 +68,103 @@ internal static class StreamFrames
                     return new WatchEvent<T>(type, default, null);
                 }
 
-                document = JsonDocument.Parse(frame.ToArray());
-                data = document.RootElement;
+                reader.Read();
+                first = reader.TokenType;
+                reader.Skip();
+                data = frame;
             }
             else
             {
-                document = JsonDocument.Parse(frame.ToArray());
-                var root = document.RootElement;
-                if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var typeElement) || typeElement.ValueKind != JsonValueKind.String)
+                string? found = null;
+                if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+                {
+                    reader.Skip();
+                    EndOfValue(ref reader);
+                    throw Malformed(stream, secrets, status, frameNumber, "is not a watch event (an object with a string \"type\")", frame, null);
+                }
+
+                var typeIsString = false;
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    var isType = reader.ValueTextEquals("type"u8);
+                    var isData = !isType && reader.ValueTextEquals("data"u8);
+                    reader.Read();
+                    var start = (int)reader.TokenStartIndex;
+                    var kind = reader.TokenType;
+                    if (isType)
+                    {
+                        typeIsString = kind == JsonTokenType.String;
+                        found = typeIsString ? KnownType(ref reader) : null;
+                    }
+
+                    reader.Skip();
+                    if (isData)
+                    {
+                        first = kind;
+                        data = frame[start..(int)reader.BytesConsumed];
+                    }
+                }
+
+                EndOfValue(ref reader);
+                if (!typeIsString)
                 {
                     throw Malformed(stream, secrets, status, frameNumber, "is not a watch event (an object with a string \"type\")", frame, null);
                 }
 
-                type = typeElement.GetString()!;
-                data = root.TryGetProperty("data", out var d) ? d : default;
+                type = found!;
+            }
+
+            if (sseType is not null)
+            {
+                EndOfValue(ref reader);
             }
         }
         catch (JsonException ex)
         {
-            document?.Dispose();
             throw Malformed(stream, secrets, status, frameNumber, $"is not JSON: {FirstSentence(ex.Message)}", frame, ex);
         }
 
-        using (document)
+        switch (type)
         {
-            switch (type)
-            {
-                case "ping":
-                    return new WatchEvent<T>(type, default, null);
-                case "error":
-                    return new WatchEvent<T>(type, default, ErrorEvent(stream, secrets, status, frameNumber, data));
-                case "data":
-                    if (data.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
-                    {
-                        throw Malformed(stream, secrets, status, frameNumber, "is a data event without data", frame, null);
-                    }
+            case "ping":
+                return new WatchEvent<T>(type, default, null);
+            case "error":
+                return new WatchEvent<T>(type, default, ErrorEvent(stream, secrets, status, frameNumber, data));
+            case "data":
+                if (first is JsonTokenType.None or JsonTokenType.Null)
+                {
+                    throw Malformed(stream, secrets, status, frameNumber, "is a data event without data", frame, null);
+                }
 
-                    try
-                    {
-                        var value = bind(data) ?? throw Malformed(stream, secrets, status, frameNumber, "carries null data", frame, null);
-                        return new WatchEvent<T>(type, value, null);
-                    }
-                    catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or OverflowException or ArgumentException)
-                    {
-                        throw Malformed(stream, secrets, status, frameNumber, $"carries data that is not a {describe}: {FirstSentence(ex.Message)}", frame, ex);
-                    }
+                try
+                {
+                    var value = bind(data, first, info) ?? throw Malformed(stream, secrets, status, frameNumber, "carries null data", frame, null);
+                    return new WatchEvent<T>(type, value, null);
+                }
+                catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or OverflowException or ArgumentException)
+                {
+                    throw Malformed(stream, secrets, status, frameNumber, $"carries data that is not a {describe(info)}: {FirstSentence(ex.Message)}", frame, ex);
+                }
 
-                default:
-                    // A newer coderd may add event types; they carry nothing this SDK version can use.
-                    return new WatchEvent<T>(type, default, null);
-            }
+            default:
+                // A newer coderd may add event types; they carry nothing this SDK version can use.
+                return new WatchEvent<T>(type, default, null);
+        }
+    }
+
+    /// <summary>The event type's text, without a new string for the types coderd sends.</summary>
+    private static string KnownType(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("data"u8) ? "data"
+        : reader.ValueTextEquals("ping"u8) ? "ping"
+        : reader.ValueTextEquals("error"u8) ? "error"
+        : reader.GetString()!;
+
+    /// <summary>After the frame's one value only whitespace may follow (as <see cref="JsonDocument"/> requires).</summary>
+    private static void EndOfValue(ref Utf8JsonReader reader)
+    {
+        if (reader.Read())
+        {
+            throw new JsonException($"'{(char)reader.ValueSpan[0]}' follows the end of the JSON value.");
         }
     }
 
@@ -125,14 +180,13 @@ internal static class StreamFrames
         }
     }
 
-    private static CoderStreamException ErrorEvent(CoderRequest stream, CoderSecretScrubber secrets, HttpStatusCode status, long frameNumber, JsonElement data)
+    private static CoderStreamException ErrorEvent(CoderRequest stream, CoderSecretScrubber secrets, HttpStatusCode status, long frameNumber, ReadOnlySpan<byte> data)
     {
-        var raw = data.ValueKind == JsonValueKind.Undefined ? [] : Encoding.UTF8.GetBytes(data.GetRawText());
-        var parsed = CoderErrorFactory.TryParseCoderError(raw, out var message, out var detail, out _);
+        var parsed = CoderErrorFactory.TryParseCoderError(data, out var message, out var detail, out _);
         var info = CoderStreamException.Describe(stream, status, secrets,
             parsed ? $"coderd sent an error event: {message}" : "coderd sent an error event without a message",
             parsed ? detail : null,
-            Encoding.UTF8.GetString(raw));
+            Encoding.UTF8.GetString(data));
         return new CoderStreamException(info, CoderStreamFailure.ErrorEvent, frameNumber);
     }
 

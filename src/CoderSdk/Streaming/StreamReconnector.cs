@@ -1,15 +1,14 @@
 using System.Net;
 using System.Net.WebSockets;
 using CoderSdk.Http;
-using Polly;
-using Polly.Retry;
 
 namespace CoderSdk.Streaming;
 
 /// <summary>
-/// The reconnect policy of one stream, as a Polly v8 retry: each attempt opens a connection and reads it until it
-/// ends; an attempt that ends early (close, drop, silence) or fails transiently is retried after an exponential delay
-/// with jitter. Delays grow with consecutive attempts that delivered nothing and reset once data flows again, so a
+/// The reconnect policy of one stream: each attempt opens a connection and reads it until it ends; an attempt that
+/// ends early (close, drop, silence) or fails transiently is retried after an exponential delay with jitter, waited
+/// on the client's <see cref="TimeProvider"/>. A plain loop rather than a Polly pipeline: an open stream lives for
+/// hours, and a loop holds one frame while it reads where a pipeline holds several (measured in docs/benchmarks.md). Delays grow with consecutive attempts that delivered nothing and reset once data flows again, so a
 /// long stream survives any number of drops. 401, 403, 404, 410, refused redirects and anything the server sent that
 /// the stream cannot carry are never retried; 429 waits for <c>Retry-After</c>. Each reconnect is reported to
 /// <see cref="CoderStreamOptions.OnReconnecting"/> and the log, each reopened connection to <see cref="CoderStreamOptions.OnResumed"/>.
@@ -23,7 +22,7 @@ internal sealed class StreamReconnector
     private readonly CoderSecretScrubber _secrets;
     private readonly CoderHttpLog _log;
     private readonly string _name;
-    private readonly ResiliencePipeline _pipeline;
+    private readonly TimeProvider _time;
     private int _consecutiveFailures;
     private int _resumePending;
 
@@ -34,19 +33,7 @@ internal sealed class StreamReconnector
         _secrets = connection.Secrets;
         _log = connection.Log;
         _name = $"{stream.Method.Method} {stream.RouteTemplate}";
-        _pipeline = new ResiliencePipelineBuilder { TimeProvider = connection.Time }
-            .AddRetry(new RetryStrategyOptions
-            {
-                MaxRetryAttempts = int.MaxValue,
-                ShouldHandle = args => new ValueTask<bool>(ShouldReconnect(args.Outcome.Exception, args.Context.CancellationToken)),
-                DelayGenerator = args => new ValueTask<TimeSpan?>(NextDelay(args.Outcome.Exception)),
-                OnRetry = args =>
-                {
-                    Reconnecting(args.Outcome.Exception!, args.RetryDelay);
-                    return default;
-                },
-            })
-            .Build();
+        _time = connection.Time;
     }
 
     /// <summary>How many connections have been opened so far.</summary>
@@ -70,25 +57,42 @@ internal sealed class StreamReconnector
     /// <summary>Runs <paramref name="attempt"/> until it returns normally, reconnecting as the policy allows.</summary>
     public async Task RunAsync(Func<CancellationToken, ValueTask> attempt, CancellationToken cancellationToken)
     {
-        try
+        while (true)
         {
-            await _pipeline.ExecuteAsync(
-                async token =>
-                {
-                    Attempts++;
-                    await attempt(token).ConfigureAwait(false);
-                },
-                cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            Exception failure;
+            try
+            {
+                Attempts++;
+                await attempt(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception ex) when (ShouldReconnect(ex, cancellationToken))
+            {
+                failure = ex;
+            }
+            catch (Exception ex) when (IsTransient(ex) && !cancellationToken.IsCancellationRequested)
+            {
+                throw GaveUp(ex);
+            }
+
+            var delay = NextDelay(failure);
+            Reconnecting(failure, delay);
+            if (delay > TimeSpan.Zero)
+            {
+                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            }
         }
-        catch (Exception ex) when (IsTransient(ex) && !cancellationToken.IsCancellationRequested)
-        {
-            var interrupted = ex as CoderStreamInterruptedException;
-            var last = interrupted?.Describe() ?? ex.Message;
-            throw new CoderStreamException(
-                CoderStreamException.Describe(_stream, HttpStatusCode.SwitchingProtocols, _secrets,
-                    $"the stream broke {_consecutiveFailures} times in a row without delivering anything and the SDK gave up; last failure: {last}"),
-                CoderStreamFailure.ReconnectsExhausted, null, interrupted?.CloseStatus, interrupted?.CloseDescription, ex);
-        }
+    }
+
+    private CoderStreamException GaveUp(Exception ex)
+    {
+        var interrupted = ex as CoderStreamInterruptedException;
+        var last = interrupted?.Describe() ?? ex.Message;
+        return new CoderStreamException(
+            CoderStreamException.Describe(_stream, HttpStatusCode.SwitchingProtocols, _secrets,
+                $"the stream broke {_consecutiveFailures} times in a row without delivering anything and the SDK gave up; last failure: {last}"),
+            CoderStreamFailure.ReconnectsExhausted, null, interrupted?.CloseStatus, interrupted?.CloseDescription, ex);
     }
 
     private void Reconnecting(Exception cause, TimeSpan delay)

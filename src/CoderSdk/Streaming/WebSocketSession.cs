@@ -21,11 +21,10 @@ internal sealed class WebSocketSession : IAsyncDisposable
     private readonly CoderRequest _request;
     private readonly CoderStreamOptions _options;
     private readonly CoderSecretScrubber _secrets;
-    private readonly CancellationTokenSource _idle;
+    private readonly IdleWatchdog _idle;
     private readonly CancellationTokenSource _message;
     private readonly CancellationTokenSource _receive;
     private readonly CancellationTokenRegistration _stopRegistration;
-    private readonly bool _watchIdle;
     private readonly TimeSpan _messageTimeout;
     private readonly ArrayBufferWriter<byte> _buffer = new(4096);
     private int _closing;
@@ -41,12 +40,10 @@ internal sealed class WebSocketSession : IAsyncDisposable
         _request = request;
         _options = connection.StreamOptions;
         _secrets = connection.Secrets;
-        _watchIdle = watchIdle && _options.IdleTimeout != Timeout.InfiniteTimeSpan;
         _messageTimeout = _options.EffectiveMessageTimeout;
-        _idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, connection.Time);
+        _idle = new IdleWatchdog(connection.Time, watchIdle ? _options.IdleTimeout : Timeout.InfiniteTimeSpan);
         _message = new CancellationTokenSource(Timeout.InfiniteTimeSpan, connection.Time);
         _receive = CancellationTokenSource.CreateLinkedTokenSource(_idle.Token, _message.Token);
-        Touch();
         // Stopping the stream starts the close handshake instead of cancelling the receive (which would abort the
         // socket at once): the server sees a proper close frame and the pending receive ends with the server's reply.
         _stopRegistration = stop.UnsafeRegister(static state => ((WebSocketSession)state!).BeginClose(), this);
@@ -60,7 +57,7 @@ internal sealed class WebSocketSession : IAsyncDisposable
     /// <summary>The server's close reason, with the client's secrets masked.</summary>
     public string? CloseDescription => _secrets.Scrub(_socket.CloseStatusDescription);
 
-    public bool TimedOut => _idle.IsCancellationRequested;
+    public bool TimedOut => _idle.Expired;
 
     /// <summary>
     /// Tests only: awaited by the stop's close task before it sends the close frame, to hold the frame back and so
@@ -135,7 +132,7 @@ internal sealed class WebSocketSession : IAsyncDisposable
                 $"message {number} did not complete within {_messageTimeout.TotalSeconds:0.###} s (CoderStreamOptions.MessageTimeout); {_buffer.WrittenCount} bytes of it had arrived in fragments",
                 null, null, ex);
         }
-        catch (OperationCanceledException ex) when (_idle.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (_idle.Expired)
         {
             throw new CoderStreamInterruptedException($"no frame arrived for {_options.IdleTimeout.TotalSeconds:0.###} s", null, null, ex);
         }
@@ -223,20 +220,8 @@ internal sealed class WebSocketSession : IAsyncDisposable
         _message.CancelAfter(Timeout.InfiniteTimeSpan);
     }
 
-    /// <summary>Pushes the silence deadline out by <see cref="CoderStreamOptions.IdleTimeout"/>.</summary>
-    public void Touch()
-    {
-        if (_watchIdle)
-        {
-            try
-            {
-                _idle.CancelAfter(_options.IdleTimeout);
-            }
-            catch (ObjectDisposedException)
-            {
-            }
-        }
-    }
+    /// <summary>Starts the silence bound (<see cref="CoderStreamOptions.IdleTimeout"/>) again.</summary>
+    public void Touch() => _idle.Touch();
 
     private void BeginClose()
     {

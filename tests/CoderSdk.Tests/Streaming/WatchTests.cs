@@ -155,17 +155,7 @@ public sealed class WatchTests
         await using var env = await FakeEnvironment.StartAsync();
         var (workspace, _, _) = env.CreateStartedWorkspace();
         env.Server.Streams.Enqueue(FakeStreamFault.Malformed(1, "{\"type\":\"error\",\"data\":{\"message\":\"Internal error fetching workspace.\",\"detail\":\"db down\"}}", "/watch-ws"));
-        using var cancel = new CancellationTokenSource(Patience);
-        var seen = 0;
-
-        var error = await Assert.ThrowsAsync<CoderStreamException>(async () =>
-        {
-            await foreach (var snapshot in env.Client.Streams.WatchWorkspaceAsync(workspace.Id, cancel.Token))
-            {
-                seen++;
-                env.State.NotifyWorkspaceChanged(workspace.Id);
-            }
-        });
+        var (seen, error) = await WatchUntilFailureAsync(env, workspace.Id);
 
         Assert.Equal(1, seen);
         Assert.Equal(CoderStreamFailure.ErrorEvent, error.Failure);
@@ -193,6 +183,72 @@ public sealed class WatchTests
 
         Assert.Equal(CoderStreamFailure.MalformedFrame, error.Failure);
         Assert.Equal("/api/v2/workspaces/{workspace}/watch", error.StreamName);
+    }
+
+    [Fact]
+    public async Task WatchAsync_EnvelopeWithDataBeforeTypeAndExtraMembers_YieldsTheData()
+    {
+        await using var env = await FakeEnvironment.StartAsync();
+        var (workspace, _, _) = env.CreateStartedWorkspace();
+        var current = await env.Client.Workspaces.GetAsync(workspace.Id);
+        var node = System.Text.Json.Nodes.JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(current, CoderSdk.Json.CoderJsonContext.Default.Workspace))!;
+        node["name"] = "renamed-in-the-frame";
+        var data = node.ToJsonString();
+        // Member order is not fixed, and a newer coderd may add members (with nested values) next to type and data.
+        env.Server.Streams.Enqueue(FakeStreamFault.Malformed(1, $"{{\"seq\":{{\"a\":[1,{{\"type\":\"ping\"}}]}},\"data\":{data},\"type\":\"data\"}}", "/watch-ws"));
+        using var cancel = new CancellationTokenSource(Patience);
+        var names = new List<string>();
+
+        await foreach (var snapshot in env.Client.Streams.WatchWorkspaceAsync(workspace.Id, cancel.Token))
+        {
+            names.Add(snapshot.Name);
+            if (names.Count == 2)
+            {
+                break;
+            }
+
+            env.State.NotifyWorkspaceChanged(workspace.Id); // the next send is the enqueued frame
+        }
+
+        Assert.Equal([workspace.Name, "renamed-in-the-frame"], names);
+    }
+
+    [Theory]
+    [InlineData("{\"type\":\"ping\"} {}", "is not JSON")]
+    [InlineData("{\"type\":\"data\",\"data\":{\"id\":", "is not JSON")]
+    [InlineData("[{\"type\":\"data\"}]", "is not a watch event")]
+    [InlineData("{\"type\":7,\"data\":{}}", "is not a watch event")]
+    [InlineData("{\"data\":{}}", "is not a watch event")]
+    [InlineData("{\"data\":null,\"type\":\"data\"}", "is a data event without data")]
+    [InlineData("{\"type\":\"data\"}", "is a data event without data")]
+    [InlineData("{\"type\":\"data\",\"data\":[1]}", "carries data that is not a Workspace")]
+    public async Task WatchAsync_WebSocketFrameThatIsNotAWatchEvent_EndsWithMalformedFrame(string frame, string problem)
+    {
+        await using var env = await FakeEnvironment.StartAsync();
+        var (workspace, _, _) = env.CreateStartedWorkspace();
+        env.Server.Streams.Enqueue(FakeStreamFault.Malformed(1, frame, "/watch-ws"));
+        var (seen, error) = await WatchUntilFailureAsync(env, workspace.Id);
+
+        Assert.Equal(1, seen);
+        Assert.Equal(CoderStreamFailure.MalformedFrame, error.Failure);
+        Assert.Contains(problem, error.Message, StringComparison.Ordinal);
+        Assert.Single(env.Server.Streams.History);
+    }
+
+    /// <summary>Watches, asking for a new snapshot after each one, until the stream fails; returns the snapshots seen and the failure.</summary>
+    private static async Task<(int Seen, CoderStreamException Error)> WatchUntilFailureAsync(FakeEnvironment env, Guid workspace)
+    {
+        using var cancel = new CancellationTokenSource(Patience);
+        var seen = 0;
+        var error = await Assert.ThrowsAsync<CoderStreamException>(async () =>
+        {
+            await foreach (var snapshot in env.Client.Streams.WatchWorkspaceAsync(workspace, cancel.Token))
+            {
+                seen++;
+                env.State.NotifyWorkspaceChanged(workspace);
+            }
+        });
+        return (seen, error);
     }
 
     [Fact]
