@@ -61,6 +61,25 @@ public sealed class GatedErrorTests
     }
 
     [Fact]
+    public async Task Experiment_OffForAStream_HandshakeRefusalIsTyped()
+    {
+        await using var server = await FakeCoderServer.StartAsync();
+        server.State.SetExperiment("workspace-build-updates", enabled: false);
+        using var client = TestClients.For(server);
+        using var cancel = new CancellationTokenSource();
+
+        var error = await Assert.ThrowsAsync<CoderFeatureForbiddenException>(async () =>
+        {
+            await foreach (var _ in client.Streams.WatchAllBuildsAsync(cancel.Token))
+            {
+            }
+        });
+
+        Assert.Equal(new CoderFeatureGate(CoderGateKind.Experiment, "workspace-build-updates"), error.Gate);
+        Assert.Equal("Workspace Build Updates Channel functionality requires enabling the 'workspace-build-updates' experiment.", error.CoderMessage);
+    }
+
+    [Fact]
     public async Task DeploymentFlag_TemplateBuilderDisabled_RouteNotFoundBecomesFeatureNotFound()
     {
         await using var server = await FakeCoderServer.StartAsync();
