@@ -57,14 +57,15 @@ internal sealed class CoderDeploymentFeatures
         }
 
         var notes = new List<string>(gates.Length);
-        foreach (var (gate, devBypass) in gates)
+        foreach (var entry in gates)
         {
+            var gate = entry.Gate;
             Answer answer;
             if (gate.Kind == CoderGateKind.DeploymentFlag)
             {
                 answer = new Answer(null, $"the {gate} is not checked (only the deployment's configuration shows it)");
             }
-            else if (devBypass && devBuild)
+            else if (entry.DevBypass && devBuild)
             {
                 answer = new Answer(true, $"a development build of coderd skips the check of the {gate}");
             }
