@@ -49,15 +49,12 @@ public sealed partial class FakeCoderServer
     }
 }
 
-/// <summary>
-/// The SDK's operations by route, with whether a given release has each: a path is judged by the operation whose
-/// route matches it best (a literal segment beats a <c>{placeholder}</c>, leftmost first, as coderd's router does).
-/// </summary>
+/// <summary>The SDK's operations by route, with whether a given release has each (see <see cref="FakeRouteTable{T}"/>).</summary>
 internal sealed class FakeReleaseRoutes
 {
-    private readonly Route[] _routes;
+    private readonly FakeRouteTable<bool> _routes;
 
-    private FakeReleaseRoutes(Route[] routes) => _routes = routes;
+    private FakeReleaseRoutes(FakeRouteTable<bool> routes) => _routes = routes;
 
     /// <summary>The routes for <paramref name="version"/>, or null when that release has every operation (nothing to hide).</summary>
     public static FakeReleaseRoutes? Create(CoderServerVersion version, Func<CoderApiOperation, CoderApiOperation>? map)
@@ -68,29 +65,45 @@ internal sealed class FakeReleaseRoutes
             return null;
         }
 
-        return new FakeReleaseRoutes([.. operations.Select(o => new Route(o.HttpMethod, Split(o.Route), o.IsAvailableIn(version)))]);
+        return new FakeReleaseRoutes(new FakeRouteTable<bool>(operations.Select(o => (o, o.IsAvailableIn(version)))));
     }
 
     /// <summary>True when the best-matching operation of the request is one the release lacks.</summary>
-    public bool Hides(string method, string path)
+    public bool Hides(string method, string path) => _routes.Find(method, path) is (_, false);
+}
+
+/// <summary>
+/// The SDK's operations by route, each with a value: a request is judged by the operation whose route matches its
+/// path best (a literal segment beats a <c>{placeholder}</c>, leftmost first, as coderd's router does).
+/// </summary>
+/// <typeparam name="T">What the table keeps per operation.</typeparam>
+internal sealed class FakeRouteTable<T>
+{
+    private readonly Route[] _routes;
+
+    public FakeRouteTable(IEnumerable<(CoderApiOperation Operation, T Value)> operations) =>
+        _routes = [.. operations.Select(o => new Route(o.Operation, Split(o.Operation.Route), o.Value))];
+
+    /// <summary>The operation the request calls and its value, or null when no operation's route matches.</summary>
+    public (CoderApiOperation Operation, T Value)? Find(string method, string path)
     {
         var segments = Split(path);
         Route? best = null;
         foreach (var route in _routes)
         {
-            if (route.Segments.Length == segments.Length && string.Equals(route.Method, method, StringComparison.OrdinalIgnoreCase) &&
+            if (route.Segments.Length == segments.Length && string.Equals(route.Operation.HttpMethod, method, StringComparison.OrdinalIgnoreCase) &&
                 route.Matches(segments) && (best is null || route.IsMoreSpecificThan(best)))
             {
                 best = route;
             }
         }
 
-        return best is { Available: false };
+        return best is null ? null : (best.Operation, best.Value);
     }
 
     private static string[] Split(string path) => path.Split('/', StringSplitOptions.RemoveEmptyEntries);
 
-    private sealed record Route(string Method, string[] Segments, bool Available)
+    private sealed record Route(CoderApiOperation Operation, string[] Segments, T Value)
     {
         public bool Matches(string[] path)
         {

@@ -134,13 +134,16 @@ public sealed partial class FakeCoderServer : IAsyncDisposable
 
         var state = new FakeCoderState(options.TimeProvider);
         state.Initialize(options.AdminSessionToken ?? FakeCoderState.NewToken());
+        state.OpenAllGates();
         var server = new FakeCoderServer(app, options, state);
         app.UseWebSockets();
         app.Use(server.RecordAsync);
         server.UseVersion(app, options, releaseRoutes);
         server.UseFaults(app);
         app.Use(server.AuthenticateAsync);
+        app.Use(server.GateAsync);
         server.MapCoreEndpoints(app);
+        server.MapGateEndpoints(app);
         server.MapStreamEndpoints(app);
         server.MapLiveStreamEndpoints(app);
         server.MapTerminalEndpoints(app);

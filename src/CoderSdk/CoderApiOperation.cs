@@ -68,6 +68,15 @@ public sealed class CoderApiOperation
     /// </summary>
     public bool IsStream => Operation.Response == CoderResponseKind.Stream;
 
+    /// <summary>
+    /// The switches coderd checks before it serves the operation, outermost first: license features, experiments and
+    /// deployment settings (empty for most operations). The SDK's table follows coderd v2.36.0's route registration;
+    /// <see cref="ICoderClient.CheckSupportAsync"/> compares the license features and experiments with the deployment's.
+    /// </summary>
+    public IReadOnlyList<CoderFeatureGate> Gates => _gates ??= [.. CoderFeatureGates.For(Operation).Select(f => f.Gate)];
+
+    private IReadOnlyList<CoderFeatureGate>? _gates;
+
     /// <summary>The generated table's entry.</summary>
     internal CoderOperation Operation { get; }
 
@@ -129,20 +138,31 @@ public enum CoderSupportStatus
     /// <summary>The server's release has the operation (or every supported release has it).</summary>
     Supported,
 
-    /// <summary>The server's release predates the operation or no longer has it; a call would answer 404.</summary>
+    /// <summary>
+    /// The server's release predates the operation or no longer has it (a call would answer 404), or the deployment
+    /// has a license feature or experiment the operation needs turned off (a call would answer 403; see
+    /// <see cref="CoderOperationSupport.Gate"/>).
+    /// </summary>
     NotSupported,
 }
 
 /// <summary>The answer of <see cref="ICoderClient.CheckSupportAsync"/>: the operation, the verdict and why.</summary>
 public sealed class CoderOperationSupport
 {
-    internal CoderOperationSupport(CoderApiOperation operation, CoderSupportStatus status, CoderServerVersion? serverVersion, string reason)
+    internal CoderOperationSupport(CoderApiOperation operation, CoderSupportStatus status, CoderServerVersion? serverVersion, string reason, CoderFeatureGate? gate = null)
     {
         Operation = operation;
         Status = status;
         ServerVersion = serverVersion;
         Reason = reason;
+        Gate = gate;
     }
+
+    /// <summary>
+    /// When the verdict is <see cref="CoderSupportStatus.NotSupported"/> because the deployment has a license feature or
+    /// an experiment the operation needs turned off, that switch; otherwise <see langword="null"/>.
+    /// </summary>
+    public CoderFeatureGate? Gate { get; }
 
     /// <summary>The operation that was checked.</summary>
     public CoderApiOperation Operation { get; }
@@ -159,7 +179,7 @@ public sealed class CoderOperationSupport
     /// <summary>The server's version, when it reported one that is a release number.</summary>
     public CoderServerVersion? ServerVersion { get; }
 
-    /// <summary>One sentence saying how the verdict was reached (versions compared, or why checks are off).</summary>
+    /// <summary>How the verdict was reached: versions compared or why checks are off, then what the deployment's entitlements and experiments said when the operation is gated.</summary>
     public string Reason { get; }
 
     /// <summary><c>Workspaces.GetAsync: Supported: ...</c>.</summary>

@@ -27,8 +27,9 @@ public static class CoderClientVersionExtensions
     }
 
     /// <summary>
-    /// True unless the SDK knows the deployment's release lacks the method's operation. When the server's version
-    /// is unknown or not a release number this answers true (coderd decides); use
+    /// True unless the SDK knows the deployment's release lacks the method's operation, or that the deployment has a
+    /// license feature or experiment the operation needs turned off. When the server's version is unknown or not a
+    /// release number, or the switches cannot be read, this answers true (coderd decides); use
     /// <see cref="CheckSupportAsync{TApi}"/> to tell that case apart.
     /// </summary>
     /// <typeparam name="TApi">The area interface, e.g. <see cref="IWorkspacesApi"/>.</typeparam>

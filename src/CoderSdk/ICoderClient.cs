@@ -54,7 +54,11 @@ public partial interface ICoderClient
     /// <summary>
     /// Whether the connected deployment has <paramref name="operation"/>, by the server's version and the SDK's
     /// release data, without calling the operation. An operation every supported release has is answered without a
-    /// request; otherwise the server's version is read as <see cref="GetServerVersionAsync"/> does.
+    /// request; otherwise the server's version is read as <see cref="GetServerVersionAsync"/> does. For an operation
+    /// behind a license feature or an experiment (<see cref="CoderApiOperation.Gates"/>) the deployment's
+    /// entitlements or experiments are read too (kept per client for five minutes), and one that is off makes the
+    /// verdict <see cref="CoderSupportStatus.NotSupported"/> with <see cref="CoderOperationSupport.Gate"/> set; when
+    /// they cannot be read the version verdict stands and its reason says why.
     /// </summary>
     /// <param name="operation">The operation, e.g. <c>CoderApiOperation.Get&lt;IWorkspacesApi&gt;(nameof(IWorkspacesApi.GetTimingsAsync))</c>.</param>
     /// <param name="cancellationToken">Cancels the version lookup.</param>
@@ -63,7 +67,7 @@ public partial interface ICoderClient
     /// <see cref="CoderSupportStatus.Unknown"/> and <see cref="CoderOperationSupport.IsSupported"/> is true.
     /// </returns>
     /// <exception cref="ArgumentNullException"><paramref name="operation"/> is null.</exception>
-    /// <exception cref="CoderApiException">The version lookup failed.</exception>
-    /// <exception cref="HttpRequestException">coderd could not be reached.</exception>
+    /// <exception cref="CoderApiException">The version lookup failed (a failed entitlements or experiments read never throws).</exception>
+    /// <exception cref="HttpRequestException">coderd could not be reached for the version.</exception>
     ValueTask<CoderOperationSupport> CheckSupportAsync(CoderApiOperation operation, CancellationToken cancellationToken = default);
 }

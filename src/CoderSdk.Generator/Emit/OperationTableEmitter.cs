@@ -8,7 +8,8 @@ namespace CoderSdk.Generator.Emit;
 /// <summary>
 /// Writes <c>CoderOperations</c>: one descriptor per generated method (route, HTTP method, exact success statuses and
 /// how the answer is read) and a lookup from Refit's request options (interface type + method name) to it, plus typed
-/// handshake factories for the stream endpoints the SDK follows by hand. The runtime reads this table instead of
+/// handshake factories for the stream endpoints the SDK follows by hand, and the deployment switches that guard a route
+/// (<see cref="FeatureGateRules"/>). The runtime reads this table instead of
 /// attributes, so it needs no reflection, and hand-written code names routes only through it.
 /// </summary>
 internal static class OperationTableEmitter
@@ -32,7 +33,7 @@ internal static class OperationTableEmitter
                     var statuses = string.Join(", ", operation.Statuses.Select(s => s.ToString(CultureInfo.InvariantCulture)));
                     var empty = operation.Response.EmptyStatus is { } status ? status.ToString(CultureInfo.InvariantCulture) : "0";
                     writer.Line($"/// <summary><c>{operation.Spec.Method} {operation.Spec.Path}</c>: <see cref=\"{ApiEmitter.InterfaceName(area.Key)}.{operation.Name}\"/>.</summary>");
-                    writer.Line($"public static readonly CoderOperation {Field(area.Key, operation)} = new(\"{area.Key}\", \"{operation.Name}\", \"{operation.Spec.OperationId}\", \"{operation.Spec.Method}\", \"{operation.Spec.Path}\", CoderResponseKind.{operation.Response.Kind}, \"{operation.Response.Type?.Render() ?? string.Empty}\", {empty}, [{statuses}]{Versions(operation)}{Credential(operation.Spec)});");
+                    writer.Line($"public static readonly CoderOperation {Field(area.Key, operation)} = new(\"{area.Key}\", \"{operation.Name}\", \"{operation.Spec.OperationId}\", \"{operation.Spec.Method}\", \"{operation.Spec.Path}\", CoderResponseKind.{operation.Response.Kind}, \"{operation.Response.Type?.Render() ?? string.Empty}\", {empty}, [{statuses}]{Versions(operation)}{Credential(operation.Spec)}{FeatureGateRules.Argument(operation.Spec.Method, operation.Spec.Path)});");
                     writer.Line();
                 }
             }
@@ -41,7 +42,7 @@ internal static class OperationTableEmitter
             {
                 var statuses = string.Join(", ", stream.Spec.Responses.Select(r => r.Status).Where(s => s < 300).Order().Select(s => s.ToString(CultureInfo.InvariantCulture)));
                 writer.Line($"/// <summary><c>{stream.Spec.Method} {stream.Spec.Path}</c>: the stream method <c>{stream.Area}.{stream.Method}</c>{(stream.Fallback ? " (its server-sent events fallback)" : string.Empty)}.</summary>");
-                writer.Line($"public static readonly CoderOperation {stream.Field} = new(\"{stream.Area}\", \"{stream.Method}\", \"{stream.Spec.OperationId}\", \"{stream.Spec.Method}\", \"{stream.Spec.Path}\", CoderResponseKind.Stream, \"\", 0, [{statuses}]{Versions(stream.Since, stream.Until)}{Credential(stream.Spec)});");
+                writer.Line($"public static readonly CoderOperation {stream.Field} = new(\"{stream.Area}\", \"{stream.Method}\", \"{stream.Spec.OperationId}\", \"{stream.Spec.Method}\", \"{stream.Spec.Path}\", CoderResponseKind.Stream, \"\", 0, [{statuses}]{Versions(stream.Since, stream.Until)}{Credential(stream.Spec)}{FeatureGateRules.Argument(stream.Spec.Method, stream.Spec.Path)});");
                 writer.Line();
             }
 

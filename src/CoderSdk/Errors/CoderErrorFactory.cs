@@ -5,7 +5,11 @@ using CoderSdk.Http;
 
 namespace CoderSdk;
 
-/// <summary>Turns a failed HTTP exchange into the matching <see cref="CoderApiException"/>.</summary>
+/// <summary>
+/// Turns a failed HTTP exchange into the matching <see cref="CoderApiException"/>; a 403 or 404 whose message is a
+/// gated refusal (see <see cref="CoderFeatureGates"/>) becomes <see cref="CoderFeatureForbiddenException"/> or
+/// <see cref="CoderFeatureNotFoundException"/>.
+/// </summary>
 internal static class CoderErrorFactory
 {
     public static async Task<CoderApiException> FromErrorResponseAsync(HttpResponseMessage response, CoderCall request, CancellationToken cancellationToken)
@@ -18,8 +22,12 @@ internal static class CoderErrorFactory
     public static CoderApiException Create(CoderErrorInfo info, Exception? inner = null) => info.StatusCode switch
     {
         HttpStatusCode.Unauthorized => new CoderUnauthorizedException(info, inner),
-        HttpStatusCode.Forbidden => new CoderForbiddenException(info, inner),
-        HttpStatusCode.NotFound => new CoderNotFoundException(info, inner),
+        HttpStatusCode.Forbidden => CoderFeatureGates.FromMessage(info) is { } gate
+            ? new CoderFeatureForbiddenException(info, gate, inner)
+            : new CoderForbiddenException(info, inner),
+        HttpStatusCode.NotFound => CoderFeatureGates.FromMessage(info) is { } gate
+            ? new CoderFeatureNotFoundException(info, gate, inner)
+            : new CoderNotFoundException(info, inner),
         HttpStatusCode.Conflict => new CoderConflictException(info, inner),
         HttpStatusCode.TooManyRequests => new CoderRateLimitedException(info, inner),
         _ => new CoderApiException(info, inner),

@@ -13,25 +13,25 @@ internal static partial class CoderOperations
     public const string GeneratedFrom = "v2.36.0";
 
     /// <summary><c>POST /api/v2/ai-gateway/keys</c>: <see cref="IAIGatewayApi.CreateKeyAsync"/>.</summary>
-    public static readonly CoderOperation AIGatewayCreateKey = new("AIGateway", "CreateKeyAsync", "create-ai-gateway-key", "POST", "/api/v2/ai-gateway/keys", CoderResponseKind.Json, "CreateAIGatewayKeyResponse", 0, [201], Since: "v2.36.0");
+    public static readonly CoderOperation AIGatewayCreateKey = new("AIGateway", "CreateKeyAsync", "create-ai-gateway-key", "POST", "/api/v2/ai-gateway/keys", CoderResponseKind.Json, "CreateAIGatewayKeyResponse", 0, [201], Since: "v2.36.0", Gates: [new(CoderGateKind.License, "aibridge")]);
 
     /// <summary><c>DELETE /api/v2/ai-gateway/keys/{key}</c>: <see cref="IAIGatewayApi.DeleteKeyAsync"/>.</summary>
-    public static readonly CoderOperation AIGatewayDeleteKey = new("AIGateway", "DeleteKeyAsync", "delete-ai-gateway-key", "DELETE", "/api/v2/ai-gateway/keys/{key}", CoderResponseKind.None, "", 0, [204], Since: "v2.36.0");
+    public static readonly CoderOperation AIGatewayDeleteKey = new("AIGateway", "DeleteKeyAsync", "delete-ai-gateway-key", "DELETE", "/api/v2/ai-gateway/keys/{key}", CoderResponseKind.None, "", 0, [204], Since: "v2.36.0", Gates: [new(CoderGateKind.License, "aibridge")]);
 
     /// <summary><c>GET /api/v2/ai-gateway/sessions/{session_id}</c>: <see cref="IAIGatewayApi.GetSessionThreadsAsync"/>.</summary>
-    public static readonly CoderOperation AIGatewayGetSessionThreads = new("AIGateway", "GetSessionThreadsAsync", "get-ai-gateway-session-threads", "GET", "/api/v2/ai-gateway/sessions/{session_id}", CoderResponseKind.Json, "AIBridgeSessionThreadsResponse", 0, [200], Since: "v2.36.0");
+    public static readonly CoderOperation AIGatewayGetSessionThreads = new("AIGateway", "GetSessionThreadsAsync", "get-ai-gateway-session-threads", "GET", "/api/v2/ai-gateway/sessions/{session_id}", CoderResponseKind.Json, "AIBridgeSessionThreadsResponse", 0, [200], Since: "v2.36.0", Gates: [new(CoderGateKind.License, "aibridge")]);
 
     /// <summary><c>GET /api/v2/ai-gateway/clients</c>: <see cref="IAIGatewayApi.ListClientsAsync"/>.</summary>
-    public static readonly CoderOperation AIGatewayListClients = new("AIGateway", "ListClientsAsync", "list-ai-gateway-clients", "GET", "/api/v2/ai-gateway/clients", CoderResponseKind.Json, "IReadOnlyList<string>", 0, [200], Since: "v2.36.0");
+    public static readonly CoderOperation AIGatewayListClients = new("AIGateway", "ListClientsAsync", "list-ai-gateway-clients", "GET", "/api/v2/ai-gateway/clients", CoderResponseKind.Json, "IReadOnlyList<string>", 0, [200], Since: "v2.36.0", Gates: [new(CoderGateKind.License, "aibridge")]);
 
     /// <summary><c>GET /api/v2/ai-gateway/keys</c>: <see cref="IAIGatewayApi.ListKeysAsync"/>.</summary>
-    public static readonly CoderOperation AIGatewayListKeys = new("AIGateway", "ListKeysAsync", "list-ai-gateway-keys", "GET", "/api/v2/ai-gateway/keys", CoderResponseKind.Json, "IReadOnlyList<AIGatewayKey>", 0, [200], Since: "v2.36.0");
+    public static readonly CoderOperation AIGatewayListKeys = new("AIGateway", "ListKeysAsync", "list-ai-gateway-keys", "GET", "/api/v2/ai-gateway/keys", CoderResponseKind.Json, "IReadOnlyList<AIGatewayKey>", 0, [200], Since: "v2.36.0", Gates: [new(CoderGateKind.License, "aibridge")]);
 
     /// <summary><c>GET /api/v2/ai-gateway/models</c>: <see cref="IAIGatewayApi.ListModelsAsync"/>.</summary>
-    public static readonly CoderOperation AIGatewayListModels = new("AIGateway", "ListModelsAsync", "list-ai-gateway-models", "GET", "/api/v2/ai-gateway/models", CoderResponseKind.Json, "IReadOnlyList<string>", 0, [200], Since: "v2.36.0");
+    public static readonly CoderOperation AIGatewayListModels = new("AIGateway", "ListModelsAsync", "list-ai-gateway-models", "GET", "/api/v2/ai-gateway/models", CoderResponseKind.Json, "IReadOnlyList<string>", 0, [200], Since: "v2.36.0", Gates: [new(CoderGateKind.License, "aibridge")]);
 
     /// <summary><c>GET /api/v2/ai-gateway/sessions</c>: <see cref="IAIGatewayApi.ListSessionsAsync"/>.</summary>
-    public static readonly CoderOperation AIGatewayListSessions = new("AIGateway", "ListSessionsAsync", "list-ai-gateway-sessions", "GET", "/api/v2/ai-gateway/sessions", CoderResponseKind.Json, "AIBridgeListSessionsResponse", 0, [200], Since: "v2.36.0");
+    public static readonly CoderOperation AIGatewayListSessions = new("AIGateway", "ListSessionsAsync", "list-ai-gateway-sessions", "GET", "/api/v2/ai-gateway/sessions", CoderResponseKind.Json, "AIBridgeListSessionsResponse", 0, [200], Since: "v2.36.0", Gates: [new(CoderGateKind.License, "aibridge")]);
 
     /// <summary><c>POST /api/v2/ai/providers</c>: <see cref="IAIProvidersApi.CreateAsync"/>.</summary>
     public static readonly CoderOperation AIProvidersCreate = new("AIProviders", "CreateAsync", "create-an-ai-provider", "POST", "/api/v2/ai/providers", CoderResponseKind.Json, "AIProvider", 0, [201], Since: "v2.34.3");
@@ -49,10 +49,10 @@ internal static partial class CoderOperations
     public static readonly CoderOperation AIProvidersUpdate = new("AIProviders", "UpdateAsync", "update-an-ai-provider", "PATCH", "/api/v2/ai/providers/{idOrName}", CoderResponseKind.Json, "AIProvider", 0, [200], Since: "v2.34.3");
 
     /// <summary><c>GET /api/v2/agent-firewall/sessions/{id}</c>: <see cref="IAgentFirewallApi.GetSessionAsync"/>.</summary>
-    public static readonly CoderOperation AgentFirewallGetSession = new("AgentFirewall", "GetSessionAsync", "get-agent-firewall-session-by-id", "GET", "/api/v2/agent-firewall/sessions/{id}", CoderResponseKind.Json, "AgentFirewallSession", 0, [200], Since: "v2.36.0");
+    public static readonly CoderOperation AgentFirewallGetSession = new("AgentFirewall", "GetSessionAsync", "get-agent-firewall-session-by-id", "GET", "/api/v2/agent-firewall/sessions/{id}", CoderResponseKind.Json, "AgentFirewallSession", 0, [200], Since: "v2.36.0", Gates: [new(CoderGateKind.License, "boundary")]);
 
     /// <summary><c>GET /api/v2/agent-firewall/sessions/{id}/logs</c>: <see cref="IAgentFirewallApi.GetSessionLogsAsync"/>.</summary>
-    public static readonly CoderOperation AgentFirewallGetSessionLogs = new("AgentFirewall", "GetSessionLogsAsync", "get-agent-firewall-session-logs", "GET", "/api/v2/agent-firewall/sessions/{id}/logs", CoderResponseKind.Json, "AgentFirewallSessionLogsResponse", 0, [200], Since: "v2.36.0");
+    public static readonly CoderOperation AgentFirewallGetSessionLogs = new("AgentFirewall", "GetSessionLogsAsync", "get-agent-firewall-session-logs", "GET", "/api/v2/agent-firewall/sessions/{id}/logs", CoderResponseKind.Json, "AgentFirewallSessionLogsResponse", 0, [200], Since: "v2.36.0", Gates: [new(CoderGateKind.License, "boundary")]);
 
     /// <summary><c>PATCH /api/v2/workspaceagents/me/logs</c>: <see cref="IAgentsApi.AppendLogsAsync"/>.</summary>
     public static readonly CoderOperation AgentsAppendLogs = new("Agents", "AppendLogsAsync", "patch-workspace-agent-logs", "PATCH", "/api/v2/workspaceagents/me/logs", CoderResponseKind.Json, "CoderResponse", 0, [200]);
@@ -250,7 +250,7 @@ internal static partial class CoderOperations
     public static readonly CoderOperation ChatsUploadFile = new("Chats", "UploadFileAsync", "upload-chat-file", "POST", "/api/experimental/chats/files", CoderResponseKind.Json, "UploadChatFileResponse", 0, [201], Since: "v2.34.3");
 
     /// <summary><c>GET /api/v2/connectionlog</c>: <see cref="IConnectionLogsApi.ListAsync"/>.</summary>
-    public static readonly CoderOperation ConnectionLogsList = new("ConnectionLogs", "ListAsync", "get-connection-logs", "GET", "/api/v2/connectionlog", CoderResponseKind.Json, "ConnectionLogResponse", 0, [200], Since: "v2.29.0");
+    public static readonly CoderOperation ConnectionLogsList = new("ConnectionLogs", "ListAsync", "get-connection-logs", "GET", "/api/v2/connectionlog", CoderResponseKind.Json, "ConnectionLogResponse", 0, [200], Since: "v2.29.0", Gates: [new(CoderGateKind.License, "connection_log")]);
 
     /// <summary><c>POST /api/v2/debug/profile</c>: <see cref="IDebugApi.CollectProfilesAsync"/>.</summary>
     public static readonly CoderOperation DebugCollectProfiles = new("Debug", "CollectProfilesAsync", "collect-debug-profiles", "POST", "/api/v2/debug/profile", CoderResponseKind.Bytes, "", 0, [200], Since: "v2.34.3");
@@ -346,52 +346,52 @@ internal static partial class CoderOperations
     public static readonly CoderOperation GeneralReportCspViolations = new("General", "ReportCspViolationsAsync", "report-csp-violations", "POST", "/api/v2/csp/reports", CoderResponseKind.None, "", 0, [200]);
 
     /// <summary><c>POST /api/v2/organizations/{organization}/groups</c>: <see cref="IGroupsApi.CreateAsync"/>.</summary>
-    public static readonly CoderOperation GroupsCreate = new("Groups", "CreateAsync", "create-group-for-organization", "POST", "/api/v2/organizations/{organization}/groups", CoderResponseKind.Json, "Group", 0, [201]);
+    public static readonly CoderOperation GroupsCreate = new("Groups", "CreateAsync", "create-group-for-organization", "POST", "/api/v2/organizations/{organization}/groups", CoderResponseKind.Json, "Group", 0, [201], Gates: [new(CoderGateKind.License, "template_rbac")]);
 
     /// <summary><c>DELETE /api/v2/groups/{group}/ai/budget</c>: <see cref="IGroupsApi.DeleteAiBudgetAsync"/>.</summary>
-    public static readonly CoderOperation GroupsDeleteAiBudget = new("Groups", "DeleteAiBudgetAsync", "delete-group-ai-budget", "DELETE", "/api/v2/groups/{group}/ai/budget", CoderResponseKind.None, "", 0, [204], Since: "v2.34.3");
+    public static readonly CoderOperation GroupsDeleteAiBudget = new("Groups", "DeleteAiBudgetAsync", "delete-group-ai-budget", "DELETE", "/api/v2/groups/{group}/ai/budget", CoderResponseKind.None, "", 0, [204], Since: "v2.34.3", Gates: [new(CoderGateKind.License, "template_rbac"), new(CoderGateKind.License, "aibridge")]);
 
     /// <summary><c>DELETE /api/v2/groups/{group}</c>: <see cref="IGroupsApi.DeleteAsync"/>.</summary>
-    public static readonly CoderOperation GroupsDelete = new("Groups", "DeleteAsync", "delete-group-by-name", "DELETE", "/api/v2/groups/{group}", CoderResponseKind.Json, "Group", 0, [200]);
+    public static readonly CoderOperation GroupsDelete = new("Groups", "DeleteAsync", "delete-group-by-name", "DELETE", "/api/v2/groups/{group}", CoderResponseKind.Json, "Group", 0, [200], Gates: [new(CoderGateKind.License, "template_rbac")]);
 
     /// <summary><c>GET /api/v2/groups/{group}/ai/budget</c>: <see cref="IGroupsApi.GetAiBudgetAsync"/>.</summary>
-    public static readonly CoderOperation GroupsGetAiBudget = new("Groups", "GetAiBudgetAsync", "get-group-ai-budget", "GET", "/api/v2/groups/{group}/ai/budget", CoderResponseKind.Json, "GroupAIBudget", 0, [200], Since: "v2.34.3");
+    public static readonly CoderOperation GroupsGetAiBudget = new("Groups", "GetAiBudgetAsync", "get-group-ai-budget", "GET", "/api/v2/groups/{group}/ai/budget", CoderResponseKind.Json, "GroupAIBudget", 0, [200], Since: "v2.34.3", Gates: [new(CoderGateKind.License, "template_rbac"), new(CoderGateKind.License, "aibridge")]);
 
     /// <summary><c>GET /api/v2/groups/{group}/ai/spend</c>: <see cref="IGroupsApi.GetAiSpendAsync"/>.</summary>
-    public static readonly CoderOperation GroupsGetAiSpend = new("Groups", "GetAiSpendAsync", "get-group-ai-spend", "GET", "/api/v2/groups/{group}/ai/spend", CoderResponseKind.Json, "GroupAISpend", 0, [200], Since: "v2.36.0");
+    public static readonly CoderOperation GroupsGetAiSpend = new("Groups", "GetAiSpendAsync", "get-group-ai-spend", "GET", "/api/v2/groups/{group}/ai/spend", CoderResponseKind.Json, "GroupAISpend", 0, [200], Since: "v2.36.0", Gates: [new(CoderGateKind.License, "template_rbac"), new(CoderGateKind.License, "aibridge")]);
 
     /// <summary><c>GET /api/v2/groups/{group}</c>: <see cref="IGroupsApi.GetAsync"/>.</summary>
-    public static readonly CoderOperation GroupsGet = new("Groups", "GetAsync", "get-group-by-id", "GET", "/api/v2/groups/{group}", CoderResponseKind.Json, "Group", 0, [200]);
+    public static readonly CoderOperation GroupsGet = new("Groups", "GetAsync", "get-group-by-id", "GET", "/api/v2/groups/{group}", CoderResponseKind.Json, "Group", 0, [200], Gates: [new(CoderGateKind.License, "template_rbac")]);
 
     /// <summary><c>GET /api/v2/organizations/{organization}/groups/{groupName}</c>: <see cref="IGroupsApi.GetByNameAsync"/>.</summary>
-    public static readonly CoderOperation GroupsGetByName = new("Groups", "GetByNameAsync", "get-group-by-organization-and-group-name", "GET", "/api/v2/organizations/{organization}/groups/{groupName}", CoderResponseKind.Json, "Group", 0, [200]);
+    public static readonly CoderOperation GroupsGetByName = new("Groups", "GetByNameAsync", "get-group-by-organization-and-group-name", "GET", "/api/v2/organizations/{organization}/groups/{groupName}", CoderResponseKind.Json, "Group", 0, [200], Gates: [new(CoderGateKind.License, "template_rbac")]);
 
     /// <summary><c>GET /api/v2/groups/{group}/members/ai/spend</c>: <see cref="IGroupsApi.GetMembersAiSpendAsync"/>.</summary>
-    public static readonly CoderOperation GroupsGetMembersAiSpend = new("Groups", "GetMembersAiSpendAsync", "get-group-members-ai-spend", "GET", "/api/v2/groups/{group}/members/ai/spend", CoderResponseKind.Json, "GroupMembersAISpend", 0, [200], Since: "v2.36.0");
+    public static readonly CoderOperation GroupsGetMembersAiSpend = new("Groups", "GetMembersAiSpendAsync", "get-group-members-ai-spend", "GET", "/api/v2/groups/{group}/members/ai/spend", CoderResponseKind.Json, "GroupMembersAISpend", 0, [200], Since: "v2.36.0", Gates: [new(CoderGateKind.License, "template_rbac"), new(CoderGateKind.License, "aibridge")]);
 
     /// <summary><c>GET /api/v2/organizations/{organization}/groups/{groupName}/members/ai/spend</c>: <see cref="IGroupsApi.GetMembersAiSpendByOrganizationAsync"/>.</summary>
-    public static readonly CoderOperation GroupsGetMembersAiSpendByOrganization = new("Groups", "GetMembersAiSpendByOrganizationAsync", "get-group-members-ai-spend-by-organization", "GET", "/api/v2/organizations/{organization}/groups/{groupName}/members/ai/spend", CoderResponseKind.Json, "GroupMembersAISpend", 0, [200], Since: "v2.36.0");
+    public static readonly CoderOperation GroupsGetMembersAiSpendByOrganization = new("Groups", "GetMembersAiSpendByOrganizationAsync", "get-group-members-ai-spend-by-organization", "GET", "/api/v2/organizations/{organization}/groups/{groupName}/members/ai/spend", CoderResponseKind.Json, "GroupMembersAISpend", 0, [200], Since: "v2.36.0", Gates: [new(CoderGateKind.License, "template_rbac"), new(CoderGateKind.License, "aibridge")]);
 
     /// <summary><c>GET /api/v2/groups/{group}/members</c>: <see cref="IGroupsApi.GetMembersAsync"/>.</summary>
-    public static readonly CoderOperation GroupsGetMembers = new("Groups", "GetMembersAsync", "get-group-members-by-group-id", "GET", "/api/v2/groups/{group}/members", CoderResponseKind.Json, "GroupMembersResponse", 0, [200], Since: "v2.34.3");
+    public static readonly CoderOperation GroupsGetMembers = new("Groups", "GetMembersAsync", "get-group-members-by-group-id", "GET", "/api/v2/groups/{group}/members", CoderResponseKind.Json, "GroupMembersResponse", 0, [200], Since: "v2.34.3", Gates: [new(CoderGateKind.License, "template_rbac")]);
 
     /// <summary><c>GET /api/v2/organizations/{organization}/groups/{groupName}/members</c>: <see cref="IGroupsApi.GetMembersByNameAsync"/>.</summary>
-    public static readonly CoderOperation GroupsGetMembersByName = new("Groups", "GetMembersByNameAsync", "get-group-members-by-organization-and-group-name", "GET", "/api/v2/organizations/{organization}/groups/{groupName}/members", CoderResponseKind.Json, "GroupMembersResponse", 0, [200], Since: "v2.34.3");
+    public static readonly CoderOperation GroupsGetMembersByName = new("Groups", "GetMembersByNameAsync", "get-group-members-by-organization-and-group-name", "GET", "/api/v2/organizations/{organization}/groups/{groupName}/members", CoderResponseKind.Json, "GroupMembersResponse", 0, [200], Since: "v2.34.3", Gates: [new(CoderGateKind.License, "template_rbac")]);
 
     /// <summary><c>GET /api/v2/organizations/{organization}/groups/ai/spend</c>: <see cref="IGroupsApi.GetOrganizationAiSpendAsync"/>.</summary>
-    public static readonly CoderOperation GroupsGetOrganizationAiSpend = new("Groups", "GetOrganizationAiSpendAsync", "get-organization-groups-ai-spend", "GET", "/api/v2/organizations/{organization}/groups/ai/spend", CoderResponseKind.Json, "OrganizationGroupsAISpend", 0, [200], Since: "v2.36.0");
+    public static readonly CoderOperation GroupsGetOrganizationAiSpend = new("Groups", "GetOrganizationAiSpendAsync", "get-organization-groups-ai-spend", "GET", "/api/v2/organizations/{organization}/groups/ai/spend", CoderResponseKind.Json, "OrganizationGroupsAISpend", 0, [200], Since: "v2.36.0", Gates: [new(CoderGateKind.License, "template_rbac"), new(CoderGateKind.License, "aibridge")]);
 
     /// <summary><c>GET /api/v2/groups</c>: <see cref="IGroupsApi.ListAsync"/>.</summary>
-    public static readonly CoderOperation GroupsList = new("Groups", "ListAsync", "get-groups", "GET", "/api/v2/groups", CoderResponseKind.Json, "IReadOnlyList<Group>", 0, [200]);
+    public static readonly CoderOperation GroupsList = new("Groups", "ListAsync", "get-groups", "GET", "/api/v2/groups", CoderResponseKind.Json, "IReadOnlyList<Group>", 0, [200], Gates: [new(CoderGateKind.License, "template_rbac")]);
 
     /// <summary><c>GET /api/v2/organizations/{organization}/groups</c>: <see cref="IGroupsApi.ListByOrganizationAsync"/>.</summary>
-    public static readonly CoderOperation GroupsListByOrganization = new("Groups", "ListByOrganizationAsync", "get-groups-by-organization", "GET", "/api/v2/organizations/{organization}/groups", CoderResponseKind.Json, "IReadOnlyList<Group>", 0, [200]);
+    public static readonly CoderOperation GroupsListByOrganization = new("Groups", "ListByOrganizationAsync", "get-groups-by-organization", "GET", "/api/v2/organizations/{organization}/groups", CoderResponseKind.Json, "IReadOnlyList<Group>", 0, [200], Gates: [new(CoderGateKind.License, "template_rbac")]);
 
     /// <summary><c>PATCH /api/v2/groups/{group}</c>: <see cref="IGroupsApi.UpdateAsync"/>.</summary>
-    public static readonly CoderOperation GroupsUpdate = new("Groups", "UpdateAsync", "update-group-by-name", "PATCH", "/api/v2/groups/{group}", CoderResponseKind.Json, "Group", 0, [200]);
+    public static readonly CoderOperation GroupsUpdate = new("Groups", "UpdateAsync", "update-group-by-name", "PATCH", "/api/v2/groups/{group}", CoderResponseKind.Json, "Group", 0, [200], Gates: [new(CoderGateKind.License, "template_rbac")]);
 
     /// <summary><c>PUT /api/v2/groups/{group}/ai/budget</c>: <see cref="IGroupsApi.UpsertAiBudgetAsync"/>.</summary>
-    public static readonly CoderOperation GroupsUpsertAiBudget = new("Groups", "UpsertAiBudgetAsync", "upsert-group-ai-budget", "PUT", "/api/v2/groups/{group}/ai/budget", CoderResponseKind.Json, "GroupAIBudget", 0, [200], Since: "v2.34.3");
+    public static readonly CoderOperation GroupsUpsertAiBudget = new("Groups", "UpsertAiBudgetAsync", "upsert-group-ai-budget", "PUT", "/api/v2/groups/{group}/ai/budget", CoderResponseKind.Json, "GroupAIBudget", 0, [200], Since: "v2.34.3", Gates: [new(CoderGateKind.License, "template_rbac"), new(CoderGateKind.License, "aibridge")]);
 
     /// <summary><c>GET /api/v2/settings/idpsync/available-fields</c>: <see cref="IIdpSyncApi.GetAvailableClaimFieldsAsync"/>.</summary>
     public static readonly CoderOperation IdpSyncGetAvailableClaimFields = new("IdpSync", "GetAvailableClaimFieldsAsync", "get-the-available-idp-sync-claim-fields", "GET", "/api/v2/settings/idpsync/available-fields", CoderResponseKind.Json, "IReadOnlyList<string>", 0, [200]);
@@ -445,16 +445,16 @@ internal static partial class CoderOperations
     public static readonly CoderOperation InitScriptGet = new("InitScript", "GetAsync", "get-agent-init-script", "GET", "/api/v2/init-script/{os}/{arch}", CoderResponseKind.Text, "", 0, [200], Since: "v2.29.0");
 
     /// <summary><c>GET /api/v2/insights/daus</c>: <see cref="IInsightsApi.GetDeploymentDausAsync"/>.</summary>
-    public static readonly CoderOperation InsightsGetDeploymentDaus = new("Insights", "GetDeploymentDausAsync", "get-deployment-daus", "GET", "/api/v2/insights/daus", CoderResponseKind.Json, "DAUsResponse", 0, [200]);
+    public static readonly CoderOperation InsightsGetDeploymentDaus = new("Insights", "GetDeploymentDausAsync", "get-deployment-daus", "GET", "/api/v2/insights/daus", CoderResponseKind.Json, "DAUsResponse", 0, [200], Gates: [new(CoderGateKind.DeploymentFlag, "stats-collection-usage-stats-enable")]);
 
     /// <summary><c>GET /api/v2/insights/templates</c>: <see cref="IInsightsApi.GetTemplatesAsync"/>.</summary>
-    public static readonly CoderOperation InsightsGetTemplates = new("Insights", "GetTemplatesAsync", "get-insights-about-templates", "GET", "/api/v2/insights/templates", CoderResponseKind.Json, "TemplateInsightsResponse", 0, [200]);
+    public static readonly CoderOperation InsightsGetTemplates = new("Insights", "GetTemplatesAsync", "get-insights-about-templates", "GET", "/api/v2/insights/templates", CoderResponseKind.Json, "TemplateInsightsResponse", 0, [200], Gates: [new(CoderGateKind.DeploymentFlag, "stats-collection-usage-stats-enable")]);
 
     /// <summary><c>GET /api/v2/insights/user-activity</c>: <see cref="IInsightsApi.GetUserActivityAsync"/>.</summary>
-    public static readonly CoderOperation InsightsGetUserActivity = new("Insights", "GetUserActivityAsync", "get-insights-about-user-activity", "GET", "/api/v2/insights/user-activity", CoderResponseKind.Json, "UserActivityInsightsResponse", 0, [200]);
+    public static readonly CoderOperation InsightsGetUserActivity = new("Insights", "GetUserActivityAsync", "get-insights-about-user-activity", "GET", "/api/v2/insights/user-activity", CoderResponseKind.Json, "UserActivityInsightsResponse", 0, [200], Gates: [new(CoderGateKind.DeploymentFlag, "stats-collection-usage-stats-enable")]);
 
     /// <summary><c>GET /api/v2/insights/user-latency</c>: <see cref="IInsightsApi.GetUserLatencyAsync"/>.</summary>
-    public static readonly CoderOperation InsightsGetUserLatency = new("Insights", "GetUserLatencyAsync", "get-insights-about-user-latency", "GET", "/api/v2/insights/user-latency", CoderResponseKind.Json, "UserLatencyInsightsResponse", 0, [200]);
+    public static readonly CoderOperation InsightsGetUserLatency = new("Insights", "GetUserLatencyAsync", "get-insights-about-user-latency", "GET", "/api/v2/insights/user-latency", CoderResponseKind.Json, "UserLatencyInsightsResponse", 0, [200], Gates: [new(CoderGateKind.DeploymentFlag, "stats-collection-usage-stats-enable")]);
 
     /// <summary><c>GET /api/v2/insights/user-status-counts</c>: <see cref="IInsightsApi.GetUserStatusCountsAsync"/>.</summary>
     public static readonly CoderOperation InsightsGetUserStatusCounts = new("Insights", "GetUserStatusCountsAsync", "get-insights-about-user-status-counts", "GET", "/api/v2/insights/user-status-counts", CoderResponseKind.Json, "GetUserStatusCountsResponse", 0, [200]);
@@ -478,10 +478,10 @@ internal static partial class CoderOperations
     public static readonly CoderOperation MembersAdd = new("Members", "AddAsync", "add-organization-member", "POST", "/api/v2/organizations/{organization}/members/{user}", CoderResponseKind.Json, "OrganizationMember", 0, [200]);
 
     /// <summary><c>POST /api/v2/organizations/{organization}/members/roles</c>: <see cref="IMembersApi.CreateCustomRoleAsync"/>.</summary>
-    public static readonly CoderOperation MembersCreateCustomRole = new("Members", "CreateCustomRoleAsync", "insert-a-custom-organization-role", "POST", "/api/v2/organizations/{organization}/members/roles", CoderResponseKind.Json, "IReadOnlyList<Role>", 0, [200]);
+    public static readonly CoderOperation MembersCreateCustomRole = new("Members", "CreateCustomRoleAsync", "insert-a-custom-organization-role", "POST", "/api/v2/organizations/{organization}/members/roles", CoderResponseKind.Json, "IReadOnlyList<Role>", 0, [200], Gates: [new(CoderGateKind.License, "custom_roles")]);
 
     /// <summary><c>DELETE /api/v2/organizations/{organization}/members/roles/{roleName}</c>: <see cref="IMembersApi.DeleteCustomRoleAsync"/>.</summary>
-    public static readonly CoderOperation MembersDeleteCustomRole = new("Members", "DeleteCustomRoleAsync", "delete-a-custom-organization-role", "DELETE", "/api/v2/organizations/{organization}/members/roles/{roleName}", CoderResponseKind.Json, "IReadOnlyList<Role>", 0, [200]);
+    public static readonly CoderOperation MembersDeleteCustomRole = new("Members", "DeleteCustomRoleAsync", "delete-a-custom-organization-role", "DELETE", "/api/v2/organizations/{organization}/members/roles/{roleName}", CoderResponseKind.Json, "IReadOnlyList<Role>", 0, [200], Gates: [new(CoderGateKind.License, "custom_roles")]);
 
     /// <summary><c>GET /api/v2/organizations/{organization}/members/roles</c>: <see cref="IMembersApi.GetAssignableRolesAsync"/>.</summary>
     public static readonly CoderOperation MembersGetAssignableRoles = new("Members", "GetAssignableRolesAsync", "get-member-roles-by-organization", "GET", "/api/v2/organizations/{organization}/members/roles", CoderResponseKind.Json, "IReadOnlyList<AssignableRoles>", 0, [200]);
@@ -502,7 +502,7 @@ internal static partial class CoderOperations
     public static readonly CoderOperation MembersRemove = new("Members", "RemoveAsync", "remove-organization-member", "DELETE", "/api/v2/organizations/{organization}/members/{user}", CoderResponseKind.None, "", 0, [204]);
 
     /// <summary><c>PUT /api/v2/organizations/{organization}/members/roles</c>: <see cref="IMembersApi.UpdateCustomRoleAsync"/>.</summary>
-    public static readonly CoderOperation MembersUpdateCustomRole = new("Members", "UpdateCustomRoleAsync", "update-a-custom-organization-role", "PUT", "/api/v2/organizations/{organization}/members/roles", CoderResponseKind.Json, "IReadOnlyList<Role>", 0, [200]);
+    public static readonly CoderOperation MembersUpdateCustomRole = new("Members", "UpdateCustomRoleAsync", "update-a-custom-organization-role", "PUT", "/api/v2/organizations/{organization}/members/roles", CoderResponseKind.Json, "IReadOnlyList<Role>", 0, [200], Gates: [new(CoderGateKind.License, "custom_roles")]);
 
     /// <summary><c>PUT /api/v2/organizations/{organization}/members/{user}/roles</c>: <see cref="IMembersApi.UpdateRolesAsync"/>.</summary>
     public static readonly CoderOperation MembersUpdateRoles = new("Members", "UpdateRolesAsync", "assign-role-to-organization-member", "PUT", "/api/v2/organizations/{organization}/members/{user}/roles", CoderResponseKind.Json, "OrganizationMember", 0, [200]);
@@ -556,70 +556,70 @@ internal static partial class CoderOperations
     public static readonly CoderOperation NotificationsUpdateUserPreferences = new("Notifications", "UpdateUserPreferencesAsync", "update-user-notification-preferences", "PUT", "/api/v2/users/{user}/notifications/preferences", CoderResponseKind.Json, "IReadOnlyList<NotificationPreference>", 0, [200]);
 
     /// <summary><c>POST /oauth2/authorize</c>: <see cref="IOAuth2Api.AuthorizeAsync"/>.</summary>
-    public static readonly CoderOperation OAuth2Authorize = new("OAuth2", "AuthorizeAsync", "oauth2-authorization-request-post", "POST", "/oauth2/authorize", CoderResponseKind.Redirect, "", 0, [302]);
+    public static readonly CoderOperation OAuth2Authorize = new("OAuth2", "AuthorizeAsync", "oauth2-authorization-request-post", "POST", "/oauth2/authorize", CoderResponseKind.Redirect, "", 0, [302], Gates: [new(CoderGateKind.Experiment, "oauth2", DevBypass: true)]);
 
     /// <summary><c>POST /api/v2/oauth2-provider/apps</c>: <see cref="IOAuth2Api.CreateApplicationAsync"/>.</summary>
-    public static readonly CoderOperation OAuth2CreateApplication = new("OAuth2", "CreateApplicationAsync", "create-oauth2-application", "POST", "/api/v2/oauth2-provider/apps", CoderResponseKind.Json, "OAuth2ProviderApp", 0, [200, 201]);
+    public static readonly CoderOperation OAuth2CreateApplication = new("OAuth2", "CreateApplicationAsync", "create-oauth2-application", "POST", "/api/v2/oauth2-provider/apps", CoderResponseKind.Json, "OAuth2ProviderApp", 0, [200, 201], Gates: [new(CoderGateKind.Experiment, "oauth2", DevBypass: true)]);
 
     /// <summary><c>POST /api/v2/oauth2-provider/apps/{app}/secrets</c>: <see cref="IOAuth2Api.CreateApplicationSecretAsync"/>.</summary>
-    public static readonly CoderOperation OAuth2CreateApplicationSecret = new("OAuth2", "CreateApplicationSecretAsync", "create-oauth2-application-secret", "POST", "/api/v2/oauth2-provider/apps/{app}/secrets", CoderResponseKind.Json, "OAuth2ProviderAppSecretFull", 0, [200, 201]);
+    public static readonly CoderOperation OAuth2CreateApplicationSecret = new("OAuth2", "CreateApplicationSecretAsync", "create-oauth2-application-secret", "POST", "/api/v2/oauth2-provider/apps/{app}/secrets", CoderResponseKind.Json, "OAuth2ProviderAppSecretFull", 0, [200, 201], Gates: [new(CoderGateKind.Experiment, "oauth2", DevBypass: true)]);
 
     /// <summary><c>DELETE /api/v2/oauth2-provider/apps/{app}</c>: <see cref="IOAuth2Api.DeleteApplicationAsync"/>.</summary>
-    public static readonly CoderOperation OAuth2DeleteApplication = new("OAuth2", "DeleteApplicationAsync", "delete-oauth2-application", "DELETE", "/api/v2/oauth2-provider/apps/{app}", CoderResponseKind.None, "", 0, [204]);
+    public static readonly CoderOperation OAuth2DeleteApplication = new("OAuth2", "DeleteApplicationAsync", "delete-oauth2-application", "DELETE", "/api/v2/oauth2-provider/apps/{app}", CoderResponseKind.None, "", 0, [204], Gates: [new(CoderGateKind.Experiment, "oauth2", DevBypass: true)]);
 
     /// <summary><c>DELETE /api/v2/oauth2-provider/apps/{app}/secrets/{secretID}</c>: <see cref="IOAuth2Api.DeleteApplicationSecretAsync"/>.</summary>
-    public static readonly CoderOperation OAuth2DeleteApplicationSecret = new("OAuth2", "DeleteApplicationSecretAsync", "delete-oauth2-application-secret", "DELETE", "/api/v2/oauth2-provider/apps/{app}/secrets/{secretID}", CoderResponseKind.None, "", 0, [204]);
+    public static readonly CoderOperation OAuth2DeleteApplicationSecret = new("OAuth2", "DeleteApplicationSecretAsync", "delete-oauth2-application-secret", "DELETE", "/api/v2/oauth2-provider/apps/{app}/secrets/{secretID}", CoderResponseKind.None, "", 0, [204], Gates: [new(CoderGateKind.Experiment, "oauth2", DevBypass: true)]);
 
     /// <summary><c>DELETE /oauth2/tokens</c>: <see cref="IOAuth2Api.DeleteApplicationTokensAsync"/>.</summary>
-    public static readonly CoderOperation OAuth2DeleteApplicationTokens = new("OAuth2", "DeleteApplicationTokensAsync", "delete-oauth2-application-tokens", "DELETE", "/oauth2/tokens", CoderResponseKind.None, "", 0, [204]);
+    public static readonly CoderOperation OAuth2DeleteApplicationTokens = new("OAuth2", "DeleteApplicationTokensAsync", "delete-oauth2-application-tokens", "DELETE", "/oauth2/tokens", CoderResponseKind.None, "", 0, [204], Gates: [new(CoderGateKind.Experiment, "oauth2", DevBypass: true)]);
 
     /// <summary><c>DELETE /oauth2/clients/{client_id}</c>: <see cref="IOAuth2Api.DeleteClientConfigurationAsync"/>.</summary>
-    public static readonly CoderOperation OAuth2DeleteClientConfiguration = new("OAuth2", "DeleteClientConfigurationAsync", "delete-oauth2-client-configuration", "DELETE", "/oauth2/clients/{client_id}", CoderResponseKind.None, "", 0, [204], Since: "v2.29.0");
+    public static readonly CoderOperation OAuth2DeleteClientConfiguration = new("OAuth2", "DeleteClientConfigurationAsync", "delete-oauth2-client-configuration", "DELETE", "/oauth2/clients/{client_id}", CoderResponseKind.None, "", 0, [204], Since: "v2.29.0", Gates: [new(CoderGateKind.Experiment, "oauth2", DevBypass: true)]);
 
     /// <summary><c>POST /oauth2/tokens</c>: <see cref="IOAuth2Api.ExchangeTokenAsync"/>.</summary>
-    public static readonly CoderOperation OAuth2ExchangeToken = new("OAuth2", "ExchangeTokenAsync", "oauth2-token-exchange", "POST", "/oauth2/tokens", CoderResponseKind.Json, "Token", 0, [200]);
+    public static readonly CoderOperation OAuth2ExchangeToken = new("OAuth2", "ExchangeTokenAsync", "oauth2-token-exchange", "POST", "/oauth2/tokens", CoderResponseKind.Json, "Token", 0, [200], Gates: [new(CoderGateKind.Experiment, "oauth2", DevBypass: true)]);
 
     /// <summary><c>GET /api/v2/oauth2-provider/apps/{app}</c>: <see cref="IOAuth2Api.GetApplicationAsync"/>.</summary>
-    public static readonly CoderOperation OAuth2GetApplication = new("OAuth2", "GetApplicationAsync", "get-oauth2-application", "GET", "/api/v2/oauth2-provider/apps/{app}", CoderResponseKind.Json, "OAuth2ProviderApp", 0, [200]);
+    public static readonly CoderOperation OAuth2GetApplication = new("OAuth2", "GetApplicationAsync", "get-oauth2-application", "GET", "/api/v2/oauth2-provider/apps/{app}", CoderResponseKind.Json, "OAuth2ProviderApp", 0, [200], Gates: [new(CoderGateKind.Experiment, "oauth2", DevBypass: true)]);
 
     /// <summary><c>GET /.well-known/oauth-authorization-server</c>: <see cref="IOAuth2Api.GetAuthorizationServerMetadataAsync"/>.</summary>
     public static readonly CoderOperation OAuth2GetAuthorizationServerMetadata = new("OAuth2", "GetAuthorizationServerMetadataAsync", "oauth2-authorization-server-metadata", "GET", "/.well-known/oauth-authorization-server", CoderResponseKind.Json, "OAuth2AuthorizationServerMetadata", 0, [200], Since: "v2.29.0");
 
     /// <summary><c>GET /oauth2/authorize</c>: <see cref="IOAuth2Api.GetAuthorizePageAsync"/>.</summary>
-    public static readonly CoderOperation OAuth2GetAuthorizePage = new("OAuth2", "GetAuthorizePageAsync", "oauth2-authorization-request-get", "GET", "/oauth2/authorize", CoderResponseKind.Text, "", 0, [200], Since: "v2.29.0");
+    public static readonly CoderOperation OAuth2GetAuthorizePage = new("OAuth2", "GetAuthorizePageAsync", "oauth2-authorization-request-get", "GET", "/oauth2/authorize", CoderResponseKind.Text, "", 0, [200], Since: "v2.29.0", Gates: [new(CoderGateKind.Experiment, "oauth2", DevBypass: true)]);
 
     /// <summary><c>GET /oauth2/clients/{client_id}</c>: <see cref="IOAuth2Api.GetClientConfigurationAsync"/>.</summary>
-    public static readonly CoderOperation OAuth2GetClientConfiguration = new("OAuth2", "GetClientConfigurationAsync", "get-oauth2-client-configuration", "GET", "/oauth2/clients/{client_id}", CoderResponseKind.Json, "OAuth2ClientConfiguration", 0, [200], Since: "v2.29.0");
+    public static readonly CoderOperation OAuth2GetClientConfiguration = new("OAuth2", "GetClientConfigurationAsync", "get-oauth2-client-configuration", "GET", "/oauth2/clients/{client_id}", CoderResponseKind.Json, "OAuth2ClientConfiguration", 0, [200], Since: "v2.29.0", Gates: [new(CoderGateKind.Experiment, "oauth2", DevBypass: true)]);
 
     /// <summary><c>GET /.well-known/oauth-protected-resource</c>: <see cref="IOAuth2Api.GetProtectedResourceMetadataAsync"/>.</summary>
     public static readonly CoderOperation OAuth2GetProtectedResourceMetadata = new("OAuth2", "GetProtectedResourceMetadataAsync", "oauth2-protected-resource-metadata", "GET", "/.well-known/oauth-protected-resource", CoderResponseKind.Json, "OAuth2ProtectedResourceMetadata", 0, [200], Since: "v2.29.0");
 
     /// <summary><c>GET /api/v2/oauth2-provider/apps/{app}/secrets</c>: <see cref="IOAuth2Api.ListApplicationSecretsAsync"/>.</summary>
-    public static readonly CoderOperation OAuth2ListApplicationSecrets = new("OAuth2", "ListApplicationSecretsAsync", "get-oauth2-application-secrets", "GET", "/api/v2/oauth2-provider/apps/{app}/secrets", CoderResponseKind.Json, "IReadOnlyList<OAuth2ProviderAppSecret>", 0, [200]);
+    public static readonly CoderOperation OAuth2ListApplicationSecrets = new("OAuth2", "ListApplicationSecretsAsync", "get-oauth2-application-secrets", "GET", "/api/v2/oauth2-provider/apps/{app}/secrets", CoderResponseKind.Json, "IReadOnlyList<OAuth2ProviderAppSecret>", 0, [200], Gates: [new(CoderGateKind.Experiment, "oauth2", DevBypass: true)]);
 
     /// <summary><c>GET /api/v2/oauth2-provider/apps</c>: <see cref="IOAuth2Api.ListApplicationsAsync"/>.</summary>
-    public static readonly CoderOperation OAuth2ListApplications = new("OAuth2", "ListApplicationsAsync", "get-oauth2-applications", "GET", "/api/v2/oauth2-provider/apps", CoderResponseKind.Json, "IReadOnlyList<OAuth2ProviderApp>", 0, [200]);
+    public static readonly CoderOperation OAuth2ListApplications = new("OAuth2", "ListApplicationsAsync", "get-oauth2-applications", "GET", "/api/v2/oauth2-provider/apps", CoderResponseKind.Json, "IReadOnlyList<OAuth2ProviderApp>", 0, [200], Gates: [new(CoderGateKind.Experiment, "oauth2", DevBypass: true)]);
 
     /// <summary><c>POST /oauth2/register</c>: <see cref="IOAuth2Api.RegisterClientAsync"/>.</summary>
-    public static readonly CoderOperation OAuth2RegisterClient = new("OAuth2", "RegisterClientAsync", "oauth2-dynamic-client-registration", "POST", "/oauth2/register", CoderResponseKind.Json, "OAuth2ClientRegistrationResponse", 0, [201], Since: "v2.29.0");
+    public static readonly CoderOperation OAuth2RegisterClient = new("OAuth2", "RegisterClientAsync", "oauth2-dynamic-client-registration", "POST", "/oauth2/register", CoderResponseKind.Json, "OAuth2ClientRegistrationResponse", 0, [201], Since: "v2.29.0", Gates: [new(CoderGateKind.Experiment, "oauth2", DevBypass: true)]);
 
     /// <summary><c>POST /oauth2/revoke</c>: <see cref="IOAuth2Api.RevokeTokenAsync"/>.</summary>
-    public static readonly CoderOperation OAuth2RevokeToken = new("OAuth2", "RevokeTokenAsync", "oauth2-token-revocation", "POST", "/oauth2/revoke", CoderResponseKind.None, "", 0, [200], Since: "v2.29.0");
+    public static readonly CoderOperation OAuth2RevokeToken = new("OAuth2", "RevokeTokenAsync", "oauth2-token-revocation", "POST", "/oauth2/revoke", CoderResponseKind.None, "", 0, [200], Since: "v2.29.0", Gates: [new(CoderGateKind.Experiment, "oauth2", DevBypass: true)]);
 
     /// <summary><c>PUT /api/v2/oauth2-provider/apps/{app}</c>: <see cref="IOAuth2Api.UpdateApplicationAsync"/>.</summary>
-    public static readonly CoderOperation OAuth2UpdateApplication = new("OAuth2", "UpdateApplicationAsync", "update-oauth2-application", "PUT", "/api/v2/oauth2-provider/apps/{app}", CoderResponseKind.Json, "OAuth2ProviderApp", 0, [200]);
+    public static readonly CoderOperation OAuth2UpdateApplication = new("OAuth2", "UpdateApplicationAsync", "update-oauth2-application", "PUT", "/api/v2/oauth2-provider/apps/{app}", CoderResponseKind.Json, "OAuth2ProviderApp", 0, [200], Gates: [new(CoderGateKind.Experiment, "oauth2", DevBypass: true)]);
 
     /// <summary><c>PUT /oauth2/clients/{client_id}</c>: <see cref="IOAuth2Api.UpdateClientConfigurationAsync"/>.</summary>
-    public static readonly CoderOperation OAuth2UpdateClientConfiguration = new("OAuth2", "UpdateClientConfigurationAsync", "put-oauth2-client-configuration", "PUT", "/oauth2/clients/{client_id}", CoderResponseKind.Json, "OAuth2ClientConfiguration", 0, [200], Since: "v2.29.0");
+    public static readonly CoderOperation OAuth2UpdateClientConfiguration = new("OAuth2", "UpdateClientConfigurationAsync", "put-oauth2-client-configuration", "PUT", "/oauth2/clients/{client_id}", CoderResponseKind.Json, "OAuth2ClientConfiguration", 0, [200], Since: "v2.29.0", Gates: [new(CoderGateKind.Experiment, "oauth2", DevBypass: true)]);
 
     /// <summary><c>POST /api/v2/organizations</c>: <see cref="IOrganizationsApi.CreateAsync"/>.</summary>
-    public static readonly CoderOperation OrganizationsCreate = new("Organizations", "CreateAsync", "create-organization", "POST", "/api/v2/organizations", CoderResponseKind.Json, "Organization", 0, [201]);
+    public static readonly CoderOperation OrganizationsCreate = new("Organizations", "CreateAsync", "create-organization", "POST", "/api/v2/organizations", CoderResponseKind.Json, "Organization", 0, [201], Gates: [new(CoderGateKind.License, "multiple_organizations")]);
 
     /// <summary><c>DELETE /api/v2/organizations/{organization}</c>: <see cref="IOrganizationsApi.DeleteAsync"/>.</summary>
-    public static readonly CoderOperation OrganizationsDelete = new("Organizations", "DeleteAsync", "delete-organization", "DELETE", "/api/v2/organizations/{organization}", CoderResponseKind.Json, "CoderResponse", 0, [200]);
+    public static readonly CoderOperation OrganizationsDelete = new("Organizations", "DeleteAsync", "delete-organization", "DELETE", "/api/v2/organizations/{organization}", CoderResponseKind.Json, "CoderResponse", 0, [200], Gates: [new(CoderGateKind.License, "multiple_organizations")]);
 
     /// <summary><c>GET /api/v2/organizations/{organization}/ai/spend/export</c>: <see cref="IOrganizationsApi.ExportAiSpendAsCsvAsync"/>.</summary>
-    public static readonly CoderOperation OrganizationsExportAiSpendAsCsv = new("Organizations", "ExportAiSpendAsCsvAsync", "export-organization-ai-spend-as-csv", "GET", "/api/v2/organizations/{organization}/ai/spend/export", CoderResponseKind.Text, "", 0, [200], Since: "v2.36.0");
+    public static readonly CoderOperation OrganizationsExportAiSpendAsCsv = new("Organizations", "ExportAiSpendAsCsvAsync", "export-organization-ai-spend-as-csv", "GET", "/api/v2/organizations/{organization}/ai/spend/export", CoderResponseKind.Text, "", 0, [200], Since: "v2.36.0", Gates: [new(CoderGateKind.License, "aibridge")]);
 
     /// <summary><c>GET /api/v2/organizations/{organization}</c>: <see cref="IOrganizationsApi.GetAsync"/>.</summary>
     public static readonly CoderOperation OrganizationsGet = new("Organizations", "GetAsync", "get-organization-by-id", "GET", "/api/v2/organizations/{organization}", CoderResponseKind.Json, "Organization", 0, [200]);
@@ -631,7 +631,7 @@ internal static partial class CoderOperations
     public static readonly CoderOperation OrganizationsList = new("Organizations", "ListAsync", "get-organizations", "GET", "/api/v2/organizations", CoderResponseKind.Json, "IReadOnlyList<Organization>", 0, [200]);
 
     /// <summary><c>PATCH /api/v2/organizations/{organization}</c>: <see cref="IOrganizationsApi.UpdateAsync"/>.</summary>
-    public static readonly CoderOperation OrganizationsUpdate = new("Organizations", "UpdateAsync", "update-organization", "PATCH", "/api/v2/organizations/{organization}", CoderResponseKind.Json, "Organization", 0, [200]);
+    public static readonly CoderOperation OrganizationsUpdate = new("Organizations", "UpdateAsync", "update-organization", "PATCH", "/api/v2/organizations/{organization}", CoderResponseKind.Json, "Organization", 0, [200], Gates: [new(CoderGateKind.License, "multiple_organizations")]);
 
     /// <summary><c>PATCH /api/v2/organizations/{organization}/settings/workspace-sharing</c>: <see cref="IOrganizationsApi.UpdateWorkspaceSharingSettingsAsync"/>.</summary>
     public static readonly CoderOperation OrganizationsUpdateWorkspaceSharingSettings = new("Organizations", "UpdateWorkspaceSharingSettingsAsync", "update-workspace-sharing-settings-for-organization", "PATCH", "/api/v2/organizations/{organization}/settings/workspace-sharing", CoderResponseKind.Json, "WorkspaceSharingSettings", 0, [200], Since: "v2.34.3");
@@ -646,16 +646,16 @@ internal static partial class CoderOperations
     public static readonly CoderOperation PortSharingUpsertShare = new("PortSharing", "UpsertShareAsync", "upsert-workspace-agent-port-share", "POST", "/api/v2/workspaces/{workspace}/port-share", CoderResponseKind.Json, "WorkspaceAgentPortShare", 0, [200]);
 
     /// <summary><c>GET /api/v2/prebuilds/settings</c>: <see cref="IPrebuildsApi.GetSettingsAsync"/>.</summary>
-    public static readonly CoderOperation PrebuildsGetSettings = new("Prebuilds", "GetSettingsAsync", "get-prebuilds-settings", "GET", "/api/v2/prebuilds/settings", CoderResponseKind.Json, "PrebuildsSettings", 0, [200], Since: "v2.29.0");
+    public static readonly CoderOperation PrebuildsGetSettings = new("Prebuilds", "GetSettingsAsync", "get-prebuilds-settings", "GET", "/api/v2/prebuilds/settings", CoderResponseKind.Json, "PrebuildsSettings", 0, [200], Since: "v2.29.0", Gates: [new(CoderGateKind.License, "workspace_prebuilds")]);
 
     /// <summary><c>PUT /api/v2/prebuilds/settings</c>: <see cref="IPrebuildsApi.UpdateSettingsAsync"/>.</summary>
-    public static readonly CoderOperation PrebuildsUpdateSettings = new("Prebuilds", "UpdateSettingsAsync", "update-prebuilds-settings", "PUT", "/api/v2/prebuilds/settings", CoderResponseKind.JsonOrNothing, "PrebuildsSettings", 304, [200, 304], Since: "v2.29.0");
+    public static readonly CoderOperation PrebuildsUpdateSettings = new("Prebuilds", "UpdateSettingsAsync", "update-prebuilds-settings", "PUT", "/api/v2/prebuilds/settings", CoderResponseKind.JsonOrNothing, "PrebuildsSettings", 304, [200, 304], Since: "v2.29.0", Gates: [new(CoderGateKind.License, "workspace_prebuilds")]);
 
     /// <summary><c>POST /api/v2/organizations/{organization}/provisionerkeys</c>: <see cref="IProvisioningApi.CreateKeyAsync"/>.</summary>
-    public static readonly CoderOperation ProvisioningCreateKey = new("Provisioning", "CreateKeyAsync", "create-provisioner-key", "POST", "/api/v2/organizations/{organization}/provisionerkeys", CoderResponseKind.Json, "CreateProvisionerKeyResponse", 0, [201]);
+    public static readonly CoderOperation ProvisioningCreateKey = new("Provisioning", "CreateKeyAsync", "create-provisioner-key", "POST", "/api/v2/organizations/{organization}/provisionerkeys", CoderResponseKind.Json, "CreateProvisionerKeyResponse", 0, [201], Gates: [new(CoderGateKind.License, "external_provisioner_daemons")]);
 
     /// <summary><c>DELETE /api/v2/organizations/{organization}/provisionerkeys/{provisionerkey}</c>: <see cref="IProvisioningApi.DeleteKeyAsync"/>.</summary>
-    public static readonly CoderOperation ProvisioningDeleteKey = new("Provisioning", "DeleteKeyAsync", "delete-provisioner-key", "DELETE", "/api/v2/organizations/{organization}/provisionerkeys/{provisionerkey}", CoderResponseKind.None, "", 0, [204]);
+    public static readonly CoderOperation ProvisioningDeleteKey = new("Provisioning", "DeleteKeyAsync", "delete-provisioner-key", "DELETE", "/api/v2/organizations/{organization}/provisionerkeys/{provisionerkey}", CoderResponseKind.None, "", 0, [204], Gates: [new(CoderGateKind.License, "external_provisioner_daemons")]);
 
     /// <summary><c>GET /api/v2/organizations/{organization}/provisionerjobs/{job}</c>: <see cref="IProvisioningApi.GetJobAsync"/>.</summary>
     public static readonly CoderOperation ProvisioningGetJob = new("Provisioning", "GetJobAsync", "get-provisioner-job", "GET", "/api/v2/organizations/{organization}/provisionerjobs/{job}", CoderResponseKind.Json, "ProvisionerJob", 0, [200]);
@@ -670,25 +670,25 @@ internal static partial class CoderOperations
     public static readonly CoderOperation ProvisioningListJobs = new("Provisioning", "ListJobsAsync", "get-provisioner-jobs", "GET", "/api/v2/organizations/{organization}/provisionerjobs", CoderResponseKind.Json, "IReadOnlyList<ProvisionerJob>", 0, [200]);
 
     /// <summary><c>GET /api/v2/organizations/{organization}/provisionerkeys/daemons</c>: <see cref="IProvisioningApi.ListKeyDaemonsAsync"/>.</summary>
-    public static readonly CoderOperation ProvisioningListKeyDaemons = new("Provisioning", "ListKeyDaemonsAsync", "list-provisioner-key-daemons", "GET", "/api/v2/organizations/{organization}/provisionerkeys/daemons", CoderResponseKind.Json, "IReadOnlyList<ProvisionerKeyDaemons>", 0, [200]);
+    public static readonly CoderOperation ProvisioningListKeyDaemons = new("Provisioning", "ListKeyDaemonsAsync", "list-provisioner-key-daemons", "GET", "/api/v2/organizations/{organization}/provisionerkeys/daemons", CoderResponseKind.Json, "IReadOnlyList<ProvisionerKeyDaemons>", 0, [200], Gates: [new(CoderGateKind.License, "external_provisioner_daemons")]);
 
     /// <summary><c>GET /api/v2/organizations/{organization}/provisionerkeys</c>: <see cref="IProvisioningApi.ListKeysAsync"/>.</summary>
-    public static readonly CoderOperation ProvisioningListKeys = new("Provisioning", "ListKeysAsync", "list-provisioner-key", "GET", "/api/v2/organizations/{organization}/provisionerkeys", CoderResponseKind.Json, "IReadOnlyList<ProvisionerKey>", 0, [200]);
+    public static readonly CoderOperation ProvisioningListKeys = new("Provisioning", "ListKeysAsync", "list-provisioner-key", "GET", "/api/v2/organizations/{organization}/provisionerkeys", CoderResponseKind.Json, "IReadOnlyList<ProvisionerKey>", 0, [200], Gates: [new(CoderGateKind.License, "external_provisioner_daemons")]);
 
     /// <summary><c>POST /scim/v2/Users</c>: <see cref="IScimApi.CreateUserAsync"/>.</summary>
-    public static readonly CoderOperation ScimCreateUser = new("Scim", "CreateUserAsync", "scim-create-new-user", "POST", "/scim/v2/Users", CoderResponseKind.Json, "SCIMUser", 0, [200], Credential: CoderCredential.ScimApiKey);
+    public static readonly CoderOperation ScimCreateUser = new("Scim", "CreateUserAsync", "scim-create-new-user", "POST", "/scim/v2/Users", CoderResponseKind.Json, "SCIMUser", 0, [200], Credential: CoderCredential.ScimApiKey, Gates: [new(CoderGateKind.DeploymentFlag, "scim-auth-header"), new(CoderGateKind.License, "scim")]);
 
     /// <summary><c>GET /scim/v2/ServiceProviderConfig</c>: <see cref="IScimApi.GetServiceProviderConfigAsync"/>.</summary>
-    public static readonly CoderOperation ScimGetServiceProviderConfig = new("Scim", "GetServiceProviderConfigAsync", "scim-get-service-provider-config", "GET", "/scim/v2/ServiceProviderConfig", CoderResponseKind.Json, "JsonElement", 0, [200]);
+    public static readonly CoderOperation ScimGetServiceProviderConfig = new("Scim", "GetServiceProviderConfigAsync", "scim-get-service-provider-config", "GET", "/scim/v2/ServiceProviderConfig", CoderResponseKind.Json, "JsonElement", 0, [200], Gates: [new(CoderGateKind.DeploymentFlag, "scim-auth-header"), new(CoderGateKind.License, "scim")]);
 
     /// <summary><c>GET /scim/v2/Users</c>: <see cref="IScimApi.ListUsersAsync"/>.</summary>
-    public static readonly CoderOperation ScimListUsers = new("Scim", "ListUsersAsync", "scim-get-users", "GET", "/scim/v2/Users", CoderResponseKind.Json, "JsonElement", 0, [200], Credential: CoderCredential.ScimApiKey);
+    public static readonly CoderOperation ScimListUsers = new("Scim", "ListUsersAsync", "scim-get-users", "GET", "/scim/v2/Users", CoderResponseKind.Json, "JsonElement", 0, [200], Credential: CoderCredential.ScimApiKey, Gates: [new(CoderGateKind.DeploymentFlag, "scim-auth-header"), new(CoderGateKind.License, "scim")]);
 
     /// <summary><c>PUT /scim/v2/Users/{id}</c>: <see cref="IScimApi.ReplaceUserStatusAsync"/>.</summary>
-    public static readonly CoderOperation ScimReplaceUserStatus = new("Scim", "ReplaceUserStatusAsync", "scim-replace-user-status", "PUT", "/scim/v2/Users/{id}", CoderResponseKind.Json, "User", 0, [200], Credential: CoderCredential.ScimApiKey);
+    public static readonly CoderOperation ScimReplaceUserStatus = new("Scim", "ReplaceUserStatusAsync", "scim-replace-user-status", "PUT", "/scim/v2/Users/{id}", CoderResponseKind.Json, "User", 0, [200], Credential: CoderCredential.ScimApiKey, Gates: [new(CoderGateKind.DeploymentFlag, "scim-auth-header"), new(CoderGateKind.License, "scim")]);
 
     /// <summary><c>PATCH /scim/v2/Users/{id}</c>: <see cref="IScimApi.UpdateUserStatusAsync"/>.</summary>
-    public static readonly CoderOperation ScimUpdateUserStatus = new("Scim", "UpdateUserStatusAsync", "scim-update-user-status", "PATCH", "/scim/v2/Users/{id}", CoderResponseKind.Json, "User", 0, [200], Credential: CoderCredential.ScimApiKey);
+    public static readonly CoderOperation ScimUpdateUserStatus = new("Scim", "UpdateUserStatusAsync", "scim-update-user-status", "PATCH", "/scim/v2/Users/{id}", CoderResponseKind.Json, "User", 0, [200], Credential: CoderCredential.ScimApiKey, Gates: [new(CoderGateKind.DeploymentFlag, "scim-auth-header"), new(CoderGateKind.License, "scim")]);
 
     /// <summary><c>POST /api/v2/users/{user}/secrets</c>: <see cref="ISecretsApi.CreateAsync"/>.</summary>
     public static readonly CoderOperation SecretsCreate = new("Secrets", "CreateAsync", "create-a-new-user-secret", "POST", "/api/v2/users/{user}/secrets", CoderResponseKind.Json, "UserSecret", 0, [201], Since: "v2.34.3");
@@ -739,19 +739,19 @@ internal static partial class CoderOperations
     public static readonly CoderOperation TasksUploadLogSnapshot = new("Tasks", "UploadLogSnapshotAsync", "upload-task-log-snapshot", "POST", "/api/v2/workspaceagents/me/tasks/{task}/log-snapshot", CoderResponseKind.None, "", 0, [204], Since: "v2.34.3");
 
     /// <summary><c>POST /api/v2/templatebuilder/compose/template</c>: <see cref="ITemplateBuilderApi.ComposeAndCreateTemplateAsync"/>.</summary>
-    public static readonly CoderOperation TemplateBuilderComposeAndCreateTemplate = new("TemplateBuilder", "ComposeAndCreateTemplateAsync", "compose-and-create-a-template", "POST", "/api/v2/templatebuilder/compose/template", CoderResponseKind.Json, "TemplateBuilderCreateTemplateResponse", 0, [201], Since: "v2.36.0");
+    public static readonly CoderOperation TemplateBuilderComposeAndCreateTemplate = new("TemplateBuilder", "ComposeAndCreateTemplateAsync", "compose-and-create-a-template", "POST", "/api/v2/templatebuilder/compose/template", CoderResponseKind.Json, "TemplateBuilderCreateTemplateResponse", 0, [201], Since: "v2.36.0", Gates: [new(CoderGateKind.DeploymentFlag, "disable-template-builder")]);
 
     /// <summary><c>POST /api/v2/templatebuilder/compose</c>: <see cref="ITemplateBuilderApi.ComposeAsync"/>.</summary>
-    public static readonly CoderOperation TemplateBuilderCompose = new("TemplateBuilder", "ComposeAsync", "compose-template-from-base-and-modules", "POST", "/api/v2/templatebuilder/compose", CoderResponseKind.Bytes, "", 0, [200], Since: "v2.36.0");
+    public static readonly CoderOperation TemplateBuilderCompose = new("TemplateBuilder", "ComposeAsync", "compose-template-from-base-and-modules", "POST", "/api/v2/templatebuilder/compose", CoderResponseKind.Bytes, "", 0, [200], Since: "v2.36.0", Gates: [new(CoderGateKind.DeploymentFlag, "disable-template-builder")]);
 
     /// <summary><c>GET /api/v2/templatebuilder/bases</c>: <see cref="ITemplateBuilderApi.ListBaseTemplatesAsync"/>.</summary>
-    public static readonly CoderOperation TemplateBuilderListBaseTemplates = new("TemplateBuilder", "ListBaseTemplatesAsync", "list-template-builder-base-templates", "GET", "/api/v2/templatebuilder/bases", CoderResponseKind.Json, "TemplateBuilderBasesResponse", 0, [200], Since: "v2.36.0");
+    public static readonly CoderOperation TemplateBuilderListBaseTemplates = new("TemplateBuilder", "ListBaseTemplatesAsync", "list-template-builder-base-templates", "GET", "/api/v2/templatebuilder/bases", CoderResponseKind.Json, "TemplateBuilderBasesResponse", 0, [200], Since: "v2.36.0", Gates: [new(CoderGateKind.DeploymentFlag, "disable-template-builder")]);
 
     /// <summary><c>GET /api/v2/templatebuilder/modules</c>: <see cref="ITemplateBuilderApi.ListModulesAsync"/>.</summary>
-    public static readonly CoderOperation TemplateBuilderListModules = new("TemplateBuilder", "ListModulesAsync", "list-template-builder-modules", "GET", "/api/v2/templatebuilder/modules", CoderResponseKind.Json, "TemplateBuilderModulesResponse", 0, [200], Since: "v2.36.0");
+    public static readonly CoderOperation TemplateBuilderListModules = new("TemplateBuilder", "ListModulesAsync", "list-template-builder-modules", "GET", "/api/v2/templatebuilder/modules", CoderResponseKind.Json, "TemplateBuilderModulesResponse", 0, [200], Since: "v2.36.0", Gates: [new(CoderGateKind.DeploymentFlag, "disable-template-builder")]);
 
     /// <summary><c>POST /api/v2/templatebuilder/sessions</c>: <see cref="ITemplateBuilderApi.ReportSessionEventAsync"/>.</summary>
-    public static readonly CoderOperation TemplateBuilderReportSessionEvent = new("TemplateBuilder", "ReportSessionEventAsync", "report-a-template-builder-session-event", "POST", "/api/v2/templatebuilder/sessions", CoderResponseKind.None, "", 0, [204], Since: "v2.36.0");
+    public static readonly CoderOperation TemplateBuilderReportSessionEvent = new("TemplateBuilder", "ReportSessionEventAsync", "report-a-template-builder-session-event", "POST", "/api/v2/templatebuilder/sessions", CoderResponseKind.None, "", 0, [204], Since: "v2.36.0", Gates: [new(CoderGateKind.DeploymentFlag, "disable-template-builder")]);
 
     /// <summary><c>POST /api/v2/templates/{template}/versions/archive</c>: <see cref="ITemplatesApi.ArchiveUnusedVersionsAsync"/>.</summary>
     public static readonly CoderOperation TemplatesArchiveUnusedVersions = new("Templates", "ArchiveUnusedVersionsAsync", "archive-template-unused-versions-by-template-id", "POST", "/api/v2/templates/{template}/versions/archive", CoderResponseKind.Json, "CoderResponse", 0, [200]);
@@ -781,10 +781,10 @@ internal static partial class CoderOperations
     public static readonly CoderOperation TemplatesEvaluateDynamicParameters = new("Templates", "EvaluateDynamicParametersAsync", "evaluate-dynamic-parameters-for-template-version", "POST", "/api/v2/templateversions/{templateversion}/dynamic-parameters/evaluate", CoderResponseKind.Json, "DynamicParametersResponse", 0, [200]);
 
     /// <summary><c>GET /api/v2/templates/{template}/acl</c>: <see cref="ITemplatesApi.GetAclAsync"/>.</summary>
-    public static readonly CoderOperation TemplatesGetAcl = new("Templates", "GetAclAsync", "get-template-acls", "GET", "/api/v2/templates/{template}/acl", CoderResponseKind.Json, "TemplateACL", 0, [200]);
+    public static readonly CoderOperation TemplatesGetAcl = new("Templates", "GetAclAsync", "get-template-acls", "GET", "/api/v2/templates/{template}/acl", CoderResponseKind.Json, "TemplateACL", 0, [200], Gates: [new(CoderGateKind.License, "template_rbac")]);
 
     /// <summary><c>GET /api/v2/templates/{template}/acl/available</c>: <see cref="ITemplatesApi.GetAclAvailableAsync"/>.</summary>
-    public static readonly CoderOperation TemplatesGetAclAvailable = new("Templates", "GetAclAvailableAsync", "get-template-available-acl-usersgroups", "GET", "/api/v2/templates/{template}/acl/available", CoderResponseKind.Json, "IReadOnlyList<ACLAvailable>", 0, [200]);
+    public static readonly CoderOperation TemplatesGetAclAvailable = new("Templates", "GetAclAvailableAsync", "get-template-available-acl-usersgroups", "GET", "/api/v2/templates/{template}/acl/available", CoderResponseKind.Json, "IReadOnlyList<ACLAvailable>", 0, [200], Gates: [new(CoderGateKind.License, "template_rbac")]);
 
     /// <summary><c>GET /api/v2/templates/{template}</c>: <see cref="ITemplatesApi.GetAsync"/>.</summary>
     public static readonly CoderOperation TemplatesGet = new("Templates", "GetAsync", "get-template-settings-by-id", "GET", "/api/v2/templates/{template}", CoderResponseKind.Json, "Template", 0, [200]);
@@ -850,7 +850,7 @@ internal static partial class CoderOperations
     public static readonly CoderOperation TemplatesGetVersionVariables = new("Templates", "GetVersionVariablesAsync", "get-template-variables-by-template-version", "GET", "/api/v2/templateversions/{templateversion}/variables", CoderResponseKind.Json, "IReadOnlyList<TemplateVersionVariable>", 0, [200]);
 
     /// <summary><c>POST /api/v2/templates/{template}/prebuilds/invalidate</c>: <see cref="ITemplatesApi.InvalidatePresetsAsync"/>.</summary>
-    public static readonly CoderOperation TemplatesInvalidatePresets = new("Templates", "InvalidatePresetsAsync", "invalidate-presets-for-template", "POST", "/api/v2/templates/{template}/prebuilds/invalidate", CoderResponseKind.Json, "InvalidatePresetsResponse", 0, [200], Since: "v2.29.0");
+    public static readonly CoderOperation TemplatesInvalidatePresets = new("Templates", "InvalidatePresetsAsync", "invalidate-presets-for-template", "POST", "/api/v2/templates/{template}/prebuilds/invalidate", CoderResponseKind.Json, "InvalidatePresetsResponse", 0, [200], Since: "v2.29.0", Gates: [new(CoderGateKind.License, "workspace_prebuilds")]);
 
     /// <summary><c>GET /api/v2/templates</c>: <see cref="ITemplatesApi.ListAsync"/>.</summary>
     public static readonly CoderOperation TemplatesList = new("Templates", "ListAsync", "get-all-templates", "GET", "/api/v2/templates", CoderResponseKind.Json, "IReadOnlyList<Template>", 0, [200]);
@@ -865,7 +865,7 @@ internal static partial class CoderOperations
     public static readonly CoderOperation TemplatesUnarchiveVersion = new("Templates", "UnarchiveVersionAsync", "unarchive-template-version", "POST", "/api/v2/templateversions/{templateversion}/unarchive", CoderResponseKind.Json, "CoderResponse", 0, [200]);
 
     /// <summary><c>PATCH /api/v2/templates/{template}/acl</c>: <see cref="ITemplatesApi.UpdateAclAsync"/>.</summary>
-    public static readonly CoderOperation TemplatesUpdateAcl = new("Templates", "UpdateAclAsync", "update-template-acl", "PATCH", "/api/v2/templates/{template}/acl", CoderResponseKind.Json, "CoderResponse", 0, [200]);
+    public static readonly CoderOperation TemplatesUpdateAcl = new("Templates", "UpdateAclAsync", "update-template-acl", "PATCH", "/api/v2/templates/{template}/acl", CoderResponseKind.Json, "CoderResponse", 0, [200], Gates: [new(CoderGateKind.License, "template_rbac")]);
 
     /// <summary><c>PATCH /api/v2/templates/{template}/versions</c>: <see cref="ITemplatesApi.UpdateActiveVersionAsync"/>.</summary>
     public static readonly CoderOperation TemplatesUpdateActiveVersion = new("Templates", "UpdateActiveVersionAsync", "update-active-template-version-by-template-id", "PATCH", "/api/v2/templates/{template}/versions", CoderResponseKind.Json, "CoderResponse", 0, [200]);
@@ -898,7 +898,7 @@ internal static partial class CoderOperations
     public static readonly CoderOperation UsersCreateToken = new("Users", "CreateTokenAsync", "create-token-api-key", "POST", "/api/v2/users/{user}/keys/tokens", CoderResponseKind.Json, "GenerateAPIKeyResponse", 0, [201]);
 
     /// <summary><c>DELETE /api/v2/users/{user}/ai/budget/override</c>: <see cref="IUsersApi.DeleteAiBudgetOverrideAsync"/>.</summary>
-    public static readonly CoderOperation UsersDeleteAiBudgetOverride = new("Users", "DeleteAiBudgetOverrideAsync", "delete-user-ai-budget-override", "DELETE", "/api/v2/users/{user}/ai/budget/override", CoderResponseKind.None, "", 0, [204], Since: "v2.36.0");
+    public static readonly CoderOperation UsersDeleteAiBudgetOverride = new("Users", "DeleteAiBudgetOverrideAsync", "delete-user-ai-budget-override", "DELETE", "/api/v2/users/{user}/ai/budget/override", CoderResponseKind.None, "", 0, [204], Since: "v2.36.0", Gates: [new(CoderGateKind.License, "aibridge")]);
 
     /// <summary><c>DELETE /api/v2/users/{user}/keys/{keyid}</c>: <see cref="IUsersApi.DeleteApiKeyAsync"/>.</summary>
     public static readonly CoderOperation UsersDeleteApiKey = new("Users", "DeleteApiKeyAsync", "delete-api-key", "DELETE", "/api/v2/users/{user}/keys/{keyid}", CoderResponseKind.None, "", 0, [204]);
@@ -913,10 +913,10 @@ internal static partial class CoderOperations
     public static readonly CoderOperation UsersExpireApiKey = new("Users", "ExpireApiKeyAsync", "expire-api-key", "PUT", "/api/v2/users/{user}/keys/{keyid}/expire", CoderResponseKind.None, "", 0, [204], Since: "v2.34.3");
 
     /// <summary><c>GET /api/v2/users/{user}/ai/budget/override</c>: <see cref="IUsersApi.GetAiBudgetOverrideAsync"/>.</summary>
-    public static readonly CoderOperation UsersGetAiBudgetOverride = new("Users", "GetAiBudgetOverrideAsync", "get-user-ai-budget-override", "GET", "/api/v2/users/{user}/ai/budget/override", CoderResponseKind.Json, "UserAIBudgetOverride", 0, [200], Since: "v2.36.0");
+    public static readonly CoderOperation UsersGetAiBudgetOverride = new("Users", "GetAiBudgetOverrideAsync", "get-user-ai-budget-override", "GET", "/api/v2/users/{user}/ai/budget/override", CoderResponseKind.Json, "UserAIBudgetOverride", 0, [200], Since: "v2.36.0", Gates: [new(CoderGateKind.License, "aibridge")]);
 
     /// <summary><c>GET /api/v2/users/{user}/ai/spend</c>: <see cref="IUsersApi.GetAiSpendAsync"/>.</summary>
-    public static readonly CoderOperation UsersGetAiSpend = new("Users", "GetAiSpendAsync", "get-user-ai-spend", "GET", "/api/v2/users/{user}/ai/spend", CoderResponseKind.Json, "UserAISpendStatus", 0, [200], Since: "v2.36.0");
+    public static readonly CoderOperation UsersGetAiSpend = new("Users", "GetAiSpendAsync", "get-user-ai-spend", "GET", "/api/v2/users/{user}/ai/spend", CoderResponseKind.Json, "UserAISpendStatus", 0, [200], Since: "v2.36.0", Gates: [new(CoderGateKind.License, "aibridge")]);
 
     /// <summary><c>GET /api/v2/users/{user}/keys/{keyid}</c>: <see cref="IUsersApi.GetApiKeyAsync"/>.</summary>
     public static readonly CoderOperation UsersGetApiKey = new("Users", "GetApiKeyAsync", "get-api-key-by-id", "GET", "/api/v2/users/{user}/keys/{keyid}", CoderResponseKind.Json, "APIKey", 0, [200]);
@@ -955,7 +955,7 @@ internal static partial class CoderOperations
     public static readonly CoderOperation UsersGetPreferenceSettings = new("Users", "GetPreferenceSettingsAsync", "get-user-preference-settings", "GET", "/api/v2/users/{user}/preferences", CoderResponseKind.Json, "UserPreferenceSettings", 0, [200], Since: "v2.29.0");
 
     /// <summary><c>GET /api/v2/users/{user}/quiet-hours</c>: <see cref="IUsersApi.GetQuietHoursScheduleAsync"/>.</summary>
-    public static readonly CoderOperation UsersGetQuietHoursSchedule = new("Users", "GetQuietHoursScheduleAsync", "get-user-quiet-hours-schedule", "GET", "/api/v2/users/{user}/quiet-hours", CoderResponseKind.Json, "UserQuietHoursScheduleResponse", 0, [200]);
+    public static readonly CoderOperation UsersGetQuietHoursSchedule = new("Users", "GetQuietHoursScheduleAsync", "get-user-quiet-hours-schedule", "GET", "/api/v2/users/{user}/quiet-hours", CoderResponseKind.Json, "UserQuietHoursScheduleResponse", 0, [200], Gates: [new(CoderGateKind.License, "advanced_template_scheduling")]);
 
     /// <summary><c>GET /api/v2/users/{user}/roles</c>: <see cref="IUsersApi.GetRolesAsync"/>.</summary>
     public static readonly CoderOperation UsersGetRoles = new("Users", "GetRolesAsync", "get-user-roles", "GET", "/api/v2/users/{user}/roles", CoderResponseKind.Json, "UserRoles", 0, [200]);
@@ -1006,7 +1006,7 @@ internal static partial class CoderOperations
     public static readonly CoderOperation UsersUpdateProfile = new("Users", "UpdateProfileAsync", "update-user-profile", "PUT", "/api/v2/users/{user}/profile", CoderResponseKind.Json, "User", 0, [200]);
 
     /// <summary><c>PUT /api/v2/users/{user}/quiet-hours</c>: <see cref="IUsersApi.UpdateQuietHoursScheduleAsync"/>.</summary>
-    public static readonly CoderOperation UsersUpdateQuietHoursSchedule = new("Users", "UpdateQuietHoursScheduleAsync", "update-user-quiet-hours-schedule", "PUT", "/api/v2/users/{user}/quiet-hours", CoderResponseKind.Json, "UserQuietHoursScheduleResponse", 0, [200]);
+    public static readonly CoderOperation UsersUpdateQuietHoursSchedule = new("Users", "UpdateQuietHoursScheduleAsync", "update-user-quiet-hours-schedule", "PUT", "/api/v2/users/{user}/quiet-hours", CoderResponseKind.Json, "UserQuietHoursScheduleResponse", 0, [200], Gates: [new(CoderGateKind.License, "advanced_template_scheduling")]);
 
     /// <summary><c>PUT /api/v2/users/{user}/roles</c>: <see cref="IUsersApi.UpdateRolesAsync"/>.</summary>
     public static readonly CoderOperation UsersUpdateRoles = new("Users", "UpdateRolesAsync", "assign-role-to-user", "PUT", "/api/v2/users/{user}/roles", CoderResponseKind.Json, "User", 0, [200]);
@@ -1015,43 +1015,43 @@ internal static partial class CoderOperations
     public static readonly CoderOperation UsersUpdateSkill = new("Users", "UpdateSkillAsync", "update-a-user-skill", "PATCH", "/api/experimental/users/{user}/skills/{skillName}", CoderResponseKind.Json, "UserSkill", 0, [200], Since: "v2.34.3");
 
     /// <summary><c>PUT /api/v2/users/{user}/ai/budget/override</c>: <see cref="IUsersApi.UpsertAiBudgetOverrideAsync"/>.</summary>
-    public static readonly CoderOperation UsersUpsertAiBudgetOverride = new("Users", "UpsertAiBudgetOverrideAsync", "upsert-user-ai-budget-override", "PUT", "/api/v2/users/{user}/ai/budget/override", CoderResponseKind.Json, "UserAIBudgetOverride", 0, [200], Since: "v2.36.0");
+    public static readonly CoderOperation UsersUpsertAiBudgetOverride = new("Users", "UpsertAiBudgetOverrideAsync", "upsert-user-ai-budget-override", "PUT", "/api/v2/users/{user}/ai/budget/override", CoderResponseKind.Json, "UserAIBudgetOverride", 0, [200], Since: "v2.36.0", Gates: [new(CoderGateKind.License, "aibridge")]);
 
     /// <summary><c>POST /api/v2/workspaceproxies</c>: <see cref="IWorkspaceProxiesApi.CreateAsync"/>.</summary>
-    public static readonly CoderOperation WorkspaceProxiesCreate = new("WorkspaceProxies", "CreateAsync", "create-workspace-proxy", "POST", "/api/v2/workspaceproxies", CoderResponseKind.Json, "WorkspaceProxy", 0, [201]);
+    public static readonly CoderOperation WorkspaceProxiesCreate = new("WorkspaceProxies", "CreateAsync", "create-workspace-proxy", "POST", "/api/v2/workspaceproxies", CoderResponseKind.Json, "WorkspaceProxy", 0, [201], Gates: [new(CoderGateKind.License, "workspace_proxy")]);
 
     /// <summary><c>DELETE /api/v2/workspaceproxies/{workspaceproxy}</c>: <see cref="IWorkspaceProxiesApi.DeleteAsync"/>.</summary>
-    public static readonly CoderOperation WorkspaceProxiesDelete = new("WorkspaceProxies", "DeleteAsync", "delete-workspace-proxy", "DELETE", "/api/v2/workspaceproxies/{workspaceproxy}", CoderResponseKind.Json, "CoderResponse", 0, [200]);
+    public static readonly CoderOperation WorkspaceProxiesDelete = new("WorkspaceProxies", "DeleteAsync", "delete-workspace-proxy", "DELETE", "/api/v2/workspaceproxies/{workspaceproxy}", CoderResponseKind.Json, "CoderResponse", 0, [200], Gates: [new(CoderGateKind.License, "workspace_proxy")]);
 
     /// <summary><c>POST /api/v2/workspaceproxies/me/deregister</c>: <see cref="IWorkspaceProxiesApi.DeregisterAsync"/>.</summary>
-    public static readonly CoderOperation WorkspaceProxiesDeregister = new("WorkspaceProxies", "DeregisterAsync", "deregister-workspace-proxy", "POST", "/api/v2/workspaceproxies/me/deregister", CoderResponseKind.None, "", 0, [204]);
+    public static readonly CoderOperation WorkspaceProxiesDeregister = new("WorkspaceProxies", "DeregisterAsync", "deregister-workspace-proxy", "POST", "/api/v2/workspaceproxies/me/deregister", CoderResponseKind.None, "", 0, [204], Gates: [new(CoderGateKind.License, "workspace_proxy")]);
 
     /// <summary><c>GET /api/v2/replicas</c>: <see cref="IWorkspaceProxiesApi.GetActiveReplicasAsync"/>.</summary>
     public static readonly CoderOperation WorkspaceProxiesGetActiveReplicas = new("WorkspaceProxies", "GetActiveReplicasAsync", "get-active-replicas", "GET", "/api/v2/replicas", CoderResponseKind.Json, "IReadOnlyList<Replica>", 0, [200]);
 
     /// <summary><c>GET /api/v2/workspaceproxies/{workspaceproxy}</c>: <see cref="IWorkspaceProxiesApi.GetAsync"/>.</summary>
-    public static readonly CoderOperation WorkspaceProxiesGet = new("WorkspaceProxies", "GetAsync", "get-workspace-proxy", "GET", "/api/v2/workspaceproxies/{workspaceproxy}", CoderResponseKind.Json, "WorkspaceProxy", 0, [200]);
+    public static readonly CoderOperation WorkspaceProxiesGet = new("WorkspaceProxies", "GetAsync", "get-workspace-proxy", "GET", "/api/v2/workspaceproxies/{workspaceproxy}", CoderResponseKind.Json, "WorkspaceProxy", 0, [200], Gates: [new(CoderGateKind.License, "workspace_proxy")]);
 
     /// <summary><c>GET /api/v2/workspaceproxies/me/crypto-keys</c>: <see cref="IWorkspaceProxiesApi.GetCryptoKeysAsync"/>.</summary>
-    public static readonly CoderOperation WorkspaceProxiesGetCryptoKeys = new("WorkspaceProxies", "GetCryptoKeysAsync", "get-workspace-proxy-crypto-keys", "GET", "/api/v2/workspaceproxies/me/crypto-keys", CoderResponseKind.Json, "CryptoKeysResponse", 0, [200]);
+    public static readonly CoderOperation WorkspaceProxiesGetCryptoKeys = new("WorkspaceProxies", "GetCryptoKeysAsync", "get-workspace-proxy-crypto-keys", "GET", "/api/v2/workspaceproxies/me/crypto-keys", CoderResponseKind.Json, "CryptoKeysResponse", 0, [200], Gates: [new(CoderGateKind.License, "workspace_proxy")]);
 
     /// <summary><c>POST /api/v2/workspaceproxies/me/issue-signed-app-token</c>: <see cref="IWorkspaceProxiesApi.IssueSignedAppTokenAsync"/>.</summary>
-    public static readonly CoderOperation WorkspaceProxiesIssueSignedAppToken = new("WorkspaceProxies", "IssueSignedAppTokenAsync", "issue-signed-workspace-app-token", "POST", "/api/v2/workspaceproxies/me/issue-signed-app-token", CoderResponseKind.Json, "IssueSignedAppTokenResponse", 0, [201]);
+    public static readonly CoderOperation WorkspaceProxiesIssueSignedAppToken = new("WorkspaceProxies", "IssueSignedAppTokenAsync", "issue-signed-workspace-app-token", "POST", "/api/v2/workspaceproxies/me/issue-signed-app-token", CoderResponseKind.Json, "IssueSignedAppTokenResponse", 0, [201], Gates: [new(CoderGateKind.License, "workspace_proxy")]);
 
     /// <summary><c>GET /api/v2/workspaceproxies</c>: <see cref="IWorkspaceProxiesApi.ListAsync"/>.</summary>
-    public static readonly CoderOperation WorkspaceProxiesList = new("WorkspaceProxies", "ListAsync", "get-workspace-proxies", "GET", "/api/v2/workspaceproxies", CoderResponseKind.Json, "WorkspaceProxiesResponse", 0, [200]);
+    public static readonly CoderOperation WorkspaceProxiesList = new("WorkspaceProxies", "ListAsync", "get-workspace-proxies", "GET", "/api/v2/workspaceproxies", CoderResponseKind.Json, "WorkspaceProxiesResponse", 0, [200], Gates: [new(CoderGateKind.License, "workspace_proxy")]);
 
     /// <summary><c>GET /api/v2/regions</c>: <see cref="IWorkspaceProxiesApi.ListRegionsAsync"/>.</summary>
     public static readonly CoderOperation WorkspaceProxiesListRegions = new("WorkspaceProxies", "ListRegionsAsync", "get-site-wide-regions-for-workspace-connections", "GET", "/api/v2/regions", CoderResponseKind.Json, "RegionsResponse", 0, [200]);
 
     /// <summary><c>POST /api/v2/workspaceproxies/me/register</c>: <see cref="IWorkspaceProxiesApi.RegisterAsync"/>.</summary>
-    public static readonly CoderOperation WorkspaceProxiesRegister = new("WorkspaceProxies", "RegisterAsync", "register-workspace-proxy", "POST", "/api/v2/workspaceproxies/me/register", CoderResponseKind.Json, "RegisterWorkspaceProxyResponse", 0, [201]);
+    public static readonly CoderOperation WorkspaceProxiesRegister = new("WorkspaceProxies", "RegisterAsync", "register-workspace-proxy", "POST", "/api/v2/workspaceproxies/me/register", CoderResponseKind.Json, "RegisterWorkspaceProxyResponse", 0, [201], Gates: [new(CoderGateKind.License, "workspace_proxy")]);
 
     /// <summary><c>POST /api/v2/workspaceproxies/me/app-stats</c>: <see cref="IWorkspaceProxiesApi.ReportAppStatsAsync"/>.</summary>
-    public static readonly CoderOperation WorkspaceProxiesReportAppStats = new("WorkspaceProxies", "ReportAppStatsAsync", "report-workspace-app-stats", "POST", "/api/v2/workspaceproxies/me/app-stats", CoderResponseKind.None, "", 0, [204]);
+    public static readonly CoderOperation WorkspaceProxiesReportAppStats = new("WorkspaceProxies", "ReportAppStatsAsync", "report-workspace-app-stats", "POST", "/api/v2/workspaceproxies/me/app-stats", CoderResponseKind.None, "", 0, [204], Gates: [new(CoderGateKind.License, "workspace_proxy")]);
 
     /// <summary><c>PATCH /api/v2/workspaceproxies/{workspaceproxy}</c>: <see cref="IWorkspaceProxiesApi.UpdateAsync"/>.</summary>
-    public static readonly CoderOperation WorkspaceProxiesUpdate = new("WorkspaceProxies", "UpdateAsync", "update-workspace-proxy", "PATCH", "/api/v2/workspaceproxies/{workspaceproxy}", CoderResponseKind.Json, "WorkspaceProxy", 0, [200]);
+    public static readonly CoderOperation WorkspaceProxiesUpdate = new("WorkspaceProxies", "UpdateAsync", "update-workspace-proxy", "PATCH", "/api/v2/workspaceproxies/{workspaceproxy}", CoderResponseKind.Json, "WorkspaceProxy", 0, [200], Gates: [new(CoderGateKind.License, "workspace_proxy")]);
 
     /// <summary><c>DELETE /api/v2/workspaces/{workspace}/acl</c>: <see cref="IWorkspacesApi.ClearAclAsync"/>.</summary>
     public static readonly CoderOperation WorkspacesClearAcl = new("Workspaces", "ClearAclAsync", "completely-clears-the-workspaces-user-and-group-acls", "DELETE", "/api/v2/workspaces/{workspace}/acl", CoderResponseKind.None, "", 0, [204], Since: "v2.29.0");
@@ -1078,7 +1078,7 @@ internal static partial class CoderOperations
     public static readonly CoderOperation WorkspacesGetByOwnerAndName = new("Workspaces", "GetByOwnerAndNameAsync", "get-workspace-metadata-by-user-and-workspace-name", "GET", "/api/v2/users/{user}/workspace/{workspacename}", CoderResponseKind.Json, "Workspace", 0, [200]);
 
     /// <summary><c>GET /api/v2/workspaces/{workspace}/external-agent/{agent}/credentials</c>: <see cref="IWorkspacesApi.GetExternalAgentCredentialsAsync"/>.</summary>
-    public static readonly CoderOperation WorkspacesGetExternalAgentCredentials = new("Workspaces", "GetExternalAgentCredentialsAsync", "get-workspace-external-agent-credentials", "GET", "/api/v2/workspaces/{workspace}/external-agent/{agent}/credentials", CoderResponseKind.Json, "ExternalAgentCredentials", 0, [200], Since: "v2.29.0");
+    public static readonly CoderOperation WorkspacesGetExternalAgentCredentials = new("Workspaces", "GetExternalAgentCredentialsAsync", "get-workspace-external-agent-credentials", "GET", "/api/v2/workspaces/{workspace}/external-agent/{agent}/credentials", CoderResponseKind.Json, "ExternalAgentCredentials", 0, [200], Since: "v2.29.0", Gates: [new(CoderGateKind.License, "workspace_external_agent")]);
 
     /// <summary><c>GET /api/v2/workspace-quota/{user}</c>: <see cref="IWorkspacesApi.GetLegacyQuotaAsync"/>.</summary>
     public static readonly CoderOperation WorkspacesGetLegacyQuota = new("Workspaces", "GetLegacyQuotaAsync", "get-workspace-quota-by-user-deprecated", "GET", "/api/v2/workspace-quota/{user}", CoderResponseKind.Json, "WorkspaceQuota", 0, [200]);
@@ -1147,7 +1147,7 @@ internal static partial class CoderOperations
     public static readonly CoderOperation StreamWatchAgentMetadataSse = new("Streams", "WatchAgentMetadataAsync", "watch-for-workspace-agent-metadata-updates", "GET", "/api/v2/workspaceagents/{workspaceagent}/watch-metadata", CoderResponseKind.Stream, "", 0, [200]);
 
     /// <summary><c>GET /api/experimental/watch-all-workspacebuilds</c>: the stream method <c>Streams.WatchAllBuildsAsync</c>.</summary>
-    public static readonly CoderOperation StreamWatchAllBuilds = new("Streams", "WatchAllBuildsAsync", "watch-all-workspace-builds", "GET", "/api/experimental/watch-all-workspacebuilds", CoderResponseKind.Stream, "", 0, [101], Since: "v2.34.3");
+    public static readonly CoderOperation StreamWatchAllBuilds = new("Streams", "WatchAllBuildsAsync", "watch-all-workspace-builds", "GET", "/api/experimental/watch-all-workspacebuilds", CoderResponseKind.Stream, "", 0, [101], Since: "v2.34.3", Gates: [new(CoderGateKind.Experiment, "workspace-build-updates")]);
 
     /// <summary><c>GET /api/experimental/chats/{chat}/stream/git</c>: the stream method <c>Streams.WatchChatGitAsync</c>.</summary>
     public static readonly CoderOperation StreamWatchChatGit = new("Streams", "WatchChatGitAsync", "watch-chat-workspace-git-state-via-websockets", "GET", "/api/experimental/chats/{chat}/stream/git", CoderResponseKind.Stream, "", 0, [200], Since: "v2.34.3");

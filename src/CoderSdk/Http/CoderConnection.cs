@@ -20,7 +20,11 @@ internal sealed partial class CoderConnection : IDisposable
         _ownsClient = ownsClient;
         BaseUrl = baseUrl;
         Versions = new CoderVersionGate(() => Log, CoderHttpText.OriginOf(baseUrl),
-            async cancellationToken => (await Api<IGeneralApi>().GetBuildInfoAsync(cancellationToken).ConfigureAwait(false)).Version);
+            async cancellationToken => (await Api<IGeneralApi>().GetBuildInfoAsync(cancellationToken).ConfigureAwait(false)).Version,
+            new CoderDeploymentFeatures(
+                cancellationToken => Api<ILicensesApi>().GetEntitlementsAsync(cancellationToken),
+                cancellationToken => Api<IGeneralApi>().GetEnabledExperimentsAsync(cancellationToken),
+                () => Time));
         RefitSettings = CoderRefit.CreateSettings(Versions);
         // Refit needs a base address; the client the SDK sends through is its own or DI's named one, never shared
         // with other code, so setting it here is safe.

@@ -43,6 +43,8 @@ internal enum CoderResponseKind
 /// when every supported release has it.</param>
 /// <param name="Until">The last release known to have it when a newer spec no longer does, otherwise <see langword="null"/>.</param>
 /// <param name="Credential">What the operation authenticates with, from its security scheme.</param>
+/// <param name="Gates">The deployment switches coderd checks before it serves the operation, outermost first, from the
+/// generator's rules (<c>FeatureGateRules</c>); null when none.</param>
 internal sealed record CoderOperation(
     string Area,
     string MethodName,
@@ -55,7 +57,8 @@ internal sealed record CoderOperation(
     int[] Statuses,
     string? Since = null,
     string? Until = null,
-    CoderCredential Credential = CoderCredential.SessionToken)
+    CoderCredential Credential = CoderCredential.SessionToken,
+    CoderOperationGate[]? Gates = null)
 {
     /// <summary>True when coderd's documented answer is a redirect, which the SDK returns instead of following.</summary>
     public bool ExpectsRedirect { get; } = Array.Exists(Statuses, s => s is >= 300 and < 400);
@@ -84,4 +87,14 @@ internal readonly record struct CoderCall(string Method, string RouteTemplate, s
     /// <summary>A call the operation table does not describe (a request made by other code through the SDK's client).</summary>
     public static CoderCall Unknown(HttpRequestMessage? request) =>
         new(request?.Method.Method ?? "?", request is null ? "(unknown)" : CoderHttpText.RouteOf(request), request?.RequestUri?.AbsolutePath ?? "(unknown)", []);
+}
+
+/// <summary>One switch an operation depends on, and whether a development build of coderd skips it.</summary>
+/// <param name="Kind">License feature, experiment or deployment setting.</param>
+/// <param name="Feature">coderd's name of the switch.</param>
+/// <param name="DevBypass">coderd's development builds (<c>v0.0.0-devel</c>) open this experiment gate whatever the experiments say.</param>
+internal sealed record CoderOperationGate(CoderGateKind Kind, string Feature, bool DevBypass = false)
+{
+    /// <summary>The public description of the gate.</summary>
+    public CoderFeatureGate Gate { get; } = new(Kind, Feature);
 }

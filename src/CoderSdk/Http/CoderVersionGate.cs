@@ -28,12 +28,17 @@ internal sealed class CoderVersionGate
     /// <param name="log">The client's log, created on first use.</param>
     /// <param name="deployment">The deployment's origin, for the log line.</param>
     /// <param name="fetchVersion">Reads <c>version</c> from <c>/api/v2/buildinfo</c> through the generated method.</param>
-    public CoderVersionGate(Func<CoderHttpLog> log, string deployment, Func<CancellationToken, Task<string>> fetchVersion)
+    /// <param name="features">The deployment's license features and experiments, for operations behind them; null to judge by version alone.</param>
+    public CoderVersionGate(Func<CoderHttpLog> log, string deployment, Func<CancellationToken, Task<string>> fetchVersion, CoderDeploymentFeatures? features = null)
     {
         _log = log;
         _deployment = deployment;
         _fetchVersion = fetchVersion;
+        Features = features;
     }
+
+    /// <summary>The deployment's license features and experiments, read for support checks of gated operations.</summary>
+    internal CoderDeploymentFeatures? Features { get; }
 
     /// <summary>What the server said its version is, and where the SDK read it.</summary>
     /// <param name="Raw">The text as sent.</param>
@@ -74,23 +79,30 @@ internal sealed class CoderVersionGate
         return Learn(raw, CoderOperations.GeneralGetBuildInfo.ToString());
     }
 
-    /// <summary>Whether the server has <paramref name="operation"/>; asks the server's version only when the answer depends on it.</summary>
+    /// <summary>
+    /// Whether the server has <paramref name="operation"/>; asks the server's version only when the answer depends on
+    /// it, and the deployment's entitlements or experiments only when the operation is behind one (and its release has it).
+    /// </summary>
     public async ValueTask<CoderOperationSupport> CheckAsync(CoderApiOperation operation, CancellationToken cancellationToken)
     {
         var described = CoderApiOperation.Of(Describe(operation.Operation));
+        CoderOperationSupport support;
         if (!HasReleaseData(described.Operation))
         {
-            return Evaluate(described, Current);
+            support = Evaluate(described, Current);
         }
-
-        var reported = await GetAsync(cancellationToken).ConfigureAwait(false);
-        var support = Evaluate(described, reported);
-        if (support.Status == CoderSupportStatus.Unknown)
+        else
         {
-            ChecksOff(support.Reason);
+            support = Evaluate(described, await GetAsync(cancellationToken).ConfigureAwait(false));
+            if (support.Status == CoderSupportStatus.Unknown)
+            {
+                ChecksOff(support.Reason);
+            }
         }
 
-        return support;
+        // coderd's development builds (v0.0.0-devel) skip the experiment checks that allow it.
+        var devBuild = Current?.Version is { Major: 0 };
+        return Features is null ? support : await Features.ApplyAsync(support, devBuild, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -100,9 +112,17 @@ internal sealed class CoderVersionGate
     public CoderApiException Judge(CoderNotFoundException notFound, CoderOperation operation, HttpResponseMessage response)
     {
         var described = Describe(operation);
-        if (!HasReleaseData(described) || notFound.CoderMessage.Equals(ResourceNotFound, StringComparison.Ordinal))
+        if (notFound is ICoderGatedException || notFound.CoderMessage.Equals(ResourceNotFound, StringComparison.Ordinal))
         {
+            // coderd's message already says why (a gated route, or a resource the route has).
             return notFound;
+        }
+
+        var hiddenBy = notFound.CoderMessage.Equals(CoderFeatureGates.RouteNotFound, StringComparison.Ordinal) ? CoderFeatureGates.HiddenBy(described) : null;
+        if (!HasReleaseData(described))
+        {
+            // Every supported release has the operation, so a route coderd did not register was removed by its setting.
+            return hiddenBy is null ? notFound : new CoderFeatureNotFoundException(notFound.Info, hiddenBy, notFound.InnerException);
         }
 
         var reported = Current;
@@ -119,10 +139,11 @@ internal sealed class CoderVersionGate
             case CoderSupportStatus.NotSupported:
                 return new CoderNotSupportedException(notFound.Info, api, support.ServerVersion!, notFound.InnerException);
             case CoderSupportStatus.Unknown:
+                // An older release may lack the route as well: say nothing about a setting that cannot be told apart.
                 ChecksOff(support.Reason);
                 return notFound;
             default:
-                return notFound;
+                return hiddenBy is null ? notFound : new CoderFeatureNotFoundException(notFound.Info, hiddenBy, notFound.InnerException);
         }
     }
 
