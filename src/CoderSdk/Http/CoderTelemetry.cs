@@ -48,7 +48,31 @@ public static class CoderTelemetry
         return activity;
     }
 
-    /// <summary>Marks a workflow's activity as failed with the exception's type.</summary>
+    /// <summary>
+    /// Starts the activity of a followed or watched stream when someone listens: named after its operation
+    /// (<c>Streams.WatchWorkspaceAsync</c>; a log follow over a REST route adds <c>(follow)</c>), with the route template
+    /// and the deployment's address; it lasts as long as the stream, reconnects included.
+    /// </summary>
+    internal static Activity? StartStream(Http.CoderOperation operation, Uri deployment)
+    {
+        if (!Source.HasListeners())
+        {
+            return null;
+        }
+
+        var activity = Source.StartActivity(operation.Area == "Streams" ? operation.ActivityName : operation.ActivityName + " (follow)", ActivityKind.Client);
+        if (activity is not null)
+        {
+            activity.SetTag("coder.operation", operation.OperationId);
+            activity.SetTag("url.template", operation.Route);
+            activity.SetTag("server.address", deployment.Host);
+            activity.SetTag("server.port", deployment.Port);
+        }
+
+        return activity;
+    }
+
+    /// <summary>Marks a workflow's or stream's activity as failed with the exception's type.</summary>
     internal static void Failed(Activity? activity, Exception error)
     {
         if (activity is not null)

@@ -23,6 +23,8 @@ internal sealed class StreamReconnector
     private readonly CoderHttpLog _log;
     private readonly string _name;
     private readonly TimeProvider _time;
+    private readonly Uri _deployment;
+    private System.Diagnostics.Activity? _activity;
     private int _consecutiveFailures;
     private int _resumePending;
 
@@ -34,6 +36,7 @@ internal sealed class StreamReconnector
         _log = connection.Log;
         _name = $"{stream.Method.Method} {stream.RouteTemplate}";
         _time = connection.Time;
+        _deployment = connection.BaseUrl;
     }
 
     /// <summary>How many connections have been opened so far.</summary>
@@ -56,6 +59,26 @@ internal sealed class StreamReconnector
 
     /// <summary>Runs <paramref name="attempt"/> until it returns normally, reconnecting as the policy allows.</summary>
     public async Task RunAsync(Func<CancellationToken, ValueTask> attempt, CancellationToken cancellationToken)
+    {
+        // The stream's own activity spans every connection it opens; each reconnect is an event on it.
+        using var activity = CoderTelemetry.StartStream(_stream.Operation, _deployment);
+        _activity = activity;
+        try
+        {
+            await ReconnectingLoopAsync(attempt, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (activity is not null && !cancellationToken.IsCancellationRequested)
+        {
+            CoderTelemetry.Failed(activity, ex);
+            throw;
+        }
+        finally
+        {
+            activity?.SetTag("coder.stream.connections", Attempts);
+        }
+    }
+
+    private async Task ReconnectingLoopAsync(Func<CancellationToken, ValueTask> attempt, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -105,6 +128,12 @@ internal sealed class StreamReconnector
         }
 
         Volatile.Write(ref _resumePending, 1);
+        _activity?.AddEvent(new System.Diagnostics.ActivityEvent("coder.stream.reconnect", tags: new System.Diagnostics.ActivityTagsCollection
+        {
+            { "coder.stream.attempt", _consecutiveFailures },
+            { "coder.stream.delay_ms", (long)delay.TotalMilliseconds },
+            { "error.type", cause.GetType().FullName },
+        }));
         _log.StreamReconnecting(_name, _consecutiveFailures, (long)delay.TotalMilliseconds,
             cause is CoderStreamInterruptedException interrupted ? interrupted.Describe() : $"{cause.GetType().Name}: {cause.Message}");
         _options.OnReconnecting?.Invoke(new CoderStreamReconnecting(_name, _consecutiveFailures, delay, cause));

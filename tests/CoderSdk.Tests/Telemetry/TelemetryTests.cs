@@ -143,6 +143,56 @@ public sealed class TelemetryTests
         Assert.Equal(build.Id, workspace.LatestBuild.Id);
     }
 
+    [Fact]
+    public async Task Follow_DroppedOnce_IsOneStreamActivityWithAReconnectEvent()
+    {
+        await using var env = await CoderSdk.Tests.Streaming.FakeEnvironment.StartAsync();
+        env.Server.Streams.Enqueue(FakeStreamFault.Drop(3, pathContains: "/logs"));
+        var build = env.CreateRunningBuild(CoderSdk.Tests.Streaming.FakeEnvironment.Lines(10));
+        var activities = new List<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == CoderTelemetry.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = a => { lock (activities) { activities.Add(a); } },
+        };
+        ActivitySource.AddActivityListener(listener);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        using var parent = new Activity("telemetry-stream-test").Start();
+        var received = 0;
+        await foreach (var line in env.Client.Streams.FollowBuildLogsAsync(build.Id, cancellationToken: cancel.Token))
+        {
+            if (++received == 10)
+            {
+                env.State.AdvanceJob(build.JobId);
+            }
+        }
+
+        parent.Stop();
+
+        Assert.Equal(10, received);
+        Activity stream;
+        lock (activities)
+        {
+            stream = Assert.Single(activities, a => a.ParentId == parent.Id && a.OperationName == "Builds.GetLogsAsync (follow)");
+        }
+
+        Assert.Equal(ActivityKind.Client, stream.Kind);
+        Assert.Equal("/api/v2/workspacebuilds/{workspacebuild}/logs", stream.GetTagItem("url.template"));
+        Assert.Equal("127.0.0.1", stream.GetTagItem("server.address"));
+        Assert.Equal(2, stream.GetTagItem("coder.stream.connections"));
+        var reconnect = Assert.Single(stream.Events);
+        Assert.Equal("coder.stream.reconnect", reconnect.Name);
+        Assert.Equal(1, reconnect.Tags.Single(t => t.Key == "coder.stream.attempt").Value);
+        Assert.Equal(ActivityStatusCode.Unset, stream.Status);
+        // The final read of the finished job's log runs inside the stream's activity.
+        lock (activities)
+        {
+            Assert.Contains(activities, a => a.ParentId == stream.Id && a.OperationName == "Builds.GetLogsAsync");
+        }
+    }
+
     private static Dictionary<string, object?> ToDictionary(ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         var result = new Dictionary<string, object?>(StringComparer.Ordinal);
