@@ -25,13 +25,7 @@ public sealed class TelemetryTests
         server.Faults.Enqueue(FakeFault.Status(503), TestClients.IsMe);
 
         var activities = new List<Activity>();
-        using var activityListener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name == CoderTelemetry.Name,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = a => { lock (activities) { activities.Add(a); } },
-        };
-        ActivitySource.AddActivityListener(activityListener);
+        using var activityListener = Listen(activities);
 
         var durations = new List<(double Value, Dictionary<string, object?> Tags)>();
         var retries = new List<(long Value, Dictionary<string, object?> Tags)>();
@@ -85,13 +79,7 @@ public sealed class TelemetryTests
         await using var server = await FakeCoderServer.StartAsync();
         using var client = TestClients.Create(server);
         var activities = new List<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name == CoderTelemetry.Name,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = a => { lock (activities) { activities.Add(a); } },
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var listener = Listen(activities);
 
         using var parent = new Activity("telemetry-failure-test").Start();
         await Assert.ThrowsAsync<CoderNotFoundException>(() => client.Users.GetAsync("nobody-by-this-name"));
@@ -111,13 +99,7 @@ public sealed class TelemetryTests
         var template = await client.Templates.GetByNameAsync(CoderOrganization.Default, "docker");
         var workspace = await client.Workspaces.CreateAsync("me", new CoderSdk.Models.CreateWorkspaceRequest { Name = "traced", TemplateId = template.Id });
         var activities = new List<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name == CoderTelemetry.Name,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = a => { lock (activities) { activities.Add(a); } },
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var listener = Listen(activities);
 
         using var parent = new Activity("telemetry-wait-test").Start();
         var build = await client.WaitForBuildAsync(workspace.LatestBuild.Id);
@@ -150,13 +132,7 @@ public sealed class TelemetryTests
         env.Server.Streams.Enqueue(FakeStreamFault.Drop(3, pathContains: "/logs"));
         var build = env.CreateRunningBuild(CoderSdk.Tests.Streaming.FakeEnvironment.Lines(10));
         var activities = new List<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name == CoderTelemetry.Name,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = a => { lock (activities) { activities.Add(a); } },
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var listener = Listen(activities);
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
 
         using var parent = new Activity("telemetry-stream-test").Start();
@@ -191,6 +167,19 @@ public sealed class TelemetryTests
         {
             Assert.Contains(activities, a => a.ParentId == stream.Id && a.OperationName == "Builds.GetLogsAsync");
         }
+    }
+
+    /// <summary>Collects every stopped activity of the SDK's source into <paramref name="activities"/> until disposed.</summary>
+    private static ActivityListener Listen(List<Activity> activities)
+    {
+        var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == CoderTelemetry.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = a => { lock (activities) { activities.Add(a); } },
+        };
+        ActivitySource.AddActivityListener(listener);
+        return listener;
     }
 
     private static Dictionary<string, object?> ToDictionary(ReadOnlySpan<KeyValuePair<string, object?>> tags)
