@@ -362,10 +362,3 @@ public sealed partial class FakeCoderServer : IAsyncDisposable
     internal static IResult NotFound(HttpContext context) =>
         Json(context, 404, FakeCoderJson.Error("Resource not found or you do not have access to this resource"));
 }
-
-/// <summary>One request as the fake server received it.</summary>
-/// <param name="Method">The HTTP method.</param>
-/// <param name="RawTarget">The path and query exactly as sent (still percent-encoded).</param>
-/// <param name="Headers">The request headers.</param>
-/// <param name="Port">The port of the listener that received it.</param>
-public sealed record FakeRecordedRequest(string Method, string RawTarget, IReadOnlyDictionary<string, string> Headers, int Port);

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.WebSockets;
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -13,31 +12,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace CoderSdk.Testing;
-
-/// <summary>How a <see cref="FakeRecordingServer"/> listens and answers.</summary>
-public sealed class FakeRecordingServerOptions
-{
-    /// <summary>Serve https with this certificate (it must carry its private key); plain http when null.</summary>
-    public X509Certificate2? Certificate { get; set; }
-
-    /// <summary>With <see cref="Certificate"/>: demand a client certificate during the TLS handshake (any is accepted and recorded).</summary>
-    public bool RequireClientCertificate { get; set; }
-
-    /// <summary>The status of every answer. Default: 200.</summary>
-    public int StatusCode { get; set; } = 200;
-
-    /// <summary>The JSON body of every answer. Default: <c>{}</c>.</summary>
-    public string Body { get; set; } = "{}";
-}
-
-/// <summary>One request a <see cref="FakeRecordingServer"/> received.</summary>
-/// <param name="Method">The HTTP method.</param>
-/// <param name="RawTarget">The path and query as sent.</param>
-/// <param name="Headers">The request headers.</param>
-/// <param name="Port">The port it arrived on.</param>
-/// <param name="ClientCertificateSubject">The subject of the client certificate presented, if any.</param>
-/// <param name="WasWebSocket">Whether it was a WebSocket upgrade (accepted, then closed normally).</param>
-public sealed record FakeRecordedExchange(string Method, string RawTarget, IReadOnlyDictionary<string, string> Headers, int Port, string? ClientCertificateSubject, bool WasWebSocket);
 
 /// <summary>
 /// A second, bare listener on another loopback port that records everything it receives and answers every request the

@@ -1,114 +1,73 @@
-using CoderSdk;
-using CoderSdk.AspNetCore.Hosting;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace CoderSdk.AspNetCore.Hosting
+namespace CoderSdk.AspNetCore.Hosting;
+
+/// <summary>
+/// Checks a Coder deployment through an <see cref="ICoderClient"/>: coderd answers <c>/api/v2/buildinfo</c>
+/// (reachable), accepts the client's session token (<c>/api/v2/users/me</c>), and runs a release this SDK supports.
+/// </summary>
+/// <remarks>
+/// Unreachable, or a token coderd refuses, gives the registration's failure status (Unhealthy by default); a release
+/// older than <see cref="CoderServerVersion.OldestSupported"/> gives Degraded. The messages name the deployment and
+/// the status coderd answered, never the token. A timeout is the health-check framework's: set it on the registration.
+/// </remarks>
+public sealed class CoderHealthCheck : IHealthCheck
 {
-    /// <summary>
-    /// Checks a Coder deployment through an <see cref="ICoderClient"/>: coderd answers <c>/api/v2/buildinfo</c>
-    /// (reachable), accepts the client's session token (<c>/api/v2/users/me</c>), and runs a release this SDK supports.
-    /// </summary>
-    /// <remarks>
-    /// Unreachable, or a token coderd refuses, gives the registration's failure status (Unhealthy by default); a release
-    /// older than <see cref="CoderServerVersion.OldestSupported"/> gives Degraded. The messages name the deployment and
-    /// the status coderd answered, never the token. A timeout is the health-check framework's: set it on the registration.
-    /// </remarks>
-    public sealed class CoderHealthCheck : IHealthCheck
+    private readonly ICoderClient _client;
+
+    /// <summary>Creates the check over a client.</summary>
+    /// <param name="client">The client of the deployment to check.</param>
+    public CoderHealthCheck(ICoderClient client)
     {
-        private readonly ICoderClient _client;
-
-        /// <summary>Creates the check over a client.</summary>
-        /// <param name="client">The client of the deployment to check.</param>
-        public CoderHealthCheck(ICoderClient client)
-        {
-            ArgumentNullException.ThrowIfNull(client);
-            _client = client;
-        }
-
-        /// <inheritdoc />
-        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-        {
-            ArgumentNullException.ThrowIfNull(context);
-            var failure = context.Registration?.FailureStatus ?? HealthStatus.Unhealthy;
-            var data = new Dictionary<string, object> { ["url"] = _client.BaseUrl.ToString() };
-            string version;
-            try
-            {
-                version = (await _client.General.GetBuildInfoAsync(cancellationToken).ConfigureAwait(false)).Version;
-            }
-            catch (HttpRequestException e)
-            {
-                return new HealthCheckResult(failure, $"coderd at {_client.BaseUrl} could not be reached.", e, data);
-            }
-            catch (CoderApiException e)
-            {
-                data["status"] = (int)e.StatusCode;
-                return new HealthCheckResult(failure, $"coderd at {_client.BaseUrl} answered its build information with {(int)e.StatusCode}.", e, data);
-            }
-
-            data["version"] = version;
-            try
-            {
-                var me = await _client.Users.GetAsync("me", cancellationToken).ConfigureAwait(false);
-                data["user"] = me.Username;
-            }
-            catch (CoderUnauthorizedException)
-            {
-                data["status"] = 401;
-                return new HealthCheckResult(failure, $"coderd at {_client.BaseUrl} refused the session token (401 Unauthorized): it is missing, expired or revoked.", data: data);
-            }
-            catch (CoderApiException e)
-            {
-                data["status"] = (int)e.StatusCode;
-                return new HealthCheckResult(failure, $"coderd at {_client.BaseUrl} answered the current user with {(int)e.StatusCode}.", e, data);
-            }
-
-            if (CoderServerVersion.TryParse(version, out var parsed) && parsed < CoderServerVersion.OldestSupported)
-            {
-                data["oldest_supported"] = CoderServerVersion.OldestSupported.Text;
-                return HealthCheckResult.Degraded(
-                    $"coderd at {_client.BaseUrl} runs {parsed.Text}, older than {CoderServerVersion.OldestSupported.Text}, the oldest release this SDK supports.", data: data);
-            }
-
-            return HealthCheckResult.Healthy($"coderd {version} at {_client.BaseUrl}", data);
-        }
+        ArgumentNullException.ThrowIfNull(client);
+        _client = client;
     }
-}
 
-namespace Microsoft.Extensions.DependencyInjection
-{
-    /// <summary>Adds the health check of a Coder deployment.</summary>
-    public static class CoderHealthChecksBuilderExtensions
+    /// <inheritdoc />
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        /// <summary>
-        /// Adds a <see cref="CoderHealthCheck"/> of the default <see cref="ICoderClient"/>, or of the named one when
-        /// <paramref name="clientName"/> is given (register it with <c>AddCoderClient</c>).
-        /// </summary>
-        /// <param name="builder">The health checks builder.</param>
-        /// <param name="clientName">The name given to <c>AddCoderClient</c>; null for the default client.</param>
-        /// <param name="name">The check's name in the report; by default <c>coder</c>, or <c>coder:&lt;clientName&gt;</c>.</param>
-        /// <param name="failureStatus">What an unreachable coderd or a refused token reports; Unhealthy when null.</param>
-        /// <param name="tags">Tags to filter the check by.</param>
-        /// <param name="timeout">How long the check may take; none when null.</param>
-        /// <returns>The builder.</returns>
-        public static IHealthChecksBuilder AddCoder(
-            this IHealthChecksBuilder builder,
-            string? clientName = null,
-            string? name = null,
-            HealthStatus? failureStatus = null,
-            IEnumerable<string>? tags = null,
-            TimeSpan? timeout = null)
+        ArgumentNullException.ThrowIfNull(context);
+        var failure = context.Registration?.FailureStatus ?? HealthStatus.Unhealthy;
+        var data = new Dictionary<string, object> { ["url"] = _client.BaseUrl.ToString() };
+        string version;
+        try
         {
-            ArgumentNullException.ThrowIfNull(builder);
-            name ??= string.IsNullOrEmpty(clientName) ? "coder" : "coder:" + clientName;
-            return builder.Add(new HealthCheckRegistration(
-                name,
-                sp => new CoderHealthCheck(string.IsNullOrEmpty(clientName)
-                    ? sp.GetRequiredService<ICoderClient>()
-                    : sp.GetRequiredService<ICoderClientFactory>().CreateClient(clientName)),
-                failureStatus,
-                tags,
-                timeout));
+            version = (await _client.General.GetBuildInfoAsync(cancellationToken).ConfigureAwait(false)).Version;
         }
+        catch (HttpRequestException e)
+        {
+            return new HealthCheckResult(failure, $"coderd at {_client.BaseUrl} could not be reached.", e, data);
+        }
+        catch (CoderApiException e)
+        {
+            data["status"] = (int)e.StatusCode;
+            return new HealthCheckResult(failure, $"coderd at {_client.BaseUrl} answered its build information with {(int)e.StatusCode}.", e, data);
+        }
+
+        data["version"] = version;
+        try
+        {
+            var me = await _client.Users.GetAsync("me", cancellationToken).ConfigureAwait(false);
+            data["user"] = me.Username;
+        }
+        catch (CoderUnauthorizedException)
+        {
+            data["status"] = 401;
+            return new HealthCheckResult(failure, $"coderd at {_client.BaseUrl} refused the session token (401 Unauthorized): it is missing, expired or revoked.", data: data);
+        }
+        catch (CoderApiException e)
+        {
+            data["status"] = (int)e.StatusCode;
+            return new HealthCheckResult(failure, $"coderd at {_client.BaseUrl} answered the current user with {(int)e.StatusCode}.", e, data);
+        }
+
+        if (CoderServerVersion.TryParse(version, out var parsed) && parsed < CoderServerVersion.OldestSupported)
+        {
+            data["oldest_supported"] = CoderServerVersion.OldestSupported.Text;
+            return HealthCheckResult.Degraded(
+                $"coderd at {_client.BaseUrl} runs {parsed.Text}, older than {CoderServerVersion.OldestSupported.Text}, the oldest release this SDK supports.", data: data);
+        }
+
+        return HealthCheckResult.Healthy($"coderd {version} at {_client.BaseUrl}", data);
     }
 }

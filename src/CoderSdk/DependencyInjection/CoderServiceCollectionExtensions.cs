@@ -149,16 +149,6 @@ public static class CoderServiceCollectionExtensions
         CoderHttpLog.Create(Get(sp, name).LoggerFactory ?? sp.GetService<ILoggerFactory>());
 }
 
-/// <summary>Creates the <see cref="ICoderClient"/> registered under a name.</summary>
-public interface ICoderClientFactory
-{
-    /// <summary>Returns the client for the deployment registered under <paramref name="name"/> (empty for the default one).</summary>
-    /// <param name="name">The name given to <c>AddCoderClient</c>.</param>
-    /// <returns>The client; one instance per name.</returns>
-    /// <exception cref="InvalidOperationException">No deployment was registered under that name.</exception>
-    ICoderClient CreateClient(string name);
-}
-
 internal sealed class CoderClientFactory(IHttpClientFactory httpClients, IOptionsMonitor<CoderClientOptions> options, IServiceProvider services) : ICoderClientFactory, IDisposable
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<CoderClient>> _clients = new(StringComparer.Ordinal);

@@ -4,38 +4,6 @@ using CoderSdk.Http;
 
 namespace CoderSdk;
 
-/// <summary>Why a live stream failed.</summary>
-public enum CoderStreamFailure
-{
-    /// <summary>A frame or event was not the JSON the stream carries; the items before it were delivered, nothing after it.</summary>
-    MalformedFrame,
-
-    /// <summary>coderd sent an <c>error</c> event (its message and detail are on the exception).</summary>
-    ErrorEvent,
-
-    /// <summary>The stream kept breaking and the reconnect attempts ran out.</summary>
-    ReconnectsExhausted,
-
-    /// <summary>
-    /// The server broke the WebSocket protocol of the stream: a binary frame (coderd sends text only), a text frame
-    /// that is not valid UTF-8, or a malformed frame. Nothing after it was delivered and the SDK did not reconnect.
-    /// </summary>
-    ProtocolViolation,
-
-    /// <summary>
-    /// A message (WebSocket message or SSE event) was larger than <see cref="CoderStreamOptions.MaxMessageBytes"/>.
-    /// Nothing after it was delivered and the SDK did not reconnect.
-    /// </summary>
-    MessageTooLarge,
-
-    /// <summary>
-    /// A stream that does not reconnect (a two-way session such as dynamic parameters, whose state lives in the
-    /// connection) was closed or dropped by the server. <see cref="CoderStreamException.CloseStatus"/> and
-    /// <see cref="CoderStreamException.CloseDescription"/> carry the server's close code and reason, when it sent one.
-    /// </summary>
-    Closed,
-}
-
 /// <summary>
 /// A live stream (log follow, workspace or metadata watch) failed in a way reconnecting cannot fix. The message names
 /// the stream (<c>GET /api/v2/workspacebuilds/{workspacebuild}/logs</c>) and says what went wrong.
@@ -107,37 +75,4 @@ public sealed class CoderStreamException : CoderApiException
         ResponseBody = body,
         ReceivedAt = DateTimeOffset.UtcNow,
     });
-}
-
-/// <summary>
-/// A stream's connection ended before the stream was finished: the server closed it early, it dropped, it stayed
-/// silent for <see cref="CoderStreamOptions.IdleTimeout"/>, or a message did not complete within
-/// <see cref="CoderStreamOptions.MessageTimeout"/>. The SDK reconnects after it, so your code sees it as the cause in
-/// <see cref="CoderStreamReconnecting.Cause"/>, or as the <see cref="Exception.InnerException"/> of a
-/// <see cref="CoderStreamException"/> whose reconnects ran out.
-/// </summary>
-public sealed class CoderStreamInterruptedException : CoderException
-{
-    /// <summary>Creates the exception.</summary>
-    /// <param name="message">What ended the connection.</param>
-    /// <param name="closeStatus">The WebSocket close status the server sent, if it closed the socket.</param>
-    /// <param name="closeDescription">The reason text of that close, if any.</param>
-    /// <param name="innerException">The transport's exception, if there was one.</param>
-    public CoderStreamInterruptedException(string message, WebSocketCloseStatus? closeStatus = null, string? closeDescription = null, Exception? innerException = null)
-        : base(message, innerException)
-    {
-        CloseStatus = closeStatus;
-        CloseDescription = closeDescription;
-    }
-
-    /// <summary>The WebSocket close status the server sent, when it closed the socket.</summary>
-    public WebSocketCloseStatus? CloseStatus { get; }
-
-    /// <summary>The reason text of that close, if the server gave one.</summary>
-    public string? CloseDescription { get; }
-
-    /// <summary>One line: what happened, with the close status and reason or the transport's message.</summary>
-    internal string Describe() => CloseStatus is { } status
-        ? $"{Message} (close {(int)status}{(string.IsNullOrEmpty(CloseDescription) ? string.Empty : " \"" + CloseDescription + "\"")})"
-        : InnerException is { } inner ? $"{Message}: {inner.Message}" : Message;
 }

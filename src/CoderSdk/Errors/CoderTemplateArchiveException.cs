@@ -2,24 +2,6 @@ using System.Globalization;
 
 namespace CoderSdk;
 
-/// <summary>Why a template directory or tar stream could not become an upload.</summary>
-public enum TemplateArchiveProblem
-{
-    /// <summary>The directory holds no <c>.tf</c> or <c>.tf.json</c> file at its top level (an empty directory included).</summary>
-    NoTerraformFiles = 0,
-
-    /// <summary>A symbolic link points outside the directory; the SDK does not follow it and does not archive it.</summary>
-    SymlinkOutsideDirectory = 1,
-
-    /// <summary>The archive would be larger than the limit; nothing was uploaded.</summary>
-    TooLarge = 2,
-}
-
-/// <summary>One file of a template archive and its size, as <see cref="CoderTemplateArchiveException.LargestFiles"/> lists them.</summary>
-/// <param name="Path">The path inside the archive, with <c>/</c> separators.</param>
-/// <param name="Size">The file's size in bytes.</param>
-public sealed record TemplateArchiveFile(string Path, long Size);
-
 /// <summary>
 /// A template could not be archived or was refused before anything was sent: no Terraform files, a symbolic link that
 /// leaves the directory, or an archive over the size limit (<see cref="Limit"/>, with the <see cref="LargestFiles"/>).

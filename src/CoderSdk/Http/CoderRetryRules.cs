@@ -106,10 +106,3 @@ public static class CoderRetryRules
                 : $"{exception.GetType().Name}: {exception.Message}"
             : $"{(int)outcome.Result!.StatusCode} {outcome.Result.ReasonPhrase}";
 }
-
-/// <summary>Keys under which the SDK stores facts in the Polly <see cref="ResilienceContext"/> of each request.</summary>
-public static class CoderResilienceKeys
-{
-    /// <summary>The request being sent.</summary>
-    public static readonly ResiliencePropertyKey<HttpRequestMessage> Request = new("CoderSdk.Request");
-}

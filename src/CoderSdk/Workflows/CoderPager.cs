@@ -2,27 +2,6 @@ using System.Runtime.CompilerServices;
 
 namespace CoderSdk;
 
-/// <summary>Which page to fetch: a page size and either an offset or the id of the last item already seen.</summary>
-/// <param name="Limit">How many items to ask for.</param>
-/// <param name="Offset">How many items to skip (offset paging; 0 with keyset paging).</param>
-/// <param name="AfterId">Return items after this one (keyset paging with <c>after_id</c>); null with offset paging.</param>
-public sealed record CoderPageRequest(int Limit, long Offset, Guid? AfterId = null);
-
-/// <summary>One page of a list, with the total the server reported (for UIs that show "1-100 of 2,500").</summary>
-/// <typeparam name="T">The item type.</typeparam>
-/// <param name="Items">The items on this page.</param>
-/// <param name="TotalCount">How many items match across all pages, when the endpoint reports it (its <c>count</c>).</param>
-/// <param name="Request">The request that fetched the page.</param>
-public sealed record CoderPage<T>(IReadOnlyList<T> Items, long? TotalCount, CoderPageRequest Request)
-{
-    /// <summary>
-    /// True when more items may follow: the server's count lies beyond this page's window (offset plus the limit asked
-    /// for), or, without a count, the page was not empty. A page can hold fewer items than asked for and still not be
-    /// the last: coderd drops rows the caller may not read after applying the limit.
-    /// </summary>
-    public bool HasMore => TotalCount is { } total ? Request.Offset + Request.Limit < total : Items.Count > 0 && Items.Count <= Request.Limit;
-}
-
 /// <summary>
 /// Walks a paged coderd list lazily: a page is fetched only when the enumeration reaches it, so stopping early never
 /// fetches the rest. Works with any list operation: hand it a delegate that fetches one page.

@@ -3,25 +3,6 @@ using System.Text.Json.Serialization;
 
 namespace CoderSdk.Json;
 
-/// <summary>
-/// A string enumeration from the Coder API that stays open: values this SDK version does not know still read,
-/// compare and write back unchanged.
-/// </summary>
-/// <typeparam name="TSelf">The enumeration type.</typeparam>
-public interface ICoderEnum<TSelf> where TSelf : struct, ICoderEnum<TSelf>
-{
-    /// <summary>The value exactly as it appears on the wire.</summary>
-    string Value { get; }
-
-    /// <summary>True when the value is one this SDK version lists.</summary>
-    bool IsKnown { get; }
-
-    /// <summary>Wraps a wire value, known or not.</summary>
-    /// <param name="value">The wire value.</param>
-    /// <returns>The enumeration value.</returns>
-    static abstract TSelf FromValue(string value);
-}
-
 /// <summary>Reads and writes an <see cref="ICoderEnum{TSelf}"/> as its JSON string, accepting unknown values.</summary>
 /// <typeparam name="T">The enumeration type.</typeparam>
 public sealed class CoderEnumJsonConverter<T> : JsonConverter<T> where T : struct, ICoderEnum<T>
