@@ -36,6 +36,32 @@ public sealed class ServerVersionClientTests
     }
 
     [Fact]
+    public async Task GetServerVersion_AfterARawSendOrAStreamHandshake_ComesFromItsHeaderWithoutBuildInfo()
+    {
+        // The pipeline's operation step is the one place a client learns the version: raw sends and stream
+        // handshakes pass it too.
+        await using var server = await FakeCoderServer.StartAsync(Claiming("v2.29.0"));
+        using var raw = TestClients.For(server);
+        using (await raw.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/v2/users/me")))
+        {
+        }
+
+        Assert.Equal(CoderServerVersion.Parse("v2.29.0"), await raw.GetServerVersionAsync());
+        var workspace = await raw.Workspaces.GetByOwnerAndNameAsync("admin/dev");
+
+        using var streaming = TestClients.For(server);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await foreach (var snapshot in streaming.Streams.WatchWorkspaceAsync(workspace.Id, cancel.Token))
+        {
+            Assert.Equal(workspace.Id, snapshot.Id);
+            break;
+        }
+
+        Assert.Equal(CoderServerVersion.Parse("v2.29.0"), await streaming.GetServerVersionAsync());
+        Assert.Equal(0, BuildInfoRequests(server));
+    }
+
+    [Fact]
     public async Task GetServerVersion_HeaderChangesLater_FirstValueIsKept()
     {
         var answered = 0;
