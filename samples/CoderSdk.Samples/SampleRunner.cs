@@ -1,3 +1,5 @@
+using CoderSdk.Configuration;
+using CoderSdk.Errors;
 using CoderSdk.Testing;
 using Polly.CircuitBreaker;
 using Polly.Timeout;

@@ -148,13 +148,14 @@ internal static class CodeGenerator
         var streamEntries = StreamEntries(streams, history);
 
         files["CoderClient.Apis.cs"] = ClientEmitter.EmitClient(areas);
-        files["CoderOperations.cs"] = OperationTableEmitter.Emit(areas, streamEntries, history.Oldest, historySource?.Release ?? string.Empty);
+        files["Versions/CoderOperations.cs"] = OperationTableEmitter.Emit(areas, streamEntries, history.Oldest, historySource?.Release ?? string.Empty);
+        files["Pipeline/CoderStreamHandshakes.cs"] = OperationTableEmitter.EmitHandshakes(areas, streamEntries);
         var paged = PagingEmitter.Find(operations.Operations);
         if (paged.Count > 0)
         {
-            files["Paging.cs"] = PagingEmitter.Emit(areas, paged);
+            files["Workflows/Paging.cs"] = PagingEmitter.Emit(areas, paged);
         }
-        files["CoderJsonContext.Models.cs"] = ClientEmitter.EmitJsonContext(types, OperationTypes(operations.Operations));
+        files["Json/CoderJsonContext.Models.cs"] = ClientEmitter.EmitJsonContext(types, OperationTypes(operations.Operations));
 
         var api = new GeneratedApi
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CoderSdk.Versions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 

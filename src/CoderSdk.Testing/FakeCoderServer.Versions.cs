@@ -1,3 +1,4 @@
+using CoderSdk.Versions;
 using Microsoft.AspNetCore.Builder;
 
 namespace CoderSdk.Testing;

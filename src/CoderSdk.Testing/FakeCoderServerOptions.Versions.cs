@@ -1,3 +1,5 @@
+using CoderSdk.Versions;
+
 namespace CoderSdk.Testing;
 
 // The coderd release the fake claims to be, and whether it acts like that release.

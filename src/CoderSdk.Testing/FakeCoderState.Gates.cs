@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CoderSdk.Versions;
 
 namespace CoderSdk.Testing;
 

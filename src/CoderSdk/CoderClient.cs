@@ -1,4 +1,9 @@
-using CoderSdk.Http;
+using CoderSdk.Apis;
+using CoderSdk.Configuration;
+using CoderSdk.Errors;
+using CoderSdk.Pipeline;
+using CoderSdk.Streaming;
+using CoderSdk.Versions;
 
 namespace CoderSdk;
 
@@ -91,7 +96,7 @@ public sealed partial class CoderClient : ICoderClient, IDisposable
         Connection.SendRawAsync(request, cancellationToken);
 
     /// <inheritdoc />
-    public ICoderStreams Streams => _streams ??= new Streaming.CoderStreamsClient(Connection);
+    public ICoderStreams Streams => _streams ??= new CoderStreamsClient(Connection);
 
     private ICoderStreams? _streams;
 

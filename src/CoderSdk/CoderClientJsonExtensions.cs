@@ -1,8 +1,10 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using CoderSdk.Http;
+using CoderSdk.Errors;
 using CoderSdk.Json;
+using CoderSdk.Pipeline;
+using CoderSdk.Versions;
 
 namespace CoderSdk;
 

@@ -1,3 +1,6 @@
+using CoderSdk.Apis;
+using CoderSdk.Versions;
+
 namespace CoderSdk;
 
 /// <summary>Asks whether the connected deployment has an area method's operation, by the method's name.</summary>

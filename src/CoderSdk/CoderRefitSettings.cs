@@ -1,4 +1,4 @@
-using CoderSdk.Http;
+using CoderSdk.Pipeline;
 using Refit;
 
 namespace CoderSdk;

@@ -1,3 +1,8 @@
+using CoderSdk.Apis;
+using CoderSdk.Configuration;
+using CoderSdk.Errors;
+using CoderSdk.Versions;
+
 namespace CoderSdk;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics.Tracing;
+using CoderSdk.Configuration;
 using CoderSdk.Json;
 
 namespace CoderSdk.Benchmarks;

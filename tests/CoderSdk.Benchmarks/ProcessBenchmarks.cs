@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net.WebSockets;
 using System.Text.Json;
 using System.Threading.Channels;
+using CoderSdk.Configuration;
 using CoderSdk.Json;
 using CoderSdk.Models;
 

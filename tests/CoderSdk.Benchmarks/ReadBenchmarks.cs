@@ -1,5 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
+using CoderSdk.Apis;
+using CoderSdk.Configuration;
 using CoderSdk.Json;
 using CoderSdk.Models;
 

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
-using CoderSdk.Http;
+using CoderSdk.Apis;
+using CoderSdk.Pipeline;
 
 namespace CoderSdk.Benchmarks;
 

@@ -330,7 +330,7 @@ public sealed class DriftRuleTests
         var api = Generate(spec);
 
         Assert.Contains("The JSON metadata name ThingList for IReadOnlyList<Thing> is also the name of the model codersdk.ThingList; the model is ThingList2. Name it in the overrides' typeNames.", api.Warnings);
-        var context = api.Files["CoderJsonContext.Models.cs"];
+        var context = api.Files["Json/CoderJsonContext.Models.cs"];
         Assert.Contains("[JsonSerializable(typeof(ThingList2))]", context, StringComparison.Ordinal);
         Assert.Contains("[JsonSerializable(typeof(IReadOnlyList<Thing>), TypeInfoPropertyName = \"ThingList\")]", context, StringComparison.Ordinal);
     }

@@ -181,7 +181,7 @@ public sealed class MiniSpecTests
         var create = Operation("POST /api/v2/widgets");
         Assert.Equal([200, 201], create.Statuses);
         Assert.Equal([201], create.ExtraStatuses);
-        Assert.Contains("\"POST\", \"/api/v2/widgets\", CoderResponseKind.Json, \"Widget\", 0, [200, 201]);", Api.Files["CoderOperations.cs"], StringComparison.Ordinal);
+        Assert.Contains("\"POST\", \"/api/v2/widgets\", CoderResponseKind.Json, \"Widget\", 0, [200, 201]);", Api.Files["Versions/CoderOperations.cs"], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -91,7 +91,7 @@ public sealed class ReleaseHistoryTests
         var api = CodeGenerator.Generate(Spec, Nullability, Overrides, newest);
 
         Assert.All(api.Operations.Where(o => o.Spec.Path == "/api/v2/licenses"), o => Assert.Equal("v1.2.0", o.Until));
-        Assert.Contains("Until: \"v1.2.0\"", api.Files["CoderOperations.cs"], StringComparison.Ordinal);
+        Assert.Contains("Until: \"v1.2.0\"", api.Files["Versions/CoderOperations.cs"], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public sealed class ReleaseHistoryTests
     {
         var api = Generate();
 
-        Assert.Contains("Since: \"v1.1.0\"", api.Files["CoderOperations.cs"], StringComparison.Ordinal);
+        Assert.Contains("Since: \"v1.1.0\"", api.Files["Versions/CoderOperations.cs"], StringComparison.Ordinal);
         Assert.Contains("Needs coderd v1.1.0 or newer", string.Concat(api.Files.Where(f => f.Key.StartsWith("Apis/", StringComparison.Ordinal)).Select(f => f.Value)), StringComparison.Ordinal);
     }
 

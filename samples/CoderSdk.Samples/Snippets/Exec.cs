@@ -1,3 +1,7 @@
+using CoderSdk.Errors;
+using CoderSdk.Terminal;
+using CoderSdk.Workflows;
+
 namespace CoderSdk.Samples.Snippets;
 
 /// <summary>

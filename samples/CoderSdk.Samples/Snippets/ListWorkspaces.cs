@@ -1,3 +1,4 @@
+
 namespace CoderSdk.Samples.Snippets;
 
 /// <summary><c>list-workspaces [q]</c>: reads <c>GET /api/v2/workspaces</c>, optionally with a search string.</summary>

@@ -1,4 +1,6 @@
+using CoderSdk.Errors;
 using CoderSdk.Models;
+using CoderSdk.Workflows;
 
 namespace CoderSdk.Samples.Snippets;
 

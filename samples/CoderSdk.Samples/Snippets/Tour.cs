@@ -1,3 +1,4 @@
+
 namespace CoderSdk.Samples.Snippets;
 
 /// <summary>The default when no snippet is named: build info, then each read-only snippet in turn.</summary>

@@ -1,3 +1,5 @@
+using CoderSdk.Apis;
+using CoderSdk.Errors;
 using CoderSdk.Testing;
 
 namespace CoderSdk.Samples.Snippets;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CoderSdk.Workflows;
 
 namespace CoderSdk.Samples.Snippets;
 

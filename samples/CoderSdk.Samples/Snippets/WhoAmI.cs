@@ -1,3 +1,4 @@
+
 namespace CoderSdk.Samples.Snippets;
 
 /// <summary><c>whoami</c>: reads <c>GET /api/v2/users/me</c>, then the server's version (learned from that answer's header).</summary>

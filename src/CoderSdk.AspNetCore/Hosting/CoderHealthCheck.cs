@@ -1,3 +1,5 @@
+using CoderSdk.Errors;
+using CoderSdk.Versions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace CoderSdk.AspNetCore.Hosting;

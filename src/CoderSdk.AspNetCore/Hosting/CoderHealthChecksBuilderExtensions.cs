@@ -1,5 +1,6 @@
 using CoderSdk;
 using CoderSdk.AspNetCore.Hosting;
+using CoderSdk.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using CoderSdk.Errors;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;

@@ -1,3 +1,5 @@
+using CoderSdk.Errors;
+
 namespace CoderSdk.AspNetCore.Webhooks;
 
 /// <summary>A webhook body that is not a coderd notification message.</summary>

@@ -190,7 +190,7 @@ internal static class DocComposer
 
         if (operation.Since is { } since)
         {
-            remarks.Add($"Needs coderd {Xml(since)} or newer: an older server answers 404, which the SDK raises as <see cref=\"global::CoderSdk.CoderNotSupportedException\"/> once it knows the server's version.");
+            remarks.Add($"Needs coderd {Xml(since)} or newer: an older server answers 404, which the SDK raises as <see cref=\"global::CoderSdk.Errors.CoderNotSupportedException\"/> once it knows the server's version.");
         }
 
         if (operation.Until is { } until)

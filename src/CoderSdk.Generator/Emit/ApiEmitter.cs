@@ -19,9 +19,9 @@ internal static class ApiEmitter
         var usesJson = operations.Any(o => o.Response.Type?.Render().Contains("JsonElement", StringComparison.Ordinal) == true
             || o.Parameters.Any(p => p.Type.Render().Contains("JsonElement", StringComparison.Ordinal)));
         string[] usings = usesJson
-            ? ["CoderSdk.Http", "CoderSdk.Json", "CoderSdk.Models", "System.Text.Json"]
-            : ["CoderSdk.Http", "CoderSdk.Json", "CoderSdk.Models"];
-        var writer = CodeWriter.CSharp("CoderSdk", usings);
+            ? ["CoderSdk.Errors", "CoderSdk.Json", "CoderSdk.Models", "System.Text.Json"]
+            : ["CoderSdk.Errors", "CoderSdk.Json", "CoderSdk.Models"];
+        var writer = CodeWriter.CSharp("CoderSdk.Apis", usings);
         var tags = string.Join(", ", operations.Select(o => o.Spec.Tag).Distinct().Order(StringComparer.Ordinal).Select(DocComposer.Code));
         writer.Line($"/// <summary>The {DocComposer.Xml(area)} endpoints of the Coder API: {DocComposer.Count(operations.Count, "operation")} (spec tags {tags}).</summary>");
         writer.Line("/// <remarks>");

@@ -8,7 +8,7 @@ internal static class ClientEmitter
 {
     public static string EmitClient(IReadOnlyList<IGrouping<string, OperationModel>> areas)
     {
-        var writer = CodeWriter.CSharp("CoderSdk");
+        var writer = CodeWriter.CSharp("CoderSdk", "CoderSdk.Apis");
         using (writer.Block("public partial interface ICoderClient"))
         {
             foreach (var area in areas)

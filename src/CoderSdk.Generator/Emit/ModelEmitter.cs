@@ -168,7 +168,7 @@ internal static class ModelEmitter
 
     private static string EmitEnum(TypeModel type)
     {
-        var writer = CodeWriter.CSharp(Namespace, "System.Text.Json.Serialization", "CoderSdk.Json");
+        var writer = CodeWriter.CSharp(Namespace, "System.Text.Json.Serialization");
         writer.Lines(DocComposer.EnumDocs(type));
         writer.Line($"[JsonConverter(typeof(CoderEnumJsonConverter<{type.Name}>))]");
         using (writer.Block($"public readonly partial record struct {type.Name}(string Value) : ICoderEnum<{type.Name}>"))

@@ -16,7 +16,7 @@ internal static class OperationTableEmitter
 {
     public static string Emit(IReadOnlyList<IGrouping<string, OperationModel>> areas, IReadOnlyList<StreamEntry> streams, string oldest, string release)
     {
-        var writer = CodeWriter.CSharp("CoderSdk.Http");
+        var writer = CodeWriter.CSharp("CoderSdk.Versions", "CoderSdk.Apis", "CoderSdk.Auth");
         writer.Line("/// <summary>The generated table of every Coder operation the SDK calls: see <see cref=\"CoderOperation\"/>.</summary>");
         using (writer.Block("internal static partial class CoderOperations"))
         {
@@ -65,7 +65,16 @@ internal static class OperationTableEmitter
             FieldList(writer, "All", areas.SelectMany(a => a.Select(o => Field(a.Key, o))));
         }
 
-        writer.Line();
+        return writer.ToString();
+    }
+
+    /// <summary>
+    /// Writes <c>CoderStreamHandshakes</c>: one typed request factory per stream endpoint and per log-following REST
+    /// operation, in the pipeline's namespace (it builds the pipeline's <c>CoderRequest</c>).
+    /// </summary>
+    public static string EmitHandshakes(IReadOnlyList<IGrouping<string, OperationModel>> areas, IReadOnlyList<StreamEntry> streams)
+    {
+        var writer = CodeWriter.CSharp("CoderSdk.Pipeline", "CoderSdk.Versions");
         writer.Line("/// <summary>");
         writer.Line("/// The handshakes of the stream operations and of the REST operations that follow a log (<c>?follow</c>): each");
         writer.Line("/// builds its request from its table entry and typed path values, so code that opens a stream names its operation");

@@ -81,7 +81,7 @@ internal static class PagingEmitter
 
     public static string Emit(IReadOnlyList<IGrouping<string, OperationModel>> areas, IReadOnlyList<PagedOperation> paged)
     {
-        var writer = CodeWriter.CSharp("CoderSdk", "CoderSdk.Models");
+        var writer = CodeWriter.CSharp("CoderSdk.Workflows", "CoderSdk.Apis", "CoderSdk.Models");
         foreach (var area in areas)
         {
             var mine = paged.Where(p => p.Operation.Area == area.Key).OrderBy(p => p.Operation.Name, StringComparer.Ordinal).ToList();

@@ -1,8 +1,8 @@
-using CoderSdk;
+using CoderSdk.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
-namespace Microsoft.Extensions.DependencyInjection;
+namespace CoderSdk.DependencyInjection;
 
 /// <summary>
 /// Binds <see cref="CoderClientOptions"/> from configuration without reflection (trim- and AOT-safe): every row of the

@@ -1,5 +1,8 @@
 using CoderSdk;
+using CoderSdk.Configuration;
+using CoderSdk.DependencyInjection;
 using CoderSdk.Http;
+using CoderSdk.Pipeline;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -17,7 +20,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class CoderServiceCollectionExtensions
 {
     /// <summary>The prefix of the named <see cref="HttpClient"/> the SDK registers for each deployment.</summary>
-    public const string HttpClientNamePrefix = "CoderSdk";
+    public const string HttpClientNamePrefix = CoderClientFactory.HttpClientNamePrefix;
 
     /// <summary>
     /// Registers the default <see cref="ICoderClient"/>, configured by a delegate. The options are validated when the
@@ -98,7 +101,7 @@ public static class CoderServiceCollectionExtensions
         services.TryAddSingleton<ICoderClientFactory, CoderClientFactory>();
         services.AddSingleton(new CoderClientRegistration(name));
 
-        var httpClientName = HttpClientName(name);
+        var httpClientName = CoderClientFactory.HttpClientName(name);
         // Timeouts belong to the resilience pipeline; handlers chained on the returned builder run inside it, once per attempt.
         var http = services.AddHttpClient(httpClientName)
             // The named client is addressed to its deployment, so a caller's own Refit interface over it works with
@@ -139,81 +142,9 @@ public static class CoderServiceCollectionExtensions
         return http;
     }
 
-    internal static string HttpClientName(string name) =>
-        name.Length == 0 ? HttpClientNamePrefix : HttpClientNamePrefix + ":" + name;
-
     private static CoderClientOptions Get(IServiceProvider sp, string name) =>
         sp.GetRequiredService<IOptionsMonitor<CoderClientOptions>>().Get(name);
 
     private static CoderHttpLog Log(IServiceProvider sp, string name) =>
         CoderHttpLog.Create(Get(sp, name).LoggerFactory ?? sp.GetService<ILoggerFactory>());
 }
-
-internal sealed class CoderClientFactory(IHttpClientFactory httpClients, IOptionsMonitor<CoderClientOptions> options, IServiceProvider services) : ICoderClientFactory, IDisposable
-{
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<CoderClient>> _clients = new(StringComparer.Ordinal);
-
-    public ICoderClient CreateClient(string name)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        return _clients.GetOrAdd(name, n => new Lazy<CoderClient>(() => Create(n))).Value;
-    }
-
-    private CoderClient Create(string name)
-    {
-        if (!services.GetServices<CoderClientRegistration>().Any(r => r.Name == name))
-        {
-            throw new InvalidOperationException($"No Coder client is registered under the name '{name}'. Call services.AddCoderClient(\"{name}\", ...).");
-        }
-
-        var settings = options.Get(name);
-        var http = httpClients.CreateClient(CoderServiceCollectionExtensions.HttpClientName(name));
-        return new CoderClient(http, settings, ownsClient: false, settings.LoggerFactory ?? services.GetService<ILoggerFactory>());
-    }
-
-    public void Dispose()
-    {
-        foreach (var client in _clients.Values)
-        {
-            if (client.IsValueCreated)
-            {
-                client.Value.Dispose();
-            }
-        }
-    }
-}
-
-/// <summary>
-/// Validates each name's options. The first validation of a name (at start-up, or at first use) fails with every
-/// problem listed. A later one comes from a configuration reload: failing it would throw inside the configuration
-/// provider's reload (a file watcher's callback, a secret store's refresh), so it logs the problems instead, and the
-/// client's next call fails with <see cref="CoderConfigurationException"/> before anything is sent.
-/// </summary>
-internal sealed class CoderClientOptionsValidator(ILoggerFactory? loggers = null) : IValidateOptions<CoderClientOptions>
-{
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _passed = new(StringComparer.Ordinal);
-
-    public ValidateOptionsResult Validate(string? name, CoderClientOptions options)
-    {
-        name ??= Options.Options.DefaultName;
-        var errors = options.GetValidationErrors();
-        if (errors.Count == 0)
-        {
-            _passed[name] = true;
-            return ValidateOptionsResult.Success;
-        }
-
-        var label = name.Length == 0 ? "the default Coder client" : $"the Coder client '{name}'";
-        if (_passed.ContainsKey(name))
-        {
-            loggers?.CreateLogger(CoderOptionsBinder.LogCategory).LogError(
-                "The reloaded settings of {Client} are unusable; its calls fail with CoderConfigurationException until they are fixed: {Errors}",
-                label, string.Join(" ", errors));
-            return ValidateOptionsResult.Success;
-        }
-
-        return ValidateOptionsResult.Fail(errors.Select(e => $"{label}: {e}"));
-    }
-}
-
-internal sealed record CoderClientRegistration(string Name);

@@ -1,6 +1,5 @@
-using CoderSdk;
 
-namespace Microsoft.Extensions.DependencyInjection;
+namespace CoderSdk.DependencyInjection;
 
 /// <summary>Creates the <see cref="ICoderClient"/> registered under a name.</summary>
 public interface ICoderClientFactory

@@ -1,6 +1,7 @@
+using CoderSdk.Apis;
 using CoderSdk.Models;
 
-namespace CoderSdk;
+namespace CoderSdk.Errors;
 
 /// <summary>
 /// A workspace agent's start-up ended without reaching <c>ready</c>: its start-up script failed

@@ -1,4 +1,4 @@
-namespace CoderSdk;
+namespace CoderSdk.Errors;
 
 /// <summary>
 /// coderd refused a new workspace build with 409 Conflict because another build of the workspace is still active.

@@ -1,6 +1,7 @@
+using CoderSdk.Configuration;
 using Polly;
 
-namespace CoderSdk;
+namespace CoderSdk.Errors;
 
 /// <summary>
 /// The client already had <see cref="CoderResilienceOptions.MaxConcurrentRequests"/> requests in flight, so this one was

@@ -1,4 +1,4 @@
-namespace CoderSdk;
+namespace CoderSdk.Errors;
 
 /// <summary>The client's settings are unusable. The message lists every problem found, never the token.</summary>
 public sealed class CoderConfigurationException : CoderException

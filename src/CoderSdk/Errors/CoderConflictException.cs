@@ -1,4 +1,4 @@
-namespace CoderSdk;
+namespace CoderSdk.Errors;
 
 /// <summary>coderd answered 409 Conflict, for example because a build is already active on the workspace.</summary>
 public class CoderConflictException : CoderApiException

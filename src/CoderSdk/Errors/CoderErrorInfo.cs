@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 
-namespace CoderSdk;
+namespace CoderSdk.Errors;
 
 /// <summary>The facts of a failed exchange, shared by every <see cref="CoderApiException"/>.</summary>
 public sealed record CoderErrorInfo

@@ -1,4 +1,4 @@
-namespace CoderSdk;
+namespace CoderSdk.Errors;
 
 /// <summary>
 /// The root of the exceptions the SDK throws for coderd's answers, its streams, its workflows and its settings: catch it

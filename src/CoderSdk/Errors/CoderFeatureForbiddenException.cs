@@ -1,6 +1,6 @@
-using CoderSdk.Http;
+using CoderSdk.Versions;
 
-namespace CoderSdk;
+namespace CoderSdk.Errors;
 
 /// <summary>
 /// coderd answered 403 because a license feature is not entitled or not enabled, or an experiment (or, rarely, a

@@ -1,6 +1,6 @@
-using CoderSdk.Http;
+using CoderSdk.Versions;
 
-namespace CoderSdk;
+namespace CoderSdk.Errors;
 
 /// <summary>
 /// coderd answered 404 because a deployment setting hides the route (the template builder turned off, usage

@@ -1,4 +1,4 @@
-namespace CoderSdk;
+namespace CoderSdk.Errors;
 
 /// <summary>
 /// coderd answered 403 Forbidden: the caller is known but lacks the permission. When coderd's message says a license

@@ -1,4 +1,6 @@
-namespace CoderSdk;
+using CoderSdk.Configuration;
+
+namespace CoderSdk.Errors;
 
 /// <summary>
 /// A request that went through a client's handlers was addressed to another origin (scheme, host and port) than the

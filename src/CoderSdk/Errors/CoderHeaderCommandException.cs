@@ -1,4 +1,6 @@
-namespace CoderSdk;
+using CoderSdk.Configuration;
+
+namespace CoderSdk.Errors;
 
 /// <summary>
 /// The header command (<see cref="CoderClientOptions.HeaderCommand"/>, <c>CODER_HEADER_COMMAND</c>) failed: it could not

@@ -1,4 +1,4 @@
-namespace CoderSdk;
+namespace CoderSdk.Errors;
 
 /// <summary>
 /// The operation's success status arrived, but its body could not be read as the documented JSON: it was empty,

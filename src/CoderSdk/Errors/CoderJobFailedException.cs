@@ -1,6 +1,6 @@
 using CoderSdk.Models;
 
-namespace CoderSdk;
+namespace CoderSdk.Errors;
 
 /// <summary>
 /// A provisioner job (a workspace build, template import or dry run) ended failed or canceled. <see cref="JobError"/>

@@ -1,4 +1,4 @@
-namespace CoderSdk;
+namespace CoderSdk.Errors;
 
 /// <summary>
 /// coderd answered 404 Not Found. coderd also answers 404 for resources the caller may not see. When the server's

@@ -1,4 +1,6 @@
-namespace CoderSdk;
+using CoderSdk.Versions;
+
+namespace CoderSdk.Errors;
 
 /// <summary>
 /// coderd answered 404 because the connected deployment's release does not have the operation: it predates the

@@ -1,4 +1,4 @@
-namespace CoderSdk;
+namespace CoderSdk.Errors;
 
 /// <summary>
 /// A request that is not idempotent (POST, PATCH) failed after it may have reached coderd: the connection broke after

@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 
-namespace CoderSdk;
+namespace CoderSdk.Errors;
 
 /// <summary>
 /// coderd answered 429 Too Many Requests (its default limit is 512 requests a minute per user and path) and the

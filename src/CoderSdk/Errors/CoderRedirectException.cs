@@ -1,4 +1,4 @@
-namespace CoderSdk;
+namespace CoderSdk.Errors;
 
 /// <summary>
 /// coderd answered with a redirect the SDK refuses to follow: to another origin (the session token must never go

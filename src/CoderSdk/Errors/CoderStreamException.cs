@@ -1,8 +1,6 @@
-using System.Net;
 using System.Net.WebSockets;
-using CoderSdk.Http;
 
-namespace CoderSdk;
+namespace CoderSdk.Errors;
 
 /// <summary>
 /// A live stream (log follow, workspace or metadata watch) failed in a way reconnecting cannot fix. The message names
@@ -62,17 +60,4 @@ public sealed class CoderStreamException : CoderApiException
 
     /// <summary>The stream's route template, e.g. <c>/api/v2/workspaces/{workspace}/watch-ws</c>.</summary>
     public string StreamName => RouteTemplate;
-
-    /// <summary>The facts of a stream failure, with the client's secrets masked in whatever came from the server.</summary>
-    internal static CoderErrorInfo Describe(CoderRequest request, HttpStatusCode status, CoderSecretScrubber secrets, string problem, string? detail = null, string? body = null) => secrets.Scrub(new CoderErrorInfo
-    {
-        Method = request.Method.Method,
-        RouteTemplate = request.RouteTemplate,
-        RequestPath = request.BuildPath(),
-        StatusCode = status,
-        CoderMessage = problem,
-        Detail = detail,
-        ResponseBody = body,
-        ReceivedAt = DateTimeOffset.UtcNow,
-    });
 }

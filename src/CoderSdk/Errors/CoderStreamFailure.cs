@@ -1,4 +1,6 @@
-namespace CoderSdk;
+using CoderSdk.Configuration;
+
+namespace CoderSdk.Errors;
 
 /// <summary>Why a live stream failed.</summary>
 public enum CoderStreamFailure

@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
+using CoderSdk.Configuration;
 
-namespace CoderSdk;
+namespace CoderSdk.Errors;
 
 /// <summary>
 /// A stream's connection ended before the stream was finished: the server closed it early, it dropped, it stayed

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace CoderSdk;
+namespace CoderSdk.Errors;
 
 /// <summary>
 /// A template could not be archived or was refused before anything was sent: no Terraform files, a symbolic link that

@@ -1,6 +1,7 @@
 using CoderSdk.Models;
+using CoderSdk.Workflows;
 
-namespace CoderSdk;
+namespace CoderSdk.Errors;
 
 /// <summary>
 /// A template version's import failed because values were missing: Terraform variables without a default that the

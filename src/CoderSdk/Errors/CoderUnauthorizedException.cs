@@ -1,4 +1,4 @@
-namespace CoderSdk;
+namespace CoderSdk.Errors;
 
 /// <summary>coderd answered 401 Unauthorized: the session token is missing, expired or revoked.</summary>
 public sealed class CoderUnauthorizedException : CoderApiException

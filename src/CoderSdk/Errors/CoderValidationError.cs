@@ -1,4 +1,4 @@
-namespace CoderSdk;
+namespace CoderSdk.Errors;
 
 /// <summary>One per-field validation failure from coderd's error body.</summary>
 /// <param name="Field">The request field coderd rejected.</param>

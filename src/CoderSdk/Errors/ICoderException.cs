@@ -1,4 +1,4 @@
-namespace CoderSdk;
+namespace CoderSdk.Errors;
 
 /// <summary>
 /// Marks every exception the SDK defines, including the two that cannot derive from <see cref="CoderException"/>

@@ -1,4 +1,6 @@
-namespace CoderSdk;
+using CoderSdk.Versions;
+
+namespace CoderSdk.Errors;
 
 /// <summary>
 /// Marks the two exceptions for a route the deployment keeps closed by a license feature, an experiment or a

@@ -1,4 +1,4 @@
-namespace CoderSdk;
+namespace CoderSdk.Errors;
 
 /// <summary>One file of a template archive and its size, as <see cref="CoderTemplateArchiveException.LargestFiles"/> lists them.</summary>
 /// <param name="Path">The path inside the archive, with <c>/</c> separators.</param>

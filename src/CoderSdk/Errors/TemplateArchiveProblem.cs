@@ -1,4 +1,4 @@
-namespace CoderSdk;
+namespace CoderSdk.Errors;
 
 /// <summary>Why a template directory or tar stream could not become an upload.</summary>
 public enum TemplateArchiveProblem

@@ -13,9 +13,15 @@ internal static class CoderHttpText
 {
     public const string Redacted = "****";
 
+    /// <summary>The header that carries a session token.</summary>
+    public const string SessionTokenHeader = "Coder-Session-Token";
+
+    /// <summary>The header that carries a provisioner daemon key.</summary>
+    public const string ProvisionerKeyHeader = "Coder-Provisioner-Daemon-Key";
+
     private static readonly HashSet<string> SecretHeaders = new(StringComparer.OrdinalIgnoreCase)
     {
-        CoderCredentialStep.SessionTokenHeader, CoderCredentialStep.ProvisionerKeyHeader, "X-AI-Governance-Gateway-Key",
+        SessionTokenHeader, ProvisionerKeyHeader, "X-AI-Governance-Gateway-Key",
         "Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie",
     };
 
@@ -236,7 +242,7 @@ internal static class CoderHttpText
             {
                 errors.Add($"Header name '{name}' is not a valid HTTP header name.");
             }
-            else if (string.Equals(name, CoderCredentialStep.SessionTokenHeader, StringComparison.OrdinalIgnoreCase))
+            else if (string.Equals(name, SessionTokenHeader, StringComparison.OrdinalIgnoreCase))
             {
                 errors.Add($"Do not put Coder-Session-Token in {setting}; {tokenAdvice}.");
             }

@@ -1,6 +1,8 @@
-using CoderSdk.Http;
+using CoderSdk.Apis;
+using CoderSdk.Configuration;
 using CoderSdk.Json;
 using CoderSdk.Models;
+using CoderSdk.Pipeline;
 
 namespace CoderSdk.Streaming;
 

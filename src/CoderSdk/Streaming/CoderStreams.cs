@@ -1,7 +1,8 @@
 using System.Net;
-using CoderSdk.Http;
+using CoderSdk.Errors;
 using CoderSdk.Json;
 using CoderSdk.Models;
+using CoderSdk.Pipeline;
 
 namespace CoderSdk.Streaming;
 
@@ -9,7 +10,7 @@ namespace CoderSdk.Streaming;
 /// The JSON streams of coderd, each declared by its route, frame format, direction and resume rule (see
 /// <see cref="StreamDeclaration{T}"/>). Adding a stream is a declaration here, its frame type, and a method on its area.
 /// Binary protocols are not JSON streams and are not here: the reconnecting PTY has its own session
-/// (<see cref="Terminal.CoderTerminal"/>); tailnet, DERP, provisioner daemons, agent RPC and desktop are not covered.
+/// (<see cref="CoderTerminal"/>); tailnet, DERP, provisioner daemons, agent RPC and desktop are not covered.
 /// </summary>
 internal static class CoderStreams
 {
@@ -80,7 +81,7 @@ internal static class CoderStreams
             }
 
             throw new CoderStreamException(
-                CoderStreamException.Describe(frame.Request, HttpStatusCode.SwitchingProtocols, frame.Secrets, text, error.Details),
+                frame.Request.Describe(HttpStatusCode.SwitchingProtocols, frame.Secrets, text, error.Details),
                 CoderStreamFailure.ErrorEvent, frame.Number);
         },
         ClosedMessage = "coderd closed the agent connection watch",

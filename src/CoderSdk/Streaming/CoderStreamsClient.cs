@@ -1,6 +1,8 @@
-using CoderSdk.Http;
+using CoderSdk.Apis;
 using CoderSdk.Json;
 using CoderSdk.Models;
+using CoderSdk.Pipeline;
+using CoderSdk.Terminal;
 
 namespace CoderSdk.Streaming;
 
@@ -98,9 +100,9 @@ internal sealed class CoderStreamsClient(CoderConnection connection) : ICoderStr
 
     /// <inheritdoc />
     public async Task<ICoderTerminal> OpenTerminalAsync(Guid workspaceAgent, CoderTerminalOptions? options = null, CancellationToken cancellationToken = default) =>
-        await Terminal.CoderTerminal.OpenAsync(connection, workspaceAgent, options ?? new CoderTerminalOptions(), cancellationToken).ConfigureAwait(false);
+        await CoderTerminal.OpenAsync(connection, workspaceAgent, options ?? new CoderTerminalOptions(), cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
     public Task<CoderCommandResult> RunCommandAsync(Guid workspaceAgent, string command, CoderCommandOptions? options = null, CancellationToken cancellationToken = default) =>
-        Terminal.CommandRunner.RunAsync(connection, workspaceAgent, command, options ?? new CoderCommandOptions(), cancellationToken);
+        CommandRunner.RunAsync(connection, workspaceAgent, command, options ?? new CoderCommandOptions(), cancellationToken);
 }

@@ -4,7 +4,9 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Threading.Channels;
-using CoderSdk.Http;
+using CoderSdk.Configuration;
+using CoderSdk.Errors;
+using CoderSdk.Pipeline;
 
 namespace CoderSdk.Streaming;
 
@@ -187,7 +189,7 @@ internal sealed class DeclaredSession<TSend, TItem> : IAsyncDisposable
     }
 
     private CoderStreamException Closed(string problem, WebSocketCloseStatus? status, string? description, Exception? inner) => new(
-        CoderStreamException.Describe(_request, HttpStatusCode.SwitchingProtocols, _connection.Secrets,
+        _request.Describe(HttpStatusCode.SwitchingProtocols, _connection.Secrets,
             status is { } code ? $"{problem} (close {(int)code}{(string.IsNullOrEmpty(description) ? string.Empty : " \"" + description + "\"")})" : problem),
         CoderStreamFailure.Closed, null, status, description, inner);
 

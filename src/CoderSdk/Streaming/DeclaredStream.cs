@@ -2,7 +2,8 @@ using System.Net;
 using System.Net.WebSockets;
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
-using CoderSdk.Http;
+using CoderSdk.Errors;
+using CoderSdk.Pipeline;
 
 namespace CoderSdk.Streaming;
 

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using CoderSdk.Apis;
 using CoderSdk.Models;
 
 namespace CoderSdk.Streaming;

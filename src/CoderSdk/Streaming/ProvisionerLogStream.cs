@@ -1,6 +1,6 @@
-using CoderSdk.Http;
 using CoderSdk.Json;
 using CoderSdk.Models;
+using CoderSdk.Pipeline;
 
 namespace CoderSdk.Streaming;
 

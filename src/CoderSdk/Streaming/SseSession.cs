@@ -1,5 +1,7 @@
 using System.Net.ServerSentEvents;
-using CoderSdk.Http;
+using CoderSdk.Configuration;
+using CoderSdk.Errors;
+using CoderSdk.Pipeline;
 
 namespace CoderSdk.Streaming;
 
@@ -112,7 +114,7 @@ internal sealed class SseSession : IAsyncDisposable
     }
 
     private CoderStreamException TooLarge(long eventBytes) => new(
-        CoderStreamException.Describe(_request, System.Net.HttpStatusCode.OK, _secrets,
+        _request.Describe(System.Net.HttpStatusCode.OK, _secrets,
             $"event {Events + 1} is larger than the {_options.MaxMessageBytes}-byte limit (CoderStreamOptions.MaxMessageBytes); the rest was not read ({eventBytes} bytes so far)"),
         CoderStreamFailure.MessageTooLarge, Events + 1);
 

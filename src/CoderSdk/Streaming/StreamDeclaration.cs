@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using System.Text.Json.Serialization.Metadata;
-using CoderSdk.Http;
+using CoderSdk.Errors;
+using CoderSdk.Pipeline;
 
 namespace CoderSdk.Streaming;
 

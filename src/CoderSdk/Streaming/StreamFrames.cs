@@ -2,7 +2,8 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using CoderSdk.Http;
+using CoderSdk.Errors;
+using CoderSdk.Pipeline;
 
 namespace CoderSdk.Streaming;
 
@@ -183,7 +184,7 @@ internal static class StreamFrames
     private static CoderStreamException ErrorEvent(CoderRequest stream, CoderSecretScrubber secrets, HttpStatusCode status, long frameNumber, ReadOnlySpan<byte> data)
     {
         var parsed = CoderErrorFactory.TryParseCoderError(data, out var message, out var detail, out _);
-        var info = CoderStreamException.Describe(stream, status, secrets,
+        var info = stream.Describe(status, secrets,
             parsed ? $"coderd sent an error event: {message}" : "coderd sent an error event without a message",
             parsed ? detail : null,
             Encoding.UTF8.GetString(data));
@@ -191,7 +192,7 @@ internal static class StreamFrames
     }
 
     public static CoderStreamException Malformed(CoderRequest stream, CoderSecretScrubber secrets, HttpStatusCode status, long frameNumber, string problem, ReadOnlySpan<byte> frame, Exception? inner) =>
-        new(CoderStreamException.Describe(stream, status, secrets, $"frame {frameNumber} {problem}; frame starts: {CoderErrorFactory.TextExcerpt(frame, 120)}",
+        new(stream.Describe(status, secrets, $"frame {frameNumber} {problem}; frame starts: {CoderErrorFactory.TextExcerpt(frame, 120)}",
                 body: Encoding.UTF8.GetString(frame.Length > CoderErrorInfo.MaxBodyCaptureBytes ? frame[..CoderErrorInfo.MaxBodyCaptureBytes] : frame)),
             CoderStreamFailure.MalformedFrame, frameNumber, innerException: secrets.Scrub(inner));
 

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.WebSockets;
-using CoderSdk.Http;
+using CoderSdk.Configuration;
+using CoderSdk.Errors;
+using CoderSdk.Pipeline;
+using CoderSdk.Telemetry;
 
 namespace CoderSdk.Streaming;
 
@@ -113,7 +116,7 @@ internal sealed class StreamReconnector
         var interrupted = ex as CoderStreamInterruptedException;
         var last = interrupted?.Describe() ?? ex.Message;
         return new CoderStreamException(
-            CoderStreamException.Describe(_stream, HttpStatusCode.SwitchingProtocols, _secrets,
+            _stream.Describe(HttpStatusCode.SwitchingProtocols, _secrets,
                 $"the stream broke {_consecutiveFailures} times in a row without delivering anything and the SDK gave up; last failure: {last}"),
             CoderStreamFailure.ReconnectsExhausted, null, interrupted?.CloseStatus, interrupted?.CloseDescription, ex);
     }

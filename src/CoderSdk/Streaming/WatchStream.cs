@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization.Metadata;
-using CoderSdk.Http;
+using CoderSdk.Errors;
+using CoderSdk.Pipeline;
 
 namespace CoderSdk.Streaming;
 

@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.Net;
 using System.Net.WebSockets;
-using CoderSdk.Http;
+using CoderSdk.Configuration;
+using CoderSdk.Errors;
+using CoderSdk.Pipeline;
 
 namespace CoderSdk.Streaming;
 
@@ -188,7 +190,7 @@ internal sealed class WebSocketSession : IAsyncDisposable
     }
 
     private CoderErrorInfo Describe(string problem) =>
-        CoderStreamException.Describe(_request, HttpStatusCode.SwitchingProtocols, _secrets, problem);
+        _request.Describe(HttpStatusCode.SwitchingProtocols, _secrets, problem);
 
     /// <summary>The server sent something the stream cannot carry: close with <paramref name="status"/> on the way out, and fail for good.</summary>
     private CoderStreamException Refuse(WebSocketCloseStatus status, string reason, CoderStreamFailure failure, long number, string problem)

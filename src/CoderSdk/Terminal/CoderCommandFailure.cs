@@ -1,4 +1,6 @@
-namespace CoderSdk;
+using CoderSdk.Apis;
+
+namespace CoderSdk.Terminal;
 
 /// <summary>Why a command run by <see cref="ICoderStreams.RunCommandAsync"/> has no result.</summary>
 public enum CoderCommandFailure

@@ -1,4 +1,8 @@
-namespace CoderSdk;
+using CoderSdk.Apis;
+using CoderSdk.Configuration;
+using CoderSdk.Errors;
+
+namespace CoderSdk.Terminal;
 
 /// <summary>How <see cref="ICoderStreams.RunCommandAsync"/> runs a command.</summary>
 public sealed class CoderCommandOptions

@@ -1,4 +1,6 @@
-namespace CoderSdk;
+using CoderSdk.Apis;
+
+namespace CoderSdk.Terminal;
 
 /// <summary>What a command run with <see cref="ICoderStreams.RunCommandAsync"/> printed and how it exited.</summary>
 public sealed class CoderCommandResult

@@ -1,4 +1,7 @@
-namespace CoderSdk;
+using CoderSdk.Apis;
+using CoderSdk.Configuration;
+
+namespace CoderSdk.Terminal;
 
 /// <summary>What <see cref="ICoderStreams.OpenTerminalAsync"/> starts in the workspace and how the session behaves.</summary>
 public sealed class CoderTerminalOptions

@@ -1,4 +1,8 @@
-namespace CoderSdk;
+using CoderSdk.Apis;
+using CoderSdk.Configuration;
+using CoderSdk.Errors;
+
+namespace CoderSdk.Terminal;
 
 /// <summary>
 /// A terminal session on a workspace agent, over coderd's reconnecting PTY WebSocket

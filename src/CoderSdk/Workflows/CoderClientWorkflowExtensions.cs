@@ -1,6 +1,10 @@
+using CoderSdk.Apis;
+using CoderSdk.Errors;
 using CoderSdk.Models;
+using CoderSdk.Telemetry;
+using CoderSdk.Terminal;
 
-namespace CoderSdk;
+namespace CoderSdk.Workflows;
 
 /// <summary>
 /// Workflows that combine several areas of a client or an area with a stream: the workspace lifecycle (start, stop,

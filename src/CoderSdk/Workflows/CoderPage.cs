@@ -1,4 +1,4 @@
-namespace CoderSdk;
+namespace CoderSdk.Workflows;
 
 /// <summary>One page of a list, with the total the server reported (for UIs that show "1-100 of 2,500").</summary>
 /// <typeparam name="T">The item type.</typeparam>

@@ -1,4 +1,4 @@
-namespace CoderSdk;
+namespace CoderSdk.Workflows;
 
 /// <summary>Which page to fetch: a page size and either an offset or the id of the last item already seen.</summary>
 /// <param name="Limit">How many items to ask for.</param>

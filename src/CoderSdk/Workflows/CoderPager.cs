@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace CoderSdk;
+namespace CoderSdk.Workflows;
 
 /// <summary>
 /// Walks a paged coderd list lazily: a page is fetched only when the enumeration reaches it, so stopping early never

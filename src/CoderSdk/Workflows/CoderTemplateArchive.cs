@@ -1,7 +1,8 @@
 using System.Formats.Tar;
 using System.Text;
+using CoderSdk.Errors;
 
-namespace CoderSdk;
+namespace CoderSdk.Workflows;
 
 /// <summary>
 /// Packs a Terraform template directory into the tar archive a template push uploads, by the rules of

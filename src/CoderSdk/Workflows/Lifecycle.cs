@@ -1,10 +1,12 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using CoderSdk.Apis;
+using CoderSdk.Errors;
 using CoderSdk.Json;
 using CoderSdk.Models;
 using CoderSdk.Streaming;
 
-namespace CoderSdk;
+namespace CoderSdk.Workflows;
 
 /// <summary>The shared steps of the lifecycle workflows of <see cref="CoderClientWorkflowExtensions"/>.</summary>
 internal static partial class Lifecycle

@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
+using CoderSdk.Configuration;
+using CoderSdk.Errors;
 using CoderSdk.Models;
 
-namespace CoderSdk;
+namespace CoderSdk.Workflows;
 
 /// <summary>
 /// The template push: look the template up by name within the organization, upload the archive, create a version

@@ -1,6 +1,8 @@
+using CoderSdk.Apis;
+using CoderSdk.Errors;
 using CoderSdk.Models;
 
-namespace CoderSdk;
+namespace CoderSdk.Workflows;
 
 /// <summary>What <see cref="CoderClientWorkflowExtensions.PushTemplateAsync(ICoderClient, string, TemplatePushOptions, CancellationToken)"/> pushes, where, and what it does afterwards.</summary>
 public sealed class TemplatePushOptions

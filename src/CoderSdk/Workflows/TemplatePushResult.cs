@@ -1,6 +1,6 @@
 using CoderSdk.Models;
 
-namespace CoderSdk;
+namespace CoderSdk.Workflows;
 
 /// <summary>What a template push did.</summary>
 public sealed class TemplatePushResult

@@ -1,6 +1,6 @@
 using CoderSdk.Models;
 
-namespace CoderSdk;
+namespace CoderSdk.Workflows;
 
 /// <summary>What a lifecycle build (start, stop, delete, update) should carry besides its transition.</summary>
 public sealed class WorkspaceBuildOptions

@@ -1,8 +1,11 @@
 // Hand-written workflows over the generated IWorkspacesApi alone: one page with its count (list-all walks are
 // generated: Paging.cs).
+using CoderSdk.Apis;
+using CoderSdk.Errors;
+using CoderSdk.Filters;
 using CoderSdk.Models;
 
-namespace CoderSdk;
+namespace CoderSdk.Workflows;
 
 /// <summary>Workflows built on <see cref="IWorkspacesApi"/> alone: one page of workspaces with its count, a workspace by <c>owner/name</c>.</summary>
 public static partial class WorkspacesApiExtensions

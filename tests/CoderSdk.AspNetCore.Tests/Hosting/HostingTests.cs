@@ -1,4 +1,7 @@
+using CoderSdk.Configuration;
+using CoderSdk.Errors;
 using CoderSdk.Testing;
+using CoderSdk.Versions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

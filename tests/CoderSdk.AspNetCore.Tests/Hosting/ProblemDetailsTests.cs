@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using CoderSdk.AspNetCore.Hosting;
+using CoderSdk.Errors;
 using CoderSdk.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -1,6 +1,7 @@
 using System.Reflection;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using CoderSdk.Apis;
 
 namespace CoderSdk.ContractTests.Infrastructure;
 
@@ -248,7 +249,7 @@ internal sealed class ArgumentBuilder(SwaggerDocument spec, SampleValues samples
             return JsonValue.Create(1);
         }
 
-        if (type.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(CoderSdk.Json.ICoderEnum<>)))
+        if (type.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(CoderSdk.Models.ICoderEnum<>)))
         {
             var known = type.GetProperties(BindingFlags.Public | BindingFlags.Static).First(p => p.PropertyType == type).GetValue(null)!;
             return JsonValue.Create((string?)type.GetProperty("Value")!.GetValue(known));

@@ -3,6 +3,8 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using CoderSdk.Configuration;
+using CoderSdk.Errors;
 
 namespace CoderSdk.ContractTests.Infrastructure;
 

@@ -1,4 +1,5 @@
 using System.Reflection;
+using CoderSdk.Apis;
 
 namespace CoderSdk.ContractTests.Infrastructure;
 

@@ -1,4 +1,5 @@
 using System.Net;
+using CoderSdk.Configuration;
 using WireMock.RequestBuilders;
 using WireMock.Server;
 using WireMock.Settings;

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using CoderSdk.Apis;
+using CoderSdk.Errors;
 using CoderSdk.Models;
 
 namespace CoderSdk.Tests.Apis;

@@ -1,4 +1,6 @@
 using System.Net;
+using CoderSdk.Apis;
+using CoderSdk.Errors;
 using CoderSdk.Models;
 using CoderSdk.Testing;
 using Refit;

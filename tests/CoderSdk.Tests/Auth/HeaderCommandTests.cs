@@ -1,4 +1,5 @@
-using CoderSdk.Http;
+using CoderSdk.Errors;
+using CoderSdk.Pipeline;
 using CoderSdk.Testing;
 using CoderSdk.Tests.Support;
 

@@ -1,4 +1,6 @@
-using CoderSdk.Http;
+using CoderSdk.Auth;
+using CoderSdk.Errors;
+using CoderSdk.Pipeline;
 using CoderSdk.Testing;
 using CoderSdk.Tests.Support;
 

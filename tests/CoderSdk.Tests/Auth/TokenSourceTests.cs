@@ -1,4 +1,6 @@
-using CoderSdk.Http;
+using CoderSdk.Auth;
+using CoderSdk.Configuration;
+using CoderSdk.Errors;
 using CoderSdk.Testing;
 using CoderSdk.Tests.Support;
 
@@ -153,6 +155,6 @@ public sealed class TokenSourceTests : IDisposable
     [Fact]
     public void SplitCsv_QuotesAndSeparators_ReadLikeGoEncodingCsv()
     {
-        Assert.Equal(["a=1", "b=x,y", "c=say \"hi\"", "d=2"], global::CoderSdk.Http.CoderEnvironment.SplitCsv("a=1,\"b=x,y\",\"c=say \"\"hi\"\"\"\nd=2"));
+        Assert.Equal(["a=1", "b=x,y", "c=say \"hi\"", "d=2"], global::CoderSdk.Configuration.CoderEnvironment.SplitCsv("a=1,\"b=x,y\",\"c=say \"\"hi\"\"\"\nd=2"));
     }
 }

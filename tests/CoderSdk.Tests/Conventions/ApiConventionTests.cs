@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CoderSdk.Apis;
 
 namespace CoderSdk.Tests.Conventions;
 
@@ -128,10 +129,10 @@ public sealed class ApiConventionTests
     [Fact]
     public void OperationTable_CoversEveryAreaMethodWithItsRoute()
     {
-        Assert.Equal(SdkSurface.AreaMethods.Count, CoderSdk.Http.CoderOperations.All.Count);
+        Assert.Equal(SdkSurface.AreaMethods.Count, CoderSdk.Versions.CoderOperations.All.Count);
         Assert.All(SdkSurface.AreaMethods, m =>
         {
-            var operation = CoderSdk.Http.CoderOperations.Find(m.DeclaringType!, m.Name);
+            var operation = CoderSdk.Versions.CoderOperations.Find(m.DeclaringType!, m.Name);
             Assert.NotNull(operation);
             var endpoint = SdkSurface.Endpoint(m);
             Assert.Equal((endpoint.Method, endpoint.Route), (operation.HttpMethod, operation.Route));

@@ -1,4 +1,5 @@
-using CoderSdk.Http;
+using CoderSdk.Apis;
+using CoderSdk.Versions;
 
 namespace CoderSdk.Tests.Conventions;
 

@@ -1,3 +1,5 @@
+using CoderSdk.Errors;
+
 namespace CoderSdk.Tests.Conventions;
 
 /// <summary>Every exception type the SDK defines can be caught with one catch: <see cref="CoderException"/>, or <see cref="ICoderException"/> for the two that keep a base of .NET or Polly.</summary>

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CoderSdk.Json;
+using CoderSdk.Models;
 
 namespace CoderSdk.Tests.Conventions;
 

@@ -27,9 +27,12 @@ internal static class SdkSurface
         .Where(m => m.GetParameters() is [var first, ..] && AreaInterfaces.Contains(first.ParameterType))
         .ToList();
 
-    /// <summary>Every public type in <c>CoderSdk.Models</c>.</summary>
+    /// <summary>
+    /// Every model: the public records and enumerations of <c>CoderSdk.Models</c> (not the generic pieces they share,
+    /// <c>ICoderEnum&lt;T&gt;</c> and <c>CoderEnumJsonConverter&lt;T&gt;</c>).
+    /// </summary>
     public static IReadOnlyList<Type> Models { get; } = Assembly.GetExportedTypes()
-        .Where(t => t.Namespace == "CoderSdk.Models")
+        .Where(t => t.Namespace == "CoderSdk.Models" && !t.IsGenericTypeDefinition)
         .OrderBy(t => t.Name, StringComparer.Ordinal)
         .ToList();
 

@@ -1,3 +1,5 @@
+using CoderSdk.DependencyInjection;
+using CoderSdk.Errors;
 using CoderSdk.Testing;
 using CoderSdk.Tests.Support;
 using Microsoft.Extensions.Configuration;

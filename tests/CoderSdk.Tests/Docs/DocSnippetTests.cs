@@ -21,7 +21,8 @@ public sealed partial class DocSnippetTests
     public static readonly string[] PreludeUsings =
     [
         "System", "System.Collections.Generic", "System.Linq", "System.Net", "System.Net.Http", "System.Threading",
-        "System.Threading.Tasks", "CoderSdk", "CoderSdk.Models", "CoderSdk.Streaming", "CoderSdk.Testing",
+        "System.Threading.Tasks", "CoderSdk", "CoderSdk.Apis", "CoderSdk.Auth", "CoderSdk.Configuration", "CoderSdk.Errors",
+        "CoderSdk.Filters", "CoderSdk.Models", "CoderSdk.Terminal", "CoderSdk.Versions", "CoderSdk.Workflows", "CoderSdk.Testing",
         "Microsoft.AspNetCore.Builder", "Microsoft.Extensions.Configuration", "Microsoft.Extensions.DependencyInjection",
         "Microsoft.Extensions.Hosting", "Microsoft.Extensions.Logging", "Xunit",
     ];

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using CoderSdk.Configuration;
 
 namespace CoderSdk.Tests.Docs;
 

@@ -1,4 +1,5 @@
 using System.Net;
+using CoderSdk.Errors;
 
 namespace CoderSdk.Tests.Errors;
 

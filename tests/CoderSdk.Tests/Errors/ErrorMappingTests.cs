@@ -1,9 +1,10 @@
 using System.Net;
+using CoderSdk.Errors;
 using CoderSdk.Testing;
 using CoderSdk.Tests.Infrastructure;
+using CoderSdk.Tests.Support;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using CoderSdk.Tests.Support;
 
 namespace CoderSdk.Tests.Errors;
 

@@ -1,6 +1,8 @@
+using CoderSdk.Filters;
 using CoderSdk.Models;
 using CoderSdk.Testing;
 using CoderSdk.Tests.Streaming;
+using CoderSdk.Workflows;
 
 namespace CoderSdk.Tests.Filters;
 

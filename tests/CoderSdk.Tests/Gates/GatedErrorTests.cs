@@ -1,9 +1,11 @@
 using System.Net;
-using CoderSdk.Http;
-using Microsoft.AspNetCore.Http;
+using CoderSdk.Errors;
+using CoderSdk.Pipeline;
 using CoderSdk.Testing;
 using CoderSdk.Tests.Infrastructure;
 using CoderSdk.Tests.Support;
+using CoderSdk.Versions;
+using Microsoft.AspNetCore.Http;
 
 namespace CoderSdk.Tests.Gates;
 

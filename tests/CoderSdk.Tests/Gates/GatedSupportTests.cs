@@ -1,8 +1,12 @@
-using CoderSdk.Http;
-using Microsoft.AspNetCore.Http;
+using CoderSdk.Apis;
+using CoderSdk.Configuration;
+using CoderSdk.Errors;
+using CoderSdk.Pipeline;
 using CoderSdk.Testing;
 using CoderSdk.Tests.Infrastructure;
 using CoderSdk.Tests.Support;
+using CoderSdk.Versions;
+using Microsoft.AspNetCore.Http;
 
 namespace CoderSdk.Tests.Gates;
 

@@ -1,4 +1,6 @@
 using CoderSdk.Http;
+using CoderSdk.Pipeline;
+using CoderSdk.Versions;
 
 namespace CoderSdk.Tests.Http;
 

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using CoderSdk.Http;
+using CoderSdk.Pipeline;
 
 namespace CoderSdk.Tests.Http;
 

@@ -1,4 +1,6 @@
-using CoderSdk.Http;
+using CoderSdk.Auth;
+using CoderSdk.Configuration;
+using CoderSdk.Errors;
 using CoderSdk.Testing;
 using CoderSdk.Tests.Infrastructure;
 using CoderSdk.Tests.Support;

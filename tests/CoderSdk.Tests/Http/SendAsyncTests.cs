@@ -1,8 +1,11 @@
 using System.Net;
 using System.Text.Json.Serialization;
+using CoderSdk.Configuration;
+using CoderSdk.Errors;
 using CoderSdk.Models;
 using CoderSdk.Testing;
 using CoderSdk.Tests.Support;
+using CoderSdk.Workflows;
 using Microsoft.Extensions.Time.Testing;
 using Polly.Timeout;
 

@@ -1,3 +1,6 @@
+using CoderSdk.Configuration;
+using CoderSdk.Errors;
+
 namespace CoderSdk.Tests.Options;
 
 public sealed class CoderClientOptionsTests

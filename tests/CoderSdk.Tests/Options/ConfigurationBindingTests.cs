@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Reflection;
+using CoderSdk.Configuration;
+using CoderSdk.DependencyInjection;
 using CoderSdk.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Reflection;
 using System.Security.Cryptography.X509Certificates;
-using CoderSdk.Http;
+using CoderSdk.Auth;
+using CoderSdk.Configuration;
+using CoderSdk.DependencyInjection;
+using CoderSdk.Errors;
 using CoderSdk.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using CoderSdk.Tests.Infrastructure;
+using CoderSdk.Workflows;
 using Microsoft.AspNetCore.Http;
 
 namespace CoderSdk.Tests.Paging;

@@ -2,6 +2,9 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Web;
+using CoderSdk.Configuration;
+using CoderSdk.Filters;
+using CoderSdk.Workflows;
 
 namespace CoderSdk.Tests.Paging;
 

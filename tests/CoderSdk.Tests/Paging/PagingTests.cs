@@ -1,5 +1,6 @@
 using CoderSdk.Models;
 using CoderSdk.Tests.Streaming;
+using CoderSdk.Workflows;
 
 namespace CoderSdk.Tests.Paging;
 

@@ -1,4 +1,5 @@
 using System.Net;
+using CoderSdk.Errors;
 using CoderSdk.Testing;
 using CoderSdk.Tests.Support;
 using Polly.CircuitBreaker;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using CoderSdk.Errors;
 using CoderSdk.Testing;
 using CoderSdk.Tests.Support;
 using Xunit.Abstractions;

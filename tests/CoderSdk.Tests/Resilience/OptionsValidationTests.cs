@@ -1,3 +1,5 @@
+using CoderSdk.Configuration;
+using CoderSdk.Errors;
 using CoderSdk.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,10 @@
 using System.Net;
-using CoderSdk.Http;
+using CoderSdk.Configuration;
+using CoderSdk.Errors;
+using CoderSdk.Pipeline;
 using CoderSdk.Testing;
 using CoderSdk.Tests.Support;
+using CoderSdk.Versions;
 using Polly;
 using Polly.Timeout;
 

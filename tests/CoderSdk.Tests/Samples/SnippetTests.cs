@@ -1,3 +1,4 @@
+using CoderSdk.Configuration;
 using CoderSdk.Samples;
 using CoderSdk.Testing;
 using CoderSdk.Tests.Support;

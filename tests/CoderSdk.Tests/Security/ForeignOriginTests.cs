@@ -1,3 +1,4 @@
+using CoderSdk.Errors;
 using CoderSdk.Testing;
 using CoderSdk.Tests.Apis;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,7 @@
 using System.Text;
+using CoderSdk.Configuration;
 using CoderSdk.Http;
+using CoderSdk.Pipeline;
 using CoderSdk.Testing;
 using CoderSdk.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;

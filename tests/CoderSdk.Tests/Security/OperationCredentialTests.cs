@@ -1,3 +1,5 @@
+using CoderSdk.Configuration;
+using CoderSdk.Errors;
 using CoderSdk.Testing;
 
 namespace CoderSdk.Tests.Security;

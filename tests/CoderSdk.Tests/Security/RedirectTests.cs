@@ -1,5 +1,7 @@
 using System.Net;
-using CoderSdk.Http;
+using CoderSdk.Configuration;
+using CoderSdk.Errors;
+using CoderSdk.Pipeline;
 using CoderSdk.Testing;
 using CoderSdk.Tests.Support;
 

@@ -1,6 +1,8 @@
 using System.Net.WebSockets;
 using System.Text.Json.Nodes;
-using CoderSdk.Http;
+using CoderSdk.Configuration;
+using CoderSdk.Errors;
+using CoderSdk.Pipeline;
 using CoderSdk.Streaming;
 using CoderSdk.Testing;
 using CoderSdk.Tests.Infrastructure;

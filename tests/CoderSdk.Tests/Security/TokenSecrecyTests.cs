@@ -1,9 +1,10 @@
-using CoderSdk.Http;
+using CoderSdk.Auth;
+using CoderSdk.Configuration;
 using CoderSdk.Testing;
 using CoderSdk.Tests.Infrastructure;
+using CoderSdk.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using CoderSdk.Tests.Support;
 
 namespace CoderSdk.Tests.Security;
 

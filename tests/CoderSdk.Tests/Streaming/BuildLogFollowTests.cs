@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.WebSockets;
+using CoderSdk.Errors;
 using CoderSdk.Models;
 using CoderSdk.Testing;
 using Xunit.Abstractions;

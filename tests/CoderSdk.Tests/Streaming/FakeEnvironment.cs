@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using CoderSdk.Configuration;
 using CoderSdk.Testing;
 
 namespace CoderSdk.Tests.Streaming;

@@ -1,4 +1,6 @@
 using System.Net.WebSockets;
+using CoderSdk.Configuration;
+using CoderSdk.Errors;
 using CoderSdk.Testing;
 using CoderSdk.Tests.Support;
 

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CoderSdk.Configuration;
+using CoderSdk.Errors;
 using CoderSdk.Json;
 using CoderSdk.Models;
 using CoderSdk.Testing;

@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using CoderSdk.Errors;
 using CoderSdk.Models;
 using CoderSdk.Testing;
 

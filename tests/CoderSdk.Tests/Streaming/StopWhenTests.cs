@@ -1,6 +1,7 @@
-using CoderSdk.Http;
+using CoderSdk.Errors;
 using CoderSdk.Json;
 using CoderSdk.Models;
+using CoderSdk.Pipeline;
 using CoderSdk.Streaming;
 
 namespace CoderSdk.Tests.Streaming;

@@ -1,3 +1,4 @@
+using CoderSdk.Errors;
 using CoderSdk.Models;
 using CoderSdk.Testing;
 

@@ -1,3 +1,4 @@
+using CoderSdk.Configuration;
 using CoderSdk.Testing;
 
 namespace CoderSdk.Tests.Support;

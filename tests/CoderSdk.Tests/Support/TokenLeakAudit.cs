@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using CoderSdk.Errors;
 using CoderSdk.Testing;
 using Xunit.Sdk;
 

@@ -1,7 +1,11 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Diagnostics;
+using CoderSdk.Apis;
+using CoderSdk.Errors;
+using CoderSdk.Telemetry;
 using CoderSdk.Testing;
 using CoderSdk.Tests.Support;
+using CoderSdk.Workflows;
 
 namespace CoderSdk.Tests.Telemetry;
 

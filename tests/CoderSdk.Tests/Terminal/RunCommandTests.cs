@@ -1,7 +1,11 @@
 using System.Text;
+using CoderSdk.Apis;
+using CoderSdk.Errors;
+using CoderSdk.Streaming;
 using CoderSdk.Terminal;
 using CoderSdk.Tests.Streaming;
 using CoderSdk.Tests.Support;
+using CoderSdk.Workflows;
 
 namespace CoderSdk.Tests.Terminal;
 

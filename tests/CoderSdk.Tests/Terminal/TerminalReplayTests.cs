@@ -1,5 +1,5 @@
 using System.Text;
-using CoderSdk.Terminal;
+using CoderSdk.Streaming;
 
 namespace CoderSdk.Tests.Terminal;
 

@@ -1,4 +1,6 @@
 using System.Text;
+using CoderSdk.Errors;
+using CoderSdk.Terminal;
 using CoderSdk.Testing;
 using CoderSdk.Tests.Streaming;
 using CoderSdk.Tests.Support;

@@ -1,8 +1,11 @@
 using System.Net;
 using System.Text.Json;
-using CoderSdk.Http;
+using CoderSdk.Apis;
+using CoderSdk.Errors;
+using CoderSdk.Pipeline;
 using CoderSdk.Testing;
 using CoderSdk.Tests.Support;
+using CoderSdk.Versions;
 
 namespace CoderSdk.Tests.Versions;
 

@@ -1,5 +1,8 @@
-using CoderSdk.Http;
+using CoderSdk.Apis;
+using CoderSdk.Configuration;
+using CoderSdk.Errors;
 using CoderSdk.Testing;
+using CoderSdk.Versions;
 
 namespace CoderSdk.Tests.Versions;
 

@@ -1,8 +1,13 @@
 using System.Net;
-using CoderSdk.Http;
+using CoderSdk.Apis;
+using CoderSdk.Configuration;
+using CoderSdk.Errors;
+using CoderSdk.Pipeline;
 using CoderSdk.Testing;
 using CoderSdk.Tests.Infrastructure;
 using CoderSdk.Tests.Support;
+using CoderSdk.Versions;
+using CoderSdk.Workflows;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,3 +1,5 @@
+using CoderSdk.Versions;
+
 namespace CoderSdk.Tests.Versions;
 
 /// <summary>Reading and comparing coderd version strings (<see cref="CoderServerVersion"/>).</summary>

@@ -1,6 +1,8 @@
-using CoderSdk.Http;
+using CoderSdk.Apis;
+using CoderSdk.Errors;
 using CoderSdk.Testing;
 using CoderSdk.Tests.Streaming;
+using CoderSdk.Versions;
 
 namespace CoderSdk.Tests.Versions;
 

@@ -1,8 +1,11 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using CoderSdk.Configuration;
+using CoderSdk.Errors;
 using CoderSdk.Models;
 using CoderSdk.Tests.Streaming;
+using CoderSdk.Workflows;
 
 namespace CoderSdk.Tests.Workflows;
 

@@ -1,5 +1,8 @@
+using CoderSdk.Apis;
+using CoderSdk.Errors;
 using CoderSdk.Models;
 using CoderSdk.Tests.Streaming;
+using CoderSdk.Workflows;
 using NSubstitute;
 
 namespace CoderSdk.Tests.Workflows;
@@ -25,7 +28,7 @@ public sealed class OrganizationTests
         Assert.Equal(id, ((CoderOrganization)id).Id);
         Assert.Equal("platform", CoderOrganization.FromName("platform").Name);
         Assert.NotEqual(CoderOrganization.FromName("a"), CoderOrganization.FromName("b"));
-        Assert.Equal("platform", global::CoderSdk.Http.CoderUrlParameterFormatter.FormatValue(CoderOrganization.FromName("platform")));
+        Assert.Equal("platform", global::CoderSdk.Pipeline.CoderUrlParameterFormatter.FormatValue(CoderOrganization.FromName("platform")));
     }
 
     [Theory]

@@ -1,5 +1,7 @@
 using System.Formats.Tar;
+using CoderSdk.Errors;
 using CoderSdk.Tests.Support;
+using CoderSdk.Workflows;
 
 namespace CoderSdk.Tests.Workflows;
 

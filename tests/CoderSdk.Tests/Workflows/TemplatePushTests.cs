@@ -1,5 +1,7 @@
+using CoderSdk.Errors;
 using CoderSdk.Models;
 using CoderSdk.Tests.Streaming;
+using CoderSdk.Workflows;
 
 namespace CoderSdk.Tests.Workflows;
 

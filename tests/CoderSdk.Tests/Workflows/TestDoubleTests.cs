@@ -1,4 +1,8 @@
+using CoderSdk.Apis;
+using CoderSdk.Errors;
 using CoderSdk.Models;
+using CoderSdk.Terminal;
+using CoderSdk.Workflows;
 using NSubstitute;
 
 namespace CoderSdk.Tests.Workflows;

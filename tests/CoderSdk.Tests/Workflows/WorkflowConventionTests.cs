@@ -1,6 +1,7 @@
 using System.Reflection;
 using CoderSdk.Json;
 using CoderSdk.Tests.Conventions;
+using CoderSdk.Workflows;
 
 namespace CoderSdk.Tests.Workflows;
 

@@ -2,11 +2,11 @@
 #nullable enable
 
 using System.Text.Json;
-using CoderSdk.Http;
+using CoderSdk.Errors;
 using CoderSdk.Json;
 using CoderSdk.Models;
 
-namespace CoderSdk;
+namespace CoderSdk.Apis;
 
 /// <summary>The Debug endpoints of the Coder API: 15 operations (spec tags <c>Agents</c>, <c>Debug</c>).</summary>
 /// <remarks>
@@ -16,7 +16,7 @@ namespace CoderSdk;
 public partial interface IDebugApi
 {
     /// <summary>Sends <c>POST /api/v2/debug/profile</c> and reads the answer's bytes.</summary>
-    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.Errors.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The body coderd sends with status 200, as bytes.</returns>
     /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
@@ -92,7 +92,7 @@ public partial interface IDebugApi
     Task<HealthSettings> GetHealthSettingsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/debug/metrics</c> and reads the answer as text.</summary>
-    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.Errors.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The body coderd sends with status 200, as text.</returns>
     /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
@@ -118,7 +118,7 @@ public partial interface IDebugApi
     Task<JsonElement> GetOidcContextAsync(string user, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/debug/pprof/cmdline</c> and reads the answer as text.</summary>
-    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.Errors.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The body coderd sends with status 200, as text.</returns>
     /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
@@ -131,7 +131,7 @@ public partial interface IDebugApi
     Task<string> GetPprofCmdlineAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/debug/pprof</c> and reads the answer as text.</summary>
-    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.Errors.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The body coderd sends with status 200, as text.</returns>
     /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
@@ -144,7 +144,7 @@ public partial interface IDebugApi
     Task<string> GetPprofIndexAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/debug/pprof/profile</c> and reads the answer's bytes.</summary>
-    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.Errors.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The body coderd sends with status 200, as bytes.</returns>
     /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
@@ -157,7 +157,7 @@ public partial interface IDebugApi
     Task<byte[]> GetPprofProfileAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/debug/pprof/symbol</c> and reads the answer as text.</summary>
-    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.Errors.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The body coderd sends with status 200, as text.</returns>
     /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>
@@ -170,7 +170,7 @@ public partial interface IDebugApi
     Task<string> GetPprofSymbolAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/debug/pprof/trace</c> and reads the answer's bytes.</summary>
-    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.Errors.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The body coderd sends with status 200, as bytes.</returns>
     /// <exception cref="CoderUnauthorizedException">coderd answered 401: no session token, or one that expired or was revoked.</exception>

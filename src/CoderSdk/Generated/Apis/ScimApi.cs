@@ -2,11 +2,11 @@
 #nullable enable
 
 using System.Text.Json;
-using CoderSdk.Http;
+using CoderSdk.Errors;
 using CoderSdk.Json;
 using CoderSdk.Models;
 
-namespace CoderSdk;
+namespace CoderSdk.Apis;
 
 /// <summary>The Scim endpoints of the Coder API: 5 operations (spec tags <c>Enterprise</c>).</summary>
 /// <remarks>

@@ -2,11 +2,11 @@
 #nullable enable
 
 using System.Text.Json;
-using CoderSdk.Http;
+using CoderSdk.Errors;
 using CoderSdk.Json;
 using CoderSdk.Models;
 
-namespace CoderSdk;
+namespace CoderSdk.Apis;
 
 /// <summary>The Tasks endpoints of the Coder API: 10 operations (spec tags <c>Tasks</c>).</summary>
 /// <remarks>
@@ -16,7 +16,7 @@ namespace CoderSdk;
 public partial interface ITasksApi
 {
     /// <summary>Sends <c>POST /api/v2/tasks/{user}</c> and reads a <see cref="global::CoderSdk.Models.AITask"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.Errors.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="request">The JSON request body.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
@@ -33,7 +33,7 @@ public partial interface ITasksApi
     Task<AITask> CreateAsync(string user, [global::Refit.Body] CreateTaskRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>DELETE /api/v2/tasks/{user}/{task}</c>.</summary>
-    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.Errors.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="task">Path segment <c>{task}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
@@ -48,7 +48,7 @@ public partial interface ITasksApi
     Task DeleteAsync(string user, string task, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/tasks/{user}/{task}</c> and reads a <see cref="global::CoderSdk.Models.AITask"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.Errors.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="task">Path segment <c>{task}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
@@ -63,7 +63,7 @@ public partial interface ITasksApi
     Task<AITask> GetAsync(string user, string task, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/tasks/{user}/{task}/logs</c> and reads a <see cref="global::CoderSdk.Models.TaskLogsResponse"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.Errors.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="task">Path segment <c>{task}</c>: text.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
@@ -78,7 +78,7 @@ public partial interface ITasksApi
     Task<TaskLogsResponse> GetLogsAsync(string user, string task, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>GET /api/v2/tasks</c> and reads a <see cref="global::CoderSdk.Models.TasksListResponse"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.Errors.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="q">Query parameter <c>q</c>: text. Left out when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>What coderd sends with status 200: a <see cref="global::CoderSdk.Models.TasksListResponse"/> object.</returns>
@@ -92,7 +92,7 @@ public partial interface ITasksApi
     Task<TasksListResponse> ListAsync(string? q = null, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/tasks/{user}/{task}/pause</c> and reads a <see cref="global::CoderSdk.Models.PauseTaskResponse"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.Errors.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="task">Path segment <c>{task}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
@@ -109,7 +109,7 @@ public partial interface ITasksApi
     Task<PauseTaskResponse> PauseAsync(string user, Guid task, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/tasks/{user}/{task}/resume</c> and reads a <see cref="global::CoderSdk.Models.ResumeTaskResponse"/> object from the answer.</summary>
-    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.Errors.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="task">Path segment <c>{task}</c>: a UUID.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
@@ -126,7 +126,7 @@ public partial interface ITasksApi
     Task<ResumeTaskResponse> ResumeAsync(string user, Guid task, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/tasks/{user}/{task}/send</c>.</summary>
-    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.Errors.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="task">Path segment <c>{task}</c>: text.</param>
     /// <param name="request">The JSON request body.</param>
@@ -143,7 +143,7 @@ public partial interface ITasksApi
     Task SendInputAsync(string user, string task, [global::Refit.Body] TaskSendRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>PATCH /api/v2/tasks/{user}/{task}/input</c>.</summary>
-    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.29.0 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.Errors.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="user">Path segment <c>{user}</c>: text (a user ID, a username, or me).</param>
     /// <param name="task">Path segment <c>{task}</c>: text.</param>
     /// <param name="request">The JSON request body.</param>
@@ -160,7 +160,7 @@ public partial interface ITasksApi
     Task UpdateInputAsync(string user, string task, [global::Refit.Body] UpdateTaskInputRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends <c>POST /api/v2/workspaceagents/me/tasks/{task}/log-snapshot</c>.</summary>
-    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.CoderNotSupportedException"/> once it knows the server's version.</remarks>
+    /// <remarks>Needs coderd v2.34.3 or newer: an older server answers 404, which the SDK raises as <see cref="global::CoderSdk.Errors.CoderNotSupportedException"/> once it knows the server's version.</remarks>
     /// <param name="task">Path segment <c>{task}</c>: a UUID.</param>
     /// <param name="format">Query parameter <c>format</c>: text. Known values: <c>agentapi</c>.</param>
     /// <param name="request">The JSON request body.</param>
