@@ -3,6 +3,7 @@ using System.Text.Json;
 using CoderSdk.AspNetCore.Hosting;
 using CoderSdk.Errors;
 using CoderSdk.Testing;
+using CoderSdk.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,13 +18,13 @@ public sealed class ProblemDetailsTests : IAsyncLifetime
 {
     private const string WrongToken = "Wr0ngT0ken-fedcba-9876543210";
     private FakeCoderServer _coder = null!;
-    private LoopbackApp _app = null!;
+    private LoopbackServer _app = null!;
     private readonly HttpClient _http = new();
 
     public async Task InitializeAsync()
     {
         _coder = await FakeCoderServer.StartAsync();
-        _app = await LoopbackApp.StartAsync(
+        _app = await LoopbackServer.StartAsync(
             s =>
             {
                 s.AddCoderClient(o => { o.BaseUrl = _coder.BaseUrl; o.SessionToken = _coder.AdminSessionToken; });

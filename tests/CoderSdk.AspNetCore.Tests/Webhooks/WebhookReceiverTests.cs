@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using CoderSdk.AspNetCore.Webhooks;
 using CoderSdk.Testing;
+using CoderSdk.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -21,13 +22,13 @@ public sealed class WebhookReceiverTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _coder.DisposeAsync();
 
-    private static async Task<(LoopbackApp App, Uri Endpoint)> ReceiverAsync(Action<CoderWebhookOptions> configure)
+    private static async Task<(LoopbackServer App, Uri Endpoint)> ReceiverAsync(Action<CoderWebhookOptions> configure)
     {
-        var app = await LoopbackApp.StartAsync(s => s.AddCoderWebhooks(configure), a => a.MapCoderWebhooks("/coder/webhook"));
+        var app = await LoopbackServer.StartAsync(s => s.AddCoderWebhooks(configure), a => a.MapCoderWebhooks("/coder/webhook"));
         return (app, new Uri(app.BaseUrl, "coder/webhook"));
     }
 
-    private static List<string> Logged(LoopbackApp app, int eventId) =>
+    private static List<string> Logged(LoopbackServer app, int eventId) =>
         [.. app.Logs.GetSnapshot().Where(r => r.Category == CoderWebhookEndpointRouteBuilderExtensions.LogCategory && r.Id.Id == eventId).Select(r => r.Message)];
 
     [Fact]
@@ -173,7 +174,7 @@ public sealed class WebhookReceiverTests : IAsyncLifetime
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 6, 0, 0, TimeSpan.Zero));
         var calls = 0;
-        var app = await LoopbackApp.StartAsync(
+        var app = await LoopbackServer.StartAsync(
             s => s.AddSingleton<TimeProvider>(time).AddCoderWebhooks(o =>
             {
                 o.DeduplicationWindow = TimeSpan.FromMinutes(10);
@@ -310,7 +311,7 @@ public sealed class WebhookReceiverTests : IAsyncLifetime
     public async Task MapCoderWebhooks_WithoutAddCoderWebhooks_SaysWhatIsMissing()
     {
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            LoopbackApp.StartAsync(_ => { }, a => a.MapCoderWebhooks("/coder/webhook")));
+            LoopbackServer.StartAsync(_ => { }, a => a.MapCoderWebhooks("/coder/webhook")));
 
         Assert.Contains("AddCoderWebhooks", error.Message, StringComparison.Ordinal);
     }
