@@ -7,7 +7,7 @@ using CoderSdk.Tests.Support;
 using CoderSdk.Versions;
 using Microsoft.AspNetCore.Http;
 
-namespace CoderSdk.Tests.Gates;
+namespace CoderSdk.Tests.Versions;
 
 /// <summary>
 /// Gated refusals (license feature, experiment, deployment setting) become <see cref="ICoderGatedException"/>s with

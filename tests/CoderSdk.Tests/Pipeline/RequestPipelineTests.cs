@@ -5,7 +5,7 @@ using CoderSdk.Testing;
 using CoderSdk.Tests.Infrastructure;
 using CoderSdk.Tests.Support;
 
-namespace CoderSdk.Tests.Http;
+namespace CoderSdk.Tests.Pipeline;
 
 /// <summary>The request pipeline against the fake coderd over real HTTP on 127.0.0.1.</summary>
 public sealed class RequestPipelineTests

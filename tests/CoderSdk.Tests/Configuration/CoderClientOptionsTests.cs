@@ -1,7 +1,7 @@
 using CoderSdk.Configuration;
 using CoderSdk.Errors;
 
-namespace CoderSdk.Tests.Options;
+namespace CoderSdk.Tests.Configuration;
 
 public sealed class CoderClientOptionsTests
 {

@@ -6,7 +6,7 @@ using CoderSdk.Configuration;
 using CoderSdk.Filters;
 using CoderSdk.Workflows;
 
-namespace CoderSdk.Tests.Paging;
+namespace CoderSdk.Tests.Workflows;
 
 /// <summary>The list-all walks over generated list operations, against a handler that pages like coderd.</summary>
 public sealed class ListAllTests

@@ -8,7 +8,7 @@ using CoderSdk.Tests.Support;
 using CoderSdk.Versions;
 using Microsoft.AspNetCore.Http;
 
-namespace CoderSdk.Tests.Gates;
+namespace CoderSdk.Tests.Versions;
 
 /// <summary>
 /// <see cref="ICoderClient.CheckSupportAsync"/> answers from the deployment's entitlements and experiments for gated

@@ -2,7 +2,7 @@ using CoderSdk.Http;
 using CoderSdk.Pipeline;
 using CoderSdk.Versions;
 
-namespace CoderSdk.Tests.Http;
+namespace CoderSdk.Tests.Pipeline;
 
 public sealed class CoderRequestTests
 {

@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
 
-namespace CoderSdk.Tests.Options;
+namespace CoderSdk.Tests.Configuration;
 
 /// <summary>
 /// The settings table (<see cref="CoderSettings.All"/>) is the one place a setting is declared: these tests walk every

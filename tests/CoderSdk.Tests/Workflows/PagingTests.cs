@@ -2,7 +2,7 @@ using CoderSdk.Models;
 using CoderSdk.Tests.Streaming;
 using CoderSdk.Workflows;
 
-namespace CoderSdk.Tests.Paging;
+namespace CoderSdk.Tests.Workflows;
 
 public sealed class PagingTests
 {

@@ -3,7 +3,7 @@ using CoderSdk.Tests.Infrastructure;
 using CoderSdk.Workflows;
 using Microsoft.AspNetCore.Http;
 
-namespace CoderSdk.Tests.Paging;
+namespace CoderSdk.Tests.Workflows;
 
 /// <summary>
 /// A loopback coderd stand-in that pages workspaces as coderd does (coderd/workspaces.go): it applies

@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace CoderSdk.Tests.Options;
+namespace CoderSdk.Tests.Configuration;
 
 /// <summary>
 /// The configuration binder: every settable option of <see cref="CoderClientOptions"/> and its sections is bound from

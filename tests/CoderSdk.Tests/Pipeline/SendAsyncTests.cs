@@ -9,7 +9,7 @@ using CoderSdk.Workflows;
 using Microsoft.Extensions.Time.Testing;
 using Polly.Timeout;
 
-namespace CoderSdk.Tests.Http;
+namespace CoderSdk.Tests.Pipeline;
 
 /// <summary>
 /// A request the SDK has no method for goes through the client's own pipeline (<see cref="ICoderClient.SendAsync"/>,
