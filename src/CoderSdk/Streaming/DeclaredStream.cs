@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.WebSockets;
 using System.Runtime.ExceptionServices;
-using System.Threading.Channels;
 using CoderSdk.Http;
 
 namespace CoderSdk.Streaming;
@@ -25,7 +24,7 @@ internal static class DeclaredStream
 
         return ChannelStream.RunAsync<T>(
             connection.StreamOptions.BufferCapacity,
-            (writer, stop) => new Producer<T>(connection, stream, writer, after).RunAsync(stop),
+            (batcher, stop) => new Producer<T>(connection, stream, batcher, after).RunAsync(stop),
             cancellationToken);
     }
 
@@ -73,7 +72,13 @@ internal static class DeclaredStream
         stream.Items ?? throw new InvalidOperationException($"The {stream.Format} format needs the list metadata (Items).");
 
     /// <summary>The receive loop of one enumeration.</summary>
-    private sealed class Producer<T>(CoderConnection connection, StreamDeclaration<T> stream, ChannelWriter<T> writer, long after)
+    /// <remarks>
+    /// Items go to the consumer in batches: the loop hands over what it has gathered before each wait (a socket read
+    /// that has not completed, a connect, the end check) and when a batch is full. An item counts as delivered (for
+    /// resuming and de-duplication) once it is in the batch: the batch always reaches the consumer unless the
+    /// enumeration itself ends.
+    /// </remarks>
+    private sealed class Producer<T>(CoderConnection connection, StreamDeclaration<T> stream, StreamBatcher<T> writer, long after)
     {
         private readonly StreamReconnector _reconnector = new(connection, stream.NameRequest(after));
         private long _lastId = after;
@@ -153,9 +158,16 @@ internal static class DeclaredStream
                 {
                     // Stopped while connecting or reading; the end check below covers it.
                 }
+                catch (Exception) when (!token.IsCancellationRequested)
+                {
+                    // What the connection delivered reaches the consumer before the back-off delay (or the failure).
+                    await writer.FlushAsync(token).ConfigureAwait(false);
+                    throw;
+                }
             }
 
             token.ThrowIfCancellationRequested();
+            await writer.FlushAsync(token).ConfigureAwait(false);
             var end = new StreamEnd<T>(ending.Dropped, ending.Status, ending.Description, _lastId, _stopped.IsCancellationRequested, DeliverAsync);
             if (stream.Ended is { } ended)
             {
@@ -175,6 +187,7 @@ internal static class DeclaredStream
         /// </summary>
         private async ValueTask<ConnectionEnd> ReadConnectionAsync(CancellationToken session, CancellationToken token)
         {
+            await writer.FlushAsync(token).ConfigureAwait(false);
             if (!_useServerSentEvents)
             {
                 var request = stream.WebSocket!(_lastId);
@@ -198,8 +211,19 @@ internal static class DeclaredStream
                         _reconnector.Connected();
                         try
                         {
-                            while (await socket.ReceiveAsync().ConfigureAwait(false) is { } frame)
+                            while (true)
                             {
+                                var next = socket.ReceiveAsync();
+                                if (!next.IsCompleted)
+                                {
+                                    await writer.FlushAsync(token).ConfigureAwait(false);
+                                }
+
+                                if (await next.ConfigureAwait(false) is not { } frame)
+                                {
+                                    break;
+                                }
+
                                 var items = Decode(stream, frame.Span, null, request, connection.Secrets, socket.Frames);
                                 await DeliverAllAsync(items, new StreamFrame(request, socket.Frames, connection.Secrets, true), token).ConfigureAwait(false);
                             }
@@ -219,10 +243,23 @@ internal static class DeclaredStream
             await using (var events = await SseSession.ConnectAsync(connection, sseRequest, session).ConfigureAwait(false))
             {
                 _reconnector.Connected();
+                var reader = events.ReadAsync().GetAsyncEnumerator(CancellationToken.None);
                 try
                 {
-                    await foreach (var (type, data) in events.ReadAsync().ConfigureAwait(false))
+                    while (true)
                     {
+                        var next = reader.MoveNextAsync();
+                        if (!next.IsCompleted)
+                        {
+                            await writer.FlushAsync(token).ConfigureAwait(false);
+                        }
+
+                        if (!await next.ConfigureAwait(false))
+                        {
+                            break;
+                        }
+
+                        var (type, data) = reader.Current;
                         var items = Decode(stream, data, type, sseRequest, connection.Secrets, events.Events);
                         await DeliverAllAsync(items, new StreamFrame(sseRequest, events.Events, connection.Secrets, false), token).ConfigureAwait(false);
                     }
@@ -230,6 +267,10 @@ internal static class DeclaredStream
                 catch (CoderStreamInterruptedException ex) when (stream.Ended is not null)
                 {
                     sseDropped = ex;
+                }
+                finally
+                {
+                    await reader.DisposeAsync().ConfigureAwait(false);
                 }
             }
 
@@ -263,7 +304,7 @@ internal static class DeclaredStream
                     return; // already delivered before a reconnect
                 }
 
-                await writer.WriteAsync(item, token).ConfigureAwait(false);
+                await writer.AddAsync(item, token).ConfigureAwait(false);
                 _lastId = id;
             }
             else if (stream.Resume == StreamResume.SnapshotAfterId && stream.Id!(item) is var known and > 0)
@@ -273,12 +314,12 @@ internal static class DeclaredStream
                     return; // in the snapshot of a reconnect, delivered before it
                 }
 
-                await writer.WriteAsync(item, token).ConfigureAwait(false);
+                await writer.AddAsync(item, token).ConfigureAwait(false);
                 _lastId = known;
             }
             else
             {
-                await writer.WriteAsync(item, token).ConfigureAwait(false);
+                await writer.AddAsync(item, token).ConfigureAwait(false);
             }
 
             _reconnector.MadeProgress();
