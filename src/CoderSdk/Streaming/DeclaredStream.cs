@@ -24,7 +24,7 @@ internal static class DeclaredStream
 
         return ChannelStream.RunAsync<T>(
             connection.StreamOptions.BufferCapacity,
-            (batcher, stop) => new Producer<T>(connection, stream, batcher, after).RunAsync(stop),
+            (buffer, stop) => new Producer<T>(connection, stream, buffer, after).RunAsync(stop),
             cancellationToken);
     }
 
@@ -73,32 +73,31 @@ internal static class DeclaredStream
 
     /// <summary>The receive loop of one enumeration.</summary>
     /// <remarks>
-    /// Items go to the consumer in batches: the loop hands over what it has gathered before each wait (a socket read
-    /// that has not completed, a connect, the end check) and when a batch is full. An item counts as delivered (for
-    /// resuming and de-duplication) once it is in the batch: the batch always reaches the consumer unless the
-    /// enumeration itself ends.
+    /// The consumer is woken in batches: the loop flushes (<see cref="StreamBuffer{T}.FlushAsync"/>) before each wait
+    /// (a socket read that has not completed, a connect, the back-off, the end check), so no item waits for the next.
     /// </remarks>
-    private sealed class Producer<T>(CoderConnection connection, StreamDeclaration<T> stream, StreamBatcher<T> writer, long after)
+    private sealed class Producer<T>(CoderConnection connection, StreamDeclaration<T> stream, StreamBuffer<T> writer, long after)
     {
-        private readonly StreamReconnector _reconnector = new(connection, stream.NameRequest(after));
+        private readonly StreamReconnector _reconnector = new(connection, stream.NameRequestFactory, after);
         private long _lastId = after;
         private bool _useServerSentEvents = stream.WebSocket is null;
 
         /// <summary>Canceled once the declaration's <see cref="StreamDeclaration{T}.StopWhen"/> task has returned.</summary>
         private CancellationToken _stopped;
 
+        /// <summary>How the last connection ended; <see cref="ReadConnectionAsync"/> sets it.</summary>
+        private ConnectionEnd _ending;
+
         /// <summary>What the <see cref="StreamDeclaration{T}.StopWhen"/> task threw, which ends the stream.</summary>
         private Exception? _stopFailure;
 
         /// <summary>Connects, reads and reconnects until the stream ends, with the side task beside it when the declaration has one.</summary>
-        public async Task RunAsync(CancellationToken stop)
-        {
-            if (stream.StopWhen is not { } stopWhen)
-            {
-                await _reconnector.RunAsync(AttemptAsync, stop).ConfigureAwait(false);
-                return;
-            }
+        public Task RunAsync(CancellationToken stop) =>
+            // Without a side task there is nothing to wait for here: no frame of this method stays open.
+            stream.StopWhen is { } stopWhen ? RunWithSideTaskAsync(stopWhen, stop) : _reconnector.RunAsync(AttemptAsync, stop);
 
+        private async Task RunWithSideTaskAsync(Func<CancellationToken, Task> stopWhen, CancellationToken stop)
+        {
             // The run is canceled when the side task fails, so the failure is not retried as a reconnect.
             using var run = CancellationTokenSource.CreateLinkedTokenSource(stop);
             using var stopped = new CancellationTokenSource();
@@ -142,9 +141,13 @@ internal static class DeclaredStream
         }
 
         /// <summary>One connection: opened unless the stream was stopped, read to its end, then handed to the end check.</summary>
+        /// <remarks>
+        /// An open stream holds this frame and <see cref="ReadConnectionAsync"/>'s for as long as it reads, so both keep
+        /// little: how the connection ended goes to a field, and the end check runs in a method of its own.
+        /// </remarks>
         private async ValueTask AttemptAsync(CancellationToken token)
         {
-            var ending = new ConnectionEnd(null, null, null, stream.ClosedMessage);
+            _ending = new ConnectionEnd(null, null, null, stream.ClosedMessage);
             if (!_stopped.IsCancellationRequested)
             {
                 // Stopping cancels the session, which closes a WebSocket gracefully; the attempt's own token still delivers.
@@ -152,7 +155,7 @@ internal static class DeclaredStream
                 using var session = _stopped.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(token, _stopped) : null;
                 try
                 {
-                    ending = await ReadConnectionAsync(session?.Token ?? token, token).ConfigureAwait(false);
+                    await ReadConnectionAsync(session?.Token ?? token, token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (_stopped.IsCancellationRequested && !token.IsCancellationRequested)
                 {
@@ -168,6 +171,13 @@ internal static class DeclaredStream
 
             token.ThrowIfCancellationRequested();
             await writer.FlushAsync(token).ConfigureAwait(false);
+            await EndedAsync(token).ConfigureAwait(false);
+        }
+
+        /// <summary>Hands the connection's end (<see cref="_ending"/>) to the declaration's end check, or reports an early end.</summary>
+        private async ValueTask EndedAsync(CancellationToken token)
+        {
+            var ending = _ending;
             var end = new StreamEnd<T>(ending.Dropped, ending.Status, ending.Description, _lastId, _stopped.IsCancellationRequested, DeliverAsync);
             if (stream.Ended is { } ended)
             {
@@ -185,7 +195,7 @@ internal static class DeclaredStream
         /// Opens a connection with <paramref name="session"/> (canceling it closes the connection) and delivers its
         /// items with <paramref name="token"/>; returns how it ended, with the message that reports an early end.
         /// </summary>
-        private async ValueTask<ConnectionEnd> ReadConnectionAsync(CancellationToken session, CancellationToken token)
+        private async ValueTask ReadConnectionAsync(CancellationToken session, CancellationToken token)
         {
             await writer.FlushAsync(token).ConfigureAwait(false);
             if (!_useServerSentEvents)
@@ -233,11 +243,18 @@ internal static class DeclaredStream
                             dropped = ex;
                         }
 
-                        return new(dropped, socket.CloseStatus, socket.CloseDescription, stream.ClosedMessage);
+                        _ending = new(dropped, socket.CloseStatus, socket.CloseDescription, stream.ClosedMessage);
+                        return;
                     }
                 }
             }
 
+            await ReadServerSentEventsAsync(session, token).ConfigureAwait(false);
+        }
+
+        /// <summary>The SSE half of <see cref="ReadConnectionAsync"/>, in a frame of its own so an open WebSocket does not carry its state.</summary>
+        private async ValueTask ReadServerSentEventsAsync(CancellationToken session, CancellationToken token)
+        {
             var sseRequest = stream.ServerSentEvents!(_lastId);
             CoderStreamInterruptedException? sseDropped = null;
             await using (var events = await SseSession.ConnectAsync(connection, sseRequest, session).ConfigureAwait(false))
@@ -274,7 +291,7 @@ internal static class DeclaredStream
                 }
             }
 
-            return new(sseDropped, null, null, "coderd ended the event stream");
+            _ending = new(sseDropped, null, null, "coderd ended the event stream");
         }
 
         /// <summary>How one connection ended.</summary>
