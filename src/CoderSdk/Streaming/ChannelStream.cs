@@ -168,10 +168,14 @@ internal sealed class StreamBuffer<T> : IValueTaskSource<bool>
         await AddAsync(item, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Wakes a waiting consumer for the items added so far; the producer calls it before it waits for anything.</summary>
+    /// <summary>
+    /// Wakes a waiting consumer for the items added so far; the producer calls it before it waits for anything. It
+    /// never waits and never throws (a receive the producer has started is still awaited after it), so the token is
+    /// only the shape the callers share with <see cref="AddAsync"/>.
+    /// </summary>
     public ValueTask FlushAsync(CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
+        _ = cancellationToken;
         bool wake;
         lock (_lock)
         {

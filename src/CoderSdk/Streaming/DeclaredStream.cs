@@ -193,7 +193,8 @@ internal static class DeclaredStream
 
         /// <summary>
         /// Opens a connection with <paramref name="session"/> (canceling it closes the connection) and delivers its
-        /// items with <paramref name="token"/>; returns how it ended, with the message that reports an early end.
+        /// items with <paramref name="token"/>; records how it ended, with the message that reports an early end, in
+        /// <see cref="_ending"/>.
         /// </summary>
         private async ValueTask ReadConnectionAsync(CancellationToken session, CancellationToken token)
         {
