@@ -25,7 +25,16 @@ internal sealed class CoderRequest
     public CoderRequest(CoderOperation operation)
     {
         Operation = operation;
-        Method = new HttpMethod(operation.HttpMethod);
+        // The runtime's shared instances: an open stream keeps its requests, so none of its own.
+        Method = operation.HttpMethod switch
+        {
+            "GET" => HttpMethod.Get,
+            "POST" => HttpMethod.Post,
+            "PUT" => HttpMethod.Put,
+            "PATCH" => HttpMethod.Patch,
+            "DELETE" => HttpMethod.Delete,
+            var other => new HttpMethod(other),
+        };
     }
 
     /// <summary>The operation the request opens.</summary>

@@ -42,16 +42,16 @@ internal sealed class CoderStreamsClient(CoderConnection connection) : ICoderStr
 
     /// <inheritdoc />
     public IAsyncEnumerable<Workspace> WatchWorkspaceAsync(Guid workspace, CancellationToken cancellationToken = default) =>
-        WatchStream.WatchAsync(connection, new WatchStream.Endpoints(
-                () => CoderStreamHandshakes.StreamWatchWorkspace(workspace),
-                () => CoderStreamHandshakes.StreamWatchWorkspaceSse(workspace)),
+        WatchStream.WatchAsync(connection,
+            _ => CoderStreamHandshakes.StreamWatchWorkspace(workspace),
+            _ => CoderStreamHandshakes.StreamWatchWorkspaceSse(workspace),
             CoderJsonContext.Default.Workspace, cancellationToken);
 
     /// <inheritdoc />
     public IAsyncEnumerable<IReadOnlyList<WorkspaceAgentMetadata>> WatchAgentMetadataAsync(Guid workspaceAgent, CancellationToken cancellationToken = default) =>
-        WatchStream.WatchAsync(connection, new WatchStream.Endpoints(
-                () => CoderStreamHandshakes.StreamWatchAgentMetadata(workspaceAgent),
-                () => CoderStreamHandshakes.StreamWatchAgentMetadataSse(workspaceAgent)),
+        WatchStream.WatchAsync(connection,
+            _ => CoderStreamHandshakes.StreamWatchAgentMetadata(workspaceAgent),
+            _ => CoderStreamHandshakes.StreamWatchAgentMetadataSse(workspaceAgent),
             CoderStreamingJsonContext.Default.IReadOnlyListWorkspaceAgentMetadata, cancellationToken);
 
     /// <inheritdoc />

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.WebSockets;
 using System.Runtime.ExceptionServices;
-using System.Threading.Channels;
 using CoderSdk.Errors;
 using CoderSdk.Pipeline;
 
@@ -26,7 +25,7 @@ internal static class DeclaredStream
 
         return ChannelStream.RunAsync<T>(
             connection.StreamOptions.BufferCapacity,
-            (writer, stop) => new Producer<T>(connection, stream, writer, after).RunAsync(stop),
+            (buffer, stop) => new Producer<T>(connection, stream, buffer, after).RunAsync(stop),
             cancellationToken);
     }
 
@@ -74,27 +73,32 @@ internal static class DeclaredStream
         stream.Items ?? throw new InvalidOperationException($"The {stream.Format} format needs the list metadata (Items).");
 
     /// <summary>The receive loop of one enumeration.</summary>
-    private sealed class Producer<T>(CoderConnection connection, StreamDeclaration<T> stream, ChannelWriter<T> writer, long after)
+    /// <remarks>
+    /// The consumer is woken in batches: the loop flushes (<see cref="StreamBuffer{T}.FlushAsync"/>) before each wait
+    /// (a socket read that has not completed, a connect, the back-off, the end check), so no item waits for the next.
+    /// </remarks>
+    private sealed class Producer<T>(CoderConnection connection, StreamDeclaration<T> stream, StreamBuffer<T> writer, long after)
     {
-        private readonly StreamReconnector _reconnector = new(connection, stream.NameRequest(after));
+        private readonly StreamReconnector _reconnector = new(connection, stream.NameRequestFactory, after);
         private long _lastId = after;
         private bool _useServerSentEvents = stream.WebSocket is null;
 
         /// <summary>Canceled once the declaration's <see cref="StreamDeclaration{T}.StopWhen"/> task has returned.</summary>
         private CancellationToken _stopped;
 
+        /// <summary>How the last connection ended; <see cref="ReadConnectionAsync"/> sets it.</summary>
+        private ConnectionEnd _ending;
+
         /// <summary>What the <see cref="StreamDeclaration{T}.StopWhen"/> task threw, which ends the stream.</summary>
         private Exception? _stopFailure;
 
         /// <summary>Connects, reads and reconnects until the stream ends, with the side task beside it when the declaration has one.</summary>
-        public async Task RunAsync(CancellationToken stop)
-        {
-            if (stream.StopWhen is not { } stopWhen)
-            {
-                await _reconnector.RunAsync(AttemptAsync, stop).ConfigureAwait(false);
-                return;
-            }
+        public Task RunAsync(CancellationToken stop) =>
+            // Without a side task there is nothing to wait for here: no frame of this method stays open.
+            stream.StopWhen is { } stopWhen ? RunWithSideTaskAsync(stopWhen, stop) : _reconnector.RunAsync(AttemptAsync, stop);
 
+        private async Task RunWithSideTaskAsync(Func<CancellationToken, Task> stopWhen, CancellationToken stop)
+        {
             // The run is canceled when the side task fails, so the failure is not retried as a reconnect.
             using var run = CancellationTokenSource.CreateLinkedTokenSource(stop);
             using var stopped = new CancellationTokenSource();
@@ -138,9 +142,13 @@ internal static class DeclaredStream
         }
 
         /// <summary>One connection: opened unless the stream was stopped, read to its end, then handed to the end check.</summary>
+        /// <remarks>
+        /// An open stream holds this frame and <see cref="ReadConnectionAsync"/>'s for as long as it reads, so both keep
+        /// little: how the connection ended goes to a field, and the end check runs in a method of its own.
+        /// </remarks>
         private async ValueTask AttemptAsync(CancellationToken token)
         {
-            var ending = new ConnectionEnd(null, null, null, stream.ClosedMessage);
+            _ending = new ConnectionEnd(null, null, null, stream.ClosedMessage);
             if (!_stopped.IsCancellationRequested)
             {
                 // Stopping cancels the session, which closes a WebSocket gracefully; the attempt's own token still delivers.
@@ -148,15 +156,29 @@ internal static class DeclaredStream
                 using var session = _stopped.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(token, _stopped) : null;
                 try
                 {
-                    ending = await ReadConnectionAsync(session?.Token ?? token, token).ConfigureAwait(false);
+                    await ReadConnectionAsync(session?.Token ?? token, token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (_stopped.IsCancellationRequested && !token.IsCancellationRequested)
                 {
                     // Stopped while connecting or reading; the end check below covers it.
                 }
+                catch (Exception) when (!token.IsCancellationRequested)
+                {
+                    // What the connection delivered reaches the consumer before the back-off delay (or the failure).
+                    await writer.FlushAsync(token).ConfigureAwait(false);
+                    throw;
+                }
             }
 
             token.ThrowIfCancellationRequested();
+            await writer.FlushAsync(token).ConfigureAwait(false);
+            await EndedAsync(token).ConfigureAwait(false);
+        }
+
+        /// <summary>Hands the connection's end (<see cref="_ending"/>) to the declaration's end check, or reports an early end.</summary>
+        private async ValueTask EndedAsync(CancellationToken token)
+        {
+            var ending = _ending;
             var end = new StreamEnd<T>(ending.Dropped, ending.Status, ending.Description, _lastId, _stopped.IsCancellationRequested, DeliverAsync);
             if (stream.Ended is { } ended)
             {
@@ -172,10 +194,12 @@ internal static class DeclaredStream
 
         /// <summary>
         /// Opens a connection with <paramref name="session"/> (canceling it closes the connection) and delivers its
-        /// items with <paramref name="token"/>; returns how it ended, with the message that reports an early end.
+        /// items with <paramref name="token"/>; records how it ended, with the message that reports an early end, in
+        /// <see cref="_ending"/>.
         /// </summary>
-        private async ValueTask<ConnectionEnd> ReadConnectionAsync(CancellationToken session, CancellationToken token)
+        private async ValueTask ReadConnectionAsync(CancellationToken session, CancellationToken token)
         {
+            await writer.FlushAsync(token).ConfigureAwait(false);
             if (!_useServerSentEvents)
             {
                 var request = stream.WebSocket!(_lastId);
@@ -199,8 +223,19 @@ internal static class DeclaredStream
                         _reconnector.Connected();
                         try
                         {
-                            while (await socket.ReceiveAsync().ConfigureAwait(false) is { } frame)
+                            while (true)
                             {
+                                var next = socket.ReceiveAsync();
+                                if (!next.IsCompleted)
+                                {
+                                    await writer.FlushAsync(token).ConfigureAwait(false);
+                                }
+
+                                if (await next.ConfigureAwait(false) is not { } frame)
+                                {
+                                    break;
+                                }
+
                                 var items = Decode(stream, frame.Span, null, request, connection.Secrets, socket.Frames);
                                 await DeliverAllAsync(items, new StreamFrame(request, socket.Frames, connection.Secrets, true), token).ConfigureAwait(false);
                             }
@@ -210,20 +245,40 @@ internal static class DeclaredStream
                             dropped = ex;
                         }
 
-                        return new(dropped, socket.CloseStatus, socket.CloseDescription, stream.ClosedMessage);
+                        _ending = new(dropped, socket.CloseStatus, socket.CloseDescription, stream.ClosedMessage);
+                        return;
                     }
                 }
             }
 
+            await ReadServerSentEventsAsync(session, token).ConfigureAwait(false);
+        }
+
+        /// <summary>The SSE half of <see cref="ReadConnectionAsync"/>, in a frame of its own so an open WebSocket does not carry its state.</summary>
+        private async ValueTask ReadServerSentEventsAsync(CancellationToken session, CancellationToken token)
+        {
             var sseRequest = stream.ServerSentEvents!(_lastId);
             CoderStreamInterruptedException? sseDropped = null;
             await using (var events = await SseSession.ConnectAsync(connection, sseRequest, session).ConfigureAwait(false))
             {
                 _reconnector.Connected();
+                var reader = events.ReadAsync().GetAsyncEnumerator(CancellationToken.None);
                 try
                 {
-                    await foreach (var (type, data) in events.ReadAsync().ConfigureAwait(false))
+                    while (true)
                     {
+                        var next = reader.MoveNextAsync();
+                        if (!next.IsCompleted)
+                        {
+                            await writer.FlushAsync(token).ConfigureAwait(false);
+                        }
+
+                        if (!await next.ConfigureAwait(false))
+                        {
+                            break;
+                        }
+
+                        var (type, data) = reader.Current;
                         var items = Decode(stream, data, type, sseRequest, connection.Secrets, events.Events);
                         await DeliverAllAsync(items, new StreamFrame(sseRequest, events.Events, connection.Secrets, false), token).ConfigureAwait(false);
                     }
@@ -232,9 +287,13 @@ internal static class DeclaredStream
                 {
                     sseDropped = ex;
                 }
+                finally
+                {
+                    await reader.DisposeAsync().ConfigureAwait(false);
+                }
             }
 
-            return new(sseDropped, null, null, "coderd ended the event stream");
+            _ending = new(sseDropped, null, null, "coderd ended the event stream");
         }
 
         /// <summary>How one connection ended.</summary>
@@ -264,7 +323,7 @@ internal static class DeclaredStream
                     return; // already delivered before a reconnect
                 }
 
-                await writer.WriteAsync(item, token).ConfigureAwait(false);
+                await writer.AddAsync(item, token).ConfigureAwait(false);
                 _lastId = id;
             }
             else if (stream.Resume == StreamResume.SnapshotAfterId && stream.Id!(item) is var known and > 0)
@@ -274,12 +333,12 @@ internal static class DeclaredStream
                     return; // in the snapshot of a reconnect, delivered before it
                 }
 
-                await writer.WriteAsync(item, token).ConfigureAwait(false);
+                await writer.AddAsync(item, token).ConfigureAwait(false);
                 _lastId = known;
             }
             else
             {
-                await writer.WriteAsync(item, token).ConfigureAwait(false);
+                await writer.AddAsync(item, token).ConfigureAwait(false);
             }
 
             _reconnector.MadeProgress();

@@ -15,17 +15,25 @@ internal sealed class IdleWatchdog : IDisposable
     private readonly TimeProvider _time;
     private readonly TimeSpan _timeout;
     private readonly TimeSpan _slack;
-    private readonly CancellationTokenSource _expired = new();
+    private readonly CancellationTokenSource _expired;
+    private readonly bool _ownsSource;
     private readonly ITimer? _timer;
     private long _lastActivity;
     private long _setAt;
+    private int _fired;
 
     /// <param name="time">The client's clock.</param>
     /// <param name="timeout">The silence bound; <see cref="Timeout.InfiniteTimeSpan"/> never expires.</param>
-    public IdleWatchdog(TimeProvider time, TimeSpan timeout)
+    /// <param name="cancel">
+    /// The source to cancel when the bound passes (the caller's own, which it disposes), so a connection needs no
+    /// source of its own for silence; null makes one, which <see cref="Dispose"/> disposes.
+    /// </param>
+    public IdleWatchdog(TimeProvider time, TimeSpan timeout, CancellationTokenSource? cancel = null)
     {
         _time = time;
         _timeout = timeout;
+        _ownsSource = cancel is null;
+        _expired = cancel ?? new CancellationTokenSource();
         if (timeout == Timeout.InfiniteTimeSpan)
         {
             return;
@@ -40,7 +48,7 @@ internal sealed class IdleWatchdog : IDisposable
     public CancellationToken Token => _expired.Token;
 
     /// <summary>True once the bound has passed.</summary>
-    public bool Expired => _expired.IsCancellationRequested;
+    public bool Expired => Volatile.Read(ref _fired) != 0;
 
     /// <summary>Something arrived (or was sent): the silence starts again now.</summary>
     public void Touch()
@@ -69,6 +77,7 @@ internal sealed class IdleWatchdog : IDisposable
             return;
         }
 
+        Volatile.Write(ref _fired, 1);
         try
         {
             _expired.Cancel();
@@ -93,6 +102,9 @@ internal sealed class IdleWatchdog : IDisposable
     public void Dispose()
     {
         _timer?.Dispose();
-        _expired.Dispose();
+        if (_ownsSource)
+        {
+            _expired.Dispose();
+        }
     }
 }

@@ -127,8 +127,11 @@ internal sealed class StreamDeclaration<T>
     public string ClosedMessage { get; init; } = "coderd closed the stream";
 
     /// <summary>The request that names the stream in errors, logs and reconnect events.</summary>
-    internal CoderRequest NameRequest(long after) =>
-        (WebSocket ?? ServerSentEvents ?? throw new InvalidOperationException("A stream needs a WebSocket or an SSE request."))(after);
+    internal CoderRequest NameRequest(long after) => NameRequestFactory(after);
+
+    /// <summary>What <see cref="NameRequest"/> calls: the WebSocket request, else the SSE one.</summary>
+    internal Func<long, CoderRequest> NameRequestFactory =>
+        WebSocket ?? ServerSentEvents ?? throw new InvalidOperationException("A stream needs a WebSocket or an SSE request.");
 }
 
 /// <summary>Where an item came from, for <see cref="StreamDeclaration{T}.Inspect"/>.</summary>

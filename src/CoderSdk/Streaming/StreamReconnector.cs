@@ -21,10 +21,11 @@ internal sealed class StreamReconnector
     private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromMinutes(10);
 
     private readonly CoderStreamOptions _options;
-    private readonly CoderRequest _stream;
+    private readonly CoderRequest? _stream;
+    private readonly Func<long, CoderRequest>? _makeStream;
+    private readonly long _after;
     private readonly CoderSecretScrubber _secrets;
     private readonly CoderHttpLog _log;
-    private readonly string _name;
     private readonly TimeProvider _time;
     private readonly Uri _deployment;
     private System.Diagnostics.Activity? _activity;
@@ -32,14 +33,39 @@ internal sealed class StreamReconnector
     private int _resumePending;
 
     public StreamReconnector(CoderConnection connection, CoderRequest stream)
+        : this(connection) => _stream = stream;
+
+    /// <summary>
+    /// A policy whose stream is described by <paramref name="makeStream"/>(<paramref name="after"/>) only when a
+    /// reconnect or failure needs the description: an open stream that never breaks holds no request for it.
+    /// </summary>
+    public StreamReconnector(CoderConnection connection, Func<long, CoderRequest> makeStream, long after)
+        : this(connection)
+    {
+        _makeStream = makeStream;
+        _after = after;
+    }
+
+    private StreamReconnector(CoderConnection connection)
     {
         _options = connection.StreamOptions;
-        _stream = stream;
         _secrets = connection.Secrets;
         _log = connection.Log;
-        _name = $"{stream.Method.Method} {stream.RouteTemplate}";
         _time = connection.Time;
         _deployment = connection.BaseUrl;
+    }
+
+    /// <summary>The stream's request, for describing it.</summary>
+    private CoderRequest Stream => _stream ?? _makeStream!(_after);
+
+    /// <summary>The stream's method and route template, for the log and the reconnect callbacks.</summary>
+    private string Name
+    {
+        get
+        {
+            var stream = Stream;
+            return $"{stream.Method.Method} {stream.RouteTemplate}";
+        }
     }
 
     /// <summary>How many connections have been opened so far.</summary>
@@ -56,19 +82,46 @@ internal sealed class StreamReconnector
             return;
         }
 
-        _log.StreamResumed(_name, _consecutiveFailures);
-        _options.OnResumed?.Invoke(new CoderStreamResumed(_name, _consecutiveFailures));
+        var name = Name;
+        _log.StreamResumed(name, _consecutiveFailures);
+        _options.OnResumed?.Invoke(new CoderStreamResumed(name, _consecutiveFailures));
     }
 
     /// <summary>Runs <paramref name="attempt"/> until it returns normally, reconnecting as the policy allows.</summary>
     public async Task RunAsync(Func<CancellationToken, ValueTask> attempt, CancellationToken cancellationToken)
     {
         // The stream's own activity spans every connection it opens; each reconnect is an event on it.
-        using var activity = CoderTelemetry.StartStream(_stream.Operation, _deployment);
+        using var activity = CoderTelemetry.Source.HasListeners() ? CoderTelemetry.StartStream(Stream.Operation, _deployment) : null;
         _activity = activity;
         try
         {
-            await ReconnectingLoopAsync(attempt, cancellationToken).ConfigureAwait(false);
+            // The loop is inline (not a method of its own): an open stream holds one frame here instead of two.
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                Exception failure;
+                try
+                {
+                    Attempts++;
+                    await attempt(cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+                catch (Exception ex) when (ShouldReconnect(ex, cancellationToken))
+                {
+                    failure = ex;
+                }
+                catch (Exception ex) when (IsTransient(ex) && !cancellationToken.IsCancellationRequested)
+                {
+                    throw GaveUp(ex);
+                }
+
+                var delay = NextDelay(failure);
+                Reconnecting(failure, delay);
+                if (delay > TimeSpan.Zero)
+                {
+                    await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+                }
+            }
         }
         catch (Exception ex) when (activity is not null && !cancellationToken.IsCancellationRequested)
         {
@@ -81,42 +134,12 @@ internal sealed class StreamReconnector
         }
     }
 
-    private async Task ReconnectingLoopAsync(Func<CancellationToken, ValueTask> attempt, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            Exception failure;
-            try
-            {
-                Attempts++;
-                await attempt(cancellationToken).ConfigureAwait(false);
-                return;
-            }
-            catch (Exception ex) when (ShouldReconnect(ex, cancellationToken))
-            {
-                failure = ex;
-            }
-            catch (Exception ex) when (IsTransient(ex) && !cancellationToken.IsCancellationRequested)
-            {
-                throw GaveUp(ex);
-            }
-
-            var delay = NextDelay(failure);
-            Reconnecting(failure, delay);
-            if (delay > TimeSpan.Zero)
-            {
-                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
-
     private CoderStreamException GaveUp(Exception ex)
     {
         var interrupted = ex as CoderStreamInterruptedException;
         var last = interrupted?.Describe() ?? ex.Message;
         return new CoderStreamException(
-            _stream.Describe(HttpStatusCode.SwitchingProtocols, _secrets,
+            Stream.Describe(HttpStatusCode.SwitchingProtocols, _secrets,
                 $"the stream broke {_consecutiveFailures} times in a row without delivering anything and the SDK gave up; last failure: {last}"),
             CoderStreamFailure.ReconnectsExhausted, null, interrupted?.CloseStatus, interrupted?.CloseDescription, ex);
     }
@@ -137,9 +160,10 @@ internal sealed class StreamReconnector
             { "coder.stream.delay_ms", (long)delay.TotalMilliseconds },
             { "error.type", cause.GetType().FullName },
         }));
-        _log.StreamReconnecting(_name, _consecutiveFailures, (long)delay.TotalMilliseconds,
+        var name = Name;
+        _log.StreamReconnecting(name, _consecutiveFailures, (long)delay.TotalMilliseconds,
             cause is CoderStreamInterruptedException interrupted ? interrupted.Describe() : $"{cause.GetType().Name}: {cause.Message}");
-        _options.OnReconnecting?.Invoke(new CoderStreamReconnecting(_name, _consecutiveFailures, delay, cause));
+        _options.OnReconnecting?.Invoke(new CoderStreamReconnecting(name, _consecutiveFailures, delay, cause));
     }
 
     private bool ShouldReconnect(Exception? exception, CancellationToken cancellationToken)

@@ -13,22 +13,22 @@ namespace CoderSdk.Streaming;
 /// </summary>
 internal static class WatchStream
 {
-    /// <summary>The two ways to watch one resource.</summary>
-    /// <param name="WebSocket">Builds the watch-ws request.</param>
-    /// <param name="ServerSentEvents">Builds the SSE request.</param>
-    public sealed record Endpoints(Func<CoderRequest> WebSocket, Func<CoderRequest> ServerSentEvents);
-
-    public static IAsyncEnumerable<T> WatchAsync<T>(CoderConnection connection, Endpoints endpoints, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken) =>
-        DeclaredStream.RunAsync(connection, Declare(endpoints, typeInfo), cancellationToken);
+    /// <summary>
+    /// Watches one resource: <paramref name="webSocket"/> builds the watch-ws request, <paramref name="serverSentEvents"/>
+    /// the SSE one (both ignore the resume id, which watches do not have). An open watch holds these for its lifetime,
+    /// so callers pass their lambdas straight in rather than wrapped again.
+    /// </summary>
+    public static IAsyncEnumerable<T> WatchAsync<T>(CoderConnection connection, Func<long, CoderRequest> webSocket, Func<long, CoderRequest> serverSentEvents, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken) =>
+        DeclaredStream.RunAsync(connection, Declare(webSocket, serverSentEvents, typeInfo), cancellationToken);
 
     /// <summary>A watch as a declared stream: envelopes over watch-ws (coderd reads it, so pings are answered), SSE on 404, a fresh snapshot per connection.</summary>
-    internal static StreamDeclaration<T> Declare<T>(Endpoints endpoints, JsonTypeInfo<T> typeInfo) => new()
+    internal static StreamDeclaration<T> Declare<T>(Func<long, CoderRequest> webSocket, Func<long, CoderRequest> serverSentEvents, JsonTypeInfo<T> typeInfo) => new()
     {
         Format = StreamFrameFormat.Envelope,
         Resume = StreamResume.Snapshot,
         Item = typeInfo,
-        WebSocket = _ => endpoints.WebSocket(),
-        ServerSentEvents = _ => endpoints.ServerSentEvents(),
+        WebSocket = webSocket,
+        ServerSentEvents = serverSentEvents,
         ServerReads = true,
         ClosedMessage = "coderd closed the watch",
     };

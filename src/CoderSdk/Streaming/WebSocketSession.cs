@@ -23,15 +23,27 @@ internal sealed class WebSocketSession : IAsyncDisposable
     private readonly CoderRequest _request;
     private readonly CoderStreamOptions _options;
     private readonly CoderSecretScrubber _secrets;
-    private readonly IdleWatchdog _idle;
-    private readonly CancellationTokenSource _message;
+    /// <summary>The silence bound; null when there is none (a keep-alive timeout finds dead peers instead).</summary>
+    private readonly IdleWatchdog? _idle;
+
+    /// <summary>
+    /// Cancels the pending receive. One source serves every bound of the connection (an open stream holds one source
+    /// and no links): the message timeout sets and clears its timer (<see cref="CoderClientOptions.TimeProvider"/>),
+    /// the idle watchdog cancels it, and so does the close timeout once the stream stops. The catch filters in
+    /// <see cref="ReceiveAsync"/> tell them apart by what else is true (silence expired, closing, a message timer running).
+    /// </summary>
     private readonly CancellationTokenSource _receive;
     private readonly CancellationTokenRegistration _stopRegistration;
     private readonly TimeSpan _messageTimeout;
+    private readonly TimeProvider _time;
     private readonly ArrayBufferWriter<byte> _buffer = new(4096);
     private int _closing;
     private bool _messageTimerRunning;
+    private long _messageStarted;
     private (WebSocketCloseStatus Status, string Reason)? _refusal;
+
+    /// <summary>Set once the stream stops: gives up on the receive when the server does not answer the close frame.</summary>
+    private Timer? _closeTimer;
 
     /// <summary>The close frame <see cref="BeginClose"/> sends from the thread pool; <see cref="DisposeAsync"/> waits for it.</summary>
     private Task _stopClose = Task.CompletedTask;
@@ -43,9 +55,9 @@ internal sealed class WebSocketSession : IAsyncDisposable
         _options = connection.StreamOptions;
         _secrets = connection.Secrets;
         _messageTimeout = _options.EffectiveMessageTimeout;
-        _idle = new IdleWatchdog(connection.Time, watchIdle ? _options.IdleTimeout : Timeout.InfiniteTimeSpan);
-        _message = new CancellationTokenSource(Timeout.InfiniteTimeSpan, connection.Time);
-        _receive = CancellationTokenSource.CreateLinkedTokenSource(_idle.Token, _message.Token);
+        _time = connection.Time;
+        _receive = new CancellationTokenSource(Timeout.InfiniteTimeSpan, connection.Time);
+        _idle = watchIdle && _options.IdleTimeout != Timeout.InfiniteTimeSpan ? new IdleWatchdog(connection.Time, _options.IdleTimeout, _receive) : null;
         // Stopping the stream starts the close handshake instead of cancelling the receive (which would abort the
         // socket at once): the server sees a proper close frame and the pending receive ends with the server's reply.
         _stopRegistration = stop.UnsafeRegister(static state => ((WebSocketSession)state!).BeginClose(), this);
@@ -59,7 +71,7 @@ internal sealed class WebSocketSession : IAsyncDisposable
     /// <summary>The server's close reason, with the client's secrets masked.</summary>
     public string? CloseDescription => _secrets.Scrub(_socket.CloseStatusDescription);
 
-    public bool TimedOut => _idle.Expired;
+    public bool TimedOut => _idle?.Expired == true;
 
     /// <summary>
     /// Tests only: awaited by the stop's close task before it sends the close frame, to hold the frame back and so
@@ -128,13 +140,11 @@ internal sealed class WebSocketSession : IAsyncDisposable
                 StartMessageTimer();
             }
         }
-        catch (OperationCanceledException ex) when (_message.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (MessageTimedOut)
         {
-            throw new CoderStreamInterruptedException(
-                $"message {number} did not complete within {_messageTimeout.TotalSeconds:0.###} s (CoderStreamOptions.MessageTimeout); {_buffer.WrittenCount} bytes of it had arrived in fragments",
-                null, null, ex);
+            throw MessageTimeout(number, ex);
         }
-        catch (OperationCanceledException ex) when (_idle.Expired)
+        catch (OperationCanceledException ex) when (TimedOut)
         {
             throw new CoderStreamInterruptedException($"no frame arrived for {_options.IdleTimeout.TotalSeconds:0.###} s", null, null, ex);
         }
@@ -142,6 +152,11 @@ internal sealed class WebSocketSession : IAsyncDisposable
         {
             // The close handshake did not finish in time and the socket was dropped: the stream is ending anyway.
             return null;
+        }
+        catch (OperationCanceledException ex) when (_receive.IsCancellationRequested)
+        {
+            // Not silence and not the close: the message timer, which fired just as its message completed.
+            throw MessageTimeout(number, ex);
         }
         catch (OperationCanceledException ex) when (!_receive.IsCancellationRequested)
         {
@@ -200,6 +215,17 @@ internal sealed class WebSocketSession : IAsyncDisposable
         return new CoderStreamException(Describe(problem), failure, number);
     }
 
+    /// <summary>True when the message being received has been arriving for longer than its bound.</summary>
+    private bool MessageTimedOut => _messageTimerRunning && _time.GetElapsedTime(_messageStarted) >= _messageTimeout;
+
+    private CoderStreamInterruptedException MessageTimeout(long number, OperationCanceledException ex)
+    {
+        _messageTimerRunning = false;
+        return new CoderStreamInterruptedException(
+            $"message {number} did not complete within {_messageTimeout.TotalSeconds:0.###} s (CoderStreamOptions.MessageTimeout); {_buffer.WrittenCount} bytes of it had arrived in fragments",
+            null, null, ex);
+    }
+
     private void StartMessageTimer()
     {
         if (_messageTimerRunning || _messageTimeout == Timeout.InfiniteTimeSpan)
@@ -208,7 +234,8 @@ internal sealed class WebSocketSession : IAsyncDisposable
         }
 
         _messageTimerRunning = true;
-        _message.CancelAfter(_messageTimeout);
+        _messageStarted = _time.GetTimestamp();
+        _receive.CancelAfter(_messageTimeout);
     }
 
     private void StopMessageTimer()
@@ -219,11 +246,22 @@ internal sealed class WebSocketSession : IAsyncDisposable
         }
 
         _messageTimerRunning = false;
-        _message.CancelAfter(Timeout.InfiniteTimeSpan);
+        _receive.CancelAfter(Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Starts the silence bound (<see cref="CoderStreamOptions.IdleTimeout"/>) again.</summary>
-    public void Touch() => _idle.Touch();
+    public void Touch() => _idle?.Touch();
+
+    private void CancelReceive()
+    {
+        try
+        {
+            _receive.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
 
     private void BeginClose()
     {
@@ -251,14 +289,9 @@ internal sealed class WebSocketSession : IAsyncDisposable
             {
             }
 
-            // If the server does not answer the close frame, the pending receive gives up after CloseTimeout.
-            try
-            {
-                _receive.CancelAfter(_options.CloseTimeout);
-            }
-            catch (ObjectDisposedException)
-            {
-            }
+            // If the server does not answer the close frame, the pending receive gives up after CloseTimeout (real
+            // time, as the close frame's own timeout; a timer of its own, so the message timer cannot move it).
+            Volatile.Write(ref _closeTimer, new Timer(static state => ((WebSocketSession)state!).CancelReceive(), this, _options.CloseTimeout, Timeout.InfiniteTimeSpan));
         }));
     }
 
@@ -286,8 +319,12 @@ internal sealed class WebSocketSession : IAsyncDisposable
         }
 
         _socket.Dispose();
+        if (Volatile.Read(ref _closeTimer) is { } closeTimer)
+        {
+            await closeTimer.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _idle?.Dispose();
         _receive.Dispose();
-        _message.Dispose();
-        _idle.Dispose();
     }
 }

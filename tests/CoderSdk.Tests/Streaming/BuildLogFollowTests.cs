@@ -251,6 +251,34 @@ public sealed class BuildLogFollowTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task FollowLogsAsync_ConsumerLeavesWhileServerNeverAnswersTheClose_EndsOnTheCloseTimeout()
+    {
+        // A stalled server reads nothing, so the close frame sent when the consumer leaves is never answered: only the
+        // close timeout (CloseTimeout, 500 ms here; the silence bound is far off) ends the pending receive.
+        await using var env = await FakeEnvironment.StartAsync(streams: s => s.IdleTimeout = TimeSpan.FromMinutes(10));
+        var build = env.CreateRunningBuild(FakeEnvironment.Lines(6));
+        env.Server.Streams.Enqueue(FakeStreamFault.Stall(2));
+        var received = new List<string>();
+
+        var following = Task.Run(async () =>
+        {
+            await foreach (var line in env.Client.Streams.FollowBuildLogsAsync(build.Id))
+            {
+                received.Add(line.Output);
+                if (received.Count == 2)
+                {
+                    break;
+                }
+            }
+        });
+        await following.WaitAsync(Patience);
+
+        Assert.Equal(["line 0", "line 1"], received);
+        var stream = Assert.Single(env.Server.Streams.History);
+        Assert.Equal(FakeStreamFaultKind.Stall, stream.Fault?.Kind);
+    }
+
+    [Fact]
     public async Task FollowLogsAsync_UpgradeRequest_CarriesTokenOnlyInTheHeader()
     {
         await using var env = await FakeEnvironment.StartAsync();
