@@ -3,7 +3,6 @@ using CoderSdk;
 using CoderSdk.Configuration;
 using CoderSdk.Errors;
 using CoderSdk.Json;
-using CoderSdk.Models;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
