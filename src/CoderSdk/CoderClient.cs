@@ -23,7 +23,7 @@ public sealed partial class CoderClient : ICoderClient, IDisposable
     /// <param name="sessionToken">A session token or API key.</param>
     /// <exception cref="CoderConfigurationException">The URL or token is unusable.</exception>
     public CoderClient(Uri baseUrl, string sessionToken)
-        : this(new CoderClientOptions { BaseUrl = baseUrl, SessionToken = sessionToken }, copied: true)
+        : this(new CoderClientOptions { BaseUrl = baseUrl, SessionToken = sessionToken })
     {
     }
 
@@ -31,17 +31,9 @@ public sealed partial class CoderClient : ICoderClient, IDisposable
     /// <param name="options">The settings; they are copied, so later changes do not affect this client.</param>
     /// <exception cref="CoderConfigurationException">The settings are unusable.</exception>
     public CoderClient(CoderClientOptions options)
-        : this(CopyOf(options), copied: true)
     {
-    }
-
-    /// <summary>
-    /// The client over settings no one else holds: the caller's copy, or the options the URL-and-token constructor made
-    /// itself (which need no copy, so a one-line client does not run the settings table's copy of every setting).
-    /// </summary>
-    private CoderClient(CoderClientOptions options, bool copied)
-    {
-        System.Diagnostics.Debug.Assert(copied, "only settings this client owns");
+        ArgumentNullException.ThrowIfNull(options);
+        options = options.Clone();
         options.Validate();
         Options = options;
         var handler = CoderHttpPipeline.Wrap(options, CoderHttpPipeline.CreatePrimaryHandler(options));
@@ -74,12 +66,6 @@ public sealed partial class CoderClient : ICoderClient, IDisposable
         options.Validate();
         Options = options;
         Connection = new CoderConnection(pipelineClient, options.BaseUrl!, ownsClient) { Settings = options, LoggerFactory = loggerFactory };
-    }
-
-    private static CoderClientOptions CopyOf(CoderClientOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        return options.Clone();
     }
 
     /// <summary>A view of <paramref name="parent"/> whose calls carry per-call options.</summary>
