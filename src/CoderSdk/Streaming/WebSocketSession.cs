@@ -299,19 +299,22 @@ internal sealed class WebSocketSession : IAsyncDisposable
     {
         // Once the registration is gone, BeginClose has either run to its end or never will. If it claimed the close,
         // its frame goes out from the thread pool, possibly after the receive loop has ended and called this (a frame
-        // arrived after the stop, a busy machine): wait for it, or the Dispose below aborts the connection instead.
+        // arrived after the stop, a busy machine): wait for it, so the close below does not send a second one.
         await _stopRegistration.DisposeAsync().ConfigureAwait(false);
         await Volatile.Read(ref _stopClose).ConfigureAwait(false);
-        var answerClose = _socket.State == WebSocketState.CloseReceived;
-        if ((_socket.State == WebSocketState.Open && Interlocked.Exchange(ref _closing, 1) == 0) || answerClose)
+        // The receive loop has ended, so no receive is pending and the close handshake is finished here, with the
+        // runtime's CloseAsync: it sends the close frame unless one went out already (the stop's, or a refusal's),
+        // then reads, discarding any data, until the server's close frame arrives. Letting go of the socket before
+        // that reply (the loop ended on something else: the consumer stopped while a frame was still being handed over)
+        // closes a connection with unread bytes, which the kernel turns into a reset the server may see as an abort.
+        var state = _socket.State;
+        if (state is WebSocketState.CloseSent or WebSocketState.CloseReceived || (state == WebSocketState.Open && Interlocked.Exchange(ref _closing, 1) == 0))
         {
-            // Leaving early (the consumer stopped while the producer waited on a full buffer) says goodbye properly;
-            // after the server's close frame, this completes the close handshake.
             try
             {
                 using var timeout = new CancellationTokenSource(_options.CloseTimeout);
                 var (status, reason) = _refusal ?? (WebSocketCloseStatus.NormalClosure, "client closed the stream");
-                await _socket.CloseOutputAsync(status, reason, timeout.Token).ConfigureAwait(false);
+                await _socket.CloseAsync(status, reason, timeout.Token).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
             {

@@ -39,5 +39,32 @@ public sealed class WebSocketSessionCloseTests
 
         Assert.Equal("client-close", record.EndedBy);
         Assert.Equal(WebSocketCloseStatus.NormalClosure, record.ClientCloseStatus);
+        // The server's answer was read before the socket was let go (see the next test).
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, socket.CloseStatus);
+        Assert.Equal("bye", socket.CloseDescription);
+    }
+
+    [Fact]
+    public async Task DisposeAsync_StopsCloseFrameSentButTheAnswerUnread_ReadsTheServersCloseFrameBeforeLettingGo()
+    {
+        // The order that aborted sessions on a busy machine: the stop's close frame goes out, the receive loop ends on
+        // something else before it reads the server's answer (the consumer stopped while a frame was being handed
+        // over), and the socket was disposed with the answer unread. Closing a connection with unread bytes makes the
+        // kernel reset it, and the server could then see an abort instead of the close frame it had been sent.
+        await using var env = await FakeEnvironment.StartAsync(streams: s => s.CloseTimeout = Patience);
+        var version = env.State.TemplateVersion(env.State.AddTemplate("docker", "Docker").ActiveVersionId)!;
+        using var stop = new CancellationTokenSource();
+        var socket = await WebSocketSession.ConnectAsync(env.Client.Connection, CoderStreams.DynamicParameters(version.Id, null).NameRequest(0), serverReads: true, stop.Token);
+        var record = await env.SubscribedAsync("/dynamic-parameters");
+
+        // The server has the close frame (and has answered it) before the session is disposed; nothing has read since.
+        stop.Cancel();
+        await record.Ended.WaitAsync(Patience);
+        Assert.Null(socket.CloseStatus);
+        await socket.DisposeAsync().AsTask().WaitAsync(Patience);
+
+        Assert.Equal("client-close", record.EndedBy);
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, socket.CloseStatus);
+        Assert.Equal("bye", socket.CloseDescription);
     }
 }

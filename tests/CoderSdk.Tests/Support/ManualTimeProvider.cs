@@ -27,6 +27,12 @@ public sealed class ManualTimeProvider() : FakeTimeProvider(new DateTimeOffset(2
         }
     }
 
+    /// <summary>
+    /// Tests of this clock only: runs inside every timer's Change just before the clock's own timer is armed, so a test
+    /// can force what another thread may do at that moment (read <see cref="PendingDelays"/>, advance the clock).
+    /// </summary>
+    internal Action? BeforeArming { get; set; }
+
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var timer = new ObservedTimer(this, callback, state);
@@ -80,6 +86,9 @@ public sealed class ManualTimeProvider() : FakeTimeProvider(new DateTimeOffset(2
         private TimeSpan _period;
         private bool _disposed;
         private int _armingThread;
+        /// <summary>Counts the calls to Change (under the owner's lock), so a firing or a later Change can tell which arming it belongs to.</summary>
+        private long _generation;
+        private long _firedGeneration;
 
         public ITimer Inner { get; set; } = null!;
 
@@ -95,7 +104,18 @@ public sealed class ManualTimeProvider() : FakeTimeProvider(new DateTimeOffset(2
             var owner = timer._owner;
             owner.Update(() =>
             {
-                if (timer._period > TimeSpan.Zero)
+                var firstFiring = timer._firedGeneration != timer._generation;
+                timer._firedGeneration = timer._generation;
+                if (!owner._pending.Contains(timer))
+                {
+                    // Fired before Change published it (due at once, or the clock moved in between): Change sees
+                    // the firing and publishes only what is still to come.
+                    if (firstFiring && timer._period > TimeSpan.Zero)
+                    {
+                        timer.DueAt = owner.GetUtcNow() + timer._period;
+                    }
+                }
+                else if (timer._period > TimeSpan.Zero)
                 {
                     timer.DueAt += timer._period;
                 }
@@ -118,35 +138,49 @@ public sealed class ManualTimeProvider() : FakeTimeProvider(new DateTimeOffset(2
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
-            var now = _owner.GetUtcNow();
-            _owner.Update(() =>
+            // Arm the clock's timer first and publish it as pending only then: a test that sees it pending and advances
+            // the clock must find it armed. (Published first, an Advance between the two missed the timer, which was
+            // then armed from the advanced time and never fell due: the test hung until its real-time guard.)
+            long arming;
+            lock (_owner._sync)
             {
-                if (_disposed)
-                {
-                    return;
-                }
-
+                arming = ++_generation;
                 _period = period == Timeout.InfiniteTimeSpan ? TimeSpan.Zero : period;
-                DueAt = now + dueTime;
-                if (dueTime == Timeout.InfiniteTimeSpan)
-                {
-                    _owner._pending.Remove(this);
-                }
-                else
-                {
-                    _owner._pending.Add(this);
-                }
-            });
+            }
 
+            _owner.BeforeArming?.Invoke();
+            bool result;
             _armingThread = Environment.CurrentManagedThreadId;
             try
             {
-                return Inner.Change(dueTime, period);
+                result = Inner.Change(dueTime, period);
             }
             finally
             {
                 _armingThread = 0;
             }
+
+            var armedAt = _owner.GetUtcNow();
+            _owner.Update(() =>
+            {
+                // A later Change or a Dispose has taken over, or this arming has already fired (a one-shot is then done).
+                if (_disposed || arming != _generation || (_firedGeneration == arming && period == Timeout.InfiniteTimeSpan))
+                {
+                    return;
+                }
+
+                if (dueTime == Timeout.InfiniteTimeSpan)
+                {
+                    _owner._pending.Remove(this);
+                    return;
+                }
+
+                // The clock may have moved since the timer was armed; a periodic timer that already fired is due a period on.
+                DueAt = _firedGeneration == arming ? DueAt : armedAt + dueTime;
+                _owner._pending.Add(this);
+            });
+
+            return result;
         }
 
         public void Dispose()
