@@ -63,6 +63,25 @@ internal sealed class WebSocketSession : IAsyncDisposable
         _stopRegistration = stop.UnsafeRegister(static state => ((WebSocketSession)state!).BeginClose(), this);
     }
 
+    /// <summary>
+    /// Tests only: aborts the socket as the runtime does when a cancellation lands just after a receive completed, to
+    /// force the order in which the next receive meets an aborted socket rather than a cancelled token.
+    /// </summary>
+    internal async Task AbortLikeALateCancellationAsync()
+    {
+        // The runtime's own path: cancelling a pending receive aborts the connection under the ClientWebSocket.
+        using var cancel = new CancellationTokenSource();
+        var pending = _socket.ReceiveAsync(new byte[16], cancel.Token);
+        await cancel.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await pending.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
     /// <summary>Messages received on this connection so far.</summary>
     public long Frames { get; private set; }
 
@@ -140,26 +159,34 @@ internal sealed class WebSocketSession : IAsyncDisposable
                 StartMessageTimer();
             }
         }
-        catch (OperationCanceledException ex) when (MessageTimedOut)
+        catch (Exception ex) when (ex is OperationCanceledException || (ex is WebSocketException && _receive.IsCancellationRequested))
         {
-            throw MessageTimeout(number, ex);
-        }
-        catch (OperationCanceledException ex) when (TimedOut)
-        {
-            throw new CoderStreamInterruptedException($"no frame arrived for {_options.IdleTimeout.TotalSeconds:0.###} s", null, null, ex);
-        }
-        catch (OperationCanceledException) when (Volatile.Read(ref _closing) != 0)
-        {
-            // The close handshake did not finish in time and the socket was dropped: the stream is ending anyway.
-            return null;
-        }
-        catch (OperationCanceledException ex) when (_receive.IsCancellationRequested)
-        {
-            // Not silence and not the close: the message timer, which fired just as its message completed.
-            throw MessageTimeout(number, ex);
-        }
-        catch (OperationCanceledException ex) when (!_receive.IsCancellationRequested)
-        {
+            // The receive was cancelled, and the runtime aborts the socket when that happens. A cancel that lands just as
+            // a receive completes aborts the socket after its data was returned, so the next receive fails with
+            // WebSocketException (InvalidState) instead of OperationCanceledException: both mean the same here, and
+            // which bound cancelled is told by what else is true.
+            if (MessageTimedOut)
+            {
+                throw MessageTimeout(number, ex);
+            }
+
+            if (TimedOut)
+            {
+                throw new CoderStreamInterruptedException($"no frame arrived for {_options.IdleTimeout.TotalSeconds:0.###} s", null, null, ex);
+            }
+
+            if (Volatile.Read(ref _closing) != 0)
+            {
+                // The close handshake did not finish in time and the socket was dropped: the stream is ending anyway.
+                return null;
+            }
+
+            if (_receive.IsCancellationRequested)
+            {
+                // Not silence and not the close: the message timer, which fired just as its message completed.
+                throw MessageTimeout(number, ex);
+            }
+
             // The runtime aborted the socket itself: on .NET 9+ that is the keep-alive ping going unanswered.
             throw new CoderStreamInterruptedException("the connection was aborted (unanswered keep-alive ping?)", null, null, ex);
         }
@@ -218,7 +245,7 @@ internal sealed class WebSocketSession : IAsyncDisposable
     /// <summary>True when the message being received has been arriving for longer than its bound.</summary>
     private bool MessageTimedOut => _messageTimerRunning && _time.GetElapsedTime(_messageStarted) >= _messageTimeout;
 
-    private CoderStreamInterruptedException MessageTimeout(long number, OperationCanceledException ex)
+    private CoderStreamInterruptedException MessageTimeout(long number, Exception ex)
     {
         _messageTimerRunning = false;
         return new CoderStreamInterruptedException(

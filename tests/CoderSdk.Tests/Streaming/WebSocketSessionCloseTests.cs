@@ -1,12 +1,15 @@
 using System.Net.WebSockets;
+using CoderSdk.Errors;
 using CoderSdk.Streaming;
+using CoderSdk.Tests.Support;
 
 namespace CoderSdk.Tests.Streaming;
 
 /// <summary>
 /// The close handshake of one stream socket (<see cref="WebSocketSession"/>) whatever the order of the three parties
 /// that end it: the stop registration (which sends the close frame from the thread pool), the receive loop's exit and
-/// <see cref="WebSocketSession.DisposeAsync"/>. The racy orders are forced with a gate, not with timing.
+/// <see cref="WebSocketSession.DisposeAsync"/>; and how a receive that one of the session's bounds cancelled is reported
+/// whenever the cancel lands. The racy orders are forced with a gate or a seam, not with timing.
 /// </summary>
 public sealed class WebSocketSessionCloseTests
 {
@@ -66,5 +69,31 @@ public sealed class WebSocketSessionCloseTests
         Assert.Equal("client-close", record.EndedBy);
         Assert.Equal(WebSocketCloseStatus.NormalClosure, socket.CloseStatus);
         Assert.Equal("bye", socket.CloseDescription);
+    }
+
+    [Fact]
+    public async Task ReceiveAsync_IdleBoundCancelledBetweenTwoReceives_ReportsTheSilenceNotADroppedConnection()
+    {
+        // A cancel that lands just as a receive completes: the runtime aborts the socket after the receive has returned
+        // its data, and the next receive fails with WebSocketException (InvalidState), not OperationCanceledException.
+        // The cause is still the bound that cancelled (here the idle watchdog), not a drop. Forced: the watchdog fires
+        // with no receive pending, then the socket is aborted as the late cancellation would.
+        var clock = new ManualTimeProvider();
+        await using var env = await FakeEnvironment.StartAsync(streams: s => s.IdleTimeout = TimeSpan.FromSeconds(10), client: o => o.TimeProvider = clock);
+        var version = env.State.TemplateVersion(env.State.AddTemplate("docker", "Docker").ActiveVersionId)!;
+        using var stop = new CancellationTokenSource();
+        // serverReads: false sets no keep-alive timeout, so the silence bound is watched on every target framework.
+        var socket = await WebSocketSession.ConnectAsync(env.Client.Connection, CoderStreams.DynamicParameters(version.Id, null).NameRequest(0), serverReads: false, stop.Token);
+        Assert.NotNull(await socket.ReceiveAsync());
+
+        await clock.WaitForTimersAsync(delays => delays.Contains(TimeSpan.FromSeconds(10)));
+        clock.Advance(TimeSpan.FromSeconds(10));
+        Assert.True(socket.TimedOut);
+        await socket.AbortLikeALateCancellationAsync();
+        var error = await Assert.ThrowsAsync<CoderStreamInterruptedException>(async () => await socket.ReceiveAsync());
+        await socket.DisposeAsync();
+
+        Assert.Equal("no frame arrived for 10 s", error.Message);
+        Assert.IsType<WebSocketException>(error.InnerException);
     }
 }
