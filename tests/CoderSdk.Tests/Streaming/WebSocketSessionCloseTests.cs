@@ -19,9 +19,8 @@ public sealed class WebSocketSessionCloseTests
     public async Task DisposeAsync_StopsCloseFrameNotSentYet_WaitsForItAndClosesWithNormalClosure()
     {
         await using var env = await FakeEnvironment.StartAsync(streams: s => s.CloseTimeout = Patience);
-        var version = env.State.TemplateVersion(env.State.AddTemplate("docker", "Docker").ActiveVersionId)!;
         using var stop = new CancellationTokenSource();
-        var socket = await WebSocketSession.ConnectAsync(env.Client.Connection, CoderStreams.DynamicParameters(version.Id, null).NameRequest(0), serverReads: true, stop.Token);
+        var socket = await OpenDynamicParametersAsync(env, serverReads: true, stop.Token);
         var record = await env.SubscribedAsync("/dynamic-parameters");
         var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -55,9 +54,8 @@ public sealed class WebSocketSessionCloseTests
         // over), and the socket was disposed with the answer unread. Closing a connection with unread bytes makes the
         // kernel reset it, and the server could then see an abort instead of the close frame it had been sent.
         await using var env = await FakeEnvironment.StartAsync(streams: s => s.CloseTimeout = Patience);
-        var version = env.State.TemplateVersion(env.State.AddTemplate("docker", "Docker").ActiveVersionId)!;
         using var stop = new CancellationTokenSource();
-        var socket = await WebSocketSession.ConnectAsync(env.Client.Connection, CoderStreams.DynamicParameters(version.Id, null).NameRequest(0), serverReads: true, stop.Token);
+        var socket = await OpenDynamicParametersAsync(env, serverReads: true, stop.Token);
         var record = await env.SubscribedAsync("/dynamic-parameters");
 
         // The server has the close frame (and has answered it) before the session is disposed; nothing has read since.
@@ -80,10 +78,9 @@ public sealed class WebSocketSessionCloseTests
         // with no receive pending, then the socket is aborted as the late cancellation would.
         var clock = new ManualTimeProvider();
         await using var env = await FakeEnvironment.StartAsync(streams: s => s.IdleTimeout = TimeSpan.FromSeconds(10), client: o => o.TimeProvider = clock);
-        var version = env.State.TemplateVersion(env.State.AddTemplate("docker", "Docker").ActiveVersionId)!;
         using var stop = new CancellationTokenSource();
         // serverReads: false sets no keep-alive timeout, so the silence bound is watched on every target framework.
-        var socket = await WebSocketSession.ConnectAsync(env.Client.Connection, CoderStreams.DynamicParameters(version.Id, null).NameRequest(0), serverReads: false, stop.Token);
+        var socket = await OpenDynamicParametersAsync(env, serverReads: false, stop.Token);
         Assert.NotNull(await socket.ReceiveAsync());
 
         await clock.WaitForTimersAsync(delays => delays.Contains(TimeSpan.FromSeconds(10)));
@@ -95,5 +92,12 @@ public sealed class WebSocketSessionCloseTests
 
         Assert.Equal("no frame arrived for 10 s", error.Message);
         Assert.IsType<WebSocketException>(error.InnerException);
+    }
+
+    /// <summary>Opens the socket of a dynamic-parameters session (the server sends one message, then answers what it reads).</summary>
+    private static Task<WebSocketSession> OpenDynamicParametersAsync(FakeEnvironment env, bool serverReads, CancellationToken stop)
+    {
+        var version = env.State.TemplateVersion(env.State.AddTemplate("docker", "Docker").ActiveVersionId)!;
+        return WebSocketSession.ConnectAsync(env.Client.Connection, CoderStreams.DynamicParameters(version.Id, null).NameRequest(0), serverReads, stop);
     }
 }
