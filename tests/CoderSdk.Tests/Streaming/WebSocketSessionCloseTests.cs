@@ -49,10 +49,10 @@ public sealed class WebSocketSessionCloseTests
     [Fact]
     public async Task DisposeAsync_StopsCloseFrameSentButTheAnswerUnread_ReadsTheServersCloseFrameBeforeLettingGo()
     {
-        // The order that aborted sessions on a busy machine: the stop's close frame goes out, the receive loop ends on
-        // something else before it reads the server's answer (the consumer stopped while a frame was being handed
-        // over), and the socket was disposed with the answer unread. Closing a connection with unread bytes makes the
-        // kernel reset it, and the server could then see an abort instead of the close frame it had been sent.
+        // The stop's close frame goes out and the receive loop ends on something else before it reads the server's answer
+        // (the consumer stopped while a frame was being handed over). Disposing the socket with the answer unread would
+        // close a connection with unread bytes, which the kernel resets, and the server could then see an abort instead
+        // of the close frame it had been sent.
         await using var env = await FakeEnvironment.StartAsync(streams: s => s.CloseTimeout = Patience);
         using var stop = new CancellationTokenSource();
         var socket = await OpenDynamicParametersAsync(env, serverReads: true, stop.Token);

@@ -28,15 +28,15 @@ public sealed class ManualTimeProvider() : FakeTimeProvider(new DateTimeOffset(2
     }
 
     /// <summary>
-    /// Tests of this clock only: runs inside every timer's Change just before the clock's own timer is armed, so a test
-    /// can force what another thread may do at that moment (read <see cref="PendingDelays"/>, advance the clock).
+    /// Tests of this clock only: runs inside every timer's Change once the new arming has replaced the previous one and
+    /// before the clock's timers are switched (the previous arming's still armed, the new one not yet), so a test can
+    /// force what another thread may do at that moment (read <see cref="PendingDelays"/>, advance the clock).
     /// </summary>
     internal Action? BeforeArming { get; set; }
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var timer = new ObservedTimer(this, callback, state);
-        timer.Inner = base.CreateTimer(ObservedTimer.Fire, timer, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         timer.Change(dueTime, period);
         return timer;
     }
@@ -75,60 +75,75 @@ public sealed class ManualTimeProvider() : FakeTimeProvider(new DateTimeOffset(2
         previous.TrySetResult();
     }
 
+    /// <summary>A timer of the clock itself (<see cref="FakeTimeProvider"/>), armed at once.</summary>
+    private ITimer CreateClockTimer(TimerCallback callback, object state, TimeSpan dueTime, TimeSpan period) =>
+        base.CreateTimer(callback, state, dueTime, period);
+
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>The library's timer, with the due time and period it was last given (FakeTimeProvider keeps them internal).</summary>
+    /// <summary>
+    /// The library's timer, with the due time and period it was last given (FakeTimeProvider keeps them internal). Each
+    /// Change arms a timer of the clock's own, tagged with the arming it belongs to, so a firing of an arming that a later
+    /// Change replaced (already under way when the Change came) runs the callback, as a real timer's would, but does not
+    /// touch what the newer arming published.
+    /// </summary>
     private sealed class ObservedTimer(ManualTimeProvider owner, TimerCallback callback, object? state) : ITimer
     {
         private readonly ManualTimeProvider _owner = owner;
         private readonly TimerCallback _callback = callback;
         private readonly object? _state = state;
-        private TimeSpan _period;
+        private ITimer? _inner;
+        private Arming? _current;
         private bool _disposed;
-        private int _armingThread;
-        /// <summary>Counts the calls to Change (under the owner's lock), so a firing or a later Change can tell which arming it belongs to.</summary>
-        private long _generation;
-        private long _firedGeneration;
-
-        public ITimer Inner { get; set; } = null!;
 
         public DateTimeOffset DueAt { get; private set; }
 
-        /// <summary>
-        /// The library calls this when the timer falls due; it then drops a one-shot timer or moves a periodic one on by
-        /// its period (from the new time if the callback moved the clock, which nothing under test can do).
-        /// </summary>
-        public static void Fire(object? boxed)
+        /// <summary>One call to Change: its period, whether it has fired, and the thread arming it.</summary>
+        private sealed class Arming(ObservedTimer timer, TimeSpan period)
         {
-            var timer = (ObservedTimer)boxed!;
+            public ObservedTimer Timer { get; } = timer;
+
+            public TimeSpan Period { get; } = period;
+
+            public bool Fired { get; set; }
+
+            public int ArmingThread { get; set; } = Environment.CurrentManagedThreadId;
+        }
+
+        /// <summary>
+        /// The clock calls this when an arming falls due. For the current arming it drops a one-shot timer from the
+        /// pending ones or moves a periodic one on by its period; then it runs the library's callback.
+        /// </summary>
+        private static void Fire(object? boxed)
+        {
+            var arming = (Arming)boxed!;
+            var timer = arming.Timer;
             var owner = timer._owner;
             owner.Update(() =>
             {
-                var firstFiring = timer._firedGeneration != timer._generation;
-                timer._firedGeneration = timer._generation;
-                if (!owner._pending.Contains(timer))
+                if (!ReferenceEquals(arming, timer._current))
                 {
-                    // Fired before Change published it (due at once, or the clock moved in between): Change sees
-                    // the firing and publishes only what is still to come.
-                    if (firstFiring && timer._period > TimeSpan.Zero)
-                    {
-                        timer.DueAt = owner.GetUtcNow() + timer._period;
-                    }
+                    return;
                 }
-                else if (timer._period > TimeSpan.Zero)
-                {
-                    timer.DueAt += timer._period;
-                }
-                else
+
+                var published = owner._pending.Contains(timer);
+                if (arming.Period <= TimeSpan.Zero)
                 {
                     owner._pending.Remove(timer);
                 }
+                else
+                {
+                    // Fired before Change published it (due at once, or the clock moved in between): a period from now.
+                    timer.DueAt = published ? timer.DueAt + arming.Period : owner.GetUtcNow() + arming.Period;
+                }
+
+                arming.Fired = true;
             });
 
-            if (timer._armingThread == Environment.CurrentManagedThreadId)
+            if (arming.ArmingThread == Environment.CurrentManagedThreadId)
             {
-                // The library fires a timer due at once inside Change; a real timer fires off the caller's thread,
-                // and the caller may still be constructing itself.
+                // The clock fires a timer due at once inside Change; a real timer fires off the caller's thread, and the
+                // caller may still be constructing itself.
                 ThreadPool.QueueUserWorkItem(static t => t._callback(t._state), timer, preferLocal: false);
                 return;
             }
@@ -138,59 +153,63 @@ public sealed class ManualTimeProvider() : FakeTimeProvider(new DateTimeOffset(2
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
-            // Arm the clock's timer first and publish it as pending only then: a test that sees it pending and advances
-            // the clock must find it armed. (Published first, an Advance between the two missed the timer, which was
-            // then armed from the advanced time and never fell due: the test hung until its real-time guard.)
-            long arming;
+            // Arm the clock's timer first and publish it as pending only then: a test that sees a timer pending and
+            // advances the clock finds it armed, so the advance fires it.
+            var arming = new Arming(this, period == Timeout.InfiniteTimeSpan ? TimeSpan.Zero : period);
+            ITimer? replaced;
             lock (_owner._sync)
             {
-                arming = ++_generation;
-                _period = period == Timeout.InfiniteTimeSpan ? TimeSpan.Zero : period;
+                if (_disposed)
+                {
+                    return false;
+                }
+
+                replaced = _inner;
+                _current = arming;
             }
 
             _owner.BeforeArming?.Invoke();
-            bool result;
-            _armingThread = Environment.CurrentManagedThreadId;
-            try
-            {
-                result = Inner.Change(dueTime, period);
-            }
-            finally
-            {
-                _armingThread = 0;
-            }
-
+            replaced?.Dispose();
+            var inner = _owner.CreateClockTimer(Fire, arming, dueTime, period);
+            arming.ArmingThread = 0;
+            // Read just after arming: exact, unless another thread advances the clock in that instant (then the delay
+            // shows up to that advance long; the timer itself is armed right).
             var armedAt = _owner.GetUtcNow();
             _owner.Update(() =>
             {
-                // A later Change or a Dispose has taken over, or this arming has already fired (a one-shot is then done).
-                if (_disposed || arming != _generation || (_firedGeneration == arming && period == Timeout.InfiniteTimeSpan))
+                if (_disposed || !ReferenceEquals(arming, _current))
                 {
+                    // Disposed, or a later Change took over while this one armed.
+                    inner.Dispose();
                     return;
                 }
 
-                if (dueTime == Timeout.InfiniteTimeSpan)
+                _inner = inner;
+                if (dueTime == Timeout.InfiniteTimeSpan || (arming.Fired && arming.Period == TimeSpan.Zero))
                 {
                     _owner._pending.Remove(this);
                     return;
                 }
 
-                // The clock may have moved since the timer was armed; a periodic timer that already fired is due a period on.
-                DueAt = _firedGeneration == arming ? DueAt : armedAt + dueTime;
+                DueAt = arming.Fired ? DueAt : armedAt + dueTime;
                 _owner._pending.Add(this);
             });
 
-            return result;
+            return true;
         }
 
         public void Dispose()
         {
-            Inner.Dispose();
+            ITimer? inner = null;
             _owner.Update(() =>
             {
                 _disposed = true;
+                _current = null;
+                inner = _inner;
+                _inner = null;
                 _owner._pending.Remove(this);
             });
+            inner?.Dispose();
         }
 
         public ValueTask DisposeAsync()

@@ -10,8 +10,8 @@ public sealed class ManualTimeProviderTests
     [Fact]
     public void CreateTimer_SeenBeforeItIsArmed_IsNot()
     {
-        // A test thread that saw the timer here and advanced the clock would miss it: the timer was then armed from the
-        // later time and never fell due (how RetryTests and ReconnectSignalTests hung on a busy machine).
+        // A test thread that saw the timer here and advanced the clock would miss it: the timer would then be armed from
+        // the later time and never fall due, and a test waiting for it would wait until its real-time guard.
         var clock = new ManualTimeProvider();
         var seen = new List<int>();
         clock.BeforeArming = () => seen.Add(clock.PendingDelays.Count);
@@ -42,6 +42,29 @@ public sealed class ManualTimeProviderTests
         Assert.Equal(TimeSpan.FromSeconds(5), due);
         Assert.Equal(0, early);
         Assert.Equal(1, Volatile.Read(ref fired));
+        Assert.Empty(clock.PendingDelays);
+    }
+
+    [Fact]
+    public void Change_PreviousArmingFiresWhileTheNewOneIsArmed_RunsTheCallbackAndLeavesTheNewOnePending()
+    {
+        // A firing already under way when the library re-arms its timer (a watchdog moved by activity while the test
+        // advances the clock) belongs to the old arming: it must not count as the new arming's firing and hide it.
+        var clock = new ManualTimeProvider();
+        var fired = 0;
+        using var timer = clock.CreateTimer(_ => Interlocked.Increment(ref fired), null, TimeSpan.FromSeconds(5), Timeout.InfiniteTimeSpan);
+        clock.BeforeArming = () =>
+        {
+            clock.BeforeArming = null;
+            clock.Advance(TimeSpan.FromSeconds(5));
+        };
+
+        timer.Change(TimeSpan.FromSeconds(10), Timeout.InfiniteTimeSpan);
+
+        Assert.Equal(1, Volatile.Read(ref fired));
+        Assert.Equal([TimeSpan.FromSeconds(10)], clock.PendingDelays);
+        clock.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(2, Volatile.Read(ref fired));
         Assert.Empty(clock.PendingDelays);
     }
 
